@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// The test command: type-check, build the CLI, then the mocha suite (which ends with `N passed, N failed`).
+// Every step runs even when an earlier one fails, so one run shows everything; the exit code is the worst.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const tsc = require.resolve('typescript/bin/tsc');
+const mocha = require.resolve('mocha/bin/mocha.js');
+const run = (args) => spawnSync(process.execPath, args, { stdio: 'inherit' }).status ?? 1;
+
+let status = 0;
+const typecheck = run([tsc, '--noEmit', '-p', 'tsconfig.json']);
+if (typecheck !== 0) { console.error('type check failed (tsc --noEmit)'); status = typecheck; }
+const build = run([tsc, '-p', 'tsconfig.build.json']);
+if (build !== 0) { console.error('build failed (tsc -p tsconfig.build.json)'); status = status || build; }
+const tests = run([mocha, ...process.argv.slice(2)]);
+process.exit(tests || status);

@@ -1,0 +1,49 @@
+// The command line: parses arguments, runs a command, sets the exit code. The only file reading `process`.
+import { Command, CommanderError } from '@commander-js/extra-typings';
+import { commands } from './commands/index.ts';
+import { UsageError, type CommandContext } from './commands/context.ts';
+
+export async function main(argv: string[], ctx: CommandContext): Promise<number> {
+  const debug = argv.includes('--debug');
+  const program = new Command('modguard')
+    .description('Governs Go module dependencies across a monorepo')
+    .version('0.1.0')
+    .option('--debug', 'print stack traces of internal errors')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => { ctx.stdout.write(s); },
+      writeErr: (s) => { ctx.stderr.write(s); },
+    });
+  for (const register of commands) register(program, ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ctx.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof UsageError) {
+      ctx.stderr.write(`modguard: ${err.message}\n`);
+      return 2;
+    }
+    const e = err as Error;
+    ctx.stderr.write(`modguard: internal error: ${e?.message ?? String(err)}\n`);
+    if (debug && e?.stack) ctx.stderr.write(`${e.stack}\n`);
+    else ctx.stderr.write('(run with --debug for the stack trace)\n');
+    return 2;
+  }
+}
+
+/** runCli runs modguard for this process. */
+export async function runCli(): Promise<void> {
+  const ctx: CommandContext = {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdinIsTTY: process.stdin.isTTY === true,
+    exitCode: 0,
+  };
+  process.exitCode = await main(process.argv.slice(2), ctx);
+}

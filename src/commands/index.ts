@@ -1,0 +1,10 @@
+// The registry of subcommands. Each command module exports `register(program, ctx)`.
+import type { Command } from '@commander-js/extra-typings';
+import type { CommandContext } from './context.ts';
+import { register as registerParse } from './parse.ts';
+
+export type Register = (program: Command, ctx: CommandContext) => void;
+
+export const commands: Register[] = [
+  registerParse,
+];

@@ -1,0 +1,204 @@
+// Types shared by the loader, the rules, the processors and the reporters.
+import type { ModFile, WorkFile, ParseError, Position, Line } from '../gomod/types.ts';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+/** GoSumEntry is one line of a go.sum file. */
+export interface GoSumEntry {
+  path: string;
+  version: string;
+  /** True for a `version/go.mod` line. */
+  isGoMod: boolean;
+  /** The full hash token, e.g. `h1:abc...=`. */
+  hash: string;
+  line: number;
+}
+
+export interface GoSum {
+  file: string;
+  entries: GoSumEntry[];
+  errors: ParseError[];
+}
+
+/** GraphNode is one node of `go mod graph` output: `path@version`, or the bare main module. */
+export interface GraphNode {
+  path: string;
+  /** '' for the main module. */
+  version: string;
+}
+
+/** ModGraph is a parsed `go mod graph` output, kept compact: nodes interned, edges as index pairs. */
+export interface ModGraph {
+  file: string;
+  /** Node keys (`path@version` or `path`) by index. */
+  nodes: GraphNode[];
+  /** Edges as pairs of node indexes: from, to, from, to, ... */
+  edges: Uint32Array | number[];
+  /** The line of each edge in the file, parallel to edges/2. */
+  edgeLines?: Uint32Array | number[];
+  errors: ParseError[];
+}
+
+/** ModuleInfo is one go.mod of the repository with what belongs to it. */
+export interface ModuleInfo {
+  /** Directory relative to the repository root, POSIX, '.' for the root. */
+  dir: string;
+  /** go.mod path relative to the root, POSIX (e.g. `svc/a/go.mod`). */
+  goModFile: string;
+  /** The module path from the `module` line ('' when missing). */
+  modulePath: string;
+  /** The go.mod text exactly as read. */
+  text: string;
+  /** The typed parse; undefined when the file could not be parsed. */
+  mod?: ModFile;
+  /** Parse errors of go.mod (reported by the parse-error rule). */
+  errors: ParseError[];
+  /** go.sum beside the go.mod, when present. */
+  sum?: GoSum;
+  /** go.sum text as read (kept for fixes and hashing), when present. */
+  sumText?: string;
+  /** The module graph, when a graph source was given. */
+  graph?: ModGraph;
+}
+
+/** WorkInfo is one go.work file. */
+export interface WorkInfo {
+  dir: string;
+  file: string;
+  text: string;
+  work?: WorkFile;
+  errors: ParseError[];
+}
+
+/** Anchor is one pinned version in anchor.lock. */
+export interface Anchor {
+  path: string;
+  version: string;
+  /** The end-of-line comment text without `//`, trimmed ('' when none). */
+  comment: string;
+  line: number;
+  column: number;
+  syntax: Line;
+}
+
+export interface AllowReplace {
+  path: string;
+  /** The only allowed target (`path` or `path version` or `./dir`), undefined for any target. */
+  target?: { path: string; version: string };
+  line: number;
+  column: number;
+  syntax: Line;
+}
+
+export interface Ban {
+  path: string;
+  /** Optional version; undefined bans every version. */
+  version?: string;
+  reason: string;
+  line: number;
+  column: number;
+  syntax: Line;
+}
+
+/** AnchorLock is the parsed anchor.lock. */
+export interface AnchorLock {
+  file: string;
+  text: string;
+  go?: { version: string; line: number; column: number; syntax: Line };
+  toolchain?: { name: string; line: number; column: number; syntax: Line };
+  anchors: Map<string, Anchor>;
+  allowReplace: AllowReplace[];
+  bans: Ban[];
+  errors: ParseError[];
+}
+
+/** Config is the validated modguard.json (defaults filled in). */
+export interface Config {
+  /** Path of the config file, relative to the root ('' when none). */
+  file: string;
+  rules: Record<string, { severity?: SeveritySetting; options?: Record<string, unknown> }>;
+  /** Glob-like path prefixes (POSIX, relative to the root) whose go.mod files are not checked. */
+  ignore: string[];
+}
+
+/** Repository is a loaded monorepo: everything the rules see. */
+export interface Repository {
+  /** Absolute path of the root. */
+  root: string;
+  modules: ModuleInfo[];
+  /** Modules by module path (the first one wins when two go.mod files declare one path). */
+  modulesByPath: Map<string, ModuleInfo>;
+  workFiles: WorkInfo[];
+  anchors?: AnchorLock;
+  config: Config;
+  /** Files that could not be read at all, as parse errors. */
+  loadErrors: ParseError[];
+  /** Which modules to report on (PR mode / shards); undefined means all. Rules may still read all. */
+  focus?: Set<string>;
+  /** The same repository at the git base, in PR mode. */
+  base?: Repository;
+}
+
+/** ReportDescriptor is what a rule reports: data and a message id, never a finished sentence. */
+export interface ReportDescriptor {
+  messageId: string;
+  data?: Record<string, string | number>;
+  /** File relative to the root, POSIX. */
+  file: string;
+  line: number;
+  column: number;
+  /** Module path of the go.mod the finding is in. */
+  module?: string;
+  /** Module path the finding is about. */
+  dependency?: string;
+  /** Extra structured data for machines (kept in JSON output). */
+  extra?: Record<string, unknown>;
+}
+
+/** Finding is a reported problem after processing (message phrased, severity applied). */
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  file: string;
+  line: number;
+  column: number;
+  messageId: string;
+  message: string;
+  module: string;
+  dependency: string;
+  data: Record<string, unknown>;
+  /** True when the finding was introduced by the change (PR mode only). */
+  isNew?: boolean;
+}
+
+export interface RuleMeta {
+  /** kebab-case id, a public contract. */
+  id: string;
+  type: 'problem' | 'suggestion';
+  description: string;
+  defaultSeverity: Severity;
+  /** Message templates by id, with `{{name}}` placeholders filled from `data`. */
+  messages: Record<string, string>;
+  /** Validates the rule's options (a zod schema); defaults come from it. */
+  optionsSchema?: import('zod').ZodType;
+  /** Needs module graphs; skipped (with one notice) without a graph source. */
+  needsGraph?: boolean;
+  /** Needs the git base (PR mode). */
+  needsBase?: boolean;
+  /** Has an automatic fix in `modguard fix`. */
+  fixable?: boolean;
+}
+
+export interface RuleContext<Options = Record<string, unknown>> {
+  repo: Repository;
+  options: Options;
+  report(descriptor: ReportDescriptor): void;
+}
+
+export interface Rule<Options = any> {
+  meta: RuleMeta;
+  create(context: RuleContext<Options>): void;
+}
+
+export type { ModFile, WorkFile, ParseError, Position, Line };
