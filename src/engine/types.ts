@@ -202,3 +202,28 @@ export interface Rule<Options = any> {
 }
 
 export type { ModFile, WorkFile, ParseError, Position, Line };
+
+/** CheckSummary counts what a check found. */
+export interface CheckSummary {
+  modules: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Findings silenced by `// modguard:ignore`. */
+  suppressed: number;
+  /** Findings per rule id (after suppression). */
+  byRule: Record<string, number>;
+  /** In PR mode / with a baseline: findings that were already there (not failing the gate). */
+  preexisting?: number;
+}
+
+/** CheckResult is the outcome of a check: the JSON output (`version: 1`) is this object. */
+export interface CheckResult {
+  version: 1;
+  /** Absolute path of the repository root. */
+  root: string;
+  findings: Finding[];
+  summary: CheckSummary;
+  /** One-line notices for people (e.g. "anchor-drift skipped: no module graph"). */
+  notices: string[];
+}
