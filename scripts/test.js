@@ -14,5 +14,6 @@ const typecheck = run([tsc, '--noEmit', '-p', 'tsconfig.json']);
 if (typecheck !== 0) { console.error('type check failed (tsc --noEmit)'); status = typecheck; }
 const build = run([tsc, '-p', 'tsconfig.build.json']);
 if (build !== 0) { console.error('build failed (tsc -p tsconfig.build.json)'); status = status || build; }
-const tests = run([mocha, ...process.argv.slice(2)]);
+const specs = process.argv.length > 2 ? process.argv.slice(2) : ['test/**/*.test.{ts,tsx}'];
+const tests = run([mocha, ...specs]);
 process.exit(tests || status);

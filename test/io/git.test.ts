@@ -1,0 +1,70 @@
+import { strict as assert } from 'node:assert';
+import { Git, validateRef, gitEnv } from '../../src/io/git.ts';
+import { UsageError } from '../../src/commands/context.ts';
+import { tempGitRepo, type TempRepo } from '../support/git-repo.ts';
+
+describe('io/git', () => {
+  describe('validateRef', () => {
+    for (const ok of ['main', 'origin/main', 'v1.2.3', 'HEAD~3', 'main^', 'release/2026.11', 'a1b2c3d4e5f6', 'HEAD^2~1']) {
+      it(`accepts ${ok}`, () => assert.equal(validateRef(ok), ok));
+    }
+    for (const bad of ['-n', '--output=/tmp/x', '', 'a..b', 'main@{1}', 'a b', 'x;rm -rf /', 'ref.lock', '/abs', 'a//b', '$(id)']) {
+      it(`rejects ${JSON.stringify(bad)} with a usage error`, () => assert.throws(() => validateRef(bad), UsageError));
+    }
+  });
+
+  it('drops variables that redirect git', () => {
+    const env = gitEnv({ PATH: '/bin', GIT_DIR: '/evil', GIT_WORK_TREE: '/evil', GIT_CONFIG_KEY_0: 'core.fsmonitor', GIT_CONFIG_VALUE_0: 'x', HOME: '/h' });
+    assert.equal(env.GIT_DIR, undefined);
+    assert.equal(env.GIT_WORK_TREE, undefined);
+    assert.equal(env.GIT_CONFIG_KEY_0, undefined);
+    assert.equal(env.PATH, '/bin');
+    assert.equal(env.GIT_TERMINAL_PROMPT, '0');
+  });
+
+  describe('on a repository', () => {
+    let repo: TempRepo;
+    let base: string;
+    before(() => {
+      repo = tempGitRepo();
+      repo.write({ 'a/go.mod': 'module x/a\n', 'b/go.mod': 'module x/b\n', 'README.md': 'hi\n', 'ünï/go.mod': 'module x/u\n' });
+      base = repo.commit('base');
+      repo.git('checkout', '-q', '-b', 'feature');
+      repo.write({ 'a/go.mod': 'module x/a\n\ngo 1.22\n', 'c/go.mod': 'module x/c\n' });
+      repo.commit('change a, add c', '2026-01-02T12:00:00Z');
+      repo.write({ 'b/go.sum': 'x v1.0.0 h1:abc=\n', 'd/go.mod': 'module x/d\n' }); // uncommitted + untracked
+    });
+    after(() => repo.cleanup());
+
+    it('finds the merge base with HEAD', async () => {
+      assert.equal(await new Git(repo.dir).mergeBase('main'), base);
+    });
+    it('lists committed, uncommitted and untracked changes, unquoted', async () => {
+      repo.write({ 'ünï/go.mod': 'module x/u\n\ngo 1.22\n' });
+      const files = await new Git(repo.dir).changedFiles(base);
+      assert.deepEqual(files, ['a/go.mod', 'b/go.sum', 'c/go.mod', 'd/go.mod', 'ünï/go.mod']);
+    });
+    it('reads many files of one commit in one process, skipping missing ones', async () => {
+      const got = await new Git(repo.dir).readFiles(base, ['a/go.mod', 'c/go.mod', 'b/go.mod', 'ünï/go.mod']);
+      assert.deepEqual([...got.entries()], [['a/go.mod', 'module x/a\n'], ['b/go.mod', 'module x/b\n'], ['ünï/go.mod', 'module x/u\n']]);
+    });
+    it('lists the files of a commit relative to a subdirectory root', async () => {
+      const files = await new Git(`${repo.dir}/a`).listFiles(base);
+      assert.deepEqual(files, ['go.mod']);
+      const read = await new Git(`${repo.dir}/a`).readFiles(base, ['go.mod']);
+      assert.equal(read.get('go.mod'), 'module x/a\n');
+    });
+    it('reports an unknown ref as a usage error naming it', async () => {
+      await assert.rejects(new Git(repo.dir).mergeBase('no-such-branch'), (e: Error) => e instanceof UsageError && /no-such-branch/.test(e.message));
+    });
+    it('ignores GIT_DIR pointing elsewhere', async () => {
+      const other = tempGitRepo();
+      try {
+        other.write({ 'z/go.mod': 'module z\n' });
+        other.commit('other');
+        const git = new Git(repo.dir, { ...process.env, GIT_DIR: `${other.dir}/.git` });
+        assert.equal(await git.mergeBase('main'), base);
+      } finally { other.cleanup(); }
+    });
+  });
+});
