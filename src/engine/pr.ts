@@ -1,0 +1,142 @@
+// PR mode: judge a change by what it touches. Finds the merge base, the changed module files, the
+// affected modules (changed ones and every sibling that depends on them), and the base versions of
+// the files, read from git objects without a second work tree.
+import path from 'node:path';
+import type { Repository, CheckResult, Finding } from './types.ts';
+import { Git } from '../io/git.ts';
+
+/** File names whose change can change a check's outcome. */
+const MODULE_FILES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
+
+export interface ChangeSet {
+  /** The ref as given and the merge base it resolved to. */
+  ref: string;
+  mergeBase: string;
+  /** Changed files that matter to modguard, relative to the root, POSIX. */
+  files: string[];
+  /** True when a repository-wide file (anchor.lock, the config) changed: every module is affected. */
+  everything: boolean;
+}
+
+export interface ChangeOptions {
+  anchorsFile: string;
+  configFile?: string;
+  graphFile?: string;
+}
+
+/** isRelevant tells whether a changed file can change what modguard finds. */
+export function isRelevant(file: string, opts: ChangeOptions): boolean {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  return MODULE_FILES.has(name) || file === opts.anchorsFile || file === opts.configFile
+    || (opts.graphFile !== undefined && name === opts.graphFile);
+}
+
+/** findChanges resolves the merge base with HEAD and lists the relevant changed files. */
+export async function findChanges(git: Git, ref: string, opts: ChangeOptions): Promise<ChangeSet> {
+  const mergeBase = await git.mergeBase(ref);
+  const files = (await git.changedFiles(mergeBase)).filter((f) => isRelevant(f, opts));
+  const everything = files.some((f) => f === opts.anchorsFile || f === opts.configFile);
+  return { ref, mergeBase, files, everything };
+}
+
+/**
+ * affectedModules returns the module dirs a change touches: the dirs of changed go.mod/go.sum/graph
+ * files, every module under a changed go.work, and, transitively, every sibling module that depends
+ * on one of those (through a requirement of its module path, a directory replace or go.work).
+ */
+export function affectedModules(repo: Repository, changes: ChangeSet, dependents: Map<string, Set<string>>): Set<string> {
+  const dirs = new Set(repo.modules.map((m) => m.dir));
+  const affected = new Set<string>();
+  for (const file of changes.files) {
+    const dir = path.posix.dirname(file);
+    const name = file.slice(file.lastIndexOf('/') + 1);
+    if (name === 'go.work' || name === 'go.work.sum') {
+      for (const d of dirs) if (dir === '.' || d === dir || d.startsWith(`${dir}/`)) affected.add(d);
+    } else if (dirs.has(dir)) {
+      affected.add(dir);
+    }
+  }
+  // Modules that required a module path that is gone or changed at the base still show up here
+  // through `dependents`, which is computed on the head repository.
+  const queue = [...affected];
+  while (queue.length > 0) {
+    const d = queue.pop()!;
+    for (const dependent of dependents.get(d) ?? []) {
+      if (!affected.has(dependent)) { affected.add(dependent); queue.push(dependent); }
+    }
+  }
+  return affected;
+}
+
+/**
+ * baseFilesFor lists the files to read at the base: every go.mod and go.work (whole-repository
+ * rules compare across modules), anchor.lock and the config, and the go.sum and graph files of the
+ * affected modules only (they are the bulk of the bytes).
+ */
+export function baseFilesFor(allFiles: string[], focus: Set<string> | undefined, opts: ChangeOptions): string[] {
+  const out: string[] = [];
+  for (const f of allFiles) {
+    const name = f.slice(f.lastIndexOf('/') + 1);
+    const dir = path.posix.dirname(f);
+    if (isIgnoredDir(f)) continue;
+    if (name === 'go.mod' || name === 'go.work' || f === opts.anchorsFile || f === opts.configFile) out.push(f);
+    else if ((name === 'go.sum' || (opts.graphFile !== undefined && name === opts.graphFile)) && (!focus || focus.has(dir))) out.push(f);
+  }
+  return out;
+}
+
+function isIgnoredDir(file: string): boolean {
+  return /(^|\/)(vendor|testdata|node_modules)\//.test(file) || /(^|\/)\.[^/]+\//.test(file);
+}
+
+/** findingKey identifies a finding across two runs independently of line numbers. */
+export function findingKey(f: Pick<Finding, 'rule' | 'file' | 'dependency' | 'messageId'>): string {
+  return `${f.rule}\u0000${f.file}\u0000${f.dependency}\u0000${f.messageId}`;
+}
+
+/**
+ * markNew marks each head finding with `isNew`: true when the base had no finding with the same
+ * key (counted as a multiset, so a second occurrence of a known problem is new).
+ */
+export function markNew(head: Finding[], base: Finding[]): Finding[] {
+  const known = countKeys(base);
+  return head.map((f) => {
+    const k = findingKey(f);
+    const left = known.get(k) ?? 0;
+    if (left > 0) { known.set(k, left - 1); return { ...f, isNew: false }; }
+    return { ...f, isNew: true };
+  });
+}
+
+/**
+ * subtractBaseline drops the findings that an earlier run (the baseline) already had; they are
+ * counted as pre-existing. This is how a large repository adopts modguard gradually.
+ */
+export function subtractBaseline(findings: Finding[], baseline: Array<Pick<Finding, 'rule' | 'file' | 'dependency' | 'messageId'>>): { kept: Finding[]; preexisting: number } {
+  const known = countKeys(baseline);
+  const kept: Finding[] = [];
+  let preexisting = 0;
+  for (const f of findings) {
+    const k = findingKey(f);
+    const left = known.get(k) ?? 0;
+    if (left > 0) { known.set(k, left - 1); preexisting++; } else kept.push(f);
+  }
+  return { kept, preexisting };
+}
+
+function countKeys(list: Array<Pick<Finding, 'rule' | 'file' | 'dependency' | 'messageId'>>): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const f of list) { const k = findingKey(f); m.set(k, (m.get(k) ?? 0) + 1); }
+  return m;
+}
+
+/** summarizeFindings recounts a result's summary after findings were filtered. */
+export function recount(result: CheckResult, findings: Finding[], preexisting: number): CheckResult {
+  const byRule: Record<string, number> = {};
+  let errors = 0, warnings = 0, infos = 0;
+  for (const f of findings) {
+    byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
+    if (f.severity === 'error') errors++; else if (f.severity === 'warning') warnings++; else infos++;
+  }
+  return { ...result, findings, summary: { ...result.summary, errors, warnings, infos, byRule, preexisting: (result.summary.preexisting ?? 0) + preexisting } };
+}

@@ -1,0 +1,80 @@
+import { strict as assert } from 'node:assert';
+import { isRelevant, affectedModules, baseFilesFor, markNew, subtractBaseline, findingKey, recount } from '../../src/engine/pr.ts';
+import type { Finding, Repository, CheckResult } from '../../src/engine/types.ts';
+
+const opts = { anchorsFile: 'anchor.lock', configFile: 'modguard.json', graphFile: 'graph.txt' };
+
+function finding(over: Partial<Finding>): Finding {
+  return {
+    rule: 'anchor-mismatch', severity: 'error', file: 'a/go.mod', line: 3, column: 2, messageId: 'mismatch',
+    message: 'm', module: 'x/a', dependency: 'dep', data: {}, ...over,
+  };
+}
+
+function repoWithDirs(dirs: string[]): Repository {
+  return { modules: dirs.map((dir) => ({ dir })) } as unknown as Repository;
+}
+
+describe('engine/pr', () => {
+  it('tells module files, anchors, config and graph files from other files', () => {
+    for (const f of ['go.mod', 'svc/a/go.mod', 'svc/a/go.sum', 'go.work', 'go.work.sum', 'anchor.lock', 'modguard.json', 'svc/a/graph.txt']) {
+      assert.equal(isRelevant(f, opts), true, f);
+    }
+    for (const f of ['README.md', 'svc/a/main.go', 'svc/a/go.mod.bak', 'sub/anchor.lock', 'x/modguard.json']) {
+      assert.equal(isRelevant(f, opts), false, f);
+    }
+    assert.equal(isRelevant('svc/a/graph.txt', { anchorsFile: 'anchor.lock' }), false);
+  });
+
+  it('affects changed modules and, transitively, their dependents', () => {
+    const repo = repoWithDirs(['lib', 'mid', 'app', 'other', 'tools/x']);
+    const dependents = new Map([['lib', new Set(['mid'])], ['mid', new Set(['app'])], ['other', new Set(['lib'])]]);
+    const changes = { ref: 'main', mergeBase: 'abc', files: ['lib/go.sum'], everything: false };
+    assert.deepEqual([...affectedModules(repo, changes, dependents)].sort(), ['app', 'lib', 'mid']);
+  });
+
+  it('affects every module below a changed go.work', () => {
+    const repo = repoWithDirs(['.', 'a', 'a/b', 'c']);
+    const changes = { ref: 'main', mergeBase: 'abc', files: ['a/go.work'], everything: false };
+    assert.deepEqual([...affectedModules(repo, changes, new Map())].sort(), ['a', 'a/b']);
+    const root = { ...changes, files: ['go.work'] };
+    assert.deepEqual([...affectedModules(repo, root, new Map())].sort(), ['.', 'a', 'a/b', 'c']);
+  });
+
+  it('ignores changes in directories that are not modules (a deleted module)', () => {
+    const repo = repoWithDirs(['a']);
+    const changes = { ref: 'main', mergeBase: 'abc', files: ['gone/go.mod'], everything: false };
+    assert.equal(affectedModules(repo, changes, new Map()).size, 0);
+  });
+
+  it('reads every go.mod at the base but go.sum and graphs only of affected modules', () => {
+    const files = ['a/go.mod', 'a/go.sum', 'a/graph.txt', 'b/go.mod', 'b/go.sum', 'b/graph.txt', 'anchor.lock', 'go.work',
+      'vendor/x/go.mod', 'a/testdata/go.mod', '.hidden/go.mod', 'a/main.go'];
+    assert.deepEqual(baseFilesFor(files, new Set(['a']), opts), ['a/go.mod', 'a/go.sum', 'a/graph.txt', 'b/go.mod', 'anchor.lock', 'go.work']);
+    assert.deepEqual(baseFilesFor(files, undefined, opts).length, 8);
+  });
+
+  it('keys findings without line numbers', () => {
+    assert.equal(findingKey(finding({ line: 1 })), findingKey(finding({ line: 99 })));
+    assert.notEqual(findingKey(finding({})), findingKey(finding({ dependency: 'other' })));
+  });
+
+  it('marks findings the base did not have as new, counting duplicates', () => {
+    const base = [finding({ line: 4 })];
+    const head = [finding({ line: 5 }), finding({ line: 9 }), finding({ rule: 'banned-module', messageId: 'banned' })];
+    assert.deepEqual(markNew(head, base).map((f) => f.isNew), [false, true, true]);
+  });
+
+  it('subtracts a baseline and counts what it removed', () => {
+    const { kept, preexisting } = subtractBaseline([finding({}), finding({ file: 'b/go.mod' })], [finding({ line: 1 })]);
+    assert.equal(preexisting, 1);
+    assert.deepEqual(kept.map((f) => f.file), ['b/go.mod']);
+  });
+
+  it('recounts a summary after filtering', () => {
+    const result: CheckResult = { version: 1, root: '/r', findings: [], notices: [],
+      summary: { modules: 3, errors: 9, warnings: 9, infos: 9, suppressed: 1, byRule: { x: 9 } } };
+    const out = recount(result, [finding({}), finding({ severity: 'warning', rule: 'multiple-majors' })], 4);
+    assert.deepEqual(out.summary, { modules: 3, errors: 1, warnings: 1, infos: 0, suppressed: 1, byRule: { 'anchor-mismatch': 1, 'multiple-majors': 1 }, preexisting: 4 });
+  });
+});
