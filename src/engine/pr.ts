@@ -89,9 +89,16 @@ function isIgnoredDir(file: string): boolean {
   return /(^|\/)(vendor|testdata|node_modules)\//.test(file) || /(^|\/)\.[^/]+\//.test(file);
 }
 
-/** findingKey identifies a finding across two runs independently of line numbers. */
-export function findingKey(f: Pick<Finding, 'rule' | 'file' | 'dependency' | 'messageId'>): string {
-  return `${f.rule}\u0000${f.file}\u0000${f.dependency}\u0000${f.messageId}`;
+/** The fields that identify a finding across runs: what a JSON result (a baseline) carries. */
+export type FindingIdentity = Pick<Finding, 'rule' | 'file' | 'dependency'>;
+
+/**
+ * findingKey identifies a finding across two runs: the rule, the file and the dependency. Line
+ * numbers and versions are left out on purpose: an edit above a known problem, or a version bump
+ * that is still off the pin, is the same debt, not a new one.
+ */
+export function findingKey(f: FindingIdentity): string {
+  return `${f.rule}\u0000${f.file}\u0000${f.dependency ?? ''}`;
 }
 
 /**
@@ -112,7 +119,7 @@ export function markNew(head: Finding[], base: Finding[]): Finding[] {
  * subtractBaseline drops the findings that an earlier run (the baseline) already had; they are
  * counted as pre-existing. This is how a large repository adopts modguard gradually.
  */
-export function subtractBaseline(findings: Finding[], baseline: Array<Pick<Finding, 'rule' | 'file' | 'dependency' | 'messageId'>>): { kept: Finding[]; preexisting: number } {
+export function subtractBaseline(findings: Finding[], baseline: FindingIdentity[]): { kept: Finding[]; preexisting: number } {
   const known = countKeys(baseline);
   const kept: Finding[] = [];
   let preexisting = 0;
@@ -124,7 +131,7 @@ export function subtractBaseline(findings: Finding[], baseline: Array<Pick<Findi
   return { kept, preexisting };
 }
 
-function countKeys(list: Array<Pick<Finding, 'rule' | 'file' | 'dependency' | 'messageId'>>): Map<string, number> {
+function countKeys(list: FindingIdentity[]): Map<string, number> {
   const m = new Map<string, number>();
   for (const f of list) { const k = findingKey(f); m.set(k, (m.get(k) ?? 0) + 1); }
   return m;
