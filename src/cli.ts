@@ -3,7 +3,20 @@ import { Command, CommanderError } from '@commander-js/extra-typings';
 import { commands } from './commands/index.ts';
 import { UsageError, type CommandContext } from './commands/context.ts';
 
-export async function main(argv: string[], ctx: CommandContext): Promise<number> {
+/**
+ * defaultCommand picks what a bare `modguard [options]` runs: the interactive review in a terminal,
+ * `check` everywhere else (CI, pipes), so the same line works in both places.
+ */
+export function withDefaultCommand(argv: string[], interactive: boolean): string[] {
+  const first = argv[0];
+  if (first !== undefined && !first.startsWith('-')) return argv;
+  if (argv.some((a) => ['-h', '--help', '-V', '--version'].includes(a))) return argv;
+  return [interactive ? 'review' : 'check', ...argv];
+}
+
+export async function main(rawArgv: string[], ctx: CommandContext): Promise<number> {
+  const interactive = ctx.stdinIsTTY && ctx.stdout.isTTY === true;
+  const argv = withDefaultCommand(rawArgv, interactive);
   const debug = argv.includes('--debug');
   const program = new Command('modguard')
     .description('Governs Go module dependencies across a monorepo')

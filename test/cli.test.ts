@@ -14,3 +14,14 @@ describe('cli', () => {
     assert.match(ctx.out(), /Usage: modguard/);
   });
 });
+
+describe('cli default command', () => {
+  it('runs review in a terminal and check elsewhere', async () => {
+    const { withDefaultCommand } = await import('../src/cli.ts');
+    assert.deepEqual(withDefaultCommand([], true), ['review']);
+    assert.deepEqual(withDefaultCommand([], false), ['check']);
+    assert.deepEqual(withDefaultCommand(['--root', 'x'], false), ['check', '--root', 'x']);
+    assert.deepEqual(withDefaultCommand(['fix', '--dry-run'], true), ['fix', '--dry-run']);
+    assert.deepEqual(withDefaultCommand(['--help'], true), ['--help']);
+  });
+});
