@@ -19,6 +19,8 @@ export interface GoSum {
   file: string;
   entries: GoSumEntry[];
   errors: ParseError[];
+  /** Lines the go command tolerates but cannot verify with (unknown hash algorithm, old empty-go.mod hash). */
+  warnings?: ParseError[];
 }
 
 /** GraphNode is one node of `go mod graph` output: `path@version`, or the bare main module. */
@@ -26,6 +28,8 @@ export interface GraphNode {
   path: string;
   /** '' for the main module. */
   version: string;
+  /** Set on Go 1.21+ pseudo-nodes `go@1.N` and `toolchain@go1.N`: not modules, ignored by selection. */
+  kind?: 'go' | 'toolchain';
 }
 
 /** ModGraph is a parsed `go mod graph` output, kept compact: nodes interned, edges as index pairs. */
@@ -38,6 +42,10 @@ export interface ModGraph {
   /** The line of each edge in the file, parallel to edges/2. */
   edgeLines?: Uint32Array | number[];
   errors: ParseError[];
+  /** Index of the main module node (the first bare node seen as an edge source), -1 when none. */
+  main?: number;
+  /** Node index by key (`path@version` or `path`). */
+  index?: Map<string, number>;
 }
 
 /** ModuleInfo is one go.mod of the repository with what belongs to it. */
