@@ -196,6 +196,8 @@ export interface RuleMeta {
   needsBase?: boolean;
   /** Has an automatic fix in `modguard fix`. */
   fixable?: boolean;
+  /** The fix is a judgement call: `modguard fix` applies it only when the rule is named (`--rule <id>`). */
+  fixOnlyWhenSelected?: boolean;
 }
 
 export interface RuleContext<Options = Record<string, unknown>> {
