@@ -1,0 +1,158 @@
+// Assembling a Repository from file contents: pure, no file system, so the loader, PR mode (files
+// read from git objects) and tests (files written in code) all build the same thing.
+import path from 'node:path';
+import { parseModFile, parseWorkFile } from '../gomod/index.ts';
+import { parseGoSum } from '../gosum/parse.ts';
+import { parseModGraph } from '../graph/parse.ts';
+import { parseAnchorLock, ANCHOR_LOCK_FILE } from '../../anchors/lock.ts';
+import type { AnchorLock, Config, ModuleInfo, ParseError, Repository, WorkInfo } from './types.ts';
+import { compileIgnore } from './ignore.ts';
+
+export interface AssembleInput {
+  /** Absolute path of the repository root (kept in the result; never read). */
+  root: string;
+  /** File contents by path relative to the root, POSIX: go.mod, go.sum, go.work, anchor.lock, graph files. */
+  files: Map<string, string>;
+  /** The anchor.lock path relative to the root (default `anchor.lock`). */
+  anchorsFile?: string;
+  /** The validated configuration (default: no settings). */
+  config?: Config;
+  /** File name of captured `go mod graph` output beside each go.mod, e.g. `graph.txt`. */
+  graphFile?: string;
+  /** Files that could not be read, as errors (the loader fills this). */
+  loadErrors?: ParseError[];
+}
+
+/** emptyConfig is the configuration used when there is no modguard.json. */
+export function emptyConfig(): Config {
+  return { file: '', rules: {}, ignore: [] };
+}
+
+/** internalError turns an unexpected exception of a parser into an error entry for that file. */
+function internalError(file: string, err: unknown): ParseError {
+  const message = err instanceof Error ? err.message : String(err);
+  return { file, line: 1, column: 0, message: `internal parser error: ${message}` };
+}
+
+/** dirOf returns the POSIX directory of a relative path, '.' for the root. */
+export function dirOf(file: string): string {
+  const d = path.posix.dirname(file);
+  return d === '' ? '.' : d;
+}
+
+/** siblingFile joins a directory ('.' for the root) and a file name. */
+export function siblingFile(dir: string, name: string): string {
+  return dir === '.' ? name : `${dir}/${name}`;
+}
+
+function baseName(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1);
+}
+
+/** compareDirs orders module directories so that a parent comes before its children. */
+function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** assembleModule parses one go.mod and what lies beside it. */
+function assembleModule(file: string, files: Map<string, string>, graphFile: string | undefined): ModuleInfo {
+  const dir = dirOf(file);
+  const text = files.get(file) ?? '';
+  const module: ModuleInfo = { dir, goModFile: file, modulePath: '', text, errors: [] };
+  try {
+    const result = parseModFile(text, file);
+    if (result.value) module.mod = result.value;
+    if (!result.ok) module.errors.push(...result.errors);
+  } catch (err) {
+    module.errors.push(internalError(file, err));
+  }
+  module.modulePath = module.mod?.module?.mod.path ?? '';
+
+  const sumFile = siblingFile(dir, 'go.sum');
+  const sumText = files.get(sumFile);
+  if (sumText !== undefined) {
+    module.sumText = sumText;
+    try {
+      module.sum = parseGoSum(sumText, sumFile);
+    } catch (err) {
+      module.sum = { file: sumFile, entries: [], errors: [internalError(sumFile, err)] };
+    }
+  }
+
+  if (graphFile) {
+    const gFile = siblingFile(dir, graphFile);
+    const gText = files.get(gFile);
+    if (gText !== undefined) {
+      try {
+        module.graph = parseModGraph(gText, gFile);
+      } catch (err) {
+        module.graph = { file: gFile, nodes: [], edges: [], errors: [internalError(gFile, err)] };
+      }
+    }
+  }
+  return module;
+}
+
+function assembleWork(file: string, text: string): WorkInfo {
+  const work: WorkInfo = { dir: dirOf(file), file, text, errors: [] };
+  try {
+    const result = parseWorkFile(text, file);
+    if (result.value) work.work = result.value;
+    if (!result.ok) work.errors.push(...result.errors);
+  } catch (err) {
+    work.errors.push(internalError(file, err));
+  }
+  return work;
+}
+
+function assembleAnchors(file: string, text: string): AnchorLock {
+  try {
+    return parseAnchorLock(text, file);
+  } catch (err) {
+    return { file, text, anchors: new Map(), allowReplace: [], bans: [], errors: [internalError(file, err)] };
+  }
+}
+
+/**
+ * assembleRepository parses every go.mod (strictly: these are the repository's own modules), the
+ * go.sum and graph file beside each, every go.work and the anchor.lock found in `files`. It never
+ * throws for bad content: problems are kept as errors on the module, work file or lock. Modules
+ * under a configured `ignore` pattern are left out.
+ */
+export function assembleRepository(input: AssembleInput): Repository {
+  const config = input.config ?? emptyConfig();
+  const anchorsFile = input.anchorsFile ?? ANCHOR_LOCK_FILE;
+  const isIgnored = compileIgnore(config.ignore);
+
+  const goMods: string[] = [];
+  const goWorks: string[] = [];
+  for (const file of input.files.keys()) {
+    const name = baseName(file);
+    if (name === 'go.mod' && file !== anchorsFile) {
+      if (!isIgnored(file)) goMods.push(file);
+    } else if (name === 'go.work' && file !== anchorsFile) {
+      if (!isIgnored(file)) goWorks.push(file);
+    }
+  }
+  goMods.sort((a, b) => comparePaths(dirOf(a), dirOf(b)));
+  goWorks.sort(comparePaths);
+
+  const modules = goMods.map((f) => assembleModule(f, input.files, input.graphFile));
+  const modulesByPath = new Map<string, ModuleInfo>();
+  for (const m of modules) {
+    if (m.modulePath && !modulesByPath.has(m.modulePath)) modulesByPath.set(m.modulePath, m);
+  }
+
+  const workFiles = goWorks.map((f) => assembleWork(f, input.files.get(f) ?? ''));
+  const anchorsText = input.files.get(anchorsFile);
+  const repo: Repository = {
+    root: input.root,
+    modules,
+    modulesByPath,
+    workFiles,
+    config,
+    loadErrors: [...(input.loadErrors ?? [])],
+  };
+  if (anchorsText !== undefined) repo.anchors = assembleAnchors(anchorsFile, anchorsText);
+  return repo;
+}
