@@ -1,0 +1,82 @@
+// Atomic file replacement for go.mod and anchor.lock: readers never see a half-written file, and a
+// file someone changed after we read it is never overwritten with a stale edit.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as nodePath from 'node:path';
+
+/** ConflictError says a file no longer has the content an edit was computed from. */
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+  readonly file: string;
+  constructor(file: string, message: string) {
+    super(message);
+    this.file = file;
+  }
+}
+
+export interface WriteAtomicOptions {
+  /**
+   * The content the file must still have; the write is refused with a ConflictError otherwise.
+   * `null` means the file must not exist yet. Undefined skips the check.
+   */
+  expected?: string | null;
+}
+
+async function readCurrent(path: string): Promise<string | null> {
+  try {
+    return await fs.readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+function assertExpected(path: string, current: string | null, expected: string | null | undefined): void {
+  if (expected === undefined || current === expected) return;
+  if (expected === null) throw new ConflictError(path, `${path}: the file was created by someone else meanwhile; not overwritten`);
+  if (current === null) throw new ConflictError(path, `${path}: the file was removed since it was read; not written`);
+  throw new ConflictError(path, `${path}: the file changed since it was read; not overwritten (run again to recompute the edit)`);
+}
+
+/**
+ * writeFileAtomic replaces `path` with `content` through a temporary file in the same directory
+ * (so the rename stays on one file system), synced to disk before the rename. The file mode of an
+ * existing file is kept. With `expected`, the current content is compared first and the write is
+ * refused with a ConflictError when it differs.
+ */
+export async function writeFileAtomic(path: string, content: string, opts: WriteAtomicOptions = {}): Promise<void> {
+  const current = opts.expected === undefined ? undefined : await readCurrent(path);
+  if (current !== undefined) assertExpected(path, current, opts.expected);
+
+  let mode = 0o644;
+  try {
+    mode = (await fs.stat(path)).mode & 0o7777;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+
+  const dir = nodePath.dirname(path);
+  const tmp = nodePath.join(dir, `.${nodePath.basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(tmp, 'wx', mode);
+    // open() applies the umask; chmod restores the original mode exactly.
+    await handle.chmod(mode);
+    await handle.writeFile(content, 'utf8');
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    // Compare once more right before the rename to keep the window for a lost update small.
+    if (opts.expected !== undefined) assertExpected(path, await readCurrent(path), opts.expected);
+    await fs.rename(tmp, path);
+  } catch (err) {
+    if (handle) await handle.close().catch(() => undefined);
+    await fs.unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+  // Persist the rename itself; some file systems refuse to open a directory, which is harmless here.
+  try {
+    const dh = await fs.open(dir, 'r');
+    try { await dh.sync(); } finally { await dh.close(); }
+  } catch { /* best effort */ }
+}
