@@ -236,4 +236,6 @@ export interface CheckResult {
   summary: CheckSummary;
   /** One-line notices for people (e.g. "anchor-drift skipped: no module graph"). */
   notices: string[];
+  /** Set by `check --shard K/N`: which shard this result covers (`merge` checks all N are present). */
+  shard?: { index: number; count: number };
 }
