@@ -1,0 +1,122 @@
+import { strict as assert } from 'node:assert';
+import { assembleRepository, dirOf, siblingFile } from '../../src/engine/assemble.ts';
+
+const H = 'h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+function files(entries: Record<string, string>): Map<string, string> {
+  return new Map(Object.entries(entries));
+}
+
+describe('engine/assemble', () => {
+  it('parses each go.mod with its go.sum and graph file and indexes modules by path', () => {
+    const repo = assembleRepository({
+      root: '/repo',
+      graphFile: 'graph.txt',
+      files: files({
+        'svc/b/go.mod': 'module example.com/b\n\ngo 1.22\n\nrequire example.com/a v0.0.0\n\nreplace example.com/a => ../../lib/a\n',
+        'svc/b/go.sum': `golang.org/x/net v0.24.0 ${H}\ngolang.org/x/net v0.24.0/go.mod ${H}\n`,
+        'svc/b/graph.txt': 'example.com/b golang.org/x/net@v0.24.0\n',
+        'lib/a/go.mod': 'module example.com/a\n\ngo 1.22\n',
+        'go.mod': 'module example.com/root\n',
+        'anchor.lock': 'anchor golang.org/x/net v0.24.0\n',
+        'go.work': 'go 1.22\n\nuse ./lib/a\n',
+        'README.md': 'not a module file',
+      }),
+    });
+    assert.equal(repo.root, '/repo');
+    assert.deepEqual(repo.modules.map((m) => m.dir), ['.', 'lib/a', 'svc/b']);
+    const b = repo.modulesByPath.get('example.com/b')!;
+    assert.equal(b.goModFile, 'svc/b/go.mod');
+    assert.equal(b.modulePath, 'example.com/b');
+    assert.deepEqual(b.errors, []);
+    assert.equal(b.mod?.require[0]?.mod.path, 'example.com/a');
+    assert.equal(b.mod?.replace[0]?.new.path, '../../lib/a');
+    assert.equal(b.sum?.file, 'svc/b/go.sum');
+    assert.equal(b.sum?.entries.length, 2);
+    assert.equal(b.sumText?.startsWith('golang.org/x/net'), true);
+    assert.equal(b.graph?.file, 'svc/b/graph.txt');
+    assert.equal(b.graph?.nodes.length, 2);
+    assert.equal(repo.modulesByPath.get('example.com/a')?.sum, undefined);
+    assert.equal(repo.modulesByPath.get('example.com/a')?.graph, undefined);
+    assert.equal(repo.workFiles.length, 1);
+    assert.equal(repo.workFiles[0]!.dir, '.');
+    assert.equal(repo.workFiles[0]!.work?.use[0]?.path, './lib/a');
+    assert.equal(repo.anchors?.anchors.get('golang.org/x/net')?.version, 'v0.24.0');
+    assert.deepEqual(repo.config, { file: '', rules: {}, ignore: [] });
+    assert.deepEqual(repo.loadErrors, []);
+  });
+
+  it('keeps parse errors on the module instead of throwing, in strict mode', () => {
+    const repo = assembleRepository({
+      root: '/r',
+      files: files({
+        'bad/go.mod': 'module example.com/bad\n\nrequire example.com/x\n',
+        'odd/go.mod': 'module example.com/odd\nfrobnicate x\n',
+        'bad/go.sum': 'garbage line\n',
+      }),
+    });
+    const bad = repo.modules.find((m) => m.dir === 'bad')!;
+    assert.equal(bad.errors.length > 0, true);
+    assert.equal(bad.errors[0]!.file, 'bad/go.mod');
+    assert.equal(bad.errors[0]!.line, 3);
+    assert.equal(bad.sum?.errors[0]?.file, 'bad/go.sum');
+    assert.equal(bad.sum?.errors[0]?.line, 1);
+    // An unknown directive is an error for a repository's own go.mod (strict mode).
+    const odd = repo.modules.find((m) => m.dir === 'odd')!;
+    assert.equal(odd.errors.length > 0, true);
+    assert.equal(odd.errors[0]!.line, 2);
+  });
+
+  it('lets the first go.mod win when two declare the same module path', () => {
+    const repo = assembleRepository({
+      root: '/r',
+      files: files({ 'b/go.mod': 'module example.com/same\n', 'a/go.mod': 'module example.com/same\n' }),
+    });
+    assert.equal(repo.modules.length, 2);
+    assert.equal(repo.modulesByPath.get('example.com/same')?.dir, 'a');
+  });
+
+  it('leaves out modules under configured ignore patterns and reads a custom anchors file', () => {
+    const repo = assembleRepository({
+      root: '/r',
+      anchorsFile: 'policy/pins.lock',
+      config: { file: 'modguard.json', rules: {}, ignore: ['legacy', '**/examples'] },
+      files: files({
+        'go.mod': 'module example.com/r\n',
+        'legacy/old/go.mod': 'module example.com/old\n',
+        'svc/examples/go.mod': 'module example.com/ex\n',
+        'legacy/go.work': 'go 1.22\n',
+        'policy/pins.lock': 'ban example.com/evil // no\n',
+        'anchor.lock': 'anchor example.com/x v1.0.0\n',
+      }),
+    });
+    assert.deepEqual(repo.modules.map((m) => m.dir), ['.']);
+    assert.equal(repo.workFiles.length, 0);
+    assert.equal(repo.anchors?.file, 'policy/pins.lock');
+    assert.equal(repo.anchors?.bans[0]?.path, 'example.com/evil');
+    assert.equal(repo.anchors?.anchors.size, 0);
+    assert.equal(repo.config.file, 'modguard.json');
+  });
+
+  it('has no anchors without the file, keeps load errors, and handles an empty input', () => {
+    const loadErrors = [{ file: 'x/go.mod', line: 1, column: 0, message: 'is a directory' }];
+    const repo = assembleRepository({ root: '/r', files: new Map(), loadErrors });
+    assert.equal(repo.anchors, undefined);
+    assert.deepEqual(repo.modules, []);
+    assert.deepEqual(repo.loadErrors, loadErrors);
+    assert.notEqual(repo.loadErrors, loadErrors);
+  });
+
+  it('records anchor.lock errors with positions', () => {
+    const repo = assembleRepository({ root: '/r', files: files({ 'anchor.lock': 'anchor example.com/x\n' }) });
+    assert.equal(repo.anchors?.errors.length, 1);
+    assert.equal(repo.anchors?.errors[0]?.line, 1);
+  });
+
+  it('splits directories and joins names', () => {
+    assert.equal(dirOf('go.mod'), '.');
+    assert.equal(dirOf('a/b/go.mod'), 'a/b');
+    assert.equal(siblingFile('.', 'go.sum'), 'go.sum');
+    assert.equal(siblingFile('a/b', 'go.sum'), 'a/b/go.sum');
+  });
+});
