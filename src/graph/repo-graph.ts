@@ -1,0 +1,103 @@
+// The in-repository module graph: which modules of the monorepo build against which others. PR mode
+// uses it to find the modules a change affects (the changed ones and everything depending on them).
+import { posix } from 'node:path';
+import type { ModuleInfo, Repository } from '../engine/types.ts';
+import { dirGraph, findCycles } from './build.ts';
+
+export interface RepoGraph {
+  /** Module dir → dirs of the sibling modules it depends on. Every module dir is a key. */
+  dependsOn: Map<string, Set<string>>;
+  /** Module dir → dirs of the sibling modules that depend on it. Every module dir is a key. */
+  dependents: Map<string, Set<string>>;
+  /** Groups of module dirs that depend on each other in a cycle (sorted). */
+  cycles: string[][];
+  /** go.work dir → the module dirs it uses. */
+  workspaces: Map<string, string[]>;
+}
+
+/** isDirectoryTarget reports whether a replace target is a directory, as x/mod decides it. */
+export function isDirectoryTarget(path: string): boolean {
+  return path.startsWith('./') || path.startsWith('../') || path === '.' || path === '..' ||
+    path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('.\\') || path.startsWith('..\\');
+}
+
+/** resolveDir joins a directory reference to a module dir, POSIX, relative to the root ('.' for it). */
+export function resolveDir(fromDir: string, target: string): string {
+  const joined = posix.normalize(posix.join(fromDir, target.replace(/\\/g, '/')));
+  return joined.replace(/\/$/, '') || '.';
+}
+
+/**
+ * buildRepoGraph links modules by (1) requirements of another module's path, (2) replace directives
+ * pointing at another module's directory, (3) go.work `use`: inside a workspace a requirement of a
+ * member's path resolves to that member, even when another go.mod elsewhere declares the same path.
+ */
+export function buildRepoGraph(repo: Repository): RepoGraph {
+  const byDir = new Map<string, ModuleInfo>();
+  for (const m of repo.modules) byDir.set(m.dir, m);
+  const dependsOn = new Map<string, Set<string>>();
+  const dependents = new Map<string, Set<string>>();
+  for (const m of repo.modules) {
+    dependsOn.set(m.dir, new Set());
+    dependents.set(m.dir, new Set());
+  }
+  const link = (from: string, to: string) => {
+    if (from === to || !byDir.has(to)) return;
+    dependsOn.get(from)!.add(to);
+    dependents.get(to)!.add(from);
+  };
+
+  const workspaces = new Map<string, string[]>();
+  // For each member module, the workspace's module-path → dir map.
+  const workspaceOf = new Map<string, Map<string, string>>();
+  for (const w of repo.workFiles) {
+    if (!w.work) continue;
+    const members: string[] = [];
+    const byPath = new Map<string, string>();
+    for (const u of w.work.use) {
+      const dir = resolveDir(w.dir, u.path);
+      const m = byDir.get(dir);
+      if (!m) continue;
+      members.push(dir);
+      if (m.modulePath && !byPath.has(m.modulePath)) byPath.set(m.modulePath, dir);
+    }
+    workspaces.set(w.dir, members);
+    for (const d of members) if (!workspaceOf.has(d)) workspaceOf.set(d, byPath);
+  }
+
+  for (const m of repo.modules) {
+    const mod = m.mod;
+    if (!mod) continue;
+    const ws = workspaceOf.get(m.dir);
+    const replacedPaths = new Set<string>();
+    for (const r of mod.replace) {
+      if (!isDirectoryTarget(r.new.path)) continue;
+      const dir = resolveDir(m.dir, r.new.path);
+      if (byDir.has(dir)) {
+        link(m.dir, dir);
+        replacedPaths.add(r.old.path);
+      }
+    }
+    for (const req of mod.require) {
+      if (replacedPaths.has(req.mod.path)) continue;
+      const dir = ws?.get(req.mod.path) ?? repo.modulesByPath.get(req.mod.path)?.dir;
+      if (dir !== undefined) link(m.dir, dir);
+    }
+  }
+
+  const cycles = findCycles(dirGraph(dependsOn));
+  return { dependsOn, dependents, cycles, workspaces };
+}
+
+/** affectedModules returns the given module dirs plus every module that depends on them, transitively (sorted). */
+export function affectedModules(graph: Pick<RepoGraph, 'dependents'>, changed: Iterable<string>): string[] {
+  const seen = new Set<string>();
+  const stack = [...changed];
+  while (stack.length > 0) {
+    const d = stack.pop()!;
+    if (seen.has(d)) continue;
+    seen.add(d);
+    for (const p of graph.dependents.get(d) ?? []) if (!seen.has(p)) stack.push(p);
+  }
+  return [...seen].sort();
+}

@@ -1,0 +1,131 @@
+// Minimal version selection over a `go mod graph`: the build list is the highest version of each
+// module path reachable from the main module.
+//
+// What a graph file already reflects: `go mod graph` prints nodes under their required names
+// (`old@v1.2.0`), but the edges out of a replaced module already come from the replacement's go.mod.
+// So replacements change nothing about which nodes are reachable; what they change is which code a
+// selected version stands for. A versioned `replace x v1.9.0 => x v1.8.0` (or a wildcard
+// `replace x => x v1.8.0`) makes the selected x@v1.9.0 build as v1.8.0, and that is the version
+// `selectVersions` reports for x. A replacement by another path (a fork) or by a directory keeps the
+// selected version and is listed in `selectBuildList`'s `replacement`.
+import type { ModGraph } from '../engine/types.ts';
+import { compareGoSemver as compareVersions } from './version-order.ts';
+
+export interface Replacement {
+  old: { path: string; version: string };
+  new: { path: string; version: string };
+}
+
+export interface SelectOptions {
+  /** The main module's replace directives; `old.version` '' replaces every version. */
+  replace?: Replacement[];
+}
+
+export interface Selected {
+  /** The version minimal version selection picked from the graph. */
+  selected: string;
+  /** The version that is built: `selected`, or the replacement's version for a same-path replace. */
+  version: string;
+  /** The replace directive that applies to the selected version, when one does. */
+  replacement?: Replacement;
+}
+
+/** reachableFromMain marks the nodes reachable from the main module (all nodes when it is unknown). */
+export function reachableFromMain(graph: ModGraph): Uint8Array {
+  const n = graph.nodes.length;
+  const seen = new Uint8Array(n);
+  const main = graph.main ?? -1;
+  if (main < 0) {
+    seen.fill(1);
+    return seen;
+  }
+  const { offsets, targets } = adjacency(graph);
+  const queue = new Uint32Array(n);
+  let head = 0;
+  let tail = 0;
+  seen[main] = 1;
+  queue[tail++] = main;
+  while (head < tail) {
+    const v = queue[head++]!;
+    for (let e = offsets[v]!; e < offsets[v + 1]!; e++) {
+      const w = targets[e]!;
+      if (!seen[w]) {
+        seen[w] = 1;
+        queue[tail++] = w;
+      }
+    }
+  }
+  return seen;
+}
+
+/** selectBuildList returns, for each module path in the graph, the selection and the replacement that applies. */
+export function selectBuildList(graph: ModGraph, opts: SelectOptions = {}): Map<string, Selected> {
+  const reach = reachableFromMain(graph);
+  const best = new Map<string, string>();
+  const nodes = graph.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    if (!reach[i]) continue;
+    const node = nodes[i]!;
+    // The main module (bare) and the go/toolchain pseudo-nodes are not selectable modules.
+    if (node.version === '' || node.kind) continue;
+    const cur = best.get(node.path);
+    if (cur === undefined || compareVersions(node.version, cur) > 0) best.set(node.path, node.version);
+  }
+  const exact = new Map<string, Replacement>();
+  const wildcard = new Map<string, Replacement>();
+  for (const r of opts.replace ?? []) {
+    if (r.old.version) exact.set(`${r.old.path}@${r.old.version}`, r);
+    else wildcard.set(r.old.path, r);
+  }
+  const out = new Map<string, Selected>();
+  for (const [path, selected] of best) {
+    // As in the go command, a version-specific replace wins over a wildcard one.
+    const replacement = exact.get(`${path}@${selected}`) ?? wildcard.get(path);
+    const version = replacement && replacement.new.path === path && replacement.new.version ? replacement.new.version : selected;
+    out.set(path, replacement ? { selected, version, replacement } : { selected, version });
+  }
+  return out;
+}
+
+/**
+ * selectVersions returns the build list of a graph: for each module path the highest version
+ * reachable from the main module in Go's semver order, with same-path versioned replacements applied.
+ */
+export function selectVersions(graph: ModGraph, opts: SelectOptions = {}): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [path, s] of selectBuildList(graph, opts)) out.set(path, s.version);
+  return out;
+}
+
+export interface Adjacency {
+  /** offsets[v] .. offsets[v+1] index `targets` for the successors of v. */
+  offsets: Uint32Array;
+  targets: Uint32Array;
+  /** Edge number (into graph.edges / 2) of each target, for line lookups. */
+  edgeOf: Uint32Array;
+}
+
+const adjacencyCache = new WeakMap<ModGraph, Adjacency>();
+
+/** adjacency builds (once per graph) a compressed successor list from the edge pairs. */
+export function adjacency(graph: ModGraph): Adjacency {
+  const cached = adjacencyCache.get(graph);
+  if (cached) return cached;
+  const n = graph.nodes.length;
+  const edges = graph.edges;
+  const m = edges.length >>> 1;
+  const offsets = new Uint32Array(n + 1);
+  for (let e = 0; e < m; e++) offsets[edges[2 * e]! + 1]!++;
+  for (let v = 0; v < n; v++) offsets[v + 1]! += offsets[v]!;
+  const fill = offsets.slice(0, n);
+  const targets = new Uint32Array(m);
+  const edgeOf = new Uint32Array(m);
+  for (let e = 0; e < m; e++) {
+    const at = fill[edges[2 * e]!]!++;
+    targets[at] = edges[2 * e + 1]!;
+    edgeOf[at] = e;
+  }
+  const adj = { offsets, targets, edgeOf };
+  adjacencyCache.set(graph, adj);
+  return adj;
+}

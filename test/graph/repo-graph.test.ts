@@ -1,0 +1,57 @@
+import { strict as assert } from 'node:assert';
+import { buildRepoGraph, affectedModules, resolveDir, isDirectoryTarget } from '../../src/graph/repo-graph.ts';
+import { moduleInfo, repository, workInfo } from './repo-fixture.ts';
+
+const sorted = (s: Set<string> | undefined) => [...(s ?? [])].sort();
+
+describe('buildRepoGraph', () => {
+  it('links sibling requirements, local replaces and workspace members, and lists dependents', () => {
+    const repo = repository([
+      moduleInfo({ dir: 'lib/log', path: 'corp.com/lib/log', require: [['github.com/x/y', 'v1.0.0']] }),
+      moduleInfo({ dir: 'lib/db', path: 'corp.com/lib/db', require: [['corp.com/lib/log', 'v0.0.0-00010101000000-000000000000']],
+        replace: [['corp.com/lib/log', '', '../log', '']] }),
+      // Required by path only (no replace): still a sibling.
+      moduleInfo({ dir: 'svc/api', path: 'corp.com/svc/api', require: [['corp.com/lib/db', 'v1.0.0'], ['github.com/x/y', 'v1.0.0']] }),
+      // A local replace of a path that is not the sibling's module path still links the directory.
+      moduleInfo({ dir: 'svc/worker', path: 'corp.com/svc/worker', require: [['corp.com/renamed', 'v1.0.0']],
+        replace: [['corp.com/renamed', '', './../../lib/log', '']] }),
+      moduleInfo({ dir: 'tools', path: 'corp.com/tools', require: [['corp.com/svc/api', 'v1.0.0']] }),
+      // Declares the same path as svc/api: the go.work below makes tools resolve to it instead.
+      moduleInfo({ dir: 'forks/api', path: 'corp.com/svc/api' }),
+    ], { workFiles: [workInfo('.', ['./tools', './forks/api', './missing'])] });
+    const g = buildRepoGraph(repo);
+    assert.deepEqual(sorted(g.dependsOn.get('lib/db')), ['lib/log']);
+    assert.deepEqual(sorted(g.dependsOn.get('svc/api')), ['lib/db']);
+    assert.deepEqual(sorted(g.dependsOn.get('svc/worker')), ['lib/log']);
+    assert.deepEqual(sorted(g.dependsOn.get('tools')), ['forks/api']);
+    assert.deepEqual(sorted(g.dependsOn.get('lib/log')), []);
+    assert.deepEqual(sorted(g.dependents.get('lib/log')), ['lib/db', 'svc/worker']);
+    assert.deepEqual(g.cycles, []);
+    assert.deepEqual(g.workspaces.get('.'), ['tools', 'forks/api']);
+    assert.deepEqual(affectedModules(g, ['lib/log']), ['lib/db', 'lib/log', 'svc/api', 'svc/worker']);
+    assert.deepEqual(affectedModules(g, ['forks/api']), ['forks/api', 'tools']);
+  });
+
+  it('reports cycles between modules', () => {
+    const repo = repository([
+      moduleInfo({ dir: 'a', path: 'corp.com/a', require: [['corp.com/b', 'v1.0.0']] }),
+      moduleInfo({ dir: 'b', path: 'corp.com/b', require: [['corp.com/c', 'v1.0.0']] }),
+      moduleInfo({ dir: 'c', path: 'corp.com/c', require: [['corp.com/a', 'v1.0.0']] }),
+      moduleInfo({ dir: 'd', path: 'corp.com/d', require: [['corp.com/e', 'v1.0.0']] }),
+      moduleInfo({ dir: 'e', path: 'corp.com/e', replace: [['corp.com/d', '', '../d', '']], require: [['corp.com/d', 'v1.0.0']] }),
+      moduleInfo({ dir: 'f', path: 'corp.com/f', require: [['corp.com/a', 'v1.0.0'], ['corp.com/f', 'v1.0.0']] }),
+    ]);
+    const g = buildRepoGraph(repo);
+    assert.deepEqual(g.cycles, [['a', 'b', 'c'], ['d', 'e']]);
+    assert.deepEqual(affectedModules(g, ['b']), ['a', 'b', 'c', 'f']);
+  });
+
+  it('resolves directory references the way go.mod means them', () => {
+    assert.equal(resolveDir('svc/a', '../b'), 'svc/b');
+    assert.equal(resolveDir('.', './lib/'), 'lib');
+    assert.equal(resolveDir('lib', '..'), '.');
+    assert.equal(resolveDir('lib', '..\\x'), 'x');
+    for (const p of ['./x', '../x', '/abs', 'C:\\x', '.', '..']) assert.equal(isDirectoryTarget(p), true, p);
+    for (const p of ['example.com/x', 'x', '.x/y']) assert.equal(isDirectoryTarget(p), false, p);
+  });
+});

@@ -1,0 +1,116 @@
+import { strict as assert } from 'node:assert';
+import { parseModGraph } from '../../src/graph/parse.ts';
+import { selectVersions, selectBuildList, reachableFromMain } from '../../src/graph/select.ts';
+import { compareGoSemver } from '../../src/graph/version-order.ts';
+import { shortestPath, explainSelected, formatChain } from '../../src/graph/why.ts';
+import { toGraphlib } from '../../src/graph/build.ts';
+import { alg } from '@dagrejs/graphlib';
+
+const GRAPH = [
+  'example.com/main go@1.22',
+  'example.com/main example.com/a@v1.2.0',
+  'example.com/main github.com/x/y@v1.8.0',
+  'example.com/main example.com/c@v0.3.0',
+  'example.com/a@v1.2.0 example.com/b@v1.5.0',
+  'example.com/a@v1.2.0 go@1.21',
+  'example.com/b@v1.5.0 github.com/x/y@v1.9.0',
+  'example.com/c@v0.3.0 github.com/x/y@v1.9.0-rc.1',
+  'example.com/c@v0.3.0 example.com/b@v1.4.0',
+  'example.com/b@v1.4.0 github.com/x/y@v1.7.0',
+  // Not reachable from the main module: must not count.
+  'example.com/orphan@v1.0.0 github.com/x/y@v2.0.0+incompatible',
+].join('\n');
+
+describe('compareGoSemver', () => {
+  it('orders versions as the go command does', () => {
+    const sorted = ['v1.10.0', 'v1.2.0', 'v1.2', 'v1.2.1-0.20240101000000-abcdefabcdef', 'v1.2.0-rc.1', 'v2.0.0+incompatible', 'bad', 'v1.9.9']
+      .sort(compareGoSemver);
+    assert.deepEqual(sorted, ['bad', 'v1.2.0-rc.1', 'v1.2.0', 'v1.2', 'v1.2.1-0.20240101000000-abcdefabcdef', 'v1.9.9', 'v1.10.0', 'v2.0.0+incompatible']);
+    assert.equal(compareGoSemver('v1.2', 'v1.2.0'), 0);
+    assert.equal(compareGoSemver('v2.0.0+incompatible', 'v2.0.0'), 0);
+    assert.equal(compareGoSemver('v1.0.0-alpha.10', 'v1.0.0-alpha.9'), 1);
+    assert.equal(compareGoSemver('v1.0.0-alpha', 'v1.0.0-alpha.1'), -1);
+  });
+});
+
+describe('selectVersions', () => {
+  const g = parseModGraph(GRAPH, 'graph.txt');
+
+  it('selects the highest reachable version of each path and leaves out the main and go nodes', () => {
+    const sel = selectVersions(g);
+    assert.deepEqual(Object.fromEntries([...sel].sort()), {
+      'example.com/a': 'v1.2.0',
+      'example.com/b': 'v1.5.0',
+      'example.com/c': 'v0.3.0',
+      'github.com/x/y': 'v1.9.0',
+    });
+  });
+
+  it('counts every node when the graph has no main module', () => {
+    const g2 = parseModGraph('a.com/p@v1.0.0 a.com/q@v1.1.0\na.com/r@v1.0.0 a.com/q@v1.3.0\n', 'g');
+    assert.equal(g2.main, -1);
+    assert.equal(reachableFromMain(g2).every((x) => x === 1), true);
+    assert.equal(selectVersions(g2).get('a.com/q'), 'v1.3.0');
+  });
+
+  it('applies a same-path versioned replacement to the selected version only', () => {
+    const replace = [{ old: { path: 'github.com/x/y', version: 'v1.9.0' }, new: { path: 'github.com/x/y', version: 'v1.8.0' } }];
+    assert.equal(selectVersions(g, { replace }).get('github.com/x/y'), 'v1.8.0');
+    const other = [{ old: { path: 'github.com/x/y', version: 'v1.7.0' }, new: { path: 'github.com/x/y', version: 'v1.0.0' } }];
+    assert.equal(selectVersions(g, { replace: other }).get('github.com/x/y'), 'v1.9.0');
+  });
+
+  it('prefers a versioned replacement over a wildcard one, and keeps forks and directories as selected', () => {
+    const replace = [
+      { old: { path: 'github.com/x/y', version: '' }, new: { path: 'github.com/x/y', version: 'v1.6.0' } },
+      { old: { path: 'github.com/x/y', version: 'v1.9.0' }, new: { path: 'github.com/x/y', version: 'v1.8.5' } },
+      { old: { path: 'example.com/b', version: '' }, new: { path: 'github.com/fork/b', version: 'v1.5.1' } },
+      { old: { path: 'example.com/a', version: '' }, new: { path: '../a', version: '' } },
+    ];
+    const list = selectBuildList(g, { replace });
+    assert.equal(list.get('github.com/x/y')!.version, 'v1.8.5');
+    assert.equal(list.get('github.com/x/y')!.selected, 'v1.9.0');
+    assert.deepEqual(list.get('example.com/b'), { selected: 'v1.5.0', version: 'v1.5.0', replacement: replace[2] });
+    assert.equal(list.get('example.com/a')!.version, 'v1.2.0');
+    assert.equal(list.get('example.com/a')!.replacement!.new.path, '../a');
+  });
+});
+
+describe('shortestPath and explainSelected', () => {
+  const g = parseModGraph(GRAPH, 'graph.txt');
+
+  it('finds the shortest chain from the main module', () => {
+    const chain = shortestPath(g, 'github.com/x/y', 'v1.9.0')!;
+    assert.deepEqual(chain.map((n) => `${n.path}@${n.version}`), [
+      'example.com/main@', 'example.com/a@v1.2.0', 'example.com/b@v1.5.0', 'github.com/x/y@v1.9.0',
+    ]);
+    // Without a version the nearest node of the path wins: the direct requirement.
+    assert.equal(shortestPath(g, 'github.com/x/y')!.length, 2);
+    assert.equal(shortestPath(g, 'github.com/x/y', 'v2.0.0+incompatible'), undefined);
+    assert.equal(shortestPath(g, 'nowhere.com/z'), undefined);
+  });
+
+  it('phrases the chain for messages', () => {
+    assert.equal(explainSelected(g, 'github.com/x/y', 'v1.9.0')!.text,
+      'example.com/a@v1.2.0 -> example.com/b@v1.5.0 requires github.com/x/y@v1.9.0');
+    assert.equal(explainSelected(g, 'github.com/x/y', 'v1.8.0')!.text, 'example.com/main requires github.com/x/y@v1.8.0');
+    assert.equal(explainSelected(g, 'github.com/x/y', 'v9.9.9'), undefined);
+    assert.equal(formatChain([{ path: 'a.com/x', version: 'v1.0.0' }]), 'a.com/x@v1.0.0');
+  });
+
+  it('searches from every unrequired node when there is no main module', () => {
+    const g2 = parseModGraph('a.com/p@v1.0.0 a.com/q@v1.1.0\na.com/q@v1.1.0 a.com/z@v1.0.0\n', 'g');
+    assert.equal(explainSelected(g2, 'a.com/z', 'v1.0.0')!.text, 'a.com/p@v1.0.0 -> a.com/q@v1.1.0 requires a.com/z@v1.0.0');
+  });
+});
+
+describe('toGraphlib', () => {
+  it('builds a graphlib graph with node labels and edge lines', () => {
+    const g = toGraphlib(parseModGraph(GRAPH, 'graph.txt'));
+    assert.equal(g.nodeCount(), 13);
+    assert.equal(g.edgeCount(), 11);
+    assert.deepEqual(g.node('github.com/x/y@v1.9.0'), { path: 'github.com/x/y', version: 'v1.9.0' });
+    assert.deepEqual(g.edge('example.com/a@v1.2.0', 'example.com/b@v1.5.0'), { line: 5 });
+    assert.equal(alg.isAcyclic(g), true);
+  });
+});
