@@ -1,0 +1,209 @@
+// Finding the module files of a monorepo: `git ls-files` inside a git work tree (fast, and it honours
+// .gitignore), else a directory walk. Either way vendor/, testdata/, node_modules/ and hidden
+// directories are skipped, and no symbolic link leads out of the root: directory links are not
+// followed at all (as `go ./...` does not), and a go.mod that is a link must resolve inside the root.
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ParseError } from '../gomod/types.ts';
+import { compileIgnore, type IgnoreMatcher } from '../engine/ignore.ts';
+import { runGit } from './git-exec.ts';
+
+export interface DiscoverOptions {
+  /** Path patterns (modguard.json `ignore`) whose module files are left out. */
+  ignore?: string[];
+  /** Environment for git (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Force (true) or forbid (false) the use of git; default: git when root is in a work tree. */
+  git?: boolean;
+}
+
+export interface Discovered {
+  /** go.mod files, relative to the root, POSIX, sorted. */
+  goMods: string[];
+  /** go.work files, relative to the root, POSIX, sorted. */
+  goWorks: string[];
+  /** Module files that exist but cannot be used (a directory, a link out of the root, ...). */
+  errors: ParseError[];
+  /** How the files were found. */
+  via: 'git' | 'walk';
+}
+
+const MODULE_FILES = new Set(['go.mod', 'go.work']);
+const WALK_CONCURRENCY = 32;
+
+/** isSkippedDir tells directories whose go.mod files are not the repository's own modules. */
+export function isSkippedDir(name: string): boolean {
+  return name === 'vendor' || name === 'testdata' || name === 'node_modules' || name.startsWith('.');
+}
+
+/** hasSkippedDir tells whether any directory of a relative POSIX path is skipped. */
+export function hasSkippedDir(rel: string): boolean {
+  const parts = rel.split('/');
+  for (let i = 0; i < parts.length - 1; i++) if (isSkippedDir(parts[i]!)) return true;
+  return false;
+}
+
+function fileError(file: string, message: string): ParseError {
+  return { file, line: 1, column: 0, message };
+}
+
+function errnoText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e?.code ? `${e.code}: ${e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}` : String(err);
+}
+
+/** isInside tells whether absolute path p is root or below it. */
+function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * checkCandidate decides whether a module file found by name can be read: it returns 'ok', 'gone'
+ * (listed by git but deleted in the work tree) or an error for the report.
+ */
+async function checkCandidate(rootReal: string, rel: string): Promise<'ok' | 'gone' | ParseError> {
+  const abs = path.join(rootReal, ...rel.split('/'));
+  let st;
+  try {
+    st = await lstat(abs);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    return fileError(rel, `cannot read: ${errnoText(err)}`);
+  }
+  if (st.isSymbolicLink()) {
+    let target: string;
+    try {
+      target = await realpath(abs);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return fileError(rel, code === 'ELOOP' ? 'symbolic link loop: not followed' : `broken symbolic link (${code ?? 'unresolvable'})`);
+    }
+    if (!isInside(rootReal, target)) {
+      return fileError(rel, `symbolic link to ${target}, outside the repository root: not followed`);
+    }
+    try {
+      st = await stat(abs);
+    } catch (err) {
+      return fileError(rel, `cannot read: ${errnoText(err)}`);
+    }
+  }
+  if (st.isDirectory()) return fileError(rel, `${path.posix.basename(rel)} is a directory, not a file`);
+  if (!st.isFile()) return fileError(rel, `${path.posix.basename(rel)} is not a regular file`);
+  return 'ok';
+}
+
+async function filterCandidates(rootReal: string, candidates: string[], errors: ParseError[]): Promise<string[]> {
+  const verdicts = await Promise.all(candidates.map((rel) => checkCandidate(rootReal, rel)));
+  const ok: string[] = [];
+  verdicts.forEach((v, i) => {
+    if (v === 'ok') ok.push(candidates[i]!);
+    else if (v !== 'gone') errors.push(v);
+  });
+  return ok;
+}
+
+/** listWithGit lists module files through git; undefined when root is not in a work tree. */
+async function listWithGit(root: string, env: NodeJS.ProcessEnv): Promise<string[] | undefined> {
+  try {
+    const inside = (await runGit(root, ['rev-parse', '--is-inside-work-tree'], env)).trim();
+    if (inside !== 'true') return undefined;
+    // The pathspecs keep the output small in a repository of a million files; with git's default
+    // pathspec magic `*` also matches `/`. `*go.mod/*` catches a go.mod that is a directory.
+    const out = await runGit(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--',
+      '*go.mod', '*go.work', '*go.mod/*'], env);
+    return out.split('\0').filter((f) => f !== '');
+  } catch {
+    return undefined;
+  }
+}
+
+function sortedUnique(list: string[]): string[] {
+  return [...new Set(list)].sort();
+}
+
+async function discoverWithGit(rootReal: string, listed: string[], ignored: IgnoreMatcher): Promise<Discovered> {
+  const errors: ParseError[] = [];
+  const candidates: string[] = [];
+  const dirGoMods = new Set<string>();
+  for (const rel of listed) {
+    if (hasSkippedDir(rel) || ignored(rel)) continue;
+    const parts = rel.split('/');
+    const name = parts[parts.length - 1]!;
+    if (MODULE_FILES.has(name)) { candidates.push(rel); continue; }
+    const at = parts.indexOf('go.mod');
+    if (at >= 0 && at < parts.length - 1) dirGoMods.add(parts.slice(0, at + 1).join('/'));
+  }
+  for (const d of [...dirGoMods].sort()) errors.push(fileError(d, 'go.mod is a directory, not a file'));
+  const ok = await filterCandidates(rootReal, sortedUnique(candidates), errors);
+  return split(ok, errors, 'git');
+}
+
+async function discoverByWalking(rootReal: string, ignored: IgnoreMatcher): Promise<Discovered> {
+  const errors: ParseError[] = [];
+  const candidates: string[] = [];
+  const queue: string[] = ['.'];
+  let active = 0;
+
+  await new Promise<void>((resolve) => {
+    const pump = (): void => {
+      while (active < WALK_CONCURRENCY && queue.length > 0) {
+        const dir = queue.shift()!;
+        active++;
+        void visit(dir).finally(() => {
+          active--;
+          if (queue.length === 0 && active === 0) resolve();
+          else pump();
+        });
+      }
+      if (queue.length === 0 && active === 0) resolve();
+    };
+    const visit = async (dir: string): Promise<void> => {
+      const abs = dir === '.' ? rootReal : path.join(rootReal, ...dir.split('/'));
+      let entries;
+      try {
+        entries = await readdir(abs, { withFileTypes: true });
+      } catch (err) {
+        errors.push(fileError(dir === '.' ? '.' : `${dir}/`, `cannot list directory: ${errnoText(err)}`));
+        return;
+      }
+      for (const e of entries) {
+        const rel = dir === '.' ? e.name : `${dir}/${e.name}`;
+        if (MODULE_FILES.has(e.name)) {
+          // Files, links and directories with these names all go through checkCandidate, which
+          // turns a directory or a link out of the root into an error.
+          if (!ignored(rel)) candidates.push(rel);
+        } else if (e.isDirectory() && !isSkippedDir(e.name) && !ignored(rel)) {
+          // Directory links are never followed: no way out of the root and no loops.
+          queue.push(rel);
+        }
+      }
+    };
+    pump();
+  });
+  const ok = await filterCandidates(rootReal, sortedUnique(candidates), errors);
+  return split(ok, errors, 'walk');
+}
+
+function split(files: string[], errors: ParseError[], via: 'git' | 'walk'): Discovered {
+  const goMods: string[] = [];
+  const goWorks: string[] = [];
+  for (const f of files) (f.endsWith('go.mod') ? goMods : goWorks).push(f);
+  errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { goMods, goWorks, errors, via };
+}
+
+/**
+ * discoverFiles finds the go.mod and go.work files of the repository at root (relative POSIX
+ * paths). A module file that cannot be used (a directory, a link out of the root, a link loop)
+ * becomes an error entry rather than an exception.
+ */
+export async function discoverFiles(root: string, opts: DiscoverOptions = {}): Promise<Discovered> {
+  const rootReal = await realpath(root);
+  const ignored = compileIgnore(opts.ignore ?? []);
+  if (opts.git !== false) {
+    const listed = await listWithGit(rootReal, opts.env ?? process.env);
+    if (listed) return discoverWithGit(rootReal, listed, ignored);
+  }
+  return discoverByWalking(rootReal, ignored);
+}

@@ -1,0 +1,172 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { discoverFiles, hasSkippedDir, isSkippedDir } from '../../src/io/discover.ts';
+import { tempGitRepo } from '../support/git-repo.ts';
+
+function write(root: string, files: Record<string, string>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const abs = path.join(root, rel);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, content);
+  }
+}
+
+const LAYOUT: Record<string, string> = {
+  'go.mod': 'module example.com/root\n',
+  'go.work': 'go 1.22\n',
+  'svc/a/go.mod': 'module example.com/a\n',
+  'svc/a/go.sum': '',
+  'lib/b/go.mod': 'module example.com/b\n',
+  'lib/b/notgo.mod': 'x',
+  'vendor/example.com/v/go.mod': 'module example.com/v\n',
+  'svc/a/testdata/go.mod': 'module example.com/t\n',
+  'web/node_modules/x/go.mod': 'module example.com/n\n',
+  '.hidden/go.mod': 'module example.com/h\n',
+  'svc/.cache/go.mod': 'module example.com/c\n',
+  'legacy/old/go.mod': 'module example.com/old\n',
+};
+
+describe('io/discover', () => {
+  it('classifies skipped directories', () => {
+    for (const n of ['vendor', 'testdata', 'node_modules', '.git', '.x']) assert.equal(isSkippedDir(n), true, n);
+    for (const n of ['src', 'vendors', '_x']) assert.equal(isSkippedDir(n), false, n);
+    assert.equal(hasSkippedDir('a/vendor/go.mod'), true);
+    assert.equal(hasSkippedDir('a/b/go.mod'), false);
+    assert.equal(hasSkippedDir('.go.mod'), false);
+  });
+
+  describe('directory walk', () => {
+    let root: string;
+    let outside: string;
+    beforeEach(() => {
+      root = mkdtempSync(path.join(tmpdir(), 'modguard-walk-'));
+      outside = mkdtempSync(path.join(tmpdir(), 'modguard-outside-'));
+    });
+    afterEach(() => {
+      rmSync(root, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    });
+
+    it('finds go.mod and go.work files and skips vendor, testdata, node_modules and hidden directories', async () => {
+      write(root, LAYOUT);
+      const found = await discoverFiles(root, { git: false });
+      assert.equal(found.via, 'walk');
+      assert.deepEqual(found.goMods, ['go.mod', 'legacy/old/go.mod', 'lib/b/go.mod', 'svc/a/go.mod']);
+      assert.deepEqual(found.goWorks, ['go.work']);
+      assert.deepEqual(found.errors, []);
+    });
+
+    it('honours ignore patterns', async () => {
+      write(root, LAYOUT);
+      const found = await discoverFiles(root, { git: false, ignore: ['legacy', 'svc/*'] });
+      assert.deepEqual(found.goMods, ['go.mod', 'lib/b/go.mod']);
+    });
+
+    it('survives a symlink loop and never follows a directory link out of the root', async () => {
+      write(root, { 'a/go.mod': 'module example.com/a\n' });
+      write(outside, { 'go.mod': 'module example.com/outside\n', 'deep/go.mod': 'module example.com/deep\n' });
+      symlinkSync(root, path.join(root, 'a', 'loop'));
+      symlinkSync('..', path.join(root, 'a', 'up'));
+      symlinkSync(outside, path.join(root, 'escape'));
+      const found = await discoverFiles(root, { git: false });
+      assert.deepEqual(found.goMods, ['a/go.mod']);
+      assert.deepEqual(found.errors, []);
+    });
+
+    it('reports a go.mod that links out of the root, a dangling link and a go.mod directory', async () => {
+      write(root, { 'in/go.mod': 'module example.com/in\n', 'real/go.mod': 'module example.com/real\n' });
+      write(outside, { 'go.mod': 'module example.com/outside\n' });
+      mkdirSync(path.join(root, 'out'));
+      symlinkSync(path.join(outside, 'go.mod'), path.join(root, 'out', 'go.mod'));
+      mkdirSync(path.join(root, 'dangling'));
+      symlinkSync(path.join(root, 'nowhere'), path.join(root, 'dangling', 'go.mod'));
+      mkdirSync(path.join(root, 'isdir', 'go.mod'), { recursive: true });
+      mkdirSync(path.join(root, 'linked'));
+      symlinkSync('../real/go.mod', path.join(root, 'linked', 'go.mod'));
+      const found = await discoverFiles(root, { git: false });
+      assert.deepEqual(found.goMods, ['in/go.mod', 'linked/go.mod', 'real/go.mod']);
+      assert.deepEqual(found.errors.map((e) => e.file), ['dangling/go.mod', 'isdir/go.mod', 'out/go.mod']);
+      assert.match(found.errors[0]!.message, /broken symbolic link/);
+      assert.match(found.errors[1]!.message, /is a directory/);
+      assert.match(found.errors[2]!.message, /outside the repository root: not followed/);
+      for (const e of found.errors) assert.equal(e.line, 1);
+    });
+
+    it('reports a go.mod link loop', async () => {
+      mkdirSync(path.join(root, 'x'));
+      symlinkSync('go.mod', path.join(root, 'x', 'go.mod'));
+      const found = await discoverFiles(root, { git: false });
+      assert.deepEqual(found.goMods, []);
+      assert.equal(found.errors.length, 1);
+      assert.match(found.errors[0]!.message, /loop/);
+    });
+
+    it('walks a root that is itself a symbolic link', async () => {
+      write(root, { 'a/go.mod': 'module example.com/a\n' });
+      const link = path.join(outside, 'link');
+      symlinkSync(root, link);
+      const found = await discoverFiles(link, { git: false });
+      assert.deepEqual(found.goMods, ['a/go.mod']);
+    });
+
+    it('falls back to walking when the root is not in a git work tree', async () => {
+      write(root, { 'go.mod': 'module example.com/r\n' });
+      const found = await discoverFiles(root);
+      assert.equal(found.via, 'walk');
+      assert.deepEqual(found.goMods, ['go.mod']);
+    });
+  });
+
+  describe('git work tree', () => {
+    it('lists tracked and untracked files, leaves out ignored and deleted ones', async () => {
+      const repo = tempGitRepo('modguard-discover-');
+      try {
+        repo.write({ ...LAYOUT, '.gitignore': 'build/\n', 'build/go.mod': 'module example.com/build\n', 'gone/go.mod': 'module example.com/gone\n' });
+        repo.commit('initial');
+        repo.write({ 'gone/go.mod': null, 'new/go.mod': 'module example.com/new\n' });
+        const found = await discoverFiles(repo.dir);
+        assert.equal(found.via, 'git');
+        assert.deepEqual(found.goMods, ['go.mod', 'legacy/old/go.mod', 'lib/b/go.mod', 'new/go.mod', 'svc/a/go.mod']);
+        assert.deepEqual(found.goWorks, ['go.work']);
+        assert.deepEqual(found.errors, []);
+      } finally {
+        repo.cleanup();
+      }
+    });
+
+    it('lists relative to a root below the top level and reports a go.mod directory', async () => {
+      const repo = tempGitRepo('modguard-discover-');
+      try {
+        repo.write({ 'go.mod': 'module example.com/top\n', 'sub/a/go.mod': 'module example.com/a\n', 'sub/b/go.mod/file': 'x' });
+        repo.commit('initial');
+        const found = await discoverFiles(path.join(repo.dir, 'sub'), { ignore: [] });
+        assert.equal(found.via, 'git');
+        assert.deepEqual(found.goMods, ['a/go.mod']);
+        assert.deepEqual(found.errors.map((e) => [e.file, e.message]), [['b/go.mod', 'go.mod is a directory, not a file']]);
+      } finally {
+        repo.cleanup();
+      }
+    });
+
+    it('reports a tracked go.mod link that points out of the work tree', async () => {
+      const repo = tempGitRepo('modguard-discover-');
+      const outside = mkdtempSync(path.join(tmpdir(), 'modguard-outside-'));
+      try {
+        write(outside, { 'go.mod': 'module example.com/outside\n' });
+        repo.write({ 'a/go.mod': 'module example.com/a\n' });
+        mkdirSync(path.join(repo.dir, 'b'));
+        symlinkSync(path.join(outside, 'go.mod'), path.join(repo.dir, 'b', 'go.mod'));
+        repo.commit('initial');
+        const found = await discoverFiles(repo.dir);
+        assert.deepEqual(found.goMods, ['a/go.mod']);
+        assert.equal(found.errors.length, 1);
+        assert.equal(found.errors[0]!.file, 'b/go.mod');
+      } finally {
+        repo.cleanup();
+        rmSync(outside, { recursive: true, force: true });
+      }
+    });
+  });
+});
