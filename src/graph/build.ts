@@ -2,12 +2,16 @@
 // with labels). The rules' hot paths stay on the compact arrays of ModGraph; a graphlib Graph costs
 // a few objects per edge, so it is built on request only.
 import { Graph, alg } from '@dagrejs/graphlib';
-import type { GraphNode, ModGraph } from '../engine/types.ts';
+import type { ModGraph } from '../engine/types.ts';
 import { nodeKey } from './parse.ts';
 
-/** toGraphlib returns a directed graph whose node ids are `path@version` keys, labelled with the node. */
-export function toGraphlib(graph: ModGraph): Graph<unknown, GraphNode, { line?: number }> {
-  const g = new Graph<unknown, GraphNode, { line?: number }>({ directed: true, multigraph: false });
+/**
+ * toGraphlib returns a directed graph whose node ids are `path@version` keys (the bare path for the
+ * main module), each labelled with its GraphNode, each edge with `{ line }` of the graph file. It is
+ * typed as a plain Graph so that every `alg` function accepts it.
+ */
+export function toGraphlib(graph: ModGraph): Graph {
+  const g = new Graph({ directed: true, multigraph: false });
   const keys = graph.nodes.map(nodeKey);
   for (let i = 0; i < keys.length; i++) g.setNode(keys[i]!, graph.nodes[i]!);
   const edges = graph.edges;

@@ -1,0 +1,98 @@
+// anchor-drift: minimal version selection builds an anchored dependency at a version other than the
+// pin, although the go.mod itself may require exactly the pin. Any third-party module can require a
+// higher version; Go then selects it silently, and the module ships with code nobody anchored. The
+// finding names the requirement chain that pulls the version up, so the fix starts at the right place.
+import { z } from 'zod';
+import type { Anchor, ModuleInfo, Rule } from '../src/engine/types.ts';
+import type { Line } from '../src/gomod/types.ts';
+import { selectBuildList, type Replacement } from '../src/graph/select.ts';
+import { explainSelected } from '../src/graph/why.ts';
+import { compareGoSemver } from '../src/graph/version-order.ts';
+import { at, isReported, requireVersionToken } from './support/syntax.ts';
+
+const optionsSchema = z.object({
+  /**
+   * Leave out drift that the go.mod states itself (it requires the dependency at the selected
+   * version, not at the pin): anchor-mismatch already reports that line.
+   */
+  skipDirectMismatch: z.boolean().default(true),
+  /** Also report a selected version below the pin (the module builds an older version than anchored). */
+  reportBelowPin: z.boolean().default(true),
+}).strict();
+type Options = z.infer<typeof optionsSchema>;
+
+export const rule: Rule<Options> = {
+  meta: {
+    id: 'anchor-drift',
+    type: 'problem',
+    description: 'Minimal version selection builds an anchored dependency at a version other than its pin in anchor.lock.',
+    defaultSeverity: 'error',
+    needsGraph: true,
+    messages: {
+      above: '{{chain}} (pinned {{pin}} in {{anchorFile}}:{{anchorLine}}): {{dependency}} builds at {{selected}}; ' +
+        'move the modules on this chain to versions that require at most {{pin}}, or move the anchor if the whole repository should upgrade',
+      below: '{{dependency}} builds at {{selected}} via {{chain}} (pinned {{pin}} in {{anchorFile}}:{{anchorLine}}); ' +
+        'require {{dependency}} {{pin}} in this go.mod',
+    },
+    optionsSchema,
+  },
+  create(context) {
+    const { repo, options } = context;
+    const anchors = repo.anchors;
+    if (!anchors || anchors.anchors.size === 0) return;
+    for (const module of repo.modules) {
+      if (!module.graph || !isReported(repo, module)) continue;
+      checkModule(module, anchors.anchors, anchors.file, options, context.report);
+    }
+  },
+};
+
+function checkModule(
+  module: ModuleInfo, anchors: Map<string, Anchor>, anchorFile: string, options: Options,
+  report: Parameters<Rule['create']>[0]['report'],
+): void {
+  const graph = module.graph!;
+  const replace: Replacement[] = (module.mod?.replace ?? []).map((r) => ({ old: r.old, new: r.new }));
+  const buildList = selectBuildList(graph, { replace });
+  const requires = new Map<string, { version: string; syntax: Line }>();
+  for (const r of module.mod?.require ?? []) requires.set(r.mod.path, { version: r.mod.version, syntax: r.syntax });
+
+  for (const [path, anchor] of anchors) {
+    const sel = buildList.get(path);
+    if (!sel) continue;
+    // A directory or fork replacement builds other code than any version: replace-directive judges it.
+    if (sel.replacement && (sel.replacement.new.path !== path || !sel.replacement.new.version)) continue;
+    const cmp = compareGoSemver(sel.version, anchor.version);
+    if (cmp === 0) continue;
+    if (cmp < 0 && !options.reportBelowPin) continue;
+    const req = requires.get(path);
+    if (options.skipDirectMismatch && req && !sel.replacement && compareGoSemver(req.version, sel.selected) === 0) continue;
+
+    const explained = explainSelected(graph, path, sel.selected);
+    let chain = explained?.text ?? `${path}@${sel.selected}`;
+    if (sel.replacement) chain += `, replaced by ${path}@${sel.version}`;
+    const where = req ? at(requireVersionToken(req.syntax)) : moduleLinePosition(module);
+    report({
+      messageId: cmp > 0 ? 'above' : 'below',
+      data: {
+        chain, dependency: path, selected: sel.version, pin: anchor.version,
+        anchorFile, anchorLine: anchor.line,
+      },
+      file: module.goModFile,
+      ...where,
+      module: module.modulePath,
+      dependency: path,
+      extra: {
+        chain: (explained?.chain ?? []).map((n) => (n.version ? `${n.path}@${n.version}` : n.path)),
+        selected: sel.selected,
+        ...(sel.replacement ? { replacedBy: `${sel.replacement.new.path}@${sel.replacement.new.version}` } : {}),
+      },
+    });
+  }
+}
+
+function moduleLinePosition(module: ModuleInfo): { line: number; column: number } {
+  const syntax = module.mod?.module?.syntax;
+  if (!syntax) return { line: 1, column: 1 };
+  return { line: syntax.start.line, column: Math.max(1, syntax.start.column) };
+}
