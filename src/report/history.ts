@@ -1,0 +1,147 @@
+// The history of snapshots: kept as `report-YYYY-MM-DD.json` files in a folder (--history), or
+// rebuilt from git alone (--since): go.mod, go.sum, go.work, anchor.lock and graph files are read at
+// one commit per day (see git-history.ts), never by checking anything out.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../commands/context.ts';
+import { Git, validateRef } from '../io/git.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { isSnapshot, type Snapshot } from './snapshot.ts';
+import { dayOf } from './delta.ts';
+
+// ---------------------------------------------------------------------------------------------
+// --history DIR
+
+export interface HistoryRead {
+  snapshots: Snapshot[];
+  /** One line per file that was skipped (unreadable, not JSON, another schema). */
+  warnings: string[];
+}
+
+const HISTORY_FILE = /^report-\d{4}-\d{2}-\d{2}\.json$/;
+
+/** readHistoryDir reads every `report-YYYY-MM-DD.json` of dir; a missing dir is an empty history. */
+export async function readHistoryDir(dir: string): Promise<HistoryRead> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { snapshots: [], warnings: [] };
+    throw new UsageError(`--history ${dir}: cannot read the folder (${(err as Error).message})`);
+  }
+  const snapshots: Snapshot[] = [];
+  const warnings: string[] = [];
+  for (const name of names.filter((n) => HISTORY_FILE.test(n)).sort()) {
+    const file = path.join(dir, name);
+    try {
+      const value: unknown = JSON.parse(await fs.readFile(file, 'utf8'));
+      if (isSnapshot(value)) snapshots.push(value);
+      else warnings.push(`${file}: not a modguard snapshot of schema version 1; skipped`);
+    } catch (err) {
+      warnings.push(`${file}: ${(err as Error).message}; skipped`);
+    }
+  }
+  return { snapshots, warnings };
+}
+
+/** historyFileName is the file a snapshot is kept in: one per UTC day, a later run replaces it. */
+export function historyFileName(s: Snapshot): string {
+  return `report-${dayOf(s.date)}.json`;
+}
+
+/** writeHistorySnapshot adds a snapshot to the history folder (created when missing). */
+export async function writeHistorySnapshot(dir: string, s: Snapshot): Promise<string> {
+  await fs.mkdir(dir, { recursive: true });
+  const file = path.join(dir, historyFileName(s));
+  await writeFileAtomic(file, `${JSON.stringify(s, null, 2)}\n`);
+  return file;
+}
+
+// ---------------------------------------------------------------------------------------------
+// --since SPEC
+
+export type SinceSpec = { kind: 'date'; since: Date; text: string } | { kind: 'ref'; ref: string };
+
+/**
+ * parseSince reads `30d` / `4w` (days or weeks before now), `YYYY-MM-DD` (a UTC day) or a git ref.
+ */
+export function parseSince(spec: string, now: Date): SinceSpec {
+  const text = spec.trim();
+  if (text === '') throw new UsageError('--since needs a value: a number of days (30d), a date (2026-01-31) or a git ref');
+  const rel = /^(\d+)([dw])$/.exec(text);
+  if (rel) {
+    const days = Number(rel[1]) * (rel[2] === 'w' ? 7 : 1);
+    if (days < 1 || days > 3660) throw new UsageError(`--since ${text}: choose between 1d and 3660d`);
+    const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - days * 86_400_000);
+    return { kind: 'date', since: start, text };
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const d = new Date(`${text}T00:00:00Z`);
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== text) throw new UsageError(`--since ${text}: not a valid date (use YYYY-MM-DD)`);
+    return { kind: 'date', since: d, text };
+  }
+  if (text.startsWith('-')) throw new UsageError(`--since ${text}: a ref must not start with "-" (it would be read as an option)`);
+  try {
+    validateRef(text, 'ref for --since');
+  } catch (err) {
+    throw new UsageError(`--since ${text}: not a number of days (30d), a date (YYYY-MM-DD) or a valid git ref`);
+  }
+  return { kind: 'ref', ref: text };
+}
+
+/** HistoryCommit is one commit of the first-parent line with its committer date. */
+export interface HistoryCommit {
+  sha: string;
+  /** Committer date, ISO 8601 in UTC. */
+  date: string;
+}
+
+function parseLog(out: string): HistoryCommit[] {
+  const commits: HistoryCommit[] = [];
+  for (const line of out.split('\n')) {
+    const [sha, date] = line.trim().split('\t');
+    if (!sha || !date || !/^[0-9a-f]{40,64}$/.test(sha)) continue;
+    commits.push({ sha, date: new Date(date).toISOString() });
+  }
+  return commits;
+}
+
+/** listHistoryCommits lists the first-parent commits of HEAD covered by spec, oldest first. */
+export async function listHistoryCommits(git: Git, spec: SinceSpec): Promise<HistoryCommit[]> {
+  const format = '--format=%H%x09%cI';
+  let commits: HistoryCommit[];
+  if (spec.kind === 'date') {
+    commits = parseLog(await git.raw(['log', '--first-parent', format, `--since=${spec.since.toISOString()}`, 'HEAD', '--']));
+  } else {
+    const base = await git.resolve(spec.ref);
+    commits = parseLog(await git.raw(['log', '--first-parent', format, `${base}..HEAD`, '--']));
+    commits.push(...parseLog(await git.raw(['log', '-1', format, base, '--'])));
+  }
+  return commits.reverse();
+}
+
+/**
+ * pickPoints chooses the commits to snapshot from an oldest-first list: the last commit of each UTC
+ * day, or with every = N each N-th commit counted back from the newest (which is always kept).
+ */
+export function pickPoints(commits: HistoryCommit[], every?: number): HistoryCommit[] {
+  if (every !== undefined) {
+    const out: HistoryCommit[] = [];
+    for (let i = commits.length - 1; i >= 0; i -= every) out.push(commits[i]!);
+    return out.reverse();
+  }
+  const byDay = new Map<string, HistoryCommit>();
+  for (const c of commits) byDay.set(dayOf(c.date), c); // later commits of a day replace earlier ones
+  return [...byDay.values()];
+}
+
+const SKIPPED_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
+
+/** isHistoryFile tells which files of a commit a point needs. */
+export function isHistoryFile(file: string, opts: { anchorsFile: string; graphFile?: string }): boolean {
+  if (file === opts.anchorsFile) return true;
+  const parts = file.split('/');
+  const base = parts[parts.length - 1]!;
+  for (const dir of parts.slice(0, -1)) if (SKIPPED_DIRS.has(dir) || dir.startsWith('.')) return false;
+  return base === 'go.mod' || base === 'go.sum' || base === 'go.work' || (opts.graphFile !== undefined && base === opts.graphFile);
+}

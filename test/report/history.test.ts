@@ -1,0 +1,82 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { isHistoryFile, parseSince, pickPoints, readHistoryDir, writeHistorySnapshot, historyFileName } from '../../src/report/history.ts';
+import { UsageError } from '../../src/commands/context.ts';
+import { today, yesterday } from './fixtures.ts';
+
+describe('report/history', () => {
+  const now = new Date('2026-03-10T15:00:00Z');
+
+  it('reads --since as days, weeks, a date or a ref', () => {
+    assert.deepEqual(parseSince('30d', now), { kind: 'date', since: new Date('2026-02-08T00:00:00Z'), text: '30d' });
+    assert.deepEqual(parseSince('2w', now), { kind: 'date', since: new Date('2026-02-24T00:00:00Z'), text: '2w' });
+    assert.deepEqual(parseSince('2026-01-31', now), { kind: 'date', since: new Date('2026-01-31T00:00:00Z'), text: '2026-01-31' });
+    assert.deepEqual(parseSince('origin/main', now), { kind: 'ref', ref: 'origin/main' });
+    assert.deepEqual(parseSince('v1.2.0', now), { kind: 'ref', ref: 'v1.2.0' });
+  });
+
+  it('rejects a ref that git would read as an option, and impossible dates', () => {
+    assert.throws(() => parseSince('--output=/tmp/x', now), (e: Error) => e instanceof UsageError && /must not start with "-"/.test(e.message));
+    assert.throws(() => parseSince('-n1', now), UsageError);
+    assert.throws(() => parseSince('2026-02-30', now), /not a valid date/);
+    assert.throws(() => parseSince('a..b', now), UsageError);
+    assert.throws(() => parseSince('', now), UsageError);
+    assert.throws(() => parseSince('0d', now), UsageError);
+  });
+
+  it('picks the last commit of each day, or every N-th from the newest', () => {
+    const commits = [
+      { sha: 'a', date: '2026-03-01T09:00:00.000Z' },
+      { sha: 'b', date: '2026-03-01T17:00:00.000Z' },
+      { sha: 'c', date: '2026-03-02T10:00:00.000Z' },
+      { sha: 'd', date: '2026-03-04T08:00:00.000Z' },
+      { sha: 'e', date: '2026-03-04T23:59:00.000Z' },
+    ];
+    assert.deepEqual(pickPoints(commits).map((c) => c.sha), ['b', 'c', 'e']);
+    assert.deepEqual(pickPoints(commits, 2).map((c) => c.sha), ['a', 'c', 'e']);
+    assert.deepEqual(pickPoints(commits, 1).map((c) => c.sha), ['a', 'b', 'c', 'd', 'e']);
+    assert.deepEqual(pickPoints([], 3), []);
+  });
+
+  it('reads only the files a snapshot needs', () => {
+    const opts = { anchorsFile: 'anchor.lock', graphFile: 'graph.txt' };
+    assert.ok(isHistoryFile('svc/a/go.mod', opts));
+    assert.ok(isHistoryFile('go.work', opts));
+    assert.ok(isHistoryFile('svc/a/go.sum', opts));
+    assert.ok(isHistoryFile('svc/a/graph.txt', opts));
+    assert.ok(isHistoryFile('anchor.lock', opts));
+    assert.ok(!isHistoryFile('svc/a/main.go', opts));
+    assert.ok(!isHistoryFile('vendor/x/go.mod', opts));
+    assert.ok(!isHistoryFile('svc/testdata/go.mod', opts));
+    assert.ok(!isHistoryFile('.git/go.mod', opts));
+    assert.ok(!isHistoryFile('svc/a/graph.txt', { anchorsFile: 'anchor.lock' }));
+  });
+
+  describe('history folder', () => {
+    let dir: string;
+    beforeEach(() => { dir = mkdtempSync(path.join(tmpdir(), 'modguard-history-')); });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('writes one file per day and reads them back, skipping what is not a snapshot', async () => {
+      const file = await writeHistorySnapshot(dir, yesterday());
+      assert.equal(path.basename(file), 'report-2026-03-09.json');
+      await writeHistorySnapshot(dir, today());
+      writeFileSync(path.join(dir, 'report-2026-03-01.json'), '{"schemaVersion": 99}');
+      writeFileSync(path.join(dir, 'report-2026-03-02.json'), 'not json');
+      writeFileSync(path.join(dir, 'notes.txt'), 'ignored');
+      const read = await readHistoryDir(dir);
+      assert.deepEqual(read.snapshots.map((s) => s.date), ['2026-03-09T02:00:00.000Z', '2026-03-10T02:00:00.000Z']);
+      assert.equal(read.warnings.length, 2);
+      assert.match(read.warnings[0]!, /report-2026-03-01\.json: not a modguard snapshot/);
+      assert.match(read.warnings[1]!, /report-2026-03-02\.json: .*skipped/);
+      assert.deepEqual(JSON.parse(readFileSync(path.join(dir, historyFileName(today())), 'utf8')), today());
+      assert.ok(readdirSync(dir).every((n) => !n.endsWith('.tmp')));
+    });
+
+    it('treats a missing folder as an empty history', async () => {
+      assert.deepEqual(await readHistoryDir(path.join(dir, 'none')), { snapshots: [], warnings: [] });
+    });
+  });
+});
