@@ -1,0 +1,222 @@
+// Planning fixes: from findings and the repository's typed models to new file contents. Planning
+// is pure (no file system), so `--dry-run`, the review screen and the real write share one plan.
+import type { Finding, ModuleInfo, Repository } from '../engine/types.ts';
+import type { ModFile } from '../gomod/types.ts';
+import {
+  applyTextEdits, editAddRequire, editDropReplace, editSetGo, editSetRequire, editSetToolchain,
+} from '../gomod/index.ts';
+import type { TextEdit } from '../gomod/index.ts';
+import { selectVersions } from '../graph/select.ts';
+import { explainSelected } from '../graph/why.ts';
+import { compareVersions, isValidVersion } from '../version/index.ts';
+import type { FilePatch, FixPlan } from './types.ts';
+import { unifiedDiff } from './diff.ts';
+
+export { unifiedDiff };
+
+/** FIXABLE_RULES are the rules `modguard fix` can fix; `replace-directive` only when named. */
+export const FIXABLE_RULES = ['anchor-mismatch', 'anchor-drift', 'go-version-drift', 'replace-directive'] as const;
+const ONLY_WHEN_SELECTED = new Set(['replace-directive']);
+
+export interface PlanOptions {
+  /** Only these rule ids (a rule in ONLY_WHEN_SELECTED is fixed only when listed here). */
+  rules?: string[];
+  /** Only modules in these directories (relative to the root, POSIX) or with these module paths. */
+  modules?: string[];
+}
+
+type Outcome =
+  | { kind: 'edit'; key: string; edits: TextEdit[]; description: string; followUp?: string[] }
+  | { kind: 'skip'; reason: string }
+  | { kind: 'none' };
+
+function normalizeDir(dir: string): string {
+  const d = dir.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+  return d === '' ? '.' : d;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** pinOf returns the anchored version for a finding's dependency. */
+function pinOf(repo: Repository, finding: Finding): string | undefined {
+  return repo.anchors?.anchors.get(finding.dependency)?.version ?? str(finding.data.pin) ?? str(finding.data.expected);
+}
+
+function fixAnchorMismatch(repo: Repository, module: ModuleInfo, mod: ModFile, finding: Finding): Outcome {
+  const dep = finding.dependency;
+  const pin = pinOf(repo, finding);
+  if (!pin || !isValidVersion(pin)) return { kind: 'skip', reason: `no valid anchor for ${dep} in anchor.lock` };
+  const reqs = mod.require.filter((r) => r.mod.path === dep);
+  if (reqs.length === 0) return { kind: 'skip', reason: `${module.goModFile} no longer requires ${dep}` };
+  if (reqs.every((r) => r.mod.version === pin) && reqs.length === 1) return { kind: 'none' };
+  const from = reqs.map((r) => r.mod.version).join(', ');
+  return {
+    kind: 'edit', key: `require:${dep}`, edits: editSetRequire(mod, dep, pin),
+    description: `require ${dep} ${from} -> ${pin}`,
+  };
+}
+
+function fixAnchorDrift(repo: Repository, module: ModuleInfo, mod: ModFile, finding: Finding): Outcome {
+  const dep = finding.dependency;
+  const pin = pinOf(repo, finding);
+  if (!pin || !isValidVersion(pin)) return { kind: 'skip', reason: `no valid anchor for ${dep} in anchor.lock` };
+  let selected = str(finding.data.selected) ?? str(finding.data.actual);
+  const graph = module.graph;
+  if (!selected && graph) selected = selectVersions(graph).get(dep);
+  if (!selected) return { kind: 'skip', reason: `the version ${module.dir} selects for ${dep} is unknown (give --graph-file or --go)` };
+  if (selected === pin) return { kind: 'none' };
+  const replacedBy = str(finding.data.replacedBy);
+  if (replacedBy) {
+    return { kind: 'skip', reason: `a replace directive makes ${module.dir} build ${dep} as ${replacedBy}; change or drop that replace` };
+  }
+  if (isValidVersion(selected) && compareVersions(selected, pin) > 0) {
+    // Minimal version selection takes the highest requirement: a higher requirement of ours cannot lower it.
+    const why = str(finding.data.chain) ?? (graph ? explainSelected(graph, dep, selected)?.text : undefined);
+    return {
+      kind: 'skip',
+      reason: `${module.dir} selects ${dep}@${selected}, above the pin ${pin}` +
+        (why ? ` because of ${why}` : ' because another dependency requires it') +
+        '; raising a requirement cannot lower it: downgrade that dependency, or move the anchor to ' + selected,
+    };
+  }
+  const reqs = mod.require.filter((r) => r.mod.path === dep);
+  if (reqs.length > 0) {
+    return {
+      kind: 'edit', key: `require:${dep}`, edits: editSetRequire(mod, dep, pin),
+      description: `require ${dep} ${reqs[0]!.mod.version} -> ${pin} (selected ${selected})`,
+      followUp: ['go', 'get', `${dep}@${pin}`],
+    };
+  }
+  return {
+    kind: 'edit', key: `require:${dep}`, edits: editAddRequire(mod, dep, pin, true),
+    description: `require ${dep} ${pin} // indirect (added; selected ${selected})`,
+    followUp: ['go', 'get', `${dep}@${pin}`],
+  };
+}
+
+function fixGoVersionDrift(repo: Repository, mod: ModFile, finding: Finding): Outcome {
+  const isToolchain = finding.messageId.startsWith('toolchain');
+  const expected = str(finding.data.expected) ?? (isToolchain ? repo.anchors?.toolchain?.name : repo.anchors?.go?.version);
+  if (!expected) return { kind: 'skip', reason: 'no expected go version in the finding' };
+  if (isToolchain) {
+    if (mod.toolchain?.name === expected) return { kind: 'none' };
+    return { kind: 'edit', key: 'toolchain', edits: editSetToolchain(mod, expected), description: `toolchain ${mod.toolchain?.name ?? '(none)'} -> ${expected}` };
+  }
+  if (mod.go?.version === expected) return { kind: 'none' };
+  return { kind: 'edit', key: 'go', edits: editSetGo(mod, expected), description: `go ${mod.go?.version ?? '(none)'} -> ${expected}` };
+}
+
+function fixReplaceDirective(mod: ModFile, finding: Finding): Outcome {
+  const candidates = mod.replace.filter((r) => r.old.path === finding.dependency);
+  const onLine = candidates.filter((r) => r.syntax.start.line === finding.line);
+  const target = onLine[0] ?? (candidates.length === 1 ? candidates[0] : undefined);
+  if (!target) {
+    return candidates.length === 0
+      ? { kind: 'skip', reason: `no replace of ${finding.dependency} left in ${finding.file}` }
+      : { kind: 'skip', reason: `several replaces of ${finding.dependency}; the finding's line ${finding.line} names none of them` };
+  }
+  const old = target.old.version ? `${target.old.path} ${target.old.version}` : target.old.path;
+  const neu = target.new.version ? `${target.new.path} ${target.new.version}` : target.new.path;
+  return {
+    kind: 'edit', key: `replace:${target.old.path}@${target.old.version}`,
+    edits: editDropReplace(mod, target.old.path, target.old.version),
+    description: `drop replace ${old} => ${neu}`,
+  };
+}
+
+/**
+ * planFixes turns findings into file patches. Every patch is computed from the text that was read
+ * (`ModuleInfo.text`) and changes only the tokens its edits target; a finding that cannot be fixed
+ * is listed in `skipped` with the reason. `followUp` lists, per changed module, the go commands
+ * that complete go.sum (`go get path@version` for added/raised requirements, then `go mod tidy`).
+ */
+export function planFixes(repo: Repository, findings: Finding[], opts: PlanOptions = {}): FixPlan {
+  const ruleFilter = opts.rules?.length ? new Set(opts.rules) : undefined;
+  const moduleFilter = opts.modules?.length ? new Set(opts.modules.map(normalizeDir)) : undefined;
+  const byFile = new Map<string, ModuleInfo>();
+  for (const m of repo.modules) byFile.set(m.goModFile, m);
+
+  const plan: FixPlan = { patches: [], skipped: [], followUp: [] };
+  interface Pending { module: ModuleInfo; mod: ModFile; edits: TextEdit[]; keys: Set<string>; descriptions: string[]; findings: Finding[]; followUp: string[][] }
+  const pending = new Map<string, Pending>();
+
+  for (const finding of findings) {
+    if (ruleFilter && !ruleFilter.has(finding.rule)) continue;
+    const module = byFile.get(finding.file);
+    if (moduleFilter) {
+      const dir = module?.dir ?? normalizeDir(finding.file.replace(/\/?[^/]*$/, ''));
+      if (!moduleFilter.has(dir) && !moduleFilter.has(finding.module)) continue;
+    }
+    if (!(FIXABLE_RULES as readonly string[]).includes(finding.rule)) {
+      plan.skipped.push({ finding, reason: `${finding.rule} has no automatic fix` });
+      continue;
+    }
+    if (ONLY_WHEN_SELECTED.has(finding.rule) && !ruleFilter?.has(finding.rule)) {
+      plan.skipped.push({ finding, reason: `dropping a replace is a judgement call: run with --rule ${finding.rule} to do it` });
+      continue;
+    }
+    if (!module) {
+      plan.skipped.push({ finding, reason: `${finding.file} is not a go.mod of this repository; edit it by hand` });
+      continue;
+    }
+    if (!module.mod) {
+      plan.skipped.push({ finding, reason: `${module.goModFile} does not parse; fix its syntax first` });
+      continue;
+    }
+    let outcome: Outcome;
+    try {
+      switch (finding.rule) {
+        case 'anchor-mismatch': outcome = fixAnchorMismatch(repo, module, module.mod, finding); break;
+        case 'anchor-drift': outcome = fixAnchorDrift(repo, module, module.mod, finding); break;
+        case 'go-version-drift': outcome = fixGoVersionDrift(repo, module.mod, finding); break;
+        default: outcome = fixReplaceDirective(module.mod, finding); break;
+      }
+    } catch (e) {
+      outcome = { kind: 'skip', reason: `cannot edit ${module.goModFile}: ${(e as Error).message}` };
+    }
+    if (outcome.kind === 'skip') {
+      plan.skipped.push({ finding, reason: outcome.reason });
+      continue;
+    }
+    if (outcome.kind === 'none') continue;
+    let p = pending.get(module.goModFile);
+    if (!p) {
+      p = { module, mod: module.mod, edits: [], keys: new Set(), descriptions: [], findings: [], followUp: [] };
+      pending.set(module.goModFile, p);
+    }
+    p.findings.push(finding);
+    // Two findings about one requirement (mismatch and drift) need one edit.
+    if (p.keys.has(outcome.key)) continue;
+    p.keys.add(outcome.key);
+    p.edits.push(...outcome.edits);
+    p.descriptions.push(outcome.description);
+    if (outcome.followUp) p.followUp.push(outcome.followUp);
+  }
+
+  for (const p of pending.values()) {
+    let after: string;
+    try {
+      after = applyTextEdits(p.module.text, p.edits);
+    } catch (e) {
+      for (const finding of p.findings) plan.skipped.push({ finding, reason: `edits of ${p.module.goModFile} overlap: ${(e as Error).message}` });
+      continue;
+    }
+    if (after === p.module.text) continue;
+    const patch: FilePatch = {
+      file: p.module.goModFile, before: p.module.text, after,
+      edits: p.descriptions.length, descriptions: p.descriptions, findings: p.findings,
+    };
+    plan.patches.push(patch);
+    for (const argv of p.followUp) plan.followUp.push({ dir: p.module.dir, argv });
+    plan.followUp.push({ dir: p.module.dir, argv: ['go', 'mod', 'tidy'] });
+  }
+  plan.patches.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return plan;
+}
+
+/** planDiff renders a whole plan as unified diffs, file by file. */
+export function planDiff(plan: FixPlan): string {
+  return plan.patches.map((p) => unifiedDiff(p.file, p.before, p.after)).join('');
+}
