@@ -89,7 +89,7 @@ export function trendChart(points: TrendPoint[]): string {
   const every = Math.max(1, Math.ceil(points.length / 8));
   points.forEach((p, i) => {
     if (i % every !== 0 && i !== points.length - 1) return;
-    if (i !== points.length - 1 && points.length - 1 - i < every / 2) return;
+    if (i !== points.length - 1 && points.length - 1 - i < Math.max(1, every * 0.75)) return;
     const anchor = points.length === 1 ? 'middle' : i === 0 ? 'start' : i === points.length - 1 ? 'end' : 'middle';
     parts.push(`<text class="axis" x="${x(i).toFixed(1)}" y="${H - 10}" text-anchor="${anchor}">${esc(shortDate(p.date))}</text>`);
   });
