@@ -1,0 +1,222 @@
+// The rule runner: every rule sees the whole repository and reports data; the processors then
+// turn reports into findings in a fixed order (suppressions, severities, focus, dedupe, sort), as
+// golangci-lint's processors do, so every reporter gets the same list.
+import type { CheckResult, CheckSummary, Finding, ModuleInfo, ReportDescriptor, Repository, Rule, RuleMeta, Severity, SeveritySetting } from './types.ts';
+import { rules as registeredRules } from '../../rules/index.ts';
+import { validateRuleOptions } from './config.ts';
+import { SuppressionIndex, todayUtc } from './suppress.ts';
+import { rule as suppressionExpired } from '../../rules/suppression-expired.ts';
+import { rule as suppressionUnused } from '../../rules/suppression-unused.ts';
+import { dirOf } from './assemble.ts';
+
+export interface CheckOptions {
+  /** The rules to run (default: every registered rule). */
+  rules?: readonly Rule[];
+  /** Today as `YYYY-MM-DD` (UTC), for suppression dates; injectable for tests. */
+  today?: string;
+}
+
+/** INTERNAL_ERROR is the messageId of the finding a crashing rule becomes. */
+export const INTERNAL_ERROR = 'internal-error';
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
+
+/**
+ * formatMessage fills a message template's `{{name}}` placeholders from data; a placeholder
+ * without a value stays as written, so a missing field is visible rather than `undefined`.
+ */
+export function formatMessage(template: string, data: Readonly<Record<string, unknown>> = {}): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) => {
+    const v = data[name];
+    return v === undefined || v === null ? whole : String(v);
+  });
+}
+
+/** messageFor phrases a rule's message by id; an unknown id falls back to the id and its data. */
+export function messageFor(meta: Pick<RuleMeta, 'messages'>, messageId: string, data: Readonly<Record<string, unknown>> = {}): string {
+  const template = meta.messages[messageId];
+  if (template !== undefined) return formatMessage(template, data);
+  const fields = Object.entries(data).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+  return fields ? `${messageId} (${fields})` : messageId;
+}
+
+/** severityOf returns the configured severity of a rule, or its default. */
+export function severityOf(repo: Pick<Repository, 'config'>, meta: Pick<RuleMeta, 'id' | 'defaultSeverity'>): SeveritySetting {
+  return repo.config.rules[meta.id]?.severity ?? meta.defaultSeverity;
+}
+
+/** compareFindings orders findings by file, line, column, rule, then message. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.rule, b.rule) || cmp(a.message, b.message);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function positive(n: unknown): number {
+  return typeof n === 'number' && Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
+}
+
+/** ModuleFiles maps every go.mod, go.sum and graph file to its module, for focus and module names. */
+class ModuleFiles {
+  private readonly byFile = new Map<string, ModuleInfo>();
+  private readonly byDir = new Map<string, ModuleInfo>();
+
+  constructor(repo: Repository) {
+    for (const m of repo.modules) {
+      this.byDir.set(m.dir, m);
+      this.byFile.set(m.goModFile, m);
+      if (m.sum) this.byFile.set(m.sum.file, m);
+      if (m.graph) this.byFile.set(m.graph.file, m);
+    }
+  }
+
+  /** ownerOf returns the module a file belongs to: its own files, else the module of its directory. */
+  ownerOf(file: string): ModuleInfo | undefined {
+    return this.byFile.get(file) ?? this.byDir.get(dirOf(file));
+  }
+
+  /** isModuleFile tells a go.mod, go.sum or graph file of a module. */
+  moduleOfFile(file: string): ModuleInfo | undefined {
+    return this.byFile.get(file);
+  }
+}
+
+function toFinding(rule: RuleMeta, d: ReportDescriptor, files: ModuleFiles): Finding {
+  const data: Record<string, unknown> = { ...(d.data ?? {}), ...(d.extra ?? {}) };
+  return {
+    rule: rule.id,
+    severity: rule.defaultSeverity,
+    file: typeof d.file === 'string' && d.file !== '' ? d.file : '.',
+    line: positive(d.line),
+    column: positive(d.column),
+    messageId: d.messageId,
+    message: messageFor(rule, d.messageId, d.data ?? {}),
+    module: d.module ?? files.ownerOf(d.file)?.modulePath ?? '',
+    dependency: d.dependency ?? '',
+    data,
+  };
+}
+
+function internalErrorFinding(rule: RuleMeta, err: unknown, repo: Repository): Finding {
+  const e = err as Error;
+  const detail = e?.message ?? String(err);
+  return {
+    rule: rule.id,
+    severity: 'error',
+    file: repo.config.file || '.',
+    line: 1,
+    column: 1,
+    messageId: INTERNAL_ERROR,
+    message: `rule ${rule.id} failed with an internal error: ${detail}; the rule's findings are missing from this run (please report this bug; \`"${rule.id}": "off"\` in modguard.json switches the rule off meanwhile)`,
+    module: '',
+    dependency: '',
+    data: { internal: true, error: detail, ...(e?.stack ? { stack: e.stack } : {}) },
+  };
+}
+
+/** summarize counts findings by severity and rule. */
+export function summarize(findings: readonly Finding[], modules: number, suppressed: number): CheckSummary {
+  const summary: CheckSummary = { modules, errors: 0, warnings: 0, infos: 0, suppressed, byRule: {} };
+  for (const f of findings) {
+    if (f.severity === 'error') summary.errors++;
+    else if (f.severity === 'warning') summary.warnings++;
+    else summary.infos++;
+    summary.byRule[f.rule] = (summary.byRule[f.rule] ?? 0) + 1;
+  }
+  return summary;
+}
+
+/**
+ * check runs the rules on a repository and returns the processed findings. It never throws for a
+ * failing rule: the failure becomes an `internal-error` finding of that rule.
+ */
+export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
+  const ruleList = opts.rules ?? registeredRules;
+  const today = opts.today ?? todayUtc();
+  const files = new ModuleFiles(repo);
+  const notices: string[] = [];
+  const metaById = new Map<string, RuleMeta>();
+  for (const r of [suppressionExpired, suppressionUnused, ...registeredRules]) metaById.set(r.meta.id, r.meta);
+  for (const r of ruleList) metaById.set(r.meta.id, r.meta);
+
+  const hasGraph = repo.modules.some((m) => m.graph !== undefined);
+  const skippedForGraph: string[] = [];
+  const ran = new Set<string>();
+  const raw: Finding[] = [];
+  const internal: Finding[] = [];
+
+  for (const rule of ruleList) {
+    const meta = rule.meta;
+    if (severityOf(repo, meta) === 'off') continue;
+    if (meta.needsGraph && !hasGraph) { skippedForGraph.push(meta.id); continue; }
+    // Base-versus-head rules have nothing to compare outside PR mode; skipping them is not news.
+    if (meta.needsBase && !repo.base) continue;
+    const options = validateRuleOptions(rule, repo.config.rules[meta.id]?.options ?? {});
+    if (!options.ok) {
+      const problems = options.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ');
+      internal.push(internalErrorFinding(meta, new Error(`invalid options: ${problems}`), repo));
+      continue;
+    }
+    const reports: ReportDescriptor[] = [];
+    try {
+      rule.create({ repo, options: options.options, report: (d) => { reports.push(d); } });
+      ran.add(meta.id);
+      for (const d of reports) raw.push(toFinding(meta, d, files));
+    } catch (err) {
+      internal.push(internalErrorFinding(meta, err, repo));
+    }
+  }
+  if (skippedForGraph.length > 0) {
+    notices.push(`${skippedForGraph.join(', ')} skipped: no module graph (capture \`go mod graph\` beside each go.mod and pass --graph-file NAME, or pass --go)`);
+  }
+
+  // 1. Suppressions, before severities: a suppressed finding of a rule set to `off` still counts
+  // as used, so switching a rule off does not turn its suppressions into noise.
+  const known = new Set(metaById.keys());
+  const index = new SuppressionIndex(repo, known);
+  let suppressed = 0;
+  const kept: Finding[] = [];
+  for (const f of raw) {
+    if (index.match(f.rule, f.file, f.line, today)) suppressed++;
+    else kept.push(f);
+  }
+  const isWanted = (s: { dir: string }): boolean => !repo.focus || repo.focus.has(s.dir);
+  for (const { rule, report } of index.problems(today, ran, isWanted)) {
+    const meta = metaById.get(rule)!;
+    kept.push(toFinding(meta, report, files));
+  }
+
+  // 2. Severities from the configuration; `off` drops.
+  const severe: Finding[] = [];
+  for (const f of kept) {
+    const meta = metaById.get(f.rule);
+    const setting = meta ? severityOf(repo, meta) : (repo.config.rules[f.rule]?.severity ?? f.severity);
+    if (setting === 'off') continue;
+    severe.push({ ...f, severity: setting as Severity });
+  }
+  severe.push(...internal);
+
+  // 3. Focus: findings in files of modules outside the focus are not wanted (PR mode, shards).
+  const focused = repo.focus
+    ? severe.filter((f) => {
+      const owner = files.moduleOfFile(f.file);
+      return !owner || repo.focus!.has(owner.dir);
+    })
+    : severe;
+
+  // 4. Dedupe, 5. sort.
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const f of focused) {
+    const key = `${f.rule}\0${f.file}\0${f.line}\0${f.column}\0${f.messageId}\0${f.message}\0${f.dependency}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push(f);
+  }
+  findings.sort(compareFindings);
+
+  const modules = repo.focus ? repo.modules.filter((m) => repo.focus!.has(m.dir)).length : repo.modules.length;
+  return { version: 1, root: repo.root, findings, summary: summarize(findings, modules, suppressed), notices };
+}
