@@ -146,6 +146,10 @@ export interface Repository {
   focus?: Set<string>;
   /** The same repository at the git base, in PR mode. */
   base?: Repository;
+  /** Where the repository-wide inputs came from, relative to the root, POSIX (set by the loader). */
+  sources?: { anchorsFile: string; configFile?: string; graphFile?: string };
+  /** One-line notices from loading (e.g. `go mod graph` failures), passed on to the check result. */
+  notices?: string[];
 }
 
 /** ReportDescriptor is what a rule reports: data and a message id, never a finished sentence. */
