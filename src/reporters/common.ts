@@ -72,3 +72,16 @@ export function toPosix(file: string): string {
 export function formatFindingLine(f: Finding): string {
   return `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${f.message}`;
 }
+
+// Control characters other than tab, LF and CR (C0, DEL, C1 with the 8-bit CSI), lone surrogates
+// and the non-characters U+FFFE/U+FFFF.
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * showControls writes unprintable characters from go.mod contents as a visible `\uXXXX`: in a
+ * terminal they could move the cursor or recolour the screen, and XML cannot carry them at all.
+ */
+export function showControls(s: string): string {
+  return s.replace(UNPRINTABLE, (ch) => `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}

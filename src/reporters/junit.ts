@@ -5,7 +5,7 @@
 // one passing testcase, so a clean run still shows every policy that was checked.
 import type { CheckResult, Finding } from '../engine/types.ts';
 import type { ReporterOptions } from './index.ts';
-import { formatFindingLine, sortFindings } from './common.ts';
+import { formatFindingLine, showControls, sortFindings } from './common.ts';
 
 export function junit(result: CheckResult, options: ReporterOptions): string {
   const findings = sortFindings(result.findings);
@@ -45,21 +45,10 @@ export function junit(result: CheckResult, options: ReporterOptions): string {
   return suites.length === 0 ? `${head}\n</testsuites>\n` : `${head}\n${suites.join('\n')}\n</testsuites>\n`;
 }
 
-/**
- * xmlSafe replaces what XML 1.0 cannot carry at all (control characters other than tab, LF and CR,
- * lone surrogates, U+FFFE/U+FFFF) with a visible `\uXXXX`, since not even a character reference
- * may name them.
- */
-export function xmlSafe(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
-    (ch) => `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
-}
-
 function text(s: string): string {
-  return xmlSafe(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return showControls(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
 function attr(s: string): string {
-  return text(s).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+  return text(s).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
 }

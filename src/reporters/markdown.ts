@@ -3,7 +3,7 @@
 // 1 MiB and a comment at 65,536 characters); SARIF and JSON carry the full list.
 import type { CheckResult, Finding, Severity } from '../engine/types.ts';
 import type { ReporterOptions } from './index.ts';
-import { defaultDocsUrl, groupByFile, plural, sortFindings, summaryLine } from './common.ts';
+import { defaultDocsUrl, groupByFile, plural, showControls, sortFindings, summaryLine } from './common.ts';
 
 /** MARKDOWN_MAX_FINDINGS is how many findings the Markdown report lists before cutting. */
 export const MARKDOWN_MAX_FINDINGS = 300;
@@ -59,12 +59,12 @@ function row(f: Finding, showNew: boolean): string {
  * a code span that swallows the rest of the row, `<` could start HTML, and a newline ends the row.
  */
 export function cell(s: string): string {
-  return s
+  return showControls(s)
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')
     .replace(/`/g, '\\`')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\r?\n/g, '<br>');
+    .replace(/\r?\n|\r/g, '<br>');
 }

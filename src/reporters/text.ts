@@ -3,26 +3,26 @@
 import pc from 'picocolors';
 import type { CheckResult, Severity } from '../engine/types.ts';
 import type { ReporterOptions } from './index.ts';
-import { groupByFile, sortFindings, summaryLine } from './common.ts';
+import { groupByFile, showControls, sortFindings, summaryLine } from './common.ts';
 
 export function text(result: CheckResult, options: ReporterOptions): string {
   const c = pc.createColors(options.color);
   const paint: Record<Severity, (s: string) => string> = { error: c.red, warning: c.yellow, info: c.cyan };
   const out: string[] = [];
   for (const [file, findings] of groupByFile(sortFindings(result.findings))) {
-    out.push(c.underline(file || '(repository)'));
+    out.push(c.underline(showControls(file) || '(repository)'));
     const rows = findings.map((f) => ({ pos: `${f.line}:${f.column}`, sev: f.severity, rule: f.rule, f }));
     const posWidth = Math.max(...rows.map((r) => r.pos.length));
     const sevWidth = Math.max(...rows.map((r) => r.sev.length));
     const ruleWidth = Math.max(...rows.map((r) => r.rule.length));
     const indent = ' '.repeat(2 + posWidth + 2 + sevWidth + 2 + ruleWidth + 2);
     for (const r of rows) {
-      const message = r.f.message.replace(/\r?\n/g, `\n${indent}`) + (r.f.isNew === true ? ` ${c.green('[new]')}` : '');
+      const message = showControls(r.f.message).replace(/\r?\n/g, `\n${indent}`).replace(/\r/g, '\\r') + (r.f.isNew === true ? ` ${c.green('[new]')}` : '');
       out.push(`  ${c.dim(r.pos.padEnd(posWidth))}  ${paint[r.sev](r.sev.padEnd(sevWidth))}  ${c.dim(r.rule.padEnd(ruleWidth))}  ${message}`);
     }
     out.push('');
   }
-  for (const notice of result.notices) out.push(`${c.dim('note:')} ${notice}`);
+  for (const notice of result.notices) out.push(`${c.dim('note:')} ${showControls(notice)}`);
   const line = summaryLine(result.summary);
   out.push(result.summary.errors > 0 ? c.bold(c.red(line)) : result.summary.warnings > 0 ? c.bold(c.yellow(line)) : line);
   return `${out.join('\n')}\n`;

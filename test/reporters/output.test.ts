@@ -1,0 +1,71 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UsageError } from '../../src/commands/context.ts';
+import { MODGUARD_VERSION, reporters, FORMAT_NAMES } from '../../src/reporters/index.ts';
+import { exitCodeFor, parseFormatSpecs, useColor, writeReports } from '../../src/reporters/output.ts';
+import { fakeContext } from '../support/context.ts';
+import { OPTIONS, RULES, empty, sample } from './fixtures.ts';
+
+describe('reporters/output', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'modguard-out-')); });
+  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+
+  it('reads --format NAME[=FILE] values, text on stdout by default', () => {
+    assert.deepEqual(parseFormatSpecs([]), [{ format: 'text' }]);
+    assert.deepEqual(parseFormatSpecs(['github', 'sarif=out/a=b.sarif', 'json=r.json']), [
+      { format: 'github' }, { format: 'sarif', file: 'out/a=b.sarif' }, { format: 'json', file: 'r.json' },
+    ]);
+    assert.throws(() => parseFormatSpecs(['xml']), (e: Error) => e instanceof UsageError && /unknown format "xml" \(one of text, json, sarif, github, junit, markdown\)/.test(e.message));
+    assert.throws(() => parseFormatSpecs(['json=']), /the file name after = is empty/);
+    assert.deepEqual(FORMAT_NAMES, ['text', 'json', 'sarif', 'github', 'junit', 'markdown']);
+  });
+
+  it('decides colour from the TTY, NO_COLOR and FORCE_COLOR only (not CI)', () => {
+    const tty = { write: () => true, isTTY: true };
+    const pipe = { write: () => true, isTTY: false };
+    assert.equal(useColor({ env: {}, stdout: tty }), true);
+    assert.equal(useColor({ env: { CI: 'true' }, stdout: pipe }), false);
+    assert.equal(useColor({ env: { NO_COLOR: '1' }, stdout: tty }), false);
+    assert.equal(useColor({ env: { FORCE_COLOR: '1' }, stdout: pipe }), true);
+    assert.equal(useColor({ env: { FORCE_COLOR: '0' }, stdout: tty }), false);
+  });
+
+  it('writes each format to stdout or its file and appends Markdown to the step summary for github', async () => {
+    const summary = path.join(dir, 'summary.md');
+    writeFileSync(summary, 'earlier step\n');
+    const ctx = fakeContext(dir, { GITHUB_STEP_SUMMARY: summary });
+    await writeReports(sample(), parseFormatSpecs(['github', 'sarif=reports/x.sarif', 'json=r.json']), ctx, { rules: RULES, docsUrl: OPTIONS.docsUrl! });
+    assert.equal(ctx.out(), reporters.github(sample(), OPTIONS));
+    assert.equal(readFileSync(path.join(dir, 'reports/x.sarif'), 'utf8'), reporters.sarif(sample(), OPTIONS));
+    assert.equal(readFileSync(path.join(dir, 'r.json'), 'utf8'), reporters.json(sample(), OPTIONS));
+    assert.equal(readFileSync(summary, 'utf8'), `earlier step\n${reporters.markdown(sample(), OPTIONS)}`);
+  });
+
+  it('leaves the step summary alone without the github format, and names an unwritable file', async () => {
+    const summary = path.join(dir, 'summary.md');
+    const ctx = fakeContext(dir, { GITHUB_STEP_SUMMARY: summary });
+    await writeReports(empty(), parseFormatSpecs(['text']), ctx, { rules: RULES });
+    assert.equal(ctx.out(), 'no findings in 3 modules\n');
+    assert.throws(() => readFileSync(summary), /ENOENT/);
+    writeFileSync(path.join(dir, 'file'), '');
+    await assert.rejects(writeReports(empty(), parseFormatSpecs(['json=file/x.json']), ctx, { rules: RULES }),
+      (e: Error) => e instanceof UsageError && e.message.startsWith('--format json=file/x.json: cannot write'));
+  });
+
+  it('exits 1 only with error-severity findings', () => {
+    assert.equal(exitCodeFor(sample()), 1);
+    assert.equal(exitCodeFor(empty()), 0);
+    const warnOnly = sample();
+    warnOnly.findings = warnOnly.findings.filter((f) => f.severity !== 'error');
+    warnOnly.summary = { ...warnOnly.summary, errors: 0 };
+    assert.equal(exitCodeFor(warnOnly), 0);
+  });
+
+  it('names the package version in SARIF', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    assert.equal(MODGUARD_VERSION, pkg.version);
+  });
+});
