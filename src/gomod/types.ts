@@ -32,6 +32,11 @@ export interface Comments {
 /** Token is one word of a line, as written (a quoted string keeps its quotes). */
 export interface Token {
   text: string;
+  /**
+   * The text x/mod prints for this token once the typed parse has canonicalized it (a quoted
+   * path unquoted, `v1.2` completed to `v1.2.0`); absent when it prints as written.
+   */
+  canonical?: string;
   start: Position;
   /** Position just after the token's last character. */
   end: Position;
@@ -60,6 +65,8 @@ export interface LineBlock {
   rparen: Position;
   /** Comments of the `)` line (x/mod's RParen.Comments). */
   rparenComments: Comments;
+  /** End-of-line comments after the `(` (x/mod's LParen.Comments). */
+  lparenComments?: Comments;
 }
 
 /** CommentBlock is a run of whole-line comments standing alone. */

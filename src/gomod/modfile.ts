@@ -1,0 +1,404 @@
+// The typed layer: go.mod and go.work statements read out of the syntax tree with x/mod's rules
+// (rule.go, work.go): the same checks, the same error texts, the same positions. Like x/mod, a
+// successful parse canonicalizes tokens (unquoted paths, completed versions) for printing.
+import type {
+  Comments, ExcludeStmt, FileSyntax, GodebugStmt, IgnoreStmt, Line, LineBlock, ModFile, ParseError, ParseResult,
+  ReplaceStmt, RequireStmt, RetractStmt, Token, ToolStmt, UseStmt, WorkFile,
+} from './types.ts';
+import { parseSyntax } from './syntax.ts';
+import { autoQuote, quoteString, unquoteString } from './quote.ts';
+import { canonicalModuleVersion, checkPathMajor, splitPathVersion } from '../version/module.ts';
+import { GO_VERSION_RE, LAX_GO_VERSION_RE, TOOLCHAIN_RE } from '../version/go.ts';
+
+/** A problem found while reading one statement; `prefix` is x/mod's `verb path: ` part. */
+class StmtError {
+  constructor(readonly message: string) {}
+}
+
+function setText(tok: Token, text: string): void {
+  if (text === tok.text) delete tok.canonical;
+  else tok.canonical = text;
+}
+
+/** parseString is x/mod's parseString: unquotes `"..."`, rejects other quotes, and canonicalizes the token. */
+function parseString(tok: Token): string {
+  let t = tok.canonical ?? tok.text;
+  if (t.startsWith('"')) {
+    const u = unquoteString(t);
+    if (u === undefined) throw new StmtError('invalid quoted string: invalid syntax');
+    t = u;
+  } else if (/["'`]/.test(t)) {
+    throw new StmtError('invalid quoted string: unquoted string cannot contain quote');
+  }
+  setText(tok, autoQuote(t));
+  return t;
+}
+
+function directive(verb: string, path: string): string {
+  if (path !== '') return `${verb} ${path}: `;
+  if (verb !== '') return `${verb}: `;
+  return '';
+}
+
+/** parseVersion is x/mod's parseVersion with a nil fixer (or retract's keep-as-is fixer). */
+function parseVersion(verb: string, path: string, tok: Token, keep: boolean): string {
+  const raw = tok.canonical ?? tok.text;
+  let t: string;
+  try {
+    t = parseString(tok);
+  } catch (e) {
+    if (!(e instanceof StmtError)) throw e;
+    const inner = e.message.replace(/^invalid quoted string: /, '');
+    throw new StmtError(`${directive(verb, path)}version ${quoteString(raw)} invalid: ${inner}`);
+  }
+  if (!keep) {
+    const cv = canonicalModuleVersion(t);
+    if (cv === '') throw new StmtError(`${directive(verb, path)}version ${quoteString(t)} invalid: must be of the form v1.2.3`);
+    t = cv;
+  }
+  setText(tok, t);
+  return t;
+}
+
+function modulePathMajor(path: string): string {
+  const { pathMajor, ok } = splitPathVersion(path);
+  if (!ok) throw new StmtError('invalid module path');
+  return pathMajor;
+}
+
+/** isDirectoryPath is x/mod's IsDirectoryPath (Unix and Windows forms). */
+export function isDirectoryPath(ns: string): boolean {
+  if (ns === '.' || ns === '..') return true;
+  if (ns.startsWith('./') || ns.startsWith('.\\') || ns.startsWith('../') || ns.startsWith('..\\')) return true;
+  if (ns.startsWith('/') || ns.startsWith('\\')) return true;
+  if (ns.length >= 2 && ns[1] === ':') {
+    const c = ns.charCodeAt(0);
+    return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  }
+  return false;
+}
+
+/** isIndirect is x/mod's isIndirect: the first suffix comment is `// indirect` or starts `// indirect;`. */
+export function isIndirect(line: Line): boolean {
+  const first = line.comments.suffix[0];
+  if (!first) return false;
+  const text = first.token.startsWith('//') ? first.token.slice(2) : first.token;
+  const f = text.split(/[\t\n\v\f\r \u0085\u00a0]+/).filter((s) => s !== '');
+  return (f.length === 1 && f[0] === 'indirect') || (f.length > 1 && f[0] === 'indirect;');
+}
+
+function goTrimSpace(s: string): string {
+  return s.replace(/^[\t\n\v\f\r \u0085\u00a0]+|[\t\n\v\f\r \u0085\u00a0]+$/g, '');
+}
+
+/** directiveComment is x/mod's parseDirectiveComment: the line's comments, else its block's. */
+function directiveComment(block: LineBlock | undefined, line: Line): string {
+  let comments: Comments = line.comments;
+  if (block && comments.before.length === 0 && comments.suffix.length === 0) comments = block.comments;
+  const lines: string[] = [];
+  for (const group of [comments.before, comments.suffix]) {
+    for (const c of group) {
+      if (!c.token.startsWith('//')) continue;
+      lines.push(goTrimSpace(c.token.slice(2)));
+    }
+  }
+  return lines.join('\n');
+}
+
+const DEPRECATED_RE = /(?:^|\n\n)Deprecated: *([\s\S]*?)(?:$|\n\n)/;
+
+function parseReplace(verb: string, args: Token[]): ReplaceStmt | StmtError {
+  const text = (i: number): string => args[i]!.canonical ?? args[i]!.text;
+  let arrow = 2;
+  if (args.length >= 2 && text(1) === '=>') arrow = 1;
+  if (args.length < arrow + 2 || args.length > arrow + 3 || text(arrow) !== '=>') {
+    return new StmtError(`usage: ${verb} module/path [v1.2.3] => other/module v1.4\n\t or ${verb} module/path [v1.2.3] => ../local/directory`);
+  }
+  const s = parseString(args[0]!);
+  let pathMajor: string;
+  try {
+    pathMajor = modulePathMajor(s);
+  } catch (e) {
+    if (e instanceof StmtError) return new StmtError(`${directive(verb, s)}${e.message}`);
+    throw e;
+  }
+  let v = '';
+  if (arrow === 2) {
+    v = parseVersion(verb, s, args[1]!, false);
+    const bad = checkPathMajor(v, pathMajor);
+    if (bad !== undefined) return new StmtError(`${directive(verb, s)}version ${quoteString(v)} invalid: ${bad}`);
+  }
+  const ns = parseString(args[arrow + 1]!);
+  let nv = '';
+  if (args.length === arrow + 2) {
+    if (!isDirectoryPath(ns)) {
+      if (ns.includes('@')) return new StmtError("replacement module must match format 'path version', not 'path@version'");
+      return new StmtError('replacement module without version must be directory path (rooted or starting with . or ..)');
+    }
+    if (ns.includes('\\')) return new StmtError('replacement directory appears to be Windows path (on a non-windows system)');
+  }
+  if (args.length === arrow + 3) {
+    nv = parseVersion(verb, ns, args[arrow + 2]!, false);
+    if (isDirectoryPath(ns)) return new StmtError(`replacement module directory path ${quoteString(ns)} cannot have version`);
+  }
+  return { old: { path: s, version: v }, new: { path: ns, version: nv }, syntax: undefined as unknown as Line };
+}
+
+/** parseVersionInterval is x/mod's parseVersionInterval; consumes the tokens it used from `args`. */
+function parseVersionInterval(verb: string, args: Token[]): { low: string; high: string; rest: Token[] } {
+  let toks = args;
+  const text = (i: number): string => toks[i]!.canonical ?? toks[i]!.text;
+  if (toks.length === 0 || text(0) === '(') throw new StmtError("expected '[' or version");
+  if (text(0) !== '[') {
+    const v = parseVersion(verb, '', toks[0]!, true);
+    return { low: v, high: v, rest: toks.slice(1) };
+  }
+  toks = toks.slice(1);
+  if (toks.length === 0) throw new StmtError("expected version after '['");
+  const low = parseVersion(verb, '', toks[0]!, true);
+  toks = toks.slice(1);
+  if (toks.length === 0 || text(0) !== ',') throw new StmtError("expected ',' after version");
+  toks = toks.slice(1);
+  if (toks.length === 0) throw new StmtError("expected version after ','");
+  const high = parseVersion(verb, '', toks[0]!, true);
+  toks = toks.slice(1);
+  if (toks.length === 0 || text(0) !== ']') throw new StmtError("expected ']' after version");
+  return { low, high, rest: toks.slice(1) };
+}
+
+function godebug(args: Token[], line: Line): GodebugStmt | StmtError {
+  const a = args[0] ? args[0].canonical ?? args[0].text : '';
+  if (args.length !== 1 || /["`',]/.test(a)) return new StmtError('usage: godebug key=value');
+  const eq = a.indexOf('=');
+  if (eq < 0) return new StmtError('usage: godebug key=value');
+  return { key: a.slice(0, eq), value: a.slice(eq + 1), syntax: line };
+}
+
+function emptyModFile(syntax: FileSyntax): ModFile {
+  return { godebug: [], require: [], exclude: [], replace: [], retract: [], tool: [], ignore: [], syntax };
+}
+
+function errorAt(file: string, line: Line | LineBlock, message: string): ParseError {
+  const col = line.start.column;
+  return { file, line: line.start.line, column: col > 1 ? col : 0, message };
+}
+
+const MOD_BLOCKS = new Set(['module', 'godebug', 'require', 'exclude', 'replace', 'retract', 'tool', 'ignore']);
+const LAX_VERBS = new Set(['go', 'module', 'retract', 'require']);
+
+function addModLine(f: ModFile, errs: ParseError[], block: LineBlock | undefined, line: Line, verb: string, args: Token[], strict: boolean): void {
+  if (!strict && !LAX_VERBS.has(verb)) return;
+  const file = f.syntax.name;
+  const fail = (message: string): void => {
+    errs.push(errorAt(file, line, message));
+  };
+  const arg = (i: number): string => args[i]!.canonical ?? args[i]!.text;
+  try {
+    switch (verb) {
+      default:
+        return fail(`unknown directive: ${verb}`);
+      case 'go': {
+        if (f.go) return fail('repeated go statement');
+        if (args.length !== 1) return fail('go directive expects exactly one argument');
+        if (!GO_VERSION_RE.test(arg(0))) {
+          const m = strict ? null : LAX_GO_VERSION_RE.exec(arg(0));
+          if (!m) return fail(`invalid go version '${arg(0)}': must match format 1.23.0`);
+          setText(args[0]!, m[1]!);
+        }
+        f.go = { version: arg(0), syntax: line };
+        return;
+      }
+      case 'toolchain': {
+        if (f.toolchain) return fail('repeated toolchain statement');
+        if (args.length !== 1) return fail('toolchain directive expects exactly one argument');
+        if (!TOOLCHAIN_RE.test(arg(0))) return fail(`invalid toolchain version '${arg(0)}': must match format go1.23.0 or default`);
+        f.toolchain = { name: arg(0), syntax: line };
+        return;
+      }
+      case 'module': {
+        if (f.module) return fail('repeated module statement');
+        const text = directiveComment(block, line);
+        const m = DEPRECATED_RE.exec(text);
+        f.module = { mod: { path: '', version: '' }, deprecated: m ? m[1]! : '', syntax: line };
+        if (args.length !== 1) return fail('usage: module module/path');
+        f.module.mod = { path: parseString(args[0]!), version: '' };
+        return;
+      }
+      case 'godebug': {
+        const g = godebug(args, line);
+        if (g instanceof StmtError) return fail(g.message);
+        f.godebug.push(g);
+        return;
+      }
+      case 'require':
+      case 'exclude': {
+        if (args.length !== 2) return fail(`usage: ${verb} module/path v1.2.3`);
+        const s = parseString(args[0]!);
+        const v = parseVersion(verb, s, args[1]!, false);
+        const pathMajor = modulePathMajor(s);
+        const bad = checkPathMajor(v, pathMajor);
+        if (bad !== undefined) return fail(`${directive(verb, s)}version ${quoteString(v)} invalid: ${bad}`);
+        if (verb === 'require') {
+          f.require.push({ mod: { path: s, version: v }, indirect: isIndirect(line), syntax: line } satisfies RequireStmt);
+        } else {
+          f.exclude.push({ mod: { path: s, version: v }, syntax: line } satisfies ExcludeStmt);
+        }
+        return;
+      }
+      case 'replace': {
+        const r = parseReplace(verb, args);
+        if (r instanceof StmtError) return fail(r.message);
+        r.syntax = line;
+        f.replace.push(r);
+        return;
+      }
+      case 'retract': {
+        const rationale = directiveComment(block, line);
+        let vi: { low: string; high: string; rest: Token[] };
+        try {
+          vi = parseVersionInterval(verb, args);
+        } catch (e) {
+          if (!strict && e instanceof StmtError) return;
+          throw e;
+        }
+        if (vi.rest.length > 0 && strict) {
+          return fail(`unexpected token after version: ${quoteString(vi.rest[0]!.canonical ?? vi.rest[0]!.text)}`);
+        }
+        f.retract.push({ low: vi.low, high: vi.high, rationale, syntax: line } satisfies RetractStmt);
+        return;
+      }
+      case 'tool':
+      case 'ignore': {
+        if (args.length !== 1) return fail(`${verb} directive expects exactly one argument`);
+        const s = parseString(args[0]!);
+        if (verb === 'tool') f.tool.push({ path: s, syntax: line } satisfies ToolStmt);
+        else f.ignore.push({ path: s, syntax: line } satisfies IgnoreStmt);
+        return;
+      }
+    }
+  } catch (e) {
+    if (e instanceof StmtError) return fail(e.message);
+    throw e;
+  }
+}
+
+function internalError(file: string, e: unknown): ParseError {
+  return { file, line: 0, column: 0, message: `internal error: ${(e as Error)?.message ?? String(e)}` };
+}
+
+/**
+ * parseModFile parses a go.mod file: strict (x/mod Parse, for the main module) by default, or lax
+ * (x/mod ParseLax, for dependencies: only module, go, require and retract are read, unknown
+ * directives ignored). Never throws; on a syntax error `value` is undefined, on statement errors it
+ * holds the statements that were valid.
+ */
+export function parseModFile(text: string, file: string, opts?: { lax?: boolean }): ParseResult<ModFile> {
+  const strict = !opts?.lax;
+  let parsed;
+  try {
+    parsed = parseSyntax(text, file);
+  } catch (e) {
+    return { ok: false, value: undefined, errors: [internalError(file, e)] };
+  }
+  if (parsed.errors.length > 0) return { ok: false, value: undefined, errors: parsed.errors };
+  const f = emptyModFile(parsed.syntax);
+  const errs: ParseError[] = [];
+  try {
+    for (const x of parsed.syntax.stmts) {
+      if (x.kind === 'line') {
+        addModLine(f, errs, undefined, x, x.tokens[0]!.text, x.tokens.slice(1), strict);
+      } else if (x.kind === 'block') {
+        const verb = x.tokens[0]!.text;
+        if (x.tokens.length > 1 || !MOD_BLOCKS.has(verb)) {
+          if (strict) errs.push(errorAt(file, x, `unknown block type: ${x.tokens.map((t) => t.text).join(' ')}`));
+          continue;
+        }
+        for (const l of x.lines) addModLine(f, errs, x, l, verb, l.tokens, strict);
+      }
+    }
+  } catch (e) {
+    errs.push(internalError(file, e));
+  }
+  if (errs.length > 0) return { ok: false, value: f, errors: errs };
+  return { ok: true, value: f, errors: [] };
+}
+
+const WORK_BLOCKS = new Set(['godebug', 'use', 'replace']);
+
+function addWorkLine(f: WorkFile, errs: ParseError[], line: Line, verb: string, args: Token[]): void {
+  const file = f.syntax.name;
+  const fail = (message: string): void => {
+    errs.push(errorAt(file, line, message));
+  };
+  const arg = (i: number): string => args[i]!.canonical ?? args[i]!.text;
+  try {
+    switch (verb) {
+      default:
+        return fail(`unknown directive: ${verb}`);
+      case 'go':
+        if (f.go) return fail('repeated go statement');
+        if (args.length !== 1) return fail('go directive expects exactly one argument');
+        if (!GO_VERSION_RE.test(arg(0))) return fail(`invalid go version '${arg(0)}': must match format 1.23.0`);
+        f.go = { version: arg(0), syntax: line };
+        return;
+      case 'toolchain':
+        if (f.toolchain) return fail('repeated toolchain statement');
+        if (args.length !== 1) return fail('toolchain directive expects exactly one argument');
+        if (!TOOLCHAIN_RE.test(arg(0))) return fail(`invalid toolchain version '${arg(0)}': must match format go1.23.0 or default`);
+        f.toolchain = { name: arg(0), syntax: line };
+        return;
+      case 'godebug': {
+        const g = godebug(args, line);
+        if (g instanceof StmtError) return fail(g.message);
+        f.godebug.push(g);
+        return;
+      }
+      case 'use': {
+        if (args.length !== 1) return fail(`usage: ${verb} local/dir`);
+        f.use.push({ path: parseString(args[0]!), modulePath: '', syntax: line } satisfies UseStmt);
+        return;
+      }
+      case 'replace': {
+        const r = parseReplace(verb, args);
+        if (r instanceof StmtError) return fail(r.message);
+        r.syntax = line;
+        f.replace.push(r);
+        return;
+      }
+    }
+  } catch (e) {
+    if (e instanceof StmtError) return fail(e.message);
+    throw e;
+  }
+}
+
+/** parseWorkFile parses a go.work file (x/mod ParseWork). Never throws. */
+export function parseWorkFile(text: string, file: string): ParseResult<WorkFile> {
+  let parsed;
+  try {
+    parsed = parseSyntax(text, file);
+  } catch (e) {
+    return { ok: false, value: undefined, errors: [internalError(file, e)] };
+  }
+  if (parsed.errors.length > 0) return { ok: false, value: undefined, errors: parsed.errors };
+  const f: WorkFile = { godebug: [], use: [], replace: [], syntax: parsed.syntax };
+  const errs: ParseError[] = [];
+  try {
+    for (const x of parsed.syntax.stmts) {
+      if (x.kind === 'line') {
+        addWorkLine(f, errs, x, x.tokens[0]!.text, x.tokens.slice(1));
+      } else if (x.kind === 'block') {
+        const verb = x.tokens[0]!.text;
+        if (x.tokens.length > 1 || !WORK_BLOCKS.has(verb)) {
+          errs.push(errorAt(file, x, `unknown block type: ${x.tokens.map((t) => t.text).join(' ')}`));
+          continue;
+        }
+        for (const l of x.lines) addWorkLine(f, errs, l, verb, l.tokens);
+      }
+    }
+  } catch (e) {
+    errs.push(internalError(file, e));
+  }
+  if (errs.length > 0) return { ok: false, value: f, errors: errs };
+  return { ok: true, value: f, errors: [] };
+}
