@@ -1,0 +1,90 @@
+// gosum-hash-conflict: the same `module version[/go.mod]` recorded with different hashes in go.sum
+// files of the repository (or twice in one file). A module version has exactly one content, so two
+// hashes mean one go.sum was edited by hand, merged badly, or filled from a tampered proxy.
+import { z } from 'zod';
+import type { Rule, ModuleInfo, GoSumEntry } from '../src/engine/types.ts';
+import { isReported } from './support/syntax.ts';
+
+const optionsSchema = z.object({}).strict();
+type Options = z.infer<typeof optionsSchema>;
+
+interface Occurrence {
+  module: ModuleInfo;
+  file: string;
+  entry: GoSumEntry;
+}
+
+/** hashColumn finds the column of the hash token on a go.sum line (1 when the text is not at hand). */
+function hashColumn(lines: string[] | undefined, entry: GoSumEntry): number {
+  const text = lines?.[entry.line - 1];
+  if (text === undefined) return 1;
+  const at = text.indexOf(entry.hash);
+  return at < 0 ? 1 : [...text.slice(0, at)].length + 1;
+}
+
+export const rule: Rule<Options> = {
+  meta: {
+    id: 'gosum-hash-conflict',
+    type: 'problem',
+    description: 'The same module version recorded with different h1: hashes in go.sum files of the repository.',
+    defaultSeverity: 'error',
+    messages: {
+      conflict: '{{entry}} has hash {{hash}} here but {{otherHash}} in {{otherFile}}:{{otherLine}}; one module version has one content, so one of them is wrong: ' +
+        'check which with `go mod verify` or against sum.golang.org, delete the wrong line and run `go mod tidy` in that module',
+    },
+    optionsSchema,
+  },
+  create(context) {
+    const { repo } = context;
+    // entry key -> hash -> occurrences, in module order so the first occurrence is deterministic.
+    const byKey = new Map<string, Map<string, Occurrence[]>>();
+    for (const module of repo.modules) {
+      const sum = module.sum;
+      if (!sum) continue;
+      for (const entry of sum.entries) {
+        const key = `${entry.path} ${entry.version}${entry.isGoMod ? '/go.mod' : ''}`;
+        let hashes = byKey.get(key);
+        if (!hashes) byKey.set(key, (hashes = new Map()));
+        let list = hashes.get(entry.hash);
+        if (!list) hashes.set(entry.hash, (list = []));
+        list.push({ module, file: sum.file, entry });
+      }
+    }
+
+    const linesOf = new Map<ModuleInfo, string[] | undefined>();
+    const lines = (module: ModuleInfo) => {
+      if (!linesOf.has(module)) linesOf.set(module, module.sumText?.split('\n'));
+      return linesOf.get(module);
+    };
+    for (const [key, hashes] of byKey) {
+      if (hashes.size < 2) continue;
+      const groups = [...hashes.values()];
+      const all = groups.flat().map((o) => ({ file: o.file, line: o.entry.line, hash: o.entry.hash, module: o.module.modulePath }));
+      for (const [index, group] of groups.entries()) {
+        // Name the first occurrence of another hash: the first group's members point at the second.
+        const other = groups[index === 0 ? 1 : 0]![0]!;
+        for (const occ of group) {
+          if (!isReported(repo, occ.module)) continue;
+          context.report({
+            messageId: 'conflict',
+            file: occ.file,
+            line: occ.entry.line,
+            column: hashColumn(lines(occ.module), occ.entry),
+            module: occ.module.modulePath || undefined,
+            dependency: occ.entry.path,
+            data: {
+              entry: key,
+              hash: occ.entry.hash,
+              otherHash: other.entry.hash,
+              otherFile: other.file,
+              otherLine: other.entry.line,
+            },
+            extra: { version: occ.entry.version, isGoMod: occ.entry.isGoMod, occurrences: all },
+          });
+        }
+      }
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,73 @@
+// parse-error: a go.mod, go.sum, go.work, anchor.lock or module graph file that cannot be read or
+// parsed. The loader never stops on a bad file; it records the problem and this rule turns each one
+// into a finding at its line, so one broken module is a finding rather than a failed run.
+import { z } from 'zod';
+import type { Rule, ParseError, ModuleInfo } from '../src/engine/types.ts';
+import { isReported, isWorkFileReported } from './support/syntax.ts';
+
+const optionsSchema = z.object({}).strict();
+type Options = z.infer<typeof optionsSchema>;
+
+/** fileKind names the kind of a file from its name, for the message. */
+function fileKind(file: string): string {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  if (base === 'go.mod' || base === 'go.sum' || base === 'go.work' || base === 'anchor.lock' || base === 'go.work.sum') return base;
+  return base.endsWith('.json') ? 'configuration' : 'module graph';
+}
+
+export const rule: Rule<Options> = {
+  meta: {
+    id: 'parse-error',
+    type: 'problem',
+    description: 'A go.mod, go.sum, go.work, anchor.lock or module graph file that cannot be read or parsed.',
+    defaultSeverity: 'error',
+    messages: {
+      invalid: '{{kind}} does not parse: {{detail}}; correct this line (Go reports the same file as invalid, so builds of this module fail too)',
+      unreadable: 'cannot read {{file}}: {{detail}}; check that the file exists and is readable, or add its directory to `ignore` in modguard.json',
+    },
+    optionsSchema,
+  },
+  create(context) {
+    const { repo } = context;
+    const seen = new Set<string>();
+    const emit = (error: ParseError, module: ModuleInfo | undefined, messageId: 'invalid' | 'unreadable') => {
+      const key = `${error.file}\0${error.line}\0${error.column}\0${error.message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      context.report({
+        messageId,
+        file: error.file,
+        line: Math.max(1, error.line),
+        column: Math.max(1, error.column),
+        module: module?.modulePath || undefined,
+        data: { kind: fileKind(error.file), file: error.file, detail: error.message },
+      });
+    };
+
+    const moduleByDir = new Map<string, ModuleInfo>();
+    for (const module of repo.modules) moduleByDir.set(module.dir, module);
+
+    for (const error of repo.loadErrors) {
+      // A file of a module outside the focus is that module's business, everything else is global.
+      const slash = error.file.lastIndexOf('/');
+      const dir = slash < 0 ? '.' : error.file.slice(0, slash);
+      const module = moduleByDir.get(dir);
+      if (repo.focus && /(^|\/)go\.(mod|sum)$/.test(error.file) && !repo.focus.has(dir)) continue;
+      emit(error, module, 'unreadable');
+    }
+    for (const module of repo.modules) {
+      if (!isReported(repo, module)) continue;
+      for (const error of module.errors) emit(error, module, 'invalid');
+      for (const error of module.sum?.errors ?? []) emit(error, module, 'invalid');
+      for (const error of module.graph?.errors ?? []) emit(error, module, 'invalid');
+    }
+    for (const work of repo.workFiles) {
+      if (!isWorkFileReported(repo, work)) continue;
+      for (const error of work.errors) emit(error, undefined, 'invalid');
+    }
+    // anchor.lock governs every module, so its errors are reported whatever the focus.
+    for (const error of repo.anchors?.errors ?? []) emit(error, undefined, 'invalid');
+  },
+};
+
+export default rule;

@@ -1,0 +1,122 @@
+// replace-directive: a replace that anchor.lock does not allow. A replace silently swaps the code a
+// module builds with, so every one outside the normal monorepo pattern (a sibling module replaced
+// by its directory) must be a written decision: an `allow-replace` line in anchor.lock.
+import { z } from 'zod';
+import type { Rule, ModuleInfo, AllowReplace } from '../src/engine/types.ts';
+import type { ReplaceStmt } from '../src/gomod/types.ts';
+import { canonicalVersion, isValidVersion } from '../src/version/index.ts';
+import { at, firstArgToken, isReported, isWorkFileReported, joinDir, replaceTargetToken } from './support/syntax.ts';
+
+const optionsSchema = z.object({
+  /** Allow replacing a module of this repository by its directory (`replace example.com/lib => ../lib`). */
+  allowSiblings: z.boolean().default(true),
+}).strict();
+type Options = z.infer<typeof optionsSchema>;
+
+/** isDirectoryPath reports whether a replacement target is a file-system path, as Go decides it. */
+export function isDirectoryPath(path: string): boolean {
+  return path === '.' || path === '..' || path.startsWith('./') || path.startsWith('../') || path.startsWith('/') ||
+    path.startsWith('.\\') || path.startsWith('..\\') || path.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(path);
+}
+
+function sameVersion(a: string, b: string): boolean {
+  if (a === b) return true;
+  return isValidVersion(a) && isValidVersion(b) && canonicalVersion(a) === canonicalVersion(b);
+}
+
+/**
+ * isAllowed tells whether an allow-replace entry permits this replacement. Directory targets are
+ * compared as normalized paths from the root (anchor.lock sits there); `dir` is the directory
+ * the replace is written in.
+ */
+function isAllowed(allow: AllowReplace, replace: ReplaceStmt, dir: string): boolean {
+  const target = allow.target;
+  if (!target) return true;
+  if (isDirectoryPath(target.path)) {
+    if (replace.new.version !== '') return false;
+    const allowed = joinDir('.', target.path) ?? target.path;
+    const actual = joinDir(dir, replace.new.path) ?? replace.new.path;
+    return allowed === actual;
+  }
+  if (replace.new.version === '' || target.path !== replace.new.path) return false;
+  // `allow-replace a => b` without a version permits any version of b.
+  return target.version === '' || sameVersion(target.version, replace.new.version);
+}
+
+function describe(mv: { path: string; version: string }, sep: string): string {
+  return mv.version ? `${mv.path}${sep}${mv.version}` : mv.path;
+}
+
+export const rule: Rule<Options> = {
+  meta: {
+    id: 'replace-directive',
+    type: 'problem',
+    description: 'A replace directive that anchor.lock does not allow (sibling modules replaced by their directory are allowed by default).',
+    defaultSeverity: 'error',
+    fixable: true,
+    fixOnlyWhenSelected: true,
+    messages: {
+      notAllowed: 'replace {{old}} => {{target}} is not allowed by anchor.lock; remove it and require a released version, ' +
+        'or record the decision in anchor.lock with `allow-replace {{oldPath}} => {{target}}` and a comment saying why',
+      outsideRoot: 'replace {{old}} => {{target}} points outside the repository ({{resolved}}); CI and other checkouts do not have that directory: ' +
+        'move the code into the repository or require a published version',
+      unknownDirectory: 'replace {{old}} => {{target}}: no module of this repository is at {{resolved}}; point it at the directory of {{oldPath}}, ' +
+        'or record the decision in anchor.lock with `allow-replace {{oldPath}} => {{allowTarget}}`',
+      siblingPathMismatch: 'replace {{old}} => {{target}}: {{resolved}}/go.mod declares module {{declared}}, not {{oldPath}}, so Go rejects this replacement; ' +
+        'point it at the directory of {{oldPath}}',
+    },
+    optionsSchema,
+  },
+  create(context) {
+    const { repo, options } = context;
+    const allowByPath = new Map<string, AllowReplace[]>();
+    for (const allow of repo.anchors?.allowReplace ?? []) {
+      let list = allowByPath.get(allow.path);
+      if (!list) allowByPath.set(allow.path, (list = []));
+      list.push(allow);
+    }
+    const moduleByDir = new Map<string, ModuleInfo>();
+    for (const module of repo.modules) moduleByDir.set(module.dir, module);
+
+    const check = (replace: ReplaceStmt, dir: string, file: string, module: string | undefined) => {
+      const isDir = replace.new.version === '';
+      const resolved = isDir ? joinDir(dir, replace.new.path) : undefined;
+      const data = {
+        old: describe(replace.old, '@'),
+        oldPath: replace.old.path,
+        target: describe(replace.new, ' '),
+        resolved: resolved ?? replace.new.path,
+        allowTarget: resolved === undefined ? replace.new.path : resolved === '.' ? './' : `./${resolved}`,
+      };
+      const base = { file, module, dependency: replace.old.path };
+      if (isDir && resolved === undefined) {
+        // Outside the root whatever anchor.lock says: the build would depend on the machine.
+        context.report({ ...base, messageId: 'outsideRoot', ...at(replaceTargetToken(replace.syntax)), data });
+        return;
+      }
+      if ((allowByPath.get(replace.old.path) ?? []).some((allow) => isAllowed(allow, replace, dir))) return;
+      if (isDir && options.allowSiblings) {
+        const sibling = moduleByDir.get(resolved!);
+        if (sibling?.modulePath === replace.old.path) return;
+        if (sibling?.modulePath) {
+          context.report({ ...base, messageId: 'siblingPathMismatch', ...at(replaceTargetToken(replace.syntax)), data: { ...data, declared: sibling.modulePath } });
+        } else {
+          context.report({ ...base, messageId: 'unknownDirectory', ...at(replaceTargetToken(replace.syntax)), data });
+        }
+        return;
+      }
+      context.report({ ...base, messageId: 'notAllowed', ...at(firstArgToken(replace.syntax)), data });
+    };
+
+    for (const module of repo.modules) {
+      if (!module.mod || !isReported(repo, module)) continue;
+      for (const replace of module.mod.replace) check(replace, module.dir, module.goModFile, module.modulePath || undefined);
+    }
+    for (const work of repo.workFiles) {
+      if (!work.work || !isWorkFileReported(repo, work)) continue;
+      for (const replace of work.work.replace) check(replace, work.dir, work.file, undefined);
+    }
+  },
+};
+
+export default rule;
