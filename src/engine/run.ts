@@ -136,7 +136,7 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
   const ruleList = opts.rules ?? registeredRules;
   const today = opts.today ?? todayUtc();
   const files = new ModuleFiles(repo);
-  const notices: string[] = [];
+  const notices: string[] = [...(repo.notices ?? [])];
   const metaById = new Map<string, RuleMeta>();
   for (const r of [suppressionExpired, suppressionUnused, ...registeredRules]) metaById.set(r.meta.id, r.meta);
   for (const r of ruleList) metaById.set(r.meta.id, r.meta);

@@ -1,0 +1,177 @@
+// Loading a monorepo from disk: find the root, read the configuration, discover the module files,
+// read them in parallel, optionally run `go mod graph`, and assemble the Repository.
+import { stat, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from '../commands/context.ts';
+import type { Config, ParseError, Repository } from './types.ts';
+import { assembleRepository, emptyConfig, siblingFile } from './assemble.ts';
+import { CONFIG_FILE, parseConfig } from './config.ts';
+import { discoverFiles } from '../io/discover.ts';
+import { readRepositoryFiles, type ReadRequest } from '../io/read.ts';
+import { gitTopLevel } from '../io/git-exec.ts';
+
+/** GO_GRAPH_NAME labels graphs produced by `--go` (there is no file; errors name this). */
+export const GO_GRAPH_NAME = '(go mod graph)';
+const DEFAULT_ANCHORS = 'anchor.lock';
+
+export interface LoadOptions {
+  /** Repository root; relative to cwd. Default: the git top level of cwd, else cwd. */
+  root?: string;
+  /** Directory that relative paths are resolved against (default: process.cwd()). */
+  cwd?: string;
+  /** anchor.lock path, relative to cwd (default: `anchor.lock` at the root; optional there). */
+  anchorsFile?: string;
+  /** modguard.json path, relative to cwd (default: `modguard.json` at the root; optional there). */
+  configFile?: string;
+  /** A configuration to use instead of reading one. */
+  config?: Config;
+  /** File name of captured `go mod graph` output beside each go.mod (e.g. `graph.txt`). */
+  graphFile?: string;
+  /** Run `go mod graph` in every module (cached under `.modguard-cache/`). */
+  go?: boolean;
+  /** Environment for git and go (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Progress of `--go`: modules done out of total. */
+  onGoProgress?: (done: number, total: number) => void;
+  /** Per-module time limit of `go mod graph`, in milliseconds. */
+  goTimeoutMs?: number;
+}
+
+/** toRootRelative turns an absolute path into a root-relative POSIX path (`../x` when outside). */
+export function toRootRelative(root: string, abs: string): string {
+  const rel = path.relative(root, abs);
+  return rel === '' ? '.' : rel.split(path.sep).join('/');
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** resolveRoot finds the repository root: the given one, else the git top level of cwd, else cwd. */
+export async function resolveRoot(opts: Pick<LoadOptions, 'root' | 'cwd' | 'env'>): Promise<string> {
+  const cwd = path.resolve(opts.cwd ?? process.cwd());
+  if (opts.root !== undefined) {
+    const root = path.resolve(cwd, opts.root);
+    if (!(await isDirectory(root))) throw new UsageError(`--root ${opts.root}: no such directory (${root})`);
+    return root;
+  }
+  return (await gitTopLevel(cwd, opts.env ?? process.env)) ?? cwd;
+}
+
+/** loadConfig reads modguard.json: the named file (which must exist) or the root's (optional). */
+export async function loadConfig(root: string, cwd: string, configFile?: string): Promise<Config> {
+  const abs = configFile !== undefined ? path.resolve(cwd, configFile) : path.join(root, CONFIG_FILE);
+  if (configFile !== undefined && !(await isFile(abs))) throw new UsageError(`--config ${configFile}: no such file (${abs})`);
+  let text: string;
+  try {
+    text = await readFile(abs, 'utf8');
+  } catch (err) {
+    if (configFile === undefined && (err as NodeJS.ErrnoException).code === 'ENOENT') return emptyConfig();
+    throw new UsageError(`${toRootRelative(root, abs)}: cannot read the configuration: ${(err as Error).message}`);
+  }
+  return parseConfig(text, toRootRelative(root, abs));
+}
+
+/** groupGoFailures turns per-module `go mod graph` failures into a few lines, one per distinct error. */
+function groupGoFailures(failures: { dir: string; error: string }[]): string[] {
+  const byError = new Map<string, string[]>();
+  for (const f of failures) {
+    const list = byError.get(f.error);
+    if (list) list.push(f.dir); else byError.set(f.error, [f.dir]);
+  }
+  return [...byError].map(([error, dirs]) => {
+    const shown = dirs.slice(0, 5).join(', ') + (dirs.length > 5 ? `, and ${dirs.length - 5} more` : '');
+    return `go mod graph failed in ${dirs.length} module${dirs.length === 1 ? '' : 's'} (${shown}): ${error}`;
+  });
+}
+
+/**
+ * loadRepository reads a repository from disk and assembles it. Relative paths in the options are
+ * resolved against `cwd`. Files that cannot be used become `loadErrors` (reported by parse-error);
+ * a missing root, a named anchors or config file that does not exist, and an invalid configuration
+ * throw UsageError.
+ */
+export async function loadRepository(opts: LoadOptions = {}): Promise<Repository> {
+  const env = opts.env ?? process.env;
+  const cwd = path.resolve(opts.cwd ?? process.cwd());
+  const root = await resolveRoot({ ...opts, cwd, env });
+  const config = opts.config ?? await loadConfig(root, cwd, opts.configFile);
+
+  let anchorsFile = DEFAULT_ANCHORS;
+  const explicit: ReadRequest[] = [];
+  if (opts.anchorsFile !== undefined) {
+    const abs = path.resolve(cwd, opts.anchorsFile);
+    if (!(await isFile(abs))) throw new UsageError(`--anchors ${opts.anchorsFile}: no such file (${abs})`);
+    anchorsFile = toRootRelative(root, abs);
+    explicit.push({ file: anchorsFile });
+  }
+
+  const found = await discoverFiles(root, { ignore: config.ignore, env });
+  const requests: ReadRequest[] = [];
+  if (opts.anchorsFile === undefined) requests.push({ file: anchorsFile, optional: true });
+  for (const f of found.goMods) {
+    requests.push({ file: f });
+    const dir = path.posix.dirname(f);
+    requests.push({ file: siblingFile(dir, 'go.sum'), optional: true });
+    if (opts.graphFile && !opts.go) requests.push({ file: siblingFile(dir, opts.graphFile), optional: true });
+  }
+  for (const f of found.goWorks) requests.push({ file: f });
+
+  const [main, named] = await Promise.all([
+    readRepositoryFiles(root, requests),
+    readRepositoryFiles(root, explicit, { allowOutside: true }),
+  ]);
+  const files = main.files;
+  for (const [k, v] of named.files) files.set(k, v);
+  // A go.mod that could not be read is left out of the modules (an empty text would invent a second
+  // error); its load error is reported by parse-error.
+  const loadErrors: ParseError[] = [...found.errors, ...main.errors, ...named.errors];
+  const notices: string[] = [];
+
+  let graphFile = opts.graphFile;
+  if (opts.go) {
+    graphFile = GO_GRAPH_NAME;
+    const dirs = found.goMods.filter((f) => files.has(f)).map((f) => path.posix.dirname(f));
+    const { runGoModGraph } = await import('../io/go-runner.ts');
+    const results = await runGoModGraph(root, dirs, {
+      env,
+      ...(opts.onGoProgress ? { onProgress: opts.onGoProgress } : {}),
+      ...(opts.goTimeoutMs !== undefined ? { timeoutMs: opts.goTimeoutMs } : {}),
+    });
+    const failures: { dir: string; error: string }[] = [];
+    for (const dir of dirs) {
+      const r = results.get(dir);
+      if (r?.text !== undefined) files.set(siblingFile(dir, GO_GRAPH_NAME), r.text);
+      else failures.push({ dir, error: r?.error ?? 'no result' });
+    }
+    notices.push(...groupGoFailures(failures));
+  }
+
+  const repo = assembleRepository({
+    root,
+    files,
+    anchorsFile,
+    config,
+    ...(graphFile !== undefined ? { graphFile } : {}),
+    loadErrors,
+  });
+  repo.sources = {
+    anchorsFile,
+    ...(config.file ? { configFile: config.file } : {}),
+    ...(graphFile !== undefined ? { graphFile } : {}),
+  };
+  if (notices.length > 0) repo.notices = notices;
+  return repo;
+}

@@ -1,0 +1,101 @@
+// Reading the module files of a repository: in parallel with a bound (a thousand go.sum files
+// must not exhaust file descriptors), never through a link that leaves the root, and with every
+// failure kept as an error naming the file rather than thrown.
+import { lstat, readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import type { ParseError } from '../gomod/types.ts';
+
+/** MAX_FILE_BYTES bounds one file: larger inputs are reported, not loaded (V8 strings end near 512 MB). */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+const DEFAULT_CONCURRENCY = 64;
+
+export interface ReadRequest {
+  /** Path relative to the root, POSIX (may start with `../` for a file named on the command line). */
+  file: string;
+  /** A missing optional file is simply absent from the result (go.sum, graph files). */
+  optional?: boolean;
+}
+
+export interface ReadResult {
+  files: Map<string, string>;
+  errors: ParseError[];
+}
+
+export interface ReadOptions {
+  concurrency?: number;
+  /** Allow files outside the root (explicit command-line paths). Default false. */
+  allowOutside?: boolean;
+  maxBytes?: number;
+}
+
+function errorOf(file: string, message: string): ParseError {
+  return { file, line: 1, column: 0, message };
+}
+
+function describe(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'it is a directory, not a file';
+    case 'ENOENT': return 'no such file';
+    case 'ELOOP': return 'symbolic link loop';
+    case 'ERR_STRING_TOO_LONG': return 'the file is too large to load';
+    default: return e?.message ?? String(err);
+  }
+}
+
+function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** readOne reads one file under rootReal, refusing links out of the root and oversized files. */
+async function readOne(rootReal: string, req: ReadRequest, opts: ReadOptions): Promise<{ text?: string; error?: ParseError }> {
+  const abs = path.resolve(rootReal, ...req.file.split('/'));
+  const maxBytes = opts.maxBytes ?? MAX_FILE_BYTES;
+  try {
+    let st = await lstat(abs);
+    if (st.isSymbolicLink()) {
+      const target = await realpath(abs);
+      if (!opts.allowOutside && !isInside(rootReal, target)) {
+        return { error: errorOf(req.file, `symbolic link to ${target}, outside the repository root: not followed`) };
+      }
+      st = await lstat(target);
+    }
+    if (st.isDirectory()) return { error: errorOf(req.file, 'it is a directory, not a file') };
+    if (!st.isFile()) return { error: errorOf(req.file, 'not a regular file') };
+    if (st.size > maxBytes) {
+      return { error: errorOf(req.file, `the file is ${Math.round(st.size / 1048576)} MB, more than the ${Math.round(maxBytes / 1048576)} MB modguard reads`) };
+    }
+    return { text: await readFile(abs, 'utf8') };
+  } catch (err) {
+    if (req.optional && (err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    return { error: errorOf(req.file, `cannot read: ${describe(err)}`) };
+  }
+}
+
+/**
+ * readRepositoryFiles reads the requested files relative to root, at most `concurrency` at once.
+ * Missing optional files are left out; every other failure is an error entry for its file.
+ */
+export async function readRepositoryFiles(root: string, requests: readonly ReadRequest[], opts: ReadOptions = {}): Promise<ReadResult> {
+  const rootReal = await realpath(root);
+  const out = new Array<{ text?: string; error?: ParseError } | undefined>(requests.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < requests.length) {
+      const i = next++;
+      out[i] = await readOne(rootReal, requests[i]!, opts);
+    }
+  };
+  const n = Math.max(1, Math.min(requests.length, opts.concurrency ?? DEFAULT_CONCURRENCY));
+  await Promise.all(Array.from({ length: n }, worker));
+  const files = new Map<string, string>();
+  const errors: ParseError[] = [];
+  requests.forEach((req, i) => {
+    const r = out[i];
+    if (r?.text !== undefined) files.set(req.file, r.text);
+    else if (r?.error) errors.push(r.error);
+  });
+  return { files, errors };
+}
