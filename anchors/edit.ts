@@ -230,8 +230,9 @@ function section(verb: string, items: string[]): string {
  */
 export function writeAnchorLock(data: AnchorLockData): string {
   const parts: string[] = [];
-  if (data.header?.length) parts.push(data.header.map((h) => (h.trim() ? `// ${h.trim()}` : '//')).join('\n') + '\n');
-  const head = [data.go ? `go ${data.go}\n` : '', data.toolchain ? `toolchain ${data.toolchain}\n` : ''].join('');
+  // The header sits directly on the go line, as in the documented layout.
+  const header = data.header?.length ? data.header.map((h) => (h.trim() ? `// ${h.trim()}` : '//')).join('\n') + '\n' : '';
+  const head = header + [data.go ? `go ${data.go}\n` : '', data.toolchain ? `toolchain ${data.toolchain}\n` : ''].join('');
   if (head) parts.push(head);
   const anchors = data.anchors.map((a) => withComment(`${a.path} ${a.version}`, a.comment));
   if (anchors.length) parts.push(section('anchor', anchors));

@@ -51,6 +51,7 @@ async function loadRepo(opts: LoadOptions, ctx: CommandContext): Promise<Reposit
   const { loadRepository } = await import('../engine/load.ts');
   return loadRepository({
     cwd: ctx.cwd,
+    env: ctx.env,
     ...(opts.root !== undefined ? { root: opts.root } : {}),
     ...(opts.anchors !== undefined ? { anchorsFile: opts.anchors } : {}),
     ...(opts.config !== undefined ? { configFile: opts.config } : {}),

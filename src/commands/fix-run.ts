@@ -49,6 +49,7 @@ export async function runFix(opts: FixOptions, ctx: CommandContext): Promise<num
   }
   const repo = await loadRepository({
     cwd: ctx.cwd,
+    env: ctx.env,
     ...(opts.root !== undefined ? { root: opts.root } : {}),
     ...(opts.anchors !== undefined ? { anchorsFile: opts.anchors } : {}),
     ...(opts.config !== undefined ? { configFile: opts.config } : {}),

@@ -72,14 +72,14 @@ describe('parseAnchorLock', () => {
     const text = readFileSync(`${examples}invalid.lock`, 'utf8');
     assert.deepEqual(errorsOf(text), [
       '2:4: invalid go version "1.22.x": write a Go release such as 1.22 or 1.22.3',
-      '3:26: version "1.2.3" needs a leading v: write v1.2.3',
-      '4:32: version "v1.2.0" does not match the major suffix /v2 of github.com/foo/bar/v2: write a v2 version (v2.x.y)',
-      '5:28: version "v1.2" is not canonical: write v1.2.0',
+      '3:27: version "1.2.3" needs a leading v: write v1.2.3',
+      '4:30: version "v1.2.0" does not match the major suffix /v2 of github.com/foo/bar/v2: write a v2 version (v2.x.y)',
+      '5:27: version "v1.2" is not canonical: write v1.2.0',
       '6:8: write the module path and version separated by a space: anchor github.com/foo/qux v1.0.0',
       '9:2: duplicate anchor for github.com/foo/dup (first at line 8): keep one pin per module',
       '11:1: unknown directive "pin": anchor.lock understands go, toolchain, anchor, allow-replace, ban (see anchors/README.md)',
       '12:15: usage: allow-replace module/path [=> target [version]] (a version of the replaced module is not supported; name the module only)',
-      '13:45: a directory target takes no version: write allow-replace github.com/foo/y => ./vendor/y',
+      '13:46: a directory target takes no version: write allow-replace github.com/foo/y => ./vendor/y',
     ]);
   });
 
