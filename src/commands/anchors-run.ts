@@ -148,8 +148,9 @@ export async function runAnchorsInit(opts: InitOptions, ctx: CommandContext): Pr
   if (strategy !== 'most-used' && strategy !== 'highest') throw new UsageError(`--strategy ${strategy}: expected most-used or highest`);
   const loc = await locateLock(opts, ctx);
   const repo = await loadRepo(opts, ctx);
-  const text = writeAnchorLock(proposeAnchors(repo, { minModules, strategy }));
-  const count = (text.match(/^\s*(anchor\s+)?[^\s/()]+\s+v\S+/gm) ?? []).length;
+  const proposal = proposeAnchors(repo, { minModules, strategy });
+  const text = writeAnchorLock(proposal);
+  const count = proposal.anchors.length;
   if (opts.dryRun) {
     ctx.stdout.write(text);
     return 0;
