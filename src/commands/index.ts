@@ -2,9 +2,13 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { CommandContext } from './context.ts';
 import { register as registerParse } from './parse.ts';
+import { register as registerFix } from './fix.ts';
+import { register as registerAnchors } from './anchors.ts';
 
 export type Register = (program: Command, ctx: CommandContext) => void;
 
 export const commands: Register[] = [
   registerParse,
+  registerFix,
+  registerAnchors,
 ];
