@@ -90,6 +90,8 @@ export interface InitOptions extends LoadOptions { minModules?: string; strategy
 /** proposeAnchors computes the lock `anchors init` writes, from the versions the modules use. */
 export function proposeAnchors(repo: Repository, opts: { minModules: number; strategy: 'most-used' | 'highest' }): AnchorLockData {
   const uses = new Map<string, Map<string, Set<string>>>();
+  // A module the current lock bans outright is not a candidate, whatever its use.
+  const banned = new Set((repo.anchors?.bans ?? []).filter((b) => b.version === undefined).map((b) => b.path));
   const goLines = new Map<string, number>();
   let parsed = 0;
   for (const module of repo.modules) {
@@ -100,7 +102,7 @@ export function proposeAnchors(repo: Repository, opts: { minModules: number; str
     for (const req of module.mod.require) {
       const dep = req.mod.path;
       // Sibling modules move with the repository itself; pinning them would fight local replaces.
-      if (repo.modulesByPath.has(dep)) continue;
+      if (repo.modulesByPath.has(dep) || banned.has(dep)) continue;
       const version = selected?.get(dep) ?? req.mod.version;
       if (!isValidVersion(version)) continue;
       let byVersion = uses.get(dep);
@@ -149,6 +151,15 @@ export async function runAnchorsInit(opts: InitOptions, ctx: CommandContext): Pr
   const loc = await locateLock(opts, ctx);
   const repo = await loadRepo(opts, ctx);
   const proposal = proposeAnchors(repo, { minModules, strategy });
+  // Replacing a lock keeps the decisions init cannot infer: allowed replaces and bans.
+  const current = repo.anchors;
+  if (current) {
+    proposal.allowReplace = current.allowReplace.map((r) => ({
+      path: r.path, ...(r.target ? { target: r.target } : {}), comment: suffixComment(r.syntax.comments),
+    }));
+    proposal.bans = current.bans.map((b) => ({ path: b.path, ...(b.version ? { version: b.version } : {}), reason: b.reason }));
+    if (current.toolchain) proposal.toolchain = current.toolchain.name;
+  }
   const text = writeAnchorLock(proposal);
   const count = proposal.anchors.length;
   if (opts.dryRun) {

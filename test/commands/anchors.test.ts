@@ -66,6 +66,18 @@ describe('modguard anchors', () => {
     assert.equal(parseAnchorLock(await fs.readFile(path.join(root, 'anchor.lock'), 'utf8'), 'a').anchors.size, 1);
   });
 
+  it('init --force keeps the bans and allowed replaces of the lock it replaces and never anchors a banned module', async () => {
+    root = await fixture({ ...modules, 'anchor.lock': 'anchor golang.org/x/net v0.1.0\nallow-replace example.com/lib/c\nban github.com/only/once // use the other one\n' });
+    const r = await run(root, ['anchors', 'init', '--force', '--min-modules', '1']);
+    assert.equal(r.code, 0, r.err);
+    const lock = parseAnchorLock(await fs.readFile(path.join(root, 'anchor.lock'), 'utf8'), 'anchor.lock');
+    assert.deepEqual(lock.errors, []);
+    assert.equal(lock.anchors.has('github.com/only/once'), false);
+    assert.equal(lock.anchors.get('golang.org/x/net')?.version, 'v0.20.0');
+    assert.deepEqual(lock.bans.map((b) => [b.path, b.reason]), [['github.com/only/once', 'use the other one']]);
+    assert.deepEqual(lock.allowReplace.map((a) => a.path), ['example.com/lib/c']);
+  });
+
   it('set adds and moves pins keeping comments, rm removes them', async () => {
     const text = '// pins\ngo 1.22\n\nanchor (\n\tgolang.org/x/net v0.24.0 // owner: net\n)\n\nban github.com/pkg/errors // use errors\n';
     root = await fixture({ 'anchor.lock': text });
