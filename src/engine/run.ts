@@ -174,6 +174,9 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
 
   // 1. Suppressions, before severities: a suppressed finding of a rule set to `off` still counts
   // as used, so switching a rule off does not turn its suppressions into noise.
+  // The suppression rules always run (as this processor), so a suppression aimed at them is unused.
+  ran.add(suppressionExpired.meta.id);
+  ran.add(suppressionUnused.meta.id);
   const known = new Set(metaById.keys());
   const index = new SuppressionIndex(repo, known);
   let suppressed = 0;
