@@ -16,3 +16,7 @@ export function formatParseError(e: ParseError): string {
   if (e.file !== '') return `${e.file}: ${e.message}`;
   return e.message;
 }
+export {
+  applyTextEdits, editAddRequire, editDropReplace, editSetGo, editSetRequire, editSetToolchain, setRequire,
+} from './edit.ts';
+export type { TextEdit } from './edit.ts';

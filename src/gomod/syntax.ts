@@ -68,7 +68,7 @@ class Parser {
     this.text = text;
     this.file = file;
     this.n = text.length;
-    this.syntax = { name: file, comments: emptyComments(), stmts: [] };
+    this.syntax = { name: file, text, comments: emptyComments(), stmts: [] };
   }
 
   position(): Position {
@@ -345,6 +345,8 @@ class Parser {
         // eslint-disable-next-line no-fallthrough
         case RPAREN: {
           const rparen = this.lex();
+          // A lone blank line before `)` is not kept (x/mod, go.dev/issue/70632).
+          if (comments.length === 1 && comments[0]!.token === '') comments = [];
           block.rparenComments.before = comments;
           block.rparen = rparen.start;
           if (!isEOL(this.peek())) this.fail('syntax error (expected newline after closing paren)');

@@ -81,6 +81,8 @@ export type Stmt = Line | LineBlock | CommentBlock;
 /** FileSyntax is the concrete syntax tree of a go.mod, go.work or anchor.lock file. */
 export interface FileSyntax {
   name: string;
+  /** The source text the tree was parsed from (offsets index into it); set by the parsers. */
+  text?: string;
   /** Comments attached to the file itself (before the first statement / after the last). */
   comments: Comments;
   stmts: Stmt[];
