@@ -4,6 +4,7 @@ import type { CommandContext } from './context.ts';
 import { register as registerParse } from './parse.ts';
 import { register as registerFix } from './fix.ts';
 import { register as registerAnchors } from './anchors.ts';
+import { register as registerMerge } from './merge.ts';
 
 export type Register = (program: Command, ctx: CommandContext) => void;
 
@@ -11,4 +12,5 @@ export const commands: Register[] = [
   registerParse,
   registerFix,
   registerAnchors,
+  registerMerge,
 ];

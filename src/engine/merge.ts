@@ -50,7 +50,7 @@ export function parseResultJson(text: string, file: string): CheckResult {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${file}: invalid JSON${jsonErrorPosition(text, err)}: ${(err as Error).message}`);
+    throw new UsageError(`${file}: invalid JSON${jsonErrorPosition(text, err)}: ${(err as Error).message.replace(/\s+/g, ' ')}`);
   }
   const parsed = resultSchema.safeParse(raw);
   if (!parsed.success) {
@@ -80,12 +80,80 @@ function formatPath(path: PropertyKey[]): string {
 }
 
 function jsonErrorPosition(text: string, err: unknown): string {
+  // Node 20 names the position only for some errors; find it ourselves when it does not.
   const m = /position (\d+)/.exec((err as Error)?.message ?? '');
-  if (!m) return '';
-  const before = text.slice(0, Number(m[1]));
+  const offset = m ? Number(m[1]) : jsonErrorOffset(text);
+  if (offset === undefined) return '';
+  const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');
   return ` at line ${line}, column ${column}`;
+}
+
+/** jsonErrorOffset scans JSON text and returns the offset of the first character that breaks it. */
+export function jsonErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const ws = () => { while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++; };
+  const fail = (): never => { throw i; };
+  const literal = (word: string) => { for (const ch of word) { if (text[i] !== ch) fail(); i++; } };
+  const string = () => {
+    i++;
+    for (;;) {
+      const ch = text[i];
+      if (ch === undefined || ch < ' ') fail();
+      if (ch === '"') { i++; return; }
+      if (ch === '\\') {
+        i++;
+        if (text[i] === 'u') { i++; for (let n = 0; n < 4; n++, i++) if (!/[0-9a-fA-F]/.test(text[i] ?? '')) fail(); continue; }
+        if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail();
+      }
+      i++;
+    }
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m || m[0] === '' || m[0] === '-') fail();
+    i += m![0].length;
+  };
+  const value = (depth: number): void => {
+    if (depth > 10_000) fail();
+    ws();
+    const ch = text[i];
+    if (ch === '{') {
+      i++; ws();
+      if (text[i] === '}') { i++; return; }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string(); ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value(depth + 1); ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === '}') { i++; return; }
+        fail();
+      }
+    } else if (ch === '[') {
+      i++; ws();
+      if (text[i] === ']') { i++; return; }
+      for (;;) {
+        value(depth + 1); ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === ']') { i++; return; }
+        fail();
+      }
+    } else if (ch === '"') string();
+    else if (ch === 't') literal('true');
+    else if (ch === 'f') literal('false');
+    else if (ch === 'n') literal('null');
+    else number();
+  };
+  try {
+    value(0); ws();
+    return i < text.length ? i : undefined;
+  } catch (at) {
+    return typeof at === 'number' ? at : undefined;
+  }
 }
 
 /**

@@ -1,0 +1,126 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { UsageError } from '../../src/commands/context.ts';
+import type { CheckResult, Finding, Severity } from '../../src/engine/types.ts';
+import { countFindings, mergeResults, parseResultJson } from '../../src/engine/merge.ts';
+import { selectShard } from '../../src/engine/shard.ts';
+import { reporters } from '../../src/reporters/index.ts';
+import { OPTIONS } from '../reporters/fixtures.ts';
+
+const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
+
+function f(file: string, line: number, over: Partial<Finding> = {}): Finding {
+  return {
+    rule: 'anchor-mismatch', severity: 'error', file, line, column: 2, messageId: 'mismatch', message: `at ${file}:${line}`,
+    module: `example.com/${file.replace(/\/go\.mod$/, '')}`, dependency: 'golang.org/x/net', data: { line, z: 1, a: [1, 2] }, ...over,
+  };
+}
+
+/**
+ * A repository of `modules` modules checked whole, and what each of `n` shards reports: the findings
+ * in its own modules' files, every whole-repository finding (anchor.lock, go.work), its module
+ * count, and the same notices. This is the contract `check --shard` follows.
+ */
+function scenario(modules: number, n: number, perModule: (i: number) => Finding[]) {
+  const dirs = Array.from({ length: modules }, (_, i) => `svc/m${i}`);
+  const moduleFindings = dirs.flatMap((_, i) => perModule(i));
+  const wholeRepo = [
+    f('anchor.lock', 4, { rule: 'parse-error', message: 'anchor.lock:4: unknown directive', module: '', dependency: '', data: {} }),
+    f('go.work', 2, { rule: 'go-version-drift', severity: 'warning', message: 'go 1.21 differs', module: '', dependency: '', data: {} }),
+  ];
+  const notices = ['anchor-drift skipped: no module graph'];
+  const whole: CheckResult = {
+    version: 1, root: '/repo', findings: [...moduleFindings, ...wholeRepo],
+    summary: { ...countFindings([...moduleFindings, ...wholeRepo], modules, 0), suppressed: 0 }, notices,
+  };
+  const shards: CheckResult[] = [];
+  for (let k = 1; k <= n; k++) {
+    const mine = selectShard(dirs, k, n);
+    const findings = [...wholeRepo.slice().reverse(), ...moduleFindings.filter((x) => mine.has(x.file.replace(/\/go\.mod$/, '')))];
+    shards.push({ version: 1, root: '/repo', findings, summary: countFindings(findings, mine.size, 0), notices: [...notices], shard: { index: k, count: n } });
+  }
+  return { whole, shards };
+}
+
+/** roundTrip passes a result through the JSON printer and reader, as `check` and `merge` do. */
+const roundTrip = (r: CheckResult, name: string) => parseResultJson(reporters.json(r, OPTIONS), name);
+
+describe('engine/merge', () => {
+  it('merged shard results equal the unsharded run, byte for byte in JSON', () => {
+    const { whole, shards } = scenario(40, 4, (i) => (i % 3 === 0 ? [] : [f(`svc/m${i}/go.mod`, 3 + i), f(`svc/m${i}/go.mod`, 9, { rule: 'replace-directive', severity: SEVERITIES[i % 3]! })]));
+    const merged = mergeResults(shards.map((s, i) => roundTrip(s, `shard-${i + 1}.json`)));
+    assert.equal(reporters.json(merged, OPTIONS), reporters.json(whole, OPTIONS));
+    assert.equal(reporters.sarif(merged, OPTIONS), reporters.sarif(whole, OPTIONS));
+    assert.equal(merged.findings.filter((x) => x.file === 'anchor.lock').length, 1, 'whole-repository findings are counted once');
+    assert.deepEqual(merged.notices, ['anchor-drift skipped: no module graph']);
+    assert.equal(merged.summary.modules, 40);
+    assert.equal(merged.shard, undefined);
+  });
+
+  it('equals the unsharded run for any repository and shard count (property)', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 25 }), fc.integer({ min: 1, max: 6 }), fc.array(fc.nat(4), { minLength: 25, maxLength: 25 }), (modules, n, counts) => {
+      const { whole, shards } = scenario(modules, n, (i) => Array.from({ length: counts[i]! }, (_, j) => f(`svc/m${i}/go.mod`, 1 + (j % 2))));
+      assert.equal(reporters.json(mergeResults(shards.map((s, i) => roundTrip(s, `s${i}`))), OPTIONS), reporters.json(whole, OPTIONS));
+    }));
+  });
+
+  it('keeps a finding repeated within one shard as often as that shard has it', () => {
+    const dup = f('svc/a/go.mod', 3);
+    const a: CheckResult = { version: 1, root: '/r', findings: [dup, { ...dup }], summary: countFindings([dup, dup], 1, 2), notices: ['n1', 'n2'] };
+    const b: CheckResult = { version: 1, root: '/r', findings: [{ ...dup, data: { a: [1, 2], z: 1, line: 3 } }], summary: { ...countFindings([dup], 1, 1), preexisting: 5 }, notices: ['n2', 'n3'] };
+    const m = mergeResults([a, b]);
+    assert.equal(m.findings.length, 2);
+    assert.deepEqual(m.summary, { modules: 2, errors: 2, warnings: 0, infos: 0, suppressed: 3, byRule: { 'anchor-mismatch': 2 }, preexisting: 5 });
+    assert.deepEqual(m.notices, ['n1', 'n2', 'n3']);
+  });
+
+  it('keeps findings that differ only in isNew apart, and notes differing roots', () => {
+    const x = f('svc/a/go.mod', 3);
+    const m = mergeResults([
+      { version: 1, root: '/a', findings: [{ ...x, isNew: true }], summary: countFindings([x], 1, 0), notices: [] },
+      { version: 1, root: '/b', findings: [{ ...x, isNew: false }], summary: countFindings([x], 1, 0), notices: [] },
+    ]);
+    assert.equal(m.findings.length, 2);
+    assert.equal(m.root, '/a');
+    assert.deepEqual(m.notices, ['merged results name different roots (/a, /b); paths are relative to each, shown against /a']);
+  });
+
+  it('refuses an incomplete, duplicated or mixed set of shards, naming the files', () => {
+    const { shards } = scenario(10, 3, (i) => [f(`svc/m${i}/go.mod`, 1)]);
+    const names = ['s1.json', 's2.json', 's3.json'];
+    const fails = (rs: CheckResult[], ns: string[], re: RegExp) =>
+      assert.throws(() => mergeResults(rs, ns), (e: Error) => e instanceof UsageError && re.test(e.message));
+    fails([shards[0]!, shards[2]!], ['s1.json', 's3.json'], /^missing shard result 2\/3: a merged result must cover every shard$/);
+    fails([shards[0]!], ['s1.json'], /^missing shard results 2\/3, 3\/3/);
+    fails([shards[0]!, shards[1]!, shards[2]!, shards[1]!], [...names, 'again.json'], /^s2\.json and again\.json are both shard 2\/3$/);
+    fails([shards[0]!, { ...shards[1]!, shard: { index: 2, count: 4 } }, shards[2]!], names, /^s2\.json is shard 2\/4 but s1\.json is shard 1\/3/);
+    const { shard: _drop, ...plain } = shards[1]!;
+    fails([shards[0]!, plain, shards[2]!], names, /^s2\.json is not a shard result but s1\.json is \(shard 1\/3\)/);
+    assert.equal(mergeResults(shards, names).summary.modules, 10);
+  });
+
+  describe('parseResultJson', () => {
+    it('reads what the json reporter writes', () => {
+      const { shards } = scenario(5, 1, (i) => [f(`svc/m${i}/go.mod`, 1, { isNew: i % 2 === 0 })]);
+      const back = roundTrip(shards[0]!, 'x.json');
+      assert.equal(reporters.json(back, OPTIONS), reporters.json(shards[0]!, OPTIONS));
+      assert.deepEqual(back.shard, { index: 1, count: 1 });
+    });
+
+    it('names the file, line and column of a JSON syntax error', () => {
+      assert.throws(() => parseResultJson('{\n  "version": 1,\n  oops\n}', 'shard-2.json'),
+        (e: Error) => e instanceof UsageError && /^shard-2\.json: invalid JSON at line 3, column 3: /.test(e.message));
+    });
+
+    it('names the file and the path of a value that does not fit the contract', () => {
+      const good = JSON.parse(reporters.json(scenario(2, 1, (i) => [f(`svc/m${i}/go.mod`, 1)]).shards[0]!, OPTIONS));
+      const bad = structuredClone(good);
+      bad.findings[1].line = 'x';
+      bad.findings[0].severity = 'fatal';
+      assert.throws(() => parseResultJson(JSON.stringify(bad), 'out/s.json'),
+        (e: Error) => e instanceof UsageError && /^out\/s\.json: not a modguard JSON result \(version 1\): findings\[0\]\.severity: .*; findings\[1\]\.line: /.test(e.message));
+      assert.throws(() => parseResultJson(JSON.stringify({ ...good, version: 2 }), 'v2.json'), /^UsageError: v2\.json: not a modguard JSON result \(version 1\): version: /);
+      assert.throws(() => parseResultJson('[]', 'a.json'), /^UsageError: a\.json: not a modguard JSON result \(version 1\): \(top level\): /);
+    });
+  });
+});
