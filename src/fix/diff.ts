@@ -15,8 +15,28 @@ function split(text: string): Side {
   return { lines, noEol: true };
 }
 
-/** diffLines returns the shortest edit script from a to b as keep/delete/insert operations. */
-function diffLines(a: string[], b: string[]): Array<{ kind: ' ' | '-' | '+'; ai: number; bi: number }> {
+type Script = Array<{ kind: ' ' | '-' | '+'; ai: number; bi: number }>;
+
+/**
+ * diffLines returns the shortest edit script from a to b as keep/delete/insert operations. Fixes
+ * change a few lines of a file, so the common head and tail are matched directly and Myers runs
+ * only on what lies between.
+ */
+function diffLines(a: string[], b: string[]): Script {
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const out: Script = [];
+  for (let i = 0; i < head; i++) out.push({ kind: ' ', ai: i, bi: i });
+  for (const o of myers(a.slice(head, a.length - tail), b.slice(head, b.length - tail))) {
+    out.push({ kind: o.kind, ai: o.ai + head, bi: o.bi + head });
+  }
+  for (let i = tail; i > 0; i--) out.push({ kind: ' ', ai: a.length - i, bi: b.length - i });
+  return out;
+}
+
+function myers(a: string[], b: string[]): Script {
   const n = a.length;
   const m = b.length;
   const max = n + m;
