@@ -1,5 +1,56 @@
+// `modguard parse [--lax] FILE...`: one JSON line per file with x/mod's typed view of a go.mod
+// (`mod`) or go.work (`work`), or the errors in x/mod's `file:LINE[:COL]: message` form.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { CommandContext } from './context.ts';
-export async function runParse(_files: string[], _opts: { lax: boolean }, ctx: CommandContext): Promise<number> {
-  ctx.stderr.write('modguard parse: not implemented yet\n');
-  return 2;
+import { formatParseError, parseModFile, parseWorkFile, toXmodJson, toXmodWorkJson } from '../gomod/index.ts';
+
+const decoder = new TextDecoder('utf-8');
+/** How many files are read at once; output order stays the order given. */
+const READ_AHEAD = 32;
+
+/** parseOne is the JSON record for one file's text. */
+export function parseOne(file: string, text: string, lax: boolean): Record<string, unknown> {
+  if (path.basename(file) === 'go.work') {
+    const r = parseWorkFile(text, file);
+    return r.ok ? { file, ok: true, work: toXmodWorkJson(r.value) } : { file, ok: false, errors: r.errors.map(formatParseError) };
+  }
+  const r = parseModFile(text, file, { lax });
+  return r.ok ? { file, ok: true, mod: toXmodJson(r.value) } : { file, ok: false, errors: r.errors.map(formatParseError) };
+}
+
+async function load(cwd: string, file: string): Promise<{ text: string } | { error: string }> {
+  try {
+    const bytes = await readFile(path.resolve(cwd, file));
+    return { text: decoder.decode(bytes) };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    return { error: `${file}: cannot read: ${why}` };
+  }
+}
+
+export async function runParse(files: string[], opts: { lax: boolean }, ctx: CommandContext): Promise<number> {
+  let allOk = true;
+  const pending: Array<Promise<{ text: string } | { error: string }>> = [];
+  for (let i = 0; i < Math.min(READ_AHEAD, files.length); i++) pending.push(load(ctx.cwd, files[i]!));
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i]!;
+    const loaded = await pending[i]!;
+    if (i + READ_AHEAD < files.length) pending.push(load(ctx.cwd, files[i + READ_AHEAD]!));
+    pending[i] = undefined as never;
+    let record: Record<string, unknown>;
+    if ('error' in loaded) {
+      record = { file, ok: false, errors: [loaded.error] };
+    } else {
+      try {
+        record = parseOne(file, loaded.text, opts.lax);
+      } catch (e) {
+        record = { file, ok: false, errors: [`${file}: internal error: ${(e as Error)?.message ?? String(e)}`] };
+      }
+    }
+    if (record.ok !== true) allOk = false;
+    ctx.stdout.write(JSON.stringify(record) + '\n');
+  }
+  return allOk ? 0 : 1;
 }
