@@ -4,8 +4,8 @@ import type { Finding, ModuleInfo, Repository } from '../engine/types.ts';
 import type { ModFile } from '../gomod/types.ts';
 import {
   applyTextEdits, editAddRequire, editDropReplace, editSetGo, editSetRequire, editSetToolchain,
-} from './edits.ts';
-import type { TextEdit } from './edits.ts';
+} from '../gomod/index.ts';
+import type { TextEdit } from '../gomod/index.ts';
 import { selectVersions } from '../graph/select.ts';
 import { explainSelected } from '../graph/why.ts';
 import { compareVersions, isValidVersion } from '../version/index.ts';
@@ -53,7 +53,7 @@ function fixAnchorMismatch(repo: Repository, module: ModuleInfo, mod: ModFile, f
   if (reqs.every((r) => r.mod.version === pin) && reqs.length === 1) return { kind: 'none' };
   const from = reqs.map((r) => r.mod.version).join(', ');
   return {
-    kind: 'edit', key: `require:${dep}`, edits: editSetRequire(mod, module.text, dep, pin),
+    kind: 'edit', key: `require:${dep}`, edits: editSetRequire(mod, dep, pin),
     description: `require ${dep} ${from} -> ${pin}`,
   };
 }
@@ -84,31 +84,31 @@ function fixAnchorDrift(repo: Repository, module: ModuleInfo, mod: ModFile, find
   const reqs = mod.require.filter((r) => r.mod.path === dep);
   if (reqs.length > 0) {
     return {
-      kind: 'edit', key: `require:${dep}`, edits: editSetRequire(mod, module.text, dep, pin),
+      kind: 'edit', key: `require:${dep}`, edits: editSetRequire(mod, dep, pin),
       description: `require ${dep} ${reqs[0]!.mod.version} -> ${pin} (selected ${selected})`,
       followUp: ['go', 'get', `${dep}@${pin}`],
     };
   }
   return {
-    kind: 'edit', key: `require:${dep}`, edits: editAddRequire(mod, module.text, dep, pin, true),
+    kind: 'edit', key: `require:${dep}`, edits: editAddRequire(mod, dep, pin, true),
     description: `require ${dep} ${pin} // indirect (added; selected ${selected})`,
     followUp: ['go', 'get', `${dep}@${pin}`],
   };
 }
 
-function fixGoVersionDrift(repo: Repository, mod: ModFile, text: string, finding: Finding): Outcome {
+function fixGoVersionDrift(repo: Repository, mod: ModFile, finding: Finding): Outcome {
   const isToolchain = finding.messageId.startsWith('toolchain');
   const expected = str(finding.data.expected) ?? (isToolchain ? repo.anchors?.toolchain?.name : repo.anchors?.go?.version);
   if (!expected) return { kind: 'skip', reason: 'no expected go version in the finding' };
   if (isToolchain) {
     if (mod.toolchain?.name === expected) return { kind: 'none' };
-    return { kind: 'edit', key: 'toolchain', edits: editSetToolchain(mod, text, expected), description: `toolchain ${mod.toolchain?.name ?? '(none)'} -> ${expected}` };
+    return { kind: 'edit', key: 'toolchain', edits: editSetToolchain(mod, expected), description: `toolchain ${mod.toolchain?.name ?? '(none)'} -> ${expected}` };
   }
   if (mod.go?.version === expected) return { kind: 'none' };
-  return { kind: 'edit', key: 'go', edits: editSetGo(mod, text, expected), description: `go ${mod.go?.version ?? '(none)'} -> ${expected}` };
+  return { kind: 'edit', key: 'go', edits: editSetGo(mod, expected), description: `go ${mod.go?.version ?? '(none)'} -> ${expected}` };
 }
 
-function fixReplaceDirective(mod: ModFile, text: string, finding: Finding): Outcome {
+function fixReplaceDirective(mod: ModFile, finding: Finding): Outcome {
   const candidates = mod.replace.filter((r) => r.old.path === finding.dependency);
   const onLine = candidates.filter((r) => r.syntax.start.line === finding.line);
   const target = onLine[0] ?? (candidates.length === 1 ? candidates[0] : undefined);
@@ -121,7 +121,7 @@ function fixReplaceDirective(mod: ModFile, text: string, finding: Finding): Outc
   const neu = target.new.version ? `${target.new.path} ${target.new.version}` : target.new.path;
   return {
     kind: 'edit', key: `replace:${target.old.path}@${target.old.version}`,
-    edits: editDropReplace(mod, text, target.old.path, target.old.version),
+    edits: editDropReplace(mod, target.old.path, target.old.version),
     description: `drop replace ${old} => ${neu}`,
   };
 }
@@ -170,8 +170,8 @@ export function planFixes(repo: Repository, findings: Finding[], opts: PlanOptio
       switch (finding.rule) {
         case 'anchor-mismatch': outcome = fixAnchorMismatch(repo, module, module.mod, finding); break;
         case 'anchor-drift': outcome = fixAnchorDrift(repo, module, module.mod, finding); break;
-        case 'go-version-drift': outcome = fixGoVersionDrift(repo, module.mod, module.text, finding); break;
-        default: outcome = fixReplaceDirective(module.mod, module.text, finding); break;
+        case 'go-version-drift': outcome = fixGoVersionDrift(repo, module.mod, finding); break;
+        default: outcome = fixReplaceDirective(module.mod, finding); break;
       }
     } catch (e) {
       outcome = { kind: 'skip', reason: `cannot edit ${module.goModFile}: ${(e as Error).message}` };
