@@ -8,12 +8,15 @@ import { SuppressionIndex, todayUtc } from './suppress.ts';
 import { rule as suppressionExpired } from '../../rules/suppression-expired.ts';
 import { rule as suppressionUnused } from '../../rules/suppression-unused.ts';
 import { dirOf } from './assemble.ts';
+import { compareFindings } from '../reporters/common.ts';
 
 export interface CheckOptions {
   /** The rules to run (default: every registered rule). */
   rules?: readonly Rule[];
   /** Today as `YYYY-MM-DD` (UTC), for suppression dates; injectable for tests. */
   today?: string;
+  /** Called with the exception of a rule that failed (e.g. to print its stack with --debug). */
+  onRuleError?: (ruleId: string, error: unknown) => void;
 }
 
 /** INTERNAL_ERROR is the messageId of the finding a crashing rule becomes. */
@@ -45,14 +48,11 @@ export function severityOf(repo: Pick<Repository, 'config'>, meta: Pick<RuleMeta
   return repo.config.rules[meta.id]?.severity ?? meta.defaultSeverity;
 }
 
-/** compareFindings orders findings by file, line, column, rule, then message. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.rule, b.rule) || cmp(a.message, b.message);
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+/**
+ * compareFindings orders findings by file, line, column and rule (then severity, dependency, module,
+ * message): the order every printer and a merge of shard results use.
+ */
+export { compareFindings };
 
 function positive(n: unknown): number {
   return typeof n === 'number' && Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
@@ -112,7 +112,7 @@ function internalErrorFinding(rule: RuleMeta, err: unknown, repo: Repository): F
     message: `rule ${rule.id} failed with an internal error: ${detail}; the rule's findings are missing from this run (please report this bug; \`"${rule.id}": "off"\` in modguard.json switches the rule off meanwhile)`,
     module: '',
     dependency: '',
-    data: { internal: true, error: detail, ...(e?.stack ? { stack: e.stack } : {}) },
+    data: { internal: true, error: detail },
   };
 }
 
@@ -166,6 +166,7 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
       for (const d of reports) raw.push(toFinding(meta, d, files));
     } catch (err) {
       internal.push(internalErrorFinding(meta, err, repo));
+      opts.onRuleError?.(meta.id, err);
     }
   }
   if (skippedForGraph.length > 0) {

@@ -1,0 +1,32 @@
+// `modguard check`: load the repository, run the rules, print the findings in every requested
+// format. The work lives in check-run.ts, imported only when the command runs.
+import type { Command } from '@commander-js/extra-typings';
+import { UsageError, type CommandContext } from './context.ts';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function register(program: Command, ctx: CommandContext): void {
+  program
+    .command('check')
+    .description('check every Go module of the repository against anchor.lock and the rules')
+    .option('--root <dir>', 'repository root (default: the git top level, else the current directory)')
+    .option('--anchors <file>', 'anchor.lock to use (default: anchor.lock at the root)')
+    .option('--config <file>', 'modguard.json to use (default: modguard.json at the root)')
+    .option('--graph-file <name>', 'captured `go mod graph` output beside each go.mod, e.g. graph.txt')
+    .option('--go', 'run `go mod graph` in each module (cached under .modguard-cache/)')
+    .option('--format <name[=file]>', 'output format, to stdout or FILE: text, json, sarif, github, junit, markdown (repeatable)', collect, [] as string[])
+    .action(async (opts, command) => {
+      const debug = Boolean((command.optsWithGlobals() as { debug?: boolean }).debug);
+      try {
+        const { runCheck } = await import('./check-run.ts');
+        ctx.exitCode = await runCheck({ ...opts, debug }, ctx);
+      } catch (err) {
+        // A UsageError from a lazily imported module may come from another copy of context.ts
+        // (as under a test runner); keep it a usage error for the CLI.
+        if (err instanceof Error && !(err instanceof UsageError) && err.name === 'UsageError') throw new UsageError(err.message);
+        throw err;
+      }
+    });
+}
