@@ -17,6 +17,8 @@ export interface FixOptions {
   config?: string;
   graphFile?: string;
   go?: boolean;
+  /** Called between planning and writing (programmatic use: show the plan, ask, or test a race). */
+  beforeApply?: (plan: FixPlan) => Promise<void>;
 }
 
 function plural(n: number, word: string): string {
@@ -81,6 +83,7 @@ export async function runFix(opts: FixOptions, ctx: CommandContext): Promise<num
     return 0;
   }
 
+  if (opts.beforeApply) await opts.beforeApply(plan);
   const applied = await applyPatches(repo.root, plan.patches);
   const written = new Set(applied.written);
   for (const patch of plan.patches) {

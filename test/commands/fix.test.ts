@@ -6,6 +6,7 @@ import { main } from '../../src/cli.ts';
 import { loadRepository } from '../../src/engine/load.ts';
 import { check } from '../../src/engine/run.ts';
 import { fakeContext } from '../support/context.ts';
+import { runFix } from '../../src/commands/fix-run.ts';
 
 const files: Record<string, string> = {
   'anchor.lock': '// pins\ngo 1.22\n\nanchor (\n\tgolang.org/x/net v0.24.0\n\tgoogle.golang.org/grpc v1.64.0 // owner: rpc\n)\n',
@@ -60,6 +61,24 @@ describe('modguard fix (end to end on a fixture monorepo)', () => {
     const again = fakeContext(root);
     assert.equal(await main(['fix', '--root', root], again), 0);
     assert.match(again.out(), /^0 files changed, 0 edits made$/m);
+  });
+
+  it('leaves a go.mod that changed between read and write alone, reports it, and fixes the others', async () => {
+    const ctx = fakeContext(root);
+    const edited = `${files['svc/b/go.mod']}\nrequire github.com/new/dep v1.0.0\n`;
+    const code = await runFix({
+      rules: [], modules: [], dryRun: false, tidy: false, root,
+      beforeApply: async (plan) => {
+        assert.ok(plan.patches.some((p) => p.file === 'svc/b/go.mod'));
+        await fs.writeFile(path.join(root, 'svc/b/go.mod'), edited);
+      },
+    }, ctx);
+    assert.equal(code, 1);
+    assert.equal(await read(root, 'svc/b/go.mod'), edited);
+    assert.match(ctx.err(), /svc\/b\/go.mod: changed since it was read; left alone \(run modguard fix again\)/);
+    assert.match(ctx.out(), /^2 files changed, 4 edits made$/m);
+    assert.doesNotMatch(ctx.out(), /cd svc\/b/);
+    assert.equal(await read(root, 'lib/c/go.mod'), files['lib/c/go.mod']!.replace('v0.22.0', 'v0.24.0'));
   });
 
   it('--dry-run prints unified diffs and writes nothing', async () => {
