@@ -11,7 +11,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { compareGoSemver } from '../src/graph/version-order.ts';
+import { compareVersions as compareGoSemver } from '../src/version/index.ts';
 
 export interface GenerateOptions {
   modules: number;

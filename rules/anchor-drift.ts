@@ -7,7 +7,7 @@ import type { Anchor, ModuleInfo, Rule } from '../src/engine/types.ts';
 import type { Line } from '../src/gomod/types.ts';
 import { selectBuildList, type Replacement } from '../src/graph/select.ts';
 import { explainSelected } from '../src/graph/why.ts';
-import { compareGoSemver } from '../src/graph/version-order.ts';
+import { compareVersions } from '../src/version/index.ts';
 import { at, isReported, requireVersionToken } from './support/syntax.ts';
 
 const optionsSchema = z.object({
@@ -40,20 +40,21 @@ export const rule: Rule<Options> = {
     const { repo, options } = context;
     const anchors = repo.anchors;
     if (!anchors || anchors.anchors.size === 0) return;
+    const only = new Set(anchors.anchors.keys());
     for (const module of repo.modules) {
       if (!module.graph || !isReported(repo, module)) continue;
-      checkModule(module, anchors.anchors, anchors.file, options, context.report);
+      checkModule(module, anchors.anchors, only, anchors.file, options, context.report);
     }
   },
 };
 
 function checkModule(
-  module: ModuleInfo, anchors: Map<string, Anchor>, anchorFile: string, options: Options,
+  module: ModuleInfo, anchors: Map<string, Anchor>, only: ReadonlySet<string>, anchorFile: string, options: Options,
   report: Parameters<Rule['create']>[0]['report'],
 ): void {
   const graph = module.graph!;
   const replace: Replacement[] = (module.mod?.replace ?? []).map((r) => ({ old: r.old, new: r.new }));
-  const buildList = selectBuildList(graph, { replace });
+  const buildList = selectBuildList(graph, { replace, only });
   const requires = new Map<string, { version: string; syntax: Line }>();
   for (const r of module.mod?.require ?? []) requires.set(r.mod.path, { version: r.mod.version, syntax: r.syntax });
 
@@ -62,11 +63,11 @@ function checkModule(
     if (!sel) continue;
     // A directory or fork replacement builds other code than any version: replace-directive judges it.
     if (sel.replacement && (sel.replacement.new.path !== path || !sel.replacement.new.version)) continue;
-    const cmp = compareGoSemver(sel.version, anchor.version);
+    const cmp = compareVersions(sel.version, anchor.version);
     if (cmp === 0) continue;
     if (cmp < 0 && !options.reportBelowPin) continue;
     const req = requires.get(path);
-    if (options.skipDirectMismatch && req && !sel.replacement && compareGoSemver(req.version, sel.selected) === 0) continue;
+    if (options.skipDirectMismatch && req && !sel.replacement && compareVersions(req.version, sel.selected) === 0) continue;
 
     const explained = explainSelected(graph, path, sel.selected);
     let chain = explained?.text ?? `${path}@${sel.selected}`;

@@ -9,7 +9,7 @@
 // `selectVersions` reports for x. A replacement by another path (a fork) or by a directory keeps the
 // selected version and is listed in `selectBuildList`'s `replacement`.
 import type { ModGraph } from '../engine/types.ts';
-import { compareGoSemver as compareVersions } from './version-order.ts';
+import { compareVersions } from '../version/index.ts';
 
 export interface Replacement {
   old: { path: string; version: string };
@@ -19,6 +19,8 @@ export interface Replacement {
 export interface SelectOptions {
   /** The main module's replace directives; `old.version` '' replaces every version. */
   replace?: Replacement[];
+  /** Select only these module paths (a rule that needs twenty anchored paths skips the rest of the build list). */
+  only?: ReadonlySet<string>;
 }
 
 export interface Selected {
@@ -68,8 +70,9 @@ export function selectBuildList(graph: ModGraph, opts: SelectOptions = {}): Map<
     const node = nodes[i]!;
     // The main module (bare) and the go/toolchain pseudo-nodes are not selectable modules.
     if (node.version === '' || node.kind) continue;
+    if (opts.only && !opts.only.has(node.path)) continue;
     const cur = best.get(node.path);
-    if (cur === undefined || compareVersions(node.version, cur) > 0) best.set(node.path, node.version);
+    if (cur === undefined || (cur !== node.version && compareVersions(node.version, cur) > 0)) best.set(node.path, node.version);
   }
   const exact = new Map<string, Replacement>();
   const wildcard = new Map<string, Replacement>();

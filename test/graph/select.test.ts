@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { parseModGraph } from '../../src/graph/parse.ts';
 import { selectVersions, selectBuildList, reachableFromMain } from '../../src/graph/select.ts';
-import { compareGoSemver } from '../../src/graph/version-order.ts';
 import { shortestPath, explainSelected, formatChain } from '../../src/graph/why.ts';
 import { toGraphlib } from '../../src/graph/build.ts';
 import { alg } from '@dagrejs/graphlib';
@@ -21,18 +20,6 @@ const GRAPH = [
   'example.com/orphan@v1.0.0 github.com/x/y@v2.0.0+incompatible',
 ].join('\n');
 
-describe('compareGoSemver', () => {
-  it('orders versions as the go command does', () => {
-    const sorted = ['v1.10.0', 'v1.2.0', 'v1.2', 'v1.2.1-0.20240101000000-abcdefabcdef', 'v1.2.0-rc.1', 'v2.0.0+incompatible', 'bad', 'v1.9.9']
-      .sort(compareGoSemver);
-    assert.deepEqual(sorted, ['bad', 'v1.2.0-rc.1', 'v1.2.0', 'v1.2', 'v1.2.1-0.20240101000000-abcdefabcdef', 'v1.9.9', 'v1.10.0', 'v2.0.0+incompatible']);
-    assert.equal(compareGoSemver('v1.2', 'v1.2.0'), 0);
-    assert.equal(compareGoSemver('v2.0.0+incompatible', 'v2.0.0'), 0);
-    assert.equal(compareGoSemver('v1.0.0-alpha.10', 'v1.0.0-alpha.9'), 1);
-    assert.equal(compareGoSemver('v1.0.0-alpha', 'v1.0.0-alpha.1'), -1);
-  });
-});
-
 describe('selectVersions', () => {
   const g = parseModGraph(GRAPH, 'graph.txt');
 
@@ -43,6 +30,22 @@ describe('selectVersions', () => {
       'example.com/b': 'v1.5.0',
       'example.com/c': 'v0.3.0',
       'github.com/x/y': 'v1.9.0',
+    });
+  });
+
+  it('selects only the paths asked for', () => {
+    assert.deepEqual([...selectVersions(g, { only: new Set(['github.com/x/y', 'nowhere.com/z']) })], [['github.com/x/y', 'v1.9.0']]);
+  });
+
+  it('orders versions as the go command does (shorthands, pseudo-versions, prereleases, +incompatible)', () => {
+    const g3 = parseModGraph([
+      'm a.com/p@v1.2', 'm a.com/p@v1.2.1-0.20240101000000-abcdefabcdef', 'm a.com/p@v1.2.1-rc.1',
+      'm a.com/q@v1.10.0', 'm a.com/q@v1.9.9',
+      'm a.com/r@v2.0.0+incompatible', 'm a.com/r@v1.99.0',
+      'm a.com/s@v1.0.0-alpha.10', 'm a.com/s@v1.0.0-alpha.9',
+    ].join('\n'), 'g');
+    assert.deepEqual(Object.fromEntries(selectVersions(g3)), {
+      'a.com/p': 'v1.2.1-rc.1', 'a.com/q': 'v1.10.0', 'a.com/r': 'v2.0.0+incompatible', 'a.com/s': 'v1.0.0-alpha.10',
     });
   });
 
