@@ -1,0 +1,296 @@
+// The findings list: grouping, filtering, collapsed groups, cursor and scrolling. Pure, so the whole
+// behaviour is tested without a terminal. Rows are rebuilt only when the data or the view changes
+// (grouping, filter, severity, collapse); moving the cursor is constant time, which keeps 10,000
+// findings responsive.
+import type { Finding, Severity } from '../../engine/types.ts';
+
+export type GroupBy = 'rule' | 'module' | 'dependency';
+export const GROUP_BY_ORDER: readonly GroupBy[] = ['rule', 'module', 'dependency'];
+
+/** Minimum severity shown, in the order `s` cycles through them. */
+export const SEVERITY_CYCLE: readonly Severity[] = ['info', 'warning', 'error'];
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function severityRank(s: Severity): number {
+  return RANK[s] ?? 2;
+}
+
+export interface SeverityCounts {
+  error: number;
+  warning: number;
+  info: number;
+}
+
+export interface GroupRow {
+  kind: 'group';
+  key: string;
+  label: string;
+  /** Findings of the group that pass the filter and the severity. */
+  findings: Finding[];
+  counts: SeverityCounts;
+  worst: Severity;
+  collapsed: boolean;
+}
+
+export interface FindingRow {
+  kind: 'finding';
+  key: string;
+  finding: Finding;
+  /** Key of the group row above it. */
+  group: string;
+}
+
+export type Row = GroupRow | FindingRow;
+
+export interface ListState {
+  /** Every finding, sorted (severity, file, line); the filter never drops them from here. */
+  findings: readonly Finding[];
+  groupBy: GroupBy;
+  /** Words that must all occur in the rule, module, dependency or file (case-insensitive). */
+  filter: string;
+  minSeverity: Severity;
+  /** Keys of collapsed groups (they include the grouping, so each grouping remembers its own). */
+  collapsed: ReadonlySet<string>;
+  rows: readonly Row[];
+  /** Findings that pass the filter and the severity. */
+  shown: number;
+  cursor: number;
+  /** Index of the first row in the viewport. */
+  top: number;
+  /** Rows the viewport holds. */
+  height: number;
+}
+
+export type ListAction =
+  | { type: 'set-findings'; findings: readonly Finding[] }
+  | { type: 'remove-findings'; keys: readonly string[] }
+  | { type: 'cycle-group' }
+  | { type: 'set-group'; groupBy: GroupBy }
+  | { type: 'set-filter'; filter: string }
+  | { type: 'cycle-severity' }
+  | { type: 'toggle-group' }
+  | { type: 'collapse' }
+  | { type: 'expand' }
+  | { type: 'move'; delta: number }
+  | { type: 'page'; direction: 1 | -1 }
+  | { type: 'first' }
+  | { type: 'last' }
+  | { type: 'resize'; height: number };
+
+/** findingKey identifies a finding within one run (the list keeps the selection on it across rebuilds). */
+export function findingKey(f: Finding): string {
+  return `${f.rule}\u0000${f.file}\u0000${f.line}\u0000${f.column}\u0000${f.dependency}\u0000${f.messageId}`;
+}
+
+const NO_VALUE = '(none)';
+
+export function groupLabel(f: Finding, groupBy: GroupBy): string {
+  switch (groupBy) {
+    case 'rule': return f.rule;
+    case 'module': return f.module || f.file || NO_VALUE;
+    default: return f.dependency || NO_VALUE;
+  }
+}
+
+function groupKey(groupBy: GroupBy, label: string): string {
+  return `${groupBy}:${label}`;
+}
+
+const haystacks = new WeakMap<Finding, string>();
+
+function haystack(f: Finding): string {
+  let h = haystacks.get(f);
+  if (h === undefined) {
+    h = `${f.rule}\n${f.module}\n${f.dependency}\n${f.file}`.toLowerCase();
+    haystacks.set(f, h);
+  }
+  return h;
+}
+
+/** matchesFilter tells whether every word of the filter occurs in the finding's rule, module, dependency or file. */
+export function matchesFilter(f: Finding, filter: string): boolean {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const h = haystack(f);
+  return words.every((w) => h.includes(w));
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return severityRank(a.severity) - severityRank(b.severity)
+    || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
+    || a.line - b.line
+    || a.column - b.column
+    || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+}
+
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(compareFindings);
+}
+
+/** buildRows groups the findings that pass the filter and severity; groups with errors come first. */
+export function buildRows(
+  findings: readonly Finding[], groupBy: GroupBy, filter: string, minSeverity: Severity, collapsed: ReadonlySet<string>,
+): { rows: Row[]; shown: number } {
+  const maxRank = severityRank(minSeverity);
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  const groups = new Map<string, Finding[]>();
+  let shown = 0;
+  for (const f of findings) {
+    if (severityRank(f.severity) > maxRank) continue;
+    if (words.length > 0) {
+      const h = haystack(f);
+      if (!words.every((w) => h.includes(w))) continue;
+    }
+    shown++;
+    const label = groupLabel(f, groupBy);
+    let list = groups.get(label);
+    if (!list) groups.set(label, (list = []));
+    list.push(f);
+  }
+  const heads: GroupRow[] = [];
+  for (const [label, list] of groups) {
+    const counts: SeverityCounts = { error: 0, warning: 0, info: 0 };
+    for (const f of list) counts[f.severity]++;
+    const worst: Severity = counts.error > 0 ? 'error' : counts.warning > 0 ? 'warning' : 'info';
+    const key = groupKey(groupBy, label);
+    heads.push({ kind: 'group', key, label, findings: list, counts, worst, collapsed: collapsed.has(key) });
+  }
+  heads.sort((a, b) => severityRank(a.worst) - severityRank(b.worst) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  const rows: Row[] = [];
+  for (const head of heads) {
+    rows.push(head);
+    if (head.collapsed) continue;
+    for (const f of head.findings) rows.push({ kind: 'finding', key: findingKey(f), finding: f, group: head.key });
+  }
+  return { rows, shown };
+}
+
+export function createListState(findings: readonly Finding[] = [], height = 10): ListState {
+  const sorted = sortFindings(findings);
+  const base: ListState = {
+    findings: sorted, groupBy: 'rule', filter: '', minSeverity: 'info', collapsed: new Set(),
+    rows: [], shown: 0, cursor: 0, top: 0, height: Math.max(1, height),
+  };
+  return rebuild(base, undefined);
+}
+
+/** scrollTo keeps the cursor inside the viewport, moving the viewport as little as possible. */
+function scrollTo(state: ListState, cursor: number): ListState {
+  const last = state.rows.length - 1;
+  const c = Math.max(0, Math.min(cursor, last));
+  let top = state.top;
+  if (c < top) top = c;
+  if (c >= top + state.height) top = c - state.height + 1;
+  top = Math.max(0, Math.min(top, Math.max(0, state.rows.length - state.height)));
+  if (c === state.cursor && top === state.top) return state;
+  return { ...state, cursor: c, top };
+}
+
+/**
+ * rebuild recomputes the rows and puts the cursor back on the row it was on (by key), else on the
+ * group of the finding it was on, else at the same position.
+ */
+function rebuild(state: ListState, keep: Row | undefined): ListState {
+  const { rows, shown } = buildRows(state.findings, state.groupBy, state.filter, state.minSeverity, state.collapsed);
+  let cursor = Math.min(state.cursor, Math.max(0, rows.length - 1));
+  if (keep) {
+    let i = rows.findIndex((r) => r.key === keep.key);
+    if (i < 0 && keep.kind === 'finding') {
+      const group = groupKey(state.groupBy, groupLabel(keep.finding, state.groupBy));
+      i = rows.findIndex((r) => r.key === group);
+    }
+    if (i >= 0) cursor = i;
+  }
+  return scrollTo({ ...state, rows, shown, cursor: -1 }, cursor);
+}
+
+export function selectedRow(state: ListState): Row | undefined {
+  return state.rows[state.cursor];
+}
+
+/** selectedFindings is what an action on the selection applies to: one finding, or every finding of a group. */
+export function selectedFindings(state: ListState): Finding[] {
+  const row = selectedRow(state);
+  if (!row) return [];
+  return row.kind === 'group' ? row.findings : [row.finding];
+}
+
+function groupIndexOf(state: ListState, index: number): number {
+  for (let i = index; i >= 0; i--) if (state.rows[i]!.kind === 'group') return i;
+  return -1;
+}
+
+function setCollapsed(state: ListState, key: string, collapse: boolean): ListState {
+  if (state.collapsed.has(key) === collapse) return state;
+  const collapsed = new Set(state.collapsed);
+  if (collapse) collapsed.add(key); else collapsed.delete(key);
+  const head = state.rows.find((r) => r.key === key);
+  return rebuild({ ...state, collapsed }, head);
+}
+
+export function listReducer(state: ListState, action: ListAction): ListState {
+  switch (action.type) {
+    case 'set-findings':
+      return rebuild({ ...state, findings: sortFindings(action.findings) }, selectedRow(state));
+    case 'remove-findings': {
+      if (action.keys.length === 0) return state;
+      const gone = new Set(action.keys);
+      const findings = state.findings.filter((f) => !gone.has(findingKey(f)));
+      if (findings.length === state.findings.length) return state;
+      // Stay where the removed finding was: the next one moves up under the cursor.
+      return rebuild({ ...state, findings }, undefined);
+    }
+    case 'cycle-group': {
+      const next = GROUP_BY_ORDER[(GROUP_BY_ORDER.indexOf(state.groupBy) + 1) % GROUP_BY_ORDER.length]!;
+      return listReducer(state, { type: 'set-group', groupBy: next });
+    }
+    case 'set-group':
+      if (action.groupBy === state.groupBy) return state;
+      return rebuild({ ...state, groupBy: action.groupBy }, selectedRow(state));
+    case 'set-filter':
+      if (action.filter === state.filter) return state;
+      return rebuild({ ...state, filter: action.filter }, selectedRow(state));
+    case 'cycle-severity': {
+      const next = SEVERITY_CYCLE[(SEVERITY_CYCLE.indexOf(state.minSeverity) + 1) % SEVERITY_CYCLE.length]!;
+      return rebuild({ ...state, minSeverity: next }, selectedRow(state));
+    }
+    case 'toggle-group': {
+      const row = selectedRow(state);
+      if (!row) return state;
+      const key = row.kind === 'group' ? row.key : row.group;
+      return setCollapsed(state, key, !state.collapsed.has(key));
+    }
+    case 'collapse': {
+      const row = selectedRow(state);
+      if (!row) return state;
+      if (row.kind === 'finding') return scrollTo(state, groupIndexOf(state, state.cursor));
+      return setCollapsed(state, row.key, true);
+    }
+    case 'expand': {
+      const row = selectedRow(state);
+      if (!row || row.kind !== 'group') return state;
+      return setCollapsed(state, row.key, false);
+    }
+    case 'move':
+      return scrollTo(state, state.cursor + action.delta);
+    case 'page': {
+      const step = Math.max(1, state.height - 1);
+      // The viewport moves with the cursor so a page key shows a new page, not just a new cursor.
+      const cursor = state.cursor + action.direction * step;
+      const top = Math.max(0, Math.min(state.top + action.direction * step, Math.max(0, state.rows.length - state.height)));
+      return scrollTo({ ...state, top }, cursor);
+    }
+    case 'first':
+      return scrollTo(state, 0);
+    case 'last':
+      return scrollTo(state, state.rows.length - 1);
+    case 'resize': {
+      const height = Math.max(1, action.height);
+      if (height === state.height) return state;
+      return scrollTo({ ...state, height, cursor: -1 }, state.cursor);
+    }
+    default:
+      return state;
+  }
+}

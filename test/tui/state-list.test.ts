@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { buildRows, createListState, findingKey, listReducer, selectedFindings, selectedRow, type ListState } from '../../src/tui/state/list.ts';
+import { syntheticFindings } from '../../src/tui/demo.ts';
+import { FINDINGS } from './fixtures.ts';
+
+const labels = (s: ListState) => s.rows.map((r) => (r.kind === 'group' ? `# ${r.label} ${r.findings.length}` : `${r.finding.file}:${r.finding.line}`));
+const apply = (s: ListState, ...actions: Parameters<typeof listReducer>[1][]) => actions.reduce(listReducer, s);
+
+describe('tui/state/list', () => {
+  it('groups by rule, errors first, with counts', () => {
+    const s = createListState(FINDINGS, 20);
+    assert.deepEqual(labels(s), [
+      '# anchor-mismatch 3', 'svc/a/go.mod:5', 'svc/b/go.mod:7', 'svc/b/go.mod:8',
+      '# go-version-drift 1', 'svc/a/go.mod:3',
+      '# version-divergence 1', 'svc/c/go.mod:6',
+    ]);
+    assert.equal(s.shown, 5);
+  });
+
+  it('Tab cycles rule, module, dependency and keeps the selected finding', () => {
+    let s = apply(createListState(FINDINGS, 20), { type: 'move', delta: 3 });
+    assert.equal(selectedRow(s)?.key, findingKey(FINDINGS[2]!));
+    s = listReducer(s, { type: 'cycle-group' });
+    assert.equal(s.groupBy, 'module');
+    assert.deepEqual(labels(s).filter((l) => l.startsWith('#')), ['# example.com/svc/a 2', '# example.com/svc/b 2', '# example.com/svc/c 1']);
+    assert.equal(selectedRow(s)?.key, findingKey(FINDINGS[2]!));
+    s = listReducer(s, { type: 'cycle-group' });
+    assert.equal(s.groupBy, 'dependency');
+    assert.deepEqual(labels(s).filter((l) => l.startsWith('#')), ['# golang.org/x/net 2', '# google.golang.org/grpc 1', '# (none) 1', '# github.com/stretchr/testify 1']);
+    assert.equal(listReducer(s, { type: 'cycle-group' }).groupBy, 'rule');
+  });
+
+  it('collapses and expands the group under the cursor, from a finding too', () => {
+    let s = apply(createListState(FINDINGS, 20), { type: 'move', delta: 2 }, { type: 'toggle-group' });
+    assert.deepEqual(labels(s).slice(0, 2), ['# anchor-mismatch 3', '# go-version-drift 1']);
+    assert.equal(s.cursor, 0, 'the cursor lands on the collapsed group');
+    s = listReducer(s, { type: 'toggle-group' });
+    assert.equal(s.rows.length, 8);
+    s = apply(s, { type: 'move', delta: 1 }, { type: 'collapse' });
+    assert.equal(s.cursor, 0, 'left on a finding goes to its group');
+    s = apply(s, { type: 'collapse' }, { type: 'expand' });
+    assert.equal(s.rows.length, 8);
+  });
+
+  it('filters by words over rule, module, dependency and file; keeps totals', () => {
+    let s = listReducer(createListState(FINDINGS, 20), { type: 'set-filter', filter: 'svc/b GRPC' });
+    assert.deepEqual(labels(s), ['# anchor-mismatch 1', 'svc/b/go.mod:8']);
+    assert.equal(s.shown, 1);
+    assert.equal(s.findings.length, 5);
+    s = listReducer(s, { type: 'set-filter', filter: 'nothing-like-this' });
+    assert.deepEqual(s.rows, []);
+    assert.equal(selectedRow(s), undefined);
+    assert.deepEqual(selectedFindings(s), []);
+  });
+
+  it('s cycles the minimum severity: info, warning, error', () => {
+    let s = listReducer(createListState(FINDINGS, 20), { type: 'cycle-severity' });
+    assert.equal(s.minSeverity, 'warning');
+    assert.equal(s.shown, 4);
+    s = listReducer(s, { type: 'cycle-severity' });
+    assert.equal(s.minSeverity, 'error');
+    assert.equal(s.shown, 3);
+    assert.equal(listReducer(s, { type: 'cycle-severity' }).shown, 5);
+  });
+
+  it('scrolls the viewport with the cursor, pages and jumps to the ends', () => {
+    let s = createListState(syntheticFindings(1000), 10);
+    assert.equal(s.rows.length > 1000, true);
+    s = listReducer(s, { type: 'move', delta: 12 });
+    assert.deepEqual([s.cursor, s.top], [12, 3]);
+    s = listReducer(s, { type: 'page', direction: 1 });
+    assert.deepEqual([s.cursor, s.top], [21, 12]);
+    s = listReducer(s, { type: 'page', direction: -1 });
+    assert.deepEqual([s.cursor, s.top], [12, 3]);
+    s = listReducer(s, { type: 'last' });
+    assert.deepEqual([s.cursor, s.top], [s.rows.length - 1, s.rows.length - 10]);
+    s = listReducer(s, { type: 'move', delta: 5 });
+    assert.equal(s.cursor, s.rows.length - 1, 'stops at the end');
+    s = listReducer(s, { type: 'first' });
+    assert.deepEqual([s.cursor, s.top], [0, 0]);
+    assert.equal(listReducer(s, { type: 'move', delta: -1 }), s, 'no change at the top');
+  });
+
+  it('a resize keeps the cursor in view', () => {
+    let s = apply(createListState(syntheticFindings(200), 20), { type: 'move', delta: 19 });
+    assert.equal(s.top, 0);
+    s = listReducer(s, { type: 'resize', height: 5 });
+    assert.deepEqual([s.cursor, s.top, s.height], [19, 15, 5]);
+  });
+
+  it('removing a finding keeps the cursor in place and updates the group counts', () => {
+    let s = apply(createListState(FINDINGS, 20), { type: 'move', delta: 2 });
+    s = listReducer(s, { type: 'remove-findings', keys: [findingKey(FINDINGS[1]!)] });
+    assert.deepEqual(labels(s).slice(0, 3), ['# anchor-mismatch 2', 'svc/a/go.mod:5', 'svc/b/go.mod:8']);
+    assert.equal(s.cursor, 2);
+    assert.equal(s.findings.length, 4);
+  });
+
+  it('new data keeps the selection by identity', () => {
+    let s = apply(createListState(FINDINGS, 20), { type: 'last' });
+    const before = selectedRow(s)?.key;
+    s = listReducer(s, { type: 'set-findings', findings: [...FINDINGS].reverse().map((f) => ({ ...f })) });
+    assert.equal(selectedRow(s)?.key, before);
+  });
+
+  it('buildRows handles 10,000 findings with every group collapsed', () => {
+    const findings = syntheticFindings(10_000);
+    const open = buildRows(findings, 'module', '', 'info', new Set());
+    const heads = open.rows.filter((r) => r.kind === 'group').map((r) => r.key);
+    const closed = buildRows(findings, 'module', '', 'info', new Set(heads));
+    assert.equal(open.shown, 10_000);
+    assert.equal(closed.rows.length, heads.length);
+  });
+});
