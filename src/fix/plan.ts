@@ -157,6 +157,13 @@ export function planFixes(repo: Repository, findings: Finding[], opts: PlanOptio
       plan.skipped.push({ finding, reason: `dropping a replace is a judgement call: run with --rule ${finding.rule} to do it` });
       continue;
     }
+    if (!module && finding.rule === 'go-version-drift' && /(^|\/)go\.work$/.test(finding.file)) {
+      const expected = str(finding.data.expected);
+      const flag = finding.messageId.startsWith('toolchain') ? '-toolchain' : '-go';
+      const dir = normalizeDir(finding.file.replace(/\/?go\.work$/, ''));
+      plan.skipped.push({ finding, reason: `go.work files are left to the go command: run go work edit ${flag}=${expected ?? '<version>'}${dir === '.' ? '' : ` in ${dir}`}` });
+      continue;
+    }
     if (!module) {
       plan.skipped.push({ finding, reason: `${finding.file} is not a go.mod of this repository; edit it by hand` });
       continue;

@@ -25,6 +25,13 @@ describe('planFixes', () => {
     assert.equal(plan.patches[0]?.after, 'module example.com/b\n\ngo 1.22 // old\n');
   });
 
+  it('leaves a go.work go line to the go command, saying how', () => {
+    const repo = repoFrom({ 'anchor.lock': lock, 'a/go.mod': 'module example.com/a\n\ngo 1.22\n', 'go.work': 'go 1.21\n\nuse ./a\n' });
+    const plan = planFixes(repo, findingsOf(repo));
+    assert.deepEqual(plan.patches, []);
+    assert.deepEqual(plan.skipped.map((s) => [s.finding.file, s.reason]), [['go.work', 'go.work files are left to the go command: run go work edit -go=1.22']]);
+  });
+
   it('filters by rule and by module', () => {
     const a = 'module example.com/a\n\ngo 1.21\n\nrequire golang.org/x/net v0.20.0\n';
     const b = 'module example.com/b\n\ngo 1.22\n\nrequire golang.org/x/net v0.21.0\n';
