@@ -4,6 +4,8 @@
 import path from 'node:path';
 import type { Repository, CheckResult, Finding } from './types.ts';
 import { Git } from '../io/git.ts';
+import { summarize } from './run.ts';
+import { affectedModules as withDependents } from '../graph/repo-graph.ts';
 
 /** File names whose change can change a check's outcome. */
 const MODULE_FILES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
@@ -56,16 +58,7 @@ export function affectedModules(repo: Repository, changes: ChangeSet, dependents
       affected.add(dir);
     }
   }
-  // Modules that required a module path that is gone or changed at the base still show up here
-  // through `dependents`, which is computed on the head repository.
-  const queue = [...affected];
-  while (queue.length > 0) {
-    const d = queue.pop()!;
-    for (const dependent of dependents.get(d) ?? []) {
-      if (!affected.has(dependent)) { affected.add(dependent); queue.push(dependent); }
-    }
-  }
-  return affected;
+  return new Set(withDependents({ dependents }, affected));
 }
 
 /**
@@ -137,13 +130,9 @@ function countKeys(list: FindingIdentity[]): Map<string, number> {
   return m;
 }
 
-/** summarizeFindings recounts a result's summary after findings were filtered. */
+/** recount rebuilds a result's summary after findings were filtered, adding to its pre-existing count. */
 export function recount(result: CheckResult, findings: Finding[], preexisting: number): CheckResult {
-  const byRule: Record<string, number> = {};
-  let errors = 0, warnings = 0, infos = 0;
-  for (const f of findings) {
-    byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
-    if (f.severity === 'error') errors++; else if (f.severity === 'warning') warnings++; else infos++;
-  }
-  return { ...result, findings, summary: { ...result.summary, errors, warnings, infos, byRule, preexisting: (result.summary.preexisting ?? 0) + preexisting } };
+  const summary = summarize(findings, result.summary.modules, result.summary.suppressed);
+  summary.preexisting = (result.summary.preexisting ?? 0) + preexisting;
+  return { ...result, findings, summary };
 }
