@@ -77,7 +77,7 @@ export const rule: Rule<Options> = {
       for (const r of mod.mod.require) {
         const { family, major } = familyOf(r.mod.path, r.mod.version);
         const was = baseMajors.get(family);
-        if (!was || major <= was.major || Math.max(major, floor) <= Math.max(was.major, floor)) continue;
+        if (!was || Math.max(major, floor) <= Math.max(was.major, floor)) continue;
         if (acknowledgement(r.syntax)) continue;
         const anchor = repo.anchors?.anchors.get(r.mod.path);
         if (anchor && familyOf(anchor.path, anchor.version).major === major) continue;
