@@ -16,8 +16,25 @@ class StmtError {
 }
 
 function setText(tok: Token, text: string): void {
-  if (text === tok.text) delete tok.canonical;
-  else tok.canonical = text;
+  // Only ever added, never deleted, so tokens keep one object shape.
+  if (text !== tok.text) tok.canonical = text;
+  else if (tok.canonical !== undefined) tok.canonical = undefined;
+}
+
+function tt(tok: Token): string {
+  return tok.canonical ?? tok.text;
+}
+
+function failAt(errs: ParseError[], file: string, line: Line | LineBlock, message: string): void {
+  errs.push(errorAt(file, line, message));
+}
+
+function hasQuote(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 0x22 || c === 0x27 || c === 0x60) return true;
+  }
+  return false;
 }
 
 /** parseString is x/mod's parseString: unquotes `"..."`, rejects other quotes, and canonicalizes the token. */
@@ -27,7 +44,7 @@ function parseString(tok: Token): string {
     const u = unquoteString(t);
     if (u === undefined) throw new StmtError('invalid quoted string: invalid syntax');
     t = u;
-  } else if (/["'`]/.test(t)) {
+  } else if (hasQuote(t)) {
     throw new StmtError('invalid quoted string: unquoted string cannot contain quote');
   }
   setText(tok, autoQuote(t));
@@ -82,6 +99,7 @@ export function isDirectoryPath(ns: string): boolean {
 export function isIndirect(line: Line): boolean {
   const first = line.comments.suffix[0];
   if (!first) return false;
+  if (first.token === '// indirect') return true;
   const text = first.token.startsWith('//') ? first.token.slice(2) : first.token;
   const f = text.split(/[\t\n\v\f\r \u0085\u00a0]+/).filter((s) => s !== '');
   return (f.length === 1 && f[0] === 'indirect') || (f.length > 1 && f[0] === 'indirect;');
@@ -108,10 +126,9 @@ function directiveComment(block: LineBlock | undefined, line: Line): string {
 const DEPRECATED_RE = /(?:^|\n\n)Deprecated: *([\s\S]*?)(?:$|\n\n)/;
 
 function parseReplace(verb: string, args: Token[]): ReplaceStmt | StmtError {
-  const text = (i: number): string => args[i]!.canonical ?? args[i]!.text;
   let arrow = 2;
-  if (args.length >= 2 && text(1) === '=>') arrow = 1;
-  if (args.length < arrow + 2 || args.length > arrow + 3 || text(arrow) !== '=>') {
+  if (args.length >= 2 && tt(args[1]!) === '=>') arrow = 1;
+  if (args.length < arrow + 2 || args.length > arrow + 3 || tt(args[arrow]!) !== '=>') {
     return new StmtError(`usage: ${verb} module/path [v1.2.3] => other/module v1.4\n\t or ${verb} module/path [v1.2.3] => ../local/directory`);
   }
   const s = parseString(args[0]!);
@@ -147,9 +164,8 @@ function parseReplace(verb: string, args: Token[]): ReplaceStmt | StmtError {
 /** parseVersionInterval is x/mod's parseVersionInterval; consumes the tokens it used from `args`. */
 function parseVersionInterval(verb: string, args: Token[]): { low: string; high: string; rest: Token[] } {
   let toks = args;
-  const text = (i: number): string => toks[i]!.canonical ?? toks[i]!.text;
-  if (toks.length === 0 || text(0) === '(') throw new StmtError("expected '[' or version");
-  if (text(0) !== '[') {
+  if (toks.length === 0 || tt(toks[0]!) === '(') throw new StmtError("expected '[' or version");
+  if (tt(toks[0]!) !== '[') {
     const v = parseVersion(verb, '', toks[0]!, true);
     return { low: v, high: v, rest: toks.slice(1) };
   }
@@ -157,12 +173,12 @@ function parseVersionInterval(verb: string, args: Token[]): { low: string; high:
   if (toks.length === 0) throw new StmtError("expected version after '['");
   const low = parseVersion(verb, '', toks[0]!, true);
   toks = toks.slice(1);
-  if (toks.length === 0 || text(0) !== ',') throw new StmtError("expected ',' after version");
+  if (toks.length === 0 || tt(toks[0]!) !== ',') throw new StmtError("expected ',' after version");
   toks = toks.slice(1);
   if (toks.length === 0) throw new StmtError("expected version after ','");
   const high = parseVersion(verb, '', toks[0]!, true);
   toks = toks.slice(1);
-  if (toks.length === 0 || text(0) !== ']') throw new StmtError("expected ']' after version");
+  if (toks.length === 0 || tt(toks[0]!) !== ']') throw new StmtError("expected ']' after version");
   return { low, high, rest: toks.slice(1) };
 }
 
@@ -189,55 +205,51 @@ const LAX_VERBS = new Set(['go', 'module', 'retract', 'require']);
 function addModLine(f: ModFile, errs: ParseError[], block: LineBlock | undefined, line: Line, verb: string, args: Token[], strict: boolean): void {
   if (!strict && !LAX_VERBS.has(verb)) return;
   const file = f.syntax.name;
-  const fail = (message: string): void => {
-    errs.push(errorAt(file, line, message));
-  };
-  const arg = (i: number): string => args[i]!.canonical ?? args[i]!.text;
   try {
     switch (verb) {
       default:
-        return fail(`unknown directive: ${verb}`);
+        return failAt(errs, file, line, `unknown directive: ${verb}`);
       case 'go': {
-        if (f.go) return fail('repeated go statement');
-        if (args.length !== 1) return fail('go directive expects exactly one argument');
-        if (!GO_VERSION_RE.test(arg(0))) {
-          const m = strict ? null : LAX_GO_VERSION_RE.exec(arg(0));
-          if (!m) return fail(`invalid go version '${arg(0)}': must match format 1.23.0`);
+        if (f.go) return failAt(errs, file, line, 'repeated go statement');
+        if (args.length !== 1) return failAt(errs, file, line, 'go directive expects exactly one argument');
+        if (!GO_VERSION_RE.test(tt(args[0]!))) {
+          const m = strict ? null : LAX_GO_VERSION_RE.exec(tt(args[0]!));
+          if (!m) return failAt(errs, file, line, `invalid go version '${tt(args[0]!)}': must match format 1.23.0`);
           setText(args[0]!, m[1]!);
         }
-        f.go = { version: arg(0), syntax: line };
+        f.go = { version: tt(args[0]!), syntax: line };
         return;
       }
       case 'toolchain': {
-        if (f.toolchain) return fail('repeated toolchain statement');
-        if (args.length !== 1) return fail('toolchain directive expects exactly one argument');
-        if (!TOOLCHAIN_RE.test(arg(0))) return fail(`invalid toolchain version '${arg(0)}': must match format go1.23.0 or default`);
-        f.toolchain = { name: arg(0), syntax: line };
+        if (f.toolchain) return failAt(errs, file, line, 'repeated toolchain statement');
+        if (args.length !== 1) return failAt(errs, file, line, 'toolchain directive expects exactly one argument');
+        if (!TOOLCHAIN_RE.test(tt(args[0]!))) return failAt(errs, file, line, `invalid toolchain version '${tt(args[0]!)}': must match format go1.23.0 or default`);
+        f.toolchain = { name: tt(args[0]!), syntax: line };
         return;
       }
       case 'module': {
-        if (f.module) return fail('repeated module statement');
+        if (f.module) return failAt(errs, file, line, 'repeated module statement');
         const text = directiveComment(block, line);
         const m = DEPRECATED_RE.exec(text);
         f.module = { mod: { path: '', version: '' }, deprecated: m ? m[1]! : '', syntax: line };
-        if (args.length !== 1) return fail('usage: module module/path');
+        if (args.length !== 1) return failAt(errs, file, line, 'usage: module module/path');
         f.module.mod = { path: parseString(args[0]!), version: '' };
         return;
       }
       case 'godebug': {
         const g = godebug(args, line);
-        if (g instanceof StmtError) return fail(g.message);
+        if (g instanceof StmtError) return failAt(errs, file, line, g.message);
         f.godebug.push(g);
         return;
       }
       case 'require':
       case 'exclude': {
-        if (args.length !== 2) return fail(`usage: ${verb} module/path v1.2.3`);
+        if (args.length !== 2) return failAt(errs, file, line, `usage: ${verb} module/path v1.2.3`);
         const s = parseString(args[0]!);
         const v = parseVersion(verb, s, args[1]!, false);
         const pathMajor = modulePathMajor(s);
         const bad = checkPathMajor(v, pathMajor);
-        if (bad !== undefined) return fail(`${directive(verb, s)}version ${quoteString(v)} invalid: ${bad}`);
+        if (bad !== undefined) return failAt(errs, file, line, `${directive(verb, s)}version ${quoteString(v)} invalid: ${bad}`);
         if (verb === 'require') {
           f.require.push({ mod: { path: s, version: v }, indirect: isIndirect(line), syntax: line } satisfies RequireStmt);
         } else {
@@ -247,7 +259,7 @@ function addModLine(f: ModFile, errs: ParseError[], block: LineBlock | undefined
       }
       case 'replace': {
         const r = parseReplace(verb, args);
-        if (r instanceof StmtError) return fail(r.message);
+        if (r instanceof StmtError) return failAt(errs, file, line, r.message);
         r.syntax = line;
         f.replace.push(r);
         return;
@@ -262,14 +274,14 @@ function addModLine(f: ModFile, errs: ParseError[], block: LineBlock | undefined
           throw e;
         }
         if (vi.rest.length > 0 && strict) {
-          return fail(`unexpected token after version: ${quoteString(vi.rest[0]!.canonical ?? vi.rest[0]!.text)}`);
+          return failAt(errs, file, line, `unexpected token after version: ${quoteString(vi.rest[0]!.canonical ?? vi.rest[0]!.text)}`);
         }
         f.retract.push({ low: vi.low, high: vi.high, rationale, syntax: line } satisfies RetractStmt);
         return;
       }
       case 'tool':
       case 'ignore': {
-        if (args.length !== 1) return fail(`${verb} directive expects exactly one argument`);
+        if (args.length !== 1) return failAt(errs, file, line, `${verb} directive expects exactly one argument`);
         const s = parseString(args[0]!);
         if (verb === 'tool') f.tool.push({ path: s, syntax: line } satisfies ToolStmt);
         else f.ignore.push({ path: s, syntax: line } satisfies IgnoreStmt);
@@ -277,7 +289,7 @@ function addModLine(f: ModFile, errs: ParseError[], block: LineBlock | undefined
       }
     }
   } catch (e) {
-    if (e instanceof StmtError) return fail(e.message);
+    if (e instanceof StmtError) return failAt(errs, file, line, e.message);
     throw e;
   }
 }
@@ -327,47 +339,43 @@ const WORK_BLOCKS = new Set(['godebug', 'use', 'replace']);
 
 function addWorkLine(f: WorkFile, errs: ParseError[], line: Line, verb: string, args: Token[]): void {
   const file = f.syntax.name;
-  const fail = (message: string): void => {
-    errs.push(errorAt(file, line, message));
-  };
-  const arg = (i: number): string => args[i]!.canonical ?? args[i]!.text;
   try {
     switch (verb) {
       default:
-        return fail(`unknown directive: ${verb}`);
+        return failAt(errs, file, line, `unknown directive: ${verb}`);
       case 'go':
-        if (f.go) return fail('repeated go statement');
-        if (args.length !== 1) return fail('go directive expects exactly one argument');
-        if (!GO_VERSION_RE.test(arg(0))) return fail(`invalid go version '${arg(0)}': must match format 1.23.0`);
-        f.go = { version: arg(0), syntax: line };
+        if (f.go) return failAt(errs, file, line, 'repeated go statement');
+        if (args.length !== 1) return failAt(errs, file, line, 'go directive expects exactly one argument');
+        if (!GO_VERSION_RE.test(tt(args[0]!))) return failAt(errs, file, line, `invalid go version '${tt(args[0]!)}': must match format 1.23.0`);
+        f.go = { version: tt(args[0]!), syntax: line };
         return;
       case 'toolchain':
-        if (f.toolchain) return fail('repeated toolchain statement');
-        if (args.length !== 1) return fail('toolchain directive expects exactly one argument');
-        if (!TOOLCHAIN_RE.test(arg(0))) return fail(`invalid toolchain version '${arg(0)}': must match format go1.23.0 or default`);
-        f.toolchain = { name: arg(0), syntax: line };
+        if (f.toolchain) return failAt(errs, file, line, 'repeated toolchain statement');
+        if (args.length !== 1) return failAt(errs, file, line, 'toolchain directive expects exactly one argument');
+        if (!TOOLCHAIN_RE.test(tt(args[0]!))) return failAt(errs, file, line, `invalid toolchain version '${tt(args[0]!)}': must match format go1.23.0 or default`);
+        f.toolchain = { name: tt(args[0]!), syntax: line };
         return;
       case 'godebug': {
         const g = godebug(args, line);
-        if (g instanceof StmtError) return fail(g.message);
+        if (g instanceof StmtError) return failAt(errs, file, line, g.message);
         f.godebug.push(g);
         return;
       }
       case 'use': {
-        if (args.length !== 1) return fail(`usage: ${verb} local/dir`);
+        if (args.length !== 1) return failAt(errs, file, line, `usage: ${verb} local/dir`);
         f.use.push({ path: parseString(args[0]!), modulePath: '', syntax: line } satisfies UseStmt);
         return;
       }
       case 'replace': {
         const r = parseReplace(verb, args);
-        if (r instanceof StmtError) return fail(r.message);
+        if (r instanceof StmtError) return failAt(errs, file, line, r.message);
         r.syntax = line;
         f.replace.push(r);
         return;
       }
     }
   } catch (e) {
-    if (e instanceof StmtError) return fail(e.message);
+    if (e instanceof StmtError) return failAt(errs, file, line, e.message);
     throw e;
   }
 }

@@ -143,8 +143,15 @@ export function unquoteString(s: string): string | undefined {
 /** mustQuote is x/mod's MustQuote: whether s needs quotes to stay one token of a go.mod line. */
 export function mustQuote(s: string): boolean {
   if (s === '') return true;
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
+  for (let i = 0; i < s.length; i++) {
+    let cp = s.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        cp = ((cp - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
     switch (cp) {
       case 0x20: case 0x22: case 0x27: case 0x60:
         return true;

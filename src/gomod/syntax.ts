@@ -41,12 +41,6 @@ class ParseAbort {
   constructor(readonly error: ParseError) {}
 }
 
-interface LexToken {
-  kind: number;
-  text: string;
-  start: Position;
-  end: Position;
-}
 
 class Parser {
   private readonly text: string;
@@ -58,8 +52,11 @@ class Parser {
   private col = 1;
   /** Whether a non-comment token was already read on the current line. */
   private lineHasToken = false;
-  /** The lookahead token. */
-  private tok: LexToken = { kind: EOF, text: '', start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+  /** The lookahead token and its kind. */
+  private tok: Token = { text: '', start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+  private kind = EOF;
+  /** The kind of the token `lex` returned last. */
+  private lexKind = EOF;
   /** End-of-line comments, attached to the tree afterwards. */
   private comments: Comment[] = [];
   readonly syntax: FileSyntax;
@@ -151,7 +148,8 @@ class Parser {
           }
           this.lineHasToken = false;
           const text = t.slice(start.offset, endText);
-          this.tok = { kind: suffix ? EOLCOMMENT : COMMENT, text, start, end: this.pos() };
+          this.kind = suffix ? EOLCOMMENT : COMMENT;
+          this.tok = { text, start, end: this.pos() };
           if (suffix) this.comments.push({ start, token: text, suffix: true });
           return;
         }
@@ -162,7 +160,8 @@ class Parser {
 
     const start = this.pos();
     if (this.off >= this.n) {
-      this.tok = { kind: EOF, text: '', start, end: start };
+      this.kind = EOF;
+          this.tok = { text: '', start, end: start };
       return;
     }
     const c = this.peekRune();
@@ -170,12 +169,14 @@ class Parser {
       case NL:
         this.readRune();
         this.lineHasToken = false;
-        this.tok = { kind: NL, text: '\n', start, end: this.pos() };
+        this.kind = NL;
+          this.tok = { text: '\n', start, end: this.pos() };
         return;
       case 0x28: case 0x29: case 0x5b: case 0x5d: case 0x7b: case 0x7d: case 0x2c:
         this.readRune();
         this.lineHasToken = true;
-        this.tok = { kind: c, text: String.fromCharCode(c), start, end: this.pos() };
+        this.kind = c;
+          this.tok = { text: String.fromCharCode(c), start, end: this.pos() };
         return;
       case 0x22: case 0x60: {
         const quote = c;
@@ -191,7 +192,8 @@ class Parser {
           }
         }
         this.lineHasToken = true;
-        this.tok = { kind: STRING, text: t.slice(start.offset, this.off), start, end: this.pos() };
+        this.kind = STRING;
+          this.tok = { text: t.slice(start.offset, this.off), start, end: this.pos() };
         return;
       }
     }
@@ -215,7 +217,8 @@ class Parser {
       this.readRune();
     }
     this.lineHasToken = true;
-    this.tok = { kind: IDENT, text: t.slice(start.offset, this.off), start, end: this.pos() };
+    this.kind = IDENT;
+          this.tok = { text: t.slice(start.offset, this.off), start, end: this.pos() };
   }
 
   /** Moves to offset `to` on the current line (no newline in between), counting code points. */
@@ -235,17 +238,14 @@ class Parser {
   }
 
   private peek(): number {
-    return this.tok.kind;
+    return this.kind;
   }
 
-  private lex(): LexToken {
+  private lex(): Token {
     const tok = this.tok;
+    this.lexKind = this.kind;
     this.readToken();
     return tok;
-  }
-
-  private static token(t: LexToken): Token {
-    return { text: t.text, start: t.start, end: t.end };
   }
 
   parseFile(): void {
@@ -283,14 +283,15 @@ class Parser {
     const first = this.lex();
     const start = first.start;
     let end = first.end;
-    const tokens: Token[] = [Parser.token(first)];
+    const tokens: Token[] = [first];
     for (;;) {
       const tok = this.lex();
-      if (isEOL(tok.kind)) {
+      const kind = this.lexKind;
+      if (isEOL(kind)) {
         this.syntax.stmts.push({ kind: 'line', comments: emptyComments(), start, tokens, inBlock: false, end });
         return;
       }
-      if (tok.kind === LPAREN) {
+      if (kind === LPAREN) {
         const next = this.peek();
         if (isEOL(next)) {
           this.syntax.stmts.push(this.parseLineBlock(start, tokens, tok));
@@ -306,18 +307,18 @@ class Parser {
             });
             return;
           }
-          tokens.push(Parser.token(tok), Parser.token(rparen));
+          tokens.push(tok, rparen);
         } else {
-          tokens.push(Parser.token(tok));
+          tokens.push(tok);
         }
         continue;
       }
-      tokens.push(Parser.token(tok));
+      tokens.push(tok);
       end = tok.end;
     }
   }
 
-  private parseLineBlock(start: Position, tokens: Token[], lparen: LexToken): LineBlock {
+  private parseLineBlock(start: Position, tokens: Token[], lparen: Token): LineBlock {
     const block: LineBlock = {
       kind: 'block', comments: emptyComments(), start, tokens, lparen: lparen.start, lines: [],
       rparen: lparen.start, rparenComments: emptyComments(), lparenComments: emptyComments(),
@@ -365,14 +366,14 @@ class Parser {
 
   private parseLine(): Line {
     const first = this.lex();
-    if (isEOL(first.kind)) this.fail('internal parse error: parseLine at end of line');
+    if (isEOL(this.lexKind)) this.fail('internal parse error: parseLine at end of line');
     const start = first.start;
     let end = first.end;
-    const tokens: Token[] = [Parser.token(first)];
+    const tokens: Token[] = [first];
     for (;;) {
       const tok = this.lex();
-      if (isEOL(tok.kind)) return { kind: 'line', comments: emptyComments(), start, tokens, inBlock: true, end };
-      tokens.push(Parser.token(tok));
+      if (isEOL(this.lexKind)) return { kind: 'line', comments: emptyComments(), start, tokens, inBlock: true, end };
+      tokens.push(tok);
       end = tok.end;
     }
   }

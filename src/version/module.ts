@@ -1,12 +1,14 @@
 // Module versions as golang.org/x/mod/module treats them: canonical form with `+incompatible`,
 // path major suffixes (`/vN`, `gopkg.in/x.vN`), and pseudo-versions.
-import { parseSemver, semverBuild, semverCanonical, semverMajor, semverPrerelease } from './semver.ts';
+import { parseSemver, semverBuild, semverPrerelease } from './semver.ts';
 
 /** canonicalModuleVersion is module.CanonicalVersion: semver.Canonical keeping `+incompatible`. */
 export function canonicalModuleVersion(v: string): string {
-  const cv = semverCanonical(v);
-  if (cv !== '' && semverBuild(v) === '+incompatible') return cv + '+incompatible';
-  return cv;
+  const p = parseSemver(v);
+  if (!p) return '';
+  if (p.build === '') return p.short === '' ? v : v + p.short;
+  const cv = v.slice(0, v.length - p.build.length);
+  return p.build === '+incompatible' ? cv + '+incompatible' : cv;
 }
 
 export interface PathVersionSplit {
@@ -59,9 +61,10 @@ export function checkPathMajor(v: string, pathMajor: string): string | undefined
   let pm = pathMajor;
   if (pm.startsWith('.v') && pm.endsWith('-unstable')) pm = pm.slice(0, -'-unstable'.length);
   if (v.startsWith('v0.0.0-') && pm === '.v1') return undefined;
-  const m = semverMajor(v);
+  const p = parseSemver(v);
+  const m = p ? 'v' + p.major : '';
   if (pm === '') {
-    if (m === 'v0' || m === 'v1' || semverBuild(v) === '+incompatible') return undefined;
+    if (m === 'v0' || m === 'v1' || (p !== undefined && p.build === '+incompatible')) return undefined;
     pm = 'v0 or v1';
   } else if (pm[0] === '/' || pm[0] === '.') {
     if (m === pm.slice(1)) return undefined;
