@@ -6,6 +6,7 @@ import { register as registerCheck } from './check.ts';
 import { register as registerFix } from './fix.ts';
 import { register as registerAnchors } from './anchors.ts';
 import { register as registerMerge } from './merge.ts';
+import { register as registerWhy } from './why.ts';
 
 export type Register = (program: Command, ctx: CommandContext) => void;
 
@@ -15,4 +16,5 @@ export const commands: Register[] = [
   registerFix,
   registerAnchors,
   registerMerge,
+  registerWhy,
 ];
