@@ -44,6 +44,13 @@ function describe(err: unknown): string {
   }
 }
 
+/** formatSize phrases a byte count for a message: `812 bytes`, `12.5 MB`. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1048576) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1048576).toFixed(1)} MB`;
+}
+
 function isInside(root: string, p: string): boolean {
   const rel = path.relative(root, p);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
@@ -65,7 +72,7 @@ async function readOne(rootReal: string, req: ReadRequest, opts: ReadOptions): P
     if (st.isDirectory()) return { error: errorOf(req.file, 'it is a directory, not a file') };
     if (!st.isFile()) return { error: errorOf(req.file, 'not a regular file') };
     if (st.size > maxBytes) {
-      return { error: errorOf(req.file, `the file is ${Math.round(st.size / 1048576)} MB, more than the ${Math.round(maxBytes / 1048576)} MB modguard reads`) };
+      return { error: errorOf(req.file, `the file is ${formatSize(st.size)}, more than the ${formatSize(maxBytes)} modguard reads`) };
     }
     return { text: await readFile(abs, 'utf8') };
   } catch (err) {

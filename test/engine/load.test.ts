@@ -1,0 +1,130 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, symlinkSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadRepository, resolveRoot, toRootRelative, GO_GRAPH_NAME } from '../../src/engine/load.ts';
+import { UsageError } from '../../src/commands/context.ts';
+import { readRepositoryFiles } from '../../src/io/read.ts';
+import { tempGitRepo } from '../support/git-repo.ts';
+
+function writeTree(root: string, files: Record<string, string>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const abs = path.join(root, rel);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, content);
+  }
+}
+
+const SUM = 'golang.org/x/net v0.24.0/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n';
+
+describe('engine/load', () => {
+  let root: string;
+  let outside: string;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'modguard-load-'));
+    outside = mkdtempSync(path.join(tmpdir(), 'modguard-load-out-'));
+  });
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('reads go.mod, go.sum, graph files, go.work, anchor.lock and modguard.json', async () => {
+    writeTree(root, {
+      'anchor.lock': 'anchor golang.org/x/net v0.24.0\n',
+      'modguard.json': '{"ignore": ["legacy"], "rules": {"version-divergence": "off"}}',
+      'go.work': 'go 1.22\n\nuse ./a\n',
+      'a/go.mod': 'module example.com/a\n\ngo 1.22\n',
+      'a/go.sum': SUM,
+      'a/graph.txt': 'example.com/a golang.org/x/net@v0.24.0\n',
+      'b/go.mod': 'module example.com/b\n',
+      'legacy/go.mod': 'module example.com/legacy\n',
+    });
+    const repo = await loadRepository({ root, graphFile: 'graph.txt' });
+    assert.equal(repo.root, root);
+    assert.deepEqual(repo.modules.map((m) => m.dir), ['a', 'b']);
+    const a = repo.modules[0]!;
+    assert.equal(a.sum?.entries.length, 1);
+    assert.equal(a.graph?.file, 'a/graph.txt');
+    assert.equal(repo.modules[1]!.sum, undefined);
+    assert.equal(repo.workFiles[0]?.file, 'go.work');
+    assert.equal(repo.anchors?.anchors.size, 1);
+    assert.equal(repo.config.file, 'modguard.json');
+    assert.deepEqual(repo.config.rules, { 'version-divergence': { severity: 'off' } });
+    assert.deepEqual(repo.sources, { anchorsFile: 'anchor.lock', configFile: 'modguard.json', graphFile: 'graph.txt' });
+    assert.deepEqual(repo.loadErrors, []);
+  });
+
+  it('resolves --anchors and --config against cwd, also outside the root', async () => {
+    writeTree(root, { 'a/go.mod': 'module example.com/a\n' });
+    writeTree(outside, { 'pins.lock': 'ban example.com/evil // no\n', 'cfg.json': '{"rules": {"banned-module": "warning"}}' });
+    const repo = await loadRepository({ root, cwd: outside, anchorsFile: 'pins.lock', configFile: 'cfg.json' });
+    const rel = toRootRelative(root, path.join(outside, 'pins.lock'));
+    assert.match(rel, /^\.\.\//);
+    assert.equal(repo.anchors?.file, rel);
+    assert.equal(repo.anchors?.bans.length, 1);
+    assert.equal(repo.config.rules['banned-module']?.severity, 'warning');
+    assert.equal(repo.sources?.anchorsFile, rel);
+  });
+
+  it('throws UsageError for a missing root, anchors file or config file, and a bad config', async () => {
+    await assert.rejects(loadRepository({ root: path.join(root, 'nope') }), (e: Error) => e instanceof UsageError && /--root .*no such directory/.test(e.message));
+    await assert.rejects(loadRepository({ root, cwd: root, anchorsFile: 'x.lock' }), (e: Error) => e instanceof UsageError && /--anchors x\.lock: no such file/.test(e.message));
+    await assert.rejects(loadRepository({ root, cwd: root, configFile: 'x.json' }), (e: Error) => e instanceof UsageError && /--config x\.json: no such file/.test(e.message));
+    writeTree(root, { 'modguard.json': '{"rules": {"nope": "off"}}' });
+    await assert.rejects(loadRepository({ root }), (e: Error) => e instanceof UsageError && /^modguard\.json: rules\.nope: unknown rule/.test(e.message));
+  });
+
+  it('keeps unusable files as load errors: a go.sum directory, a go.sum linking out of the root, a go.mod directory', async () => {
+    writeTree(root, { 'a/go.mod': 'module example.com/a\n', 'b/go.mod': 'module example.com/b\n', 'c/go.mod/x': '' });
+    mkdirSync(path.join(root, 'a', 'go.sum'));
+    writeTree(outside, { 'go.sum': SUM });
+    symlinkSync(path.join(outside, 'go.sum'), path.join(root, 'b', 'go.sum'));
+    const repo = await loadRepository({ root });
+    assert.deepEqual(repo.modules.map((m) => m.dir), ['a', 'b']);
+    assert.equal(repo.modules[1]!.sum, undefined);
+    assert.deepEqual(repo.loadErrors.map((e) => e.file).sort(), ['a/go.sum', 'b/go.sum', 'c/go.mod']);
+    for (const e of repo.loadErrors) assert.equal(e.line, 1);
+  });
+
+  it('defaults the root to the git top level of cwd, else cwd', async () => {
+    const git = tempGitRepo('modguard-load-git-');
+    try {
+      git.write({ 'sub/dir/x.txt': 'x' });
+      assert.equal(await resolveRoot({ cwd: path.join(git.dir, 'sub', 'dir') }), git.dir);
+      assert.equal(await resolveRoot({ cwd: root }), root);
+    } finally {
+      git.cleanup();
+    }
+  });
+
+  it('runs go mod graph with go: true and groups failures into notices', async () => {
+    writeTree(root, {
+      'a/go.mod': 'module example.com/a\n',
+      'b/go.mod': 'module example.com/b\n',
+      'c/go.mod': 'module example.com/c\n',
+    });
+    const bin = path.join(outside, 'bin');
+    mkdirSync(bin);
+    // Fails in b and c with the same message, succeeds in a.
+    writeFileSync(path.join(bin, 'go'), '#!/bin/sh\ncase "$PWD" in *"/a") echo "example.com/a golang.org/x/net@v0.24.0";; *) echo "go: no network" >&2; exit 1;; esac\n');
+    chmodSync(path.join(bin, 'go'), 0o755);
+    const repo = await loadRepository({ root, go: true, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    assert.equal(repo.modules[0]!.graph?.file, `a/${GO_GRAPH_NAME}`);
+    assert.equal(repo.modules[0]!.graph?.nodes.length, 2);
+    assert.equal(repo.modules[1]!.graph, undefined);
+    assert.equal(repo.notices?.length, 1);
+    assert.match(repo.notices![0]!, /^go mod graph failed in 2 modules \(b, c\): .*no network/);
+  });
+
+  it('reads files in parallel with a bound and reports oversized ones', async () => {
+    writeTree(root, Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`m${i}/go.mod`, `module example.com/m${i}\n`])));
+    const requests = Array.from({ length: 50 }, (_, i) => ({ file: `m${i}/go.mod` }));
+    const { files, errors } = await readRepositoryFiles(root, [...requests, { file: 'missing/go.sum', optional: true }, { file: 'missing/go.mod' }], { concurrency: 4 });
+    assert.equal(files.size, 50);
+    assert.equal(files.get('m7/go.mod'), 'module example.com/m7\n');
+    assert.deepEqual(errors.map((e) => [e.file, e.message]), [['missing/go.mod', 'cannot read: no such file']]);
+    const big = await readRepositoryFiles(root, [{ file: 'm1/go.mod' }], { maxBytes: 5 });
+    assert.deepEqual(big.errors.map((e) => [e.file, e.message]), [['m1/go.mod', 'the file is 20 bytes, more than the 5 bytes modguard reads']]);
+  });
+});
