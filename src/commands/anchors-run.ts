@@ -186,8 +186,8 @@ export function derivedPins(graph: ModGraph, anchored: Map<string, string>, root
   const { offsets, targets } = adjacency(graph);
   const out = new Map<string, { version: string; from: string[] }>();
   for (const [anchorPath, anchorVersion] of anchored) {
-    const start = graph.nodes.findIndex((n) => n.path === anchorPath && n.version === (selected.get(anchorPath) ?? anchorVersion))
-      ?? -1;
+    // Walk from the version the root builds; the declared one is the fallback for a partial graph.
+    const start = graph.nodes.findIndex((n) => n.path === anchorPath && n.version === (selected.get(anchorPath) ?? anchorVersion));
     const first = start >= 0 ? start : graph.nodes.findIndex((n) => n.path === anchorPath && n.version === anchorVersion);
     if (first < 0) continue;
     const seen = new Uint8Array(graph.nodes.length);
