@@ -125,6 +125,6 @@ describe('engine/load', () => {
     assert.equal(files.get('m7/go.mod'), 'module example.com/m7\n');
     assert.deepEqual(errors.map((e) => [e.file, e.message]), [['missing/go.mod', 'cannot read: no such file']]);
     const big = await readRepositoryFiles(root, [{ file: 'm1/go.mod' }], { maxBytes: 5 });
-    assert.deepEqual(big.errors.map((e) => [e.file, e.message]), [['m1/go.mod', 'the file is 20 bytes, more than the 5 bytes modguard reads']]);
+    assert.deepEqual(big.errors.map((e) => [e.file, e.message]), [['m1/go.mod', 'the file is 22 bytes, more than the 5 bytes modguard reads']]);
   });
 });
