@@ -7,6 +7,7 @@ import { register as registerFix } from './fix.ts';
 import { register as registerAnchors } from './anchors.ts';
 import { register as registerMerge } from './merge.ts';
 import { register as registerWhy } from './why.ts';
+import { register as registerReview } from './review.ts';
 
 export type Register = (program: Command, ctx: CommandContext) => void;
 
@@ -17,4 +18,5 @@ export const commands: Register[] = [
   registerAnchors,
   registerMerge,
   registerWhy,
+  registerReview,
 ];

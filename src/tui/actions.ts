@@ -70,16 +70,14 @@ export function createActions(getState: () => ReviewState, dispatch: Dispatch<Re
     },
     async applyFix(proposal) {
       dispatch({ type: 'busy', text: `writing ${proposal.patches.map((p) => p.file).join(', ')} …` });
-      let wrote = false;
       try {
-        const outcome = await services.applyFix(proposal);
-        wrote = outcome.resolved.length > 0;
-        dispatch({ type: 'outcome', outcome });
+        dispatch({ type: 'outcome', outcome: await services.applyFix(proposal) });
       } catch (e) {
         dispatch({ type: 'outcome', outcome: { ok: false, message: `fix failed: ${message(e)}`, resolved: [] } });
       }
-      // The repository read before the write is stale now: reload so counts and further fixes see the new files.
-      if (wrote) await reload();
+      // What was read before the write is stale now (ours, or someone else's when refused): reload,
+      // so counts and the next plan come from the files as they are.
+      await reload();
     },
     startIgnore() {
       const row = selectedRow(getState().list);
@@ -97,15 +95,12 @@ export function createActions(getState: () => ReviewState, dispatch: Dispatch<Re
         return;
       }
       dispatch({ type: 'busy', text: `writing the suppression into ${finding.file} …` });
-      let wrote = false;
       try {
-        const outcome = await services.addIgnore(finding, clean);
-        wrote = outcome.ok;
-        dispatch({ type: 'outcome', outcome });
+        dispatch({ type: 'outcome', outcome: await services.addIgnore(finding, clean) });
       } catch (e) {
         dispatch({ type: 'outcome', outcome: { ok: false, message: `suppression failed: ${message(e)}`, resolved: [] } });
       }
-      if (wrote) await reload();
+      await reload();
     },
   };
 }

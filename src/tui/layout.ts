@@ -65,3 +65,8 @@ export function wrap(text: string, width: number): string[] {
   }
   return out;
 }
+
+/** printable makes text safe to draw on one line: tabs become spaces, other control characters go. */
+export function printable(text: string): string {
+  return text.replace(/\t/g, '    ').replace(/[\u0000-\u001f\u007f]/g, '');
+}

@@ -11,8 +11,8 @@ const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 
 export interface ScreenOptions {
   services: ReviewServices;
-  /** Absolute repository root: finding files are relative to it. */
-  root: string;
+  /** Absolute repository root (finding files are relative to it), known once loaded. */
+  root: () => string;
   env: NodeJS.ProcessEnv;
   /** The terminal; Ink's defaults (the process's own streams) when absent. */
   stdin?: NodeJS.ReadStream;
@@ -36,9 +36,10 @@ function defaultRunEditor(argv: string[]): { status: number | null; error?: Erro
 /**
  * runReviewScreen shows the review until the person quits. Opening an editor unmounts the screen
  * (Ink gives the terminal back: raw mode off, input released), runs the editor, then mounts it
- * again on the same state and reloads, since the file may have changed.
+ * again on the same state and reloads, since the file may have changed. Resolves 'failed' when the
+ * first load failed (the screen closes at once so the caller reports the error as usual).
  */
-export async function runReviewScreen(opts: ScreenOptions): Promise<void> {
+export async function runReviewScreen(opts: ScreenOptions): Promise<'quit' | 'failed'> {
   const [{ render }, { createElement }, { ReviewApp }] = await Promise.all([
     import('ink'), import('react'), import('./components/ReviewApp.tsx'),
   ]);
@@ -54,7 +55,7 @@ export async function runReviewScreen(opts: ScreenOptions): Promise<void> {
       const initial = resume && note ? { ...resume, status: { kind: 'error' as const, text: note } } : resume;
       const instance = render(
         createElement(ReviewApp, {
-          services: opts.services, initialState: initial, reloadOnMount: resume !== undefined, stateRef,
+          services: opts.services, initialState: initial, reloadOnMount: resume !== undefined, stateRef, exitOnLoadFailure: true,
           onExit: (r: ExitRequest) => { request = r; },
         }),
         {
@@ -67,9 +68,9 @@ export async function runReviewScreen(opts: ScreenOptions): Promise<void> {
       );
       await instance.waitUntilExit();
       const req = request as ExitRequest;
-      if (req.kind === 'quit') break;
+      if (req.kind === 'quit' || req.kind === 'failed') return req.kind;
       resume = stateRef.current;
-      const argv = editorCommand(opts.env, nodePath.resolve(opts.root, ...req.file.split('/')), req.line);
+      const argv = editorCommand(opts.env, nodePath.resolve(opts.root(), ...req.file.split('/')), req.line);
       write(LEAVE_ALT_SCREEN);
       const result = runEditor(argv);
       write(ENTER_ALT_SCREEN + '\u001b[2J');

@@ -2,7 +2,7 @@ import { Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { Row } from '../state/list.ts';
 import type { FindingDetail } from '../types.ts';
-import { fit, truncate, wrap } from '../layout.ts';
+import { fit, printable, truncate, wrap } from '../layout.ts';
 import { SEVERITY_COLOR, SEVERITY_ICON, SEVERITY_PLURAL, plural } from './theme.ts';
 import { SEVERITIES } from '../types.ts';
 
@@ -22,7 +22,7 @@ function labelled(key: string, label: string, text: string, width: number, color
   return (
     <Text key={key} wrap="truncate-end">
       <Text dimColor>{fit(`  ${label}`, LABEL + 2)}</Text>
-      <Text color={color}>{truncate(text, Math.max(0, width - LABEL - 2))}</Text>
+      <Text color={color}>{truncate(printable(text), Math.max(0, width - LABEL - 2))}</Text>
     </Text>
   );
 }
@@ -46,7 +46,7 @@ function detailLines(row: Row, detail: FindingDetail | undefined, width: number,
       <Text color="blue">{truncate(`  ${f.file}:${f.line}:${f.column}`, Math.max(0, width - f.severity.length - f.rule.length - 6))}</Text>
     </Text>
   );
-  const message = wrap(f.message, Math.max(10, width - 4)).slice(0, 3)
+  const message = wrap(printable(f.message), Math.max(10, width - 4)).slice(0, 3)
     .map((l, i) => <Text key={`m${i}`} wrap="truncate-end">{`  ${l}`}</Text>);
   const facts: ReactNode[] = [];
   if (detail?.anchor) facts.push(labelled('anchor', 'anchor', detail.anchor, width));
@@ -65,7 +65,7 @@ function detailLines(row: Row, detail: FindingDetail | undefined, width: number,
   const code = excerpt.map((l) => (
     <Text key={`x${l.line}`} wrap="truncate-end" bold={l.isTarget}>
       <Text color={l.isTarget ? 'yellow' : undefined} dimColor={!l.isTarget}>{`  ${l.isTarget ? '›' : ' '} ${String(l.line).padStart(numWidth)} │ `}</Text>
-      <Text color={l.isTarget ? 'yellow' : undefined}>{truncate(l.text.replace(/\t/g, '    '), Math.max(0, width - numWidth - 7))}</Text>
+      <Text color={l.isTarget ? 'yellow' : undefined}>{truncate(printable(l.text), Math.max(0, width - numWidth - 7))}</Text>
     </Text>
   ));
   return [head, ...message, ...code, ...facts].slice(0, budget);

@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import { memo } from 'react';
 import type { GroupBy, GroupRow, FindingRow, ListState, Row } from '../state/list.ts';
-import { fit } from '../layout.ts';
+import { fit, printable } from '../layout.ts';
 import { SEVERITIES } from '../types.ts';
 import { SEVERITY_COLOR, SEVERITY_ICON } from './theme.ts';
 
@@ -76,7 +76,7 @@ function FindingLine({ row, selected, width, columns, groupBy }: RowProps & { ro
       {'  '}
       <Text bold={selected}>{fit(secondColumn(row, groupBy), columns.second)}</Text>
       {'  '}
-      {fit(f.message.replace(/\s+/g, ' '), message)}
+      {fit(printable(f.message.replace(/\s+/g, ' ')), message)}
     </Text>
   );
 }

@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { FixProposal } from '../types.ts';
-import { fit, truncate } from '../layout.ts';
+import { fit, printable, truncate } from '../layout.ts';
 
 export interface FixConfirmProps {
   proposal: FixProposal;
@@ -24,11 +24,11 @@ export function FixConfirm({ proposal, scroll, width, height }: FixConfirmProps)
   const edits = proposal.patches.reduce((n, p) => n + p.edits, 0);
   const title = `Apply fix: ${proposal.title} — ${edits} edit${edits === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}?`;
   const body: Array<{ text: string; color?: string; dim?: boolean }> = [];
-  for (const line of proposal.diff.replace(/\n$/, '').split('\n')) body.push({ text: line, color: diffColor(line) });
+  for (const line of proposal.diff.replace(/\n$/, '').split('\n')) body.push({ text: printable(line), color: diffColor(line) });
   if (proposal.skipped.length > 0) {
     body.push({ text: '' });
     body.push({ text: `Not fixed automatically (${proposal.skipped.length}):`, color: 'yellow' });
-    for (const s of proposal.skipped) body.push({ text: `  ${s.finding.file}:${s.finding.line} ${s.finding.rule}: ${s.reason}`, dim: true });
+    for (const s of proposal.skipped) body.push({ text: `  ${s.finding.file}:${s.finding.line} ${s.finding.rule}: ${printable(s.reason)}`, dim: true });
   }
   if (proposal.followUp.length > 0) {
     body.push({ text: '' });

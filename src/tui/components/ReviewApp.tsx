@@ -19,7 +19,7 @@ import { Help } from './Help.tsx';
 import { Loading } from './Loading.tsx';
 
 /** ExitRequest is why the screen closed: to quit, or to hand the terminal to an editor and come back. */
-export type ExitRequest = { kind: 'quit' } | { kind: 'edit'; file: string; line: number };
+export type ExitRequest = { kind: 'quit' } | { kind: 'failed'; error: string } | { kind: 'edit'; file: string; line: number };
 
 export interface ReviewAppProps {
   services: ReviewServices;
@@ -30,6 +30,8 @@ export interface ReviewAppProps {
   /** A fixed size instead of the terminal's (tests). */
   size?: ScreenSize;
   onExit: (request: ExitRequest) => void;
+  /** Close the screen when the first load fails instead of showing the error. */
+  exitOnLoadFailure?: boolean;
   /** Receives the latest state, so the caller can resume from it. */
   stateRef?: { current: ReviewState | undefined };
 }
@@ -56,7 +58,7 @@ function describeSafely(services: ReviewServices, finding: Finding): FindingDeta
 }
 
 /** ReviewApp is the review screen: it owns the state, wires the input hooks to it and lays out the views. */
-export function ReviewApp({ services, initialState, reloadOnMount, size, onExit, stateRef }: ReviewAppProps) {
+export function ReviewApp({ services, initialState, reloadOnMount, size, onExit, stateRef, exitOnLoadFailure }: ReviewAppProps) {
   const app = useApp();
   const layout = computeLayout(useTerminalSize(size));
   const [state, reactDispatch] = useReducer(reviewReducer, undefined, () => initialState ?? createReviewState(layout.list));
@@ -75,19 +77,24 @@ export function ReviewApp({ services, initialState, reloadOnMount, size, onExit,
   if (stateRef) stateRef.current = state;
   const actions = useMemo(() => createActions(() => latest.current, dispatch, services), [services, dispatch]);
 
+  const exit = useCallback((request: ExitRequest) => {
+    onExit(request);
+    app.exit();
+  }, [onExit, app]);
+
   useEffect(() => {
     if (!initialState) void actions.load();
     else if (reloadOnMount) void actions.reload();
   }, []);
 
+  // With a caller to report it (the command line), a failed first load closes the screen.
+  useEffect(() => {
+    if (state.phase === 'failed' && exitOnLoadFailure) exit({ kind: 'failed', error: state.error ?? '' });
+  }, [state.phase]);
+
   useEffect(() => {
     if (state.list.height !== layout.list) dispatch({ type: 'list', action: { type: 'resize', height: layout.list } });
   }, [layout.list, state.list.height]);
-
-  const exit = useCallback((request: ExitRequest) => {
-    onExit(request);
-    app.exit();
-  }, [onExit, app]);
 
   // Draw with the new height right away on a resize instead of one frame late.
   const list = state.list.height === layout.list ? state.list : listReducer(state.list, { type: 'resize', height: layout.list });
