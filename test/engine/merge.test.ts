@@ -1,5 +1,11 @@
 import { strict as assert } from 'node:assert';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
+import { generateMonorepo } from '../../bench/generate.ts';
+import { loadRepository } from '../../src/engine/load.ts';
+import { check } from '../../src/engine/run.ts';
 import { UsageError } from '../../src/commands/context.ts';
 import type { CheckResult, Finding, Severity } from '../../src/engine/types.ts';
 import { countFindings, mergeResults, parseResultJson } from '../../src/engine/merge.ts';
@@ -97,6 +103,36 @@ describe('engine/merge', () => {
     const { shard: _drop, ...plain } = shards[1]!;
     fails([shards[0]!, plain, shards[2]!], names, /^s2\.json is not a shard result but s1\.json is \(shard 1\/3\)/);
     assert.equal(mergeResults(shards, names).summary.modules, 10);
+  });
+
+  it('merged shards of a real check on a generated monorepo equal the unsharded check', async function () {
+    this.timeout(120_000);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'modguard-shards-'));
+    try {
+      const gen = await generateMonorepo(dir, { modules: 60, seed: 7, requiresPerModule: 8, graphEdgesPerModule: 60 });
+      // A finding outside every module: each shard reports it, the merge must count it once.
+      appendFileSync(path.join(dir, 'anchor.lock'), '\nnot-a-directive x\n');
+      const load = () => loadRepository({ root: dir, cwd: dir, graphFile: 'graph.txt', env: {} });
+      const whole = check(await load());
+      assert.ok(whole.findings.length > 10, `the generated repository has findings (${whole.findings.length})`);
+      assert.ok(whole.findings.some((x) => x.severity === 'error'));
+      const dirs = gen.moduleDirs;
+      for (const n of [1, 3, 5]) {
+        const shards: CheckResult[] = [];
+        for (let k = 1; k <= n; k++) {
+          // What `check --shard K/N` does: focus the loaded repository on the shard's modules.
+          const repo = await load();
+          repo.focus = selectShard(repo.modules.map((m) => m.dir), k, n);
+          shards.push({ ...check(repo), shard: { index: k, count: n } });
+        }
+        assert.equal(shards.reduce((sum, r) => sum + r.summary.modules, 0), dirs.length);
+        for (const r of shards) assert.ok(r.findings.some((x) => x.file === 'anchor.lock'), 'every shard reports the anchor.lock error');
+        const merged = mergeResults(shards.map((r, i) => roundTrip(r, `shard-${i + 1}.json`)));
+        assert.equal(reporters.json(merged, OPTIONS), reporters.json(whole, OPTIONS), `N=${n}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('parseResultJson', () => {
