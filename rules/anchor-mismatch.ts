@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Rule } from '../src/engine/types.ts';
 import { canonicalVersion, compareVersions, isValidVersion } from '../src/version/index.ts';
-import { at, isReported, requireVersionToken } from './support/syntax.ts';
+import { at, isReported, memoize, requireVersionToken } from './support/syntax.ts';
 
 const optionsSchema = z.object({
   /** Also check `// indirect` requirements: they are part of the build list just the same. */
@@ -35,6 +35,7 @@ export const rule: Rule<Options> = {
       if (isValidVersion(anchor.version)) pins.set(path, canonicalVersion(anchor.version));
     }
 
+    const canonical = memoize(canonicalVersion);
     for (const module of repo.modules) {
       if (!module.mod || !isReported(repo, module)) continue;
       for (const req of module.mod.require) {
@@ -43,9 +44,8 @@ export const rule: Rule<Options> = {
         // The anchored module itself may be part of the repository; its own go.mod is not a consumer.
         if (req.mod.path === module.modulePath) continue;
         if (req.indirect && !options.includeIndirect) continue;
-        if (!isValidVersion(req.mod.version)) continue; // parse-error reports it
-        const actual = canonicalVersion(req.mod.version);
-        if (actual === pin) continue;
+        const actual = canonical(req.mod.version);
+        if (actual === '' || actual === pin) continue; // '' is an invalid version: parse-error reports it
         const anchor = anchors.anchors.get(req.mod.path)!;
         context.report({
           messageId: 'mismatch',

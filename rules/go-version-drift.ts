@@ -84,7 +84,8 @@ export const rule: Rule<Options> = {
     let toolchainTarget: Target | undefined;
     if (options.checkToolchain) {
       if (anchors?.toolchain) {
-        toolchainTarget = { expected: anchors.toolchain.name, fromAnchor: true, data: { anchorFile: anchors.file, anchorLine: anchors.toolchain.line } };
+        // `toolchain default` leaves the choice to the go line: there is nothing to compare.
+        if (anchors.toolchain.name !== 'default') toolchainTarget = { expected: anchors.toolchain.name, fromAnchor: true, data: { anchorFile: anchors.file, anchorLine: anchors.toolchain.line } };
       } else {
         const names = parsed.flatMap((m) => (m.mod.toolchain ? [m.mod.toolchain.name] : []));
         const top = majority(names, compareToolchain);

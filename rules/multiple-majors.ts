@@ -22,7 +22,6 @@ interface Member {
   /** True when the major is in the path (`/v2`, `.v2`): the module-aware form. */
   suffixed: boolean;
   modules: Set<ModuleInfo>;
-  uses: Array<{ module: ModuleInfo; req: RequireStmt }>;
 }
 
 function majorNumber(major: string): number {
@@ -43,6 +42,26 @@ export function familyMember(path: string, version: string): { family: string; k
   return { family, key: path, major: Math.min(1, majorNumber(versionMajor(version))), suffixed: false };
 }
 
+type MemberInfo = ReturnType<typeof familyMember>;
+
+/**
+ * memberCache memoizes familyMember by path, then version: the same few thousand requirements
+ * repeat across a thousand modules. undefined marks a version Go does not accept.
+ */
+function memberCache(): (path: string, version: string) => MemberInfo | undefined {
+  const byPath = new Map<string, Map<string, MemberInfo | undefined>>();
+  return (path, version) => {
+    let versions = byPath.get(path);
+    if (!versions) byPath.set(path, (versions = new Map()));
+    let info = versions.get(version);
+    if (info === undefined && !versions.has(version)) {
+      info = isValidVersion(version) ? familyMember(path, version) : undefined;
+      versions.set(version, info);
+    }
+    return info;
+  };
+}
+
 function label(member: Member): string {
   return member.key === member.path ? `${member.path} (v${member.major})` : `${member.path} v${member.major}+incompatible`;
 }
@@ -61,25 +80,31 @@ export const rule: Rule<Options> = {
   },
   create(context) {
     const { repo, options } = context;
+    const memberOf = memberCache();
+    const counts = (module: ModuleInfo, req: RequireStmt) => !(req.indirect && !options.includeIndirect) && req.mod.path !== module.modulePath;
+
+    // Pass 1: the members of each family and the modules using each (no object per requirement).
     const families = new Map<string, Map<string, Member>>();
     for (const module of repo.modules) {
       if (!module.mod) continue;
       for (const req of module.mod.require) {
-        const { path, version } = req.mod;
-        if (req.indirect && !options.includeIndirect) continue;
-        if (path === module.modulePath || !isValidVersion(version)) continue;
-        const { family, key, major, suffixed } = familyMember(path, version);
+        if (!counts(module, req)) continue;
+        const info = memberOf(req.mod.path, req.mod.version);
+        if (!info) continue;
+        const { family, key, major, suffixed } = info;
         let members = families.get(family);
         if (!members) families.set(family, (members = new Map()));
         let member = members.get(key);
-        if (!member) members.set(key, (member = { key, path, major, suffixed, modules: new Set(), uses: [] }));
+        if (!member) members.set(key, (member = { key, path: req.mod.path, major, suffixed, modules: new Set() }));
         // An unsuffixed path at v0 in one module and v1 in another is one member; show the higher.
-        member.major = Math.max(member.major, major);
+        if (major > member.major) member.major = major;
         member.modules.add(module);
-        member.uses.push({ module, req });
       }
     }
 
+    interface Older { member: Member; family: string; count: number; majors: string; latest: string; extra: Record<string, unknown> }
+    const older = new Map<string, Older>();
+    const olderPaths = new Set<string>();
     for (const [family, members] of families) {
       if (members.size < 2) continue;
       // Highest major first; for the same major the module-aware `/vN` path wins over +incompatible.
@@ -87,26 +112,38 @@ export const rule: Rule<Options> = {
       const latest = ranked[0]!;
       const majors = ranked.map((m) => `${label(m)} in ${plural(m.modules.size, 'module')}`).join(', ');
       const extra = { family, members: ranked.map((m) => ({ path: m.path, major: m.major, incompatible: m.key !== m.path, modules: m.modules.size })) };
+      const latestName = latest.key === latest.path ? latest.path : `${latest.path} v${latest.major}+incompatible`;
       for (const member of ranked.slice(1)) {
-        for (const { module, req } of member.uses) {
-          if (!isReported(repo, module)) continue;
-          context.report({
-            messageId: 'olderMajor',
-            file: module.goModFile,
-            ...at(firstArgToken(req.syntax)),
-            module: module.modulePath,
+        older.set(member.key, { member, family, count: members.size, majors, latest: latestName, extra });
+        olderPaths.add(member.path);
+      }
+    }
+    if (older.size === 0) return;
+
+    // Pass 2: report each requirement of an older member.
+    for (const module of repo.modules) {
+      if (!module.mod || !isReported(repo, module)) continue;
+      for (const req of module.mod.require) {
+        if (!olderPaths.has(req.mod.path) || !counts(module, req)) continue;
+        const info = memberOf(req.mod.path, req.mod.version);
+        const found = info && older.get(info.key);
+        if (!found) continue;
+        context.report({
+          messageId: 'olderMajor',
+          file: module.goModFile,
+          ...at(firstArgToken(req.syntax)),
+          module: module.modulePath,
+          dependency: req.mod.path,
+          data: {
             dependency: req.mod.path,
-            data: {
-              dependency: req.mod.path,
-              major: member.major,
-              family,
-              count: members.size,
-              majors,
-              latest: latest.key === latest.path ? latest.path : `${latest.path} v${latest.major}+incompatible`,
-            },
-            extra,
-          });
-        }
+            major: found.member.major,
+            family: found.family,
+            count: found.count,
+            majors: found.majors,
+            latest: found.latest,
+          },
+          extra: found.extra,
+        });
       }
     }
   },

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { RequireStmt } from '../src/gomod/types.ts';
 import { isPseudoVersion, isValidVersion, pseudoVersionParts } from '../src/version/index.ts';
-import { at, isReplacedRequirement, isReported, plural, replacedVersions, requireVersionToken } from './support/syntax.ts';
+import { at, isReplacedRequirement, isReported, memoize, plural, replacedVersions, requireVersionToken } from './support/syntax.ts';
 
 const optionsSchema = z.object({
   /** Also report a dependency required at a pseudo-version in one module and at a release in another. */
@@ -22,15 +22,14 @@ interface Use {
   revision: string | undefined;
 }
 
-/** countBy returns `key in N modules` phrases, most used first, for the message. */
-function summarize(uses: Use[], keyOf: (use: Use) => string): { text: string; distinct: number } {
-  const counts = new Map<string, number>();
-  for (const use of uses) {
-    const key = keyOf(use);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
+/** summarize returns `key in N modules` phrases, most used first, for the message. */
+function summarize(counts: Map<string, number>): string {
   const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { text: sorted.map(([key, n]) => `${key} in ${plural(n, 'module')}`).join(', '), distinct: counts.size };
+  return sorted.map(([key, n]) => `${key} in ${plural(n, 'module')}`).join(', ');
+}
+
+function bump(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
 }
 
 export const rule: Rule<Options> = {
@@ -49,40 +48,64 @@ export const rule: Rule<Options> = {
   },
   create(context) {
     const { repo, options } = context;
-    const byDependency = new Map<string, Use[]>();
-    for (const module of repo.modules) {
-      if (!module.mod) continue;
-      const replaced = replacedVersions(module);
-      for (const req of module.mod.require) {
-        const { path, version } = req.mod;
-        if (req.indirect && !options.includeIndirect) continue;
-        if (path === module.modulePath || !isValidVersion(version)) continue;
-        // A replaced requirement builds the replacement; its version is a placeholder.
-        if (isReplacedRequirement(replaced, path, version)) continue;
-        const revision = isPseudoVersion(version) ? pseudoVersionParts(version)?.revision.toLowerCase() : undefined;
-        let uses = byDependency.get(path);
-        if (!uses) byDependency.set(path, (uses = []));
-        uses.push({ module, req, revision });
+    // null: not a valid version; undefined: a release; a string: the commit of a pseudo-version.
+    const revisionOf = memoize((version): string | undefined | null => {
+      if (!isValidVersion(version)) return null;
+      return isPseudoVersion(version) ? pseudoVersionParts(version)?.revision.toLowerCase() : undefined;
+    });
+    /** Each requirement that takes part, with its revision, for every module; replaced ones do not. */
+    const eachUse = (fn: (module: ModuleInfo, req: RequireStmt, revision: string | undefined) => void) => {
+      for (const module of repo.modules) {
+        if (!module.mod) continue;
+        const replaced = replacedVersions(module);
+        for (const req of module.mod.require) {
+          const { path, version } = req.mod;
+          if (req.indirect && !options.includeIndirect) continue;
+          const revision = revisionOf(version);
+          if (path === module.modulePath || revision === null) continue;
+          // A replaced requirement builds the replacement; its version is a placeholder.
+          if (isReplacedRequirement(replaced, path, version)) continue;
+          fn(module, req, revision);
+        }
       }
-    }
+    };
 
-    for (const [dependency, uses] of byDependency) {
-      const pseudo = uses.filter((u) => u.revision !== undefined);
-      if (pseudo.length === 0) continue;
-      const revisions = summarize(pseudo, (u) => u.revision!);
-      const hasRelease = pseudo.length < uses.length;
-      let messageId: 'conflict' | 'releaseMix';
-      let involved: Use[];
-      if (revisions.distinct >= 2) {
-        messageId = 'conflict';
-        involved = options.flagReleaseMix ? uses : pseudo;
-      } else if (options.flagReleaseMix && hasRelease) {
-        messageId = 'releaseMix';
-        involved = uses;
-      } else {
-        continue;
+    // Pass 1: commits per dependency (pseudo-versions are rare, so this stays small) and whether a
+    // release of it is required anywhere.
+    const revisions = new Map<string, Map<string, number>>();
+    const releases = new Set<string>();
+    eachUse((_, req, revision) => {
+      if (revision === undefined) {
+        releases.add(req.mod.path);
+        return;
       }
-      const versions = summarize(involved, (u) => u.req.mod.version).text;
+      let counts = revisions.get(req.mod.path);
+      if (!counts) revisions.set(req.mod.path, (counts = new Map()));
+      bump(counts, revision);
+    });
+    const involvedDeps = new Map<string, 'conflict' | 'releaseMix'>();
+    for (const [dependency, counts] of revisions) {
+      if (counts.size >= 2) involvedDeps.set(dependency, 'conflict');
+      else if (options.flagReleaseMix && releases.has(dependency)) involvedDeps.set(dependency, 'releaseMix');
+    }
+    if (involvedDeps.size === 0) return;
+
+    // Pass 2: every use of the involved dependencies, for the listing each finding carries.
+    const uses = new Map<string, Use[]>();
+    eachUse((module, req, revision) => {
+      if (!involvedDeps.has(req.mod.path) || (revision === undefined && !options.flagReleaseMix)) return;
+      let list = uses.get(req.mod.path);
+      if (!list) uses.set(req.mod.path, (list = []));
+      list.push({ module, req, revision });
+    });
+
+    for (const [dependency, involved] of uses) {
+      const messageId = involvedDeps.get(dependency)!;
+      const commits = revisions.get(dependency)!;
+      const versionCounts = new Map<string, number>();
+      for (const use of involved) bump(versionCounts, use.req.mod.version);
+      const revisionsText = summarize(commits);
+      const versions = summarize(versionCounts);
       const listing = involved.map((u) => ({
         module: u.module.modulePath,
         dir: u.module.dir,
@@ -103,8 +126,8 @@ export const rule: Rule<Options> = {
             dependency,
             version: use.req.mod.version,
             revision: use.revision ?? '',
-            count: revisions.distinct,
-            revisions: revisions.text,
+            count: commits.size,
+            revisions: revisionsText,
             versions,
           },
           extra: { involved: listing },

@@ -94,8 +94,11 @@ export const rule: Rule<Options> = {
         context.report({ ...base, messageId: 'outsideRoot', ...at(replaceTargetToken(replace.syntax)), data });
         return;
       }
-      if ((allowByPath.get(replace.old.path) ?? []).some((allow) => isAllowed(allow, replace, dir))) return;
-      if (isDir && options.allowSiblings) {
+      const allows = allowByPath.get(replace.old.path);
+      if (allows?.some((allow) => isAllowed(allow, replace, dir))) return;
+      // anchor.lock lines about this module are the whole policy for it; the sibling default only
+      // speaks for modules anchor.lock does not mention.
+      if (isDir && options.allowSiblings && !allows) {
         const sibling = moduleByDir.get(resolved!);
         if (sibling?.modulePath === replace.old.path) return;
         if (sibling?.modulePath) {

@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { RequireStmt } from '../src/gomod/types.ts';
-import { canonicalVersion, compareVersions, isValidVersion } from '../src/version/index.ts';
-import { at, isReplacedRequirement, isReported, plural, replacedVersions, requireVersionToken } from './support/syntax.ts';
+import { canonicalVersion, compareVersions } from '../src/version/index.ts';
+import { at, isReplacedRequirement, isReported, memoize, plural, replacedVersions, requireVersionToken } from './support/syntax.ts';
 
 const optionsSchema = z.object({
   /** Also count `// indirect` requirements (they follow from the direct ones, so they are noisy). */
@@ -18,12 +18,6 @@ const optionsSchema = z.object({
   target: z.enum(['most-common', 'highest']).default('most-common'),
 }).strict();
 type Options = z.infer<typeof optionsSchema>;
-
-interface Use {
-  module: ModuleInfo;
-  req: RequireStmt;
-  canonical: string;
-}
 
 export const rule: Rule<Options> = {
   meta: {
@@ -40,48 +34,68 @@ export const rule: Rule<Options> = {
   create(context) {
     const { repo, options } = context;
     const anchored = repo.anchors?.anchors;
-    const byDependency = new Map<string, Use[]>();
+    const canonicalOf = memoize(canonicalVersion);
+    /** counted returns the canonical version a requirement counts with, or '' when it does not count. */
+    const counted = (module: ModuleInfo, req: RequireStmt, replaced: Map<string, Set<string>>): string => {
+      const { path, version } = req.mod;
+      if (req.indirect && !options.includeIndirect) return '';
+      // Anchored paths belong to anchor-mismatch; sibling modules are versioned by the repository itself.
+      if (anchored?.has(path) || repo.modulesByPath.has(path) || path === module.modulePath) return '';
+      const canonical = canonicalOf(version);
+      if (canonical === '' || isReplacedRequirement(replaced, path, version)) return '';
+      return canonical;
+    };
+
+    // Pass 1 counts (no object per requirement: a thousand modules have tens of thousands of them).
+    const counts = new Map<string, Map<string, number>>();
     for (const module of repo.modules) {
       if (!module.mod) continue;
       const replaced = replacedVersions(module);
       for (const req of module.mod.require) {
-        const { path, version } = req.mod;
-        if (req.indirect && !options.includeIndirect) continue;
-        // Anchored paths belong to anchor-mismatch; sibling modules are versioned by the repository itself.
-        if (anchored?.has(path) || repo.modulesByPath.has(path) || path === module.modulePath) continue;
-        if (!isValidVersion(version) || isReplacedRequirement(replaced, path, version)) continue;
-        let uses = byDependency.get(path);
-        if (!uses) byDependency.set(path, (uses = []));
-        uses.push({ module, req, canonical: canonicalVersion(version) });
+        const canonical = counted(module, req, replaced);
+        if (canonical === '') continue;
+        let versions = counts.get(req.mod.path);
+        if (!versions) counts.set(req.mod.path, (versions = new Map()));
+        versions.set(canonical, (versions.get(canonical) ?? 0) + 1);
       }
     }
 
-    for (const [dependency, uses] of byDependency) {
-      const counts = new Map<string, number>();
-      for (const use of uses) counts.set(use.canonical, (counts.get(use.canonical) ?? 0) + 1);
-      if (counts.size < 2) continue;
+    interface Divergence { suggested: string; summary: string; count: number; extra: Record<string, unknown> }
+    const diverging = new Map<string, Divergence>();
+    for (const [dependency, versions] of counts) {
+      if (versions.size < 2) continue;
       // Most used first, then the highest: the order of the summary and the most-common choice.
-      const ranked = [...counts].sort((a, b) => b[1] - a[1] || compareVersions(b[0], a[0]));
+      const ranked = [...versions].sort((a, b) => b[1] - a[1] || compareVersions(b[0], a[0]));
       let highest = ranked[0]![0];
       for (const [version] of ranked) if (compareVersions(version, highest) > 0) highest = version;
       const suggested = options.target === 'highest' ? highest : ranked[0]![0];
-      const versions = ranked.map(([version, n]) => `${version} in ${plural(n, 'module')}`).join(', ');
-      const extra = {
-        versions: ranked.map(([version, modules]) => ({ version, modules })),
+      diverging.set(dependency, {
         suggested,
-        highest,
-        mostCommon: ranked[0]![0],
-      };
-      for (const use of uses) {
-        if (use.canonical === suggested || !isReported(repo, use.module)) continue;
+        count: versions.size,
+        summary: ranked.map(([version, n]) => `${version} in ${plural(n, 'module')}`).join(', '),
+        extra: { versions: ranked.map(([version, modules]) => ({ version, modules })), suggested, highest, mostCommon: ranked[0]![0] },
+      });
+    }
+    if (diverging.size === 0) return;
+
+    // Pass 2 reports the requirements off the suggested version.
+    for (const module of repo.modules) {
+      if (!module.mod || !isReported(repo, module)) continue;
+      const replaced = replacedVersions(module);
+      for (const req of module.mod.require) {
+        const info = diverging.get(req.mod.path);
+        if (!info) continue;
+        const canonical = counted(module, req, replaced);
+        if (canonical === '' || canonical === info.suggested) continue;
+        const dependency = req.mod.path;
         context.report({
           messageId: 'diverges',
-          file: use.module.goModFile,
-          ...at(requireVersionToken(use.req.syntax)),
-          module: use.module.modulePath,
+          file: module.goModFile,
+          ...at(requireVersionToken(req.syntax)),
+          module: module.modulePath,
           dependency,
-          data: { dependency, version: use.req.mod.version, count: counts.size, versions, suggested },
-          extra,
+          data: { dependency, version: req.mod.version, count: info.count, versions: info.summary, suggested: info.suggested },
+          extra: info.extra,
         });
       }
     }

@@ -77,12 +77,15 @@ export function isAbsolutePath(path: string): boolean {
   return path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(path);
 }
 
+const NO_REPLACES: Map<string, Set<string>> = new Map();
+
 /**
  * replacedVersions maps each module path the module's own replace directives redirect to the old
  * versions they apply to ('' for all). A redirected requirement's version is a placeholder (the
  * usual `v0.0.0-00010101000000-000000000000` of sibling modules) rather than what gets built.
  */
 export function replacedVersions(module: ModuleInfo): Map<string, Set<string>> {
+  if (!module.mod || module.mod.replace.length === 0) return NO_REPLACES;
   const out = new Map<string, Set<string>>();
   for (const r of module.mod?.replace ?? []) {
     let versions = out.get(r.old.path);
@@ -101,4 +104,17 @@ export function isReplacedRequirement(replaced: Map<string, Set<string>>, path: 
 /** plural formats a count with its noun: `1 module`, `3 modules`. */
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * memoize caches a pure function of a string for one rule run: a thousand modules repeat the same
+ * few thousand paths and versions, so parsing each once keeps the rules linear and cheap.
+ */
+export function memoize<T>(fn: (s: string) => T): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined && !cache.has(s)) cache.set(s, (v = fn(s)));
+    return v as T;
+  };
 }

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { rule } from '../../rules/gosum-hash-conflict.ts';
+import { buildRepository, ruleTester, runRule } from '../support/rule-tester.ts';
+
+const H1 = 'h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0=';
+const H2 = `h1:${'A'.repeat(43)}=`;
+const H3 = `h1:${'B'.repeat(43)}=`;
+const GOMOD = 'h1:sQa+5VfnBLbULrhU5e+gk9PSEOODh/aX1fLXFzffLeA=';
+
+const mod = (name: string) => `module example.com/${name}\n\ngo 1.22\n\nrequire github.com/google/uuid v1.6.0\n`;
+
+ruleTester.run(rule, {
+  valid: [
+    {
+      name: 'the same hash in many go.sum files',
+      files: {
+        'a/go.mod': mod('a'),
+        'a/go.sum': `github.com/google/uuid v1.6.0 ${H1}\ngithub.com/google/uuid v1.6.0/go.mod ${GOMOD}\n`,
+        'b/go.mod': mod('b'),
+        'b/go.sum': `github.com/google/uuid v1.6.0 ${H1}\ngithub.com/google/uuid v1.6.0/go.mod ${GOMOD}\n`,
+      },
+    },
+    {
+      name: 'a version and its /go.mod entry have different hashes by nature',
+      files: {
+        'a/go.mod': mod('a'),
+        'a/go.sum': `github.com/google/uuid v1.6.0 ${H1}\ngithub.com/google/uuid v1.6.0/go.mod ${H2}\n`,
+      },
+    },
+    {
+      name: 'different versions have different hashes',
+      files: {
+        'a/go.mod': mod('a'),
+        'a/go.sum': `github.com/google/uuid v1.6.0 ${H1}\n`,
+        'b/go.mod': mod('b'),
+        'b/go.sum': `github.com/google/uuid v1.5.0 ${H2}\n`,
+      },
+    },
+    {
+      name: 'a duplicated line with the same hash is no conflict',
+      files: {
+        'a/go.mod': mod('a'),
+        'a/go.sum': `github.com/google/uuid v1.6.0 ${H1}\ngithub.com/google/uuid v1.6.0 ${H1}\n`,
+      },
+    },
+    {
+      name: 'a conflict between modules outside the focus',
+      files: {
+        'a/go.mod': mod('a'),
+        'a/go.sum': `github.com/google/uuid v1.6.0 ${H1}\n`,
+        'b/go.mod': mod('b'),
+        'b/go.sum': `github.com/google/uuid v1.6.0 ${H2}\n`,
+        'c/go.mod': mod('c'),
+      },
+      focus: ['c'],
+    },
+  ],
+  invalid: [
+    {
+      name: 'two files, two hashes: both lines, at the hash token',
+      files: {
+        'services/cart/go.mod': mod('cart'),
+        'services/cart/go.sum': `github.com/google/uuid v1.6.0 ${H1}\n`,
+        'services/search/go.mod': mod('search'),
+        'services/search/go.sum': `github.com/google/uuid v1.6.0/go.mod ${GOMOD}\ngithub.com/google/uuid v1.6.0 ${H2}\n`,
+      },
+      errors: [
+        { messageId: 'conflict', file: 'services/cart/go.sum', line: 1, column: 31, dependency: 'github.com/google/uuid',
+          data: { entry: 'github.com/google/uuid v1.6.0', hash: H1, otherHash: H2, otherFile: 'services/search/go.sum', otherLine: 2 } },
+        { messageId: 'conflict', file: 'services/search/go.sum', line: 2, column: 31,
+          data: { hash: H2, otherHash: H1, otherFile: 'services/cart/go.sum', otherLine: 1 } },
+      ],
+    },
+    {
+      name: '/go.mod entries conflict on their own',
+      files: {
+        'a/go.mod': mod('a'),
+        'a/go.sum': `github.com/google/uuid v1.6.0/go.mod ${GOMOD}\n`,
+        'b/go.mod': mod('b'),
+        'b/go.sum': `github.com/google/uuid v1.6.0/go.mod ${H3}\n`,
+      },
+      errors: [
+        { messageId: 'conflict', file: 'a/go.sum', line: 1, column: 38, data: { entry: 'github.com/google/uuid v1.6.0/go.mod' } },
+        { messageId: 'conflict', file: 'b/go.sum', line: 1, column: 38 },
+      ],
+    },
+    {
+      name: 'twice within one file',
+      files: {
+        'a/go.mod': mod('a'),
+        'a/go.sum': `github.com/google/uuid v1.6.0 ${H1}\ngolang.org/x/net v0.24.0 ${H3}\ngithub.com/google/uuid v1.6.0 ${H2}\n`,
+      },
+      errors: [
+        { messageId: 'conflict', file: 'a/go.sum', line: 1, column: 31, data: { otherFile: 'a/go.sum', otherLine: 3 } },
+        { messageId: 'conflict', file: 'a/go.sum', line: 3, column: 31, data: { otherFile: 'a/go.sum', otherLine: 1 } },
+      ],
+    },
+    {
+      name: 'focus narrows the findings, not the comparison',
+      files: {
+        'a/go.mod': mod('a'),
+        'a/go.sum': `github.com/google/uuid v1.6.0 ${H1}\n`,
+        'b/go.mod': mod('b'),
+        'b/go.sum': `github.com/google/uuid v1.6.0 ${H2}\n`,
+      },
+      focus: ['b'],
+      errors: [{ messageId: 'conflict', file: 'b/go.sum', line: 1, column: 31, data: { otherFile: 'a/go.sum' } }],
+    },
+  ],
+});
+
+describe('gosum-hash-conflict extra data', () => {
+  it('lists every occurrence of the conflicting entry', () => {
+    const repo = buildRepository({
+      files: {
+        'a/go.mod': mod('a'), 'a/go.sum': `github.com/google/uuid v1.6.0 ${H1}\n`,
+        'b/go.mod': mod('b'), 'b/go.sum': `github.com/google/uuid v1.6.0 ${H1}\n`,
+        'c/go.mod': mod('c'), 'c/go.sum': `github.com/google/uuid v1.6.0 ${H2}\n`,
+      },
+    });
+    const reports = runRule(rule, repo);
+    assert.equal(reports.length, 3);
+    const occurrences = reports[0]!.extra!.occurrences as Array<{ file: string; hash: string }>;
+    assert.deepEqual(occurrences.map((o) => `${o.file} ${o.hash}`).sort(), [`a/go.sum ${H1}`, `b/go.sum ${H1}`, `c/go.sum ${H2}`]);
+    // The lone hash names the first file of the majority hash; the majority names the lone one.
+    assert.deepEqual(reports.map((r) => r.data!.otherFile), ['c/go.sum', 'c/go.sum', 'a/go.sum']);
+  });
+});
