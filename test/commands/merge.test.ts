@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli.ts';
@@ -89,5 +89,39 @@ describe('commands/merge', () => {
       assert.match(ctx.err(), re);
       assert.equal(ctx.out(), '');
     }
+  });
+
+  it('merges `check --shard K/N` runs into what one `check` prints', async function () {
+    this.timeout(60_000);
+    const help = fakeContext(dir);
+    await main(['check', '--help'], help);
+    if (!help.out().includes('--shard')) {
+      console.log('      skipped: `check --shard K/N` is not wired into the check command yet');
+      this.skip();
+    }
+    const repo = path.join(dir, 'repo');
+    mkdirSync(repo);
+    // A repository-wide problem (anchor.lock) that every shard reports, and per-module findings.
+    writeFileSync(path.join(repo, 'anchor.lock'), 'go 1.22\nanchor golang.org/x/net v0.24.0\nnot-a-directive x\n');
+    for (let i = 0; i < 12; i++) {
+      mkdirSync(path.join(repo, `svc/m${i}`), { recursive: true });
+      writeFileSync(path.join(repo, `svc/m${i}/go.mod`), `module example.com/svc/m${i}\n\ngo 1.2${i % 3}\n\nrequire golang.org/x/net v0.2${i % 5}.0\n`);
+    }
+    const run = async (argv: string[]) => {
+      const ctx = fakeContext(dir);
+      const code = await main(argv, ctx);
+      assert.ok(code === 0 || code === 1, `${argv.join(' ')}: exit ${code}: ${ctx.err()}`);
+      return { code, out: ctx.out() };
+    };
+    const whole = await run(['check', '--root', repo, '--format', 'json']);
+    const files: string[] = [];
+    for (let k = 1; k <= 3; k++) {
+      files.push(`shard-${k}.json`);
+      await run(['check', '--root', repo, '--shard', `${k}/3`, '--format', `json=shard-${k}.json`]);
+      assert.deepEqual(JSON.parse(readFileSync(path.join(dir, `shard-${k}.json`), 'utf8')).shard, { index: k, count: 3 });
+    }
+    const merged = await run(['merge', ...files, '--format', 'json']);
+    assert.equal(merged.out, whole.out);
+    assert.equal(merged.code, whole.code);
   });
 });
