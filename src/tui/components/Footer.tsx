@@ -2,7 +2,23 @@ import { Text } from 'ink';
 import type { ReviewState } from '../state/review.ts';
 import { fit, truncate } from '../layout.ts';
 
-export const LIST_KEYS = '↑↓/jk move · PgUp/PgDn · g/G · ⏎ group · Tab group by · / filter · s severity · f fix · i ignore · o open · ? help · q quit';
+/** The list's keys, most useful first; the footer shows as many as fit, and always help and quit. */
+export const LIST_KEYS: ReadonlyArray<[string, string]> = [
+  ['↑↓', 'move'], ['f', 'fix'], ['i', 'ignore'], ['o', 'edit'], ['/', 'filter'], ['⏎', 'fold'], ['Tab', 'group'],
+  ['s', 'severity'], ['PgUp/PgDn', 'page'], ['g/G', 'ends'],
+];
+const ALWAYS: ReadonlyArray<[string, string]> = [['?', 'help'], ['q', 'quit']];
+
+/** keysLine joins as many keys as fit in `width`, help and quit always last. */
+export function keysLine(width: number): string {
+  const join = (keys: ReadonlyArray<[string, string]>) => keys.map(([k, what]) => `${k} ${what}`).join(' · ');
+  const chosen: Array<[string, string]> = [];
+  for (const k of LIST_KEYS) {
+    if (join([...chosen, k, ...ALWAYS]).length > width) break;
+    chosen.push(k);
+  }
+  return join([...chosen, ...ALWAYS]);
+}
 
 function Prompt({ label, value, cursor, hint, width, error }: { label: string; value: string; cursor: number; hint: string; width: number; error?: string }) {
   const tail = error ? `  ${error}` : `  ${hint}`;
@@ -39,5 +55,5 @@ export function Footer({ state, width }: { state: ReviewState; width: number }) 
     const color = status.kind === 'error' ? 'red' : status.kind === 'success' ? 'green' : undefined;
     return <Text color={color} wrap="truncate-end">{fit(status.text, width)}</Text>;
   }
-  return <Text dimColor wrap="truncate-end">{fit(LIST_KEYS, width)}</Text>;
+  return <Text dimColor wrap="truncate-end">{fit(keysLine(width), width)}</Text>;
 }
