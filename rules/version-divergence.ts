@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { RequireStmt } from '../src/gomod/types.ts';
-import { canonicalVersion, compareVersions } from '../src/version/index.ts';
+import { canonicalVersion, compareVersions, isPseudoVersion, pseudoVersionParts } from '../src/version/index.ts';
 import { at, isReplacedRequirement, isReported, memoize, plural, replacedVersions, requireVersionToken } from './support/syntax.ts';
 
 const optionsSchema = z.object({
@@ -62,8 +62,13 @@ export const rule: Rule<Options> = {
 
     interface Divergence { suggested: string; summary: string; count: number; extra: Record<string, unknown> }
     const diverging = new Map<string, Divergence>();
+    const commitOf = memoize((version) => (isPseudoVersion(version) ? pseudoVersionParts(version)?.revision.toLowerCase() ?? '' : ''));
     for (const [dependency, versions] of counts) {
       if (versions.size < 2) continue;
+      // Several untagged commits are pseudo-version-conflict's (an error); one hint per line is enough.
+      const commits = new Set<string>();
+      for (const version of versions.keys()) if (commitOf(version)) commits.add(commitOf(version));
+      if (commits.size >= 2) continue;
       // Most used first, then the highest: the order of the summary and the most-common choice.
       const ranked = [...versions].sort((a, b) => b[1] - a[1] || compareVersions(b[0], a[0]));
       let highest = ranked[0]![0];

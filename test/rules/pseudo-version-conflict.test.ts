@@ -1,5 +1,6 @@
 import { rule } from '../../rules/pseudo-version-conflict.ts';
-import { ruleTester } from '../support/rule-tester.ts';
+import assert from 'node:assert/strict';
+import { buildRepository, ruleTester, runRule } from '../support/rule-tester.ts';
 
 const P1 = 'v0.0.0-20240409090435-93d18d7e34b8';
 const P1_AGAIN = 'v1.2.4-0.20240409090435-93d18d7e34b8'; // same commit, other base
@@ -125,4 +126,23 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'conflict', file: 'b/go.mod', line: 5, column: 26 }],
     },
   ],
+});
+
+describe('pseudo-version-conflict listing', () => {
+  it('gives every finding the full list of modules, versions and revisions involved', () => {
+    const repo = buildRepository({
+      files: {
+        'a/go.mod': mod('a', `require golang.org/x/exp ${P1}`),
+        'b/go.mod': mod('b', `require golang.org/x/exp ${P2}`),
+        'c/go.mod': mod('c', 'require golang.org/x/exp v0.1.0'),
+      },
+      focus: ['a'],
+    });
+    const reports = runRule(rule, repo);
+    assert.equal(reports.length, 1);
+    assert.deepEqual(reports[0]!.extra!.involved, [
+      { module: 'example.com/shop/a', dir: 'a', file: 'a/go.mod', line: 5, version: P1, revision: '93d18d7e34b8' },
+      { module: 'example.com/shop/b', dir: 'b', file: 'b/go.mod', line: 5, version: P2, revision: '9bf2ced13842' },
+    ]);
+  });
 });

@@ -42,6 +42,14 @@ ruleTester.run(rule, {
       },
     },
     {
+      name: 'different commits are left to pseudo-version-conflict',
+      files: {
+        'a/go.mod': mod('a', 'require golang.org/x/exp v0.0.0-20240409090435-93d18d7e34b8'),
+        'b/go.mod': mod('b', 'require golang.org/x/exp v0.0.0-20240506185415-9bf2ced13842'),
+        'c/go.mod': mod('c', 'require golang.org/x/exp v0.1.0'),
+      },
+    },
+    {
       name: 'outside the focus',
       files: { 'a/go.mod': mod('a', uuid('v1.6.0')), 'b/go.mod': mod('b', uuid('v1.6.0')), 'c/go.mod': mod('c', uuid('v1.5.0')) },
       focus: ['a', 'b'],
@@ -91,13 +99,13 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'diverges', file: 'c/go.mod', line: 5, column: 32 }],
     },
     {
-      name: 'pseudo-versions are versions too',
+      name: 'a pseudo-version next to releases is a version too',
       files: {
-        'a/go.mod': mod('a', 'require golang.org/x/exp v0.0.0-20240409090435-93d18d7e34b8'),
-        'b/go.mod': mod('b', 'require golang.org/x/exp v0.0.0-20240409090435-93d18d7e34b8'),
+        'a/go.mod': mod('a', 'require golang.org/x/exp v0.1.0'),
+        'b/go.mod': mod('b', 'require golang.org/x/exp v0.1.0'),
         'c/go.mod': mod('c', 'require golang.org/x/exp v0.0.0-20240506185415-9bf2ced13842'),
       },
-      errors: [{ messageId: 'diverges', file: 'c/go.mod', line: 5, column: 26, data: { suggested: 'v0.0.0-20240409090435-93d18d7e34b8' } }],
+      errors: [{ messageId: 'diverges', file: 'c/go.mod', line: 5, column: 26, data: { suggested: 'v0.1.0' } }],
     },
   ],
 });

@@ -108,54 +108,59 @@ function title(test: TestRepo): string {
   return test.name ?? Object.keys(test.files).join(', ');
 }
 
+/** checkValid asserts that a valid case produces no finding. */
+export function checkValid(rule: Rule, test: ValidCase): void {
+  const reports = runRule(rule, buildRepository(test), test.options);
+  for (const report of reports) checkReport(rule, test, report);
+  assert.equal(reports.length, 0, `expected no findings, got ${reports.length}:\n${show(rule, reports)}`);
+}
+
+/** checkInvalid asserts that an invalid case produces exactly the expected findings, in file/line/column order. */
+export function checkInvalid(rule: Rule, test: InvalidCase): void {
+  const reports = runRule(rule, buildRepository(test), test.options).sort(compareReports);
+  for (const report of reports) checkReport(rule, test, report);
+  const listing = `\nreported:\n${show(rule, reports)}`;
+  assert.equal(reports.length, test.errors.length, `expected ${test.errors.length} findings, got ${reports.length}${listing}`);
+  test.errors.forEach((want, i) => {
+    const got = reports[i]!;
+    const where = `finding ${i + 1}`;
+    assert.equal(got.messageId, want.messageId, `${where}: messageId${listing}`);
+    if (want.file !== undefined) assert.equal(got.file, want.file, `${where}: file${listing}`);
+    assert.equal(got.line, want.line, `${where}: line${listing}`);
+    if (want.column !== undefined) assert.equal(got.column, want.column, `${where}: column${listing}`);
+    if (want.dependency !== undefined) assert.equal(got.dependency, want.dependency, `${where}: dependency${listing}`);
+    for (const [key, value] of Object.entries(want.data ?? {})) {
+      assert.equal(got.data?.[key], value, `${where}: data.${key}${listing}`);
+    }
+  });
+}
+
+/** checkTables rejects table mistakes before any test runs: duplicate cases, invalid cases without errors. */
+export function checkTables(rule: Rule, tests: RuleTests): void {
+  const seen = new Map<string, string>();
+  for (const test of [...tests.valid, ...tests.invalid]) {
+    const key = caseKey(test);
+    const first = seen.get(key);
+    if (first !== undefined) throw new Error(`${rule.meta.id}: duplicate test case "${title(test)}" (same as "${first}")`);
+    seen.set(key, title(test));
+  }
+  for (const test of tests.invalid) {
+    if (!Array.isArray(test.errors) || test.errors.length === 0) {
+      throw new Error(`${rule.meta.id}: invalid case "${title(test)}" lists no errors; an invalid case must say which findings it expects`);
+    }
+  }
+}
+
 /** RuleTester generates the mocha suite of one rule from its tables. */
 export class RuleTester {
   run(rule: Rule, tests: RuleTests): void {
-    // Table mistakes are found when the suite is defined, before any test runs.
-    const seen = new Map<string, string>();
-    for (const test of [...tests.valid, ...tests.invalid]) {
-      const key = caseKey(test);
-      const first = seen.get(key);
-      if (first !== undefined) throw new Error(`${rule.meta.id}: duplicate test case "${title(test)}" (same as "${first}")`);
-      seen.set(key, title(test));
-    }
-    for (const test of tests.invalid) {
-      if (!Array.isArray(test.errors) || test.errors.length === 0) {
-        throw new Error(`${rule.meta.id}: invalid case "${title(test)}" lists no errors; an invalid case must say which findings it expects`);
-      }
-    }
-
+    checkTables(rule, tests);
     describe(rule.meta.id, () => {
       describe('valid', () => {
-        for (const test of tests.valid) {
-          it(title(test), () => {
-            const reports = runRule(rule, buildRepository(test), test.options);
-            for (const report of reports) checkReport(rule, test, report);
-            assert.equal(reports.length, 0, `expected no findings, got ${reports.length}:\n${show(rule, reports)}`);
-          });
-        }
+        for (const test of tests.valid) it(title(test), () => checkValid(rule, test));
       });
       describe('invalid', () => {
-        for (const test of tests.invalid) {
-          it(title(test), () => {
-            const reports = runRule(rule, buildRepository(test), test.options).sort(compareReports);
-            for (const report of reports) checkReport(rule, test, report);
-            const listing = `\nreported:\n${show(rule, reports)}`;
-            assert.equal(reports.length, test.errors.length, `expected ${test.errors.length} findings, got ${reports.length}${listing}`);
-            test.errors.forEach((want, i) => {
-              const got = reports[i]!;
-              const where = `finding ${i + 1}`;
-              assert.equal(got.messageId, want.messageId, `${where}: messageId${listing}`);
-              if (want.file !== undefined) assert.equal(got.file, want.file, `${where}: file${listing}`);
-              assert.equal(got.line, want.line, `${where}: line${listing}`);
-              if (want.column !== undefined) assert.equal(got.column, want.column, `${where}: column${listing}`);
-              if (want.dependency !== undefined) assert.equal(got.dependency, want.dependency, `${where}: dependency${listing}`);
-              for (const [key, value] of Object.entries(want.data ?? {})) {
-                assert.equal(got.data?.[key], value, `${where}: data.${key}${listing}`);
-              }
-            });
-          });
-        }
+        for (const test of tests.invalid) it(title(test), () => checkInvalid(rule, test));
       });
     });
   }
