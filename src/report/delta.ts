@@ -30,6 +30,8 @@ export function diffSnapshots(previous: Snapshot | undefined, current: Snapshot)
   const change = {} as Headline;
   for (const k of HEADLINE_KEYS) change[k] = previous ? (current.headline[k] ?? 0) - (previous.headline[k] ?? 0) : 0;
   if (!previous) return { newFindings: [], resolvedFindings: [], change };
+  // A slimmed point has numbers only: comparing its (empty) findings would call everything new.
+  if (previous.slim) return { previous: { date: previous.date }, newFindings: [], resolvedFindings: [], change };
   const before = new Set(previous.findings.map((f) => f.key));
   const now = new Set(current.findings.map((f) => f.key));
   const delta: SnapshotDelta = {

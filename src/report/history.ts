@@ -3,9 +3,11 @@
 // one commit per day (see git-history.ts), never by checking anything out.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
 import { UsageError } from '../commands/context.ts';
 import { Git, validateRef } from '../io/git.ts';
-import { writeFileAtomic } from '../io/atomic.ts';
+import { randomBytes } from 'node:crypto';
 import { isSnapshot, type Snapshot } from './snapshot.ts';
 import { dayOf } from './delta.ts';
 
@@ -18,10 +20,24 @@ export interface HistoryRead {
   warnings: string[];
 }
 
-const HISTORY_FILE = /^report-\d{4}-\d{2}-\d{2}\.json$/;
+const gzip = promisify(gzipCb);
+const gunzip = promisify(gunzipCb);
 
-/** readHistoryDir reads every `report-YYYY-MM-DD.json` of dir; a missing dir is an empty history. */
-export async function readHistoryDir(dir: string): Promise<HistoryRead> {
+const HISTORY_FILE = /^report-(\d{4}-\d{2}-\d{2})\.json(\.gz)?$/;
+
+/**
+ * slimSnapshot keeps a snapshot's numbers (headline, rule counts) and drops its lists, for points of
+ * a history that are only drawn on the time axis.
+ */
+export function slimSnapshot(s: Snapshot): Snapshot {
+  return { ...s, slim: true, anchors: [], modules: [], findings: [], spread: [] };
+}
+
+/**
+ * readHistoryDir reads every `report-YYYY-MM-DD.json[.gz]` of dir (a missing dir is an empty
+ * history). Only the newest keepFull days keep their lists; older ones are slimmed as they are read.
+ */
+export async function readHistoryDir(dir: string, keepFull = 2): Promise<HistoryRead> {
   let names: string[];
   try {
     names = await fs.readdir(dir);
@@ -31,11 +47,19 @@ export async function readHistoryDir(dir: string): Promise<HistoryRead> {
   }
   const snapshots: Snapshot[] = [];
   const warnings: string[] = [];
-  for (const name of names.filter((n) => HISTORY_FILE.test(n)).sort()) {
-    const file = path.join(dir, name);
+  // One file per day: a .json.gz written by this version wins over a .json of the same day.
+  const byDay = new Map<string, string>();
+  for (const name of names.sort()) {
+    const m = HISTORY_FILE.exec(name);
+    if (m && (!byDay.has(m[1]!) || m[2])) byDay.set(m[1]!, name);
+  }
+  const days = [...byDay.keys()].sort();
+  for (const [i, day] of days.entries()) {
+    const file = path.join(dir, byDay.get(day)!);
     try {
-      const value: unknown = JSON.parse(await fs.readFile(file, 'utf8'));
-      if (isSnapshot(value)) snapshots.push(value);
+      const raw = await fs.readFile(file);
+      const value: unknown = JSON.parse((file.endsWith('.gz') ? await gunzip(raw) : raw).toString('utf8'));
+      if (isSnapshot(value)) snapshots.push(i < days.length - keepFull ? slimSnapshot(value) : value);
       else warnings.push(`${file}: not a modguard snapshot of schema version 1; skipped`);
     } catch (err) {
       warnings.push(`${file}: ${(err as Error).message}; skipped`);
@@ -44,16 +68,34 @@ export async function readHistoryDir(dir: string): Promise<HistoryRead> {
   return { snapshots, warnings };
 }
 
-/** historyFileName is the file a snapshot is kept in: one per UTC day, a later run replaces it. */
+/**
+ * historyFileName is the file a snapshot is kept in: one per UTC day (a later run replaces it),
+ * gzip-compressed because a thousand-module snapshot is megabytes of repetitive JSON.
+ */
 export function historyFileName(s: Snapshot): string {
-  return `report-${dayOf(s.date)}.json`;
+  return `report-${dayOf(s.date)}.json.gz`;
+}
+
+/** writeBytesAtomic writes binary content through a temporary file in the same folder and a rename. */
+async function writeBytesAtomic(file: string, content: Uint8Array): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await fs.writeFile(tmp, content, { flag: 'wx' });
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
 }
 
 /** writeHistorySnapshot adds a snapshot to the history folder (created when missing). */
 export async function writeHistorySnapshot(dir: string, s: Snapshot): Promise<string> {
   await fs.mkdir(dir, { recursive: true });
   const file = path.join(dir, historyFileName(s));
-  await writeFileAtomic(file, `${JSON.stringify(s, null, 2)}\n`);
+  await writeBytesAtomic(file, await gzip(JSON.stringify(s)));
+  // A plain .json of the same day (written by hand or by an older run) would shadow nothing, but
+  // would be read twice by tools listing the folder; this run's file replaces it.
+  await fs.rm(file.slice(0, -'.gz'.length), { force: true });
   return file;
 }
 

@@ -1,7 +1,7 @@
 // The drift snapshot: one day's state of the monorepo against its anchors, as a versioned JSON
 // document. The HTML page, the Markdown summary and the deltas are all computed from snapshots
 // only, so a report built from history files looks the same as one built from a live check.
-import type { CheckResult, Finding, ModuleInfo, Repository, Severity } from '../engine/types.ts';
+import type { CheckResult, Finding, ModGraph, ModuleInfo, Repository, Severity } from '../engine/types.ts';
 import { compareGoSemver as compareVersions } from '../graph/version-order.ts';
 import { selectVersions } from '../graph/select.ts';
 
@@ -116,6 +116,11 @@ export interface Snapshot {
   findings: SnapshotFinding[];
   /** Unanchored external dependencies at two or more versions, widest spread first. */
   spread: DependencySpread[];
+  /**
+   * Set on history points kept only for their numbers: anchors, modules, findings and spread are
+   * empty, headline and rules are complete.
+   */
+  slim?: true;
 }
 
 export interface SnapshotMeta {
@@ -228,7 +233,7 @@ export function buildSnapshot(repo: Repository, result: CheckResult, meta: Snaps
       graphs = true;
       let selected: Map<string, string>;
       try {
-        selected = selectVersions(m.graph, { replace: (m.mod?.replace ?? []).map((r) => ({ old: r.old, new: r.new })) });
+        selected = selectedVersions(m);
       } catch {
         continue; // a graph that cannot be walked is reported by the rules; the report goes on
       }
@@ -317,6 +322,19 @@ export function buildSnapshot(repo: Repository, result: CheckResult, meta: Snaps
   };
   if (meta.commit) snapshot.commit = meta.commit;
   return snapshot;
+}
+
+// History points built from git share unchanged graphs between days; their selection is too.
+const selectionCache = new WeakMap<ModGraph, Map<string, Map<string, string>>>();
+
+function selectedVersions(m: ModuleInfo): Map<string, string> {
+  const replace = (m.mod?.replace ?? []).map((r) => ({ old: { path: r.old.path, version: r.old.version }, new: { path: r.new.path, version: r.new.version } }));
+  const key = JSON.stringify(replace);
+  let byReplace = selectionCache.get(m.graph!);
+  if (!byReplace) selectionCache.set(m.graph!, (byReplace = new Map()));
+  let selected = byReplace.get(key);
+  if (!selected) byReplace.set(key, (selected = selectVersions(m.graph!, { replace })));
+  return selected;
 }
 
 function isReported(repo: Repository, m: ModuleInfo): boolean {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { main } from '../../src/cli.ts';
 import { runReport } from '../../src/commands/report-run.ts';
 import { UsageError } from '../../src/commands/context.ts';
@@ -57,7 +58,8 @@ function buildHistory(repo: TempRepo): Record<string, string> {
 }
 
 function readJson(file: string): Snapshot {
-  return JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+  const raw = readFileSync(file);
+  return JSON.parse((file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8')) as Snapshot;
 }
 
 describe('modguard report', function () {
@@ -135,8 +137,8 @@ describe('modguard report', function () {
     repo.git('checkout', '-q', 'main');
     ctx = fakeContext(repo.dir);
     assert.equal(await runReport({ out: 'out', history: 'hist', now: new Date('2026-03-05T20:00:00Z') }, ctx), 0, ctx.err());
-    assert.deepEqual(readdirSync(path.join(repo.dir, 'hist')).sort(), ['report-2026-03-02.json', 'report-2026-03-05.json']);
-    const before = readJson(path.join(repo.dir, 'hist', 'report-2026-03-02.json'));
+    assert.deepEqual(readdirSync(path.join(repo.dir, 'hist')).sort(), ['report-2026-03-02.json.gz', 'report-2026-03-05.json.gz']);
+    const before = readJson(path.join(repo.dir, 'hist', 'report-2026-03-02.json.gz'));
     const now = readJson(path.join(repo.dir, 'out', 'report.json'));
     assert.equal(before.commit, commits.day2);
     const beforeKeys = new Set(before.findings.map((f) => f.key));
@@ -163,6 +165,15 @@ describe('modguard report', function () {
       assert.ok(!existsSync(path.join(repo.dir, 'o')), 'nothing written on a usage error');
     }
     await assert.rejects(runReport({ out: 'o', since: 'no-such-branch' }, fakeContext(repo.dir)), (e: Error) => e instanceof UsageError && /cannot find the commit/.test(e.message));
+  });
+
+  it('draws a progress bar on stderr when it is a terminal', async () => {
+    const ctx = fakeContext(repo.dir);
+    (ctx.stderr as { isTTY?: boolean }).isTTY = true;
+    assert.equal(await runReport({ out: 'out', since: '2026-03-01', now: new Date('2026-03-06T08:00:00Z') }, ctx), 0, ctx.err());
+    assert.match(ctx.err(), /\r\x1b\[2K\[#{0,24}-{0,24}\] 0\/4 2026-03-01 [0-9a-f]{10}/);
+    assert.match(ctx.err(), /\] 3\/4 2026-03-05 /);
+    assert.ok(ctx.err().endsWith('\r\x1b[2K'), 'the bar is cleared at the end');
   });
 
   it('runs from the command line', async () => {

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { isHistoryFile, parseSince, pickPoints, readHistoryDir, writeHistorySnapshot, historyFileName } from '../../src/report/history.ts';
+import { isHistoryFile, parseSince, pickPoints, readHistoryDir, writeHistorySnapshot, historyFileName, slimSnapshot } from '../../src/report/history.ts';
+import { gunzipSync } from 'node:zlib';
 import { UsageError } from '../../src/commands/context.ts';
 import { today, yesterday } from './fixtures.ts';
 
@@ -59,9 +60,9 @@ describe('report/history', () => {
     beforeEach(() => { dir = mkdtempSync(path.join(tmpdir(), 'modguard-history-')); });
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('writes one file per day and reads them back, skipping what is not a snapshot', async () => {
+    it('writes one gzip file per day and reads them back, skipping what is not a snapshot', async () => {
       const file = await writeHistorySnapshot(dir, yesterday());
-      assert.equal(path.basename(file), 'report-2026-03-09.json');
+      assert.equal(path.basename(file), 'report-2026-03-09.json.gz');
       await writeHistorySnapshot(dir, today());
       writeFileSync(path.join(dir, 'report-2026-03-01.json'), '{"schemaVersion": 99}');
       writeFileSync(path.join(dir, 'report-2026-03-02.json'), 'not json');
@@ -71,8 +72,27 @@ describe('report/history', () => {
       assert.equal(read.warnings.length, 2);
       assert.match(read.warnings[0]!, /report-2026-03-01\.json: not a modguard snapshot/);
       assert.match(read.warnings[1]!, /report-2026-03-02\.json: .*skipped/);
-      assert.deepEqual(JSON.parse(readFileSync(path.join(dir, historyFileName(today())), 'utf8')), today());
+      assert.deepEqual(JSON.parse(gunzipSync(readFileSync(path.join(dir, historyFileName(today())))).toString('utf8')), today());
       assert.ok(readdirSync(dir).every((n) => !n.endsWith('.tmp')));
+    });
+
+    it('reads plain .json snapshots too, and slims all but the newest days', async () => {
+      const old = { ...yesterday(), date: '2026-03-01T02:00:00.000Z' };
+      writeFileSync(path.join(dir, 'report-2026-03-01.json'), JSON.stringify(old));
+      await writeHistorySnapshot(dir, yesterday());
+      await writeHistorySnapshot(dir, today());
+      const read = await readHistoryDir(dir, 2);
+      assert.deepEqual(read.warnings, []);
+      assert.deepEqual(read.snapshots.map((s) => [s.date.slice(0, 10), s.slim === true, s.findings.length]),
+        [['2026-03-01', true, 0], ['2026-03-09', false, 4], ['2026-03-10', false, 5]]);
+      assert.deepEqual(read.snapshots[0]!.headline, old.headline, 'a slim point keeps its numbers');
+      assert.deepEqual(slimSnapshot(today()).rules, today().rules);
+    });
+
+    it('replaces a plain .json of the same day when it writes', async () => {
+      writeFileSync(path.join(dir, 'report-2026-03-10.json'), JSON.stringify(yesterday()));
+      await writeHistorySnapshot(dir, today());
+      assert.deepEqual(readdirSync(dir), ['report-2026-03-10.json.gz']);
     });
 
     it('treats a missing folder as an empty history', async () => {
