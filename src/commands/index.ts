@@ -3,6 +3,7 @@ import type { Command } from '@commander-js/extra-typings';
 import type { CommandContext } from './context.ts';
 import { register as registerParse } from './parse.ts';
 import { register as registerCheck } from './check.ts';
+import { register as registerReport } from './report.ts';
 import { register as registerFix } from './fix.ts';
 import { register as registerAnchors } from './anchors.ts';
 import { register as registerMerge } from './merge.ts';
@@ -14,6 +15,7 @@ export type Register = (program: Command, ctx: CommandContext) => void;
 export const commands: Register[] = [
   registerParse,
   registerCheck,
+  registerReport,
   registerFix,
   registerAnchors,
   registerMerge,
