@@ -12,9 +12,13 @@ export function text(result: CheckResult, options: ReporterOptions): string {
   for (const [file, findings] of groupByFile(sortFindings(result.findings))) {
     out.push(c.underline(showControls(file) || '(repository)'));
     const rows = findings.map((f) => ({ pos: `${f.line}:${f.column}`, sev: f.severity, rule: f.rule, f }));
-    const posWidth = Math.max(...rows.map((r) => r.pos.length));
-    const sevWidth = Math.max(...rows.map((r) => r.sev.length));
-    const ruleWidth = Math.max(...rows.map((r) => r.rule.length));
+    // A loop, not Math.max(...spread): one file can carry more findings than a call has arguments.
+    let posWidth = 0, sevWidth = 0, ruleWidth = 0;
+    for (const r of rows) {
+      posWidth = Math.max(posWidth, r.pos.length);
+      sevWidth = Math.max(sevWidth, r.sev.length);
+      ruleWidth = Math.max(ruleWidth, r.rule.length);
+    }
     const indent = ' '.repeat(2 + posWidth + 2 + sevWidth + 2 + ruleWidth + 2);
     for (const r of rows) {
       const message = showControls(r.f.message).replace(/\r?\n/g, `\n${indent}`).replace(/\r/g, '\\r') + (r.f.isNew === true ? ` ${c.green('[new]')}` : '');

@@ -54,4 +54,14 @@ describe('reporters/text', () => {
   it('adds suppressed and pre-existing counts to the summary line', () => {
     assert.equal(summaryLine({ ...empty(2).summary, suppressed: 3, preexisting: 1 }), 'no findings in 2 modules (3 suppressed, 1 pre-existing)');
   });
+
+  it('prints a file with more findings than a function call takes arguments', () => {
+    const r = empty(1);
+    r.findings = Array.from({ length: 200_000 }, (_, i) => finding({ line: i + 1 }));
+    r.summary = { ...r.summary, errors: r.findings.length, byRule: { 'anchor-mismatch': r.findings.length } };
+    const lines = reporters.text(r, OPTIONS).split('\n');
+    assert.equal(lines[1], '  1:1       error  anchor-mismatch  message');
+    assert.equal(lines[200_000], '  200000:1  error  anchor-mismatch  message');
+    assert.equal(lines.at(-2), '200000 errors, 0 warnings, 0 infos in 1 module');
+  });
 });
