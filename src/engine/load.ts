@@ -6,7 +6,8 @@ import { UsageError } from '../commands/context.ts';
 import type { Config, ParseError, Repository } from './types.ts';
 import { assembleRepository, emptyConfig, siblingFile } from './assemble.ts';
 import { CONFIG_FILE, parseConfig } from './config.ts';
-import { discoverFiles } from '../io/discover.ts';
+import { discoverFiles, hasSkippedDir } from '../io/discover.ts';
+import { compileIgnore } from './ignore.ts';
 import { readRepositoryFiles, type ReadRequest } from '../io/read.ts';
 import { gitTopLevel } from '../io/git-exec.ts';
 
@@ -84,6 +85,58 @@ export async function loadConfig(root: string, cwd: string, configFile?: string)
   return parseConfig(text, toRootRelative(root, abs));
 }
 
+// `=> ./dir` or `=> ../dir`, quoted or not, in a replace line or block.
+const DIRECTORY_TARGET = /=>\s*(?:"((?:\.{1,2})(?:[\/\\][^"]*)?)"|((?:\.{1,2})(?:[\/\\][^\s"]*)?))(?=\s|$)/gm;
+
+/**
+ * skippedReplaceTargets finds go.mod files that discovery skipped (under testdata/, vendor/,
+ * hidden directories) but that a module of the repository replaces a dependency with: such a
+ * directory is a sibling module in fact (e.g. `replace x/pdata/testdata => ../pdata/testdata`).
+ */
+export function skippedReplaceTargets(goMods: ReadonlyMap<string, string>, known: ReadonlySet<string>): string[] {
+  const out = new Set<string>();
+  for (const [file, text] of goMods) {
+    if (!text.includes('=>')) continue;
+    const dir = path.posix.dirname(file);
+    for (const m of text.matchAll(DIRECTORY_TARGET)) {
+      const target = (m[1] ?? m[2] ?? '').replace(/\\/g, '/');
+      const joined = path.posix.normalize(path.posix.join(dir, target)).replace(/\/+$/, '') || '.';
+      if (joined === '..' || joined.startsWith('../')) continue;
+      const goMod = joined === '.' ? 'go.mod' : `${joined}/go.mod`;
+      if (!known.has(goMod) && hasSkippedDir(goMod)) out.add(goMod);
+    }
+  }
+  return [...out].sort();
+}
+
+/**
+ * addReplacedSkippedModules reads the go.mod (and go.sum) of skipped directories that siblings
+ * replace dependencies with, repeating while those modules point at further ones.
+ */
+async function addReplacedSkippedModules(
+  root: string, files: Map<string, string>, goMods: string[], errors: ParseError[], ignore: string[], graphFile: string | undefined,
+): Promise<void> {
+  const isIgnored = compileIgnore(ignore);
+  const known = new Set(goMods);
+  let fresh = new Map(goMods.flatMap((f) => (files.has(f) ? [[f, files.get(f)!] as const] : [])));
+  for (let round = 0; round < 16 && fresh.size > 0; round++) {
+    const targets = skippedReplaceTargets(fresh, known).filter((f) => !isIgnored(f));
+    if (targets.length === 0) return;
+    for (const t of targets) known.add(t);
+    const read = await readRepositoryFiles(root, targets.flatMap((f) => [
+      { file: f, optional: true },
+      { file: siblingFile(path.posix.dirname(f), 'go.sum'), optional: true },
+      ...(graphFile ? [{ file: siblingFile(path.posix.dirname(f), graphFile), optional: true }] : []),
+    ]));
+    errors.push(...read.errors);
+    fresh = new Map();
+    for (const [k, v] of read.files) {
+      files.set(k, v);
+      if (k.endsWith('go.mod')) { goMods.push(k); fresh.set(k, v); }
+    }
+  }
+}
+
 /** groupGoFailures turns per-module `go mod graph` failures into a few lines, one per distinct error. */
 function groupGoFailures(failures: { dir: string; error: string }[]): string[] {
   const byError = new Map<string, string[]>();
@@ -135,6 +188,8 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   ]);
   const files = main.files;
   for (const [k, v] of named.files) files.set(k, v);
+  const goMods = [...found.goMods];
+  await addReplacedSkippedModules(root, files, goMods, main.errors, config.ignore, opts.go ? undefined : opts.graphFile);
   // A go.mod that could not be read is left out of the modules (an empty text would invent a second
   // error); its load error is reported by parse-error.
   const loadErrors: ParseError[] = [...found.errors, ...main.errors, ...named.errors];
@@ -143,7 +198,7 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   let graphFile = opts.graphFile;
   if (opts.go) {
     graphFile = GO_GRAPH_NAME;
-    const dirs = found.goMods.filter((f) => files.has(f)).map((f) => path.posix.dirname(f));
+    const dirs = goMods.filter((f) => files.has(f)).map((f) => path.posix.dirname(f));
     const { runGoModGraph } = await import('../io/go-runner.ts');
     const results = await runGoModGraph(root, dirs, {
       env,

@@ -103,16 +103,19 @@ async function filterCandidates(rootReal: string, candidates: string[], errors: 
   return ok;
 }
 
-/** listWithGit lists module files through git; undefined when root is not in a work tree. */
+/**
+ * listWithGit lists module files through git; undefined when root is not in a work tree (git then
+ * fails) or when git lists nothing at all, as for a root that is ignored by its enclosing repository.
+ */
 async function listWithGit(root: string, env: NodeJS.ProcessEnv): Promise<string[] | undefined> {
   try {
-    const inside = (await runGit(root, ['rev-parse', '--is-inside-work-tree'], env)).trim();
-    if (inside !== 'true') return undefined;
-    // The pathspecs keep the output small in a repository of a million files; with git's default
-    // pathspec magic `*` also matches `/`. `*go.mod/*` catches a go.mod that is a directory.
+    // One process: ls-files fails outside a work tree. The pathspecs keep the output small in a
+    // repository of a million files; with git's default pathspec magic `*` also matches `/`.
+    // `*go.mod/*` catches a go.mod that is a directory.
     const out = await runGit(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--',
       '*go.mod', '*go.work', '*go.mod/*'], env);
-    return out.split('\0').filter((f) => f !== '');
+    const files = out.split('\0').filter((f) => f !== '');
+    return files.length > 0 ? files : undefined;
   } catch {
     return undefined;
   }

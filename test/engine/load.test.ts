@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, symlinkSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadRepository, resolveRoot, toRootRelative, GO_GRAPH_NAME } from '../../src/engine/load.ts';
+import { loadRepository, resolveRoot, toRootRelative, GO_GRAPH_NAME, skippedReplaceTargets } from '../../src/engine/load.ts';
 import { UsageError } from '../../src/commands/context.ts';
 import { readRepositoryFiles } from '../../src/io/read.ts';
 import { tempGitRepo } from '../support/git-repo.ts';
@@ -126,5 +126,26 @@ describe('engine/load', () => {
     assert.deepEqual(errors.map((e) => [e.file, e.message]), [['missing/go.mod', 'cannot read: no such file']]);
     const big = await readRepositoryFiles(root, [{ file: 'm1/go.mod' }], { maxBytes: 5 });
     assert.deepEqual(big.errors.map((e) => [e.file, e.message]), [['m1/go.mod', 'the file is 22 bytes, more than the 5 bytes modguard reads']]);
+  });
+
+  it('finds replace targets in skipped directories: quoted, in blocks, never outside the root', () => {
+    const goMod = 'module x\nreplace a => ../../pdata/testdata\nreplace (\n\tb v1 => ./vendor/b\n\tc => "../testdata/q"\n' +
+      '\td => ../../../out/testdata\n\te => ../../lib\n\tf => ../../\n)\n';
+    assert.deepEqual(skippedReplaceTargets(new Map([['cmd/x/go.mod', goMod]]), new Set(['go.mod'])),
+      ['cmd/testdata/q/go.mod', 'cmd/x/vendor/b/go.mod', 'pdata/testdata/go.mod']);
+  });
+
+  it('loads a module under testdata that a sibling replaces a dependency with, and what it replaces in turn', async () => {
+    writeTree(root, {
+      'a/go.mod': 'module example.com/a\n\nrequire example.com/fixtures v0.0.0\n\nreplace example.com/fixtures => ../pkg/testdata\n',
+      'pkg/testdata/go.mod': 'module example.com/fixtures\n\nreplace example.com/more => ./testdata/more\n',
+      'pkg/testdata/go.sum': SUM,
+      'pkg/testdata/testdata/more/go.mod': 'module example.com/more\n',
+      'pkg/other/testdata/go.mod': 'module example.com/unreferenced\n',
+    });
+    const repo = await loadRepository({ root });
+    assert.deepEqual(repo.modules.map((m) => m.dir), ['a', 'pkg/testdata', 'pkg/testdata/testdata/more']);
+    assert.equal(repo.modules[1]!.sum?.entries.length, 1);
+    assert.deepEqual(repo.loadErrors, []);
   });
 });
