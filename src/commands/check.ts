@@ -3,8 +3,8 @@
 import type { Command } from '@commander-js/extra-typings';
 import { UsageError, type CommandContext } from './context.ts';
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 export function register(program: Command, ctx: CommandContext): void {
@@ -16,7 +16,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--config <file>', 'modguard.json to use (default: modguard.json at the root)')
     .option('--graph-file <name>', 'captured `go mod graph` output beside each go.mod, e.g. graph.txt')
     .option('--go', 'run `go mod graph` in each module (cached under .modguard-cache/)')
-    .option('--format <name[=file]>', 'output format, to stdout or FILE: text, json, sarif, github, junit, markdown (repeatable)', collect, [] as string[])
+    .option('--format <name[=file]>', 'output format, to stdout or FILE: text, json, sarif, github, junit, markdown (repeatable)', collect)
     .action(async (opts, command) => {
       const debug = Boolean((command.optsWithGlobals() as { debug?: boolean }).debug);
       try {
