@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Rule, ModuleInfo, AllowReplace } from '../src/engine/types.ts';
 import type { ReplaceStmt } from '../src/gomod/types.ts';
+import { isDirectoryPath } from '../src/gomod/index.ts';
 import { canonicalVersion, isValidVersion } from '../src/version/index.ts';
 import { at, firstArgToken, isReported, isWorkFileReported, joinDir, replaceTargetToken } from './support/syntax.ts';
 
@@ -12,12 +13,6 @@ const optionsSchema = z.object({
   allowSiblings: z.boolean().default(true),
 }).strict();
 type Options = z.infer<typeof optionsSchema>;
-
-/** isDirectoryPath reports whether a replacement target is a file-system path, as Go decides it. */
-export function isDirectoryPath(path: string): boolean {
-  return path === '.' || path === '..' || path.startsWith('./') || path.startsWith('../') || path.startsWith('/') ||
-    path.startsWith('.\\') || path.startsWith('..\\') || path.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(path);
-}
 
 function sameVersion(a: string, b: string): boolean {
   if (a === b) return true;
