@@ -73,6 +73,15 @@ replace example.com/shop/libs/money => ../../libs/money
       },
     },
     {
+      name: 'a go.work whose modules are all outside the focus is not reported',
+      files: {
+        'libs/money/go.mod': money,
+        'svc/go.mod': 'module example.com/shop/svc\n',
+        'go.work': 'go 1.22\n\nuse ./libs/money\n\nreplace github.com/x/y => ../y\n',
+      },
+      focus: ['svc'],
+    },
+    {
       name: 'a module outside the focus is not reported',
       files: {
         'a/go.mod': 'module example.com/a\n\nreplace github.com/x/y => github.com/z/y v1.0.0\n',
@@ -159,6 +168,16 @@ replace github.com/stripe/stripe-go/v76 => github.com/shop-forks/stripe-go/v76 v
         'svc/go.mod': 'module example.com/shop/svc\n\nreplace example.com/shop/libs/cash => ../libs/money\n',
       },
       errors: [{ messageId: 'siblingPathMismatch', line: 3, column: 39, data: { declared: 'example.com/shop/libs/money' } }],
+    },
+    {
+      name: 'a go.work is reported when one of the modules it uses is in focus',
+      files: {
+        'libs/money/go.mod': money,
+        'svc/go.mod': 'module example.com/shop/svc\n',
+        'go.work': 'go 1.22\n\nuse (\n\t./libs/money\n\t./svc\n)\n\nreplace github.com/x/y => ../y\n',
+      },
+      focus: ['svc'],
+      errors: [{ messageId: 'outsideRoot', file: 'go.work', line: 8, column: 27 }],
     },
     {
       name: 'go.work replaces are checked, relative to the go.work directory',
