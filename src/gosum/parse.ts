@@ -15,7 +15,6 @@ const H1_HASH = /^h1:[A-Za-z0-9+/]{43}=$/;
 const ALGORITHM_PREFIX = /^[a-z][a-z0-9]*:/;
 // Go splits with strings.Fields (unicode.IsSpace); JavaScript's \s is the same set for practical input.
 const FIELD = /\S+/g;
-const THREE_FIELDS = /^\S+ \S+ \S+$/;
 
 /**
  * parseGoSum reads a go.sum text. It never throws: malformed lines become `errors` (with file, line and
@@ -34,9 +33,11 @@ export function parseGoSum(text: string, file: string): GoSum {
       lineNo++;
       let end = text.indexOf('\n', start);
       if (end < 0) end = n;
-      const raw = text.charCodeAt(end - 1) === 13 && end > start ? text.slice(start, end - 1) : text.slice(start, end);
+      const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      if (!parseSimpleLine(text, start, stop, lineNo, entries)) {
+        parseLine(text.slice(start, stop), lineNo, file, entries, errors, warnings);
+      }
       start = end + 1;
-      parseLine(raw, lineNo, file, entries, errors, warnings);
     }
   } catch (err) {
     errors.push({ file, line: 1, column: 0, message: `internal error reading go.sum: ${(err as Error)?.message ?? String(err)}` });
@@ -44,22 +45,55 @@ export function parseGoSum(text: string, file: string): GoSum {
   return { file, entries, errors, warnings };
 }
 
+/**
+ * parseSimpleLine handles the line every go command writes: printable ASCII, three fields with
+ * single spaces, a valid version and a well-formed h1 hash. Anything else (including every line
+ * that deserves an error or a warning) returns false and goes through parseLine.
+ */
+function parseSimpleLine(text: string, a: number, b: number, line: number, entries: GoSumEntry[]): boolean {
+  let s1 = -1;
+  let s2 = -1;
+  for (let i = a; i < b; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (s1 < 0) s1 = i;
+      else if (s2 < 0) s2 = i;
+      else return false;
+    } else if (c < 33 || c > 126) {
+      return false;
+    }
+  }
+  // The hash is the last 47 characters: `h1:` + 43 base64 characters + `=`.
+  if (s2 < 0 || s1 === a || s2 === s1 + 1 || b - s2 - 1 !== 47) return false;
+  if (text.charCodeAt(s2 + 1) !== 104 || text.charCodeAt(s2 + 2) !== 49 || text.charCodeAt(s2 + 3) !== 58 || text.charCodeAt(b - 1) !== 61) return false;
+  for (let i = s2 + 4; i < b - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47)) return false;
+  }
+  // Version: `v` and a digit, and no `/` but for a final `/go.mod`.
+  const v0 = s1 + 1;
+  if (text.charCodeAt(v0) !== 118) return false;
+  const d = text.charCodeAt(v0 + 1);
+  if (d < 48 || d > 57) return false;
+  let vEnd = s2;
+  const isGoMod = s2 - v0 > 7 && text.startsWith('/go.mod', s2 - 7);
+  if (isGoMod) vEnd = s2 - 7;
+  const slash = text.indexOf('/', v0);
+  if (slash >= 0 && slash < vEnd) return false;
+  const hash = text.slice(s2 + 1, b);
+  if (isGoMod && hash === EMPTY_GO_MOD_HASH) return false;
+  entries.push({ path: text.slice(a, s1), version: text.slice(v0, vEnd), isGoMod, hash, line });
+  return true;
+}
+
 function parseLine(
   raw: string, line: number, file: string,
   entries: GoSumEntry[], errors: ParseError[], warnings: ParseError[],
 ): void {
-  // Fast path: the common line is exactly three fields separated by single spaces.
-  let fields: Array<{ text: string; at: number }>;
-  if (THREE_FIELDS.test(raw)) {
-    const s1 = raw.indexOf(' ');
-    const s2 = raw.indexOf(' ', s1 + 1);
-    fields = [{ text: raw.slice(0, s1), at: 0 }, { text: raw.slice(s1 + 1, s2), at: s1 + 1 }, { text: raw.slice(s2 + 1), at: s2 + 1 }];
-  } else {
-    fields = [];
-    FIELD.lastIndex = 0;
-    for (let m = FIELD.exec(raw); m; m = FIELD.exec(raw)) fields.push({ text: m[0], at: m.index });
-    if (fields.length === 0) return;
-  }
+  const fields: Array<{ text: string; at: number }> = [];
+  FIELD.lastIndex = 0;
+  for (let m = FIELD.exec(raw); m; m = FIELD.exec(raw)) fields.push({ text: m[0], at: m.index });
+  if (fields.length === 0) return;
   const col = (at: number) => columnOf(raw, at);
   if (fields.length !== 3) {
     errors.push({

@@ -116,37 +116,68 @@ export function createModGraphParser(file: string): ModGraphParser {
     edgeCount++;
   };
 
-  const parseLine = (raw: string, line: number) => {
-    if (raw.length > 0 && raw.charCodeAt(raw.length - 1) === 13) raw = raw.slice(0, -1);
-    let from: string;
-    let to: string;
-    let fromAt = 0;
-    let toAt: number;
-    const sp = raw.indexOf(' ');
-    // Fast path: `from to` with one space, the only shape the go command prints.
-    if (sp > 0 && raw.indexOf(' ', sp + 1) < 0 && sp < raw.length - 1 && !OTHER_SPACE.test(raw)) {
-      from = raw.slice(0, sp);
-      to = raw.slice(sp + 1);
-      toAt = sp + 1;
-    } else {
-      const fields: Array<{ text: string; at: number }> = [];
-      FIELD.lastIndex = 0;
-      for (let m = FIELD.exec(raw); m; m = FIELD.exec(raw)) {
-        fields.push({ text: m[0], at: m.index });
-        if (fields.length > 3) break;
+  // Node keys already known to be valid and interned; a repeated source is recognised without
+  // slicing it, because `go mod graph` prints the edges of one node together.
+  let lastFrom = '';
+  let lastFromIndex = -1;
+
+  const internChecked = (key: string, s: string, lineStart: number, at: number, line: number): number => {
+    const known = index.get(key);
+    if (known !== undefined) return known;
+    if (!checkNode(key, s.slice(lineStart, lineStart + at + key.length), at, line)) return -1;
+    return intern(key);
+  };
+
+  /** parseLine reads the line s[a, b) (without its newline). */
+  const parseLine = (s: string, a: number, b: number, line: number) => {
+    if (b > a && s.charCodeAt(b - 1) === 13) b--;
+    // Fast path: printable ASCII with exactly one space, the only shape the go command prints.
+    let sp = -1;
+    let simple = b > a;
+    for (let i = a; i < b; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 32) {
+        if (sp >= 0) { simple = false; break; }
+        sp = i;
+      } else if (c < 33 || c > 126) {
+        simple = false;
+        break;
       }
-      if (fields.length === 0) return;
-      if (fields.length !== 2) {
-        addError(line, columnOf(raw, fields[0]!.at),
-          `malformed graph line: want two fields "from to" (module@version module@version), found ${fields.length > 3 ? 'more than 3' : fields.length}`);
-        return;
-      }
-      from = fields[0]!.text; fromAt = fields[0]!.at;
-      to = fields[1]!.text; toAt = fields[1]!.at;
     }
-    if (!checkNode(from, raw, fromAt, line) || !checkNode(to, raw, toAt, line)) return;
-    const f = intern(from);
-    const t = intern(to);
+    if (simple && sp > a && sp < b - 1) {
+      let f: number;
+      if (sp - a === lastFrom.length && s.startsWith(lastFrom, a)) {
+        f = lastFromIndex;
+      } else {
+        const from = s.slice(a, sp);
+        f = internChecked(from, s, a, 0, line);
+        if (f < 0) return;
+        lastFrom = from;
+        lastFromIndex = f;
+      }
+      const t = internChecked(s.slice(sp + 1, b), s, a, sp + 1 - a, line);
+      if (t < 0) return;
+      if (main < 0 && nodes[f]!.version === '') main = f;
+      addEdge(f, t, line);
+      return;
+    }
+    const raw = s.slice(a, b);
+    const fields: Array<{ text: string; at: number }> = [];
+    FIELD.lastIndex = 0;
+    for (let m = FIELD.exec(raw); m; m = FIELD.exec(raw)) {
+      fields.push({ text: m[0], at: m.index });
+      if (fields.length > 3) break;
+    }
+    if (fields.length === 0) return;
+    if (fields.length !== 2) {
+      addError(line, columnOf(raw, fields[0]!.at),
+        `malformed graph line: want two fields "from to" (module@version module@version), found ${fields.length > 3 ? 'more than 3' : fields.length}`);
+      return;
+    }
+    const [from, to] = fields as [typeof fields[0], typeof fields[0]];
+    if (!checkNode(from.text, raw, from.at, line) || !checkNode(to.text, raw, to.at, line)) return;
+    const f = intern(from.text);
+    const t = intern(to.text);
     if (main < 0 && nodes[f]!.version === '') main = f;
     addEdge(f, t, line);
   };
@@ -176,11 +207,13 @@ export function createModGraphParser(file: string): ModGraphParser {
             skippingLongLine = false;
           } else {
             lineNo++;
-            const piece = chunk.slice(start, nl);
-            if (pending.length + piece.length > MAX_LINE) {
+            if (pending.length + (nl - start) > MAX_LINE) {
               addError(lineNo, 1, `graph line longer than ${MAX_LINE} characters: skipped`);
+            } else if (pending) {
+              const joined = pending + chunk.slice(start, nl);
+              parseLine(joined, 0, joined.length, lineNo);
             } else {
-              parseLine(pending ? pending + piece : piece, lineNo);
+              parseLine(chunk, start, nl, lineNo);
             }
             pending = '';
           }
@@ -195,7 +228,7 @@ export function createModGraphParser(file: string): ModGraphParser {
       try {
         if (pending && !skippingLongLine) {
           lineNo++;
-          parseLine(pending, lineNo);
+          parseLine(pending, 0, pending.length, lineNo);
         }
       } catch (err) {
         addError(lineNo || 1, 1, `internal error reading module graph: ${(err as Error)?.message ?? String(err)}`);
@@ -216,8 +249,6 @@ export function createModGraphParser(file: string): ModGraphParser {
 }
 
 const FIELD = /\S+/g;
-// Any whitespace but the plain space: such lines take the general path.
-const OTHER_SPACE = /[^\S ]/;
 
 function quote(s: string): string {
   return JSON.stringify(s.length > 80 ? s.slice(0, 77) + '...' : s);

@@ -123,6 +123,9 @@ describe('parseGoSum', () => {
         const expected = entries.filter((e) => !(e.isGoMod && e.hash === EMPTY_GO_MOD_HASH)).map((e) => ({ ...e }));
         assert.deepEqual(sum.errors, []);
         assert.deepEqual(sum.entries.map(({ line, ...rest }) => rest), expected);
+        // The general path (taken for any other spacing) agrees with the fast one.
+        const spaced = parseGoSum(text.replace(/ /g, ' \t '), 'go.sum');
+        assert.deepEqual(spaced.entries, sum.entries);
       }));
     });
   });
