@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, symlinkSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { loadRepository, resolveRoot, toRootRelative, GO_GRAPH_NAME, skippedReplaceTargets } from '../../src/engine/load.ts';
 import { UsageError } from '../../src/commands/context.ts';
@@ -126,6 +127,9 @@ describe('engine/load', () => {
     assert.deepEqual(errors.map((e) => [e.file, e.message]), [['missing/go.mod', 'cannot read: no such file']]);
     const big = await readRepositoryFiles(root, [{ file: 'm1/go.mod' }], { maxBytes: 5 });
     assert.deepEqual(big.errors.map((e) => [e.file, e.message]), [['m1/go.mod', 'the file is 22 bytes, more than the 5 bytes modguard reads']]);
+    execFileSync('mkfifo', [path.join(root, 'm2', 'go.sum')]);
+    const fifo = await readRepositoryFiles(root, [{ file: 'm2/go.sum', optional: true }]);
+    assert.deepEqual(fifo.errors.map((e) => [e.file, e.message]), [['m2/go.sum', 'not a regular file']]);
   });
 
   it('finds replace targets in skipped directories: quoted, in blocks, never outside the root', () => {

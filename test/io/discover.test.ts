@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { discoverFiles, hasSkippedDir, isSkippedDir } from '../../src/io/discover.ts';
 import { tempGitRepo } from '../support/git-repo.ts';
@@ -101,6 +102,19 @@ describe('io/discover', () => {
       assert.deepEqual(found.goMods, []);
       assert.equal(found.errors.length, 1);
       assert.match(found.errors[0]!.message, /loop/);
+    });
+
+    it('reports a go.mod that is not a regular file (a named pipe) instead of blocking on it', async function () {
+      write(root, { 'ok/go.mod': 'module example.com/ok\n' });
+      mkdirSync(path.join(root, 'pipe'));
+      try {
+        execFileSync('mkfifo', [path.join(root, 'pipe', 'go.mod')]);
+      } catch {
+        this.skip(); // no mkfifo on this system
+      }
+      const found = await discoverFiles(root, { git: false });
+      assert.deepEqual(found.goMods, ['ok/go.mod']);
+      assert.deepEqual(found.errors.map((e) => [e.file, e.message]), [['pipe/go.mod', 'go.mod is not a regular file']]);
     });
 
     it('walks a root that is itself a symbolic link', async () => {
