@@ -7,56 +7,64 @@ function goTrimSpace(s: string): string {
 }
 
 class Printer {
-  out = '';
+  /** Finished lines (without their newline) and the line being written: no quadratic re-scans. */
+  private done: string[] = [];
+  private cur = '';
   private pending: Comment[] = [];
   private margin = 0;
 
+  text(): string {
+    return this.done.length === 0 ? this.cur : this.done.join('\n') + '\n' + this.cur;
+  }
+
+  /** Removes trailing blanks (spaces and tabs) from the current line. */
   private trim(): void {
-    let n = this.out.length;
+    let n = this.cur.length;
     while (n > 0) {
-      const c = this.out.charCodeAt(n - 1);
+      const c = this.cur.charCodeAt(n - 1);
       if (c !== 0x09 && c !== 0x20) break;
       n--;
     }
-    if (n !== this.out.length) this.out = this.out.slice(0, n);
+    if (n !== this.cur.length) this.cur = this.cur.slice(0, n);
   }
 
-  private indent(): number {
-    const i = this.out.lastIndexOf('\n');
-    return this.out.length - (i + 1);
+  private endLine(): void {
+    this.done.push(this.cur);
+    this.cur = '';
   }
 
   private tabs(): void {
-    if (this.margin > 0) this.out += '\t'.repeat(this.margin);
+    if (this.margin > 0) this.cur += '\t'.repeat(this.margin);
   }
 
   newline(): void {
     if (this.pending.length > 0) {
-      this.out += ' ';
+      this.cur += ' ';
       for (let i = 0; i < this.pending.length; i++) {
         if (i > 0) {
           this.trim();
-          this.out += '\n';
+          this.endLine();
           this.tabs();
         }
-        this.out += goTrimSpace(this.pending[i]!.token);
+        this.cur += goTrimSpace(this.pending[i]!.token);
       }
       this.pending = [];
     }
     this.trim();
-    const o = this.out;
-    const n = o.length;
-    if (!(n === 0 || (n >= 2 && o.charCodeAt(n - 1) === 0x0a && o.charCodeAt(n - 2) === 0x0a))) this.out += '\n';
+    const d = this.done;
+    const atTop = d.length === 0 && this.cur === '';
+    const afterBlank = this.cur === '' && d.length >= 2 && d[d.length - 1] === '';
+    if (!atTop && !afterBlank) this.endLine();
     this.tabs();
   }
 
   private before(list: Comment[]): void {
     if (list.length === 0) return;
     this.trim();
-    if (this.indent() > 0) this.out += '\n';
+    if (this.cur.length > 0) this.endLine();
     this.tabs();
     for (const com of list) {
-      this.out += goTrimSpace(com.token);
+      this.cur += goTrimSpace(com.token);
       this.newline();
     }
   }
@@ -66,7 +74,7 @@ class Printer {
     for (const tok of tokens) {
       const t = tok.canonical ?? tok.text;
       if (t === ',' || t === ')' || t === ']' || t === '}') sep = '';
-      this.out += sep + t;
+      this.cur += sep + t;
       sep = ' ';
       if (t === '(' || t === '[' || t === '{') sep = '';
     }
@@ -81,7 +89,7 @@ class Printer {
   private block(x: LineBlock): void {
     this.before(x.comments.before);
     this.tokens(x.tokens);
-    this.out += ' (';
+    this.cur += ' (';
     if (x.lparenComments) this.pending.push(...x.lparenComments.suffix);
     this.margin++;
     for (const l of x.lines) {
@@ -91,7 +99,7 @@ class Printer {
     this.margin--;
     this.newline();
     this.before(x.rparenComments.before);
-    this.out += ')';
+    this.cur += ')';
     this.pending.push(...x.rparenComments.suffix);
     this.pending.push(...x.comments.suffix);
   }
@@ -107,7 +115,7 @@ class Printer {
 
   file(f: FileSyntax): void {
     for (const com of f.comments.before) {
-      this.out += goTrimSpace(com.token);
+      this.cur += goTrimSpace(com.token);
       this.newline();
     }
     const stmts = f.stmts;
@@ -116,13 +124,13 @@ class Printer {
       this.stmt(s);
       if (s.kind !== 'comments') this.newline();
       for (const com of s.comments.after) {
-        this.out += goTrimSpace(com.token);
+        this.cur += goTrimSpace(com.token);
         this.newline();
       }
       if (i + 1 < stmts.length) this.newline();
     }
     for (const com of f.comments.after) {
-      this.out += goTrimSpace(com.token);
+      this.cur += goTrimSpace(com.token);
       this.newline();
     }
   }
@@ -132,7 +140,7 @@ class Printer {
 export function formatFile(syntax: FileSyntax): string {
   const p = new Printer();
   p.file(syntax);
-  let b = p.out;
+  let b = p.text();
   let n = b.length;
   while (n > 0 && b.charCodeAt(n - 1) === 0x0a && (n === 1 || b.charCodeAt(n - 2) === 0x0a)) n--;
   if (n !== b.length) b = b.slice(0, n);
