@@ -38,8 +38,28 @@ function hasQuote(t: string): boolean {
 }
 
 /** parseString is x/mod's parseString: unquotes `"..."`, rejects other quotes, and canonicalizes the token. */
+/** Whether t is printable ASCII without quotes, brackets, commas or comment openers: it needs no quoting. */
+function isPlain(t: string): boolean {
+  const n = t.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f) return false;
+    switch (c) {
+      case 0x22: case 0x27: case 0x60: case 0x28: case 0x29: case 0x5b: case 0x5d: case 0x7b: case 0x7d: case 0x2c:
+        return false;
+      case 0x2f: {
+        const d = i + 1 < n ? t.charCodeAt(i + 1) : 0;
+        if (d === 0x2f || d === 0x2a) return false;
+      }
+    }
+  }
+  return true;
+}
+
 function parseString(tok: Token): string {
   let t = tok.canonical ?? tok.text;
+  if (isPlain(t)) return t;
   if (t.startsWith('"')) {
     const u = unquoteString(t);
     if (u === undefined) throw new StmtError('invalid quoted string: invalid syntax');
