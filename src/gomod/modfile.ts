@@ -121,12 +121,12 @@ export function isIndirect(line: Line): boolean {
   if (!first) return false;
   if (first.token === '// indirect') return true;
   const text = first.token.startsWith('//') ? first.token.slice(2) : first.token;
-  const f = text.split(/[\t\n\v\f\r \u0085\u00a0]+/).filter((s) => s !== '');
+  const f = text.split(/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/).filter((s) => s !== '');
   return (f.length === 1 && f[0] === 'indirect') || (f.length > 1 && f[0] === 'indirect;');
 }
 
 function goTrimSpace(s: string): string {
-  return s.replace(/^[\t\n\v\f\r \u0085\u00a0]+|[\t\n\v\f\r \u0085\u00a0]+$/g, '');
+  return s.replace(/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, '');
 }
 
 /** directiveComment is x/mod's parseDirectiveComment: the line's comments, else its block's. */
