@@ -6,7 +6,7 @@ import { UsageError } from '../commands/context.ts';
 import type { Config, ParseError, Repository } from './types.ts';
 import { assembleRepository, emptyConfig, siblingFile } from './assemble.ts';
 import { CONFIG_FILE, parseConfig } from './config.ts';
-import { discoverFiles, hasSkippedDir } from '../io/discover.ts';
+import { discoverFiles, hasSkippedDir, isSkippedDir } from '../io/discover.ts';
 import { compileIgnore } from './ignore.ts';
 import { readRepositoryFiles, type ReadRequest } from '../io/read.ts';
 import { gitTopLevel } from '../io/git-exec.ts';
@@ -98,8 +98,12 @@ export function skippedReplaceTargets(goMods: ReadonlyMap<string, string>, known
   for (const [file, text] of goMods) {
     if (!text.includes('=>')) continue;
     const dir = path.posix.dirname(file);
+    const inSkipped = hasSkippedDir(file);
     for (const m of text.matchAll(DIRECTORY_TARGET)) {
       const target = (m[1] ?? m[2] ?? '').replace(/\\/g, '/');
+      // The usual `../../libs/x` leads to a discovered module: only a target naming a skipped
+      // directory, or one reached from inside a skipped directory, can lead to an undiscovered one.
+      if (!inSkipped && !target.split('/').some((part) => part !== '.' && part !== '..' && isSkippedDir(part))) continue;
       const joined = path.posix.normalize(path.posix.join(dir, target)).replace(/\/+$/, '') || '.';
       if (joined === '..' || joined.startsWith('../')) continue;
       const goMod = joined === '.' ? 'go.mod' : `${joined}/go.mod`;
