@@ -5,8 +5,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONFORMANCE, CORPUS, corpusFiles, hasShared } from './shared.ts';
 import {
-  formatFile, formatParseError, parseModFile, parseSyntax, parseWorkFile, setRequire, toXmodJson,
+  applyTextEdits, editAddRequire, editDropReplace, editSetGo, editSetRequire, editSetToolchain, formatFile, formatParseError,
+  parseModFile, parseSyntax, parseWorkFile, setRequire, toXmodJson,
 } from '../../src/gomod/index.ts';
+import type { ModFile, TextEdit } from '../../src/gomod/index.ts';
 
 const SKIP = '../shared (corpus and conformance data) is absent: x/mod conformance not checked';
 
@@ -103,5 +105,31 @@ if (!hasShared()) {
         assert.equal(text, v.want);
       });
     }
+  });
+
+  describe('edits keep every corpus file canonical (what x/mod would print after the same edit)', () => {
+    const files = corpusFiles();
+    it('drop each replace, set go and toolchain, add direct, indirect and new requirements', () => {
+      const problems: string[] = [];
+      for (const rel of files) {
+        const text = readFileSync(path.join(CORPUS, rel), 'utf8');
+        const fresh = (): ModFile => parseModFile(text, 'go.mod').value!;
+        const edits: Array<[string, TextEdit[]]> = [
+          ['go', editSetGo(fresh(), '1.99.0')],
+          ['toolchain', editSetToolchain(fresh(), 'go1.99.1')],
+          ['indirect', editAddRequire(fresh(), 'zz.io/new', 'v1.0.0', true)],
+          ['direct', editAddRequire(fresh(), 'aa.io/new', 'v1.0.0', false)],
+          ['set new', editSetRequire(fresh(), 'mm.io/new', 'v1.0.0')],
+          ...fresh().replace.map((r): [string, TextEdit[]] => [`drop ${r.old.path}`, editDropReplace(fresh(), r.old.path, r.old.version)]),
+        ];
+        for (const [what, e] of edits) {
+          const out = applyTextEdits(text, e);
+          const r = parseModFile(out, 'go.mod');
+          if (!r.ok) problems.push(`${rel} ${what}: ${r.errors.map(formatParseError).join('; ')}`);
+          else if (formatFile(r.value.syntax) !== out) problems.push(`${rel} ${what}: not canonical`);
+        }
+      }
+      assert.deepEqual(problems, []);
+    });
   });
 }
