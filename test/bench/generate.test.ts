@@ -162,6 +162,23 @@ describe('generateMonorepo', function () {
     }
   });
 
+  it('gives the full check the planted findings, anchor drift through the graph included', async () => {
+    const { loadRepository } = await import('../../src/engine/load.ts');
+    const { check } = await import('../../src/engine/run.ts');
+    const repo = await loadRepository({ root: a, cwd: a, env: { PATH: process.env.PATH ?? '' }, graphFile: 'graph.txt' });
+    const checked = check(repo);
+    const byRule = (id: string) => [...new Set(checked.findings.filter((f) => f.rule === id).map((f) => f.file))].sort();
+    const goMods = (dirs: string[]) => dirs.map((d) => `${d}/go.mod`).sort();
+    const mismatched = new Set(result.planted['anchor-mismatch']);
+    assert.deepEqual(byRule('anchor-drift'), goMods(result.planted['anchor-drift']!.filter((d) => !mismatched.has(d))));
+    assert.ok(checked.findings.filter((f) => f.rule === 'anchor-drift').every((f) => /driftco\/telemetry@v1\.5\.0 requires/.test(f.message)));
+    assert.deepEqual(byRule('anchor-mismatch'), goMods(result.planted['anchor-mismatch']!));
+    assert.deepEqual(byRule('banned-module'), goMods(result.planted['banned-module']!));
+    assert.deepEqual(byRule('replace-directive'), goMods(result.planted['replace-directive']!));
+    assert.deepEqual(byRule('parse-error'), []);
+    for (const f of result.planted['gosum-hash-conflict']!) assert.ok(byRule('gosum-hash-conflict').includes(f), f);
+  });
+
   it('can make the result a git repository', async () => {
     const g = fresh();
     await generateMonorepo(g, { modules: 5, seed: 3, git: true, graphEdgesPerModule: 50 });

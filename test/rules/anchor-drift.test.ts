@@ -115,3 +115,21 @@ describe('rule anchor-drift', () => {
     assert.throws(() => rule.meta.optionsSchema!.parse({ nope: true }));
   });
 });
+
+describe('rule anchor-drift on an assembled repository', () => {
+  it('points at the require line of the parsed go.mod and names the chain', async () => {
+    const { assembleRepository } = await import('../../src/engine/assemble.ts');
+    const files = new Map<string, string>([
+      ['anchor.lock', 'go 1.22\n\nanchor (\n\tgithub.com/x/y v1.8.0 // owner: platform\n)\n'],
+      ['svc/a/go.mod', 'module corp.com/svc/a\n\ngo 1.22\n\nrequire (\n\texample.com/a v1.2.0\n\tgithub.com/x/y v1.8.0\n)\n'],
+      ['svc/a/graph.txt', TRANSITIVE + '\n'],
+      ['svc/b/go.mod', 'module corp.com/svc/b\n\ngo 1.22\n\nrequire github.com/x/y v1.8.0\n\nreplace github.com/x/y v1.9.0 => github.com/x/y v1.8.0\n'],
+      ['svc/b/graph.txt', TRANSITIVE.replaceAll('corp.com/svc/a', 'corp.com/svc/b') + '\n'],
+    ]);
+    const repo = assembleRepository({ root: '/repo', files, graphFile: 'graph.txt' });
+    assert.deepEqual(repo.modules.flatMap((m) => m.errors), []);
+    const found = run(repo);
+    assert.deepEqual(found.map((f) => [f.file, f.line, f.column, f.data!.anchorLine]), [['svc/a/go.mod', 7, 17, 4]]);
+    assert.match(message(found[0]!), /^example\.com\/a@v1\.2\.0 -> example\.com\/b@v1\.5\.0 requires github\.com\/x\/y@v1\.9\.0 \(pinned v1\.8\.0 in anchor\.lock:4\)/);
+  });
+});
