@@ -163,7 +163,7 @@ function parseReplace(verb: string, args: Token[]): ReplaceStmt | StmtError {
   if (arrow === 2) {
     v = parseVersion(verb, s, args[1]!, false);
     const bad = checkPathMajor(v, pathMajor);
-    if (bad !== undefined) return new StmtError(`${directive(verb, s)}version ${quoteString(v)} invalid: ${bad}`);
+    if (bad !== undefined) return new StmtError(`${directive(verb, s)}${bad}`);
   }
   const ns = parseString(args[arrow + 1]!);
   let nv = '';
@@ -269,7 +269,7 @@ function addModLine(f: ModFile, errs: ParseError[], block: LineBlock | undefined
         const v = parseVersion(verb, s, args[1]!, false);
         const pathMajor = modulePathMajor(s);
         const bad = checkPathMajor(v, pathMajor);
-        if (bad !== undefined) return failAt(errs, file, line, `${directive(verb, s)}version ${quoteString(v)} invalid: ${bad}`);
+        if (bad !== undefined) return failAt(errs, file, line, `${directive(verb, s)}${bad}`);
         if (verb === 'require') {
           f.require.push({ mod: { path: s, version: v }, indirect: isIndirect(line), syntax: line } satisfies RequireStmt);
         } else {

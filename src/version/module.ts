@@ -1,6 +1,7 @@
 // Module versions as golang.org/x/mod/module treats them: canonical form with `+incompatible`,
 // path major suffixes (`/vN`, `gopkg.in/x.vN`), and pseudo-versions.
 import { parseSemver, semverBuild, semverPrerelease } from './semver.ts';
+import { quoteString } from '../gomod/quote.ts';
 
 /** canonicalModuleVersion is module.CanonicalVersion: semver.Canonical keeping `+incompatible`. */
 export function canonicalModuleVersion(v: string): string {
@@ -55,7 +56,7 @@ export function splitPathVersion(path: string): PathVersionSplit {
 
 /**
  * checkPathMajor is module.CheckPathMajor: undefined when version v fits the path's major
- * suffix, else x/mod's message (`should be v2, not v3`; the caller adds `version "v3.0.0" invalid: `).
+ * suffix, else x/mod's error text (`version "v3.0.0" invalid: should be v2, not v3`).
  */
 export function checkPathMajor(v: string, pathMajor: string): string | undefined {
   let pm = pathMajor;
@@ -70,7 +71,7 @@ export function checkPathMajor(v: string, pathMajor: string): string | undefined
     if (m === pm.slice(1)) return undefined;
     pm = pm.slice(1);
   }
-  return `should be ${pm}, not ${m}`;
+  return `version ${quoteString(v)} invalid: should be ${pm}, not ${m}`;
 }
 
 /** pathMajorOf is the major version a module path selects: 'v1' without a suffix, 'v2' for /v2, 'v3' for gopkg.in/x.v3. */

@@ -92,8 +92,8 @@ describe('path major versions', () => {
 
   it('checks a version against a path major with x/mod messages', () => {
     assert.equal(checkPathMajor('v2.1.0', '/v2'), undefined);
-    assert.equal(checkPathMajor('v3.0.0', '/v2'), 'should be v2, not v3');
-    assert.equal(checkPathMajor('v2.0.0', ''), 'should be v0 or v1, not v2');
+    assert.equal(checkPathMajor('v3.0.0', '/v2'), 'version "v3.0.0" invalid: should be v2, not v3');
+    assert.equal(checkPathMajor('v2.0.0', ''), 'version "v2.0.0" invalid: should be v0 or v1, not v2');
     assert.equal(checkPathMajor('v2.0.0+incompatible', ''), undefined);
     assert.equal(checkPathMajor('v3.0.1', '.v3'), undefined);
     assert.equal(checkPathMajor('v0.0.0-20161208181325-20d25e280405', '.v1'), undefined);
