@@ -108,3 +108,28 @@ export function previousOf(history: readonly Snapshot[], current: Snapshot): Sna
   const earlier = mergeHistory(history).filter((s) => dayOf(s.date) < today);
   return earlier[earlier.length - 1];
 }
+
+/** FindingGroup is findings of one rule about one dependency with one message id: one line to read. */
+export interface FindingGroup {
+  rule: string;
+  severity: SnapshotFinding['severity'];
+  dependency: string;
+  messageId: string;
+  findings: SnapshotFinding[];
+}
+
+/**
+ * groupFindings folds findings that say the same thing about the same dependency (the same drift in
+ * eighteen modules is one thing to read, not eighteen), most severe and largest groups first.
+ */
+export function groupFindings(list: readonly SnapshotFinding[]): FindingGroup[] {
+  const groups = new Map<string, FindingGroup>();
+  for (const f of [...list].sort(compareFindings)) {
+    const key = `${f.severity}|${f.rule}|${f.dependency}|${f.messageId}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { rule: f.rule, severity: f.severity, dependency: f.dependency, messageId: f.messageId, findings: [] }));
+    g.findings.push(f);
+  }
+  return [...groups.values()].sort((a, b) => severityRank[a.severity] - severityRank[b.severity]
+    || b.findings.length - a.findings.length || compareFindings(a.findings[0]!, b.findings[0]!));
+}

@@ -7,11 +7,12 @@
 // all unchanged reuses the previous snapshot outright.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import type { Config, ModGraph } from '../engine/types.ts';
+import type { Config, GoSum, ModGraph, ParseError } from '../engine/types.ts';
 import { Git, SAFE_CONFIG, gitEnv } from '../io/git.ts';
 import { assembleRepository, siblingFile } from '../engine/assemble.ts';
 import { check } from '../engine/run.ts';
 import { parseModGraph } from '../graph/parse.ts';
+import { parseGoSum } from '../gosum/parse.ts';
 import { buildSnapshot, type Snapshot } from './snapshot.ts';
 import { dayOf } from './delta.ts';
 import { isHistoryFile, listHistoryCommits, pickPoints, slimSnapshot, type HistoryCommit, type SinceSpec } from './history.ts';
@@ -94,6 +95,25 @@ function readBlobs(root: string, env: NodeJS.ProcessEnv, oids: string[]): Promis
   });
 }
 
+const GRAPH_BATCH = 100;
+
+/** safeParse runs a parser that should never throw, turning a failure into an error entry for its file. */
+function safeParse<T>(file: string, parse: () => T, failed: (error: ParseError) => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    return failed({ file, line: 1, column: 0, message: `internal parser error: ${err instanceof Error ? err.message : String(err)}` });
+  }
+}
+
+const graphIndex = new WeakMap<TreeEntry[], Map<string, TreeEntry>>();
+
+function graphByPath(entries: TreeEntry[], file: string): TreeEntry | undefined {
+  let index = graphIndex.get(entries);
+  if (!index) graphIndex.set(entries, (index = new Map(entries.map((e) => [e.path, e]))));
+  return index.get(file);
+}
+
 /** snapshotsFromGit builds one snapshot per chosen commit, oldest first. */
 export async function snapshotsFromGit(opts: GitHistoryOptions): Promise<Snapshot[]> {
   const env = opts.env ?? process.env;
@@ -106,8 +126,11 @@ export async function snapshotsFromGit(opts: GitHistoryOptions): Promise<Snapsho
   const wanted = (file: string) => isHistoryFile(file, { anchorsFile, ...(graphFile ? { graphFile } : {}) });
   const keepFull = opts.keepFull ?? 2;
 
+  // Texts by blob id (small files, kept for the whole run); parsed go.sum and graph files by blob id
+  // and path (their positions name the file), kept from the previous point only.
   const texts = new Map<string, string>();
-  let graphs = new Map<string, ModGraph>();
+  let parsedSums = new Map<string, GoSum>();
+  let parsedGraphs = new Map<string, ModGraph>();
   let previous: { fingerprint: string; snapshot: Snapshot } | undefined;
   const out: Snapshot[] = [];
   for (let i = 0; i < commits.length; i++) {
@@ -120,32 +143,51 @@ export async function snapshotsFromGit(opts: GitHistoryOptions): Promise<Snapsho
       // Nothing the rules read changed since the previous point: same findings, new date.
       snapshot = { ...previous.snapshot, date: c.date, commit: c.sha };
     } else {
-      const missing = tree.filter((e) => (isGraph(e.path) ? !graphs.has(e.oid) : !texts.has(e.oid))).map((e) => e.oid);
-      const blobs = await readBlobs(opts.root, env, [...new Set(missing)]);
-      const files = new Map<string, string>();
+      const cacheKey = (e: TreeEntry) => `${e.oid}\0${e.path}`;
+      const graphEntries = tree.filter((e) => isGraph(e.path));
+      const textEntries = tree.filter((e) => !isGraph(e.path));
+      const textBlobs = await readBlobs(opts.root, env, [...new Set(textEntries.filter((e) => !texts.has(e.oid)).map((e) => e.oid))]);
+      for (const [oid, text] of textBlobs) texts.set(oid, text);
+
+      // Graphs are most of the bytes: read the changed ones in batches and parse each at once, so
+      // a first point never holds every graph text in memory together.
       const nextGraphs = new Map<string, ModGraph>();
-      const graphByPath = new Map<string, ModGraph>();
-      for (const e of tree) {
-        if (isGraph(e.path)) {
-          const g = graphs.get(e.oid) ?? nextGraphs.get(e.oid) ?? parseModGraph(blobs.get(e.oid) ?? '', e.path);
-          nextGraphs.set(e.oid, g);
-          graphByPath.set(e.path, g);
-        } else {
-          const text = texts.get(e.oid) ?? blobs.get(e.oid);
-          if (text === undefined) continue;
-          texts.set(e.oid, text);
-          files.set(e.path, text);
-        }
+      const toParse = graphEntries.filter((e) => !parsedGraphs.has(cacheKey(e)));
+      for (const e of graphEntries) { const g = parsedGraphs.get(cacheKey(e)); if (g) nextGraphs.set(cacheKey(e), g); }
+      for (let b = 0; b < toParse.length; b += GRAPH_BATCH) {
+        const batch = toParse.slice(b, b + GRAPH_BATCH);
+        const blobs = await readBlobs(opts.root, env, [...new Set(batch.map((e) => e.oid))]);
+        for (const e of batch) nextGraphs.set(cacheKey(e), safeParse(e.path, () => parseModGraph(blobs.get(e.oid) ?? '', e.path),
+          (error) => ({ file: e.path, nodes: [], edges: [], errors: [error] })));
       }
-      graphs = nextGraphs; // only the previous point's graphs are kept: they are the bulk of the memory
+      parsedGraphs = nextGraphs;
+
+      const files = new Map<string, string>();
+      const sumEntries = new Map<string, TreeEntry>();
+      for (const e of textEntries) {
+        const text = texts.get(e.oid);
+        if (text === undefined) continue;
+        if (e.path === 'go.sum' || e.path.endsWith('/go.sum')) sumEntries.set(e.path, e);
+        else files.set(e.path, text);
+      }
       const repo = assembleRepository({ root: opts.root, files, anchorsFile, ...(opts.config ? { config: opts.config } : {}) });
-      if (graphFile) {
-        for (const m of repo.modules) {
-          const g = graphByPath.get(siblingFile(m.dir, graphFile));
-          // A graph parsed under another path (a renamed module) still reports its own file name.
-          if (g) m.graph = g.file === siblingFile(m.dir, graphFile) ? g : { ...g, file: siblingFile(m.dir, graphFile) };
+      const nextSums = new Map<string, GoSum>();
+      for (const m of repo.modules) {
+        const sumPath = siblingFile(m.dir, 'go.sum');
+        const se = sumEntries.get(sumPath);
+        if (se) {
+          const text = texts.get(se.oid)!;
+          const sum = parsedSums.get(cacheKey(se)) ?? safeParse(sumPath, () => parseGoSum(text, sumPath), (error) => ({ file: sumPath, entries: [], errors: [error] }));
+          nextSums.set(cacheKey(se), sum);
+          m.sumText = text;
+          m.sum = sum;
+        }
+        if (graphFile) {
+          const ge = graphByPath(graphEntries, siblingFile(m.dir, graphFile));
+          if (ge) m.graph = parsedGraphs.get(cacheKey(ge));
         }
       }
+      parsedSums = nextSums;
       // Suppressions expire by the date of the point, not by today.
       snapshot = buildSnapshot(repo, check(repo, { today: dayOf(c.date) }), { commit: c.sha, date: c.date });
     }

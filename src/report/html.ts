@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { AnchorDrift, AnchorVersionGroup, DriftView, Snapshot, SnapshotFinding } from './snapshot.ts';
 import type { SnapshotDelta } from './delta.ts';
-import { dayOf, mergeHistory, trendSeries, type TrendPoint } from './delta.ts';
+import { dayOf, groupFindings, mergeHistory, trendSeries, type TrendPoint } from './delta.ts';
 import { suggestActions } from './actions.ts';
 
 export interface HtmlInput {
@@ -19,6 +19,22 @@ export interface HtmlInput {
 /** esc makes text safe in HTML content and in quoted attribute values. */
 export function esc(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** escPath escapes a module path and lets it wrap after each slash rather than inside a name. */
+export function escPath(value: string): string {
+  return esc(value).replace(/\//g, '/<wbr>');
+}
+
+/** commonPrefix is the longest `a/b/` prefix shared by every path (empty for fewer than two). */
+export function commonPrefix(paths: readonly string[]): string {
+  if (paths.length < 2) return '';
+  let prefix = paths[0]!;
+  for (const p of paths) {
+    while (prefix && !p.startsWith(prefix)) prefix = prefix.slice(0, prefix.length - 1);
+  }
+  const cut = prefix.lastIndexOf('/');
+  return cut < 0 ? '' : prefix.slice(0, cut + 1);
 }
 
 const nf = new Intl.NumberFormat('en-US');
@@ -58,9 +74,10 @@ function shortDate(date: string): string {
 }
 
 export function trendChart(points: TrendPoint[]): string {
-  const W = 1080, H = 270, L = 44, R = 24, T = 16, B = 34;
-  const pw = W - L - R, ph = H - T - B;
   const max = niceMax(Math.max(0, ...points.map((p) => p.findings)));
+  // Room for the widest tick label (about 8 units per character at this size).
+  const W = 1080, H = 270, L = 16 + 8 * num(max).length, R = 24, T = 16, B = 34;
+  const pw = W - L - R, ph = H - T - B;
   const x = (i: number) => L + (points.length === 1 ? pw / 2 : (pw * i) / (points.length - 1));
   const y = (v: number) => T + ph - (ph * v) / max;
   const parts: string[] = [];
@@ -130,27 +147,46 @@ function chips(a: AnchorDrift, view: DriftView): string {
   return view.versions.map((g) => `<span class="chip ${g.relation}"><i style="background:${segmentColour(view, g)}"></i>${esc(g.version)} <b>${num(g.modules.length)}</b>${g.relation === 'on' ? ' <em>pin</em>' : ''}</span>`).join('');
 }
 
+/** offPinModules counts the modules off the pin in either view (a module drifting both ways counts once). */
+function offPinModules(a: AnchorDrift): number {
+  const off = new Set<string>();
+  for (const view of [a.direct, a.graph]) {
+    for (const g of view?.versions ?? []) if (g.relation !== 'on') for (const m of g.modules) off.add(m);
+  }
+  return off.size;
+}
+
+function driftRow(a: AnchorDrift, scale: number): string {
+  const total = a.direct.on + a.direct.below + a.direct.above;
+  const off = offPinModules(a);
+  const status = a.converged ? '<span class="badge ok">converged</span>'
+    : `<span class="badge warn">${plural(off, 'module')} off pin</span>`;
+  let html = `<div class="drift-row" data-anchor-row="${esc(a.path)}">`;
+  html += `<div class="drift-label"><div class="path" title="${esc(a.path)}">${esc(a.path)}</div><div class="meta">pin <code>${esc(a.pin)}</code> · ${plural(total, 'module')}${a.comment ? ` · ${esc(a.comment)}` : ''} ${status}</div></div>`;
+  html += `<div class="drift-bars"><div class="bar-line"><span class="bar-kind">required</span>${driftBar(a, a.direct, 'direct', scale)}</div>`;
+  const graphOff = a.graph ? a.graph.below + a.graph.above : 0;
+  if (a.graph && a.graph.on + graphOff > 0) {
+    html += `<div class="bar-line"><span class="bar-kind">selected</span>${driftBar(a, a.graph, 'graph', scale)}</div>`;
+  }
+  html += `<div class="chips">${chips(a, a.direct)}</div>`;
+  if (a.graph && graphOff > 0) html += `<div class="chips"><span class="chips-kind">selected:</span>${chips(a, a.graph)}</div>`;
+  html += '</div></div>';
+  return html;
+}
+
 export function driftChart(anchors: AnchorDrift[]): string {
   if (anchors.length === 0) return '<p class="empty">No anchors: add pins to anchor.lock to follow drift here.</p>';
-  // Worst first: most modules off the pin, then by path.
-  const off = (a: AnchorDrift) => a.direct.below + a.direct.above + (a.graph ? a.graph.below + a.graph.above : 0);
-  const sorted = [...anchors].sort((a, b) => off(b) - off(a) || (a.path < b.path ? -1 : 1));
   const scale = Math.max(1, ...anchors.map((a) => Math.max(a.direct.on + a.direct.below + a.direct.above,
     a.graph ? a.graph.on + a.graph.below + a.graph.above : 0)));
-  const rows = sorted.map((a) => {
-    const total = a.direct.on + a.direct.below + a.direct.above;
-    const status = a.converged ? '<span class="badge ok">converged</span>'
-      : `<span class="badge warn">${plural(a.direct.below + a.direct.above, 'module')} off pin</span>`;
-    let html = `<div class="drift-row" data-anchor-row="${esc(a.path)}">`;
-    html += `<div class="drift-label"><div class="path" title="${esc(a.path)}">${esc(a.path)}</div><div class="meta">pin <code>${esc(a.pin)}</code> · ${plural(total, 'module')}${a.comment ? ` · ${esc(a.comment)}` : ''} ${status}</div></div>`;
-    html += `<div class="drift-bars"><div class="bar-line"><span class="bar-kind">required</span>${driftBar(a, a.direct, 'direct', scale)}</div>`;
-    if (a.graph && a.graph.on + a.graph.below + a.graph.above > 0) {
-      html += `<div class="bar-line"><span class="bar-kind">selected</span>${driftBar(a, a.graph, 'graph', scale)}</div>`;
-    }
-    html += `<div class="chips">${chips(a, a.direct)}</div></div></div>`;
-    return html;
-  });
-  return `<div class="drift" data-chart="drift">${rows.join('')}</div>`;
+  // Worst first: most modules off the pin, then by path. Converged anchors fold away below.
+  const drifted = anchors.filter((a) => !a.converged).sort((a, b) => offPinModules(b) - offPinModules(a) || (a.path < b.path ? -1 : 1));
+  const converged = anchors.filter((a) => a.converged).sort((a, b) => (a.path < b.path ? -1 : 1));
+  let html = `<div class="drift" data-chart="drift">${drifted.map((a) => driftRow(a, scale)).join('')}`;
+  if (drifted.length === 0) html += '<p class="all-good">Every anchor is converged: all modules are on their pins.</p>';
+  if (converged.length > 0) {
+    html += `<details class="converged"${drifted.length === 0 ? ' open' : ''}><summary>${plural(converged.length, 'converged anchor')}: ${converged.slice(0, 4).map((a) => esc(a.path)).join(', ')}${converged.length > 4 ? ', …' : ''}</summary>${converged.map((a) => driftRow(a, scale)).join('')}</details>`;
+  }
+  return `${html}</div>`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,7 +196,7 @@ function th(label: string, type: 'text' | 'num', extra = ''): string {
   return `<th scope="col" data-type="${type}"${extra}><button type="button">${esc(label)}<span class="arrow" aria-hidden="true"></span></button></th>`;
 }
 
-function spreadTable(s: Snapshot, limit = 15): string {
+function spreadTable(s: Snapshot, limit = 12): string {
   if (s.spread.length === 0) return '<p class="empty">Every unanchored dependency is required at a single version.</p>';
   const rows = s.spread.slice(0, limit).map((d) => {
     const most = Math.max(...d.versions.map((v) => v.modules.length));
@@ -173,21 +209,23 @@ function spreadTable(s: Snapshot, limit = 15): string {
         return r;
       }).join('');
     })()}</svg>`;
-    const list = d.versions.slice(0, 4).map((v) => `<code${v.modules.length === most ? ' class="most"' : ''}>${esc(v.version)}</code>&nbsp;${num(v.modules.length)}`).join(' · ')
-      + (d.versions.length > 4 ? ` · +${d.versions.length - 4} more` : '');
-    return `<tr><td class="path">${esc(d.path)}</td><td class="num" data-sort="${d.versions.length}">${num(d.versions.length)}</td><td class="num" data-sort="${d.modules}">${num(d.modules)}</td><td>${mini}<div class="versions">${list}</div></td></tr>`;
+    const list = d.versions.slice(0, 6).map((v) => `<span><code${v.modules.length === most ? ' class="most"' : ''}>${esc(v.version)}</code>&nbsp;${num(v.modules.length)}</span>`).join(' · ')
+      + (d.versions.length > 6 ? ` · +${d.versions.length - 6} more` : '');
+    return `<tr><td class="path">${escPath(d.path)}</td><td class="num" data-sort="${d.versions.length}">${num(d.versions.length)}</td><td class="num" data-sort="${d.modules}">${num(d.modules)}</td><td>${mini}<div class="versions">${list}</div></td></tr>`;
   });
   const more = s.spread.length > limit ? `<p class="more">and ${plural(s.spread.length - limit, 'more dependency', 'more dependencies')}</p>` : '';
-  return `<table class="sortable" data-sortable><thead><tr>${th('Dependency', 'text')}${th('Versions', 'num', ' aria-sort="descending"')}${th('Modules', 'num')}<th scope="col">Distribution</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}`;
+  return `<table class="sortable spread" data-sortable><thead><tr>${th('Dependency', 'text')}${th('Versions', 'num', ' aria-sort="descending"')}${th('Modules', 'num')}<th scope="col">Distribution</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}`;
 }
 
 function modulesTable(s: Snapshot, limit = 15): string {
   const withFindings = s.modules.filter((m) => m.findings.length > 0)
     .sort((a, b) => b.errors - a.errors || b.findings.length - a.findings.length || (a.path < b.path ? -1 : 1));
   if (withFindings.length === 0) return '<p class="empty">No module has a finding.</p>';
-  const rows = withFindings.slice(0, limit).map((m) => `<tr><td class="path" title="${esc(m.dir)}">${esc(m.path)}</td><td class="num sev-error" data-sort="${m.errors}">${num(m.errors)}</td><td class="num sev-warning" data-sort="${m.warnings}">${num(m.warnings)}</td><td class="num sev-info" data-sort="${m.infos}">${num(m.infos)}</td><td class="num" data-sort="${m.findings.length}"><b>${num(m.findings.length)}</b></td></tr>`);
+  const prefix = commonPrefix(s.modules.map((m) => m.path));
+  const rows = withFindings.slice(0, limit).map((m) => `<tr><td class="path" title="${esc(`${m.path} (${m.dir})`)}">${escPath(m.path.slice(prefix.length) || m.path)}</td><td class="num sev-error" data-sort="${m.errors}">${num(m.errors)}</td><td class="num sev-warning" data-sort="${m.warnings}">${num(m.warnings)}</td><td class="num sev-info" data-sort="${m.infos}">${num(m.infos)}</td><td class="num" data-sort="${m.findings.length}"><b>${num(m.findings.length)}</b></td></tr>`);
   const more = withFindings.length > limit ? `<p class="more">and ${plural(withFindings.length - limit, 'more module')} with findings</p>` : '';
-  return `<table class="sortable" data-sortable><thead><tr>${th('Module', 'text')}${th('Errors', 'num', ' aria-sort="descending"')}${th('Warnings', 'num')}${th('Info', 'num')}${th('Total', 'num')}</tr></thead><tbody>${rows.join('')}</tbody></table>${more}`;
+  const note = prefix ? `<p class="hint">Module paths below <code>${esc(prefix)}</code>.</p>` : '';
+  return `${note}<table class="sortable" data-sortable><thead><tr>${th('Module', 'text')}${th('Errors', 'num', ' aria-sort="descending"')}${th('Warnings', 'num')}${th('Info', 'num')}${th('Total', 'num')}</tr></thead><tbody>${rows.join('')}</tbody></table>${more}`;
 }
 
 function rulesTable(s: Snapshot): string {
@@ -196,14 +234,22 @@ function rulesTable(s: Snapshot): string {
   const max = Math.max(...entries.map(([, r]) => r.total));
   return `<ul class="rules">${entries.map(([rule, r]) => {
     const sev = r.error > 0 ? 'error' : r.warning > 0 ? 'warning' : 'info';
-    return `<li><code>${esc(rule)}</code><span class="rule-bar"><span class="fill ${sev}" style="width:${((100 * r.total) / max).toFixed(1)}%"></span></span><b>${num(r.total)}</b></li>`;
+    return `<li><code>${esc(rule)}</code><span class="rule-bar"><span class="fill ${sev}" style="width:${Math.max(1.5, (100 * r.total) / max).toFixed(1)}%"></span></span><b>${num(r.total)}</b></li>`;
   }).join('')}</ul>`;
 }
 
 function findingItems(list: SnapshotFinding[], limit: number, emptyText: string): string {
   if (list.length === 0) return `<p class="empty">${esc(emptyText)}</p>`;
-  const items = list.slice(0, limit).map((f) => `<li><span class="sev ${f.severity}">${esc(f.severity)}</span><div><div class="finding-head"><code>${esc(f.rule)}</code> <span class="loc">${esc(f.file)}:${f.line}</span></div><div class="msg">${esc(f.message)}</div></div></li>`);
-  return `<ul class="findings">${items.join('')}</ul>${list.length > limit ? `<p class="more">and ${num(list.length - limit)} more (see report.json)</p>` : ''}`;
+  const groups = groupFindings(list);
+  const items = groups.slice(0, limit).map((g) => {
+    const first = g.findings[0]!;
+    const n = g.findings.length;
+    const head = `<code>${esc(g.rule)}</code>${g.dependency ? ` <span class="dep">${escPath(g.dependency)}</span>` : ''}`
+      + (n === 1 ? ` <span class="loc">${esc(first.file)}:${first.line}</span>` : ` <span class="count">× ${num(n)}</span>`);
+    const files = n === 1 ? '' : `<details class="files"><summary>${plural(n, 'file')}</summary><ul>${g.findings.slice(0, 100).map((f) => `<li class="loc">${esc(f.file)}:${f.line}</li>`).join('')}${n > 100 ? `<li>… and ${num(n - 100)} more</li>` : ''}</ul></details>`;
+    return `<li data-group-size="${n}"><span class="sev ${g.severity}">${esc(g.severity)}</span><div class="finding-body"><div class="finding-head">${head}</div><div class="msg" title="${esc(first.message)}">${esc(first.message)}</div>${files}</div></li>`;
+  });
+  return `<ul class="findings">${items.join('')}</ul>${groups.length > limit ? `<p class="more">and ${plural(groups.length - limit, 'more group')} (see report.json)</p>` : ''}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,7 +287,7 @@ section.card h2{font-size:17px;margin:0 0 4px}
 section.card .hint{color:var(--muted);font-size:13px;margin:0 0 12px}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:18px}
 .grid2>section.card{margin-bottom:0}
-.grid2+section.card,.grid2+.grid2{margin-top:18px}
+.grid2{margin-bottom:18px}
 svg.chart{width:100%;height:auto;display:block}
 .chart .grid{stroke:var(--grid);stroke-width:1}
 .chart .axis{fill:var(--muted);font-size:13px}
@@ -261,6 +307,13 @@ svg.bar{flex:1 1 0;min-width:0;width:100%;height:18px;border-radius:4px;display:
 svg.bar .track{fill:var(--track)}
 svg.bar .seg{stroke:var(--card);stroke-width:2;vector-effect:non-scaling-stroke}
 .chips{display:flex;flex-wrap:wrap;gap:6px 12px;font-size:12.5px;color:var(--muted);margin-left:66px}
+.chips+.chips{margin-top:2px}
+.chips-kind{font-size:11px;text-transform:uppercase;letter-spacing:.04em}
+details.converged{margin-top:6px;border-top:1px solid var(--line);padding-top:10px}
+details.converged summary{cursor:pointer;color:var(--muted);font-size:14px}
+details.converged summary:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+details.converged[open] summary{margin-bottom:4px}
+.all-good{color:var(--on);font-weight:600;margin:4px 0}
 .chip i{display:inline-block;width:9px;height:9px;border-radius:2px;margin-right:5px}
 .chip b{color:var(--ink)}
 .chip em{font-style:normal;color:var(--on);font-weight:600}
@@ -275,13 +328,16 @@ th[aria-sort=ascending] .arrow::after{content:" ▲"}th[aria-sort=descending] .a
 td{padding:7px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 tbody tr:hover{background:color-mix(in srgb,var(--accent) 5%,transparent)}
 td.num,th[data-type=num]{text-align:right}
-td.path{font-weight:500;word-break:break-all}
+td.path{font-weight:500;overflow-wrap:anywhere}
 td.sev-error{color:var(--error)}td.sev-warning{color:var(--warning)}td.sev-info{color:var(--info)}
-svg.mini{width:100%;max-width:220px;height:8px;border-radius:2px;display:block;margin:5px 0 4px}
+table.spread{table-layout:fixed}
+table.spread th:nth-child(1){width:34%}table.spread th:nth-child(2){width:11%}table.spread th:nth-child(3){width:11%}
+.versions span{white-space:nowrap}
+svg.mini{width:100%;max-width:320px;height:8px;border-radius:2px;display:block;margin:5px 0 4px}
 .versions{font-size:12.5px;color:var(--muted)}
 .versions code.most{color:var(--ink);font-weight:700}
 .rules{list-style:none;margin:0;padding:0}
-.rules li{display:grid;grid-template-columns:minmax(150px,200px) 1fr 48px;align-items:center;gap:12px;padding:5px 0}
+.rules li{display:grid;grid-template-columns:minmax(140px,190px) 1fr 56px;align-items:center;gap:12px;padding:5px 0}
 .rules li b{text-align:right}
 .rule-bar{height:8px;background:var(--track);border-radius:4px;overflow:hidden}
 .rule-bar .fill{display:block;height:100%}
@@ -292,7 +348,12 @@ svg.mini{width:100%;max-width:220px;height:8px;border-radius:2px;display:block;m
 .sev{flex:0 0 74px;text-align:center;font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.04em;border-radius:4px;padding:2px 0;height:fit-content;color:#fff}
 .sev.error{background:var(--error)}.sev.warning{background:var(--warning)}.sev.info{background:var(--info)}
 .finding-head .loc{color:var(--muted)}
-.msg{font-size:13.5px;word-break:break-word}
+.finding-body{min-width:0;flex:1}
+.finding-head .dep{font-weight:600;overflow-wrap:anywhere}
+.finding-head .count{color:var(--muted);font-weight:600;white-space:nowrap}
+.msg{font-size:13.5px;word-break:break-word;display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}
+details.files summary{cursor:pointer;color:var(--muted);font-size:12.5px;margin-top:2px}
+details.files ul{margin:4px 0 0;padding-left:18px;font-size:12.5px;color:var(--muted);max-height:220px;overflow:auto}
 ol.actions{margin:0;padding-left:22px}
 ol.actions li{padding:4px 0}
 ol.actions li::marker{color:var(--accent);font-weight:700}
@@ -354,7 +415,7 @@ export function renderHtml(input: HtmlInput): string {
 <div class="kpi"><div class="label">Modules</div><div class="value">${num(h.modules)}</div><div class="detail"><b>${num(h.modulesOffPin)}</b> off an anchor pin</div></div>
 <div class="kpi"><div class="label">Findings</div><div class="value">${num(h.findings)}</div><div class="detail"><b class="sev-text">${num(h.errors)}</b> errors · <b>${num(h.warnings)}</b> warnings · <b>${num(h.infos)}</b> info</div><div class="sevbar" aria-hidden="true"><span class="error" style="width:${((100 * h.errors) / sevTotal).toFixed(1)}%"></span><span class="warning" style="width:${((100 * h.warnings) / sevTotal).toFixed(1)}%"></span><span class="info" style="width:${((100 * h.infos) / sevTotal).toFixed(1)}%"></span></div><div class="detail">${deltaSpan(delta.change.findings, true, since)}</div></div>
 <div class="kpi"><div class="label">Anchors converged</div><div class="value">${num(h.anchorsConverged)}<small> / ${num(h.anchors)}</small></div><div class="progress" aria-hidden="true"><span style="width:${h.anchors ? ((100 * h.anchorsConverged) / h.anchors).toFixed(1) : 0}%"></span></div><div class="detail">${deltaSpan(delta.change.anchorsConverged, false, since)}</div></div>
-<div class="kpi"><div class="label">Since previous</div><div class="value"><span class="${delta.newFindings.length ? 'delta-up' : 'delta-flat'}">+${num(delta.newFindings.length)}</span> <span class="${delta.resolvedFindings.length ? 'delta-down' : 'delta-flat'}">−${num(delta.resolvedFindings.length)}</span></div><div class="detail">${delta.previous ? `new · resolved since ${esc(since!)}` : 'first snapshot: nothing to compare'}</div></div>
+<div class="kpi"><div class="label">Since previous</div><div class="value">${delta.previous ? `<span class="${delta.newFindings.length ? 'delta-up' : 'delta-flat'}">+${num(delta.newFindings.length)}</span> <span class="${delta.resolvedFindings.length ? 'delta-down' : 'delta-flat'}">−${num(delta.resolvedFindings.length)}</span>` : '<span class="delta-flat">—</span>'}</div><div class="detail">${delta.previous ? `new · resolved since ${esc(since!)}` : 'first snapshot: nothing to compare'}</div></div>
 </div>`;
 
   const trend = `<section class="card" aria-labelledby="h-trend"><h2 id="h-trend">Findings over time</h2><p class="hint">${points.length === 1 ? 'One snapshot so far: keep a history (<code>--history DIR</code>) or build one from git (<code>--since 30d</code>) to see a trend.' : `${plural(points.length, 'snapshot')}, ${esc(dayOf(points[0]!.date))} to ${esc(dayOf(points[points.length - 1]!.date))}`}</p>${trendChart(points)}<div class="legend"><span><i style="background:var(--error-a);border:1px solid var(--error)"></i>errors</span><span><i style="background:var(--warning-a);border:1px solid var(--warning)"></i>warnings</span><span><i style="background:var(--info-a);border:1px solid var(--info)"></i>info</span><span><i style="background:var(--card);border:2px solid var(--ink);border-radius:50%"></i>total</span></div></section>`;
@@ -365,8 +426,8 @@ export function renderHtml(input: HtmlInput): string {
     : `<ol class="actions">${actions.map((a) => `<li>${esc(a.text)}<span class="kind">${esc(a.kind.replace(/-/g, ' '))}</span></li>`).join('')}</ol>`;
 
   const changes = `<div class="grid2">
-<section class="card" aria-labelledby="h-new"><h2 id="h-new">New${since ? ` since ${esc(since)}` : ''} <span class="delta-up">${delta.previous ? num(delta.newFindings.length) : ''}</span></h2>${delta.previous ? findingItems(delta.newFindings, 30, 'Nothing new.') : '<p class="empty">First snapshot: nothing to compare with.</p>'}</section>
-<section class="card" aria-labelledby="h-resolved"><h2 id="h-resolved">Resolved${since ? ` since ${esc(since)}` : ''} <span class="delta-down">${delta.previous ? num(delta.resolvedFindings.length) : ''}</span></h2>${delta.previous ? findingItems(delta.resolvedFindings, 30, 'Nothing resolved.') : '<p class="empty">First snapshot: nothing to compare with.</p>'}</section>
+<section class="card" aria-labelledby="h-new"><h2 id="h-new">New${since ? ` since ${esc(since)}` : ''} <span class="delta-up">${delta.previous ? num(delta.newFindings.length) : ''}</span></h2>${delta.previous ? findingItems(delta.newFindings, 20, 'Nothing new.') : '<p class="empty">First snapshot: nothing to compare with.</p>'}</section>
+<section class="card" aria-labelledby="h-resolved"><h2 id="h-resolved">Resolved${since ? ` since ${esc(since)}` : ''} <span class="delta-down">${delta.previous ? num(delta.resolvedFindings.length) : ''}</span></h2>${delta.previous ? findingItems(delta.resolvedFindings, 20, 'Nothing resolved.') : '<p class="empty">First snapshot: nothing to compare with.</p>'}</section>
 </div>`;
 
   return `<!doctype html>
@@ -387,11 +448,11 @@ ${kpis}
 ${trend}
 ${drift}
 ${changes}
+<section class="card" aria-labelledby="h-spread"><h2 id="h-spread">Widest version spread</h2><p class="hint">Dependencies no anchor pins, required at several versions. Click a column to sort.</p>${spreadTable(s)}</section>
 <div class="grid2">
-<section class="card" aria-labelledby="h-spread"><h2 id="h-spread">Widest version spread</h2><p class="hint">Dependencies no anchor pins, required at several versions.</p>${spreadTable(s)}</section>
-<section class="card" aria-labelledby="h-modules"><h2 id="h-modules">Modules with most findings</h2><p class="hint">Click a column to sort.</p>${modulesTable(s)}</section>
-</div>
+<section class="card" aria-labelledby="h-modules"><h2 id="h-modules">Modules with most findings</h2>${modulesTable(s)}</section>
 <section class="card" aria-labelledby="h-rules"><h2 id="h-rules">Findings by rule</h2>${rulesTable(s)}</section>
+</div>
 <footer>Generated by modguard from snapshot schema ${s.schemaVersion} · ${esc(s.date)}</footer>
 </main>
 <script>${SCRIPT}</script>

@@ -74,7 +74,7 @@ class Cdp {
  * openPage loads url in a fresh headless browser, waits for the load event, evaluates the given
  * expressions (JSON-serialisable results) and captures the whole page as PNG.
  */
-export async function openPage(browser: string, url: string, expressions: Record<string, string>, width = 1280): Promise<PageRun> {
+export async function openPage(browser: string, url: string, expressions: Record<string, string>, width = 1280, bands: number[] = []): Promise<PageRun & { bands: Buffer[] }> {
   const profile = mkdtempSync(path.join(tmpdir(), 'modguard-chromium-'));
   const child: ChildProcess = spawn(browser, [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
@@ -129,8 +129,16 @@ export async function openPage(browser: string, url: string, expressions: Record
       format: 'png', captureBeyondViewport: true,
       clip: { x: 0, y: 0, width: Math.ceil(size.width), height: Math.ceil(size.height), scale: 1 },
     }, sessionId);
+    // Bands: the page cut into horizontal slices of the given heights, for looking at long pages.
+    const slices: Buffer[] = [];
+    let top = 0;
+    for (const h of bands) {
+      const band = await cdp.send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true, clip: { x: 0, y: top, width, height: h, scale: 1 } }, sessionId);
+      slices.push(Buffer.from(band.data, 'base64'));
+      top += h;
+    }
     await cdp.send('Browser.close').catch(() => undefined);
-    return { consoleErrors, requests, values, screenshot: Buffer.from(shot.data, 'base64') };
+    return { consoleErrors, requests, values, screenshot: Buffer.from(shot.data, 'base64'), bands: slices };
   } finally {
     if (child.exitCode === null) child.kill();
     await exited;
