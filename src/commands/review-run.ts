@@ -36,6 +36,10 @@ export async function runReview(opts: ReviewOptions, ctx: ReviewContext): Promis
     ctx.stderr.write(NOT_A_TERMINAL);
     return 2;
   }
+  // React's development build times every component render (performance marks, extra checks):
+  // several times the cost per frame. `ctx.env` is the process environment in the CLI, which React
+  // reads when it is first imported, just below.
+  if (ctx.env.NODE_ENV === undefined) ctx.env.NODE_ENV = 'production';
   const [{ loadRepository }, { check }, { loadOptionsFrom }, { createRepositoryServices }, { runReviewScreen }] = await Promise.all([
     import('../engine/load.ts'), import('../engine/run.ts'), import('./check-run.ts'),
     import('../tui/repo-services.ts'), import('../tui/mount.ts'),

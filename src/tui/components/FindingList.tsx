@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import { memo } from 'react';
 import type { GroupBy, GroupRow, FindingRow, ListState, Row } from '../state/list.ts';
-import { fit, printable } from '../layout.ts';
+import { fit, printable, truncate } from '../layout.ts';
 import { SEVERITIES } from '../types.ts';
 import { SEVERITY_COLOR, SEVERITY_ICON } from './theme.ts';
 
@@ -58,7 +58,7 @@ function GroupLine({ row, selected, width }: { row: GroupRow; selected: boolean;
       {fit(head, headWidth)}
       <Text dimColor={!selected}>{count}</Text>
       {parts.map((p) => <Text key={p.s} color={SEVERITY_COLOR[p.s]}>{p.text}</Text>)}
-      {' '.repeat(rest)}
+      {selected ? ' '.repeat(rest) : ''}
     </Text>
   );
 }
@@ -76,7 +76,8 @@ function FindingLine({ row, selected, width, columns, groupBy }: RowProps & { ro
       {'  '}
       <Text bold={selected}>{fit(secondColumn(row, groupBy), columns.second)}</Text>
       {'  '}
-      {fit(printable(f.message.replace(/\s+/g, ' ')), message)}
+      {/* Only the selected row is padded: its highlight spans the width; others need no trailing spaces to draw. */}
+      {(selected ? fit : truncate)(printable(f.message.replace(/\s+/g, ' ')), message)}
     </Text>
   );
 }
@@ -103,7 +104,7 @@ export function FindingList({ list, width, height, columns }: FindingListProps) 
   ));
   if (list.rows.length === 0) {
     const empty = list.findings.length === 0 ? '  No findings: every module follows the policy.' : '  Nothing matches the filter and severity (/ to change the filter, s for severity).';
-    lines.push(<Text key="empty" dimColor>{fit(empty, width)}</Text>);
+    lines.push(<Text key="empty" dimColor>{truncate(empty, width)}</Text>);
   }
   for (let i = lines.length; i < height; i++) lines.push(<Text key={`pad${i}`}> </Text>);
   return <>{lines}</>;

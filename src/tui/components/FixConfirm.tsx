@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { FixProposal } from '../types.ts';
-import { fit, printable, truncate } from '../layout.ts';
+import { printable, truncate } from '../layout.ts';
 
 export interface FixConfirmProps {
   proposal: FixProposal;
@@ -39,14 +39,14 @@ export function FixConfirm({ proposal, scroll, width, height }: FixConfirmProps)
   const shown = body.slice(scroll, scroll + room);
   const more = body.length - scroll - shown.length;
   const lines: ReactNode[] = shown.map((l, i) => (
-    <Text key={i} color={l.color} dimColor={l.dim} wrap="truncate-end">{fit(`  ${l.text}`, width)}</Text>
+    <Text key={i} color={l.color} dimColor={l.dim} wrap="truncate-end">{truncate(`  ${l.text}`, width)}</Text>
   ));
   for (let i = lines.length; i < room; i++) lines.push(<Text key={`p${i}`}> </Text>);
   return (
     <>
-      <Text bold color="yellow" wrap="truncate-end">{fit(` ${truncate(title, width - 2)}`, width)}</Text>
+      <Text bold color="yellow" wrap="truncate-end">{truncate(` ${title}`, width)}</Text>
       {lines}
-      <Text dimColor wrap="truncate-end">{fit(more > 0 ? `  … ${more} more line${more === 1 ? '' : 's'} (↓ to scroll)` : scroll > 0 ? '  (↑ to scroll back)' : '', width)}</Text>
+      <Text dimColor wrap="truncate-end">{truncate(more > 0 ? `  … ${more} more line${more === 1 ? '' : 's'} (↓ to scroll)` : scroll > 0 ? '  (↑ to scroll back)' : '', width)}</Text>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import type { ReviewState } from '../state/review.ts';
-import { fit, truncate } from '../layout.ts';
+import { truncate } from '../layout.ts';
 
 /** The list's keys, most useful first; the footer shows as many as fit, and always help and quit. */
 export const LIST_KEYS: ReadonlyArray<[string, string]> = [
@@ -48,12 +48,12 @@ export function Footer({ state, width }: { state: ReviewState; width: number }) 
     const f = mode.finding;
     return <Prompt label={`reason to ignore ${f.rule} at ${f.file}:${f.line}: `} value={mode.prompt.value} cursor={mode.prompt.cursor} hint="⏎ write · Esc cancel" width={width} error={mode.error} />;
   }
-  if (mode.kind === 'confirm-fix') return <Text bold wrap="truncate-end">{fit('y apply · n/Esc cancel · ↑↓ PgUp/PgDn scroll the diff', width)}</Text>;
-  if (mode.kind === 'help') return <Text dimColor wrap="truncate-end">{fit('any key closes the help', width)}</Text>;
-  if (mode.kind === 'busy') return <Text color="magenta" wrap="truncate-end">{fit(mode.text, width)}</Text>;
+  if (mode.kind === 'confirm-fix') return <Text bold wrap="truncate-end">{truncate('y apply · n/Esc cancel · ↑↓ PgUp/PgDn scroll the diff', width)}</Text>;
+  if (mode.kind === 'help') return <Text dimColor wrap="truncate-end">{truncate('any key closes the help', width)}</Text>;
+  if (mode.kind === 'busy') return <Text color="magenta" wrap="truncate-end">{truncate(mode.text, width)}</Text>;
   if (status) {
     const color = status.kind === 'error' ? 'red' : status.kind === 'success' ? 'green' : undefined;
-    return <Text color={color} wrap="truncate-end">{fit(status.text, width)}</Text>;
+    return <Text color={color} wrap="truncate-end">{truncate(status.text, width)}</Text>;
   }
-  return <Text dimColor wrap="truncate-end">{fit(keysLine(width), width)}</Text>;
+  return <Text dimColor wrap="truncate-end">{truncate(keysLine(width), width)}</Text>;
 }

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import type { ReviewState } from '../state/review.ts';
-import { fit, truncate } from '../layout.ts';
+import { truncate } from '../layout.ts';
 import { SEVERITY_COLOR, SEVERITY_ICON, SEVERITY_PLURAL, plural } from './theme.ts';
 import { SEVERITIES } from '../types.ts';
 
@@ -25,7 +25,6 @@ export function Header({ state, width }: HeaderProps) {
     list.filter ? `filter "${list.filter}"` : '',
     list.shown === total ? `${plural(total, ['finding', 'findings'])}` : `${list.shown} of ${total} findings shown`,
   ].filter(Boolean).join(' · ');
-  const used = title.length + 1 + Math.min(state.repository.length, repoWidth) + 3 + modules.length + 3 + countsText.length + reloading.length;
   return (
     <>
       <Text wrap="truncate-end">
@@ -41,9 +40,8 @@ export function Header({ state, width }: HeaderProps) {
           </Text>
         ))}
         <Text color="magenta">{reloading}</Text>
-        <Text>{' '.repeat(Math.max(0, width - used))}</Text>
       </Text>
-      <Text dimColor wrap="truncate-end">{fit(` ${view}`, width)}</Text>
+      <Text dimColor wrap="truncate-end">{truncate(` ${view}`, width)}</Text>
     </>
   );
 }

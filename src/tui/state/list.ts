@@ -78,9 +78,16 @@ export type ListAction =
   | { type: 'last' }
   | { type: 'resize'; height: number };
 
+const keys = new WeakMap<Finding, string>();
+
 /** findingKey identifies a finding within one run (the list keeps the selection on it across rebuilds). */
 export function findingKey(f: Finding): string {
-  return `${f.rule}\u0000${f.file}\u0000${f.line}\u0000${f.column}\u0000${f.dependency}\u0000${f.messageId}`;
+  let k = keys.get(f);
+  if (k === undefined) {
+    k = `${f.rule}\u0000${f.file}\u0000${f.line}\u0000${f.column}\u0000${f.dependency}\u0000${f.messageId}`;
+    keys.set(f, k);
+  }
+  return k;
 }
 
 const NO_VALUE = '(none)';
