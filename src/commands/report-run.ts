@@ -72,6 +72,12 @@ export async function runReport(opts: ReportOptions, ctx: CommandContext): Promi
     ...(opts.config !== undefined ? { configFile: opts.config } : {}),
     ...(opts.graphFile !== undefined ? { graphFile: opts.graphFile } : {}),
     ...(opts.go ? { go: true } : {}),
+    env: ctx.env,
+    ...(opts.go && tty ? {
+      onGoProgress: (done: number, total: number) => {
+        ctx.stderr.write(done >= total ? '\r\x1b[2K' : `\r\x1b[2K${progressBar(done, total, 'go mod graph')}`);
+      },
+    } : {}),
   });
   const result = check(repo);
   const commit = await headCommit(repo.root, ctx.env);

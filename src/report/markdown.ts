@@ -2,7 +2,7 @@
 import type { Snapshot, SnapshotFinding } from './snapshot.ts';
 import type { SnapshotDelta } from './delta.ts';
 import { suggestActions } from './actions.ts';
-import { dayOf } from './delta.ts';
+import { dayOf, groupFindings, type FindingGroup } from './delta.ts';
 
 export interface MarkdownOptions {
   /** How many new / resolved findings to list before "and N more". */
@@ -31,15 +31,22 @@ function signed(n: number): string {
   return n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '±0';
 }
 
-function findingLine(f: SnapshotFinding): string {
-  return `- ${f.severity} ${mdCode(f.rule)} ${mdCode(`${f.file}:${f.line}`)}: ${mdText(f.message)}`;
+function groupLine(g: FindingGroup): string {
+  const first = g.findings[0]!;
+  if (g.findings.length === 1) return `- ${g.severity} ${mdCode(g.rule)} ${mdCode(`${first.file}:${first.line}`)}: ${mdText(first.message)}`;
+  const files = g.findings.slice(0, 3).map((f) => mdCode(`${f.file}:${f.line}`)).join(', ') + (g.findings.length > 3 ? ', …' : '');
+  return `- ${g.severity} ${mdCode(g.rule)}${g.dependency ? ` ${mdText(g.dependency)}` : ''} × ${g.findings.length} (${files}): ${mdText(first.message)}`;
 }
 
 function findingList(title: string, list: SnapshotFinding[], limit: number): string[] {
   if (list.length === 0) return [];
+  const groups = groupFindings(list);
   const out = [`### ${title} (${list.length})`, ''];
-  for (const f of list.slice(0, limit)) out.push(findingLine(f));
-  if (list.length > limit) out.push(`- … and ${list.length - limit} more`);
+  for (const g of groups.slice(0, limit)) out.push(groupLine(g));
+  if (groups.length > limit) {
+    const rest = groups.slice(limit).reduce((n, g) => n + g.findings.length, 0);
+    out.push(`- … and ${rest} more`);
+  }
   out.push('');
   return out;
 }

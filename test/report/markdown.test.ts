@@ -50,6 +50,19 @@ describe('report/markdown', () => {
     assert.match(md, /### New \(3\)\n\n- error `banned-module`[^\n]*\n- … and 2 more\n/);
   });
 
+  it('folds findings that say the same thing about one dependency into one line', () => {
+    const t = today();
+    const y = yesterday();
+    const drift = (module: string, line: number) => ({
+      key: `anchor-drift|${module}/go.mod|golang.org/x/time|above`, rule: 'anchor-drift', severity: 'error' as const,
+      file: `${module}/go.mod`, line, module: `example.com/${module}`, dependency: 'golang.org/x/time', messageId: 'above',
+      message: `golang.org/x/time builds at v0.11.0 in ${module} (pinned v0.8.5)`,
+    });
+    t.findings = [...t.findings, drift('svc/a', 3), drift('svc/b', 4), drift('svc/c', 5), drift('svc/d', 6)];
+    const md = renderMarkdown(t, diffSnapshots(y, t));
+    assert.match(md, /### New \(7\)\n\n- error `anchor-drift` golang\.org\/x\/time × 4 \(`svc\/a\/go\.mod:3`, `svc\/b\/go\.mod:4`, `svc\/c\/go\.mod:5`, …\): golang\.org\/x\/time builds at v0\.11\.0 in svc\/a \(pinned v0\.8\.5\)\n- error `banned-module`/);
+  });
+
   it('escapes Markdown and keeps code spans closed', () => {
     assert.equal(mdText('a_b*c [x](y) <b>'), 'a\\_b\\*c \\[x\\](y) \\<b\\>');
     assert.equal(mdCode('a`b'), '``a`b``');
