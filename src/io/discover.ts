@@ -2,7 +2,8 @@
 // .gitignore), else a directory walk. Either way vendor/, testdata/, node_modules/ and hidden
 // directories are skipped, and no symbolic link leads out of the root: directory links are not
 // followed at all (as `go ./...` does not), and a go.mod that is a link must resolve inside the root.
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { ParseError } from '../gomod/types.ts';
 import { compileIgnore, type IgnoreMatcher } from '../engine/ignore.ts';
@@ -62,11 +63,11 @@ function isInside(root: string, p: string): boolean {
  * checkCandidate decides whether a module file found by name can be read: it returns 'ok', 'gone'
  * (listed by git but deleted in the work tree) or an error for the report.
  */
-async function checkCandidate(rootReal: string, rel: string): Promise<'ok' | 'gone' | ParseError> {
+function checkCandidate(rootReal: string, rel: string): 'ok' | 'gone' | ParseError {
   const abs = path.join(rootReal, ...rel.split('/'));
   let st;
   try {
-    st = await lstat(abs);
+    st = lstatSync(abs);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
     return fileError(rel, `cannot read: ${errnoText(err)}`);
@@ -74,7 +75,7 @@ async function checkCandidate(rootReal: string, rel: string): Promise<'ok' | 'go
   if (st.isSymbolicLink()) {
     let target: string;
     try {
-      target = await realpath(abs);
+      target = realpathSync(abs);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       return fileError(rel, code === 'ELOOP' ? 'symbolic link loop: not followed' : `broken symbolic link (${code ?? 'unresolvable'})`);
@@ -83,7 +84,7 @@ async function checkCandidate(rootReal: string, rel: string): Promise<'ok' | 'go
       return fileError(rel, `symbolic link to ${target}, outside the repository root: not followed`);
     }
     try {
-      st = await stat(abs);
+      st = statSync(abs);
     } catch (err) {
       return fileError(rel, `cannot read: ${errnoText(err)}`);
     }
@@ -93,8 +94,9 @@ async function checkCandidate(rootReal: string, rel: string): Promise<'ok' | 'go
   return 'ok';
 }
 
-async function filterCandidates(rootReal: string, candidates: string[], errors: ParseError[]): Promise<string[]> {
-  const verdicts = await Promise.all(candidates.map((rel) => checkCandidate(rootReal, rel)));
+/** filterCandidates checks each file synchronously: lstat of a cached inode is cheaper than a promise. */
+function filterCandidates(rootReal: string, candidates: string[], errors: ParseError[]): string[] {
+  const verdicts = candidates.map((rel) => checkCandidate(rootReal, rel));
   const ok: string[] = [];
   verdicts.forEach((v, i) => {
     if (v === 'ok') ok.push(candidates[i]!);
@@ -138,7 +140,7 @@ async function discoverWithGit(rootReal: string, listed: string[], ignored: Igno
     if (at >= 0 && at < parts.length - 1) dirGoMods.add(parts.slice(0, at + 1).join('/'));
   }
   for (const d of [...dirGoMods].sort()) errors.push(fileError(d, 'go.mod is a directory, not a file'));
-  const ok = await filterCandidates(rootReal, sortedUnique(candidates), errors);
+  const ok = filterCandidates(rootReal, sortedUnique(candidates), errors);
   return split(ok, errors, 'git');
 }
 
@@ -184,7 +186,7 @@ async function discoverByWalking(rootReal: string, ignored: IgnoreMatcher): Prom
     };
     pump();
   });
-  const ok = await filterCandidates(rootReal, sortedUnique(candidates), errors);
+  const ok = filterCandidates(rootReal, sortedUnique(candidates), errors);
   return split(ok, errors, 'walk');
 }
 
