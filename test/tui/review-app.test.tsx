@@ -234,6 +234,20 @@ describe('tui/ReviewApp', () => {
     assert.match(lines.join('\n'), /── details ─/);
   });
 
+  it('in a short terminal the detail pane keeps the fix and its command before the excerpt', async () => {
+    const { frame, press } = await mount(fakeServices().services, { columns: 100, rows: 20 });
+    await press('j');
+    const detail = frame().split('\n').slice(-7, -1);
+    assert.equal(detail.length, 6);
+    assert.match(detail[0]!, /── details ─+ 2\/8$/);
+    assert.match(detail[1]!, /✖ error {2}anchor-mismatch {2}svc\/a\/go\.mod:5:2/);
+    assert.match(detail[2]!, /^ {2}requires golang\.org\/x\/net v0\.21\.0/);
+    assert.match(detail[3]!, /^ {2}anchor +anchor\.lock:4/);
+    assert.match(detail[4]!, /^ {2}fix +set golang\.org\/x\/net$/);
+    assert.match(detail[5]!, /^ {2}run +modguard fix --rule anchor-mismatch$/);
+    assert.doesNotMatch(frame(), /│/, 'no room left for the excerpt');
+  });
+
   it('shows the loading progress, then a load failure', async () => {
     let fail: (e: Error) => void = () => undefined;
     const services: ReviewServices = {

@@ -46,16 +46,21 @@ function detailLines(row: Row, detail: FindingDetail | undefined, width: number,
       <Text color="blue">{truncate(`  ${f.file}:${f.line}:${f.column}`, Math.max(0, width - f.severity.length - f.rule.length - 6))}</Text>
     </Text>
   );
-  const message = wrap(printable(f.message), Math.max(10, width - 4)).slice(0, 3)
+  // When room is short, the message keeps at least one line, then the fix and its command come
+  // before the anchor and the graph path; the excerpt takes what is left. Shown in reading order.
+  const wrapped = wrap(printable(f.message), Math.max(10, width - 4));
+  const message = wrapped.slice(0, Math.max(1, Math.min(3, budget - 3)))
     .map((l, i) => <Text key={`m${i}`} wrap="truncate-end">{`  ${l}`}</Text>);
-  const facts: ReactNode[] = [];
-  if (detail?.anchor) facts.push(labelled('anchor', 'anchor', detail.anchor, width));
-  if (detail?.why) facts.push(labelled('why', 'why', detail.why, width));
-  detail?.fix.forEach((l, i) => facts.push(labelled(`fix${i}`, i === 0 ? 'fix' : '', l, width, 'green')));
-  detail?.commands.forEach((l, i) => facts.push(labelled(`run${i}`, i === 0 ? 'run' : '', l, width, 'cyan')));
-  // The excerpt gets what is left, centred on the finding's line.
+  const facts: Array<{ priority: number; node: ReactNode }> = [];
+  if (detail?.anchor) facts.push({ priority: 3, node: labelled('anchor', 'anchor', detail.anchor, width) });
+  if (detail?.why) facts.push({ priority: 4, node: labelled('why', 'why', detail.why, width) });
+  detail?.fix.forEach((l, i) => facts.push({ priority: i === 0 ? 1 : 5, node: labelled(`fix${i}`, i === 0 ? 'fix' : '', l, width, 'green') }));
+  detail?.commands.forEach((l, i) => facts.push({ priority: i === 0 ? 2 : 6, node: labelled(`run${i}`, i === 0 ? 'run' : '', l, width, 'cyan') }));
+  let room = Math.max(0, budget - 1 - message.length);
+  const kept = new Set([...facts].sort((a, b) => a.priority - b.priority).slice(0, room));
+  const shownFacts = facts.filter((x) => kept.has(x)).map((x) => x.node);
+  room -= shownFacts.length;
   let excerpt = detail?.excerpt ?? [];
-  const room = budget - 1 - message.length - facts.length;
   if (excerpt.length > room) {
     const target = Math.max(0, excerpt.findIndex((l) => l.isTarget));
     const start = Math.max(0, Math.min(target - Math.floor((room - 1) / 2), excerpt.length - room));
@@ -68,7 +73,7 @@ function detailLines(row: Row, detail: FindingDetail | undefined, width: number,
       <Text color={l.isTarget ? 'yellow' : undefined}>{truncate(printable(l.text), Math.max(0, width - numWidth - 7))}</Text>
     </Text>
   ));
-  return [head, ...message, ...code, ...facts].slice(0, budget);
+  return [head, ...message, ...code, ...shownFacts].slice(0, budget);
 }
 
 /** DetailPane shows the selected finding in full (or a summary of the selected group). */
