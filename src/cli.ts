@@ -36,7 +36,8 @@ export async function main(rawArgv: string[], ctx: CommandContext): Promise<numb
       // --help and --version end through here with exit code 0.
       return err.exitCode === 0 ? 0 : 2;
     }
-    if (err instanceof UsageError) {
+    // A module imported lazily under a test runner may hold its own copy of UsageError: match by name.
+    if (err instanceof UsageError || (err instanceof Error && err.name === 'UsageError')) {
       ctx.stderr.write(`modguard: ${err.message}\n`);
       return 2;
     }

@@ -5,7 +5,15 @@ import { loadRepository, type LoadOptions } from '../engine/load.ts';
 import { check, INTERNAL_ERROR } from '../engine/run.ts';
 import { parseFormatSpecs, writeReports, exitCodeFor } from '../reporters/output.ts';
 import { rules } from '../../rules/index.ts';
-import type { CheckResult } from '../engine/types.ts';
+import type { CheckResult, Repository } from '../engine/types.ts';
+import { UsageError } from './context.ts';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { resolveRoot, toRootRelative } from '../engine/load.ts';
+import { parseShardSpec, selectShard } from '../engine/shard.ts';
+import { parseResultJson } from '../engine/merge.ts';
+import { subtractBaseline, recount } from '../engine/pr.ts';
+import { validateRef } from '../io/git.ts';
 
 export interface CheckCommandOptions {
   root?: string;
@@ -15,6 +23,10 @@ export interface CheckCommandOptions {
   go?: boolean;
   format?: string[];
   debug?: boolean;
+  base?: string;
+  newOnly?: boolean;
+  baseline?: string;
+  shard?: string;
 }
 
 /** progressWriter draws `go mod graph  12/340` on one stderr line, only for a terminal. */
@@ -49,22 +61,81 @@ export function checkExitCode(result: CheckResult): number {
   return exitCodeFor(result);
 }
 
+/** readBaseline reads the JSON result named by --baseline; a bad file is a usage error naming it. */
+async function readBaseline(file: string, cwd: string): Promise<CheckResult> {
+  let text: string;
+  try {
+    text = await readFile(path.resolve(cwd, file), 'utf8');
+  } catch (err) {
+    throw new UsageError(`--baseline ${file}: cannot read it: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return parseResultJson(text, file);
+}
+
 /** runCheck runs `modguard check` and returns the exit code. */
 export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): Promise<number> {
-  // Formats are checked before the (possibly long) load, so a typo fails at once.
+  // Options and formats are checked before the (possibly long) load, so a typo fails at once.
   const specs = parseFormatSpecs(opts.format);
+  if (opts.newOnly && opts.base === undefined) throw new UsageError('--new-only compares with a git base: give --base REF too');
+  if (opts.base !== undefined) validateRef(opts.base);
+  const shard = opts.shard !== undefined ? parseShardSpec(opts.shard) : undefined;
+  const baseline = opts.baseline !== undefined ? await readBaseline(opts.baseline, ctx.cwd) : undefined;
+  const loadOptions = loadOptionsFrom(opts, ctx);
+
   const started = performance.now();
-  const repo = await loadRepository(loadOptionsFrom(opts, ctx));
+  let changes: import('../engine/pr.ts').ChangeSet | undefined;
+  let prOptions: import('../engine/pr-run.ts').PrOptions | undefined;
+  if (opts.base !== undefined) {
+    const { findPrChanges, unchangedMessage } = await import('../engine/pr-run.ts');
+    const root = await resolveRoot(loadOptions);
+    const rel = (file: string | undefined, fallback?: string) =>
+      file !== undefined ? toRootRelative(root, path.resolve(ctx.cwd, file)) : fallback;
+    prOptions = {
+      baseRef: opts.base,
+      anchorsFile: rel(opts.anchors, 'anchor.lock')!,
+      configFile: rel(opts.config, 'modguard.json'),
+      graphFile: opts.graphFile,
+      newOnly: Boolean(opts.newOnly),
+      env: ctx.env,
+    };
+    changes = await findPrChanges(root, prOptions);
+    if (changes.files.length === 0) {
+      ctx.stderr.write(`modguard: ${unchangedMessage(changes)}\n`);
+      return 0;
+    }
+  }
+
+  const repo = await loadRepository(loadOptions);
+  if (shard) {
+    repo.focus = selectShard(repo.modules.map((m) => m.dir), shard.k, shard.n);
+  }
   const loaded = performance.now();
-  const result = check(repo, {
-    onRuleError: (id, err) => {
-      if (opts.debug) ctx.stderr.write(`modguard: rule ${id} failed:\n${(err as Error)?.stack ?? String(err)}\n`);
-    },
-  });
+  const onRuleError = (id: string, err: unknown) => {
+    if (opts.debug) ctx.stderr.write(`modguard: rule ${id} failed:\n${(err as Error)?.stack ?? String(err)}\n`);
+  };
+  let result: CheckResult;
+  if (changes && prOptions) {
+    const { checkPullRequest } = await import('../engine/pr-run.ts');
+    const outcome = await checkPullRequest(repo, changes, prOptions, { onRuleError });
+    if (outcome.kind === 'unchanged') {
+      ctx.stderr.write(`modguard: ${outcome.message}\n`);
+      return 0;
+    }
+    result = outcome.result;
+  } else {
+    result = check(repo, { onRuleError });
+  }
+  if (shard) result.shard = { index: shard.k, count: shard.n };
+  if (baseline) {
+    const { kept, preexisting } = subtractBaseline(result.findings, baseline.findings);
+    result = recount(result, kept, preexisting);
+    result.notices = [...result.notices, `${preexisting} findings already in the baseline ${opts.baseline} are not counted as failures`];
+  }
   const checked = performance.now();
   await writeReports(result, specs, ctx, { rules: rules.map((r) => r.meta) });
   if (opts.debug) {
-    ctx.stderr.write(`modguard: ${repo.modules.length} modules; load ${(loaded - started).toFixed(0)} ms, check ${(checked - loaded).toFixed(0)} ms\n`);
+    const n = repo.modules.length;
+    ctx.stderr.write(`modguard: ${n} module${n === 1 ? '' : 's'}; load ${(loaded - started).toFixed(0)} ms, check ${(checked - loaded).toFixed(0)} ms\n`);
   }
   return checkExitCode(result);
 }

@@ -16,6 +16,10 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--config <file>', 'modguard.json to use (default: modguard.json at the root)')
     .option('--graph-file <name>', 'captured `go mod graph` output beside each go.mod, e.g. graph.txt')
     .option('--go', 'run `go mod graph` in each module (cached under .modguard-cache/)')
+    .option('--base <ref>', 'PR mode: check only the modules the change since the merge base with REF affects')
+    .option('--new-only', 'with --base: report only findings the change introduced (pre-existing ones are counted, not failed)')
+    .option('--baseline <file>', 'a JSON result of an earlier check: its findings are counted as pre-existing, not failed')
+    .option('--shard <K/N>', 'check a deterministic K-th of N parts of the modules (merge the JSON results with modguard merge)')
     .option('--format <name[=file]>', 'output format, to stdout or FILE: text, json, sarif, github, junit, markdown (repeatable)', collect)
     .action(async (opts, command) => {
       const debug = Boolean((command.optsWithGlobals() as { debug?: boolean }).debug);

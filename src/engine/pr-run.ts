@@ -4,7 +4,7 @@ import type { CheckResult, Repository } from './types.ts';
 import { Git } from '../io/git.ts';
 import { findChanges, affectedModules, baseFilesFor, markNew, recount, type ChangeSet } from './pr.ts';
 import { assembleRepository } from './assemble.ts';
-import { check } from './run.ts';
+import { check, type CheckOptions } from './run.ts';
 import { buildRepoGraph } from '../graph/repo-graph.ts';
 
 export interface PrOptions {
@@ -39,7 +39,7 @@ export function unchangedMessage(changes: ChangeSet): string {
  * checkPullRequest checks the head repository over the modules the change affects, with the base
  * repository beside it (for rules comparing base and head, and to tell new findings from old ones).
  */
-export async function checkPullRequest(repo: Repository, changes: ChangeSet, opts: PrOptions): Promise<PrOutcome> {
+export async function checkPullRequest(repo: Repository, changes: ChangeSet, opts: PrOptions, checkOptions: CheckOptions = {}): Promise<PrOutcome> {
   if (changes.files.length === 0) return { kind: 'unchanged', changes, message: unchangedMessage(changes) };
   const git = new Git(repo.root, opts.env);
 
@@ -63,8 +63,8 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
   base.focus = focus;
   const head: Repository = { ...repo, focus, base };
 
-  const headResult = check(head);
-  const baseResult = check(base);
+  const headResult = check(head, checkOptions);
+  const baseResult = check(base, checkOptions);
   const marked = markNew(headResult.findings, baseResult.findings);
   const kept = opts.newOnly ? marked.filter((f) => f.isNew) : marked;
   const result = recount(headResult, kept, marked.length - kept.length);

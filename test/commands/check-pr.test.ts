@@ -1,0 +1,138 @@
+// PR mode end to end: temporary git repositories with a base and a head commit, checked through the CLI.
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { tempGitRepo, type TempRepo } from '../support/git-repo.ts';
+import { runCli } from '../support/run-cli.ts';
+
+const lock = 'go 1.22\nanchor golang.org/x/net v0.24.0\nban github.com/pkg/errors // use the standard library\n';
+const goMod = (name: string, body = '') => `module example.com/shop/${name}\n\ngo 1.22\n${body ? `\n${body}\n` : ''}`;
+
+/** base: lib (already requiring x/net below the pin: a pre-existing finding), app depends on lib, tool alone. */
+function baseFiles(): Record<string, string> {
+  return {
+    'anchor.lock': lock,
+    'lib/go.mod': goMod('lib', 'require golang.org/x/net v0.23.0'),
+    'app/go.mod': goMod('app', 'require (\n\texample.com/shop/lib v0.0.0-00010101000000-000000000000\n\tgithub.com/redis/go-redis/v8 v8.11.5\n)\n\nreplace example.com/shop/lib => ../lib'),
+    'tool/go.mod': goMod('tool', 'require golang.org/x/net v0.22.0'),
+    'README.md': 'shop\n',
+  };
+}
+
+function json(stdout: string) {
+  return JSON.parse(stdout) as { findings: Array<{ rule: string; file: string; dependency: string; isNew?: boolean }>; summary: { errors: number; preexisting?: number }; notices: string[] };
+}
+
+describe('check --base (PR mode)', function () {
+  this.timeout(60_000);
+  let repo: TempRepo;
+  beforeEach(() => {
+    repo = tempGitRepo('modguard-pr-');
+    repo.write(baseFiles());
+    repo.commit('base');
+    repo.git('checkout', '-q', '-b', 'feature');
+  });
+  afterEach(() => repo.cleanup());
+
+  it('passes at once with one line when no module file changed', async () => {
+    repo.write({ 'README.md': 'shop, now with docs\n', 'lib/x.go': 'package lib\n' });
+    repo.commit('docs only', '2026-01-02T12:00:00Z');
+    const r = await runCli(['check', '--base', 'main'], repo.dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /no go\.mod, go\.sum, go\.work or anchor\.lock changed since main \(merge base [0-9a-f]{12}\); nothing to check/);
+    assert.equal(r.stdout, '');
+  });
+
+  it('checks the changed module and its dependents only, marking new findings', async () => {
+    repo.write({ 'lib/go.mod': goMod('lib', 'require (\n\tgithub.com/pkg/errors v0.9.1\n\tgolang.org/x/net v0.23.0\n)') });
+    repo.commit('lib uses pkg/errors', '2026-01-02T12:00:00Z');
+    const r = await runCli(['check', '--base', 'main', '--format', 'json'], repo.dir);
+    assert.equal(r.code, 1, r.stderr);
+    const out = json(r.stdout);
+    const files = new Set(out.findings.map((f) => f.file));
+    assert.ok(!files.has('tool/go.mod'), 'tool is not affected and must not be reported');
+    const banned = out.findings.find((f) => f.rule === 'banned-module');
+    assert.equal(banned?.isNew, true);
+    const mismatch = out.findings.find((f) => f.rule === 'anchor-mismatch' && f.file === 'lib/go.mod');
+    assert.equal(mismatch?.isNew, false, 'the x/net mismatch was already on the base');
+    assert.match(out.notices[0]!, /PR mode against main \(merge base [0-9a-f]{12}\): 2 of 3 modules affected/);
+  });
+
+  it('--new-only reports only what the change introduced and counts the rest', async () => {
+    repo.write({ 'lib/go.mod': goMod('lib', 'require (\n\tgithub.com/pkg/errors v0.9.1\n\tgolang.org/x/net v0.23.0\n)') });
+    repo.commit('lib uses pkg/errors', '2026-01-02T12:00:00Z');
+    const r = await runCli(['check', '--base', 'main', '--new-only', '--format', 'json'], repo.dir);
+    assert.equal(r.code, 1);
+    const out = json(r.stdout);
+    assert.deepEqual(out.findings.map((f) => f.rule), ['banned-module']);
+    assert.equal(out.summary.preexisting, 1);
+  });
+
+  it('--new-only passes a change that only touches a module with old findings', async () => {
+    repo.write({ 'tool/go.mod': goMod('tool', '// a comment\nrequire golang.org/x/net v0.22.0') });
+    repo.commit('comment', '2026-01-02T12:00:00Z');
+    const r = await runCli(['check', '--base', 'main', '--new-only', '--format', 'json'], repo.dir);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(json(r.stdout).summary.preexisting, 1);
+  });
+
+  it('reports a major-version jump against the base, and accepts the acknowledgement', async () => {
+    const bumped = goMod('app', 'require (\n\texample.com/shop/lib v0.0.0-00010101000000-000000000000\n\tgithub.com/redis/go-redis/v9 v9.5.1\n)\n\nreplace example.com/shop/lib => ../lib');
+    repo.write({ 'app/go.mod': bumped });
+    repo.commit('redis v9', '2026-01-02T12:00:00Z');
+    const r = await runCli(['check', '--base', 'main', '--format', 'json'], repo.dir);
+    const jumps = json(r.stdout).findings.filter((f) => f.rule === 'major-version-jump');
+    assert.deepEqual(jumps.map((f) => [f.file, f.dependency, f.isNew]), [['app/go.mod', 'github.com/redis/go-redis/v9', true]]);
+    assert.equal(r.code, 1);
+
+    repo.write({ 'app/go.mod': bumped.replace('v9.5.1\n', 'v9.5.1 // modguard:major v9 keeps the client API we use\n') });
+    const ok = await runCli(['check', '--base', 'main', '--format', 'json'], repo.dir);
+    assert.equal(json(ok.stdout).findings.filter((f) => f.rule === 'major-version-jump').length, 0);
+    assert.equal(ok.code, 0, ok.stdout);
+  });
+
+  it('an anchor.lock change checks every module', async () => {
+    repo.write({ 'anchor.lock': lock.replace('v0.24.0', 'v0.25.0') });
+    repo.commit('move the pin', '2026-01-02T12:00:00Z');
+    const r = await runCli(['check', '--base', 'main', '--format', 'json'], repo.dir);
+    const out = json(r.stdout);
+    assert.deepEqual([...new Set(out.findings.filter((f) => f.rule === 'anchor-mismatch').map((f) => f.file))].sort(), ['lib/go.mod', 'tool/go.mod']);
+    assert.match(out.notices[0]!, /anchor\.lock changed: all 3 modules checked/);
+  });
+
+  it('sees uncommitted and untracked changes', async () => {
+    repo.write({ 'new/go.mod': goMod('new', 'require github.com/pkg/errors v0.9.1') });
+    const r = await runCli(['check', '--base', 'main', '--format', 'json'], repo.dir);
+    assert.deepEqual(json(r.stdout).findings.map((f) => [f.rule, f.file, f.isNew]), [['banned-module', 'new/go.mod', true]]);
+  });
+
+  it('rejects a ref that would be read as an option, and an unknown ref', async () => {
+    const dash = await runCli(['check', '--base=--output=/tmp/x'], repo.dir);
+    assert.equal(dash.code, 2);
+    assert.match(dash.stderr, /invalid git ref "--output=\/tmp\/x": it starts with "-"/);
+    const unknown = await runCli(['check', '--base', 'nope'], repo.dir);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /cannot find the commit "nope"/);
+    const newOnly = await runCli(['check', '--new-only'], repo.dir);
+    assert.equal(newOnly.code, 2);
+    assert.match(newOnly.stderr, /--new-only compares with a git base/);
+  });
+
+  it('--baseline counts the findings of an earlier run as pre-existing', async () => {
+    const first = await runCli(['check', '--format', 'json'], repo.dir);
+    writeFileSync(path.join(repo.dir, 'baseline.json'), first.stdout);
+    const again = await runCli(['check', '--baseline', 'baseline.json', '--format', 'json'], repo.dir);
+    assert.equal(again.code, 0, again.stdout);
+    const out = json(again.stdout);
+    assert.equal(out.findings.length, 0);
+    assert.equal(out.summary.preexisting, json(first.stdout).findings.length);
+
+    repo.write({ 'tool/go.mod': goMod('tool', 'require (\n\tgithub.com/pkg/errors v0.9.1\n\tgolang.org/x/net v0.22.0\n)') });
+    const worse = await runCli(['check', '--baseline', 'baseline.json', '--format', 'json'], repo.dir);
+    assert.equal(worse.code, 1);
+    assert.deepEqual(json(worse.stdout).findings.map((f) => f.rule), ['banned-module']);
+    const broken = await runCli(['check', '--baseline', 'README.md'], repo.dir);
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /README\.md/);
+  });
+});
