@@ -126,5 +126,20 @@ describe('parseModGraph', () => {
         assert.deepEqual(edgeKeys(g), edgeKeys(parseModGraph(text, 'g')));
       }), { numRuns: 2000 });
     });
+
+    it('reads any other spacing the way it reads the go command\'s single spaces', () => {
+      const seg = fc.stringMatching(/^[a-z][a-z0-9.-]{0,12}$/);
+      const node = fc.tuple(fc.array(seg, { minLength: 1, maxLength: 3 }), fc.option(fc.tuple(fc.nat(20), fc.nat(20)), { nil: undefined }))
+        .map(([parts, v]) => parts.join('/') + (v ? `@v1.${v[0]}.${v[1]}` : ''));
+      fc.assert(fc.property(fc.array(fc.tuple(node, node), { maxLength: 30 }), (pairs) => {
+        const plain = pairs.map(([a, b]) => `${a} ${b}`).join('\n');
+        const spaced = pairs.map(([a, b]) => ` \t${a}\t  ${b} `).join('\r\n');
+        const g1 = parseModGraph(plain, 'g');
+        const g2 = parseModGraph(spaced, 'g');
+        assert.deepEqual(edgeKeys(g2), edgeKeys(g1));
+        assert.deepEqual(g2.errors.map((e) => e.line), g1.errors.map((e) => e.line));
+        assert.deepEqual([...g2.edgeLines!], [...g1.edgeLines!]);
+      }));
+    });
   });
 });
