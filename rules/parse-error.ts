@@ -9,6 +9,17 @@ const optionsSchema = z.object({}).strict();
 type Options = z.infer<typeof optionsSchema>;
 
 /** fileKind names the kind of a file from its name, for the message. */
+/** What an error in each kind of file means for the user, said after the error. */
+const CONSEQUENCE: Record<string, string> = {
+  'go.mod': 'Go rejects this file too, so builds of this module fail',
+  'go.sum': 'Go rejects this file too, so builds of this module fail',
+  'go.work': 'Go rejects this file too, so builds in this workspace fail',
+  'go.work.sum': 'Go rejects this file too, so builds in this workspace fail',
+  'anchor.lock': 'the other entries of anchor.lock still apply; this one is ignored until it is fixed',
+  'module graph': 'rules that read the module graph skip this line; capture the file again with `go mod graph`',
+  configuration: 'fix the configuration file',
+};
+
 function fileKind(file: string): string {
   const base = file.slice(file.lastIndexOf('/') + 1);
   if (base === 'go.mod' || base === 'go.sum' || base === 'go.work' || base === 'anchor.lock' || base === 'go.work.sum') return base;
@@ -22,7 +33,7 @@ export const rule: Rule<Options> = {
     description: 'A go.mod, go.sum, go.work, anchor.lock or module graph file that cannot be read or parsed.',
     defaultSeverity: 'error',
     messages: {
-      invalid: '{{kind}} does not parse: {{detail}}; correct this line (Go reports the same file as invalid, so builds of this module fail too)',
+      invalid: '{{kind}} does not parse: {{detail}}; correct this line ({{consequence}})',
       unreadable: 'cannot read {{file}}: {{detail}}; check that the file exists and is readable, or add its directory to `ignore` in modguard.json',
     },
     optionsSchema,
@@ -30,7 +41,7 @@ export const rule: Rule<Options> = {
   create(context) {
     const { repo } = context;
     const seen = new Set<string>();
-    const emit = (error: ParseError, module: ModuleInfo | undefined, messageId: 'invalid' | 'unreadable') => {
+    const emit = (error: ParseError, module: ModuleInfo | undefined, messageId: 'invalid' | 'unreadable', kind = fileKind(error.file)) => {
       const key = `${error.file}\0${error.line}\0${error.column}\0${error.message}`;
       if (seen.has(key)) return;
       seen.add(key);
@@ -40,7 +51,7 @@ export const rule: Rule<Options> = {
         line: Math.max(1, error.line),
         column: Math.max(1, error.column),
         module: module?.modulePath || undefined,
-        data: { kind: fileKind(error.file), file: error.file, detail: error.message },
+        data: { kind, file: error.file, detail: error.message, consequence: CONSEQUENCE[kind] ?? CONSEQUENCE['go.mod']! },
       });
     };
 
@@ -59,14 +70,14 @@ export const rule: Rule<Options> = {
       if (!isReported(repo, module)) continue;
       for (const error of module.errors) emit(error, module, 'invalid');
       for (const error of module.sum?.errors ?? []) emit(error, module, 'invalid');
-      for (const error of module.graph?.errors ?? []) emit(error, module, 'invalid');
+      for (const error of module.graph?.errors ?? []) emit(error, module, 'invalid', 'module graph');
     }
     for (const work of repo.workFiles) {
       if (!isWorkFileReported(repo, work)) continue;
       for (const error of work.errors) emit(error, undefined, 'invalid');
     }
     // anchor.lock governs every module, so its errors are reported whatever the focus.
-    for (const error of repo.anchors?.errors ?? []) emit(error, undefined, 'invalid');
+    for (const error of repo.anchors?.errors ?? []) emit(error, undefined, 'invalid', 'anchor.lock');
   },
 };
 
