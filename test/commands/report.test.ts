@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { main } from '../../src/cli.ts';
@@ -174,6 +175,23 @@ describe('modguard report', function () {
     assert.match(ctx.err(), /\r\x1b\[2K\[#{0,24}-{0,24}\] 0\/4 2026-03-01 [0-9a-f]{10}/);
     assert.match(ctx.err(), /\] 3\/4 2026-03-05 /);
     assert.ok(ctx.err().endsWith('\r\x1b[2K'), 'the bar is cleared at the end');
+  });
+
+  it('works outside git (no commit) and refuses --since there', async () => {
+    const plain = mkdtempSync(path.join(tmpdir(), 'modguard-report-plain-'));
+    try {
+      writeFileSync(path.join(plain, 'anchor.lock'), LOCK);
+      mkdirSync(path.join(plain, 'a'));
+      writeFileSync(path.join(plain, 'a', 'go.mod'), goMod('example.com/a', [[GRPC, 'v1.62.0']]));
+      const ctx = fakeContext(plain);
+      assert.equal(await runReport({ out: 'out', now: new Date('2026-03-05T20:00:00Z') }, ctx), 0, ctx.err());
+      const s = readJson(path.join(plain, 'out', 'report.json'));
+      assert.equal(s.commit, undefined);
+      assert.deepEqual([s.headline.modules, s.headline.modulesOffPin, s.headline.anchorsConverged], [1, 1, 1]);
+      await assert.rejects(runReport({ out: 'out', since: '30d' }, fakeContext(plain)), /--since needs a git work tree/);
+    } finally {
+      rmSync(plain, { recursive: true, force: true });
+    }
   });
 
   it('runs from the command line', async () => {

@@ -53,6 +53,26 @@ describe('report/html', () => {
     assert.match(single, /One snapshot so far/);
   });
 
+  it('draws a second bar for versions selected through the module graph, and folds converged anchors', () => {
+    const t = today();
+    const grpc = t.anchors[0]!;
+    grpc.graph = { on: 1, below: 0, above: 2, versions: [
+      { version: 'v1.66.0', relation: 'above', modules: ['example.com/svc/a'] },
+      { version: 'v1.65.0', relation: 'above', modules: ['example.com/svc/b'] },
+      { version: 'v1.64.0', relation: 'on', modules: ['example.com/svc/c'] },
+    ] };
+    t.graphs = true;
+    const html = renderHtml({ snapshot: t, delta: diffSnapshots(undefined, t), history: [t] });
+    assert.equal((html.match(/data-view="graph"/g) ?? []).length, 1);
+    assert.equal((html.match(/data-segment="/g) ?? []).length, 6, '2 required + 3 selected for grpc, 1 for x/net');
+    assert.match(html, /2 modules off pin/, 'a and b are off in both views and count once');
+    assert.match(html, /<details class="converged"><summary>1 converged anchor: golang\.org\/x\/net<\/summary>/);
+    // Above-pin segments get darker the further they are above the pin.
+    const colours = [...html.matchAll(/data-view="graph">.*?<\/svg>/gs)][0]![0].match(/fill="(#[0-9a-f]{6})" data-segment="v1\.6[56]\.0"/g);
+    assert.equal(colours?.length, 2);
+    assert.notEqual(colours![0], colours![1]);
+  });
+
   it('renders in headless Chromium without console errors or requests, with its charts and a screenshot', async function () {
     const browser = findChromium();
     if (!browser) {
