@@ -7,7 +7,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .command('report')
     .description('write the drift report: report.json (snapshot), report.html (page) and report.md (summary)')
     .requiredOption('--out <dir>', 'folder to write report.json, report.html and report.md into')
-    .option('--history <dir>', 'folder of earlier report-YYYY-MM-DD.json snapshots; today\'s is added')
+    .option('--history <dir>', 'folder of earlier snapshots (report-YYYY-MM-DD.json.gz); today\'s is added')
     .option('--since <spec>', 'build the history from git: 30d, a date (YYYY-MM-DD) or a ref')
     .option('--every <n>', 'with --since: one point every N commits instead of one per day')
     .option('--root <dir>', 'repository root (default: the git top level, else the current directory)')
