@@ -1,0 +1,383 @@
+// Hostile repositories: each is handled with a finding or a clear message, never a crash, a hang, a
+// read outside the root or a program run on the repository's behalf.
+import { strict as assert } from 'node:assert';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import {
+  chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadRepository } from '../../src/engine/load.ts';
+import { check } from '../../src/engine/run.ts';
+import { findPrChanges } from '../../src/engine/pr-run.ts';
+import { validateRef } from '../../src/io/git.ts';
+import type { Repository } from '../../src/engine/types.ts';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = path.join(projectRoot, 'bin/modguard.js');
+const MB = 1024 * 1024;
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, extra: { uid?: number; gid?: number } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, MODGUARD_FROM_SOURCE: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...extra,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function write(root: string, files: Record<string, string>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const abs = path.join(root, rel);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, content);
+  }
+}
+
+function gitInit(dir: string): (...args: string[]) => string {
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', GIT_AUTHOR_DATE: '2026-01-01T12:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T12:00:00Z' };
+  for (const k of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE']) delete env[k];
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8' });
+  git('init', '-q', '-b', 'main');
+  return git;
+}
+
+async function load(root: string, extra: { graphFile?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Repository> {
+  return loadRepository({ root, cwd: root, env: extra.env ?? { PATH: process.env.PATH }, ...(extra.graphFile ? { graphFile: extra.graphFile } : {}) });
+}
+
+function parseErrors(repo: Repository): string[] {
+  return check(repo, { today: '2026-06-01' }).findings.filter((f) => f.rule === 'parse-error').map((f) => `${f.file}: ${f.message}`);
+}
+
+/** Lines of a spawned child's JSON output (see memory-child.ts). */
+interface Cost { rssBefore: number; rssAfter: number; maxRss: number; modules: number; sumEntries: number; sumErrors: number; graphEdges: number; loadErrors: string[]; findings: number; rules: Record<string, number> }
+
+function measure(root: string, heapMb: number, graphFile?: string): Promise<Cost> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', `--max-old-space-size=${heapMb}`, path.join(projectRoot, 'test/hardening/memory-child.ts'), root, ...(graphFile ? [graphFile] : [])],
+      { cwd: projectRoot, env: { PATH: process.env.PATH, HOME: process.env.HOME }, maxBuffer: 64 * MB },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`the child failed (${err.message}): ${stderr.slice(0, 2000)}`));
+        else resolve(JSON.parse(stdout) as Cost);
+      });
+  });
+}
+
+/** writeLines streams generated lines to a file (until either limit) without holding them in memory. */
+async function writeLines(file: string, limit: { bytes?: number; lines?: number }, line: (i: number) => string): Promise<{ bytes: number; lines: number }> {
+  const out = createWriteStream(file);
+  const maxBytes = limit.bytes ?? Infinity;
+  const maxLines = limit.lines ?? Infinity;
+  let bytes = 0;
+  let i = 0;
+  while (bytes < maxBytes && i < maxLines) {
+    let chunk = '';
+    for (let k = 0; k < 2000 && bytes + chunk.length < maxBytes && i < maxLines; k++) chunk += line(i++);
+    bytes += chunk.length;
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return { bytes, lines: i };
+}
+
+const mib = (n: number) => `${(n / MB).toFixed(0)} MiB`;
+
+describe('hardening: hostile repositories', function () {
+  this.timeout(300_000);
+  let base: string;
+  let root: string;
+  let outside: string;
+  beforeEach(() => {
+    base = mkdtempSync(path.join(tmpdir(), 'modguard-hostile-'));
+    root = path.join(base, 'repo');
+    outside = path.join(base, 'outside');
+    mkdirSync(root);
+    write(outside, { 'go.mod': 'module evil.example/outside\n\ngo 1.22\n', 'go.sum': 'evil.example/x v1.0.0 h1:short\n', 'secret.txt': 'secret\n' });
+  });
+  afterEach(() => {
+    // Make anything a test locked readable again so the directory can go.
+    try { execFileSync('chmod', ['-R', 'u+rwx', base]); } catch { /* best effort */ }
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  describe('symbolic links', () => {
+    it('a go.mod link loop and a directory link loop: reported, never followed', async () => {
+      write(root, { 'a/go.mod': 'module example.com/a\n\ngo 1.22\n' });
+      mkdirSync(path.join(root, 'loop'));
+      symlinkSync('go.mod', path.join(root, 'loop/go.mod'));
+      mkdirSync(path.join(root, 'pair'));
+      symlinkSync('other', path.join(root, 'pair/go.mod'));
+      symlinkSync('go.mod', path.join(root, 'pair/other'));
+      symlinkSync('..', path.join(root, 'a/up'));
+      symlinkSync('.', path.join(root, 'a/self'));
+      symlinkSync('go.sum', path.join(root, 'a/go.sum'));
+      const repo = await load(root);
+      assert.deepEqual(repo.modules.map((m) => m.goModFile), ['a/go.mod']);
+      const errors = parseErrors(repo).join('\n');
+      assert.match(errors, /loop\/go\.mod: .*symbolic link loop/);
+      assert.match(errors, /pair\/go\.mod: .*symbolic link loop/);
+      assert.match(errors, /a\/go\.sum: .*(symbolic link loop|cannot read)/);
+    });
+
+    it('a go.mod and a go.sum linking to files outside the root: reported, not read', async () => {
+      write(root, { 'a/go.mod': 'module example.com/a\n\ngo 1.22\n' });
+      mkdirSync(path.join(root, 'b'));
+      symlinkSync(path.join(outside, 'go.mod'), path.join(root, 'b/go.mod'));
+      symlinkSync(path.join(outside, 'go.sum'), path.join(root, 'a/go.sum'));
+      symlinkSync('../outside/go.mod', path.join(root, 'go.work'));
+      const repo = await load(root);
+      assert.deepEqual(repo.modules.map((m) => m.modulePath), ['example.com/a']);
+      assert.equal(repo.modules[0]!.sum, undefined, 'the outside go.sum is not read');
+      assert.deepEqual(repo.workFiles, []);
+      const errors = parseErrors(repo).join('\n');
+      assert.match(errors, /b\/go\.mod: .*outside the repository root: not followed/);
+      assert.match(errors, /a\/go\.sum: .*outside the repository root: not followed/);
+      assert.match(errors, /go\.work: .*outside the repository root: not followed/);
+      assert.doesNotMatch(JSON.stringify(check(repo)), /evil\.example/);
+    });
+
+    it('a directory link to outside the root is not followed, with or without git', async () => {
+      write(root, { 'go.mod': 'module example.com/root\n\ngo 1.22\n' });
+      symlinkSync(outside, path.join(root, 'vendored-elsewhere'));
+      symlinkSync(outside, path.join(root, 'linked'));
+      for (const withGit of [false, true]) {
+        if (withGit) { const git = gitInit(root); git('add', '-A'); git('commit', '-q', '-m', 'x'); }
+        const repo = await load(root);
+        assert.deepEqual(repo.modules.map((m) => m.modulePath), ['example.com/root'], withGit ? 'git' : 'walk');
+        assert.doesNotMatch(JSON.stringify(check(repo)), /evil\.example/);
+      }
+    });
+  });
+
+  it('a go.mod that is a directory, with or without git: a parse-error finding', async () => {
+    write(root, { 'a/go.mod/inner.txt': 'x\n', 'b/go.mod': 'module example.com/b\n', 'go.work/x': 'y\n' });
+    for (const withGit of [false, true]) {
+      if (withGit) { const git = gitInit(root); git('add', '-A'); git('commit', '-q', '-m', 'x'); }
+      const repo = await load(root);
+      assert.deepEqual(repo.modules.map((m) => m.goModFile), ['b/go.mod']);
+      const errors = parseErrors(repo).join('\n');
+      assert.match(errors, /a\/go\.mod: .*is a directory/, withGit ? 'git' : 'walk');
+    }
+  });
+
+  it('a go.mod and a go.sum that are FIFOs: reported as not regular files, never opened (no hang)', async function () {
+    write(root, { 'a/go.mod': 'module example.com/a\n' });
+    try {
+      execFileSync('mkfifo', [path.join(root, 'b.go.mod.tmp')]);
+    } catch {
+      this.skip();
+    }
+    rmSync(path.join(root, 'b.go.mod.tmp'));
+    mkdirSync(path.join(root, 'b'));
+    execFileSync('mkfifo', [path.join(root, 'b/go.mod'), path.join(root, 'a/go.sum')]);
+    const repo = await load(root);
+    assert.deepEqual(repo.modules.map((m) => m.goModFile), ['a/go.mod']);
+    const errors = parseErrors(repo).join('\n');
+    assert.match(errors, /b\/go\.mod: .*not a regular file/);
+    assert.match(errors, /a\/go\.sum: .*not a regular file/);
+  });
+
+  it('an unreadable go.mod and go.sum (chmod 000): a parse-error finding naming the file, exit 1', async function () {
+    write(root, { 'a/go.mod': 'module example.com/a\n', 'b/go.mod': 'module example.com/b\n', 'b/go.sum': 'x\n' });
+    chmodSync(path.join(root, 'a/go.mod'), 0o000);
+    chmodSync(path.join(root, 'b/go.sum'), 0o000);
+    let user: { uid?: number; gid?: number } = {};
+    if (process.getuid?.() === 0) {
+      // Root reads through chmod 000: run the CLI as an unprivileged user instead, when there is one.
+      let uid: number;
+      try {
+        uid = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim());
+      } catch {
+        console.log('      (skipped: running as root, where chmod 000 does not block reads, and no user "nobody" to run as)');
+        this.skip();
+      }
+      execFileSync('chmod', ['-R', 'a+rX', base]);
+      chmodSync(path.join(root, 'a/go.mod'), 0o000);
+      chmodSync(path.join(root, 'b/go.sum'), 0o000);
+      user = { uid, gid: uid };
+    }
+    const r = await runCli(['check', '--root', root, '--format', 'json'], root, { HOME: tmpdir() }, user);
+    if (r.code === 2 && /EACCES|permission denied/i.test(r.stderr) && /node_modules|tsx|cli/.test(r.stderr)) {
+      console.log(`      (skipped: user ${user.uid} cannot run the project itself: ${r.stderr.split('\n')[0]})`);
+      this.skip();
+    }
+    assert.equal(r.code, 1, r.stderr);
+    const out = JSON.parse(r.stdout) as { findings: Array<{ rule: string; file: string; message: string }> };
+    const errors = out.findings.filter((f) => f.rule === 'parse-error').map((f) => `${f.file}: ${f.message}`).join('\n');
+    assert.match(errors, /a\/go\.mod: .*permission denied/);
+    assert.match(errors, /b\/go\.sum: .*permission denied/);
+  });
+
+  describe('size', () => {
+    it('a go.sum of 100 MB: read and checked under a 1 GB heap limit', async () => {
+      write(root, { 'go.mod': 'module example.com/big\n\ngo 1.22\n\nrequire example.com/dep0 v1.0.0\n' });
+      const h = `h1:${Buffer.alloc(32, 7).toString('base64')}`;
+      const written = await writeLines(path.join(root, 'go.sum'), { bytes: 100 * MB }, (i) => `example.com/dep${i % 50000} v1.${i % 97}.${i} ${h}\n`);
+      const cost = await measure(root, 1024);
+      console.log(`      go.sum ${mib(written.bytes)}, ${written.lines} lines: peak RSS ${mib(cost.maxRss)}, growth ${mib(cost.rssAfter - cost.rssBefore)} over ${mib(cost.rssBefore)} at start`);
+      assert.equal(cost.sumEntries, written.lines);
+      assert.equal(cost.sumErrors, 0);
+      assert.ok(cost.maxRss < 1536 * MB, `peak RSS ${mib(cost.maxRss)}`);
+    });
+
+    it('a go.sum over the size limit (256 MB, sparse): a finding, not a read', async () => {
+      write(root, { 'go.mod': 'module example.com/big\n\ngo 1.22\n' });
+      execFileSync('truncate', ['-s', '300M', path.join(root, 'go.sum')]);
+      const cost = await measure(root, 256);
+      assert.match(cost.loadErrors.join('\n'), /the file is 300\.0 MB, more than the 256\.0 MB modguard reads/);
+      assert.ok(cost.maxRss < 512 * MB, `peak RSS ${mib(cost.maxRss)}`);
+    });
+
+    it('a module graph of a million edges: read and checked under a 1 GB heap limit', async () => {
+      write(root, { 'go.mod': 'module example.com/big\n\ngo 1.22\n\nrequire example.com/dep0 v1.0.0\n' });
+      // The main module first, then a web among 20,000 module versions.
+      const written = await writeLines(path.join(root, 'graph.txt'), { lines: 1_000_000 }, (i) => (i < 100
+        ? `example.com/big example.com/dep${i}@v1.0.0\n`
+        : `example.com/dep${i % 20000}@v1.${i % 7}.0 example.com/dep${(i * 7919) % 20000}@v1.${(i >> 3) % 7}.0\n`));
+      const cost = await measure(root, 1024, 'graph.txt');
+      console.log(`      graph of ${cost.graphEdges} edges (${mib(written.bytes)}): peak RSS ${mib(cost.maxRss)}, growth ${mib(cost.rssAfter - cost.rssBefore)} over ${mib(cost.rssBefore)} at start`);
+      assert.equal(cost.graphEdges, 1_000_000);
+      assert.ok(cost.maxRss < 1536 * MB, `peak RSS ${mib(cost.maxRss)}`);
+    });
+  });
+
+  it('replace and use pointing at /etc and ../../.. outside the root: replace-directive findings, nothing read from there', async () => {
+    const deep = path.join(root, 'svc', 'a');
+    write(root, {
+      'svc/a/go.mod': 'module example.com/svc/a\n\ngo 1.22\n\nrequire (\n\tevil.example/outside v1.0.0\n\texample.com/etc v1.0.0\n)\n\n'
+        + 'replace evil.example/outside => ../../../outside\n\nreplace example.com/etc => /etc\n',
+      'go.work': 'go 1.22\n\nuse (\n\t./svc/a\n\t/etc\n\t../outside\n)\n',
+    });
+    void deep;
+    const repo = await load(root);
+    assert.deepEqual(repo.modules.map((m) => m.goModFile), ['svc/a/go.mod'], 'no module read from outside the root');
+    const findings = check(repo, { today: '2026-06-01' }).findings;
+    const replaces = findings.filter((f) => f.rule === 'replace-directive');
+    assert.deepEqual(replaces.map((f) => [f.file, f.line, f.messageId]).sort(), [['svc/a/go.mod', 10, 'outsideRoot'], ['svc/a/go.mod', 12, 'outsideRoot']]);
+    assert.doesNotMatch(JSON.stringify(findings), /evil\.example\/outside\/go\.mod|secret|root:x:0/);
+  });
+
+  it('module paths and file names with spaces, unicode and a leading "-", through git and the CLI', async () => {
+    write(root, {
+      'go.mod': 'module example.com/root\n\ngo 1.22\n\nrequire golang.org/x/net v0.24.0\n',
+      '-C/go.mod': 'module -C\n\ngo 1.22\n',
+      'a b/go.mod': 'module "example.com/a b"\n\ngo 1.22\n\nrequire golang.org/x/net v0.23.0\n',
+      'ünï ç/go.mod': 'module ü.example/ñandú\n\ngo 1.22\n\nrequire golang.org/x/net v0.24.0\n',
+      '--output=pwned/go.mod': 'module example.com/dash\n\ngo 1.22\n',
+      'anchor.lock': 'go 1.22\nanchor golang.org/x/net v0.24.0\n',
+    });
+    const git = gitInit(root);
+    git('add', '-A');
+    git('commit', '-q', '-m', 'x');
+    const r = await runCli(['check', '--root', root, '--format', 'json'], root);
+    assert.equal(r.code, 1, r.stderr);
+    const out = JSON.parse(r.stdout) as { summary: { modules: number }; findings: Array<{ rule: string; file: string; module: string }> };
+    assert.equal(out.summary.modules, 5);
+    const files = new Set(out.findings.map((f) => f.file));
+    assert.ok(files.has('a b/go.mod'), [...files].join(', '));
+    assert.ok(out.findings.some((f) => f.rule === 'anchor-mismatch' && f.file === 'a b/go.mod' && f.module === 'example.com/a b'));
+    assert.ok(!existsSync(path.join(root, 'pwned')) && !existsSync(path.join(projectRoot, 'pwned')));
+    // A root whose name starts with "-" is a path, not an option, when written --root=-x.
+    const dashed = path.join(base, '-dashed');
+    write(dashed, { 'go.mod': 'module example.com/d\n\ngo 1.22\n' });
+    const d = await runCli(['check', '--root=-dashed', '--format', 'json'], base);
+    assert.equal(d.code, 0, d.stderr);
+    assert.equal((JSON.parse(d.stdout) as { summary: { modules: number } }).summary.modules, 1);
+  });
+
+  describe('git', () => {
+    let marker: string;
+    let git: (...args: string[]) => string;
+    beforeEach(() => {
+      marker = path.join(base, 'fsmonitor-ran');
+      const hook = path.join(base, 'evil-hook.sh');
+      writeFileSync(hook, `#!/bin/sh\necho ran >> '${marker}'\necho '{}'\n`);
+      chmodSync(hook, 0o755);
+      write(root, { 'go.mod': 'module example.com/root\n\ngo 1.22\n\nrequire golang.org/x/net v0.24.0\n', 'anchor.lock': 'go 1.22\nanchor golang.org/x/net v0.24.0\n' });
+      git = gitInit(root);
+      git('add', '-A');
+      git('commit', '-q', '-m', 'base');
+      git('branch', 'base');
+      write(root, { 'go.mod': 'module example.com/root\n\ngo 1.22\n\nrequire golang.org/x/net v0.23.0\n' });
+      git('commit', '-q', '-am', 'head');
+      write(root, { 'b/go.mod': 'module example.com/b\n\ngo 1.22\n' });
+      // The checkout's own configuration names a program for git to run, and hooks to go with it.
+      git('config', 'core.fsmonitor', hook);
+      git('config', 'core.pager', `${hook} #`);
+      git('config', 'diff.external', hook);
+      for (const h of ['post-checkout', 'post-index-change', 'reference-transaction']) {
+        writeFileSync(path.join(root, '.git/hooks', h), `#!/bin/sh\necho ${h} >> '${marker}'\n`, { mode: 0o755 });
+      }
+    });
+
+    it('the malicious core.fsmonitor does run under plain git (so the next tests can fail)', () => {
+      execFileSync('git', ['status', '--porcelain'], { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+      assert.ok(existsSync(marker), 'plain git status ran the fsmonitor hook');
+    });
+
+    it('a malicious core.fsmonitor, pager, diff.external and hooks never run during check, PR mode or --base', async () => {
+      const repo = await load(root);
+      assert.deepEqual(repo.modules.map((m) => m.goModFile).sort(), ['b/go.mod', 'go.mod']);
+      const changes = await findPrChanges(root, { baseRef: 'base', anchorsFile: 'anchor.lock', newOnly: false, env: { PATH: process.env.PATH } });
+      assert.ok(changes.files.includes('go.mod'), changes.files.join(','));
+      const plain = await runCli(['check', '--root', root, '--format', 'json'], root);
+      assert.equal(plain.code, 1, plain.stderr);
+      const help = await runCli(['check', '--help'], root);
+      if (/--base/.test(help.stdout)) {
+        const pr = await runCli(['check', '--root', root, '--base', 'base', '--format', 'json'], root);
+        assert.ok(pr.code === 0 || pr.code === 1, pr.stderr);
+      } else {
+        console.log('      (check has no --base option yet: PR mode covered through findPrChanges above)');
+      }
+      assert.ok(!existsSync(marker), 'a program named by the checkout ran');
+    });
+
+    it('GIT_DIR and GIT_WORK_TREE pointing at another repository are ignored', async () => {
+      const other = path.join(base, 'other');
+      write(other, { 'go.mod': 'module evil.example/other\n\ngo 1.22\n', 'x/go.mod': 'module evil.example/x\n' });
+      const otherGit = gitInit(other);
+      otherGit('add', '-A');
+      otherGit('commit', '-q', '-m', 'other');
+      const env = { PATH: process.env.PATH, GIT_DIR: path.join(other, '.git'), GIT_WORK_TREE: other, GIT_INDEX_FILE: path.join(other, '.git/index'), GIT_CONFIG_PARAMETERS: "'core.fsmonitor'='/bin/false'" };
+      const repo = await load(root, { env });
+      assert.deepEqual(repo.modules.map((m) => m.modulePath).sort(), ['example.com/b', 'example.com/root']);
+      const changes = await findPrChanges(root, { baseRef: 'base', anchorsFile: 'anchor.lock', newOnly: false, env });
+      assert.ok(changes.files.includes('go.mod'));
+      const r = await runCli(['check', '--root', root, '--format', 'json'], root, env);
+      assert.equal(r.code, 1, r.stderr);
+      assert.doesNotMatch(r.stdout, /evil\.example/);
+      assert.ok(!existsSync(marker));
+    });
+
+    it('refs that start with "-" are rejected with a clear message, before git sees them', async () => {
+      for (const ref of ['-x', '--output=/tmp/pwned', '--upload-pack=touch x', '-']) {
+        assert.throws(() => validateRef(ref), (e: Error) => e.name === 'UsageError' && /starts with "-"/.test(e.message), ref);
+        await assert.rejects(findPrChanges(root, { baseRef: ref, anchorsFile: 'anchor.lock', newOnly: false }), /starts with "-"/);
+      }
+      for (const ref of ['main..evil', 'a b', 'HEAD@{1}', 'x\ny', '', '/abs']) {
+        assert.throws(() => validateRef(ref), (e: Error) => e.name === 'UsageError', JSON.stringify(ref));
+      }
+      const help = await runCli(['check', '--help'], root);
+      if (/--base/.test(help.stdout)) {
+        const r = await runCli(['check', '--root', root, '--base=-x'], root);
+        assert.equal(r.code, 2);
+        assert.match(r.stderr, /^modguard: .*"-x".*starts with "-"/);
+        assert.doesNotMatch(r.stderr, /\n\s+at /);
+      } else {
+        console.log('      (check has no --base option yet: the rejection is tested on validateRef and findPrChanges)');
+      }
+      assert.ok(!existsSync(path.join(root, 'x')) && !existsSync('/tmp/pwned'));
+    });
+  });
+});
