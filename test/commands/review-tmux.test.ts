@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
+import { cliEnv } from '../support/run-cli.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SOCKET = `modguard-review-${process.pid}`;
@@ -76,7 +77,7 @@ describe('modguard review in a terminal (tmux)', function () {
 
   it('opens, navigates, filters, opens the editor, applies a fix and quits; the go.mod changed exactly', async () => {
     const command = [
-      'env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', 'MODGUARD_FROM_SOURCE=1', 'TERM=xterm-256color',
+      'env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', ...Object.entries(cliEnv()).map(([k, v]) => `${k}=${v}`), 'TERM=xterm-256color',
       `EDITOR=${path.join(root, 'editor.sh')}`, process.execPath, path.join(REPO, 'bin/modguard.js'), 'review', '--root', root,
     ].map(quote).join(' ');
     tmux('new-session', '-d', '-s', 'review', '-x', '120', '-y', '30', `${command}; echo "EXIT=$?"; sleep 600`);

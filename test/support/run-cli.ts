@@ -6,12 +6,21 @@ import { fileURLToPath } from 'node:url';
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const bin = path.join(projectRoot, 'bin/modguard.js');
 
+/**
+ * cliEnv selects which CLI a spawned `bin/modguard.js` runs: the compiled one when the test command
+ * has just built it (MODGUARD_TEST_BUILT), else the TypeScript sources, so a test run while
+ * editing never uses a stale build.
+ */
+export function cliEnv(): NodeJS.ProcessEnv {
+  return process.env.MODGUARD_TEST_BUILT === '1' ? {} : { MODGUARD_FROM_SOURCE: '1' };
+}
+
 export interface CliRun { code: number | null; stdout: string; stderr: string }
 
 /** runCli runs modguard with args in cwd; env adds to a minimal environment (PATH, HOME). */
 export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const baseEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, MODGUARD_FROM_SOURCE: '1' };
+    const baseEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...cliEnv() };
     const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
