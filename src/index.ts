@@ -27,6 +27,34 @@ export { parseGoSum } from './gosum/parse.ts';
 export { parseModGraph, createModGraphParser } from './graph/parse.ts';
 export { parseAnchorLock, ANCHOR_LOCK_FILE } from '../anchors/lock.ts';
 
+// Edits: minimal text edits of go.mod and anchor.lock that keep everything else byte-identical.
+export { applyTextEdits, editSetRequire, editAddRequire, editSetGo, editSetToolchain, editDropReplace, setRequire, toXmodJson } from './gomod/index.ts';
+export type { TextEdit } from './gomod/index.ts';
+export { setAnchor, removeAnchor } from '../anchors/edit.ts';
+
+// Go versions: semver with Go's rules (the leading v, +incompatible, pseudo-versions, /vN paths).
+export {
+  isValidVersion, canonicalVersion, compareVersions, versionMajor, isPseudoVersion, pseudoVersionParts, isIncompatible,
+  splitPathVersion, checkPathMajor, pathMajorOf, compareGoVersions, isValidGoVersion, isValidToolchain,
+} from './version/index.ts';
+
+// The module graph: selected versions (minimal version selection), requirement chains, sibling modules.
+export { selectVersions } from './graph/select.ts';
+export { shortestPath, explainSelected } from './graph/why.ts';
+export { buildRepoGraph } from './graph/repo-graph.ts';
+
+// Fixes: plan, preview as a unified diff, apply atomically (refusing files changed since read).
+export { planFixes, unifiedDiff } from './fix/plan.ts';
+export { applyPatches } from './fix/apply.ts';
+export type { FilePatch, FixPlan, ApplyResult } from './fix/types.ts';
+
+// PR mode, baselines and sharded runs.
+export { findPrChanges, checkPullRequest } from './engine/pr-run.ts';
+export type { PrOptions, PrOutcome } from './engine/pr-run.ts';
+export { markNew, subtractBaseline, findingKey } from './engine/pr.ts';
+export { selectShard, parseShardSpec } from './engine/shard.ts';
+export { mergeResults, parseResultJson } from './engine/merge.ts';
+
 // Reporters: a check result to text in any output format.
 export { reporters, FORMAT_NAMES } from './reporters/index.ts';
 export type { Reporter, ReporterOptions, FormatName } from './reporters/index.ts';
