@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UsageError, type CommandContext } from './context.ts';
+import { toLoadOptions } from './load-options.ts';
 import { ANCHOR_LOCK_FILE, isDirectoryTarget, parseAnchorLock, suffixComment } from '../../anchors/lock.ts';
 import { removeAnchor, setAnchor, writeAnchorLock, type AnchorLockData } from '../../anchors/edit.ts';
 import { writeFileAtomic, ConflictError } from '../io/atomic.ts';
@@ -49,15 +50,7 @@ async function readOptional(file: string): Promise<string | null> {
 
 async function loadRepo(opts: LoadOptions, ctx: CommandContext): Promise<Repository> {
   const { loadRepository } = await import('../engine/load.ts');
-  return loadRepository({
-    cwd: ctx.cwd,
-    env: ctx.env,
-    ...(opts.root !== undefined ? { root: opts.root } : {}),
-    ...(opts.anchors !== undefined ? { anchorsFile: opts.anchors } : {}),
-    ...(opts.config !== undefined ? { configFile: opts.config } : {}),
-    ...(opts.graphFile !== undefined ? { graphFile: opts.graphFile } : {}),
-    ...(opts.go ? { go: true } : {}),
-  });
+  return loadRepository(toLoadOptions(opts, ctx));
 }
 
 /** writeLock writes anchor.lock atomically, refusing when it changed since `before` was read. */

@@ -1,6 +1,7 @@
 // The check command's work: load, check, report, exit code. Separate from check.ts so that
 // `modguard --help` and other commands never load the rules, the parsers or the reporters.
 import type { CommandContext } from './context.ts';
+import { toLoadOptions } from './load-options.ts';
 import { loadRepository, type LoadOptions } from '../engine/load.ts';
 import { check, INTERNAL_ERROR } from '../engine/run.ts';
 import { parseFormatSpecs, writeReports, exitCodeFor } from '../reporters/output.ts';
@@ -43,16 +44,7 @@ function progressWriter(ctx: CommandContext): ((done: number, total: number) => 
 /** loadOptionsFrom maps the command's options onto the loader's. */
 export function loadOptionsFrom(opts: CheckCommandOptions, ctx: CommandContext): LoadOptions {
   const progress = opts.go ? progressWriter(ctx) : undefined;
-  return {
-    cwd: ctx.cwd,
-    env: ctx.env,
-    ...(opts.root !== undefined ? { root: opts.root } : {}),
-    ...(opts.anchors !== undefined ? { anchorsFile: opts.anchors } : {}),
-    ...(opts.config !== undefined ? { configFile: opts.config } : {}),
-    ...(opts.graphFile !== undefined ? { graphFile: opts.graphFile } : {}),
-    ...(opts.go ? { go: true } : {}),
-    ...(progress ? { onGoProgress: progress } : {}),
-  };
+  return { ...toLoadOptions(opts, ctx), ...(progress ? { onGoProgress: progress } : {}) };
 }
 
 /** checkExitCode is 2 when a rule failed internally (the result cannot be trusted), else 1 with errors, else 0. */

@@ -6,6 +6,7 @@ import { FIXABLE_RULES, planDiff, planFixes } from '../fix/plan.ts';
 import { applyPatches } from '../fix/apply.ts';
 import { formatFollowUp, runFollowUps } from '../fix/followup.ts';
 import type { FixPlan } from '../fix/types.ts';
+import { toLoadOptions } from './load-options.ts';
 
 export interface FixOptions {
   rules: string[];
@@ -49,15 +50,7 @@ export async function runFix(opts: FixOptions, ctx: CommandContext): Promise<num
       throw new UsageError(`--rule ${rule}: modguard fix can fix ${FIXABLE_RULES.join(', ')}`);
     }
   }
-  const repo = await loadRepository({
-    cwd: ctx.cwd,
-    env: ctx.env,
-    ...(opts.root !== undefined ? { root: opts.root } : {}),
-    ...(opts.anchors !== undefined ? { anchorsFile: opts.anchors } : {}),
-    ...(opts.config !== undefined ? { configFile: opts.config } : {}),
-    ...(opts.graphFile !== undefined ? { graphFile: opts.graphFile } : {}),
-    ...(opts.go ? { go: true } : {}),
-  });
+  const repo = await loadRepository(toLoadOptions(opts, ctx));
   if (opts.modules.length) {
     const known = new Set(repo.modules.flatMap((m) => [m.dir, m.modulePath]));
     for (const m of opts.modules) {

@@ -10,6 +10,7 @@ import { buildSnapshot, type Snapshot } from '../report/snapshot.ts';
 import { renderReport } from '../report/index.ts';
 import { parseSince, readHistoryDir, writeHistorySnapshot } from '../report/history.ts';
 import { snapshotsFromGit } from '../report/git-history.ts';
+import { toLoadOptions } from './load-options.ts';
 
 export interface ReportOptions {
   out: string;
@@ -66,13 +67,7 @@ export async function runReport(opts: ReportOptions, ctx: CommandContext): Promi
   const tty = ctx.stderr.isTTY === true;
 
   const repo = await loadRepository({
-    cwd: ctx.cwd,
-    ...(opts.root !== undefined ? { root: opts.root } : {}),
-    ...(opts.anchors !== undefined ? { anchorsFile: opts.anchors } : {}),
-    ...(opts.config !== undefined ? { configFile: opts.config } : {}),
-    ...(opts.graphFile !== undefined ? { graphFile: opts.graphFile } : {}),
-    ...(opts.go ? { go: true } : {}),
-    env: ctx.env,
+    ...toLoadOptions(opts, ctx),
     ...(opts.go && tty ? {
       onGoProgress: (done: number, total: number) => {
         ctx.stderr.write(done >= total ? '\r\x1b[2K' : `\r\x1b[2K${progressBar(done, total, 'go mod graph')}`);

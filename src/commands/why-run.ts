@@ -7,6 +7,7 @@ import type { GraphNode, ModuleInfo } from '../engine/types.ts';
 import { shortestPath } from '../graph/why.ts';
 import { selectVersions } from '../graph/select.ts';
 import { nodeKey } from '../graph/parse.ts';
+import { toLoadOptions } from './load-options.ts';
 
 export interface WhyCommandOptions {
   in?: string;
@@ -101,14 +102,7 @@ export async function runWhy(targetArg: string, opts: WhyCommandOptions, ctx: Co
   if (!opts.graphFile && !opts.go) {
     throw new UsageError('why needs the module graphs: pass --graph-file NAME (captured `go mod graph` output beside each go.mod) or --go');
   }
-  const load: LoadOptions = {
-    cwd: ctx.cwd,
-    env: ctx.env,
-    ...(opts.root !== undefined ? { root: opts.root } : {}),
-    ...(opts.graphFile !== undefined ? { graphFile: opts.graphFile } : {}),
-    ...(opts.go ? { go: true } : {}),
-  };
-  const repo = await loadRepository(load);
+  const repo = await loadRepository(toLoadOptions(opts, ctx));
   let modules = repo.modules;
   if (opts.in !== undefined) {
     const dir = toRootRelative(repo.root, path.resolve(ctx.cwd, opts.in));

@@ -6,6 +6,7 @@ import { UsageError } from '../commands/context.ts';
 import type { CheckResult, CheckSummary, Finding } from './types.ts';
 import { compareFindings } from '../reporters/common.ts';
 import { sortKeys } from '../reporters/json.ts';
+import { summarize } from './run.ts';
 
 const severity = z.enum(['error', 'warning', 'info']);
 const count = z.number().int().nonnegative();
@@ -194,22 +195,11 @@ export function mergeResults(results: CheckResult[], names: string[] = results.m
   const findings: Finding[] = [];
   for (const { finding, count: n } of kept.values()) for (let i = 0; i < n; i++) findings.push(finding);
   findings.sort(compareFindings);
-  const summary = countFindings(findings, modules, suppressed);
+  const summary = summarize(findings, modules, suppressed);
   if (preexisting !== undefined) summary.preexisting = preexisting;
   return { version: 1, root, findings, summary, notices };
 }
 
-/** countFindings recounts a summary from findings. */
-export function countFindings(findings: Finding[], modules: number, suppressed: number): CheckSummary {
-  const summary: CheckSummary = { modules, errors: 0, warnings: 0, infos: 0, suppressed, byRule: {} };
-  for (const f of findings) {
-    if (f.severity === 'error') summary.errors++;
-    else if (f.severity === 'warning') summary.warnings++;
-    else summary.infos++;
-    summary.byRule[f.rule] = (summary.byRule[f.rule] ?? 0) + 1;
-  }
-  return summary;
-}
 
 /** findingIdentity is everything the JSON contract says about a finding, canonically ordered. */
 function findingIdentity(f: Finding): string {

@@ -4,13 +4,17 @@
 import { execFile } from 'node:child_process';
 
 /** Variables git may see; anything else (GIT_DIR, GIT_CONFIG_*, pagers, editors) could redirect it. */
-const PASSED_VARIABLES = ['PATH', 'HOME', 'USERPROFILE', 'XDG_CONFIG_HOME', 'TMPDIR', 'TEMP', 'TMP', 'SYSTEMROOT', 'COMSPEC'];
+export const PASSED_VARIABLES = ['PATH', 'HOME', 'USERPROFILE', 'XDG_CONFIG_HOME', 'TMPDIR', 'TEMP', 'TMP', 'SYSTEMROOT', 'COMSPEC'];
 
-/** Settings that stop a checked-out repository's configuration from running programs. */
-const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.pager=cat',
+/**
+ * Settings passed on every git call: no fsmonitor hook (a repository's config could name any program
+ * as `core.fsmonitor`), no hooks, no pager, no external diff, paths unquoted.
+ */
+export const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.pager=cat',
   '-c', 'diff.external=', '-c', 'core.quotePath=false'];
 
-function safeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+/** gitEnv returns the environment for git: the few variables it needs, nothing that can redirect it. */
+export function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
   for (const k of PASSED_VARIABLES) if (env[k] !== undefined) out[k] = env[k];
   out.GIT_TERMINAL_PROMPT = '0';
@@ -22,7 +26,7 @@ function safeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 /** runGit runs `git <args>` in cwd and resolves its standard output; it rejects on failure. */
 export function runGit(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', [...SAFE_CONFIG, ...args], { cwd, env: safeEnv(env), maxBuffer: 1 << 30, encoding: 'utf8' }, (err, stdout) => {
+    execFile('git', [...SAFE_CONFIG, ...args], { cwd, env: gitEnv(env), maxBuffer: 1 << 30, encoding: 'utf8' }, (err, stdout) => {
       if (err) reject(err);
       else resolve(stdout);
     });

@@ -3,30 +3,9 @@
 import { spawn } from 'node:child_process';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { UsageError } from '../commands/context.ts';
+import { SAFE_CONFIG, gitEnv } from './git-exec.ts';
 
-/**
- * The variables git gets from our environment. Everything else is dropped: GIT_DIR, GIT_WORK_TREE,
- * GIT_INDEX_FILE, GIT_CONFIG_* and friends could point git at another repository or configuration,
- * and EDITOR, PAGER or GIT_SSH_COMMAND name programs to run.
- */
-const PASSED_VARIABLES = ['PATH', 'HOME', 'USERPROFILE', 'XDG_CONFIG_HOME', 'TMPDIR', 'TEMP', 'TMP', 'SYSTEMROOT', 'COMSPEC'];
-
-/**
- * Settings passed on every git call: no fsmonitor hook (a repository's config could name any program
- * as `core.fsmonitor`), no hooks, no pager, no external diff or text conversion.
- */
-export const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.pager=cat',
-  '-c', 'diff.external=', '-c', 'core.quotePath=false'];
-
-/** gitEnv returns the environment for git: the few variables it needs, nothing that can redirect it. */
-export function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = {};
-  for (const k of PASSED_VARIABLES) if (env[k] !== undefined) out[k] = env[k];
-  out.GIT_TERMINAL_PROMPT = '0';
-  out.GIT_OPTIONAL_LOCKS = '0';
-  out.LC_ALL = 'C';
-  return out;
-}
+export { SAFE_CONFIG, gitEnv };
 
 /**
  * validateRef rejects a ref that git could read as an option or that is not a plausible revision.

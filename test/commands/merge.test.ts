@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli.ts';
 import type { CheckResult, Finding } from '../../src/engine/types.ts';
-import { countFindings } from '../../src/engine/merge.ts';
+import { summarize as countFindings } from '../../src/engine/run.ts';
 import { reporters } from '../../src/reporters/index.ts';
 import { rules } from '../../rules/index.ts';
 import { fakeContext } from '../support/context.ts';
