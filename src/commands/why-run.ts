@@ -2,7 +2,7 @@
 // per module over the compact graph arrays.
 import path from 'node:path';
 import { UsageError, type CommandContext } from './context.ts';
-import { loadRepository, toRootRelative, type LoadOptions } from '../engine/load.ts';
+import { loadRepository, toRootRelative } from '../engine/load.ts';
 import type { GraphNode, ModuleInfo } from '../engine/types.ts';
 import { shortestPath } from '../graph/why.ts';
 import { selectVersions } from '../graph/select.ts';
