@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { parseModFile, parseWorkFile } from '../gomod/index.ts';
 import { parseGoSum } from '../gosum/parse.ts';
-import { parseModGraph } from '../graph/parse.ts';
+import { parseModGraph, parseModGraphBytes } from '../graph/parse.ts';
 import { parseAnchorLock, ANCHOR_LOCK_FILE } from '../../anchors/lock.ts';
 import type { AnchorLock, Config, ModuleInfo, ParseError, Repository, WorkInfo } from './types.ts';
 import { compileIgnore } from './ignore.ts';
@@ -21,6 +21,8 @@ export interface AssembleInput {
   graphFile?: string;
   /** Files that could not be read, as errors (the loader fills this). */
   loadErrors?: ParseError[];
+  /** Graph files as undecoded UTF-8 bytes (the loader reads them so); consulted before `files`. */
+  bytes?: Map<string, Uint8Array>;
 }
 
 /** emptyConfig is the configuration used when there is no modguard.json. */
@@ -55,7 +57,7 @@ function comparePaths(a: string, b: string): number {
 }
 
 /** assembleModule parses one go.mod and what lies beside it. */
-function assembleModule(file: string, files: Map<string, string>, graphFile: string | undefined): ModuleInfo {
+function assembleModule(file: string, files: Map<string, string>, graphFile: string | undefined, bytes?: Map<string, Uint8Array>): ModuleInfo {
   const dir = dirOf(file);
   const text = files.get(file) ?? '';
   const module: ModuleInfo = { dir, goModFile: file, modulePath: '', text, errors: [] };
@@ -81,10 +83,11 @@ function assembleModule(file: string, files: Map<string, string>, graphFile: str
 
   if (graphFile) {
     const gFile = siblingFile(dir, graphFile);
-    const gText = files.get(gFile);
-    if (gText !== undefined) {
+    const gBytes = bytes?.get(gFile);
+    const gText = gBytes === undefined ? files.get(gFile) : undefined;
+    if (gBytes !== undefined || gText !== undefined) {
       try {
-        module.graph = parseModGraph(gText, gFile);
+        module.graph = gBytes !== undefined ? parseModGraphBytes(gBytes, gFile) : parseModGraph(gText!, gFile);
       } catch (err) {
         module.graph = { file: gFile, nodes: [], edges: [], errors: [internalError(gFile, err)] };
       }
@@ -137,7 +140,7 @@ export function assembleRepository(input: AssembleInput): Repository {
   goMods.sort((a, b) => comparePaths(dirOf(a), dirOf(b)));
   goWorks.sort(comparePaths);
 
-  const modules = goMods.map((f) => assembleModule(f, input.files, input.graphFile));
+  const modules = goMods.map((f) => assembleModule(f, input.files, input.graphFile, input.bytes));
   const modulesByPath = new Map<string, ModuleInfo>();
   for (const m of modules) {
     if (m.modulePath && !modulesByPath.has(m.modulePath)) modulesByPath.set(m.modulePath, m);

@@ -119,6 +119,7 @@ export function skippedReplaceTargets(goMods: ReadonlyMap<string, string>, known
  */
 async function addReplacedSkippedModules(
   root: string, files: Map<string, string>, goMods: string[], errors: ParseError[], ignore: string[], graphFile: string | undefined,
+  bytes: Map<string, Buffer>,
 ): Promise<void> {
   const isIgnored = compileIgnore(ignore);
   const known = new Set(goMods);
@@ -130,9 +131,10 @@ async function addReplacedSkippedModules(
     const read = await readRepositoryFiles(root, targets.flatMap((f) => [
       { file: f, optional: true },
       { file: siblingFile(path.posix.dirname(f), 'go.sum'), optional: true },
-      ...(graphFile ? [{ file: siblingFile(path.posix.dirname(f), graphFile), optional: true }] : []),
+      ...(graphFile ? [{ file: siblingFile(path.posix.dirname(f), graphFile), optional: true, bytes: true }] : []),
     ]));
     errors.push(...read.errors);
+    for (const [k, v] of read.bytes ?? []) bytes.set(k, v);
     fresh = new Map();
     for (const [k, v] of read.files) {
       files.set(k, v);
@@ -182,7 +184,7 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
     requests.push({ file: f });
     const dir = path.posix.dirname(f);
     requests.push({ file: siblingFile(dir, 'go.sum'), optional: true });
-    if (opts.graphFile && !opts.go) requests.push({ file: siblingFile(dir, opts.graphFile), optional: true });
+    if (opts.graphFile && !opts.go) requests.push({ file: siblingFile(dir, opts.graphFile), optional: true, bytes: true });
   }
   for (const f of found.goWorks) requests.push({ file: f });
 
@@ -191,9 +193,10 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
     readRepositoryFiles(root, explicit, { allowOutside: true }),
   ]);
   const files = main.files;
+  const bytes = main.bytes ?? new Map<string, Buffer>();
   for (const [k, v] of named.files) files.set(k, v);
   const goMods = [...found.goMods];
-  await addReplacedSkippedModules(root, files, goMods, main.errors, config.ignore, opts.go ? undefined : opts.graphFile);
+  await addReplacedSkippedModules(root, files, goMods, main.errors, config.ignore, opts.go ? undefined : opts.graphFile, bytes);
   // A go.mod that could not be read is left out of the modules (an empty text would invent a second
   // error); its load error is reported by parse-error.
   const loadErrors: ParseError[] = [...found.errors, ...main.errors, ...named.errors];
@@ -221,6 +224,7 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   const repo = assembleRepository({
     root,
     files,
+    bytes,
     anchorsFile,
     config,
     ...(graphFile !== undefined ? { graphFile } : {}),

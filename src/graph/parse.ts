@@ -12,7 +12,40 @@ export const MAX_ERRORS = 1000;
 
 export interface ModGraphParser {
   push(chunk: string): void;
+  /**
+   * pushBytes reads a whole file's bytes (UTF-8) in place of `push`: the usual ASCII lines are
+   * scanned without building a string per line or per field, only one per new node. Call it once,
+   * before `end`, and not together with `push`.
+   */
+  pushBytes(bytes: Uint8Array): void;
   end(): ModGraph;
+}
+
+/**
+ * parseModGraphBytes reads a whole `go mod graph` output from its bytes; the result equals
+ * `parseModGraph(bytes decoded as UTF-8)`. It never throws.
+ */
+export function parseModGraphBytes(bytes: Uint8Array, file: string): ModGraph {
+  const p = createModGraphParser(file);
+  p.pushBytes(bytes);
+  return p.end();
+}
+
+// Node objects shared by every graph parsed in this process: the modules of one monorepo print
+// the same few thousand `path@version` keys hundreds of times over, so each key's strings and node
+// exist once rather than once per graph. Nodes are never mutated. The pool is dropped when it grows
+// past SHARED_MAX, so hostile inputs cannot make it grow without bound.
+const SHARED_MAX = 1 << 18;
+let shared = new Map<string, { key: string; node: GraphNode }>();
+
+function sharedNode(key: string): { key: string; node: GraphNode } {
+  let e = shared.get(key);
+  if (e === undefined) {
+    if (shared.size >= SHARED_MAX) shared = new Map();
+    e = { key, node: parseNodeKey(key) };
+    shared.set(key, e);
+  }
+  return e;
 }
 
 /** parseModGraph reads a whole `go mod graph` output at once. It never throws. */
@@ -65,9 +98,10 @@ export function createModGraphParser(file: string): ModGraphParser {
   const intern = (key: string): number => {
     let i = index.get(key);
     if (i === undefined) {
+      const e = sharedNode(key);
       i = nodes.length;
-      nodes.push(parseNodeKey(key));
-      index.set(key, i);
+      nodes.push(e.node);
+      index.set(e.key, i);
     }
     return i;
   };
@@ -182,7 +216,121 @@ export function createModGraphParser(file: string): ModGraphParser {
     addEdge(f, t, line);
   };
 
+  /**
+   * scanBytes parses whole-file bytes. A line of printable ASCII with one space is matched against
+   * the nodes by a hash of its bytes; any other line is decoded as UTF-8 and read by parseLine, so
+   * errors and odd spacing behave exactly as for text.
+   */
+  const scanBytes = (bytes: Uint8Array) => {
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Open-addressing table: slot -> node index + 1; a node's first sighting in buf gives the bytes to compare.
+    let size = 1024;
+    let slots = new Int32Array(size);
+    let keyAt = new Int32Array(256);
+    let keyLen = new Int32Array(256);
+    let keyHash = new Int32Array(256);
+    let known = 0;
+    const remember = (node: number, at: number, len: number, h: number) => {
+      if (node >= keyAt.length) {
+        let n = keyAt.length * 2;
+        while (n <= node) n *= 2;
+        const a = new Int32Array(n); a.set(keyAt); keyAt = a;
+        const l = new Int32Array(n); l.set(keyLen); keyLen = l;
+        const hh = new Int32Array(n); hh.set(keyHash); keyHash = hh;
+      }
+      keyAt[node] = at; keyLen[node] = len; keyHash[node] = h;
+      if (++known * 2 > size) {
+        size *= 2;
+        slots = new Int32Array(size);
+        for (let v = 0; v < keyAt.length; v++) {
+          if (keyLen[v] === 0) continue;
+          let s = keyHash[v]! & (size - 1);
+          while (slots[s] !== 0) s = (s + 1) & (size - 1);
+          slots[s] = v + 1;
+        }
+        return;
+      }
+      let s = h & (size - 1);
+      while (slots[s] !== 0) s = (s + 1) & (size - 1);
+      slots[s] = node + 1;
+    };
+    const lookup = (at: number, len: number, h: number): number => {
+      for (let s = h & (size - 1); ; s = (s + 1) & (size - 1)) {
+        const v = slots[s]! - 1;
+        if (v < 0) return -1;
+        if (keyHash[v] !== h || keyLen[v] !== len) continue;
+        const o = keyAt[v]!;
+        let i = 0;
+        while (i < len && buf[o + i] === buf[at + i]) i++;
+        if (i === len) return v;
+      }
+    };
+    const nodeAt = (lineStart: number, at: number, len: number, h: number, line: number): number => {
+      const v = lookup(at, len, h);
+      if (v >= 0) return v;
+      const key = buf.toString('latin1', at, at + len);
+      const i = internChecked(key, buf.toString('latin1', lineStart, at + len), 0, at - lineStart, line);
+      if (i >= 0) remember(i, at, len, h);
+      return i;
+    };
+
+    const n = buf.length;
+    let a = 0;
+    while (a < n) {
+      let nl = buf.indexOf(10, a);
+      if (nl < 0) nl = n;
+      lineNo++;
+      let b = nl;
+      if (b > a && buf[b - 1] === 13) b--;
+      let sp = -1;
+      let simple = b > a && nl - a <= MAX_LINE;
+      let h1 = -2128831035;
+      let h2 = -2128831035;
+      if (simple) {
+        for (let i = a; i < b; i++) {
+          const c = buf[i]!;
+          if (c === 32) {
+            if (sp >= 0) { simple = false; break; }
+            sp = i;
+          } else if (c < 33 || c > 126) {
+            simple = false;
+            break;
+          } else if (sp < 0) {
+            h1 = Math.imul(h1 ^ c, 16777619);
+          } else {
+            h2 = Math.imul(h2 ^ c, 16777619);
+          }
+        }
+      }
+      if (simple && sp > a && sp < b - 1) {
+        const line = lineNo;
+        const f = nodeAt(a, a, sp - a, h1, line);
+        if (f >= 0) {
+          const t = nodeAt(a, sp + 1, b - sp - 1, h2, line);
+          if (t >= 0) {
+            if (main < 0 && nodes[f]!.version === '') main = f;
+            addEdge(f, t, line);
+          }
+        }
+      } else if (nl - a > MAX_LINE && (nl - a > 4 * MAX_LINE || buf.toString('utf8', a, nl).length > MAX_LINE)) {
+        addError(lineNo, 1, `graph line longer than ${MAX_LINE} characters: skipped`);
+      } else {
+        const text = buf.toString('utf8', a, nl);
+        parseLine(text, 0, text.length, lineNo);
+      }
+      a = nl + 1;
+    }
+  };
+
   return {
+    pushBytes(bytes: Uint8Array) {
+      if (ended) return;
+      try {
+        scanBytes(bytes);
+      } catch (err) {
+        addError(lineNo || 1, 1, `internal error reading module graph: ${(err as Error)?.message ?? String(err)}`);
+      }
+    },
     push(chunk: string) {
       if (ended) return;
       try {

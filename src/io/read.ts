@@ -18,10 +18,14 @@ export interface ReadRequest {
   file: string;
   /** A missing optional file is simply absent from the result (go.sum, graph files). */
   optional?: boolean;
+  /** Keep the bytes undecoded, in `ReadResult.bytes` (graph files: their parser scans bytes). */
+  bytes?: boolean;
 }
 
 export interface ReadResult {
   files: Map<string, string>;
+  /** The files requested with `bytes: true`, undecoded. */
+  bytes?: Map<string, Buffer>;
   errors: ParseError[];
 }
 
@@ -60,7 +64,7 @@ function isInside(root: string, p: string): boolean {
 }
 
 /** readOne reads one file under rootReal, refusing links out of the root and oversized files. */
-function readOne(rootReal: string, req: ReadRequest, opts: ReadOptions): { text?: string; error?: ParseError } {
+function readOne(rootReal: string, req: ReadRequest, opts: ReadOptions): { text?: string; bytes?: Buffer; error?: ParseError } {
   const abs = path.resolve(rootReal, ...req.file.split('/'));
   const maxBytes = opts.maxBytes ?? MAX_FILE_BYTES;
   try {
@@ -77,7 +81,7 @@ function readOne(rootReal: string, req: ReadRequest, opts: ReadOptions): { text?
     if (st.size > maxBytes) {
       return { error: errorOf(req.file, `the file is ${formatSize(st.size)}, more than the ${formatSize(maxBytes)} modguard reads`) };
     }
-    return { text: readFileSync(abs, 'utf8') };
+    return req.bytes ? { bytes: readFileSync(abs) } : { text: readFileSync(abs, 'utf8') };
   } catch (err) {
     if (req.optional && (err as NodeJS.ErrnoException).code === 'ENOENT') return {};
     return { error: errorOf(req.file, `cannot read: ${describe(err)}`) };
@@ -91,13 +95,15 @@ function readOne(rootReal: string, req: ReadRequest, opts: ReadOptions): { text?
 export async function readRepositoryFiles(root: string, requests: readonly ReadRequest[], opts: ReadOptions = {}): Promise<ReadResult> {
   const rootReal = await realpath(root);
   const files = new Map<string, string>();
+  let bytes: Map<string, Buffer> | undefined;
   const errors: ParseError[] = [];
   for (let i = 0; i < requests.length; i++) {
     if (i > 0 && i % BATCH === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const req = requests[i]!;
     const r = readOne(rootReal, req, opts);
     if (r.text !== undefined) files.set(req.file, r.text);
+    else if (r.bytes !== undefined) (bytes ??= new Map()).set(req.file, r.bytes);
     else if (r.error) errors.push(r.error);
   }
-  return { files, errors };
+  return bytes ? { files, bytes, errors } : { files, errors };
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { parseModGraph, createModGraphParser, parseNodeKey, nodeKey, MAX_LINE } from '../../src/graph/parse.ts';
+import { parseModGraph, parseModGraphBytes, createModGraphParser, parseNodeKey, nodeKey, MAX_LINE } from '../../src/graph/parse.ts';
 import type { ModGraph } from '../../src/engine/types.ts';
 
 /** edgeKeys lists a graph's edges as `from to` strings. */
@@ -125,6 +125,34 @@ describe('parseModGraph', () => {
         for (const l of g.edgeLines!) assert.ok(l >= 1 && l <= lines.length);
         assert.deepEqual(edgeKeys(g), edgeKeys(parseModGraph(text, 'g')));
       }), { numRuns: 2000 });
+    });
+
+    it('reads bytes exactly as it reads their UTF-8 text: nodes, edges, lines, errors', () => {
+      const plain = (g: ModGraph) => ({ ...g, edges: [...g.edges], edgeLines: [...g.edgeLines!], index: [...g.index!] });
+      const bytesArb = fc.oneof(
+        textArb.map((t) => Buffer.from(t, 'utf8')),
+        fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
+        fc.array(fc.constantFrom('m a@v1', 'a@v1 b@v2', 'a@v1 é@v2', '\r', '\n', '\r\n', ' ', '\t', '\u00ff', '@', 'go@x', 'x@'), { maxLength: 60 })
+          .map((parts) => Buffer.from(parts.join(''), 'utf8')),
+      );
+      fc.assert(fc.property(bytesArb, (bytes) => {
+        assert.deepEqual(plain(parseModGraphBytes(bytes, 'g')), plain(parseModGraph(bytes.toString('utf8'), 'g')));
+      }), { numRuns: 3000 });
+    });
+
+    it('applies the line limit to bytes as to text, counting characters, not bytes', () => {
+      const cases = [
+        'x'.repeat(MAX_LINE) + '\nm a@v1\n',
+        'm ' + 'y'.repeat(MAX_LINE - 2) + '\r\nm b@v1',
+        'm ' + 'é'.repeat(MAX_LINE / 2) + '@v1\n',
+        'm ' + 'é'.repeat(MAX_LINE - 10) + '@v1\n',
+      ];
+      for (const text of cases) {
+        const g1 = parseModGraphBytes(Buffer.from(text, 'utf8'), 'g');
+        const g2 = parseModGraph(text, 'g');
+        assert.deepEqual(edgeKeys(g1), edgeKeys(g2));
+        assert.deepEqual(g1.errors, g2.errors);
+      }
     });
 
     it('reads any other spacing the way it reads the go command\'s single spaces', () => {
