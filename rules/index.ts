@@ -12,6 +12,7 @@ import { rule as multipleMajors } from './multiple-majors.ts';
 import { rule as bannedModule } from './banned-module.ts';
 import { rule as majorVersionJump } from './major-version-jump.ts';
 import { rule as anchorDrift } from './anchor-drift.ts';
+import { rule as moduleCycle } from './module-cycle.ts';
 import { rule as suppressionExpired } from './suppression-expired.ts';
 import { rule as suppressionUnused } from './suppression-unused.ts';
 
@@ -27,6 +28,7 @@ export const rules: Rule[] = [
   bannedModule,
   anchorDrift,
   majorVersionJump,
+  moduleCycle,
   suppressionExpired,
   suppressionUnused,
 ];
