@@ -9,6 +9,7 @@ import { register as registerAnchors } from './anchors.ts';
 import { register as registerMerge } from './merge.ts';
 import { register as registerWhy } from './why.ts';
 import { register as registerReview } from './review.ts';
+import { register as registerModules } from './modules.ts';
 
 export type Register = (program: Command, ctx: CommandContext) => void;
 
@@ -21,4 +22,5 @@ export const commands: Register[] = [
   registerMerge,
   registerWhy,
   registerReview,
+  registerModules,
 ];
