@@ -1,0 +1,97 @@
+// Scale: the full check of generated monorepos of 1,000 and 10,000 modules (bench/generate.ts,
+// go.sum and graph files of realistic size), each measured in a fresh child process
+// (bench/scale-child.ts) for wall time, CPU time and peak memory; the cat-equivalent floor (every
+// input read once); and PR mode on a change touching 3 go.mod files. Repositories are generated
+// once and cached under bench/out/; generation is never part of a figure.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchSection } from './run.ts';
+import { benchRepo } from './check.bench.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+interface Sample { wallMs: number; cpuMs: number; maxRssMB: number; exitCode: number; out: number }
+
+/** child runs one measurement in a fresh process (argument array, no shell). */
+function child(mode: string, dir: string, files: string[] = []): Sample {
+  const args = ['--import', 'tsx', path.join(here, 'scale-child.ts'), mode, dir];
+  // The file list of the floor can be long: pass it on stdin-free argv in one go (10,000 modules
+  // make about 30,000 paths, well under the argument limit).
+  const text = execFileSync(process.execPath, [...args, ...files], {
+    cwd: path.join(here, '..'), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(text.trim().split('\n').pop()!) as Sample;
+}
+
+function median(samples: Sample[]): Sample {
+  const by = <K extends keyof Sample>(k: K) => samples.map((s) => s[k] as number).sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+  return { wallMs: by('wallMs'), cpuMs: by('cpuMs'), maxRssMB: by('maxRssMB'), exitCode: samples[0]!.exitCode, out: samples[0]!.out };
+}
+
+function inputFiles(dir: string): string[] {
+  return execFileSync('git', ['ls-files', '-z'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    .split('\0')
+    .filter((f) => /(?:^|\/)(?:go\.mod|go\.sum|graph\.txt|anchor\.lock|go\.work)$/.test(f));
+}
+
+/** leafModules picks n service modules (no sibling requires a service), spread over the repository. */
+function leafModules(files: string[], n: number): string[] {
+  const mods = files.filter((f) => f.startsWith('services/') && f.endsWith('/go.mod')).sort();
+  return Array.from({ length: n }, (_, i) => mods[Math.floor(((i + 0.5) * mods.length) / n)]!);
+}
+
+/**
+ * prMode changes n go.mod files in the working tree (one new requirement each, so rules have
+ * something to compare), runs `check --base HEAD`, and restores the files whatever happens.
+ */
+function prMode(dir: string, files: string[], runs: number): Sample {
+  const changed = leafModules(files, 3);
+  const saved = changed.map((f) => [f, readFileSync(path.join(dir, f), 'utf8')] as const);
+  try {
+    for (const [f, text] of saved) writeFileSync(path.join(dir, f), `${text}\nrequire github.com/bench/pr-change v1.0.0\n`);
+    return median(Array.from({ length: runs }, () => child('pr', dir)));
+  } finally {
+    for (const [f, text] of saved) writeFileSync(path.join(dir, f), text);
+  }
+}
+
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+const figure = (s: Sample) => `${ms(s.wallMs)} wall, ${ms(s.cpuMs)} CPU, peak RSS ${s.maxRssMB.toFixed(0)} MB`;
+
+export async function bench(): Promise<BenchSection[]> {
+  const sizes = (process.env.MODGUARD_BENCH_SIZES ?? '1000,10000').split(',').map(Number).filter((n) => n > 0);
+  const sections: BenchSection[] = [];
+  const full: Record<number, Sample> = {};
+  for (const modules of sizes) {
+    const repo = await benchRepo({ modules, seed: 1, git: true });
+    const files = inputFiles(repo.dir);
+    const runs = modules >= 5000 ? 1 : 3;
+    child('floor', repo.dir, files); // warm the page cache
+    const floor = median(Array.from({ length: runs }, () => child('floor', repo.dir, files)));
+    const check = median(Array.from({ length: runs }, () => child('check', repo.dir)));
+    full[modules] = check;
+    const pr = prMode(repo.dir, files, runs);
+    const rows: Array<[string, string]> = [
+      ['input files', `${files.length} files, ${(floor.out / 1e6).toFixed(0)} MB`],
+      ['read every input once (cat-equivalent floor)', figure(floor)],
+      ['full check (`check --graph-file graph.txt`)', `${figure(check)}, exit ${check.exitCode}`],
+      ['full check / floor', `${(check.wallMs / floor.wallMs).toFixed(1)}× wall, ${(check.cpuMs / floor.cpuMs).toFixed(1)}× CPU`],
+      ['PR mode, 3 changed go.mod files (`--base HEAD`)', figure(pr)],
+      ['PR mode / full check', `${((pr.wallMs / check.wallMs) * 100).toFixed(0)}% wall, ${((pr.cpuMs / check.cpuMs) * 100).toFixed(0)}% CPU (target < 15%)`],
+    ];
+    sections.push({
+      title: `Scale: ${modules.toLocaleString('en-US')} modules`,
+      rows,
+      notes: [`Each figure is a fresh child process (bench/scale-child.ts): median of ${runs} run${runs === 1 ? '' : 's'}; wall and CPU of the work only (process start and module loading excluded), peak RSS of the whole process. Targets: full check of 1,000 modules < 1 s wall; 10,000 modules ≤ 10× that with peak RSS < 1 GB.`],
+    });
+  }
+  if (full[1000] && full[10000]) {
+    sections.push({
+      title: 'Scale: linearity',
+      rows: [['10,000 / 1,000 modules', `${(full[10000].wallMs / full[1000].wallMs).toFixed(1)}× wall, ${(full[10000].cpuMs / full[1000].cpuMs).toFixed(1)}× CPU (target ≤ 10×)`]],
+    });
+  }
+  return sections;
+}
