@@ -10,6 +10,12 @@ import type { ParseError } from '../gomod/types.ts';
  */
 export const EMPTY_GO_MOD_HASH = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=';
 
+/**
+ * MAX_ERRORS caps the errors (and, separately, the warnings) kept for one go.sum: a hostile file of
+ * ten million malformed lines must not become ten million error objects and exhaust the heap.
+ */
+export const MAX_ERRORS = 1000;
+
 /** H1_HASH is a well-formed `h1:` hash: the base64 of a SHA-256 sum (32 bytes = 43 chars + `=`). */
 const H1_HASH = /^h1:[A-Za-z0-9+/]{43}=$/;
 const ALGORITHM_PREFIX = /^[a-z][a-z0-9]*:/;
@@ -25,6 +31,8 @@ export function parseGoSum(text: string, file: string): GoSum {
   const entries: GoSumEntry[] = [];
   const errors: ParseError[] = [];
   const warnings: ParseError[] = [];
+  let errorsDropped = 0;
+  let warningsDropped = 0;
   try {
     let lineNo = 0;
     let start = 0;
@@ -36,11 +44,20 @@ export function parseGoSum(text: string, file: string): GoSum {
       const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
       if (!parseSimpleLine(text, start, stop, lineNo, entries)) {
         parseLine(text.slice(start, stop), lineNo, file, entries, errors, warnings);
+        // A line adds at most one error or warning: trimming after each keeps the lists bounded.
+        if (errors.length > MAX_ERRORS) { errors.pop(); errorsDropped++; }
+        if (warnings.length > MAX_ERRORS) { warnings.pop(); warningsDropped++; }
       }
       start = end + 1;
     }
   } catch (err) {
     errors.push({ file, line: 1, column: 0, message: `internal error reading go.sum: ${(err as Error)?.message ?? String(err)}` });
+  }
+  if (errorsDropped > 0) {
+    errors.push({ file, line: errors[errors.length - 1]!.line, column: 0, message: `${errorsDropped} more malformed go.sum lines not listed` });
+  }
+  if (warningsDropped > 0) {
+    warnings.push({ file, line: warnings[warnings.length - 1]!.line, column: 0, message: `${warningsDropped} more go.sum lines the go command cannot verify not listed` });
   }
   return { file, entries, errors, warnings };
 }
