@@ -231,6 +231,15 @@ describe('hardening: hostile repositories', function () {
       assert.ok(cost.maxRss < 1536 * MB, `peak RSS ${mib(cost.maxRss)}`);
     });
 
+    it('a go.sum of 20 MB of malformed lines: a bounded list of errors under a 256 MB heap limit', async () => {
+      write(root, { 'go.mod': 'module example.com/garbage\n\ngo 1.22\n' });
+      const written = await writeLines(path.join(root, 'go.sum'), { bytes: 20 * MB }, () => 'x\n');
+      const cost = await measure(root, 256);
+      console.log(`      go.sum of ${written.lines} malformed lines: peak RSS ${mib(cost.maxRss)}`);
+      assert.equal(cost.sumErrors, 1001, 'a thousand errors and one line counting the rest');
+      assert.equal(cost.rules['parse-error'], 1001);
+    });
+
     it('a go.sum over the size limit (256 MB, sparse): a finding, not a read', async () => {
       write(root, { 'go.mod': 'module example.com/big\n\ngo 1.22\n' });
       execFileSync('truncate', ['-s', '300M', path.join(root, 'go.sum')]);
