@@ -110,7 +110,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzSummary> {
   }
   const done = () => { let n = 0; for (let w = 0; w < nWorkers; w++) n += Atomics.load(shared, 2 * w + 1); return n; };
   // A worker does not inherit the TypeScript loader in time for its entry module: register it first.
-  const bootstrap = `import(${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href)}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./fuzz-worker.ts', import.meta.url).href)}); })`;
+  const bootstrap = `import(${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href)}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./support/fuzz-worker.ts', import.meta.url).href)}); })`;
   let stop = false;
 
   const runWorker = (w: number, firstIndex: number): Promise<void> => new Promise((resolve) => {

@@ -59,12 +59,12 @@ function parseErrors(repo: Repository): string[] {
   return check(repo, { today: '2026-06-01' }).findings.filter((f) => f.rule === 'parse-error').map((f) => `${f.file}: ${f.message}`);
 }
 
-/** Lines of a spawned child's JSON output (see memory-child.ts). */
+/** Lines of a spawned child's JSON output (see support/memory-child.ts). */
 interface Cost { rssBefore: number; rssAfter: number; maxRss: number; modules: number; sumEntries: number; sumErrors: number; graphEdges: number; loadErrors: string[]; findings: number; rules: Record<string, number> }
 
 function measure(root: string, heapMb: number, graphFile?: string): Promise<Cost> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', `--max-old-space-size=${heapMb}`, path.join(projectRoot, 'test/hardening/memory-child.ts'), root, ...(graphFile ? [graphFile] : [])],
+    execFile(process.execPath, ['--import', 'tsx', `--max-old-space-size=${heapMb}`, path.join(projectRoot, 'test/hardening/support/memory-child.ts'), root, ...(graphFile ? [graphFile] : [])],
       { cwd: projectRoot, env: { PATH: process.env.PATH, HOME: process.env.HOME }, maxBuffer: 64 * MB },
       (err, stdout, stderr) => {
         if (err) reject(new Error(`the child failed (${err.message}): ${stderr.slice(0, 2000)}`));
