@@ -395,7 +395,7 @@ export function parserProblems(target: ParserTarget, content: Content): string[]
   }
 }
 
-/** configFor parses a case's modguard.json as the loader would; undefined when it is a usage error. */
+/** configFor parses a case's modguard.json as the loader would: undefined without one, 'invalid' for a usage error. */
 function configFor(text: string | undefined): Config | undefined | 'invalid' {
   if (text === undefined) return undefined;
   try {
@@ -484,7 +484,7 @@ export function repoProblems(c: RepoCase, opts: { reporters?: boolean; today?: s
   return { problems, result, repo };
 }
 
-/** describeCase prints a case for a counterexample file: file names and their contents, bytes as hex. */
+/** serializeCase writes a case for a counterexample file: file names and contents, bytes as base64. */
 export function serializeCase(target: Target, value: Content | RepoCase): string {
   const enc = (c: Content) => (typeof c === 'string' ? { text: c } : { base64: Buffer.from(c).toString('base64') });
   if (target === 'repo') {

@@ -383,6 +383,11 @@ describe('hardening: hostile repositories', function () {
         assert.equal(r.code, 2);
         assert.match(r.stderr, /^modguard: .*"-x".*starts with "-"/);
         assert.doesNotMatch(r.stderr, /\n\s+at /);
+        // Written as two words, the option parser takes `-x` for an option and --base lacks its value.
+        const spaced = await runCli(['check', '--root', root, '--base', '-x'], root);
+        assert.equal(spaced.code, 2);
+        assert.match(spaced.stderr, /--base|-x/);
+        assert.doesNotMatch(spaced.stderr, /\n\s+at /);
       } else {
         console.log('      (check has no --base option yet: the rejection is tested on validateRef and findPrChanges)');
       }
