@@ -97,6 +97,12 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     }
   }
 
+  if (changes && changes.files.length > 0) {
+    // Only the affected modules' go.sum and graph files are read in full: they are most of the bytes.
+    const { prFocus } = await import('../engine/pr-run.ts');
+    const changed = changes;
+    loadOptions.focus = (r) => prFocus(r, changed);
+  }
   const repo = await loadRepository(loadOptions);
   if (shard) {
     repo.focus = selectShard(repo.modules.map((m) => m.dir), shard.k, shard.n);

@@ -23,6 +23,11 @@ export interface AssembleInput {
   loadErrors?: ParseError[];
   /** Graph files as undecoded UTF-8 bytes (the loader reads them so); consulted before `files`. */
   bytes?: Map<string, Uint8Array>;
+  /**
+   * Modules already parsed, by go.mod path: a go.mod whose text is the same is not parsed again
+   * (PR mode assembles the base beside the head, where nearly every go.mod is unchanged).
+   */
+  reuse?: ReadonlyMap<string, ModuleInfo>;
 }
 
 /** emptyConfig is the configuration used when there is no modguard.json. */
@@ -57,10 +62,21 @@ function comparePaths(a: string, b: string): number {
 }
 
 /** assembleModule parses one go.mod and what lies beside it. */
-function assembleModule(file: string, files: Map<string, string>, graphFile: string | undefined, bytes?: Map<string, Uint8Array>): ModuleInfo {
+function assembleModule(
+  file: string, files: Map<string, string>, graphFile: string | undefined, bytes?: Map<string, Uint8Array>, reuse?: ReadonlyMap<string, ModuleInfo>,
+): ModuleInfo {
   const dir = dirOf(file);
   const text = files.get(file) ?? '';
   const module: ModuleInfo = { dir, goModFile: file, modulePath: '', text, errors: [] };
+  const same = reuse?.get(file);
+  if (same && same.text === text) {
+    // Parsed modules are never mutated, so the parse is shared.
+    if (same.mod) module.mod = same.mod;
+    module.errors.push(...same.errors.filter((e) => e.file === file));
+    module.modulePath = same.modulePath;
+    attachModuleFiles(module, files, graphFile, bytes);
+    return module;
+  }
   try {
     const result = parseModFile(text, file);
     if (result.value) module.mod = result.value;
@@ -70,12 +86,27 @@ function assembleModule(file: string, files: Map<string, string>, graphFile: str
   }
   module.modulePath = module.mod?.module?.mod.path ?? '';
 
+  attachModuleFiles(module, files, graphFile, bytes);
+  return module;
+}
+
+/**
+ * attachModuleFiles parses the go.sum and graph file beside a module's go.mod into the module.
+ * With `sumPaths` (keys made by sumKey), only the go.sum lines of those module versions are
+ * parsed (the others are read as blank lines, so line numbers stay true): enough for comparing hashes with other modules'
+ * entries, at a fraction of the cost. Without `graphFile` no graph is attached.
+ */
+export function attachModuleFiles(
+  module: ModuleInfo, files: ReadonlyMap<string, string>, graphFile: string | undefined,
+  bytes?: ReadonlyMap<string, Uint8Array>, sumPaths?: ReadonlySet<string>,
+): void {
+  const dir = module.dir;
   const sumFile = siblingFile(dir, 'go.sum');
   const sumText = files.get(sumFile);
   if (sumText !== undefined) {
     module.sumText = sumText;
     try {
-      module.sum = parseGoSum(sumText, sumFile);
+      module.sum = parseGoSum(sumPaths ? onlyPaths(sumText, sumPaths) : sumText, sumFile);
     } catch (err) {
       module.sum = { file: sumFile, entries: [], errors: [internalError(sumFile, err)] };
     }
@@ -93,7 +124,29 @@ function assembleModule(file: string, files: Map<string, string>, graphFile: str
       }
     }
   }
-  return module;
+}
+
+/**
+ * onlyPaths blanks every go.sum line whose `path version` (or `path version/go.mod`) is not in
+ * `keys`, keeping the line count. Lines of another shape are kept, so the parser judges them.
+ */
+function onlyPaths(text: string, keys: ReadonlySet<string>): string {
+  const out: string[] = [];
+  let a = 0;
+  while (a <= text.length) {
+    let nl = text.indexOf('\n', a);
+    if (nl < 0) nl = text.length;
+    const sp = text.indexOf(' ', a);
+    const sp2 = sp > a && sp < nl ? text.indexOf(' ', sp + 1) : -1;
+    out.push(sp2 < 0 || sp2 > nl || keys.has(text.slice(a, sp2)) ? text.slice(a, nl) : '');
+    a = nl + 1;
+  }
+  return out.join('\n');
+}
+
+/** sumKey is the key of a go.sum entry that onlyPaths matches lines against. */
+export function sumKey(e: { path: string; version: string; isGoMod?: boolean }): string {
+  return `${e.path} ${e.version}${e.isGoMod ? '/go.mod' : ''}`;
 }
 
 function assembleWork(file: string, text: string): WorkInfo {
@@ -140,7 +193,7 @@ export function assembleRepository(input: AssembleInput): Repository {
   goMods.sort((a, b) => comparePaths(dirOf(a), dirOf(b)));
   goWorks.sort(comparePaths);
 
-  const modules = goMods.map((f) => assembleModule(f, input.files, input.graphFile, input.bytes));
+  const modules = goMods.map((f) => assembleModule(f, input.files, input.graphFile, input.bytes, input.reuse));
   const modulesByPath = new Map<string, ModuleInfo>();
   for (const m of modules) {
     if (m.modulePath && !modulesByPath.has(m.modulePath)) modulesByPath.set(m.modulePath, m);

@@ -4,7 +4,7 @@ import { stat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
 import type { Config, ParseError, Repository } from './types.ts';
-import { assembleRepository, emptyConfig, siblingFile } from './assemble.ts';
+import { assembleRepository, attachModuleFiles, emptyConfig, siblingFile, sumKey } from './assemble.ts';
 import { CONFIG_FILE, parseConfig } from './config.ts';
 import { discoverFiles, hasSkippedDir, isSkippedDir } from '../io/discover.ts';
 import { compileIgnore } from './ignore.ts';
@@ -36,6 +36,14 @@ export interface LoadOptions {
   onGoProgress?: (done: number, total: number) => void;
   /** Per-module time limit of `go mod graph`, in milliseconds. */
   goTimeoutMs?: number;
+  /**
+   * PR mode: given the repository assembled from its go.mod and go.work files, the module
+   * directories whose findings are wanted (undefined: all). Only those modules' graph files are
+   * read and their go.sum parsed in full; the other go.sum files are parsed only for the module
+   * versions the focused ones list, which is all that comparing hashes across modules needs. Not
+   * used with `go`.
+   */
+  focus?: (repo: Repository) => ReadonlySet<string> | undefined;
 }
 
 /** toRootRelative turns an absolute path into a root-relative POSIX path (`../x` when outside). */
@@ -184,7 +192,7 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
     requests.push({ file: f });
     const dir = path.posix.dirname(f);
     requests.push({ file: siblingFile(dir, 'go.sum'), optional: true });
-    if (opts.graphFile && !opts.go) requests.push({ file: siblingFile(dir, opts.graphFile), optional: true, bytes: true });
+    if (opts.graphFile && !opts.go && !opts.focus) requests.push({ file: siblingFile(dir, opts.graphFile), optional: true, bytes: true });
   }
   for (const f of found.goWorks) requests.push({ file: f });
 
@@ -196,7 +204,7 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   const bytes = main.bytes ?? new Map<string, Buffer>();
   for (const [k, v] of named.files) files.set(k, v);
   const goMods = [...found.goMods];
-  await addReplacedSkippedModules(root, files, goMods, main.errors, config.ignore, opts.go ? undefined : opts.graphFile, bytes);
+  await addReplacedSkippedModules(root, files, goMods, main.errors, config.ignore, opts.go || opts.focus ? undefined : opts.graphFile, bytes);
   // A go.mod that could not be read is left out of the modules (an empty text would invent a second
   // error); its load error is reported by parse-error.
   const loadErrors: ParseError[] = [...found.errors, ...main.errors, ...named.errors];
@@ -221,20 +229,57 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
     notices.push(...groupGoFailures(failures));
   }
 
-  const repo = assembleRepository({
-    root,
-    files,
-    bytes,
-    anchorsFile,
-    config,
-    ...(graphFile !== undefined ? { graphFile } : {}),
-    loadErrors,
-  });
+  const repo = opts.focus && !opts.go
+    ? await assembleFocused(root, files, anchorsFile, config, graphFile, loadErrors, opts.focus)
+    : assembleRepository({
+      root,
+      files,
+      bytes,
+      anchorsFile,
+      config,
+      ...(graphFile !== undefined ? { graphFile } : {}),
+      loadErrors,
+    });
   repo.sources = {
     anchorsFile,
     ...(config.file ? { configFile: config.file } : {}),
     ...(graphFile !== undefined ? { graphFile } : {}),
   };
   if (notices.length > 0) repo.notices = notices;
+  return repo;
+}
+
+/**
+ * assembleFocused assembles the repository from its go.mod files first, asks `focus` which modules
+ * matter, then reads the graph files of those only and parses go.sum files as LoadOptions.focus
+ * describes. Graph files and go.sum are nearly all of a monorepo's bytes, so a change touching a
+ * few modules is checked at a small part of the cost of a full load.
+ */
+async function assembleFocused(
+  root: string, files: Map<string, string>, anchorsFile: string, config: Config, graphFile: string | undefined,
+  loadErrors: ParseError[], focus: NonNullable<LoadOptions['focus']>,
+): Promise<Repository> {
+  const sums = new Map<string, string>();
+  for (const [k, v] of files) {
+    if (k === 'go.sum' || k.endsWith('/go.sum')) {
+      sums.set(k, v);
+      files.delete(k);
+    }
+  }
+  const repo = assembleRepository({ root, files, anchorsFile, config, loadErrors });
+  const dirs = focus(repo);
+  const wanted = repo.modules.filter((m) => !dirs || dirs.has(m.dir));
+  let graphs: Map<string, Buffer> | undefined;
+  if (graphFile !== undefined) {
+    const read = await readRepositoryFiles(root, wanted.map((m) => ({ file: siblingFile(m.dir, graphFile), optional: true, bytes: true })));
+    repo.loadErrors.push(...read.errors);
+    graphs = read.bytes;
+  }
+  for (const m of wanted) attachModuleFiles(m, sums, graphFile, graphs);
+  if (dirs) {
+    const paths = new Set<string>();
+    for (const m of wanted) for (const e of m.sum?.entries ?? []) paths.add(sumKey(e));
+    for (const m of repo.modules) if (!dirs.has(m.dir)) attachModuleFiles(m, sums, undefined, undefined, paths);
+  }
   return repo;
 }

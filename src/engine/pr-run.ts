@@ -36,6 +36,15 @@ export function unchangedMessage(changes: ChangeSet): string {
 }
 
 /**
+ * prFocus returns the module directories a change affects (undefined when it affects all): the
+ * modules checkPullRequest reports on, and so the only ones whose go.sum and graph files
+ * loadRepository needs to read in full (LoadOptions.focus).
+ */
+export function prFocus(repo: Repository, changes: ChangeSet): Set<string> | undefined {
+  return changes.everything ? undefined : affectedModules(repo, changes, buildRepoGraph(repo).dependents);
+}
+
+/**
  * checkPullRequest checks the head repository over the modules the change affects, with the base
  * repository beside it (for rules comparing base and head, and to tell new findings from old ones).
  */
@@ -45,8 +54,8 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
 
   let focus: Set<string> | undefined;
   if (!changes.everything) {
-    focus = affectedModules(repo, changes, buildRepoGraph(repo).dependents);
-    if (repo.focus) focus = new Set([...focus].filter((d) => repo.focus!.has(d)));
+    focus = prFocus(repo, changes);
+    if (repo.focus) focus = new Set([...focus!].filter((d) => repo.focus!.has(d)));
   } else if (repo.focus) {
     focus = repo.focus;
   }
@@ -59,6 +68,7 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
     anchorsFile: opts.anchorsFile,
     config: repo.config,
     graphFile: opts.graphFile,
+    reuse: new Map(repo.modules.map((m) => [m.goModFile, m])),
   });
   base.focus = focus;
   const head: Repository = { ...repo, focus, base };

@@ -33,6 +33,18 @@ export function resolveDir(fromDir: string, target: string): string {
  * member's path resolves to that member, even when another go.mod elsewhere declares the same path.
  */
 export function buildRepoGraph(repo: Repository): RepoGraph {
+  // PR mode asks for the graph of one repository several times (focus at load, the check, the
+  // module-cycle rule), through copies of the Repository object that share its module list.
+  const cached = graphCache.get(repo.modules);
+  if (cached && cached.workFiles === repo.workFiles && cached.modulesByPath === repo.modulesByPath) return cached.graph;
+  const graph = computeRepoGraph(repo);
+  graphCache.set(repo.modules, { workFiles: repo.workFiles, modulesByPath: repo.modulesByPath, graph });
+  return graph;
+}
+
+const graphCache = new WeakMap<readonly ModuleInfo[], { workFiles: Repository['workFiles']; modulesByPath: Repository['modulesByPath']; graph: RepoGraph }>();
+
+function computeRepoGraph(repo: Repository): RepoGraph {
   const byDir = new Map<string, ModuleInfo>();
   for (const m of repo.modules) byDir.set(m.dir, m);
   const dependsOn = new Map<string, Set<string>>();
@@ -85,8 +97,12 @@ export function buildRepoGraph(repo: Repository): RepoGraph {
     }
   }
 
-  const cycles = findCycles(dirGraph(dependsOn));
-  return { dependsOn, dependents, cycles, workspaces };
+  // Cycles cost a graphlib graph of every link: found only when someone asks (module-cycle does).
+  let cycles: string[][] | undefined;
+  return {
+    dependsOn, dependents, workspaces,
+    get cycles() { return (cycles ??= findCycles(dirGraph(dependsOn))); },
+  };
 }
 
 /** affectedModules returns the given module dirs plus every module that depends on them, transitively (sorted). */

@@ -119,4 +119,16 @@ describe('engine/assemble', () => {
     assert.equal(siblingFile('.', 'go.sum'), 'go.sum');
     assert.equal(siblingFile('a/b', 'go.sum'), 'a/b/go.sum');
   });
+
+  it('reuses the parse of an unchanged go.mod and parses a changed one', () => {
+    const files = (b: string) => new Map([['a/go.mod', 'module example.com/a\n'], ['b/go.mod', b]]);
+    const head = assembleRepository({ root: '/r', files: files('module example.com/b\nrequire x v1.0.0\n') });
+    const base = assembleRepository({ root: '/r', files: files('module example.com/b\nrequire x v0.9.0\nbad line\n'), reuse: new Map(head.modules.map((m) => [m.goModFile, m])) });
+    assert.equal(base.modules[0]!.mod, head.modules[0]!.mod);
+    assert.notEqual(base.modules[0], head.modules[0]);
+    assert.notEqual(base.modules[1]!.mod, head.modules[1]!.mod);
+    assert.equal(base.modules[1]!.mod?.require[0]?.mod.version, 'v0.9.0');
+    assert.equal(base.modules[1]!.errors.length, 1);
+    assert.equal(base.modulesByPath.get('example.com/a'), base.modules[0]);
+  });
 });

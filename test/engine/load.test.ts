@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, symlinkSync, chmodSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, symlinkSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -151,5 +151,50 @@ describe('engine/load', () => {
     assert.deepEqual(repo.modules.map((m) => m.dir), ['a', 'pkg/testdata', 'pkg/testdata/testdata/more']);
     assert.equal(repo.modules[1]!.sum?.entries.length, 1);
     assert.deepEqual(repo.loadErrors, []);
+  });
+
+  describe('focus (PR mode)', () => {
+    const h = (c: string) => `h1:${c.repeat(43)}=`;
+    beforeEach(() => {
+      writeTree(root, {
+        'a/go.mod': 'module example.com/a\n\nrequire golang.org/x/net v0.24.0\n',
+        'a/go.sum': `golang.org/x/net v0.24.0 ${h('A')}\ngolang.org/x/text v0.14.0 ${h('T')}\n`,
+        'a/graph.txt': 'example.com/a golang.org/x/net@v0.24.0\n',
+        'b/go.mod': 'module example.com/b\n',
+        // Line 3 conflicts with a's hash; the other lines are versions a never lists.
+        'b/go.sum': `golang.org/x/text v0.15.0 ${h('U')}\nnot a go.sum line\ngolang.org/x/net v0.24.0 ${h('B')}\ngolang.org/x/net v0.24.0/go.mod ${h('C')}\n`,
+        'b/graph.txt': 'example.com/b golang.org/x/net@v0.24.0\n',
+      });
+    });
+
+    it('reads graphs and whole go.sum files of the focused modules only, and other go.sum files for the versions those list', async () => {
+      let seen: string[] = [];
+      const repo = await loadRepository({ root, graphFile: 'graph.txt', focus: (r) => { seen = r.modules.map((m) => m.dir); return new Set(['a']); } });
+      assert.deepEqual(seen, ['a', 'b']);
+      const [a, b] = repo.modules;
+      assert.equal(a!.graph?.edges.length, 2);
+      assert.equal(a!.sum?.entries.length, 2);
+      assert.equal(b!.graph, undefined);
+      // b keeps its line numbers and only the entry a also records.
+      assert.deepEqual(b!.sum?.entries.map((e) => [e.line, e.path, e.version, e.hash]), [[3, 'golang.org/x/net', 'v0.24.0', h('B')]]);
+      assert.equal(b!.sumText, readFileSync(path.join(root, 'b/go.sum'), 'utf8'));
+    });
+
+    it('finds the same hash conflicts in the focused modules as a full load', async () => {
+      const { check } = await import('../../src/engine/run.ts');
+      const findingsOf = async (focus?: Set<string>) => {
+        const repo = await loadRepository({ root, graphFile: 'graph.txt', ...(focus ? { focus: () => focus } : {}) });
+        repo.focus = new Set(['a']);
+        return check(repo).findings.filter((f) => f.rule === 'gosum-hash-conflict');
+      };
+      const full = await findingsOf();
+      assert.equal(full.length, 1);
+      assert.deepEqual(await findingsOf(new Set(['a'])), full);
+    });
+
+    it('loads everything when focus returns undefined', async () => {
+      const repo = await loadRepository({ root, graphFile: 'graph.txt', focus: () => undefined });
+      assert.deepEqual(repo.modules.map((m) => [m.sum?.entries.length, m.graph?.edges.length]), [[2, 2], [3, 2]]);
+    });
   });
 });
