@@ -2,6 +2,7 @@
 // Like x/mod's modfile, the syntax tree comes first and every typed entry points back into it, so
 // diagnostics carry positions and edits change single tokens.
 import { parseSyntax } from '../src/gomod/index.ts';
+import { MAX_ERRORS } from '../src/gomod/modfile.ts';
 import type { AllowReplace, Anchor, AnchorLock, Ban } from '../src/engine/types.ts';
 import type { Comments, Line, ParseError, Token } from '../src/gomod/types.ts';
 import { goVersionProblem, pathProblem, toolchainProblem, versionProblem } from './versions.ts';
@@ -51,8 +52,10 @@ export function isDirectoryTarget(target: string): boolean {
  */
 export function parseAnchorLock(text: string, file: string): AnchorLock {
   const lock: AnchorLock = { file, text, anchors: new Map(), allowReplace: [], bans: [], errors: [] };
+  // Bounded like the go.mod parser's: a huge garbage file gives a thousand errors and a summary.
   const err = (line: number, column: number, message: string): void => {
-    lock.errors.push({ file, line, column, message });
+    if (lock.errors.length < MAX_ERRORS) lock.errors.push({ file, line, column, message });
+    else if (lock.errors.length === MAX_ERRORS) lock.errors.push({ file, line, column: 0, message: 'too many errors; the rest of this file is not reported' });
   };
   let stmts;
   try {

@@ -25,8 +25,14 @@ function tt(tok: Token): string {
   return tok.canonical ?? tok.text;
 }
 
+/** MAX_ERRORS bounds the errors kept for one file: a file of a million bad lines must not exhaust memory. */
+export const MAX_ERRORS = 1000;
+
 function failAt(errs: ParseError[], file: string, line: Line | LineBlock, message: string): void {
-  errs.push(errorAt(file, line, message));
+  if (errs.length < MAX_ERRORS) errs.push(errorAt(file, line, message));
+  else if (errs.length === MAX_ERRORS) {
+    errs.push({ ...errorAt(file, line, 'too many errors; the rest of this file is not reported'), column: 0 });
+  }
 }
 
 function hasQuote(t: string): boolean {
@@ -342,7 +348,7 @@ export function parseModFile(text: string, file: string, opts?: { lax?: boolean 
       } else if (x.kind === 'block') {
         const verb = x.tokens[0]!.text;
         if (x.tokens.length > 1 || !MOD_BLOCKS.has(verb)) {
-          if (strict) errs.push(errorAt(file, x, `unknown block type: ${x.tokens.map((t) => t.text).join(' ')}`));
+          if (strict) failAt(errs, file, x, `unknown block type: ${x.tokens.map((t) => t.text).join(' ')}`);
           continue;
         }
         for (const l of x.lines) addModLine(f, errs, x, l, verb, l.tokens, strict);
@@ -418,7 +424,7 @@ export function parseWorkFile(text: string, file: string): ParseResult<WorkFile>
       } else if (x.kind === 'block') {
         const verb = x.tokens[0]!.text;
         if (x.tokens.length > 1 || !WORK_BLOCKS.has(verb)) {
-          errs.push(errorAt(file, x, `unknown block type: ${x.tokens.map((t) => t.text).join(' ')}`));
+          failAt(errs, file, x, `unknown block type: ${x.tokens.map((t) => t.text).join(' ')}`);
           continue;
         }
         for (const l of x.lines) addWorkLine(f, errs, l, verb, l.tokens);

@@ -161,3 +161,17 @@ describe('parser properties', () => {
     }), { numRuns: 300 });
   });
 });
+
+describe('parser error bounds', () => {
+  it('keeps at most a thousand errors of a file of bad lines, plus one saying the rest is not reported', async () => {
+    const { MAX_ERRORS } = await import('../../src/gomod/modfile.ts');
+    const { parseAnchorLock } = await import('../../anchors/lock.ts');
+    const text = 'module m\n' + 'require x.y/z 1.0\n'.repeat(5000);
+    const r = parseModFile(text, 'go.mod');
+    assert.equal(r.errors.length, MAX_ERRORS + 1);
+    assert.match(r.errors.at(-1)!.message, /too many errors/);
+    assert.equal(r.errors[0]!.line, 2);
+    const lock = parseAnchorLock('anchor x.y/z 1.0\n'.repeat(5000), 'anchor.lock');
+    assert.equal(lock.errors.length, MAX_ERRORS + 1);
+  });
+});
