@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as nodePath from 'node:path';
 import { writeFileAtomic } from './atomic.ts';
+import { runGit } from './git-exec.ts';
 
 /** CACHE_DIR is the cache folder under the repository root. */
 export const CACHE_DIR = '.modguard-cache';
@@ -85,6 +86,27 @@ function execGoModGraph(cwd: string, env: NodeJS.ProcessEnv | undefined, timeout
  * off (GOWORK=off, unless the given environment sets GOWORK) so that each graph is the module's own,
  * as its go.mod and go.sum determine it. It never rejects for a module's failure.
  */
+/**
+ * isTrustedCache tells whether the cache folder holds only what modguard wrote on this machine. A
+ * cache key is a hash of go.mod and go.sum, which the author of a change knows: an entry committed
+ * to the repository (or a cache folder that is a link to elsewhere) could hand modguard any graph.
+ * Such a cache is neither read nor written; every graph is computed.
+ */
+export async function isTrustedCache(repoRoot: string, cacheDir: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  try {
+    if ((await fs.lstat(cacheDir)).isSymbolicLink()) return false;
+  } catch {
+    // No cache folder yet: it will be created as a plain folder.
+  }
+  const rel = nodePath.relative(repoRoot, cacheDir);
+  if (rel.startsWith('..') || nodePath.isAbsolute(rel)) return true;
+  try {
+    return (await runGit(repoRoot, ['ls-files', '-z', '--', rel], env)) === '';
+  } catch {
+    return true; // not a git work tree: nothing can have been committed into it
+  }
+}
+
 export async function runGoModGraph(
   repoRoot: string, moduleDirs: string[], opts: RunGoModGraphOptions = {},
 ): Promise<Map<string, GoGraphResult>> {
@@ -95,8 +117,10 @@ export async function runGoModGraph(
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const env = opts.env ? { ...opts.env, GOWORK: opts.env.GOWORK ?? 'off' } : undefined;
   const concurrency = Math.max(1, Math.min(total, Math.floor(opts.concurrency ?? availableParallelism())));
+  const trusted = await isTrustedCache(repoRoot, cacheDir, opts.env ?? process.env);
   let cacheReady: Promise<boolean> | undefined;
   const ensureCacheDir = () => (cacheReady ??= (async () => {
+    if (!trusted) return false;
     try {
       await fs.mkdir(cacheDir, { recursive: true });
       // The cache is local state: keep it out of version control without touching the repository's .gitignore.
@@ -121,7 +145,7 @@ export async function runGoModGraph(
     }
     if (goMod === undefined) return { error: `no go.mod in ${dir}`, cached: false };
     const cacheFile = nodePath.join(cacheDir, `${graphCacheKey(goMod, goSum)}.graph`);
-    const hit = await readOptional(cacheFile).catch(() => undefined);
+    const hit = trusted ? await readOptional(cacheFile).catch(() => undefined) : undefined;
     if (hit !== undefined) return { text: hit, cached: true };
     const out = await execGoModGraph(moduleDir, env, timeoutMs);
     if (out.error) return { error: out.error, cached: false };

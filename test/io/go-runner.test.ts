@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync, chmodSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync, chmodSync, existsSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runGoModGraph, graphCacheKey, CACHE_DIR } from '../../src/io/go-runner.ts';
@@ -95,6 +96,30 @@ describe('runGoModGraph', function () {
     assert.ok(cacheFiles.includes('.gitignore'));
     assert.ok(cacheFiles.includes(`${graphCacheKey('module corp.com/lib\n', undefined)}.graph`));
     assert.ok(cacheFiles.every((f) => !f.endsWith('.tmp')), 'no temporary files left behind');
+  });
+
+  it('ignores a cache that the repository committed or that links elsewhere, and computes every graph', async () => {
+    writeModule('svc', 'module corp.com/svc\n');
+    const planted = `${graphCacheKey('module corp.com/svc\n', undefined)}.graph`;
+    mkdirSync(path.join(root, CACHE_DIR));
+    writeFileSync(path.join(root, CACHE_DIR, planted), 'corp.com/svc evil.example/backdoor@v6.6.6\n');
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' } });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'planted cache');
+    const out = await runGoModGraph(root, ['svc'], { env });
+    assert.equal(out.get('svc')!.cached, false);
+    assert.doesNotMatch(out.get('svc')!.text!, /backdoor/);
+
+    // A cache folder that is a link is not followed either.
+    rmSync(path.join(root, CACHE_DIR), { recursive: true });
+    const elsewhere = path.join(path.dirname(root), 'elsewhere');
+    mkdirSync(elsewhere);
+    writeFileSync(path.join(elsewhere, planted), 'corp.com/svc evil.example/backdoor@v6.6.6\n');
+    symlinkSync(elsewhere, path.join(root, CACHE_DIR));
+    const linked = await runGoModGraph(root, ['svc'], { env });
+    assert.equal(linked.get('svc')!.cached, false);
+    assert.doesNotMatch(linked.get('svc')!.text!, /backdoor/);
   });
 
   it('keys the cache on both files', () => {
