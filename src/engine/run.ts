@@ -83,8 +83,29 @@ class ModuleFiles {
   }
 }
 
+/**
+ * MAX_LISTED bounds each list a finding carries in its data. Rules list everything involved (every
+ * module at a pseudo-version, every go.sum holding a hash), and one such list per finding grows
+ * with the square of the repository: a thousand modules in conflict gave 500 MB of JSON. The
+ * message already counts them all; the data keeps the first ones and says how many were left out.
+ */
+export const MAX_LISTED = 50;
+
+export function boundLists(extra: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(extra)) {
+    if (Array.isArray(value) && value.length > MAX_LISTED) {
+      out[key] = value.slice(0, MAX_LISTED);
+      out[`${key}Omitted`] = value.length - MAX_LISTED;
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
 function toFinding(rule: RuleMeta, d: ReportDescriptor, files: ModuleFiles): Finding {
-  const data: Record<string, unknown> = { ...(d.data ?? {}), ...(d.extra ?? {}) };
+  const data: Record<string, unknown> = { ...(d.data ?? {}), ...(d.extra ? boundLists(d.extra) : {}) };
   return {
     rule: rule.id,
     severity: rule.defaultSeverity,

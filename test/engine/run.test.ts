@@ -176,3 +176,16 @@ describe('engine/run', () => {
     assert.deepEqual(summarize(list, 7, 2), { modules: 7, errors: 3, warnings: 1, infos: 1, suppressed: 2, byRule: { r: 4, a: 1 } });
   });
 });
+
+describe('engine/run bounded data', () => {
+  it('keeps the first MAX_LISTED items of a list in a finding\'s data and counts the rest', async () => {
+    const { boundLists, MAX_LISTED } = await import('../../src/engine/run.ts');
+    const long = Array.from({ length: MAX_LISTED + 7 }, (_, i) => i);
+    const out = boundLists({ involved: long, short: [1, 2], name: 'x' });
+    assert.deepEqual(out.involved, long.slice(0, MAX_LISTED));
+    assert.equal(out.involvedOmitted, 7);
+    assert.deepEqual(out.short, [1, 2]);
+    assert.equal(out.name, 'x');
+    assert.equal('shortOmitted' in out, false);
+  });
+});
