@@ -3,11 +3,9 @@
 // file. In memory through worker threads (a hang is detected, not waited on), then a smaller number
 // of generated repositories written to disk and read back by the loader and the CLI.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { runFuzz, type FuzzSummary } from './fuzz-runner.ts';
 import {
@@ -16,9 +14,8 @@ import {
 import { loadRepository } from '../../src/engine/load.ts';
 import { check } from '../../src/engine/run.ts';
 import { parseConfig } from '../../src/engine/config.ts';
+import { runCli } from '../support/run-cli.ts';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(projectRoot, 'bin/modguard.js');
 /** A fixed seed keeps the suite reproducible; FUZZ_SEED explores others. */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
 
@@ -40,19 +37,6 @@ function configRejected(c: RepoCase): boolean {
   try { parseConfig(asText(cfg[1]), 'modguard.json'); return false; } catch { return true; }
 }
 
-function runCli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, MODGUARD_FROM_SOURCE: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('hardening: fuzzing', function () {
   this.timeout(180_000);

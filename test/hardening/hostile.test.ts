@@ -1,7 +1,7 @@
 // Hostile repositories: each is handled with a finding or a clear message, never a crash, a hang, a
 // read outside the root or a program run on the repository's behalf.
 import { strict as assert } from 'node:assert';
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import {
   chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync,
@@ -14,26 +14,11 @@ import { check } from '../../src/engine/run.ts';
 import { findPrChanges } from '../../src/engine/pr-run.ts';
 import { validateRef } from '../../src/io/git.ts';
 import type { Repository } from '../../src/engine/types.ts';
+import { runCli } from '../support/run-cli.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(projectRoot, 'bin/modguard.js');
 const MB = 1024 * 1024;
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, extra: { uid?: number; gid?: number } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, MODGUARD_FROM_SOURCE: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...extra,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function write(root: string, files: Record<string, string>): void {
   for (const [rel, content] of Object.entries(files)) {

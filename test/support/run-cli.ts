@@ -17,11 +17,14 @@ export function cliEnv(): NodeJS.ProcessEnv {
 
 export interface CliRun { code: number | null; stdout: string; stderr: string }
 
-/** runCli runs modguard with args in cwd; env adds to a minimal environment (PATH, HOME). */
-export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/**
+ * runCli runs modguard with args in cwd; env adds to a minimal environment (PATH, HOME); extra can
+ * run it as another user (uid/gid), to meet real permission errors as root.
+ */
+export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, extra: { uid?: number; gid?: number } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const baseEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...cliEnv() };
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...extra });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
