@@ -45,6 +45,34 @@ export function prFocus(repo: Repository, changes: ChangeSet): Set<string> | und
 }
 
 /**
+ * readBaseFiles gathers the files of the base repository. A file the change did not touch is the
+ * same at the base as in the work tree, so its content comes from the loaded head repository; only
+ * the changed files (and unchanged graph files, whose text is not kept) are read from git objects.
+ * Which files exist at the base follows from the head's files and the change: a file the change
+ * added is missing at the base, one it deleted is read from git.
+ */
+async function readBaseFiles(git: Git, repo: Repository, changes: ChangeSet, focus: Set<string> | undefined, opts: PrOptions): Promise<Map<string, string>> {
+  const changed = new Set(changes.files);
+  const known = new Map<string, string | undefined>();
+  for (const m of repo.modules) {
+    known.set(m.goModFile, m.text);
+    const sumFile = m.dir === '.' ? 'go.sum' : `${m.dir}/go.sum`;
+    if (m.sumText !== undefined) known.set(sumFile, m.sumText);
+    if (opts.graphFile !== undefined && m.graph) known.set(m.dir === '.' ? opts.graphFile : `${m.dir}/${opts.graphFile}`, undefined);
+  }
+  for (const w of repo.workFiles) known.set(w.file, w.text);
+  if (repo.anchors) known.set(repo.anchors.file, repo.anchors.text);
+  const candidates = baseFilesFor([...new Set([...known.keys(), ...changed])], focus, opts);
+  const fromGit = candidates.filter((f) => changed.has(f) || known.get(f) === undefined);
+  const files = await git.readFiles(changes.mergeBase, fromGit);
+  for (const f of candidates) {
+    const text = known.get(f);
+    if (!changed.has(f) && text !== undefined) files.set(f, text);
+  }
+  return files;
+}
+
+/**
  * checkPullRequest checks the head repository over the modules the change affects, with the base
  * repository beside it (for rules comparing base and head, and to tell new findings from old ones).
  */
@@ -60,8 +88,7 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
     focus = repo.focus;
   }
 
-  const allBaseFiles = await git.listFiles(changes.mergeBase);
-  const baseFiles = await git.readFiles(changes.mergeBase, baseFilesFor(allBaseFiles, focus, opts));
+  const baseFiles = await readBaseFiles(git, repo, changes, focus, opts);
   const base = assembleRepository({
     root: repo.root,
     files: baseFiles,
