@@ -142,6 +142,12 @@ export async function openPage(browser: string, url: string, expressions: Record
   } finally {
     if (child.exitCode === null) child.kill();
     await exited;
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes can still be writing into the profile for a moment after the
+    // browser exits: retry, and never fail a test over a temporary folder.
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch {
+      // left for the system's temporary-file cleanup
+    }
   }
 }

@@ -19,17 +19,17 @@ export const HELP: Array<[string, string]> = [
 
 /** Help lists every key of the review screen. */
 export function Help({ width, height }: { width: number; height: number }) {
-  const lines: ReactNode[] = [<Text key="t" bold>{fit(' Keys', width)}</Text>];
+  const lines: ReactNode[] = [<Text key="title" bold>{fit(' Keys', width)}</Text>];
   for (const [key, what] of HELP) {
     lines.push(
-      <Text key={key} wrap="truncate-end">
+      <Text key={`key:${key}`} wrap="truncate-end">
         <Text bold color="cyan">{fit(`   ${key}`, 18)}</Text>
         {fit(what, Math.max(0, width - 18))}
       </Text>,
     );
   }
-  lines.push(<Text key="s"> </Text>);
-  lines.push(<Text key="n" dimColor wrap="truncate-end">{fit('   Fixes and suppressions are written atomically and refused when the file changed since it was read.', width)}</Text>);
+  lines.push(<Text key="gap"> </Text>);
+  lines.push(<Text key="note" dimColor wrap="truncate-end">{fit('   Fixes and suppressions are written atomically and refused when the file changed since it was read.', width)}</Text>);
   const out = lines.slice(0, height);
   for (let i = out.length; i < height; i++) out.push(<Text key={`p${i}`}> </Text>);
   return <>{out}</>;
