@@ -9,20 +9,13 @@ import { assembleRepository } from '../src/engine/assemble.ts';
 import { check } from '../src/engine/run.ts';
 import { planFixes, planDiff } from '../src/fix/plan.ts';
 import { writeAnchorLock } from '../anchors/edit.ts';
+import { mulberry32 as rand } from '../src/util/prng.ts';
 
 const MODULES = 1000;
 const REQUIRES = 40;
 const POOL = 300;
 const ANCHORS = 50;
 
-function rand(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function time<T>(fn: () => T): [T, number] {
   const t0 = performance.now();

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { compareVersions as compareGoSemver } from '../src/version/index.ts';
+import { mulberry32 } from '../src/util/prng.ts';
 
 export interface GenerateOptions {
   modules: number;
@@ -43,17 +44,6 @@ export const ROOT_PATH = 'corp.example.com/mono';
 const SIBLING_VERSION = 'v0.0.0-00010101000000-000000000000';
 const GO_VERSION = '1.22';
 
-/** mulberry32 is a small seeded PRNG: the same seed gives the same repository on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   private next: () => number;

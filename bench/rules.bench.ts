@@ -6,20 +6,12 @@ import type { BenchSection } from './run.ts';
 import { assembleRepository } from '../src/engine/assemble.ts';
 import type { ReportDescriptor, Rule } from '../src/engine/types.ts';
 import { rules } from '../rules/index.ts';
+import { mulberry32 as rand } from '../src/util/prng.ts';
 
 const MODULES = 1000;
 const REQUIRES = 40;
 const POOL = 400;
 
-/** rand is a small deterministic generator (mulberry32) so every run sees the same repository. */
-function rand(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hash(r: () => number): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -5,6 +5,7 @@ import { unifiedDiff } from '../fix/diff.ts';
 import type { FilePatch } from '../fix/types.ts';
 import { findingKey } from './state/list.ts';
 import type { ActionOutcome, FindingDetail, FixProposal, ReviewData, ReviewServices } from './types.ts';
+import { mulberry32 as random } from '../util/prng.ts';
 
 const TEAMS = ['payments', 'search', 'ads', 'infra', 'identity', 'media', 'growth', 'risk'];
 const NAMES = ['api', 'worker', 'gateway', 'indexer', 'scheduler', 'billing', 'auth', 'ingest', 'feed', 'cache', 'relay', 'store'];
@@ -30,17 +31,6 @@ const RULES: Array<{ rule: string; severity: Severity; weight: number }> = [
   { rule: 'version-divergence', severity: 'info', weight: 18 },
 ];
 
-/** mulberry32 is a small seeded generator: the same seed gives the same repository. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface DemoModule { dir: string; path: string; text: string; lineOf: Map<string, number> }
 
