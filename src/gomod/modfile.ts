@@ -35,6 +35,14 @@ function failAt(errs: ParseError[], file: string, line: Line | LineBlock, messag
   }
 }
 
+/** addReplace reads a replace line of a go.mod or go.work file into f. */
+function addReplace(f: { replace: ReplaceStmt[] }, errs: ParseError[], file: string, line: Line, verb: string, args: Token[]): void {
+  const r = parseReplace(verb, args);
+  if (r instanceof StmtError) return failAt(errs, file, line, r.message);
+  r.syntax = line;
+  f.replace.push(r);
+}
+
 function hasQuote(t: string): boolean {
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
@@ -283,13 +291,8 @@ function addModLine(f: ModFile, errs: ParseError[], block: LineBlock | undefined
         }
         return;
       }
-      case 'replace': {
-        const r = parseReplace(verb, args);
-        if (r instanceof StmtError) return failAt(errs, file, line, r.message);
-        r.syntax = line;
-        f.replace.push(r);
-        return;
-      }
+      case 'replace':
+        return addReplace(f, errs, file, line, verb, args);
       case 'retract': {
         const rationale = directiveComment(block, line);
         let vi: { low: string; high: string; rest: Token[] };
@@ -392,13 +395,8 @@ function addWorkLine(f: WorkFile, errs: ParseError[], line: Line, verb: string, 
         f.use.push({ path: parseString(args[0]!), modulePath: '', syntax: line } satisfies UseStmt);
         return;
       }
-      case 'replace': {
-        const r = parseReplace(verb, args);
-        if (r instanceof StmtError) return failAt(errs, file, line, r.message);
-        r.syntax = line;
-        f.replace.push(r);
-        return;
-      }
+      case 'replace':
+        return addReplace(f, errs, file, line, verb, args);
     }
   } catch (e) {
     if (e instanceof StmtError) return failAt(errs, file, line, e.message);
