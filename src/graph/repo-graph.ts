@@ -2,7 +2,7 @@
 // uses it to find the modules a change affects (the changed ones and everything depending on them).
 import { posix } from 'node:path';
 import type { ModuleInfo, Repository } from '../engine/types.ts';
-import { dirGraph, findCycles } from './build.ts';
+import { stronglyConnected } from './build.ts';
 
 export interface RepoGraph {
   /** Module dir → dirs of the sibling modules it depends on. Every module dir is a key. */
@@ -97,11 +97,11 @@ function computeRepoGraph(repo: Repository): RepoGraph {
     }
   }
 
-  // Cycles cost a graphlib graph of every link: found only when someone asks (module-cycle does).
+  // Cycles are found only when someone asks (module-cycle, modguard modules).
   let cycles: string[][] | undefined;
   return {
     dependsOn, dependents, workspaces,
-    get cycles() { return (cycles ??= findCycles(dirGraph(dependsOn))); },
+    get cycles() { return (cycles ??= stronglyConnected(dependsOn)); },
   };
 }
 

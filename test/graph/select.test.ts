@@ -117,3 +117,27 @@ describe('toGraphlib', () => {
     assert.equal(alg.isAcyclic(g), true);
   });
 });
+
+describe('stronglyConnected', () => {
+  it('finds the same cycles as graphlib, on random graphs', async () => {
+    const { stronglyConnected, findCycles, dirGraph } = await import('../../src/graph/build.ts');
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    for (let round = 0; round < 200; round++) {
+      const n = 1 + Math.floor(rnd() * 12);
+      const dependsOn = new Map<string, Set<string>>();
+      for (let i = 0; i < n; i++) dependsOn.set(`m${i}`, new Set());
+      const links = Math.floor(rnd() * n * 2);
+      for (let e = 0; e < links; e++) dependsOn.get(`m${Math.floor(rnd() * n)}`)!.add(`m${Math.floor(rnd() * n)}`);
+      assert.deepEqual(stronglyConnected(dependsOn), findCycles(dirGraph(dependsOn)), JSON.stringify([...dependsOn].map(([k, v]) => [k, [...v]])));
+    }
+  });
+  it('walks a chain of 100,000 modules without overflowing the stack', async () => {
+    const { stronglyConnected } = await import('../../src/graph/build.ts');
+    const dependsOn = new Map<string, Set<string>>();
+    for (let i = 0; i < 100_000; i++) dependsOn.set(`m${i}`, new Set(i + 1 < 100_000 ? [`m${i + 1}`] : ['m0']));
+    const cycles = stronglyConnected(dependsOn);
+    assert.equal(cycles.length, 1);
+    assert.equal(cycles[0]!.length, 100_000);
+  });
+});
