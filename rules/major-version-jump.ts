@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Rule, ModuleInfo, Line } from '../src/engine/types.ts';
 import { splitPathVersion, versionMajor, isIncompatible } from '../src/version/index.ts';
+import { firstArgToken } from './support/syntax.ts';
 
 const optionsSchema = z.object({
   /** Also flag v0 → v1 (Go treats both as the same path, but v1 is the first stable API). */
@@ -36,10 +37,6 @@ export function acknowledgement(line: Line): string | undefined {
     if (reason) return reason;
   }
   return undefined;
-}
-
-function pathToken(line: Line) {
-  return line.inBlock ? line.tokens[0] : line.tokens[1] ?? line.tokens[0];
 }
 
 export const rule: Rule<Options> = {
@@ -81,7 +78,7 @@ export const rule: Rule<Options> = {
         if (acknowledgement(r.syntax)) continue;
         const anchor = repo.anchors?.anchors.get(r.mod.path);
         if (anchor && familyOf(anchor.path, anchor.version).major === major) continue;
-        const token = pathToken(r.syntax);
+        const token = firstArgToken(r.syntax);
         context.report({
           messageId: 'jump',
           file: mod.goModFile,

@@ -3,7 +3,7 @@
 // successful parse canonicalizes tokens (unquoted paths, completed versions) for printing.
 import type {
   Comments, ExcludeStmt, FileSyntax, GodebugStmt, IgnoreStmt, Line, LineBlock, ModFile, ParseError, ParseResult,
-  ReplaceStmt, RequireStmt, RetractStmt, Token, ToolStmt, UseStmt, WorkFile,
+  ReplaceStmt, RequireStmt, RetractStmt, Token, ToolchainStmt, ToolStmt, UseStmt, WorkFile,
 } from './types.ts';
 import { parseSyntax } from './syntax.ts';
 import { autoQuote, quoteString, unquoteString } from './quote.ts';
@@ -33,6 +33,14 @@ function failAt(errs: ParseError[], file: string, line: Line | LineBlock, messag
   else if (errs.length === MAX_ERRORS) {
     errs.push({ ...errorAt(file, line, 'too many errors; the rest of this file is not reported'), column: 0 });
   }
+}
+
+/** addToolchain reads the toolchain line of a go.mod or go.work file into f. */
+function addToolchain(f: { toolchain?: ToolchainStmt }, errs: ParseError[], file: string, line: Line, args: Token[]): void {
+  if (f.toolchain) return failAt(errs, file, line, 'repeated toolchain statement');
+  if (args.length !== 1) return failAt(errs, file, line, 'toolchain directive expects exactly one argument');
+  if (!TOOLCHAIN_RE.test(tt(args[0]!))) return failAt(errs, file, line, `invalid toolchain version '${tt(args[0]!)}': must match format go1.23.0 or default`);
+  f.toolchain = { name: tt(args[0]!), syntax: line };
 }
 
 /** addReplace reads a replace line of a go.mod or go.work file into f. */
@@ -254,13 +262,8 @@ function addModLine(f: ModFile, errs: ParseError[], block: LineBlock | undefined
         f.go = { version: tt(args[0]!), syntax: line };
         return;
       }
-      case 'toolchain': {
-        if (f.toolchain) return failAt(errs, file, line, 'repeated toolchain statement');
-        if (args.length !== 1) return failAt(errs, file, line, 'toolchain directive expects exactly one argument');
-        if (!TOOLCHAIN_RE.test(tt(args[0]!))) return failAt(errs, file, line, `invalid toolchain version '${tt(args[0]!)}': must match format go1.23.0 or default`);
-        f.toolchain = { name: tt(args[0]!), syntax: line };
-        return;
-      }
+      case 'toolchain':
+        return addToolchain(f, errs, file, line, args);
       case 'module': {
         if (f.module) return failAt(errs, file, line, 'repeated module statement');
         const text = directiveComment(block, line);
@@ -379,11 +382,7 @@ function addWorkLine(f: WorkFile, errs: ParseError[], line: Line, verb: string, 
         f.go = { version: tt(args[0]!), syntax: line };
         return;
       case 'toolchain':
-        if (f.toolchain) return failAt(errs, file, line, 'repeated toolchain statement');
-        if (args.length !== 1) return failAt(errs, file, line, 'toolchain directive expects exactly one argument');
-        if (!TOOLCHAIN_RE.test(tt(args[0]!))) return failAt(errs, file, line, `invalid toolchain version '${tt(args[0]!)}': must match format go1.23.0 or default`);
-        f.toolchain = { name: tt(args[0]!), syntax: line };
-        return;
+        return addToolchain(f, errs, file, line, args);
       case 'godebug': {
         const g = godebug(args, line);
         if (g instanceof StmtError) return failAt(errs, file, line, g.message);
