@@ -6,7 +6,7 @@ import { loadRepository, type LoadOptions } from '../engine/load.ts';
 import { check, INTERNAL_ERROR } from '../engine/run.ts';
 import { parseFormatSpecs, writeReports, exitCodeFor } from '../reporters/output.ts';
 import { rules } from '../../rules/index.ts';
-import type { CheckResult, Repository } from '../engine/types.ts';
+import type { CheckResult } from '../engine/types.ts';
 import { UsageError } from './context.ts';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';

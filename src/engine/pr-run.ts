@@ -2,7 +2,7 @@
 // → a check of head and base over the affected modules → findings marked new or pre-existing.
 import type { CheckResult, Repository } from './types.ts';
 import { Git } from '../io/git.ts';
-import { findChanges, affectedModules, baseFilesFor, markNew, recount, type ChangeSet } from './pr.ts';
+import { findChanges, modulesAffectedBy, baseFilesFor, markNew, recount, type ChangeSet } from './pr.ts';
 import { assembleRepository } from './assemble.ts';
 import { check, type CheckOptions } from './run.ts';
 import { buildRepoGraph } from '../graph/repo-graph.ts';
@@ -41,7 +41,7 @@ export function unchangedMessage(changes: ChangeSet): string {
  * loadRepository needs to read in full (LoadOptions.focus).
  */
 export function prFocus(repo: Repository, changes: ChangeSet): Set<string> | undefined {
-  return changes.everything ? undefined : affectedModules(repo, changes, buildRepoGraph(repo).dependents);
+  return changes.everything ? undefined : modulesAffectedBy(repo, changes, buildRepoGraph(repo).dependents);
 }
 
 /**

@@ -42,11 +42,11 @@ export async function findChanges(git: Git, ref: string, opts: ChangeOptions): P
 }
 
 /**
- * affectedModules returns the module dirs a change touches: the dirs of changed go.mod/go.sum/graph
+ * modulesAffectedBy returns the module dirs a change touches: the dirs of changed go.mod/go.sum/graph
  * files, every module under a changed go.work, and, transitively, every sibling module that depends
  * on one of those (through a requirement of its module path, a directory replace or go.work).
  */
-export function affectedModules(repo: Repository, changes: ChangeSet, dependents: Map<string, Set<string>>): Set<string> {
+export function modulesAffectedBy(repo: Repository, changes: ChangeSet, dependents: Map<string, Set<string>>): Set<string> {
   const dirs = new Set(repo.modules.map((m) => m.dir));
   const affected = new Set<string>();
   for (const file of changes.files) {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { isRelevant, affectedModules, baseFilesFor, markNew, subtractBaseline, findingKey, recount } from '../../src/engine/pr.ts';
+import { isRelevant, modulesAffectedBy, baseFilesFor, markNew, subtractBaseline, findingKey, recount } from '../../src/engine/pr.ts';
 import type { Finding, Repository, CheckResult } from '../../src/engine/types.ts';
 
 const opts = { anchorsFile: 'anchor.lock', configFile: 'modguard.json', graphFile: 'graph.txt' };
@@ -30,21 +30,21 @@ describe('engine/pr', () => {
     const repo = repoWithDirs(['lib', 'mid', 'app', 'other', 'tools/x']);
     const dependents = new Map([['lib', new Set(['mid'])], ['mid', new Set(['app'])], ['other', new Set(['lib'])]]);
     const changes = { ref: 'main', mergeBase: 'abc', files: ['lib/go.sum'], everything: false };
-    assert.deepEqual([...affectedModules(repo, changes, dependents)].sort(), ['app', 'lib', 'mid']);
+    assert.deepEqual([...modulesAffectedBy(repo, changes, dependents)].sort(), ['app', 'lib', 'mid']);
   });
 
   it('affects every module below a changed go.work', () => {
     const repo = repoWithDirs(['.', 'a', 'a/b', 'c']);
     const changes = { ref: 'main', mergeBase: 'abc', files: ['a/go.work'], everything: false };
-    assert.deepEqual([...affectedModules(repo, changes, new Map())].sort(), ['a', 'a/b']);
+    assert.deepEqual([...modulesAffectedBy(repo, changes, new Map())].sort(), ['a', 'a/b']);
     const root = { ...changes, files: ['go.work'] };
-    assert.deepEqual([...affectedModules(repo, root, new Map())].sort(), ['.', 'a', 'a/b', 'c']);
+    assert.deepEqual([...modulesAffectedBy(repo, root, new Map())].sort(), ['.', 'a', 'a/b', 'c']);
   });
 
   it('ignores changes in directories that are not modules (a deleted module)', () => {
     const repo = repoWithDirs(['a']);
     const changes = { ref: 'main', mergeBase: 'abc', files: ['gone/go.mod'], everything: false };
-    assert.equal(affectedModules(repo, changes, new Map()).size, 0);
+    assert.equal(modulesAffectedBy(repo, changes, new Map()).size, 0);
   });
 
   it('reads every go.mod at the base but go.sum and graphs only of affected modules', () => {
