@@ -59,7 +59,7 @@ async function readBaseline(file: string, cwd: string): Promise<CheckResult> {
   try {
     text = await readFile(path.resolve(cwd, file), 'utf8');
   } catch (err) {
-    throw new UsageError(`--baseline ${file}: cannot read it: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(`--baseline ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give a JSON result written earlier by \`modguard check --format json=FILE\``);
   }
   return parseResultJson(text, file);
 }
