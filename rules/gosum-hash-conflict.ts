@@ -40,32 +40,72 @@ export const rule: Rule<Options> = {
     // entries that ever see a second one; only those are collected, with every occurrence, in the second.
     // Nested maps (path, then version) avoid building a key string for each of ~100,000 lines.
     const keyOf = (entry: GoSumEntry) => `${entry.path} ${entry.version}${entry.isGoMod ? '/go.mod' : ''}`;
-    const firstHash = [new Map<string, Map<string, string>>(), new Map<string, Map<string, string>>()] as const;
-    const conflicting = new Set<string>();
-    for (const module of repo.modules) {
-      for (const entry of module.sum?.entries ?? []) {
-        const byPath = firstHash[entry.isGoMod ? 1 : 0];
-        let versions = byPath.get(entry.path);
-        if (!versions) byPath.set(entry.path, (versions = new Map()));
-        const seen = versions.get(entry.version);
-        if (seen === undefined) versions.set(entry.version, entry.hash);
-        else if (seen !== entry.hash) conflicting.add(keyOf(entry));
-      }
-    }
-    if (conflicting.size === 0) return;
     // entry key -> hash -> occurrences, in module order so the first occurrence is deterministic.
     const byKey = new Map<string, Map<string, Occurrence[]>>();
-    for (const module of repo.modules) {
-      const sum = module.sum;
-      if (!sum) continue;
-      for (const entry of sum.entries) {
-        const key = keyOf(entry);
-        if (!conflicting.has(key)) continue;
-        let hashes = byKey.get(key);
-        if (!hashes) byKey.set(key, (hashes = new Map()));
-        let list = hashes.get(entry.hash);
-        if (!list) hashes.set(entry.hash, (list = []));
-        list.push({ module, file: sum.file, entry });
+    const table = repo.sumTable;
+    if (table && repo.modules.every((m) => !m.sum || m.sum.compact?.table === table)) {
+      // Every go.sum is interned in one table: hashes compare as integers, and entry objects are
+      // made only for the keys that conflict.
+      const first = new Int32Array(table.keys.length).fill(-1);
+      const conflicting = new Uint8Array(table.keys.length);
+      let any = false;
+      for (const module of repo.modules) {
+        const d = module.sum?.compact?.data;
+        if (!d) continue;
+        for (let i = 0; i < d.length; i += 3) {
+          const k = d[i]!;
+          const h = d[i + 1]!;
+          const f = first[k]!;
+          if (f < 0) first[k] = h;
+          else if (f !== h) { conflicting[k] = 1; any = true; }
+        }
+      }
+      if (!any) return;
+      for (const module of repo.modules) {
+        const sum = module.sum;
+        const d = sum?.compact?.data;
+        if (!d) continue;
+        for (let i = 0; i < d.length; i += 3) {
+          const k = d[i]!;
+          if (!conflicting[k]) continue;
+          const entry = table.entry(k, d[i + 1]!, d[i + 2]!);
+          const key = table.keys[k]!;
+          let hashes = byKey.get(key);
+          if (!hashes) byKey.set(key, (hashes = new Map()));
+          let list = hashes.get(entry.hash);
+          if (!list) hashes.set(entry.hash, (list = []));
+          list.push({ module, file: sum!.file, entry });
+        }
+      }
+    } else {
+      // Two passes keep the common case cheap: the first remembers one hash per entry and notes the
+      // entries that ever see a second one; only those are collected, with every occurrence, in the second.
+      // Nested maps (path, then version) avoid building a key string for each of ~100,000 lines.
+      const firstHash = [new Map<string, Map<string, string>>(), new Map<string, Map<string, string>>()] as const;
+      const conflicting = new Set<string>();
+      for (const module of repo.modules) {
+        for (const entry of module.sum?.entries ?? []) {
+          const byPath = firstHash[entry.isGoMod ? 1 : 0];
+          let versions = byPath.get(entry.path);
+          if (!versions) byPath.set(entry.path, (versions = new Map()));
+          const seen = versions.get(entry.version);
+          if (seen === undefined) versions.set(entry.version, entry.hash);
+          else if (seen !== entry.hash) conflicting.add(keyOf(entry));
+        }
+      }
+      if (conflicting.size === 0) return;
+      for (const module of repo.modules) {
+        const sum = module.sum;
+        if (!sum) continue;
+        for (const entry of sum.entries) {
+          const key = keyOf(entry);
+          if (!conflicting.has(key)) continue;
+          let hashes = byKey.get(key);
+          if (!hashes) byKey.set(key, (hashes = new Map()));
+          let list = hashes.get(entry.hash);
+          if (!list) hashes.set(entry.hash, (list = []));
+          list.push({ module, file: sum.file, entry });
+        }
       }
     }
 

@@ -2,7 +2,7 @@
 // read from git objects) and tests (files written in code) all build the same thing.
 import path from 'node:path';
 import { parseModFile, parseWorkFile } from '../gomod/index.ts';
-import { parseGoSum } from '../gosum/parse.ts';
+import { parseGoSum, SumTable } from '../gosum/parse.ts';
 import { parseModGraph, parseModGraphBytes } from '../graph/parse.ts';
 import { parseAnchorLock, ANCHOR_LOCK_FILE } from '../../anchors/lock.ts';
 import type { AnchorLock, Config, ModuleInfo, ParseError, Repository, WorkInfo } from './types.ts';
@@ -28,6 +28,8 @@ export interface AssembleInput {
    * (PR mode assembles the base beside the head, where nearly every go.mod is unchanged).
    */
   reuse?: ReadonlyMap<string, ModuleInfo>;
+  /** The table to intern go.sum entries in (default: a new one, kept as Repository.sumTable). */
+  sumTable?: SumTable;
 }
 
 /** emptyConfig is the configuration used when there is no modguard.json. */
@@ -63,7 +65,8 @@ function comparePaths(a: string, b: string): number {
 
 /** assembleModule parses one go.mod and what lies beside it. */
 function assembleModule(
-  file: string, files: Map<string, string>, graphFile: string | undefined, bytes?: Map<string, Uint8Array>, reuse?: ReadonlyMap<string, ModuleInfo>,
+  file: string, files: Map<string, string>, graphFile: string | undefined, bytes: Map<string, Uint8Array> | undefined,
+  reuse: ReadonlyMap<string, ModuleInfo> | undefined, sumTable: SumTable,
 ): ModuleInfo {
   const dir = dirOf(file);
   const text = files.get(file) ?? '';
@@ -74,7 +77,15 @@ function assembleModule(
     if (same.mod) module.mod = same.mod;
     module.errors.push(...same.errors.filter((e) => e.file === file));
     module.modulePath = same.modulePath;
-    attachModuleFiles(module, files, graphFile, bytes);
+    const sumText = files.get(siblingFile(module.dir, 'go.sum'));
+    if (same.sum && sumText !== undefined && same.sumText === sumText && same.sum.compact?.table === sumTable) {
+      // The same go.sum text, parsed into the same table: share it too.
+      module.sumText = sumText;
+      module.sum = same.sum;
+      attachGraph(module, files, graphFile, bytes);
+      return module;
+    }
+    attachModuleFiles(module, files, graphFile, bytes, undefined, sumTable);
     return module;
   }
   try {
@@ -86,7 +97,7 @@ function assembleModule(
   }
   module.modulePath = module.mod?.module?.mod.path ?? '';
 
-  attachModuleFiles(module, files, graphFile, bytes);
+  attachModuleFiles(module, files, graphFile, bytes, undefined, sumTable);
   return module;
 }
 
@@ -98,7 +109,7 @@ function assembleModule(
  */
 export function attachModuleFiles(
   module: ModuleInfo, files: ReadonlyMap<string, string>, graphFile: string | undefined,
-  bytes?: ReadonlyMap<string, Uint8Array>, sumPaths?: ReadonlySet<string>,
+  bytes?: ReadonlyMap<string, Uint8Array>, sumPaths?: ReadonlySet<string>, sumTable?: SumTable,
 ): void {
   const dir = module.dir;
   const sumFile = siblingFile(dir, 'go.sum');
@@ -106,23 +117,25 @@ export function attachModuleFiles(
   if (sumText !== undefined) {
     module.sumText = sumText;
     try {
-      module.sum = parseGoSum(sumPaths ? onlyPaths(sumText, sumPaths) : sumText, sumFile);
+      module.sum = parseGoSum(sumPaths ? onlyPaths(sumText, sumPaths) : sumText, sumFile, sumTable);
     } catch (err) {
       module.sum = { file: sumFile, entries: [], errors: [internalError(sumFile, err)] };
     }
   }
+  attachGraph(module, files, graphFile, bytes);
+}
 
-  if (graphFile) {
-    const gFile = siblingFile(dir, graphFile);
-    const gBytes = bytes?.get(gFile);
-    const gText = gBytes === undefined ? files.get(gFile) : undefined;
-    if (gBytes !== undefined || gText !== undefined) {
-      try {
-        module.graph = gBytes !== undefined ? parseModGraphBytes(gBytes, gFile) : parseModGraph(gText!, gFile);
-      } catch (err) {
-        module.graph = { file: gFile, nodes: [], edges: [], errors: [internalError(gFile, err)] };
-      }
-    }
+/** attachGraph parses the graph file beside a module's go.mod into the module, when there is one. */
+function attachGraph(module: ModuleInfo, files: ReadonlyMap<string, string>, graphFile: string | undefined, bytes?: ReadonlyMap<string, Uint8Array>): void {
+  if (!graphFile) return;
+  const gFile = siblingFile(module.dir, graphFile);
+  const gBytes = bytes?.get(gFile);
+  const gText = gBytes === undefined ? files.get(gFile) : undefined;
+  if (gBytes === undefined && gText === undefined) return;
+  try {
+    module.graph = gBytes !== undefined ? parseModGraphBytes(gBytes, gFile) : parseModGraph(gText!, gFile);
+  } catch (err) {
+    module.graph = { file: gFile, nodes: [], edges: [], errors: [internalError(gFile, err)] };
   }
 }
 
@@ -193,7 +206,8 @@ export function assembleRepository(input: AssembleInput): Repository {
   goMods.sort((a, b) => comparePaths(dirOf(a), dirOf(b)));
   goWorks.sort(comparePaths);
 
-  const modules = goMods.map((f) => assembleModule(f, input.files, input.graphFile, input.bytes, input.reuse));
+  const sumTable = input.sumTable ?? new SumTable();
+  const modules = goMods.map((f) => assembleModule(f, input.files, input.graphFile, input.bytes, input.reuse, sumTable));
   const modulesByPath = new Map<string, ModuleInfo>();
   for (const m of modules) {
     if (m.modulePath && !modulesByPath.has(m.modulePath)) modulesByPath.set(m.modulePath, m);
@@ -208,6 +222,7 @@ export function assembleRepository(input: AssembleInput): Repository {
     workFiles,
     config,
     loadErrors: [...(input.loadErrors ?? [])],
+    sumTable,
   };
   if (anchorsText !== undefined) repo.anchors = assembleAnchors(anchorsFile, anchorsText);
   return repo;

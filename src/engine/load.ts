@@ -275,11 +275,11 @@ async function assembleFocused(
     repo.loadErrors.push(...read.errors);
     graphs = read.bytes;
   }
-  for (const m of wanted) attachModuleFiles(m, sums, graphFile, graphs);
+  for (const m of wanted) attachModuleFiles(m, sums, graphFile, graphs, undefined, repo.sumTable);
   if (dirs) {
     const paths = new Set<string>();
     for (const m of wanted) for (const e of m.sum?.entries ?? []) paths.add(sumKey(e));
-    for (const m of repo.modules) if (!dirs.has(m.dir)) attachModuleFiles(m, sums, undefined, undefined, paths);
+    for (const m of repo.modules) if (!dirs.has(m.dir)) attachModuleFiles(m, sums, undefined, undefined, paths, repo.sumTable);
   }
   return repo;
 }

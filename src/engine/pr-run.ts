@@ -96,6 +96,7 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
     config: repo.config,
     graphFile: opts.graphFile,
     reuse: new Map(repo.modules.map((m) => [m.goModFile, m])),
+    ...(repo.sumTable ? { sumTable: repo.sumTable } : {}),
   });
   base.focus = focus;
   const head: Repository = { ...repo, focus, base };

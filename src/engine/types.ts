@@ -1,5 +1,6 @@
 // Types shared by the loader, the rules, the processors and the reporters.
 import type { ModFile, WorkFile, ParseError, Position, Line } from '../gomod/types.ts';
+import type { CompactSum, SumTable } from '../gosum/table.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
@@ -21,6 +22,11 @@ export interface GoSum {
   errors: ParseError[];
   /** Lines the go command tolerates but cannot verify with (unknown hash algorithm, old empty-go.mod hash). */
   warnings?: ParseError[];
+  /**
+   * The entries as ids into a table shared by the repository's go.sum files (set by the loader);
+   * `entries` is then built from it on first use. Whole-repository code reads this instead.
+   */
+  compact?: CompactSum;
 }
 
 /** GraphNode is one node of `go mod graph` output: `path@version`, or the bare main module. */
@@ -150,6 +156,8 @@ export interface Repository {
   sources?: { anchorsFile: string; configFile?: string; graphFile?: string };
   /** One-line notices from loading (e.g. `go mod graph` failures), passed on to the check result. */
   notices?: string[];
+  /** The table the modules' go.sum entries are interned in (GoSum.compact), when they are. */
+  sumTable?: SumTable;
 }
 
 /** ReportDescriptor is what a rule reports: data and a message id, never a finished sentence. */

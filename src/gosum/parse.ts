@@ -3,6 +3,9 @@
 // about the hash, because a go.sum is an integrity record: a damaged hash must be visible.
 import type { GoSum, GoSumEntry } from '../engine/types.ts';
 import type { ParseError } from '../gomod/types.ts';
+import { SumTable, sumKeyText, type CompactSum } from './table.ts';
+
+export { SumTable, type CompactSum } from './table.ts';
 
 /**
  * EMPTY_GO_MOD_HASH is the hash of a tree holding only an empty go.mod. Old go commands wrote it for
@@ -27,7 +30,8 @@ const FIELD = /\S+/g;
  * column) and are left out of `entries`; lines the go command tolerates but cannot use for
  * verification (unknown hash algorithms, the old empty-go.mod hash) become `warnings`.
  */
-export function parseGoSum(text: string, file: string): GoSum {
+export function parseGoSum(text: string, file: string, table?: SumTable): GoSum {
+  if (table) return parseGoSumCompact(text, file, table);
   const entries: GoSumEntry[] = [];
   const errors: ParseError[] = [];
   const warnings: ParseError[] = [];
@@ -60,6 +64,137 @@ export function parseGoSum(text: string, file: string): GoSum {
     warnings.push({ file, line: warnings[warnings.length - 1]!.line, column: 0, message: `${warningsDropped} more go.sum lines the go command cannot verify not listed` });
   }
   return { file, entries, errors, warnings };
+}
+
+/**
+ * parseGoSumCompact is parseGoSum storing the entries as ids into `table` (GoSum.compact); the
+ * `entries` array is built from them the first time it is read. The result is the same as
+ * parseGoSum's. A key or hash met before is known to be well formed, so the usual line costs a
+ * scan for its two spaces and two Map look-ups.
+ */
+function parseGoSumCompact(text: string, file: string, table: SumTable): GoSum {
+  let data = new Uint32Array(3 * 256);
+  let n = 0;
+  const errors: ParseError[] = [];
+  const warnings: ParseError[] = [];
+  const slow: GoSumEntry[] = [];
+  let errorsDropped = 0;
+  let warningsDropped = 0;
+  const push = (key: number, hash: number, line: number) => {
+    if (n + 3 > data.length) {
+      const bigger = new Uint32Array(data.length * 2);
+      bigger.set(data);
+      data = bigger;
+    }
+    data[n] = key;
+    data[n + 1] = hash;
+    data[n + 2] = line;
+    n += 3;
+  };
+  try {
+    let lineNo = 0;
+    let start = 0;
+    const len = text.length;
+    while (start < len) {
+      lineNo++;
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = len;
+      const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      if (!compactSimpleLine(text, start, stop, lineNo, table, push)) {
+        slow.length = 0;
+        parseLine(text.slice(start, stop), lineNo, file, slow, errors, warnings);
+        for (const e of slow) {
+          push(table.addKey(sumKeyText(e.path, e.version, e.isGoMod), e.path, e.version, e.isGoMod), table.addHash(e.hash, H1_HASH.test(e.hash)), e.line);
+        }
+        if (errors.length > MAX_ERRORS) { errors.pop(); errorsDropped++; }
+        if (warnings.length > MAX_ERRORS) { warnings.pop(); warningsDropped++; }
+      }
+      start = end + 1;
+    }
+  } catch (err) {
+    errors.push({ file, line: 1, column: 0, message: `internal error reading go.sum: ${(err as Error)?.message ?? String(err)}` });
+  }
+  if (errorsDropped > 0) {
+    errors.push({ file, line: errors[errors.length - 1]!.line, column: 0, message: `${errorsDropped} more malformed go.sum lines not listed` });
+  }
+  if (warningsDropped > 0) {
+    warnings.push({ file, line: warnings[warnings.length - 1]!.line, column: 0, message: `${warningsDropped} more go.sum lines the go command cannot verify not listed` });
+  }
+  return compactGoSum(file, { table, data: data.slice(0, n) }, errors, warnings);
+}
+
+/**
+ * compactGoSum makes the GoSum of compact data: `entries` is built on first use (and kept), so
+ * code that walks every entry of every go.sum should read `compact` instead.
+ */
+export function compactGoSum(file: string, compact: CompactSum, errors: ParseError[], warnings: ParseError[]): GoSum {
+  let entries: GoSumEntry[] | undefined;
+  const sum = { file, errors, warnings, compact } as GoSum;
+  Object.defineProperty(sum, 'entries', {
+    enumerable: true,
+    configurable: true,
+    get(): GoSumEntry[] {
+      if (entries === undefined) {
+        const d = compact.data;
+        entries = new Array<GoSumEntry>(d.length / 3);
+        for (let i = 0, j = 0; i < d.length; i += 3, j++) entries[j] = compact.table.entry(d[i]!, d[i + 1]!, d[i + 2]!);
+      }
+      return entries;
+    },
+    set(value: GoSumEntry[]) {
+      entries = value;
+    },
+  });
+  return sum;
+}
+
+/**
+ * compactSimpleLine is parseSimpleLine for parseGoSumCompact: the same lines are accepted, and the
+ * key and hash checks are skipped when the table already holds them.
+ */
+function compactSimpleLine(
+  text: string, a: number, b: number, line: number, table: SumTable, push: (key: number, hash: number, line: number) => void,
+): boolean {
+  let s1 = -1;
+  let s2 = -1;
+  for (let i = a; i < b; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (s1 < 0) s1 = i;
+      else if (s2 < 0) s2 = i;
+      else return false;
+    } else if (c < 33 || c > 126) {
+      return false;
+    }
+  }
+  if (s2 < 0 || s1 === a || s2 === s1 + 1 || b - s2 - 1 !== 47) return false;
+  const keyText = text.slice(a, s2);
+  let key = table.keyId(keyText);
+  if (key === undefined) {
+    const v0 = s1 + 1;
+    if (text.charCodeAt(v0) !== 118) return false;
+    const d = text.charCodeAt(v0 + 1);
+    if (d < 48 || d > 57) return false;
+    let vEnd = s2;
+    const isGoMod = s2 - v0 > 7 && text.startsWith('/go.mod', s2 - 7);
+    if (isGoMod) vEnd = s2 - 7;
+    const slash = text.indexOf('/', v0);
+    if (slash >= 0 && slash < vEnd) return false;
+    key = table.addKey(keyText, text.slice(a, s1), text.slice(v0, vEnd), isGoMod);
+  }
+  const hashText = text.slice(s2 + 1, b);
+  let hash = table.hashId(hashText);
+  if (hash === undefined || !table.wellFormed[hash]) {
+    if (text.charCodeAt(s2 + 1) !== 104 || text.charCodeAt(s2 + 2) !== 49 || text.charCodeAt(s2 + 3) !== 58 || text.charCodeAt(b - 1) !== 61) return false;
+    for (let i = s2 + 4; i < b - 1; i++) {
+      const c = text.charCodeAt(i);
+      if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47)) return false;
+    }
+    hash = table.addHash(hashText, true);
+  }
+  if (table.goMod[key] && hashText === EMPTY_GO_MOD_HASH) return false;
+  push(key, hash, line);
+  return true;
 }
 
 /**

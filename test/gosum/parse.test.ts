@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { parseGoSum, EMPTY_GO_MOD_HASH } from '../../src/gosum/parse.ts';
+import { parseGoSum, EMPTY_GO_MOD_HASH, SumTable } from '../../src/gosum/parse.ts';
 
 const H = 'h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
 const H2 = 'h1:MDBk5O1uM2M2ka8DrdUM2TOvDxXd5PmmgrH0n/wBKTw=';
@@ -107,6 +107,25 @@ describe('parseGoSum', () => {
           assert.ok(lines[e.line - 1]!.includes(e.hash));
         }
       }), { numRuns: 2000 });
+    });
+
+    it('reads the same entries, errors and warnings into a shared table as without one', () => {
+      // One table across many texts: a key or hash first met on an odd line (or a warning line)
+      // must not let a later line skip the checks it needs.
+      const table = new SumTable();
+      const mixedArb = fc.array(fc.oneof(lineArb,
+        fc.constantFrom(`a.com/x v1.0.0 h2:abc`, `a.com/x v1.0.0  ${H}`, `a.com/x v1.0.0/go.mod ${EMPTY_GO_MOD_HASH}`,
+          `a.com/x v1.0.0 ${EMPTY_GO_MOD_HASH}`, `a.com/x v1.0.0 h1:${'A'.repeat(43)}!`, `a.com/x\tv1.0.0 ${H2}`, `a.com/x v1.0.0/x ${H}`)),
+      { maxLength: 30 }).map((ls) => ls.join('\n'));
+      fc.assert(fc.property(fc.oneof(textArb, mixedArb), (text) => {
+        const plain = parseGoSum(text, 'go.sum');
+        const compact = parseGoSum(text, 'go.sum', table);
+        assert.ok(compact.compact && compact.compact.table === table);
+        assert.equal(compact.compact.data.length, plain.entries.length * 3);
+        assert.deepEqual(compact.entries, plain.entries);
+        assert.deepEqual(compact.errors, plain.errors);
+        assert.deepEqual(compact.warnings, plain.warnings);
+      }), { numRuns: 3000 });
     });
 
     it('round-trips well-formed entries', () => {

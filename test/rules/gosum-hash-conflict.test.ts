@@ -126,3 +126,29 @@ describe('gosum-hash-conflict extra data', () => {
     assert.deepEqual(reports.map((r) => r.data!.otherFile), ['c/go.sum', 'c/go.sum', 'a/go.sum']);
   });
 });
+
+describe('gosum-hash-conflict over interned and plain go.sum data', () => {
+  it('reports the same findings whether the go.sum files share a table or not', async () => {
+    const { parseGoSum } = await import('../../src/gosum/parse.ts');
+    const H4 = `h1:${'C'.repeat(43)}=`;
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 12; i++) {
+      files[`m${i}/go.mod`] = mod(`m${i}`);
+      const lines = [
+        `github.com/google/uuid v1.6.0 ${[H1, H2, H3][i % 3]}`,
+        `github.com/google/uuid v1.6.0/go.mod ${i === 7 ? H4 : GOMOD}`,
+        `golang.org/x/net v0.${i % 4}.0 ${i === 5 ? H3 : H1}`,
+        `golang.org/x/text v0.1.0  ${i % 2 ? H2 : H4}`,
+      ];
+      files[`m${i}/go.sum`] = lines.join('\n') + '\n';
+    }
+    const repo = buildRepository({ files });
+    assert.ok(repo.sumTable && repo.modules.every((m) => m.sum?.compact?.table === repo.sumTable));
+    const interned = runRule(rule, repo);
+    // The same repository with plain go.sum parses (as a caller building modules by hand has).
+    const plain = { ...repo, sumTable: undefined, modules: repo.modules.map((m) => ({ ...m, sum: parseGoSum(m.sumText!, m.sum!.file) })) };
+    const reports = runRule(rule, plain);
+    assert.ok(interned.length > 10);
+    assert.deepEqual(interned, reports);
+  });
+});
