@@ -4,6 +4,7 @@ import { stat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
 import type { Config, ParseError, Repository } from './types.ts';
+import { readGraphs, type GraphRead } from '../graph/read-graphs.ts';
 import { assembleRepository, attachModuleFiles, emptyConfig, siblingFile, sumKey } from './assemble.ts';
 import { CONFIG_FILE, parseConfig } from './config.ts';
 import { discoverFiles, hasSkippedDir, isSkippedDir } from '../io/discover.ts';
@@ -44,6 +45,11 @@ export interface LoadOptions {
    * used with `go`.
    */
   focus?: (repo: Repository) => ReadonlySet<string> | undefined;
+  /**
+   * Worker threads that read and parse graph files while go.mod and go.sum are read (0: none;
+   * default: one per core beyond the first, for repositories of more than a few dozen modules).
+   */
+  graphWorkers?: number;
 }
 
 /** toRootRelative turns an absolute path into a root-relative POSIX path (`../x` when outside). */
@@ -192,9 +198,16 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
     requests.push({ file: f });
     const dir = path.posix.dirname(f);
     requests.push({ file: siblingFile(dir, 'go.sum'), optional: true });
-    if (opts.graphFile && !opts.go && !opts.focus) requests.push({ file: siblingFile(dir, opts.graphFile), optional: true, bytes: true });
   }
   for (const f of found.goWorks) requests.push({ file: f });
+  // Graph files, most of the bytes, are read one at a time (by worker threads on a machine with
+  // more than one core) while go.mod and go.sum files are read and parsed here.
+  const graphFiles = opts.graphFile && !opts.go && !opts.focus ? found.goMods.map((f) => siblingFile(path.posix.dirname(f), opts.graphFile!)) : [];
+  const graphsRead = graphFiles.length > 0
+    ? readGraphs(root, graphFiles, opts.graphWorkers !== undefined ? { workers: opts.graphWorkers } : {})
+    : undefined;
+  // A rejected promise is awaited below; this keeps it from counting as unhandled meanwhile.
+  graphsRead?.catch(() => undefined);
 
   const [main, named] = await Promise.all([
     readRepositoryFiles(root, requests),
@@ -240,6 +253,7 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
       ...(graphFile !== undefined ? { graphFile } : {}),
       loadErrors,
     });
+  if (graphsRead) attachGraphs(repo, graphFile!, await graphsRead);
   repo.sources = {
     anchorsFile,
     ...(config.file ? { configFile: config.file } : {}),
@@ -247,6 +261,16 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   };
   if (notices.length > 0) repo.notices = notices;
   return repo;
+}
+
+/** attachGraphs gives each module without a graph the one read beside its go.mod; read failures become load errors. */
+function attachGraphs(repo: Repository, graphFile: string, graphs: ReadonlyMap<string, GraphRead>): void {
+  for (const m of repo.modules) {
+    if (m.graph) continue;
+    const read = graphs.get(siblingFile(m.dir, graphFile));
+    if (read?.graph) m.graph = read.graph;
+    else if (read?.error) repo.loadErrors.push(read.error);
+  }
 }
 
 /**

@@ -64,7 +64,7 @@ function isInside(root: string, p: string): boolean {
 }
 
 /** readOne reads one file under rootReal, refusing links out of the root and oversized files. */
-function readOne(rootReal: string, req: ReadRequest, opts: ReadOptions): { text?: string; bytes?: Buffer; error?: ParseError } {
+export function readOne(rootReal: string, req: ReadRequest, opts: ReadOptions): { text?: string; bytes?: Buffer; error?: ParseError } {
   const abs = path.resolve(rootReal, ...req.file.split('/'));
   const maxBytes = opts.maxBytes ?? MAX_FILE_BYTES;
   try {
