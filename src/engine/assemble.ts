@@ -85,7 +85,7 @@ function assembleModule(
       attachGraph(module, files, graphFile, bytes);
       return module;
     }
-    attachModuleFiles(module, files, graphFile, bytes, undefined, sumTable);
+    attachModuleFiles(module, files, graphFile, bytes, sumTable);
     return module;
   }
   try {
@@ -97,19 +97,20 @@ function assembleModule(
   }
   module.modulePath = module.mod?.module?.mod.path ?? '';
 
-  attachModuleFiles(module, files, graphFile, bytes, undefined, sumTable);
+  attachModuleFiles(module, files, graphFile, bytes, sumTable);
   return module;
 }
 
 /**
  * attachModuleFiles parses the go.sum and graph file beside a module's go.mod into the module.
- * With `sumPaths` (keys made by sumKey), only the go.sum lines of those module versions are
- * parsed (the others are read as blank lines, so line numbers stay true): enough for comparing hashes with other modules'
- * entries, at a fraction of the cost. Without `graphFile` no graph is attached.
+ * With `sumKeysBelow` (the keys of `sumTable` below that id), only the go.sum lines of those module
+ * versions are parsed (the others are read as blank lines, so line numbers stay true): enough for
+ * comparing hashes with other modules' entries, at a fraction of the cost. Without `graphFile` no
+ * graph is attached.
  */
 export function attachModuleFiles(
   module: ModuleInfo, files: ReadonlyMap<string, string>, graphFile: string | undefined,
-  bytes?: ReadonlyMap<string, Uint8Array>, sumPaths?: ReadonlySet<string>, sumTable?: SumTable,
+  bytes?: ReadonlyMap<string, Uint8Array>, sumTable?: SumTable, sumKeysBelow?: number,
 ): void {
   const dir = module.dir;
   const sumFile = siblingFile(dir, 'go.sum');
@@ -117,7 +118,7 @@ export function attachModuleFiles(
   if (sumText !== undefined) {
     module.sumText = sumText;
     try {
-      module.sum = parseGoSum(sumPaths ? onlyPaths(sumText, sumPaths) : sumText, sumFile, sumTable);
+      module.sum = parseGoSum(sumText, sumFile, sumTable, sumKeysBelow !== undefined ? { keysBelow: sumKeysBelow } : {});
     } catch (err) {
       module.sum = { file: sumFile, entries: [], errors: [internalError(sumFile, err)] };
     }
@@ -137,29 +138,6 @@ function attachGraph(module: ModuleInfo, files: ReadonlyMap<string, string>, gra
   } catch (err) {
     module.graph = { file: gFile, nodes: [], edges: [], errors: [internalError(gFile, err)] };
   }
-}
-
-/**
- * onlyPaths blanks every go.sum line whose `path version` (or `path version/go.mod`) is not in
- * `keys`, keeping the line count. Lines of another shape are kept, so the parser judges them.
- */
-function onlyPaths(text: string, keys: ReadonlySet<string>): string {
-  const out: string[] = [];
-  let a = 0;
-  while (a <= text.length) {
-    let nl = text.indexOf('\n', a);
-    if (nl < 0) nl = text.length;
-    const sp = text.indexOf(' ', a);
-    const sp2 = sp > a && sp < nl ? text.indexOf(' ', sp + 1) : -1;
-    out.push(sp2 < 0 || sp2 > nl || keys.has(text.slice(a, sp2)) ? text.slice(a, nl) : '');
-    a = nl + 1;
-  }
-  return out.join('\n');
-}
-
-/** sumKey is the key of a go.sum entry that onlyPaths matches lines against. */
-export function sumKey(e: { path: string; version: string; isGoMod?: boolean }): string {
-  return `${e.path} ${e.version}${e.isGoMod ? '/go.mod' : ''}`;
 }
 
 function assembleWork(file: string, text: string): WorkInfo {

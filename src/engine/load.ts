@@ -5,7 +5,7 @@ import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
 import type { Config, ParseError, Repository } from './types.ts';
 import { readGraphs, type GraphRead } from '../graph/read-graphs.ts';
-import { assembleRepository, attachModuleFiles, emptyConfig, siblingFile, sumKey } from './assemble.ts';
+import { assembleRepository, attachModuleFiles, emptyConfig, siblingFile } from './assemble.ts';
 import { CONFIG_FILE, parseConfig } from './config.ts';
 import { discoverFiles, hasSkippedDir, isSkippedDir } from '../io/discover.ts';
 import { compileIgnore } from './ignore.ts';
@@ -299,11 +299,12 @@ async function assembleFocused(
     repo.loadErrors.push(...read.errors);
     graphs = read.bytes;
   }
-  for (const m of wanted) attachModuleFiles(m, sums, graphFile, graphs, undefined, repo.sumTable);
+  for (const m of wanted) attachModuleFiles(m, sums, graphFile, graphs, repo.sumTable);
   if (dirs) {
-    const paths = new Set<string>();
-    for (const m of wanted) for (const e of m.sum?.entries ?? []) paths.add(sumKey(e));
-    for (const m of repo.modules) if (!dirs.has(m.dir)) attachModuleFiles(m, sums, undefined, undefined, paths, repo.sumTable);
+    // The table holds the keys of the focused modules' go.sum lines now; other go.sum files are
+    // read for those keys only.
+    const keysBelow = repo.sumTable!.keys.length;
+    for (const m of repo.modules) if (!dirs.has(m.dir)) attachModuleFiles(m, sums, undefined, undefined, repo.sumTable, keysBelow);
   }
   return repo;
 }

@@ -30,8 +30,8 @@ const FIELD = /\S+/g;
  * column) and are left out of `entries`; lines the go command tolerates but cannot use for
  * verification (unknown hash algorithms, the old empty-go.mod hash) become `warnings`.
  */
-export function parseGoSum(text: string, file: string, table?: SumTable): GoSum {
-  if (table) return parseGoSumCompact(text, file, table);
+export function parseGoSum(text: string, file: string, table?: SumTable, opts: CompactOptions = {}): GoSum {
+  if (table) return parseGoSumCompact(text, file, table, opts.keysBelow ?? Infinity);
   const entries: GoSumEntry[] = [];
   const errors: ParseError[] = [];
   const warnings: ParseError[] = [];
@@ -72,7 +72,18 @@ export function parseGoSum(text: string, file: string, table?: SumTable): GoSum 
  * parseGoSum's. A key or hash met before is known to be well formed, so the usual line costs a
  * scan for its two spaces and two Map look-ups.
  */
-function parseGoSumCompact(text: string, file: string, table: SumTable): GoSum {
+export interface CompactOptions {
+  /**
+   * Read only the lines whose `path version[/go.mod]` is already in the table with an id below
+   * this; other lines that have such a key (text up to their second space) are skipped as if
+   * blank. Lines without two spaces are read, so the parser still judges them. With the table
+   * filled from some modules' go.sum files, this reads another go.sum for those versions only.
+   */
+  keysBelow?: number;
+}
+
+function parseGoSumCompact(text: string, file: string, table: SumTable, keysBelow: number): GoSum {
+  const filtered = keysBelow !== Infinity;
   let data = new Uint32Array(3 * 256);
   let n = 0;
   const errors: ParseError[] = [];
@@ -100,6 +111,17 @@ function parseGoSumCompact(text: string, file: string, table: SumTable): GoSum {
       let end = text.indexOf('\n', start);
       if (end < 0) end = len;
       const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      if (filtered) {
+        const sp = text.indexOf(' ', start);
+        const sp2 = sp > start && sp < end ? text.indexOf(' ', sp + 1) : -1;
+        if (sp2 >= 0 && sp2 < end) {
+          const key = table.keyId(text.slice(start, sp2));
+          if (key === undefined || key >= keysBelow) {
+            start = end + 1;
+            continue;
+          }
+        }
+      }
       if (!compactSimpleLine(text, start, stop, lineNo, table, push)) {
         slow.length = 0;
         parseLine(text.slice(start, stop), lineNo, file, slow, errors, warnings);

@@ -128,6 +128,31 @@ describe('parseGoSum', () => {
       }), { numRuns: 3000 });
     });
 
+    it('reads only the lines of known keys with keysBelow, as if the other lines were blank', () => {
+      // The reference: a line with two spaces whose text up to the second space is not a wanted
+      // key is blanked; every other line is kept for the parser to judge.
+      const blank = (text: string, keys: ReadonlySet<string>) => text.split('\n').map((line) => {
+        const sp = line.indexOf(' ');
+        const sp2 = sp > 0 ? line.indexOf(' ', sp + 1) : -1;
+        return sp2 < 0 || keys.has(line.slice(0, sp2)) ? line : '';
+      }).join('\n');
+      const pool = [`a.com/x v1.0.0 ${H}`, `a.com/x v1.0.0/go.mod ${H2}`, `b.com/y v0.1.0 ${H}`, `b.com/y v0.1.0 ${H2}`,
+        `c.com/z v2.0.0/go.mod ${H}`, `a.com/x v1.0.0 h2:abc`, `a.com/x  v1.0.0 ${H}`, `a.com/x v1.0.0\t${H2}`, `a.com/x v1.0.0 ${H} extra`, 'a.com/x v1.0.0'];
+      const lines = fc.array(fc.oneof(fc.constantFrom(...pool), lineArb), { maxLength: 25 });
+      fc.assert(fc.property(lines, lines, fc.boolean(), (wanted, other, crlf) => {
+        const table = new SumTable();
+        const first = parseGoSum(wanted.join('\n'), 'a/go.sum', table);
+        const keys = new Set(first.entries.map((e) => `${e.path} ${e.version}${e.isGoMod ? '/go.mod' : ''}`));
+        const below = table.keys.length;
+        const text = other.join(crlf ? '\r\n' : '\n');
+        const got = parseGoSum(text, 'b/go.sum', table, { keysBelow: below });
+        const want = parseGoSum(blank(text, keys), 'b/go.sum');
+        assert.deepEqual(got.entries, want.entries);
+        assert.deepEqual(got.errors, want.errors);
+        assert.deepEqual(got.warnings, want.warnings);
+      }), { numRuns: 3000 });
+    });
+
     it('round-trips well-formed entries', () => {
       const seg = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/);
       const entry = fc.record({
