@@ -41,11 +41,98 @@ let shared = new Map<string, { key: string; node: GraphNode }>();
 function sharedNode(key: string): { key: string; node: GraphNode } {
   let e = shared.get(key);
   if (e === undefined) {
-    if (shared.size >= SHARED_MAX) shared = new Map();
+    if (shared.size >= SHARED_MAX) {
+      shared = new Map();
+      poolClear();
+    }
     e = { key, node: parseNodeKey(key) };
     shared.set(key, e);
   }
   return e;
+}
+
+// The pool's entries by the bytes of their keys, for pushBytes: a file's first sighting of a key the
+// pool holds is found from the bytes, by the hash scanBytes computes anyway, without building the
+// key's string and hashing it again for `shared`. It holds entries of `shared` only, under the
+// bytes of their keys, and is emptied with it, so what it finds is what sharedNode would return.
+// Only scanBytes's hash is used here. The key bytes live in one growable array of at most
+// POOL_BYTES_MAX bytes; when that is full the index starts again, empty.
+const POOL_BYTES_MAX = 1 << 24;
+let poolSize = 1024;
+let poolSlots = new Int32Array(poolSize); // slot -> entry number + 1
+let poolAt = new Int32Array(512);
+let poolLen = new Int32Array(512);
+let poolHash = new Int32Array(512);
+let poolEntries: Array<{ key: string; node: GraphNode }> = [];
+let poolBytes = new Uint8Array(64 * 1024);
+let poolView = new DataView(poolBytes.buffer);
+let poolUsed = 0;
+
+function poolClear(): void {
+  poolSize = 1024;
+  poolSlots = new Int32Array(poolSize);
+  poolAt = new Int32Array(512);
+  poolLen = new Int32Array(512);
+  poolHash = new Int32Array(512);
+  poolEntries = [];
+  poolBytes = new Uint8Array(64 * 1024);
+  poolView = new DataView(poolBytes.buffer);
+  poolUsed = 0;
+}
+
+/** poolFind returns the number of the entry whose key is buf[at, at + len) (hash h), or -1. */
+function poolFind(buf: Uint8Array, dv: DataView, at: number, len: number, h: number): number {
+  const mask = poolSize - 1;
+  for (let s = h & mask; ; s = (s + 1) & mask) {
+    const v = poolSlots[s]! - 1;
+    if (v < 0) return -1;
+    if (poolHash[v] !== h || poolLen[v] !== len) continue;
+    const o = poolAt[v]!;
+    let i = 0;
+    const w = len - 4;
+    while (i <= w && poolView.getInt32(o + i, true) === dv.getInt32(at + i, true)) i += 4;
+    while (i < len && poolBytes[o + i] === buf[at + i]) i++;
+    if (i === len) return v;
+  }
+}
+
+/** poolAdd files entry e of `shared` under its key's bytes buf[at, at + len) (hash h), not yet filed. */
+function poolAdd(buf: Uint8Array, at: number, len: number, h: number, e: { key: string; node: GraphNode }): void {
+  if (poolUsed + len > poolBytes.length) {
+    if (poolUsed + len > POOL_BYTES_MAX) poolClear();
+    let m = poolBytes.length;
+    while (poolUsed + len > m) m *= 2;
+    if (m > poolBytes.length) {
+      const bigger = new Uint8Array(m);
+      bigger.set(poolBytes.subarray(0, poolUsed));
+      poolBytes = bigger;
+      poolView = new DataView(poolBytes.buffer);
+    }
+  }
+  const v = poolEntries.length;
+  if (v >= poolAt.length) {
+    const n = poolAt.length * 2;
+    const a = new Int32Array(n); a.set(poolAt); poolAt = a;
+    const l = new Int32Array(n); l.set(poolLen); poolLen = l;
+    const hh = new Int32Array(n); hh.set(poolHash); poolHash = hh;
+  }
+  poolBytes.set(buf.subarray(at, at + len), poolUsed);
+  poolAt[v] = poolUsed; poolLen[v] = len; poolHash[v] = h;
+  poolUsed += len;
+  poolEntries.push(e);
+  if ((v + 1) * 2 > poolSize) {
+    poolSize *= 2;
+    poolSlots = new Int32Array(poolSize);
+    for (let u = 0; u <= v; u++) {
+      let s = poolHash[u]! & (poolSize - 1);
+      while (poolSlots[s] !== 0) s = (s + 1) & (poolSize - 1);
+      poolSlots[s] = u + 1;
+    }
+    return;
+  }
+  let s = h & (poolSize - 1);
+  while (poolSlots[s] !== 0) s = (s + 1) & (poolSize - 1);
+  poolSlots[s] = v + 1;
 }
 
 /** parseModGraph reads a whole `go mod graph` output at once. It never throws. */
@@ -107,32 +194,10 @@ export function createModGraphParser(file: string): ModGraphParser {
   };
 
   const checkNode = (key: string, raw: string, at: number, line: number): boolean => {
-    const sign = key.indexOf('@');
-    if (sign === 0) {
-      addError(line, columnOf(raw, at), `malformed graph node ${quote(key)}: empty module path before "@"`);
-      return false;
-    }
-    if (sign < 0) return true;
-    if (sign === key.length - 1) {
-      addError(line, columnOf(raw, at), `malformed graph node ${quote(key)}: empty version after "@"`);
-      return false;
-    }
-    if (key.indexOf('@', sign + 1) >= 0) {
-      addError(line, columnOf(raw, at), `malformed graph node ${quote(key)}: more than one "@"`);
-      return false;
-    }
-    const path = key.slice(0, sign);
-    const c = key.charCodeAt(sign + 1);
-    if (path === 'go') {
-      if (c < 48 || c > 57) addError(line, columnOf(raw, at + sign + 1), `malformed graph node ${quote(key)}: want go@1.N`);
-      return c >= 48 && c <= 57;
-    }
-    if (path === 'toolchain') return true;
-    if (c !== 118 /* v */) {
-      addError(line, columnOf(raw, at + sign + 1), `malformed graph node ${quote(key)}: version must start with "v"`);
-      return false;
-    }
-    return true;
+    const problem = nodeProblem(key);
+    if (problem === undefined) return true;
+    addError(line, columnOf(raw, at + problem.at), problem.message);
+    return false;
   };
 
   const addEdge = (from: number, to: number, line: number) => {
@@ -220,9 +285,14 @@ export function createModGraphParser(file: string): ModGraphParser {
    * scanBytes parses whole-file bytes. A line of printable ASCII with one space is matched against
    * the nodes by a hash of its bytes; any other line is decoded as UTF-8 and read by parseLine, so
    * errors and odd spacing behave exactly as for text.
+   *
+   * The line's end is found by the same loop that hashes its fields (no search per line), and a
+   * source equal to the previous line's source, the usual case since `go mod graph` prints the
+   * edges of one node together, is recognised by comparing its bytes, without hash or lookup.
    */
   const scanBytes = (bytes: Uint8Array) => {
     const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     // Open-addressing table: slot -> node index + 1; a node's first sighting in buf gives the bytes to compare.
     let size = 1024;
     let slots = new Int32Array(size);
@@ -261,6 +331,8 @@ export function createModGraphParser(file: string): ModGraphParser {
         if (keyHash[v] !== h || keyLen[v] !== len) continue;
         const o = keyAt[v]!;
         let i = 0;
+        const w = len - 4;
+        while (i <= w && dv.getInt32(o + i, true) === dv.getInt32(at + i, true)) i += 4;
         while (i < len && buf[o + i] === buf[at + i]) i++;
         if (i === len) return v;
       }
@@ -268,51 +340,130 @@ export function createModGraphParser(file: string): ModGraphParser {
     const nodeAt = (lineStart: number, at: number, len: number, h: number, line: number): number => {
       const v = lookup(at, len, h);
       if (v >= 0) return v;
-      const key = buf.toString('latin1', at, at + len);
-      const i = internChecked(key, buf.toString('latin1', lineStart, at + len), 0, at - lineStart, line);
-      if (i >= 0) remember(i, at, len, h);
+      // The index holds the table's nodes and no others unless some line went through parseLine:
+      // while their counts agree, a key missing from the table is missing from the index.
+      let i: number | undefined;
+      const pooled = poolFind(buf, dv, at, len, h);
+      if (pooled >= 0) {
+        // A pooled key is a valid node key: intern() would find this very entry.
+        const e = poolEntries[pooled]!;
+        i = index.size === known ? undefined : index.get(e.key);
+        if (i === undefined) {
+          i = nodes.length;
+          nodes.push(e.node);
+          index.set(e.key, i);
+        }
+      } else {
+        const key = buf.toString('latin1', at, at + len);
+        i = index.size === known ? undefined : index.get(key);
+        if (i === undefined) {
+          const problem = nodeProblem(key);
+          if (problem !== undefined) {
+            addError(line, columnOf(buf.toString('latin1', lineStart, at + len), at - lineStart + problem.at), problem.message);
+            return -1;
+          }
+          const e = sharedNode(key);
+          i = nodes.length;
+          nodes.push(e.node);
+          index.set(e.key, i);
+          poolAdd(buf, at, len, h, e);
+        }
+      }
+      remember(i, at, len, h);
       return i;
     };
 
     const n = buf.length;
+    // The last source read by the fast path: its bytes buf[lastAt, lastAt + lastLen) and its node.
+    let lastAt = 0;
+    let lastLen = 0;
+    let lastNode = -1;
     let a = 0;
     while (a < n) {
-      let nl = buf.indexOf(10, a);
-      if (nl < 0) nl = n;
       lineNo++;
-      let b = nl;
-      if (b > a && buf[b - 1] === 13) b--;
+      // A line kept by the fast path ends (newline included) at most MAX_LINE bytes after a.
+      const end = n - a > MAX_LINE ? a + MAX_LINE + 1 : n;
+      let i = a;
       let sp = -1;
-      let simple = b > a && nl - a <= MAX_LINE;
+      let f = -1;
       let h1 = -2128831035;
-      let h2 = -2128831035;
-      if (simple) {
-        for (let i = a; i < b; i++) {
-          const c = buf[i]!;
-          if (c === 32) {
-            if (sp >= 0) { simple = false; break; }
-            sp = i;
-          } else if (c < 33 || c > 126) {
-            simple = false;
-            break;
-          } else if (sp < 0) {
-            h1 = Math.imul(h1 ^ c, 16777619);
-          } else {
-            h2 = Math.imul(h2 ^ c, 16777619);
-          }
+      if (lastLen > 0 && a + lastLen < end) {
+        let j = 0;
+        const w = lastLen - 4;
+        while (j <= w && dv.getInt32(a + j, true) === dv.getInt32(lastAt + j, true)) j += 4;
+        while (j < lastLen && buf[a + j] === buf[lastAt + j]) j++;
+        if (j === lastLen && buf[a + j] === 32) {
+          sp = a + j;
+          f = lastNode;
         }
       }
-      if (simple && sp > a && sp < b - 1) {
-        const line = lineNo;
-        const f = nodeAt(a, a, sp - a, h1, line);
-        if (f >= 0) {
-          const t = nodeAt(a, sp + 1, b - sp - 1, h2, line);
-          if (t >= 0) {
-            if (main < 0 && nodes[f]!.version === '') main = f;
-            addEdge(f, t, line);
+      // A field is hashed four bytes at a time while none of the four is below 33 or above 126
+      // (the word test below flags exactly those), then byte by byte up to the byte that ends it:
+      // its whole words, then its last len % 4 bytes, so the hash depends on its bytes alone.
+      if (sp < 0) {
+        for (const e4 = end - 4; i <= e4; i += 4) {
+          const x = dv.getInt32(i, true);
+          if ((((x - 0x21212121) & ~x) | (x + 0x01010101) | x) & 0x80808080) break;
+          h1 = Math.imul(h1 ^ x, 16777619);
+        }
+        for (; i < end; i++) {
+          const c = buf[i]!;
+          if (c < 33 || c > 126) break;
+          h1 = Math.imul(h1 ^ c, 16777619);
+        }
+        if (i > a && i < end && buf[i] === 32) sp = i;
+      }
+      if (sp >= 0) {
+        let h2 = -2128831035;
+        i = sp + 1;
+        for (const e4 = end - 4; i <= e4; i += 4) {
+          const x = dv.getInt32(i, true);
+          if ((((x - 0x21212121) & ~x) | (x + 0x01010101) | x) & 0x80808080) break;
+          h2 = Math.imul(h2 ^ x, 16777619);
+        }
+        for (; i < end; i++) {
+          const c = buf[i]!;
+          if (c < 33 || c > 126) break;
+          h2 = Math.imul(h2 ^ c, 16777619);
+        }
+        const b = i;
+        let nl = -1;
+        if (i === end) {
+          if (end === n) nl = n;
+        } else {
+          const c = buf[i]!;
+          if (c === 10) nl = i;
+          else if (c === 13) {
+            if (i + 1 === n) nl = n;
+            else if (buf[i + 1] === 10) nl = i + 1;
           }
         }
-      } else if (nl - a > MAX_LINE && (nl - a > 4 * MAX_LINE || buf.toString('utf8', a, nl).length > MAX_LINE)) {
+        if (nl - a > MAX_LINE) nl = -1;
+        if (nl >= 0 && b > sp + 1) {
+          const line = lineNo;
+          if (f < 0) {
+            f = nodeAt(a, a, sp - a, h1, line);
+            if (f >= 0) {
+              lastAt = a;
+              lastLen = sp - a;
+              lastNode = f;
+            }
+          }
+          if (f >= 0) {
+            const t = nodeAt(a, sp + 1, b - sp - 1, h2, line);
+            if (t >= 0) {
+              if (main < 0 && nodes[f]!.version === '') main = f;
+              addEdge(f, t, line);
+            }
+          }
+          a = nl + 1;
+          continue;
+        }
+      }
+      // Anything else: no LF lies in [a, i), so the line ends at the next one from i.
+      let nl = buf.indexOf(10, i);
+      if (nl < 0) nl = n;
+      if (nl - a > MAX_LINE && (nl - a > 4 * MAX_LINE || buf.toString('utf8', a, nl).length > MAX_LINE)) {
         addError(lineNo, 1, `graph line longer than ${MAX_LINE} characters: skipped`);
       } else {
         const text = buf.toString('utf8', a, nl);
@@ -397,6 +548,21 @@ export function createModGraphParser(file: string): ModGraphParser {
 }
 
 const FIELD = /\S+/g;
+
+/** nodeProblem says why a graph node key is malformed and at which of its indexes, or undefined when it is not. */
+function nodeProblem(key: string): { at: number; message: string } | undefined {
+  const sign = key.indexOf('@');
+  if (sign === 0) return { at: 0, message: `malformed graph node ${quote(key)}: empty module path before "@"` };
+  if (sign < 0) return undefined;
+  if (sign === key.length - 1) return { at: 0, message: `malformed graph node ${quote(key)}: empty version after "@"` };
+  if (key.indexOf('@', sign + 1) >= 0) return { at: 0, message: `malformed graph node ${quote(key)}: more than one "@"` };
+  const path = key.slice(0, sign);
+  const c = key.charCodeAt(sign + 1);
+  if (path === 'go') return c >= 48 && c <= 57 ? undefined : { at: sign + 1, message: `malformed graph node ${quote(key)}: want go@1.N` };
+  if (path === 'toolchain') return undefined;
+  if (c !== 118 /* v */) return { at: sign + 1, message: `malformed graph node ${quote(key)}: version must start with "v"` };
+  return undefined;
+}
 
 function quote(s: string): string {
   return JSON.stringify(s.length > 80 ? s.slice(0, 77) + '...' : s);

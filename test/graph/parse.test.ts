@@ -171,3 +171,107 @@ describe('parseModGraph', () => {
     });
   });
 });
+
+describe('parseModGraphBytes', () => {
+  const plain = (g: ModGraph) => ({ ...g, edges: [...g.edges], edgeLines: [...g.edgeLines!], index: [...g.index!] });
+  const same = (text: string, what = JSON.stringify(text.length > 60 ? text.slice(0, 60) + '...' : text)) => {
+    const bytes = parseModGraphBytes(Buffer.from(text, 'utf8'), 'g');
+    assert.deepEqual(plain(bytes), plain(parseModGraph(text, 'g')), what);
+    return bytes;
+  };
+
+  it('tells a repeated source from one that differs in its last byte or goes on past it', () => {
+    const g = same([
+      'a.com/src@v1.0.0 b.com/x@v1.0.0',
+      'a.com/src@v1.0.0 b.com/y@v1.0.0',
+      'a.com/src@v1.0.1 b.com/x@v1.0.0',
+      'a.com/src@v1.0.1 b.com/z@v1.0.0',
+      'a.com/src@v1.0.10 b.com/x@v1.0.0',
+      'a.com/src@v1.0.1 b.com/z@v1.0.1',
+      'a.com/src@v1.0.1\tb.com/w@v1.0.0',
+      'a.com/src@v1.0.1 b.com/w@v1.0.0 extra',
+      'a.com/src@v1.0.1 b.com/é@v1.0.0',
+      'a.com/src@v1.0.1  b.com/w@v1.0.0',
+      'a.com/src@v1.0.1 b.com/w@v1.0.0',
+      'a.com/src@v1.0.1',
+      'a.com/src@v1.0.1 ',
+      'a.com/src@v1.0.1 x@',
+      'a.com/src@v1.0.1 b.com/v@v1.0.0',
+      '',
+    ].join('\n'));
+    assert.deepEqual(g.nodes.filter((n) => n.path === 'a.com/src').map((n) => n.version), ['v1.0.0', 'v1.0.1', 'v1.0.10']);
+    assert.deepEqual([...g.edgeLines!], [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 15]);
+  });
+
+  it('finds a key of any length to be one node, mid-file or at the end, after LF, CRLF or a lone CR', () => {
+    const letters = 'abcdefghijklmnopq';
+    for (let len = 1; len <= letters.length; len++) {
+      const k = letters.slice(0, len);
+      for (const sep of ['\n', '\r\n']) {
+        for (const ending of ['', '\n', '\r', '\r\n', '\r\r\n', ' ', '\t']) {
+          const text = [`s ${k}`, `${k} t`, `${k} u@v1`, `${k}@v2 ${k}`, `q ${k}`].join(sep) + ending;
+          const g = same(text);
+          assert.equal(g.index!.get(k), 1, JSON.stringify(text));
+        }
+      }
+    }
+    same('m a@v1\rm b@v1\r\nm\rc@v1\r\r\nm d@v1\r');
+    same('m a@v1\n\n\r\n \nm b@v1');
+  });
+
+  it('keeps a line exactly as long as the limit and skips one a byte longer, CR or not', () => {
+    for (const longSource of [false, true]) {
+      for (let len = MAX_LINE - 2; len <= MAX_LINE + 1; len++) {
+        // A line then ends with LF or CRLF and another follows, or it is the last, with or without a CR.
+        for (const ending of ['\n', '\r\n', '', '\r']) {
+          const source = longSource ? 'z'.repeat(MAX_LINE - 8) : 'm';
+          const line = `${source} ${'y'.repeat(len - source.length - 1)}`;
+          const more = ending.endsWith('\n');
+          const g = same(`${source} a@v1\n${line}${ending}${more ? `${source} b@v1\n` : ''}`, `${longSource} ${len} ${JSON.stringify(ending)}`);
+          const kept = len + (ending.startsWith('\r') ? 1 : 0) <= MAX_LINE;
+          assert.equal(g.edges.length / 2, 1 + (kept ? 1 : 0) + (more ? 1 : 0));
+          assert.equal(g.errors.length, kept ? 0 : 1);
+        }
+      }
+    }
+  });
+
+  it('reads bytes from any offset of a Uint8Array', () => {
+    const raw = Buffer.from(SAMPLE + 'a.com/abcdefgh@v1 a.com/abcdefgh@v2\na.com/abcdefgh@v1 b@v1', 'utf8');
+    for (let off = 0; off < 8; off++) {
+      const view = new Uint8Array(new ArrayBuffer(raw.length + 16), off, raw.length);
+      view.set(raw);
+      assert.deepEqual(plain(parseModGraphBytes(view, 'g')), plain(parseModGraph(raw.toString('utf8'), 'g')), `offset ${off}`);
+    }
+  });
+
+  it('agrees with text for keys known from other files or first read by the general path', () => {
+    parseModGraphBytes(Buffer.from('m k.com/x@v1.0.0\nk.com/x@v1.0.0 k.com/y@v1.0.0\n'), 'a');
+    same(' m  k.com/x@v1.0.0\nm k.com/x@v1.0.0\nk.com/x@v1.0.0 k.com/y@v1.0.0\nm k.com/z@v1.0.0\nm\tk.com/z@v1.0.0\n');
+    same('k.com/y@v1.0.0 k.com/x@v1.0.0\nm k.com/x@v1.0.0\nm k.com/x@v1.0.0 \nk.com/x@v1.0.0 k.com/y@v1.0.0\n');
+  });
+
+  it('hands out the nodes of the shared pool even after that pool has started again', function () {
+    this.timeout(60000);
+    const text = 'm pool.example.com/k@v1.0.0\n';
+    parseModGraphBytes(Buffer.from(text), 'a');
+    const flood: string[] = [];
+    for (let i = 0; i <= 1 << 18; i++) flood.push(`m flood.example.com/k${i}@v1.0.0`);
+    parseModGraph(flood.join('\n'), 'flood');
+    const fromText = parseModGraph(text, 'b');
+    const fromBytes = parseModGraphBytes(Buffer.from(text), 'c');
+    assert.equal(fromBytes.nodes[1], fromText.nodes[1]);
+  });
+
+  it('reads graphs of long keys, repeated sources and mixed line ends exactly as their text', () => {
+    const part = fc.constantFrom('corp.example.com/mono/', 'libs/', 'a', 'ab', 'abc', 'abcd', 'é', '@', '@v1.2.3', '@v1.2.4', 'go@1.22', 'go@x', '\t', ' ', '\r');
+    const key = fc.array(part, { minLength: 1, maxLength: 5 }).map((ps) => ps.join(''));
+    const graph = fc.tuple(
+      fc.array(key, { minLength: 1, maxLength: 6 }),
+      fc.array(fc.tuple(fc.nat(5), fc.nat(5), fc.constantFrom('\n', '\n', '\r\n')), { maxLength: 40 }),
+      fc.constantFrom('', '\n', '\r', '\r\n'),
+    ).map(([keys, lines, ending]) =>
+      lines.map(([f, t, sep]) => `${keys[f % keys.length]} ${keys[t % keys.length]}${sep}`).join('').replace(/\r?\n$/, '') + ending);
+    fc.assert(fc.property(graph, (text) => { same(text); }), { numRuns: 3000 });
+  });
+});
