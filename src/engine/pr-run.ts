@@ -58,18 +58,29 @@ async function readBaseFiles(git: Git, repo: Repository, changes: ChangeSet, foc
     known.set(m.goModFile, m.text);
     const sumFile = m.dir === '.' ? 'go.sum' : `${m.dir}/go.sum`;
     if (m.sumText !== undefined) known.set(sumFile, m.sumText);
+    // An unchanged graph file is not read again: the base shares the head's parsed graph.
     if (opts.graphFile !== undefined && m.graph) known.set(m.dir === '.' ? opts.graphFile : `${m.dir}/${opts.graphFile}`, undefined);
   }
   for (const w of repo.workFiles) known.set(w.file, w.text);
   if (repo.anchors) known.set(repo.anchors.file, repo.anchors.text);
   const candidates = baseFilesFor([...new Set([...known.keys(), ...changed])], focus, opts);
-  const fromGit = candidates.filter((f) => changed.has(f) || known.get(f) === undefined);
+  const isGraph = (f: string) => opts.graphFile !== undefined && f.slice(f.lastIndexOf('/') + 1) === opts.graphFile;
+  const fromGit = candidates.filter((f) => changed.has(f) || (known.get(f) === undefined && !(known.has(f) && isGraph(f))));
   const files = await git.readFiles(changes.mergeBase, fromGit);
   for (const f of candidates) {
     const text = known.get(f);
     if (!changed.has(f) && text !== undefined) files.set(f, text);
   }
   return files;
+}
+
+/** shareUnchangedGraphs gives base modules the head's parsed graph where the graph file did not change. */
+function shareUnchangedGraphs(head: Repository, base: Repository, changed: ReadonlySet<string>): void {
+  const headByFile = new Map(head.modules.map((m) => [m.goModFile, m]));
+  for (const m of base.modules) {
+    const graph = headByFile.get(m.goModFile)?.graph;
+    if (!m.graph && graph && !changed.has(graph.file)) m.graph = graph;
+  }
 }
 
 /**
@@ -99,6 +110,7 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
     ...(repo.sumTable ? { sumTable: repo.sumTable } : {}),
   });
   base.focus = focus;
+  if (opts.graphFile !== undefined) shareUnchangedGraphs(repo, base, new Set(changes.files));
   const head: Repository = { ...repo, focus, base };
 
   const headResult = check(head, checkOptions);

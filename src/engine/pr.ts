@@ -62,9 +62,10 @@ export function modulesAffectedBy(repo: Repository, changes: ChangeSet, dependen
 }
 
 /**
- * baseFilesFor lists the files to read at the base: every go.mod and go.work (whole-repository
- * rules compare across modules), anchor.lock and the config, and the go.sum and graph files of the
- * affected modules only (they are the bulk of the bytes).
+ * baseFilesFor lists the files to read at the base: every go.mod, go.sum and go.work
+ * (whole-repository rules compare across modules: a hash conflict between an affected go.sum and
+ * an unaffected one is old news only if the base has both), anchor.lock and the config, and the
+ * graph files of the affected modules only (they are the bulk of the bytes).
  */
 export function baseFilesFor(allFiles: string[], focus: Set<string> | undefined, opts: ChangeOptions): string[] {
   const out: string[] = [];
@@ -72,8 +73,8 @@ export function baseFilesFor(allFiles: string[], focus: Set<string> | undefined,
     const name = f.slice(f.lastIndexOf('/') + 1);
     const dir = path.posix.dirname(f);
     if (isIgnoredDir(f)) continue;
-    if (name === 'go.mod' || name === 'go.work' || f === opts.anchorsFile || f === opts.configFile) out.push(f);
-    else if ((name === 'go.sum' || (opts.graphFile !== undefined && name === opts.graphFile)) && (!focus || focus.has(dir))) out.push(f);
+    if (name === 'go.mod' || name === 'go.sum' || name === 'go.work' || f === opts.anchorsFile || f === opts.configFile) out.push(f);
+    else if (opts.graphFile !== undefined && name === opts.graphFile && (!focus || focus.has(dir))) out.push(f);
   }
   return out;
 }

@@ -34,6 +34,44 @@ describe('check --base (PR mode)', function () {
   });
   afterEach(() => repo.cleanup());
 
+  it('compares the affected go.sum files with every other go.sum at the base too: an old hash conflict is not new', async () => {
+    const h = (c: string) => `h1:${c.repeat(43)}=`;
+    repo.write({ 'lib/go.sum': `golang.org/x/net v0.23.0 ${h('A')}\n`, 'tool/go.sum': `golang.org/x/net v0.23.0 ${h('B')}\n` });
+    repo.commit('sums');
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    repo.write({ 'lib/go.mod': goMod('lib', 'require (\n\tgithub.com/pkg/errors v0.9.1\n\tgolang.org/x/net v0.23.0\n)') });
+    repo.commit('lib uses pkg/errors', '2026-01-02T12:00:00Z');
+    const r = await runCli(['check', '--base', base, '--format', 'json'], repo.dir);
+    const out = json(r.stdout);
+    const conflict = out.findings.find((f) => f.rule === 'gosum-hash-conflict' && f.file === 'lib/go.sum');
+    assert.ok(conflict, r.stdout);
+    assert.equal(conflict.isNew, false, 'lib/go.sum and tool/go.sum disagreed before the change');
+    assert.ok(!out.findings.some((f) => f.file.startsWith('tool/')), 'tool is not affected and must not be reported');
+    // A conflict the change brings in is new.
+    repo.write({ 'tool/go.sum': `golang.org/x/net v0.23.0 ${h('A')}\ngolang.org/x/text v0.1.0 ${h('C')}\n`, 'lib/go.sum': `golang.org/x/net v0.23.0 ${h('A')}\ngolang.org/x/text v0.1.0 ${h('D')}\n` });
+    repo.commit('text', '2026-01-03T12:00:00Z');
+    const r2 = await runCli(['check', '--base', base, '--format', 'json'], repo.dir);
+    const out2 = json(r2.stdout);
+    const text = out2.findings.find((f) => f.rule === 'gosum-hash-conflict' && f.file === 'lib/go.sum' && f.dependency === 'golang.org/x/text');
+    assert.equal(text?.isNew, true, r2.stdout);
+  });
+
+  it('uses the unchanged graph files of affected modules at the base as well as at the head', async () => {
+    // tool requires the pin, but a dependency pulls x/net up to v0.25.0 in its module graph.
+    const graph = 'example.com/shop/tool golang.org/x/net@v0.24.0\nexample.com/shop/tool github.com/a/b@v1.0.0\ngithub.com/a/b@v1.0.0 golang.org/x/net@v0.25.0\n';
+    repo.write({ 'tool/graph.txt': graph, 'tool/go.mod': goMod('tool', 'require (\n\tgithub.com/a/b v1.0.0\n\tgolang.org/x/net v0.24.0\n)') });
+    repo.commit('graph');
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    repo.write({ 'tool/go.mod': goMod('tool', 'require (\n\tgithub.com/a/b v1.0.0\n\tgithub.com/pkg/errors v0.9.1\n\tgolang.org/x/net v0.24.0\n)') });
+    repo.commit('tool uses pkg/errors', '2026-01-02T12:00:00Z');
+    const r = await runCli(['check', '--base', base, '--format', 'json', '--graph-file', 'graph.txt'], repo.dir);
+    const out = json(r.stdout);
+    const drift = out.findings.find((f) => f.rule === 'anchor-drift' && f.file === 'tool/go.mod');
+    assert.ok(drift, r.stdout);
+    assert.equal(drift.isNew, false, 'the graph selected x/net v0.25.0 at the base too');
+    assert.equal(out.findings.find((f) => f.rule === 'banned-module')?.isNew, true);
+  });
+
   it('passes at once with one line when no module file changed', async () => {
     repo.write({ 'README.md': 'shop, now with docs\n', 'lib/x.go': 'package lib\n' });
     repo.commit('docs only', '2026-01-02T12:00:00Z');

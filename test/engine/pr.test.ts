@@ -47,10 +47,10 @@ describe('engine/pr', () => {
     assert.equal(modulesAffectedBy(repo, changes, new Map()).size, 0);
   });
 
-  it('reads every go.mod at the base but go.sum and graphs only of affected modules', () => {
+  it('reads every go.mod and go.sum at the base but graphs only of affected modules', () => {
     const files = ['a/go.mod', 'a/go.sum', 'a/graph.txt', 'b/go.mod', 'b/go.sum', 'b/graph.txt', 'anchor.lock', 'go.work',
       'vendor/x/go.mod', 'a/testdata/go.mod', '.hidden/go.mod', 'a/main.go'];
-    assert.deepEqual(baseFilesFor(files, new Set(['a']), opts), ['a/go.mod', 'a/go.sum', 'a/graph.txt', 'b/go.mod', 'anchor.lock', 'go.work']);
+    assert.deepEqual(baseFilesFor(files, new Set(['a']), opts), ['a/go.mod', 'a/go.sum', 'a/graph.txt', 'b/go.mod', 'b/go.sum', 'anchor.lock', 'go.work']);
     assert.deepEqual(baseFilesFor(files, undefined, opts).length, 8);
   });
 
