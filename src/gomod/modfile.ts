@@ -363,8 +363,20 @@ export function parseModFile(text: string, file: string, opts?: { lax?: boolean 
   } catch (e) {
     errs.push(internalError(file, e));
   }
+  fitLists(f);
   if (errs.length > 0) return { ok: false, value: f, errors: errs };
   return { ok: true, value: f, errors: [] };
+}
+
+/** Replaces the statement lists (grown by pushes, with room to spare) by exact-length copies. */
+function fitLists(f: ModFile): void {
+  if (f.godebug.length > 0) f.godebug = f.godebug.slice();
+  if (f.require.length > 0) f.require = f.require.slice();
+  if (f.exclude.length > 0) f.exclude = f.exclude.slice();
+  if (f.replace.length > 0) f.replace = f.replace.slice();
+  if (f.retract.length > 0) f.retract = f.retract.slice();
+  if (f.tool.length > 0) f.tool = f.tool.slice();
+  if (f.ignore.length > 0) f.ignore = f.ignore.slice();
 }
 
 const WORK_BLOCKS = new Set(['godebug', 'use', 'replace']);

@@ -36,11 +36,161 @@ export function emptyComments(): Comments {
   return { before: [], suffix: [], after: [] };
 }
 
+/**
+ * The parser gives every node without comments this one frozen value (most lines have none) and
+ * an empty list inside a node's comments is this frozen array: attaching a comment always builds a
+ * new Comments, so nothing is ever pushed into a shared value.
+ */
+const NO_COMMENT_LIST = Object.freeze([]) as unknown as Comment[];
+const NO_COMMENTS: Comments = Object.freeze({ before: NO_COMMENT_LIST, suffix: NO_COMMENT_LIST, after: NO_COMMENT_LIST });
+
+function commentsBefore(before: Comment[]): Comments {
+  return { before, suffix: NO_COMMENT_LIST, after: NO_COMMENT_LIST };
+}
+
 /** ParseAbort carries the single syntax error that stops x/mod's parser. */
 class ParseAbort {
   constructor(readonly error: ParseError) {}
 }
 
+/** Code points in s, counted as the lexer counts columns (a surrogate pair is one). */
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++, n++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+  }
+  return n;
+}
+
+/** Replaces an accessor of one object by a plain property holding `value` (an assignment to it). */
+function setOwn(o: object, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * A token read by the parser. Its start is kept as three numbers and its positions are made when
+ * read: most tokens never have theirs read, and two Position objects per token were most of a
+ * parsed file's memory. A token never spans lines, so its end follows from its start and text.
+ * `toJSON` and the inspect hook show it as the plain object it stands for.
+ */
+class ParsedToken implements Token {
+  text: string;
+  declare canonical?: string;
+  readonly #line: number;
+  readonly #column: number;
+  readonly #offset: number;
+
+  constructor(text: string, line: number, column: number, offset: number) {
+    this.text = text;
+    this.#line = line;
+    this.#column = column;
+    this.#offset = offset;
+  }
+
+  get start(): Position {
+    return { line: this.#line, column: this.#column, offset: this.#offset };
+  }
+
+  set start(p: Position) {
+    setOwn(this, 'start', p);
+  }
+
+  get end(): Position {
+    return { line: this.#line, column: this.#column + codePoints(this.text), offset: this.#offset + this.text.length };
+  }
+
+  set end(p: Position) {
+    setOwn(this, 'end', p);
+  }
+
+  toJSON(): Token {
+    const o: Token = { text: this.text, start: this.start, end: this.end };
+    if ('canonical' in this) o.canonical = this.canonical;
+    return o;
+  }
+
+  [INSPECT](): Token {
+    return this.toJSON();
+  }
+
+  static line(t: ParsedToken): number {
+    return t.#line;
+  }
+
+  static endOffset(t: ParsedToken): number {
+    return t.#offset + t.text.length;
+  }
+}
+
+/**
+ * A line read by the parser: its start is its first token's and its end its last token's (a line
+ * never spans lines and its last token always sets its end), made when read.
+ */
+class ParsedLine implements Line {
+  readonly kind = 'line';
+  comments: Comments = NO_COMMENTS;
+  tokens: Token[];
+  inBlock: boolean;
+
+  constructor(tokens: ParsedToken[], inBlock: boolean) {
+    this.tokens = tokens;
+    this.inBlock = inBlock;
+  }
+
+  get start(): Position {
+    return this.tokens[0]!.start;
+  }
+
+  set start(p: Position) {
+    setOwn(this, 'start', p);
+  }
+
+  get end(): Position {
+    return this.tokens[this.tokens.length - 1]!.end;
+  }
+
+  set end(p: Position) {
+    setOwn(this, 'end', p);
+  }
+
+  toJSON(): Line {
+    return { kind: this.kind, comments: this.comments, start: this.start, tokens: this.tokens, inBlock: this.inBlock, end: this.end };
+  }
+
+  [INSPECT](): Line {
+    return this.toJSON();
+  }
+}
+
+/**
+ * Texts of words and comments seen before, shared by all parses: the go.mod files of a monorepo
+ * repeat the same paths, versions and `// indirect` over and over, and one string per occurrence
+ * was a large part of a parsed file. Bounded; emptied when full.
+ */
+const WORDS = new Map<string, string>();
+const MAX_WORDS = 1 << 14;
+const MAX_WORD_LENGTH = 128;
+
+function shared(s: string): string {
+  const hit = WORDS.get(s);
+  if (hit !== undefined) return hit;
+  if (s.length > MAX_WORD_LENGTH) return s;
+  if (WORDS.size >= MAX_WORDS) WORDS.clear();
+  // A copy of its own: a slice of the file text could keep that whole text alive.
+  const own = s.length > 1 ? s.split('').join('') : s;
+  WORDS.set(own, own);
+  return own;
+}
+
+/** Stands in for the lookahead when it is not a word of a line (newline, comment, end of file). */
+const NO_TOKEN = new ParsedToken('', 1, 1, 0);
+const PUNCT_TEXT: Record<number, string> = { 0x28: '(', 0x29: ')', 0x5b: '[', 0x5d: ']', 0x7b: '{', 0x7d: '}', 0x2c: ',' };
 
 class Parser {
   private readonly text: string;
@@ -52,20 +202,26 @@ class Parser {
   private col = 1;
   /** Whether a non-comment token was already read on the current line. */
   private lineHasToken = false;
-  /** The lookahead token and its kind. */
-  private tok: Token = { text: '', start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+  /** The lookahead: its kind, text and start, and its token when it is a word of a line. */
   private kind = EOF;
+  private tokText = '';
+  private tokLine = 1;
+  private tokCol = 1;
+  private tokOff = 0;
+  private tok: ParsedToken = NO_TOKEN;
   /** The kind of the token `lex` returned last. */
   private lexKind = EOF;
   /** End-of-line comments, attached to the tree afterwards. */
   private comments: Comment[] = [];
+  /** Tokens of the line being read; each line keeps an exact-length copy. */
+  private readonly lineTokens: ParsedToken[] = [];
   readonly syntax: FileSyntax;
 
   constructor(text: string, file: string) {
     this.text = text;
     this.file = file;
     this.n = text.length;
-    this.syntax = { name: file, text, comments: emptyComments(), stmts: [] };
+    this.syntax = { name: file, text, comments: NO_COMMENTS, stmts: [] };
   }
 
   position(): Position {
@@ -74,6 +230,11 @@ class Parser {
 
   private pos(): Position {
     return { line: this.line, column: this.col, offset: this.off };
+  }
+
+  /** The start of the lookahead. */
+  private tokStart(): Position {
+    return { line: this.tokLine, column: this.tokCol, offset: this.tokOff };
   }
 
   fail(message: string, at?: Position): never {
@@ -114,10 +275,6 @@ class Parser {
     return c;
   }
 
-  private isAt(a: number, b: number): boolean {
-    return this.off + 1 < this.n && this.text.charCodeAt(this.off) === a && this.text.charCodeAt(this.off + 1) === b;
-  }
-
   /** Reads the next token into the lookahead. */
   readToken(): void {
     const t = this.text;
@@ -132,7 +289,9 @@ class Parser {
       if (c === 0x2f && this.off + 1 < this.n) {
         const d = t.charCodeAt(this.off + 1);
         if (d === 0x2f) {
-          const start = this.pos();
+          this.tokLine = this.line;
+          this.tokCol = this.col;
+          this.tokOff = this.off;
           const suffix = this.lineHasToken;
           const nl = t.indexOf('\n', this.off);
           let endText: number;
@@ -147,10 +306,11 @@ class Parser {
             this.col = 1;
           }
           this.lineHasToken = false;
-          const text = t.slice(start.offset, endText);
+          const text = shared(t.slice(this.tokOff, endText));
           this.kind = suffix ? EOLCOMMENT : COMMENT;
-          this.tok = { text, start, end: this.pos() };
-          if (suffix) this.comments.push({ start, token: text, suffix: true });
+          this.tokText = text;
+          this.tok = NO_TOKEN;
+          if (suffix) this.comments.push({ start: this.tokStart(), token: text, suffix: true });
           return;
         }
         if (d === 0x2a) this.fail('mod files must use // comments (not /* */ comments)');
@@ -158,10 +318,16 @@ class Parser {
       break;
     }
 
-    const start = this.pos();
-    if (this.off >= this.n) {
+    const line = this.line;
+    const col = this.col;
+    const off = this.off;
+    this.tokLine = line;
+    this.tokCol = col;
+    this.tokOff = off;
+    if (off >= this.n) {
       this.kind = EOF;
-          this.tok = { text: '', start, end: start };
+      this.tokText = '';
+      this.tok = NO_TOKEN;
       return;
     }
     const c = this.peekRune();
@@ -170,30 +336,36 @@ class Parser {
         this.readRune();
         this.lineHasToken = false;
         this.kind = NL;
-          this.tok = { text: '\n', start, end: this.pos() };
+        this.tokText = '\n';
+        this.tok = NO_TOKEN;
         return;
-      case 0x28: case 0x29: case 0x5b: case 0x5d: case 0x7b: case 0x7d: case 0x2c:
+      case 0x28: case 0x29: case 0x5b: case 0x5d: case 0x7b: case 0x7d: case 0x2c: {
         this.readRune();
         this.lineHasToken = true;
         this.kind = c;
-          this.tok = { text: String.fromCharCode(c), start, end: this.pos() };
+        const text = PUNCT_TEXT[c]!;
+        this.tokText = text;
+        this.tok = new ParsedToken(text, line, col, off);
         return;
+      }
       case 0x22: case 0x60: {
         const quote = c;
         this.readRune();
         for (;;) {
-          if (this.off >= this.n) this.fail('unexpected EOF in string', start);
+          if (this.off >= this.n) this.fail('unexpected EOF in string', this.tokStart());
           if (t.charCodeAt(this.off) === NL) this.fail('unexpected newline in string');
           const r = this.readRune();
           if (r === quote) break;
           if (r === 0x5c && quote !== 0x60) {
-            if (this.off >= this.n) this.fail('unexpected EOF in string', start);
+            if (this.off >= this.n) this.fail('unexpected EOF in string', this.tokStart());
             this.readRune();
           }
         }
         this.lineHasToken = true;
         this.kind = STRING;
-          this.tok = { text: t.slice(start.offset, this.off), start, end: this.pos() };
+        const text = shared(t.slice(off, this.off));
+        this.tokText = text;
+        this.tok = new ParsedToken(text, line, col, off);
         return;
       }
     }
@@ -218,7 +390,9 @@ class Parser {
     }
     this.lineHasToken = true;
     this.kind = IDENT;
-          this.tok = { text: t.slice(start.offset, this.off), start, end: this.pos() };
+    const text = shared(t.slice(off, this.off));
+    this.tokText = text;
+    this.tok = new ParsedToken(text, line, col, off);
   }
 
   /** Moves to offset `to` on the current line (no newline in between), counting code points. */
@@ -241,7 +415,8 @@ class Parser {
     return this.kind;
   }
 
-  private lex(): Token {
+  /** Consumes the lookahead and returns its token (NO_TOKEN unless it is a word of a line). */
+  private lex(): ParsedToken {
     const tok = this.tok;
     this.lexKind = this.kind;
     this.readToken();
@@ -261,9 +436,11 @@ class Parser {
           }
           break;
         case COMMENT: {
-          const tok = this.lex();
-          if (!cb) cb = { kind: 'comments', comments: emptyComments(), start: tok.start };
-          cb.comments.before.push({ start: tok.start, token: tok.text, suffix: false });
+          const start = this.tokStart();
+          const text = this.tokText;
+          this.lex();
+          if (!cb) cb = { kind: 'comments', comments: commentsBefore([]), start };
+          cb.comments.before.push({ start, token: text, suffix: false });
           break;
         }
         case EOF:
@@ -272,7 +449,8 @@ class Parser {
         default:
           this.parseStmt();
           if (cb) {
-            stmts[stmts.length - 1]!.comments.before = cb.comments.before;
+            // The statement was just read: its comments are still the shared empty value.
+            stmts[stmts.length - 1]!.comments = commentsBefore(cb.comments.before);
             cb = undefined;
           }
       }
@@ -281,20 +459,20 @@ class Parser {
 
   private parseStmt(): void {
     const first = this.lex();
-    const start = first.start;
-    let end = first.end;
-    const tokens: Token[] = [first];
+    const tokens = this.lineTokens;
+    let n = 0;
+    tokens[n++] = first;
     for (;;) {
       const tok = this.lex();
       const kind = this.lexKind;
       if (isEOL(kind)) {
-        this.syntax.stmts.push({ kind: 'line', comments: emptyComments(), start, tokens, inBlock: false, end });
+        this.syntax.stmts.push(new ParsedLine(tokens.slice(0, n), false));
         return;
       }
       if (kind === LPAREN) {
         const next = this.peek();
         if (isEOL(next)) {
-          this.syntax.stmts.push(this.parseLineBlock(start, tokens, tok));
+          this.syntax.stmts.push(this.parseLineBlock(first.start, tokens.slice(0, n), tok));
           return;
         }
         if (next === RPAREN) {
@@ -302,26 +480,28 @@ class Parser {
           if (isEOL(this.peek())) {
             this.lex();
             this.syntax.stmts.push({
-              kind: 'block', comments: emptyComments(), start, tokens, lparen: tok.start, lines: [],
-              rparen: rparen.start, rparenComments: emptyComments(), lparenComments: emptyComments(),
+              kind: 'block', comments: NO_COMMENTS, start: first.start, tokens: tokens.slice(0, n), lparen: tok.start, lines: [],
+              rparen: rparen.start, rparenComments: NO_COMMENTS, lparenComments: NO_COMMENTS,
             });
             return;
           }
-          tokens.push(tok, rparen);
+          tokens[n++] = tok;
+          tokens[n++] = rparen;
         } else {
-          tokens.push(tok);
+          tokens[n++] = tok;
         }
         continue;
       }
-      tokens.push(tok);
-      end = tok.end;
+      // A line's last token is always added here (or is its first), so it gives the line's end.
+      tokens[n++] = tok;
     }
   }
 
   private parseLineBlock(start: Position, tokens: Token[], lparen: Token): LineBlock {
+    const lp = lparen.start;
     const block: LineBlock = {
-      kind: 'block', comments: emptyComments(), start, tokens, lparen: lparen.start, lines: [],
-      rparen: lparen.start, rparenComments: emptyComments(), lparenComments: emptyComments(),
+      kind: 'block', comments: NO_COMMENTS, start, tokens, lparen: lp, lines: [],
+      rparen: lp, rparenComments: NO_COMMENTS, lparenComments: NO_COMMENTS,
     };
     let comments: Comment[] = [];
     for (;;) {
@@ -330,15 +510,18 @@ class Parser {
           this.lex();
           break;
         case NL: {
-          const tok = this.lex();
+          const at = this.tokStart();
+          this.lex();
           if ((comments.length === 0 && block.lines.length > 0) || (comments.length > 0 && comments[comments.length - 1]!.token !== '')) {
-            comments.push({ start: tok.start, token: '', suffix: false });
+            comments.push({ start: at, token: '', suffix: false });
           }
           break;
         }
         case COMMENT: {
-          const tok = this.lex();
-          comments.push({ start: tok.start, token: tok.text, suffix: false });
+          const at = this.tokStart();
+          const text = this.tokText;
+          this.lex();
+          comments.push({ start: at, token: text, suffix: false });
           break;
         }
         case EOF:
@@ -348,17 +531,21 @@ class Parser {
           const rparen = this.lex();
           // A lone blank line before `)` is not kept (x/mod, go.dev/issue/70632).
           if (comments.length === 1 && comments[0]!.token === '') comments = [];
-          block.rparenComments.before = comments;
+          if (comments.length > 0) block.rparenComments = commentsBefore(comments);
           block.rparen = rparen.start;
           if (!isEOL(this.peek())) this.fail('syntax error (expected newline after closing paren)');
           this.lex();
+          // An exact-length copy: the list grew by pushes and has room to spare.
+          if (block.lines.length > 0) block.lines = block.lines.slice();
           return block;
         }
         default: {
           const line = this.parseLine();
           block.lines.push(line);
-          line.comments.before = comments;
-          comments = [];
+          if (comments.length > 0) {
+            line.comments = commentsBefore(comments);
+            comments = [];
+          }
         }
       }
     }
@@ -367,14 +554,13 @@ class Parser {
   private parseLine(): Line {
     const first = this.lex();
     if (isEOL(this.lexKind)) this.fail('internal parse error: parseLine at end of line');
-    const start = first.start;
-    let end = first.end;
-    const tokens: Token[] = [first];
+    const tokens = this.lineTokens;
+    let n = 0;
+    tokens[n++] = first;
     for (;;) {
       const tok = this.lex();
-      if (isEOL(this.lexKind)) return { kind: 'line', comments: emptyComments(), start, tokens, inBlock: true, end };
-      tokens.push(tok);
-      end = tok.end;
+      if (isEOL(this.lexKind)) return new ParsedLine(tokens.slice(0, n), true);
+      tokens[n++] = tok;
     }
   }
 
@@ -382,35 +568,42 @@ class Parser {
   assignComments(): void {
     let suffix = this.comments;
     if (suffix.length === 0) return;
-    // Post-order list of nodes with their spans and comment holders.
-    type Node = { startLine: number; endLine: number; endOffset: number; comments: Comments };
+    // Post-order list of nodes with their spans and the field holding their comments.
+    type Holder = 'comments' | 'lparenComments' | 'rparenComments';
+    type Node = { startLine: number; endLine: number; endOffset: number; owner: Stmt; key: Holder };
     const post: Node[] = [];
+    // A parsed line is on one source line and ends where its last token ends.
+    const lineNode = (l: Line): Node => {
+      const last = l.tokens[l.tokens.length - 1] as ParsedToken;
+      const at = ParsedToken.line(last);
+      return { startLine: at, endLine: at, endOffset: ParsedToken.endOffset(last), owner: l, key: 'comments' };
+    };
     for (const stmt of this.syntax.stmts) {
       if (stmt.kind === 'line') {
-        post.push({ startLine: stmt.start.line, endLine: stmt.end.line, endOffset: stmt.end.offset, comments: stmt.comments });
+        post.push(lineNode(stmt));
       } else if (stmt.kind === 'comments') {
-        post.push({ startLine: stmt.start.line, endLine: stmt.start.line, endOffset: stmt.start.offset, comments: stmt.comments });
+        post.push({ startLine: stmt.start.line, endLine: stmt.start.line, endOffset: stmt.start.offset, owner: stmt, key: 'comments' });
       } else {
-        post.push({ startLine: stmt.lparen.line, endLine: stmt.lparen.line, endOffset: stmt.lparen.offset + 1, comments: stmt.lparenComments! });
-        for (const l of stmt.lines) {
-          post.push({ startLine: l.start.line, endLine: l.end.line, endOffset: l.end.offset, comments: l.comments });
-        }
-        post.push({ startLine: stmt.rparen.line, endLine: stmt.rparen.line, endOffset: stmt.rparen.offset + 1, comments: stmt.rparenComments });
-        post.push({ startLine: stmt.start.line, endLine: stmt.rparen.line, endOffset: stmt.rparen.offset + 1, comments: stmt.comments });
+        post.push({ startLine: stmt.lparen.line, endLine: stmt.lparen.line, endOffset: stmt.lparen.offset + 1, owner: stmt, key: 'lparenComments' });
+        for (const l of stmt.lines) post.push(lineNode(l));
+        post.push({ startLine: stmt.rparen.line, endLine: stmt.rparen.line, endOffset: stmt.rparen.offset + 1, owner: stmt, key: 'rparenComments' });
+        post.push({ startLine: stmt.start.line, endLine: stmt.rparen.line, endOffset: stmt.rparen.offset + 1, owner: stmt, key: 'comments' });
       }
     }
     suffix = suffix.slice();
     for (let i = post.length - 1; i >= 0 && suffix.length > 0; i--) {
       const x = post[i]!;
       if (x.startLine !== x.endLine) continue;
-      let added = 0;
-      while (suffix.length > 0 && x.endOffset <= suffix[suffix.length - 1]!.start.offset) {
-        x.comments.suffix.push(suffix.pop()!);
-        added++;
-      }
-      if (added > 1) x.comments.suffix.reverse();
+      let n = suffix.length;
+      while (n > 0 && x.endOffset <= suffix[n - 1]!.start.offset) n--;
+      if (n === suffix.length) continue;
+      // Each node is visited once, so it has no suffix comments yet; its Comments is replaced, not changed.
+      const holder = x.owner as unknown as Record<Holder, Comments>;
+      const old = holder[x.key];
+      holder[x.key] = { before: old.before, suffix: suffix.slice(n), after: old.after };
+      suffix.length = n;
     }
-    this.syntax.comments.before.push(...suffix);
+    if (suffix.length > 0) this.syntax.comments = commentsBefore(suffix);
   }
 }
 

@@ -19,7 +19,11 @@ export interface Comment {
   suffix: boolean;
 }
 
-/** Comments are the comments attached to a syntax node. */
+/**
+ * Comments are the comments attached to a syntax node. In a parsed tree, the nodes without
+ * comments share one frozen Comments and an empty list is a shared frozen array: to change a
+ * node's comments, give it a new Comments.
+ */
 export interface Comments {
   /** Whole-line comments before the node. */
   before: Comment[];
@@ -29,7 +33,10 @@ export interface Comments {
   after: Comment[];
 }
 
-/** Token is one word of a line, as written (a quoted string keeps its quotes). */
+/**
+ * Token is one word of a line, as written (a quoted string keeps its quotes). In a parsed tree,
+ * the positions of a token and of a line are made when read: equal each time, not the same object.
+ */
 export interface Token {
   text: string;
   /**
