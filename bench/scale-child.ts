@@ -6,8 +6,13 @@
 // Prints one JSON line: { wallMs, cpuMs, maxRssMB, exitCode, out }.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runCheck } from '../src/commands/check-run.ts';
 import type { CommandContext } from '../src/commands/context.ts';
+import type { runCheck as RunCheck } from '../src/commands/check-run.ts';
+
+// The built code (what `modguard` runs) when the caller has built it, else the sources.
+const { runCheck } = (process.env.MODGUARD_BENCH_DIST === '1'
+  ? await import('../dist/src/commands/check-run.js' as string)
+  : await import('../src/commands/check-run.ts')) as { runCheck: typeof RunCheck };
 
 const [mode, dir, ...files] = process.argv.slice(2);
 if (!mode || !dir) throw new Error('usage: scale-child.ts floor|check|pr DIR [FILE...]');

@@ -20,7 +20,7 @@ function child(mode: string, dir: string, files: string[] = []): Sample {
   // The file list of the floor can be long: pass it on stdin-free argv in one go (10,000 modules
   // make about 30,000 paths, well under the argument limit).
   const text = execFileSync(process.execPath, [...args, ...files], {
-    cwd: path.join(here, '..'), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024,
+    cwd: path.join(here, '..'), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, MODGUARD_BENCH_DIST: '1' },
   });
   return JSON.parse(text.trim().split('\n').pop()!) as Sample;
 }
@@ -62,6 +62,9 @@ const figure = (s: Sample) => `${ms(s.wallMs)} wall, ${ms(s.cpuMs)} CPU, peak RS
 
 export async function bench(): Promise<BenchSection[]> {
   const sizes = (process.env.MODGUARD_BENCH_SIZES ?? '1000,10000').split(',').map(Number).filter((n) => n > 0);
+  // Measure the built code, as the modguard command runs it (and its worker threads load it).
+  const root = path.join(here, '..');
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   const sections: BenchSection[] = [];
   const full: Record<number, Sample> = {};
   for (const modules of sizes) {

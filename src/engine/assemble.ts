@@ -5,7 +5,7 @@ import { parseModFile, parseWorkFile } from '../gomod/index.ts';
 import { parseGoSum, SumTable } from '../gosum/parse.ts';
 import { parseModGraph, parseModGraphBytes } from '../graph/parse.ts';
 import { parseAnchorLock, ANCHOR_LOCK_FILE } from '../../anchors/lock.ts';
-import type { AnchorLock, Config, ModuleInfo, ParseError, Repository, WorkInfo } from './types.ts';
+import type { AnchorLock, Config, GoSum, ModuleInfo, ParseError, Repository, WorkInfo } from './types.ts';
 import { compileIgnore } from './ignore.ts';
 
 export interface AssembleInput {
@@ -124,6 +124,26 @@ export function attachModuleFiles(
     }
   }
   attachGraph(module, files, graphFile, bytes);
+}
+
+/**
+ * setSumBytes gives a module a go.sum parsed elsewhere, with its text decoded from the bytes only
+ * when something reads `sumText` (fixes, the columns of a few findings): a monorepo's go.sum texts
+ * stay out of the JavaScript heap.
+ */
+export function setSumBytes(module: ModuleInfo, sum: GoSum, bytes: Uint8Array): void {
+  module.sum = sum;
+  let text: string | undefined;
+  Object.defineProperty(module, 'sumText', {
+    enumerable: true,
+    configurable: true,
+    get(): string {
+      return (text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    },
+    set(value: string) {
+      text = value;
+    },
+  });
 }
 
 /** attachGraph parses the graph file beside a module's go.mod into the module, when there is one. */

@@ -4,8 +4,9 @@ import { stat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
 import type { Config, ParseError, Repository } from './types.ts';
-import { readGraphs, type GraphRead } from '../graph/read-graphs.ts';
-import { assembleRepository, attachModuleFiles, emptyConfig, siblingFile } from './assemble.ts';
+import { readModuleFiles, type ModuleFilesRead } from '../io/module-files.ts';
+import { SumTable } from '../gosum/parse.ts';
+import { assembleRepository, attachModuleFiles, emptyConfig, setSumBytes, siblingFile } from './assemble.ts';
 import { CONFIG_FILE, parseConfig } from './config.ts';
 import { discoverFiles, hasSkippedDir, isSkippedDir } from '../io/discover.ts';
 import { compileIgnore } from './ignore.ts';
@@ -46,10 +47,10 @@ export interface LoadOptions {
    */
   focus?: (repo: Repository) => ReadonlySet<string> | undefined;
   /**
-   * Worker threads that read and parse graph files while go.mod and go.sum are read (0: none;
-   * default: one per core beyond the first, for repositories of more than a few dozen modules).
+   * Worker threads that read and parse go.sum and graph files while go.mod files are read and
+   * parsed (0: none; default: one per core, for repositories of more than a few dozen modules).
    */
-  graphWorkers?: number;
+  workers?: number;
 }
 
 /** toRootRelative turns an absolute path into a root-relative POSIX path (`../x` when outside). */
@@ -197,17 +198,20 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   for (const f of found.goMods) {
     requests.push({ file: f });
     const dir = path.posix.dirname(f);
-    requests.push({ file: siblingFile(dir, 'go.sum'), optional: true });
+    if (opts.focus) requests.push({ file: siblingFile(dir, 'go.sum'), optional: true });
   }
   for (const f of found.goWorks) requests.push({ file: f });
-  // Graph files, most of the bytes, are read one at a time (by worker threads on a machine with
-  // more than one core) while go.mod and go.sum files are read and parsed here.
+  // go.sum and graph files, nearly all of the bytes, are read one at a time (by worker threads on a
+  // machine with more than one core) while go.mod files are read and parsed here. PR mode (focus)
+  // reads go.sum texts with the go.mod files and graph files later, for the modules it needs.
+  const sumTable = new SumTable();
+  const sumFiles = opts.focus ? [] : found.goMods.map((f) => siblingFile(path.posix.dirname(f), 'go.sum'));
   const graphFiles = opts.graphFile && !opts.go && !opts.focus ? found.goMods.map((f) => siblingFile(path.posix.dirname(f), opts.graphFile!)) : [];
-  const graphsRead = graphFiles.length > 0
-    ? readGraphs(root, graphFiles, opts.graphWorkers !== undefined ? { workers: opts.graphWorkers } : {})
+  const moduleFiles = sumFiles.length + graphFiles.length > 0
+    ? readModuleFiles(root, { sums: sumFiles, graphs: graphFiles, sumTable, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) })
     : undefined;
   // A rejected promise is awaited below; this keeps it from counting as unhandled meanwhile.
-  graphsRead?.catch(() => undefined);
+  moduleFiles?.catch(() => undefined);
 
   const [main, named] = await Promise.all([
     readRepositoryFiles(root, requests),
@@ -248,12 +252,13 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
       root,
       files,
       bytes,
+      sumTable,
       anchorsFile,
       config,
       ...(graphFile !== undefined ? { graphFile } : {}),
       loadErrors,
     });
-  if (graphsRead) attachGraphs(repo, graphFile!, await graphsRead);
+  if (moduleFiles) attachRead(repo, graphFile, await moduleFiles);
   repo.sources = {
     anchorsFile,
     ...(config.file ? { configFile: config.file } : {}),
@@ -263,13 +268,22 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   return repo;
 }
 
-/** attachGraphs gives each module without a graph the one read beside its go.mod; read failures become load errors. */
-function attachGraphs(repo: Repository, graphFile: string, graphs: ReadonlyMap<string, GraphRead>): void {
+/**
+ * attachRead gives each module the go.sum and graph read beside its go.mod, unless assembling gave
+ * it one already; files that could not be read become load errors.
+ */
+function attachRead(repo: Repository, graphFile: string | undefined, read: ModuleFilesRead): void {
   for (const m of repo.modules) {
-    if (m.graph) continue;
-    const read = graphs.get(siblingFile(m.dir, graphFile));
-    if (read?.graph) m.graph = read.graph;
-    else if (read?.error) repo.loadErrors.push(read.error);
+    if (!m.sum) {
+      const s = read.sums.get(siblingFile(m.dir, 'go.sum'));
+      if (s?.sum) setSumBytes(m, s.sum, s.bytes!);
+      else if (s?.error) repo.loadErrors.push(s.error);
+    }
+    if (!m.graph && graphFile !== undefined) {
+      const g = read.graphs.get(siblingFile(m.dir, graphFile));
+      if (g?.graph) m.graph = g.graph;
+      else if (g?.error) repo.loadErrors.push(g.error);
+    }
   }
 }
 

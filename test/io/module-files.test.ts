@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readGraphs } from '../../src/graph/read-graphs.ts';
+import { readGraphs, readModuleFiles } from '../../src/io/module-files.ts';
+import { parseGoSum, SumTable } from '../../src/gosum/parse.ts';
 import { parseModGraph } from '../../src/graph/parse.ts';
 import { loadRepository } from '../../src/engine/load.ts';
 import { check } from '../../src/engine/run.ts';
@@ -17,9 +18,24 @@ function graphText(r: () => number, main: string, i: number): string {
   return lines.join(i % 5 === 0 ? '\r\n' : '\n') + (i % 3 === 0 ? '' : '\n');
 }
 
-describe('graph/read-graphs', () => {
+/** sumText writes a go.sum with shared and own lines, a conflicting hash now and then, and some bad lines. */
+function sumText(r: () => number, i: number): string {
+  const hash = (n: number) => `h1:${String.fromCharCode(65 + (n % 26)).repeat(43)}=`;
+  const lines: string[] = [];
+  for (let k = 0; k < 10 + Math.floor(r() * 20); k++) {
+    const dep = Math.floor(r() * 15);
+    lines.push(`github.com/dep${dep}/lib v1.${dep % 5}.0 ${hash(dep + (i % 17 === 0 ? 1 : 0))}`, `github.com/dep${dep}/lib v1.${dep % 5}.0/go.mod ${hash(dep + 7)}`);
+  }
+  lines.push(`example.com/own${i} v0.1.${i} ${hash(i)}`);
+  if (i % 7 === 2) lines.push('broken line', `github.com/dep1/lib v1.1.0 h2:unknown`, `ünïcode.example/x v1.0.0 ${hash(3)}`);
+  return lines.join(i % 5 === 0 ? '\r\n' : '\n') + '\n';
+}
+
+describe('io/module-files', () => {
   let root: string;
   const files: string[] = [];
+  const sumFiles: string[] = [];
+  const sumTexts = new Map<string, string>();
   const texts = new Map<string, string>();
   before(() => {
     root = mkdtempSync(path.join(tmpdir(), 'modguard-graphs-'));
@@ -30,6 +46,12 @@ describe('graph/read-graphs', () => {
       const text = graphText(r, `example.com/m${i}`, i);
       writeFileSync(path.join(root, dir, 'graph.txt'), text);
       writeFileSync(path.join(root, dir, 'go.mod'), `module example.com/m${i}\n\ngo 1.22\n`);
+      if (i % 11 !== 3) {
+        const sum = sumText(r, i);
+        writeFileSync(path.join(root, dir, 'go.sum'), sum);
+        sumTexts.set(`${dir}/go.sum`, sum);
+      }
+      sumFiles.push(`${dir}/go.sum`);
       files.push(`${dir}/graph.txt`);
       texts.set(`${dir}/graph.txt`, text);
     }
@@ -46,7 +68,7 @@ describe('graph/read-graphs', () => {
   for (const workers of [0, 1, 2, 3]) {
     it(`reads every graph as the text parser does (${workers} worker threads)`, async () => {
       const failures: unknown[] = [];
-      const got = await readGraphs(root, files, { workers, onWorkerError: (err) => failures.push(err) });
+      const got = await readGraphs(root, files, { workers, onWorkerError: (err: unknown) => failures.push(err) });
       assert.deepEqual(failures, []);
       assert.deepEqual([...got.keys()], files);
       for (const [file, text] of texts) {
@@ -64,13 +86,39 @@ describe('graph/read-graphs', () => {
     });
   }
 
+  for (const workers of [0, 1, 2]) {
+    it(`reads every go.sum into the table as the text parser does (${workers} worker threads)`, async () => {
+      const failures: unknown[] = [];
+      const table = new SumTable();
+      const got = await readModuleFiles(root, { sums: sumFiles, sumTable: table, workers, onWorkerError: (err: unknown) => failures.push(err) });
+      assert.deepEqual(failures, []);
+      assert.deepEqual([...got.sums.keys()], sumFiles);
+      for (const file of sumFiles) {
+        const text = sumTexts.get(file);
+        const read = got.sums.get(file)!;
+        if (text === undefined) {
+          assert.deepEqual(read, {}, file);
+          continue;
+        }
+        const want = parseGoSum(text, file);
+        assert.equal(read.sum!.compact!.table, table);
+        assert.deepEqual(read.sum!.entries, want.entries, file);
+        assert.deepEqual(read.sum!.errors, want.errors, file);
+        assert.deepEqual(read.sum!.warnings, want.warnings, file);
+        assert.equal(Buffer.from(read.bytes!).toString('utf8'), text);
+      }
+    });
+  }
+
   it('gives the same check result with and without worker threads', async () => {
     const results = [];
-    for (const graphWorkers of [0, 2]) {
-      const repo = await loadRepository({ root, graphFile: 'graph.txt', graphWorkers });
+    for (const workers of [0, 2]) {
+      const repo = await loadRepository({ root, graphFile: 'graph.txt', workers });
       results.push(check(repo).findings);
+      assert.equal(repo.modules.find((m) => m.dir === 'svc/m7')!.sumText, sumTexts.get('svc/m7/go.sum'));
     }
     assert.ok(results[0]!.length > 0);
+    assert.ok(results[0]!.some((f) => f.rule === 'gosum-hash-conflict'));
     assert.deepEqual(results[1], results[0]);
   });
 });
