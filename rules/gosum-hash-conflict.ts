@@ -3,6 +3,7 @@
 // hashes mean one go.sum was edited by hand, merged badly, or filled from a tampered proxy.
 import { z } from 'zod';
 import type { Rule, ModuleInfo, GoSumEntry } from '../src/engine/types.ts';
+import { SUM_STRIDE } from '../src/gosum/table.ts';
 import { isReported } from './support/syntax.ts';
 
 const optionsSchema = z.object({}).strict();
@@ -42,6 +43,8 @@ export const rule: Rule<Options> = {
     const keyOf = (entry: GoSumEntry) => `${entry.path} ${entry.version}${entry.isGoMod ? '/go.mod' : ''}`;
     // entry key -> hash -> occurrences, in module order so the first occurrence is deterministic.
     const byKey = new Map<string, Map<string, Occurrence[]>>();
+    // The hash column of entries read from interned data, which keeps it; others look at the text.
+    const columns = new Map<GoSumEntry, number>();
     const table = repo.sumTable;
     if (table && repo.modules.every((m) => !m.sum || m.sum.compact?.table === table)) {
       // Every go.sum is interned in one table: hashes compare as integers, and entry objects are
@@ -52,7 +55,7 @@ export const rule: Rule<Options> = {
       for (const module of repo.modules) {
         const d = module.sum?.compact?.data;
         if (!d) continue;
-        for (let i = 0; i < d.length; i += 3) {
+        for (let i = 0; i < d.length; i += SUM_STRIDE) {
           const k = d[i]!;
           const h = d[i + 1]!;
           const f = first[k]!;
@@ -65,10 +68,11 @@ export const rule: Rule<Options> = {
         const sum = module.sum;
         const d = sum?.compact?.data;
         if (!d) continue;
-        for (let i = 0; i < d.length; i += 3) {
+        for (let i = 0; i < d.length; i += SUM_STRIDE) {
           const k = d[i]!;
           if (!conflicting[k]) continue;
           const entry = table.entry(k, d[i + 1]!, d[i + 2]!);
+          columns.set(entry, d[i + 3]!);
           const key = table.keys[k]!;
           let hashes = byKey.get(key);
           if (!hashes) byKey.set(key, (hashes = new Map()));
@@ -126,7 +130,7 @@ export const rule: Rule<Options> = {
             messageId: 'conflict',
             file: occ.file,
             line: occ.entry.line,
-            column: hashColumn(lines(occ.module), occ.entry),
+            column: columns.get(occ.entry) ?? hashColumn(lines(occ.module), occ.entry),
             module: occ.module.modulePath || undefined,
             dependency: occ.entry.path,
             data: {

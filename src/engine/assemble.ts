@@ -127,20 +127,26 @@ export function attachModuleFiles(
 }
 
 /**
- * setSumBytes gives a module a go.sum parsed elsewhere, with its text decoded from the bytes only
- * when something reads `sumText` (fixes, the columns of a few findings): a monorepo's go.sum texts
- * stay out of the JavaScript heap.
+ * setLazySumText gives a module a go.sum parsed elsewhere whose text is read (by `readText`) only
+ * when something reads `sumText` (the review screen, a finding's column on an odd line): a
+ * monorepo's go.sum texts stay out of memory.
  */
-export function setSumBytes(module: ModuleInfo, sum: GoSum, bytes: Uint8Array): void {
+export function setLazySumText(module: ModuleInfo, sum: GoSum, readText: () => string | undefined): void {
   module.sum = sum;
   let text: string | undefined;
+  let read = false;
   Object.defineProperty(module, 'sumText', {
     enumerable: true,
     configurable: true,
-    get(): string {
-      return (text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    get(): string | undefined {
+      if (!read) {
+        read = true;
+        text = readText();
+      }
+      return text;
     },
-    set(value: string) {
+    set(value: string | undefined) {
+      read = true;
       text = value;
     },
   });

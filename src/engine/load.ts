@@ -1,16 +1,16 @@
 // Loading a monorepo from disk: find the root, read the configuration, discover the module files,
 // read them in parallel, optionally run `go mod graph`, and assemble the Repository.
-import { stat, readFile } from 'node:fs/promises';
+import { stat, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
 import type { Config, ParseError, Repository } from './types.ts';
 import { readModuleFiles, type ModuleFilesRead } from '../io/module-files.ts';
 import { SumTable } from '../gosum/parse.ts';
-import { assembleRepository, attachModuleFiles, emptyConfig, setSumBytes, siblingFile } from './assemble.ts';
+import { assembleRepository, attachModuleFiles, emptyConfig, setLazySumText, siblingFile } from './assemble.ts';
 import { CONFIG_FILE, parseConfig } from './config.ts';
 import { discoverFiles, hasSkippedDir, isSkippedDir } from '../io/discover.ts';
 import { compileIgnore } from './ignore.ts';
-import { readRepositoryFiles, type ReadRequest } from '../io/read.ts';
+import { readOne, readRepositoryFiles, type ReadRequest } from '../io/read.ts';
 import { gitTopLevel } from '../io/git-exec.ts';
 
 /** GO_GRAPH_NAME labels graphs produced by `--go` (there is no file; errors name this). */
@@ -101,6 +101,8 @@ export async function loadConfig(root: string, cwd: string, configFile?: string)
 }
 
 // `=> ./dir` or `=> ../dir`, quoted or not, in a replace line or block.
+/** MAY_NAME_SKIPPED matches any text that could name a skipped directory (a superset, for a quick no). */
+const MAY_NAME_SKIPPED = /vendor|testdata|node_modules|[/\\]\.[^./\\]/;
 const DIRECTORY_TARGET = /=>\s*(?:"((?:\.{1,2})(?:[\/\\][^"]*)?)"|((?:\.{1,2})(?:[\/\\][^\s"]*)?))(?=\s|$)/gm;
 
 /**
@@ -114,6 +116,8 @@ export function skippedReplaceTargets(goMods: ReadonlyMap<string, string>, known
     if (!text.includes('=>')) continue;
     const dir = path.posix.dirname(file);
     const inSkipped = hasSkippedDir(file);
+    // Most go.mod files name no skipped directory at all: one scan says so.
+    if (!inSkipped && !MAY_NAME_SKIPPED.test(text)) continue;
     for (const m of text.matchAll(DIRECTORY_TARGET)) {
       const target = (m[1] ?? m[2] ?? '').replace(/\\/g, '/');
       // The usual `../../libs/x` leads to a discovered module: only a target naming a skipped
@@ -258,7 +262,7 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
       ...(graphFile !== undefined ? { graphFile } : {}),
       loadErrors,
     });
-  if (moduleFiles) attachRead(repo, graphFile, await moduleFiles);
+  if (moduleFiles) attachRead(repo, await realpath(root), graphFile, await moduleFiles);
   repo.sources = {
     anchorsFile,
     ...(config.file ? { configFile: config.file } : {}),
@@ -272,11 +276,11 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
  * attachRead gives each module the go.sum and graph read beside its go.mod, unless assembling gave
  * it one already; files that could not be read become load errors.
  */
-function attachRead(repo: Repository, graphFile: string | undefined, read: ModuleFilesRead): void {
+function attachRead(repo: Repository, rootReal: string, graphFile: string | undefined, read: ModuleFilesRead): void {
   for (const m of repo.modules) {
     if (!m.sum) {
       const s = read.sums.get(siblingFile(m.dir, 'go.sum'));
-      if (s?.sum) setSumBytes(m, s.sum, s.bytes!);
+      if (s?.sum) setLazySumText(m, s.sum, () => readOne(rootReal, { file: s.sum!.file }, {}).text);
       else if (s?.error) repo.loadErrors.push(s.error);
     }
     if (!m.graph && graphFile !== undefined) {

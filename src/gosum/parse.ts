@@ -3,9 +3,9 @@
 // about the hash, because a go.sum is an integrity record: a damaged hash must be visible.
 import type { GoSum, GoSumEntry } from '../engine/types.ts';
 import type { ParseError } from '../gomod/types.ts';
-import { SumTable, sumKeyText, type CompactSum } from './table.ts';
+import { SumTable, SUM_STRIDE, sumKeyText, type CompactSum } from './table.ts';
 
-export { SumTable, type CompactSum } from './table.ts';
+export { SumTable, SUM_STRIDE, type CompactSum } from './table.ts';
 
 /**
  * EMPTY_GO_MOD_HASH is the hash of a tree holding only an empty go.mod. Old go commands wrote it for
@@ -84,15 +84,15 @@ export interface CompactOptions {
 
 function parseGoSumCompact(text: string, file: string, table: SumTable, keysBelow: number): GoSum {
   const filtered = keysBelow !== Infinity;
-  let data = new Uint32Array(3 * 256);
+  let data = new Uint32Array(SUM_STRIDE * 256);
   let n = 0;
   const errors: ParseError[] = [];
   const warnings: ParseError[] = [];
   const slow: GoSumEntry[] = [];
   let errorsDropped = 0;
   let warningsDropped = 0;
-  const push = (key: number, hash: number, line: number) => {
-    if (n + 3 > data.length) {
+  const push = (key: number, hash: number, line: number, column: number) => {
+    if (n + SUM_STRIDE > data.length) {
       const bigger = new Uint32Array(data.length * 2);
       bigger.set(data);
       data = bigger;
@@ -100,7 +100,8 @@ function parseGoSumCompact(text: string, file: string, table: SumTable, keysBelo
     data[n] = key;
     data[n + 1] = hash;
     data[n + 2] = line;
-    n += 3;
+    data[n + 3] = column;
+    n += SUM_STRIDE;
   };
   try {
     let lineNo = 0;
@@ -124,9 +125,10 @@ function parseGoSumCompact(text: string, file: string, table: SumTable, keysBelo
       }
       if (!compactSimpleLine(text, start, stop, lineNo, table, push)) {
         slow.length = 0;
-        parseLine(text.slice(start, stop), lineNo, file, slow, errors, warnings);
+        const raw = text.slice(start, stop);
+        parseLine(raw, lineNo, file, slow, errors, warnings);
         for (const e of slow) {
-          push(table.addKey(sumKeyText(e.path, e.version, e.isGoMod), e.path, e.version, e.isGoMod), table.addHash(e.hash, H1_HASH.test(e.hash)), e.line);
+          push(table.addKey(sumKeyText(e.path, e.version, e.isGoMod), e.path, e.version, e.isGoMod), table.addHash(e.hash, H1_HASH.test(e.hash)), e.line, thirdFieldColumn(raw));
         }
         if (errors.length > MAX_ERRORS) { errors.pop(); errorsDropped++; }
         if (warnings.length > MAX_ERRORS) { warnings.pop(); warningsDropped++; }
@@ -158,8 +160,8 @@ export function compactGoSum(file: string, compact: CompactSum, errors: ParseErr
     get(): GoSumEntry[] {
       if (entries === undefined) {
         const d = compact.data;
-        entries = new Array<GoSumEntry>(d.length / 3);
-        for (let i = 0, j = 0; i < d.length; i += 3, j++) entries[j] = compact.table.entry(d[i]!, d[i + 1]!, d[i + 2]!);
+        entries = new Array<GoSumEntry>(d.length / SUM_STRIDE);
+        for (let i = 0, j = 0; i < d.length; i += SUM_STRIDE, j++) entries[j] = compact.table.entry(d[i]!, d[i + 1]!, d[i + 2]!);
       }
       return entries;
     },
@@ -175,7 +177,7 @@ export function compactGoSum(file: string, compact: CompactSum, errors: ParseErr
  * key and hash checks are skipped when the table already holds them.
  */
 function compactSimpleLine(
-  text: string, a: number, b: number, line: number, table: SumTable, push: (key: number, hash: number, line: number) => void,
+  text: string, a: number, b: number, line: number, table: SumTable, push: (key: number, hash: number, line: number, column: number) => void,
 ): boolean {
   let s1 = -1;
   let s2 = -1;
@@ -215,7 +217,8 @@ function compactSimpleLine(
     hash = table.addHash(hashText, true);
   }
   if (table.goMod[key] && hashText === EMPTY_GO_MOD_HASH) return false;
-  push(key, hash, line);
+  // Printable ASCII: the column in code points is the offset.
+  push(key, hash, line, s2 - a + 2);
   return true;
 }
 
@@ -302,6 +305,15 @@ function parseLine(
     return;
   }
   entries.push({ path: p.text, version, isGoMod, hash, line });
+}
+
+/** thirdFieldColumn is the column (in code points) of the third whitespace-separated field of a line. */
+function thirdFieldColumn(raw: string): number {
+  FIELD.lastIndex = 0;
+  FIELD.exec(raw);
+  FIELD.exec(raw);
+  const m = FIELD.exec(raw);
+  return m ? columnOf(raw, m.index) : 1;
 }
 
 /** columnOf returns the 1-based column, in code points, of a UTF-16 index within one line. */

@@ -1,8 +1,9 @@
 // Compact go.sum storage for whole repositories. The go.sum files of a monorepo's modules repeat the
 // same few thousand `module version` lines hundreds of times over: kept as one object per line they
 // were most of the heap of a large check. A SumTable interns each distinct `path version[/go.mod]`
-// key and each distinct hash once; a parsed go.sum is then three numbers per line (key, hash, line),
-// and comparing hashes across the repository is integer work.
+// key and each distinct hash once; a parsed go.sum is then SUM_STRIDE numbers per line (key, hash,
+// line, and the column of the hash, where a finding on the line points, so the text is not needed
+// again), and comparing hashes across the repository is integer work.
 import type { GoSumEntry } from '../engine/types.ts';
 
 /** SumTable interns go.sum keys and hashes. One table serves every go.sum of one repository. */
@@ -58,10 +59,13 @@ export class SumTable {
   }
 }
 
-/** CompactSum is a parsed go.sum as (key id, hash id, line) triples into its table. */
+/** SUM_STRIDE is the count of numbers per go.sum line in CompactSum.data. */
+export const SUM_STRIDE = 4;
+
+/** CompactSum is a parsed go.sum as (key id, hash id, line, hash column) into its table. */
 export interface CompactSum {
   table: SumTable;
-  /** key, hash, line, key, hash, line, ... in line order. */
+  /** key, hash, line, column, key, hash, line, column, ... in line order. */
   data: Uint32Array;
 }
 

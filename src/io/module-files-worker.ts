@@ -1,6 +1,5 @@
 // A worker thread of readModuleFiles (src/io/module-files.ts): reads and parses the go.sum and graph
-// files it is given and posts them back with their arrays (and a go.sum's bytes) transferred, not
-// copied. Graph node keys, go.sum keys and hashes are sent once per worker: a graph or go.sum
+// files it is given and posts them back with their arrays transferred, not copied. Graph node keys, go.sum keys and hashes are sent once per worker: a graph or go.sum
 // arrives as indexes into what this worker has sent so far.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { GraphNode } from '../engine/types.ts';
@@ -44,12 +43,6 @@ const flush = (done: boolean) => {
   pending = 0;
 };
 
-/** own returns bytes whose buffer holds them alone, so that it can be transferred. */
-function own(bytes: Buffer): Uint8Array {
-  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return new Uint8Array(bytes.buffer, 0, bytes.byteLength);
-  return new Uint8Array(bytes);
-}
-
 for (const file of task.sums) {
   const read = readOne(task.rootReal, { file, optional: true, bytes: true }, { maxBytes: task.maxBytes });
   if (read.error) {
@@ -57,9 +50,8 @@ for (const file of task.sums) {
   } else if (read.bytes) {
     const sum = parseGoSum(read.bytes.toString('utf8'), file, table);
     const data = sum.compact!.data;
-    const bytes = own(read.bytes);
-    sums.push({ file, bytes, data, errors: sum.errors, warnings: sum.warnings ?? [] });
-    transfer.push(bytes.buffer as ArrayBuffer, data.buffer as ArrayBuffer);
+    sums.push({ file, data, errors: sum.errors, warnings: sum.warnings ?? [] });
+    transfer.push(data.buffer as ArrayBuffer);
   } else {
     sums.push({ file });
   }

@@ -2,7 +2,7 @@
 // go.sum and 115 MB of `go mod graph` output for 1,000 modules). They are read one at a time and
 // parsed at once, never all in memory as text together, and on a machine with more than one core by
 // worker threads while the main thread reads and parses go.mod. A worker sends a graph as typed
-// arrays and a go.sum as (key, hash, line) ids with its bytes, all moved rather than copied, and
+// arrays and a go.sum as (key, hash, line, column) ids, moved rather than copied, and
 // the node keys, go.sum keys and hashes it meets once; the main thread maps those into its own
 // graph nodes and go.sum table.
 import { availableParallelism } from 'node:os';
@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { GoSum, GraphNode, ModGraph, ParseError } from '../engine/types.ts';
 import { MAX_FILE_BYTES, readOne } from './read.ts';
 import { parseModGraphBytes, parseNodeKey } from '../graph/parse.ts';
-import { compactGoSum, parseGoSum, SumTable } from '../gosum/parse.ts';
+import { compactGoSum, parseGoSum, SumTable, SUM_STRIDE } from '../gosum/parse.ts';
 
 /** GraphRead is the outcome for one graph file: a graph, an error, or neither (no such file). */
 export interface GraphRead {
@@ -22,11 +22,13 @@ export interface GraphRead {
   error?: ParseError;
 }
 
-/** SumRead is the outcome for one go.sum: its parse (into the caller's table) and bytes, an error, or neither. */
+/**
+ * SumRead is the outcome for one go.sum: its parse (into the caller's table), an error, or neither.
+ * The text is not kept: a monorepo's go.sum texts are tens of megabytes per thousand modules, and
+ * what the rules need of them is in the parse.
+ */
 export interface SumRead {
   sum?: GoSum;
-  /** The file's bytes as read (UTF-8); the text is `Buffer.from(bytes).toString('utf8')`. */
-  bytes?: Uint8Array;
   error?: ParseError;
 }
 
@@ -77,7 +79,6 @@ export interface WorkerGraph {
 export interface WorkerSum {
   file: string;
   error?: ParseError;
-  bytes?: Uint8Array;
   data?: Uint32Array;
   errors?: ParseError[];
   warnings?: ParseError[];
@@ -146,7 +147,7 @@ async function readHere(rootReal: string, sumFiles: readonly string[], graphFile
   for (const file of sumFiles) {
     const read = readOne(rootReal, { file, optional: true, bytes: true }, { maxBytes });
     if (read.error) sums.set(file, { error: read.error });
-    else if (read.bytes) sums.set(file, { sum: parseGoSum(read.bytes.toString('utf8'), file, table), bytes: read.bytes });
+    else if (read.bytes) sums.set(file, { sum: parseGoSum(read.bytes.toString('utf8'), file, table) });
     else sums.set(file, {});
     await turn();
   }
@@ -250,11 +251,11 @@ function readInWorkers(
           else if (!s.data) sums.set(s.file, {});
           else {
             const d = s.data;
-            for (let i = 0; i < d.length; i += 3) {
+            for (let i = 0; i < d.length; i += SUM_STRIDE) {
               d[i] = keyIds[d[i]!]!;
               d[i + 1] = hashIds[d[i + 1]!]!;
             }
-            sums.set(s.file, { sum: compactGoSum(s.file, { table, data: d }, s.errors ?? [], s.warnings ?? []), bytes: s.bytes! });
+            sums.set(s.file, { sum: compactGoSum(s.file, { table, data: d }, s.errors ?? [], s.warnings ?? []) });
           }
         }
         for (const g of m.graphs) {

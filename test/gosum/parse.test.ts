@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { parseGoSum, EMPTY_GO_MOD_HASH, SumTable } from '../../src/gosum/parse.ts';
+import { parseGoSum, EMPTY_GO_MOD_HASH, SumTable, SUM_STRIDE } from '../../src/gosum/parse.ts';
 
 const H = 'h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
 const H2 = 'h1:MDBk5O1uM2M2ka8DrdUM2TOvDxXd5PmmgrH0n/wBKTw=';
@@ -121,7 +121,14 @@ describe('parseGoSum', () => {
         const plain = parseGoSum(text, 'go.sum');
         const compact = parseGoSum(text, 'go.sum', table);
         assert.ok(compact.compact && compact.compact.table === table);
-        assert.equal(compact.compact.data.length, plain.entries.length * 3);
+        assert.equal(compact.compact.data.length, plain.entries.length * SUM_STRIDE);
+        // The column kept for each line is that of its hash.
+        const lines = text.split('\n');
+        for (let i = 0; i < compact.compact.data.length; i += SUM_STRIDE) {
+          const raw = lines[compact.compact.data[i + 2]! - 1]!;
+          const col = compact.compact.data[i + 3]!;
+          assert.ok([...raw].slice(col - 1).join('').startsWith(table.hashes[compact.compact.data[i + 1]!]!), `${JSON.stringify(raw)} column ${col}`);
+        }
         assert.deepEqual(compact.entries, plain.entries);
         assert.deepEqual(compact.errors, plain.errors);
         assert.deepEqual(compact.warnings, plain.warnings);
