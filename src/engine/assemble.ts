@@ -30,6 +30,11 @@ export interface AssembleInput {
   reuse?: ReadonlyMap<string, ModuleInfo>;
   /** The table to intern go.sum entries in (default: a new one, kept as Repository.sumTable). */
   sumTable?: SumTable;
+  /**
+   * go.sum files known to be the same as in another repository's module (PR mode: unchanged since
+   * the base), by path: the module shares that module's parse and text instead of reading `files`.
+   */
+  sameSums?: ReadonlyMap<string, ModuleInfo>;
 }
 
 /** emptyConfig is the configuration used when there is no modguard.json. */
@@ -66,26 +71,30 @@ function comparePaths(a: string, b: string): number {
 /** assembleModule parses one go.mod and what lies beside it. */
 function assembleModule(
   file: string, files: Map<string, string>, graphFile: string | undefined, bytes: Map<string, Uint8Array> | undefined,
-  reuse: ReadonlyMap<string, ModuleInfo> | undefined, sumTable: SumTable,
+  reuse: ReadonlyMap<string, ModuleInfo> | undefined, sumTable: SumTable, sameSums: ReadonlyMap<string, ModuleInfo> | undefined,
 ): ModuleInfo {
   const dir = dirOf(file);
   const text = files.get(file) ?? '';
   const module: ModuleInfo = { dir, goModFile: file, modulePath: '', text, errors: [] };
+  const sumFile = siblingFile(dir, 'go.sum');
+  const sameSum = files.has(sumFile) ? undefined : sameSums?.get(sumFile);
+  const attach = () => {
+    if (sameSum?.sum) {
+      // Parsed go.sum files are never mutated, so the parse (and the text, read when asked) is shared.
+      module.sum = sameSum.sum;
+      Object.defineProperty(module, 'sumText', { enumerable: true, configurable: true, get: () => sameSum.sumText });
+      attachGraph(module, files, graphFile, bytes);
+    } else {
+      attachModuleFiles(module, files, graphFile, bytes, sumTable);
+    }
+  };
   const same = reuse?.get(file);
   if (same && same.text === text) {
     // Parsed modules are never mutated, so the parse is shared.
     if (same.mod) module.mod = same.mod;
     module.errors.push(...same.errors.filter((e) => e.file === file));
     module.modulePath = same.modulePath;
-    const sumText = files.get(siblingFile(module.dir, 'go.sum'));
-    if (same.sum && sumText !== undefined && same.sumText === sumText && same.sum.compact?.table === sumTable) {
-      // The same go.sum text, parsed into the same table: share it too.
-      module.sumText = sumText;
-      module.sum = same.sum;
-      attachGraph(module, files, graphFile, bytes);
-      return module;
-    }
-    attachModuleFiles(module, files, graphFile, bytes, sumTable);
+    attach();
     return module;
   }
   try {
@@ -97,7 +106,7 @@ function assembleModule(
   }
   module.modulePath = module.mod?.module?.mod.path ?? '';
 
-  attachModuleFiles(module, files, graphFile, bytes, sumTable);
+  attach();
   return module;
 }
 
@@ -211,7 +220,7 @@ export function assembleRepository(input: AssembleInput): Repository {
   goWorks.sort(comparePaths);
 
   const sumTable = input.sumTable ?? new SumTable();
-  const modules = goMods.map((f) => assembleModule(f, input.files, input.graphFile, input.bytes, input.reuse, sumTable));
+  const modules = goMods.map((f) => assembleModule(f, input.files, input.graphFile, input.bytes, input.reuse, sumTable, input.sameSums));
   const modulesByPath = new Map<string, ModuleInfo>();
   for (const m of modules) {
     if (m.modulePath && !modulesByPath.has(m.modulePath)) modulesByPath.set(m.modulePath, m);

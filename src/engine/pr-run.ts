@@ -1,6 +1,6 @@
 // PR mode end to end: changed files → affected modules → the base repository read from git objects
 // → a check of head and base over the affected modules → findings marked new or pre-existing.
-import type { CheckResult, Repository } from './types.ts';
+import type { CheckResult, ModuleInfo, Repository } from './types.ts';
 import { Git } from '../io/git.ts';
 import { findChanges, modulesAffectedBy, baseFilesFor, markNew, recount, type ChangeSet } from './pr.ts';
 import { assembleRepository } from './assemble.ts';
@@ -51,13 +51,17 @@ export function prFocus(repo: Repository, changes: ChangeSet): Set<string> | und
  * Which files exist at the base follows from the head's files and the change: a file the change
  * added is missing at the base, one it deleted is read from git.
  */
-async function readBaseFiles(git: Git, repo: Repository, changes: ChangeSet, focus: Set<string> | undefined, opts: PrOptions): Promise<Map<string, string>> {
+async function readBaseFiles(
+  git: Git, repo: Repository, changes: ChangeSet, focus: Set<string> | undefined, opts: PrOptions,
+): Promise<{ files: Map<string, string>; sameSums: Map<string, ModuleInfo> }> {
   const changed = new Set(changes.files);
   const known = new Map<string, string | undefined>();
+  // Unchanged go.sum files are not read again: the base module shares the head's parse.
+  const sameSums = new Map<string, ModuleInfo>();
   for (const m of repo.modules) {
     known.set(m.goModFile, m.text);
     const sumFile = m.dir === '.' ? 'go.sum' : `${m.dir}/go.sum`;
-    if (m.sumText !== undefined) known.set(sumFile, m.sumText);
+    if (m.sum && !changed.has(sumFile)) sameSums.set(sumFile, m);
     // An unchanged graph file is not read again: the base shares the head's parsed graph.
     if (opts.graphFile !== undefined && m.graph) known.set(m.dir === '.' ? opts.graphFile : `${m.dir}/${opts.graphFile}`, undefined);
   }
@@ -65,13 +69,13 @@ async function readBaseFiles(git: Git, repo: Repository, changes: ChangeSet, foc
   if (repo.anchors) known.set(repo.anchors.file, repo.anchors.text);
   const candidates = baseFilesFor([...new Set([...known.keys(), ...changed])], focus, opts);
   const isGraph = (f: string) => opts.graphFile !== undefined && f.slice(f.lastIndexOf('/') + 1) === opts.graphFile;
-  const fromGit = candidates.filter((f) => changed.has(f) || (known.get(f) === undefined && !(known.has(f) && isGraph(f))));
+  const fromGit = candidates.filter((f) => changed.has(f) || (known.get(f) === undefined && !(known.has(f) && isGraph(f)) && !sameSums.has(f)));
   const files = await git.readFiles(changes.mergeBase, fromGit);
   for (const f of candidates) {
     const text = known.get(f);
     if (!changed.has(f) && text !== undefined) files.set(f, text);
   }
-  return files;
+  return { files, sameSums };
 }
 
 /** shareUnchangedGraphs gives base modules the head's parsed graph where the graph file did not change. */
@@ -99,10 +103,11 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
     focus = repo.focus;
   }
 
-  const baseFiles = await readBaseFiles(git, repo, changes, focus, opts);
+  const { files: baseFiles, sameSums } = await readBaseFiles(git, repo, changes, focus, opts);
   const base = assembleRepository({
     root: repo.root,
     files: baseFiles,
+    sameSums,
     anchorsFile: opts.anchorsFile,
     config: repo.config,
     graphFile: opts.graphFile,
