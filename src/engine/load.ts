@@ -202,7 +202,6 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   for (const f of found.goMods) {
     requests.push({ file: f });
     const dir = path.posix.dirname(f);
-    if (opts.focus) requests.push({ file: siblingFile(dir, 'go.sum'), optional: true });
   }
   for (const f of found.goWorks) requests.push({ file: f });
   // go.sum and graph files, nearly all of the bytes, are read one at a time (by worker threads on a
@@ -301,6 +300,8 @@ async function assembleFocused(
   root: string, files: Map<string, string>, anchorsFile: string, config: Config, graphFile: string | undefined,
   loadErrors: ParseError[], focus: NonNullable<LoadOptions['focus']>,
 ): Promise<Repository> {
+  // go.sum texts already read (those of replaced modules in skipped directories); the others are
+  // read below, once the focus is known.
   const sums = new Map<string, string>();
   for (const [k, v] of files) {
     if (k === 'go.sum' || k.endsWith('/go.sum')) {
@@ -309,20 +310,29 @@ async function assembleFocused(
     }
   }
   const repo = assembleRepository({ root, files, anchorsFile, config, loadErrors });
+  const table = repo.sumTable!;
+  const rootReal = await realpath(root);
   const dirs = focus(repo);
+  const sumOf = (m: { dir: string }) => siblingFile(m.dir, 'go.sum');
   const wanted = repo.modules.filter((m) => !dirs || dirs.has(m.dir));
-  let graphs: Map<string, Buffer> | undefined;
-  if (graphFile !== undefined) {
-    const read = await readRepositoryFiles(root, wanted.map((m) => ({ file: siblingFile(m.dir, graphFile), optional: true, bytes: true })));
-    repo.loadErrors.push(...read.errors);
-    graphs = read.bytes;
-  }
-  for (const m of wanted) attachModuleFiles(m, sums, graphFile, graphs, repo.sumTable);
+  for (const m of wanted) if (sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table);
+  attachRead(repo, rootReal, graphFile, await readModuleFiles(root, {
+    sums: wanted.filter((m) => !sums.has(sumOf(m))).map(sumOf),
+    graphs: graphFile !== undefined ? wanted.map((m) => siblingFile(m.dir, graphFile)) : [],
+    sumTable: table,
+    workers: 0,
+  }));
   if (dirs) {
     // The table holds the keys of the focused modules' go.sum lines now; other go.sum files are
     // read for those keys only.
-    const keysBelow = repo.sumTable!.keys.length;
-    for (const m of repo.modules) if (!dirs.has(m.dir)) attachModuleFiles(m, sums, undefined, undefined, repo.sumTable, keysBelow);
+    const keysBelow = table.keys.length;
+    const others = repo.modules.filter((m) => !dirs.has(m.dir));
+    for (const m of others) if (sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table, keysBelow);
+    attachRead(repo, rootReal, undefined, await readModuleFiles(root, {
+      sums: others.filter((m) => !sums.has(sumOf(m))).map(sumOf),
+      sumTable: table,
+      sumKeysBelow: keysBelow,
+    }));
   }
   return repo;
 }

@@ -52,6 +52,11 @@ export interface ModuleFilesOptions {
   maxBytes?: number;
   /** Called when the worker threads fail and the files are read in this thread instead. */
   onWorkerError?: (err: unknown) => void;
+  /**
+   * Read the go.sum files for the keys already in `sumTable` below this id only (CompactOptions
+   * keysBelow). The table is this thread's, so no workers are used.
+   */
+  sumKeysBelow?: number;
 }
 
 /** @internal The task of one worker. */
@@ -120,7 +125,7 @@ export async function readModuleFiles(root: string, opts: ModuleFilesOptions): P
   const graphs = opts.graphs ?? [];
   const table = opts.sumTable ?? new SumTable();
   const count = sums.length + graphs.length;
-  const workers = Math.min(opts.workers ?? defaultWorkers(count), count);
+  const workers = opts.sumKeysBelow !== undefined ? 0 : Math.min(opts.workers ?? defaultWorkers(count), count);
   if (workers >= 1) {
     try {
       return await readInWorkers(rootReal, sums, graphs, table, maxBytes, workers);
@@ -129,7 +134,7 @@ export async function readModuleFiles(root: string, opts: ModuleFilesOptions): P
       opts.onWorkerError?.(err);
     }
   }
-  return readHere(rootReal, sums, graphs, table, maxBytes);
+  return readHere(rootReal, sums, graphs, table, maxBytes, opts.sumKeysBelow);
 }
 
 /** readGraphs reads graph files only (see readModuleFiles). */
@@ -137,7 +142,10 @@ export async function readGraphs(root: string, files: readonly string[], opts: O
   return (await readModuleFiles(root, { ...opts, graphs: files })).graphs;
 }
 
-async function readHere(rootReal: string, sumFiles: readonly string[], graphFiles: readonly string[], table: SumTable, maxBytes: number): Promise<ModuleFilesRead> {
+async function readHere(
+  rootReal: string, sumFiles: readonly string[], graphFiles: readonly string[], table: SumTable, maxBytes: number, keysBelow?: number,
+): Promise<ModuleFilesRead> {
+  const only = keysBelow !== undefined ? { keysBelow } : {};
   const sums = new Map<string, SumRead>();
   const graphs = new Map<string, GraphRead>();
   let n = 0;
@@ -147,7 +155,7 @@ async function readHere(rootReal: string, sumFiles: readonly string[], graphFile
   for (const file of sumFiles) {
     const read = readOne(rootReal, { file, optional: true, bytes: true }, { maxBytes });
     if (read.error) sums.set(file, { error: read.error });
-    else if (read.bytes) sums.set(file, { sum: parseGoSum(read.bytes.toString('utf8'), file, table) });
+    else if (read.bytes) sums.set(file, { sum: parseGoSum(read.bytes.toString('utf8'), file, table, only) });
     else sums.set(file, {});
     await turn();
   }
