@@ -16,6 +16,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--config <file>', 'modguard.json to use (default: modguard.json at the root)')
     .option('--graph-file <name>', 'captured `go mod graph` output beside each go.mod, e.g. graph.txt')
     .option('--go', 'run `go mod graph` in each module (cached under .modguard-cache/)')
+    .option('--workers <n>', 'worker threads that read go.sum and graph files beside the main thread (default: one per core from 4 cores; 0: none)')
     .option('--base <ref>', 'PR mode: check only the modules the change since the merge base with REF affects')
     .option('--new-only', 'with --base: report only findings the change introduced (pre-existing ones are counted, not failed)')
     .option('--baseline <file>', 'a JSON result of an earlier check: its findings are counted as pre-existing, not failed')

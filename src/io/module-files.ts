@@ -106,11 +106,17 @@ export interface WorkerMessage {
 /** Below this many files a worker's start-up costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 48;
 
+/**
+ * MIN_CORES_FOR_WORKERS: on 2 cores, workers measured no faster than the main thread alone
+ * (reading these files is bound by memory bandwidth: two threads read 157 MB in the time one does,
+ * and each worker warms its own JIT), and they cost CPU and memory; see BENCHMARKS.md.
+ */
+export const MIN_CORES_FOR_WORKERS = 4;
+
 /** defaultWorkers is the number of workers used when none is asked for. */
-export function defaultWorkers(files: number): number {
-  if (files < MIN_FILES_FOR_WORKERS) return 0;
-  const cores = availableParallelism();
-  return cores > 1 ? Math.min(4, cores) : 0;
+export function defaultWorkers(files: number, cores = availableParallelism()): number {
+  if (files < MIN_FILES_FOR_WORKERS || cores < MIN_CORES_FOR_WORKERS) return 0;
+  return Math.min(4, cores - 1);
 }
 
 /**

@@ -121,3 +121,22 @@ describe('io/module-files', () => {
     assert.deepEqual(results[1], results[0]);
   });
 });
+
+describe('io/module-files worker count', () => {
+  it('uses workers only for enough files on enough cores, at most four', async () => {
+    const { defaultWorkers, MIN_FILES_FOR_WORKERS } = await import('../../src/io/module-files.ts');
+    assert.equal(defaultWorkers(MIN_FILES_FOR_WORKERS - 1, 16), 0);
+    assert.equal(defaultWorkers(5000, 2), 0);
+    assert.equal(defaultWorkers(5000, 4), 3);
+    assert.equal(defaultWorkers(5000, 64), 4);
+  });
+});
+
+describe('--workers', () => {
+  it('takes a whole number from 0 to 64 and refuses anything else', async () => {
+    const { parseWorkers } = await import('../../src/commands/load-options.ts');
+    assert.equal(parseWorkers('0'), 0);
+    assert.equal(parseWorkers('3'), 3);
+    for (const bad of ['-1', '65', '1.5', 'two', '', '99999']) assert.throws(() => parseWorkers(bad), /--workers .*: want a whole number from 0/);
+  });
+});
