@@ -102,6 +102,10 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     const { prFocus } = await import('../engine/pr-run.ts');
     const changed = changes;
     loadOptions.focus = (r) => prFocus(r, changed);
+  } else if (shard) {
+    // A shard reads the graph files of its own modules only, and the other go.sum files for the
+    // versions its modules list: each shard's load shrinks with N, not only its rules.
+    loadOptions.focus = (r) => selectShard(r.modules.map((m) => m.dir), shard.k, shard.n);
   }
   const repo = await loadRepository(loadOptions);
   if (shard) {

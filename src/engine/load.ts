@@ -1,5 +1,6 @@
 // Loading a monorepo from disk: find the root, read the configuration, discover the module files,
 // read them in parallel, optionally run `go mod graph`, and assemble the Repository.
+import { statSync } from 'node:fs';
 import { stat, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
@@ -62,6 +63,14 @@ export function toRootRelative(root: string, abs: string): string {
 async function isDirectory(p: string): Promise<boolean> {
   try {
     return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isFileSync(p: string): boolean {
+  try {
+    return statSync(p).isFile();
   } catch {
     return false;
   }
@@ -327,6 +336,11 @@ async function assembleFocused(
     // read for those keys only.
     const keysBelow = table.keys.length;
     const others = repo.modules.filter((m) => !dirs.has(m.dir));
+    // Whether the repository has graphs does not depend on the focus (rules say when they skip for
+    // want of one): one graph file outside the focus is enough to know.
+    if (graphFile !== undefined && !repo.modules.some((m) => m.graph)) {
+      repo.graphsOutsideFocus = others.some((m) => isFileSync(path.join(rootReal, ...siblingFile(m.dir, graphFile).split('/'))));
+    }
     for (const m of others) if (sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table, keysBelow);
     attachRead(repo, rootReal, undefined, await readModuleFiles(root, {
       sums: others.filter((m) => !sums.has(sumOf(m))).map(sumOf),

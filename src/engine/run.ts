@@ -162,7 +162,7 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
   for (const r of [suppressionExpired, suppressionUnused, ...registeredRules]) metaById.set(r.meta.id, r.meta);
   for (const r of ruleList) metaById.set(r.meta.id, r.meta);
 
-  const hasGraph = repo.modules.some((m) => m.graph !== undefined);
+  const hasGraph = repo.graphsOutsideFocus === true || repo.modules.some((m) => m.graph !== undefined);
   const skippedForGraph: string[] = [];
   const ran = new Set<string>();
   const raw: Finding[] = [];

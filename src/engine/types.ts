@@ -158,6 +158,8 @@ export interface Repository {
   notices?: string[];
   /** The table the modules' go.sum entries are interned in (GoSum.compact), when they are. */
   sumTable?: SumTable;
+  /** Set by a focused load (PR mode, shards) when modules outside the focus have graph files, which it did not read. */
+  graphsOutsideFocus?: boolean;
 }
 
 /** ReportDescriptor is what a rule reports: data and a message id, never a finished sentence. */

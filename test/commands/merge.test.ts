@@ -103,9 +103,19 @@ describe('commands/merge', () => {
     mkdirSync(repo);
     // A repository-wide problem (anchor.lock) that every shard reports, and per-module findings.
     writeFileSync(path.join(repo, 'anchor.lock'), 'go 1.22\nanchor golang.org/x/net v0.24.0\nnot-a-directive x\n');
+    // go.sum files whose hashes disagree across shards, a broken go.sum line, and graph files that
+    // pull x/net above the pin: shards read other modules' go.sum and graph files only in part.
+    const hash = (c: string) => `h1:${c.repeat(43)}=`;
     for (let i = 0; i < 12; i++) {
       mkdirSync(path.join(repo, `svc/m${i}`), { recursive: true });
       writeFileSync(path.join(repo, `svc/m${i}/go.mod`), `module example.com/svc/m${i}\n\ngo 1.2${i % 3}\n\nrequire golang.org/x/net v0.2${i % 5}.0\n`);
+      writeFileSync(path.join(repo, `svc/m${i}/go.sum`), [
+        `golang.org/x/net v0.2${i % 5}.0 ${hash(i % 4 === 1 ? 'B' : 'A')}`,
+        `golang.org/x/text v0.14.0 ${hash(i === 7 ? 'D' : 'C')}`,
+        ...(i === 5 ? ['not a go.sum line'] : []),
+      ].join('\n') + '\n');
+      writeFileSync(path.join(repo, `svc/m${i}/graph.txt`),
+        `example.com/svc/m${i} golang.org/x/net@v0.2${i % 5}.0\nexample.com/svc/m${i} example.com/lib@v1.0.0\nexample.com/lib@v1.0.0 golang.org/x/net@v0.2${(i + 2) % 6}.0\n`);
     }
     const run = async (argv: string[]) => {
       const ctx = fakeContext(dir);
@@ -113,11 +123,13 @@ describe('commands/merge', () => {
       assert.ok(code === 0 || code === 1, `${argv.join(' ')}: exit ${code}: ${ctx.err()}`);
       return { code, out: ctx.out() };
     };
-    const whole = await run(['check', '--root', repo, '--format', 'json']);
+    const whole = await run(['check', '--root', repo, '--graph-file', 'graph.txt', '--format', 'json']);
+    const rules = new Set((JSON.parse(whole.out) as { findings: Array<{ rule: string }> }).findings.map((f) => f.rule));
+    for (const rule of ['gosum-hash-conflict', 'anchor-drift', 'parse-error']) assert.ok(rules.has(rule), `${rule} in ${[...rules].join(', ')}`);
     const files: string[] = [];
     for (let k = 1; k <= 3; k++) {
       files.push(`shard-${k}.json`);
-      await run(['check', '--root', repo, '--shard', `${k}/3`, '--format', `json=shard-${k}.json`]);
+      await run(['check', '--root', repo, '--graph-file', 'graph.txt', '--shard', `${k}/3`, '--format', `json=shard-${k}.json`]);
       assert.deepEqual(JSON.parse(readFileSync(path.join(dir, `shard-${k}.json`), 'utf8')).shard, { index: k, count: 3 });
     }
     const merged = await run(['merge', ...files, '--format', 'json']);
