@@ -2,7 +2,9 @@
 // (maxRSS) is its own: `node --import tsx bench/scale-child.ts MODE DIR [FILE...]`, MODE one of
 //   floor  read every input file once (the cat-equivalent floor);
 //   check  `modguard check --graph-file graph.txt` in process, the report printed to a sink;
-//   pr     the same with `--base HEAD` (the caller has changed some go.mod files).
+//   pr     the same with `--base HEAD` (the caller has changed some go.mod files);
+//   shard  `check --shard 1/4 --format json`, one of four shards (what each CI job of a matrix runs).
+// MODGUARD_BENCH_WORKERS=N passes `--workers N`.
 // Prints one JSON line: { wallMs, cpuMs, maxRssMB, exitCode, out }.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +17,7 @@ const { runCheck } = (process.env.MODGUARD_BENCH_DIST === '1'
   : await import('../src/commands/check-run.ts')) as { runCheck: typeof RunCheck };
 
 const [mode, dir, ...files] = process.argv.slice(2);
-if (!mode || !dir) throw new Error('usage: scale-child.ts floor|check|pr DIR [FILE...]');
+if (!mode || !dir) throw new Error('usage: scale-child.ts floor|check|pr|shard DIR [FILE...]');
 
 let out = 0;
 const ctx: CommandContext = {
@@ -33,7 +35,12 @@ let exitCode = 0;
 if (mode === 'floor') {
   for (const f of files) out += readFileSync(path.join(dir, f)).length;
 } else {
-  exitCode = await runCheck({ root: dir, graphFile: 'graph.txt', ...(mode === 'pr' ? { base: 'HEAD' } : {}) }, ctx);
+  exitCode = await runCheck({
+    root: dir, graphFile: 'graph.txt',
+    ...(mode === 'pr' ? { base: 'HEAD' } : {}),
+    ...(mode === 'shard' ? { shard: '1/4', format: ['json'] } : {}),
+    ...(process.env.MODGUARD_BENCH_WORKERS ? { workers: process.env.MODGUARD_BENCH_WORKERS } : {}),
+  }, ctx);
 }
 const wallMs = performance.now() - t0;
 const cpu = process.cpuUsage(c0);

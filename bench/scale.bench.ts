@@ -15,12 +15,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 interface Sample { wallMs: number; cpuMs: number; maxRssMB: number; exitCode: number; out: number }
 
 /** child runs one measurement in a fresh process (argument array, no shell). */
-function child(mode: string, dir: string, files: string[] = []): Sample {
+function child(mode: string, dir: string, files: string[] = [], env: Record<string, string> = {}): Sample {
   const args = ['--import', 'tsx', path.join(here, 'scale-child.ts'), mode, dir];
   // The file list of the floor can be long: pass it on stdin-free argv in one go (10,000 modules
   // make about 30,000 paths, well under the argument limit).
   const text = execFileSync(process.execPath, [...args, ...files], {
-    cwd: path.join(here, '..'), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, MODGUARD_BENCH_DIST: '1' },
+    cwd: path.join(here, '..'), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, MODGUARD_BENCH_DIST: '1', ...env },
   });
   return JSON.parse(text.trim().split('\n').pop()!) as Sample;
 }
@@ -76,6 +76,10 @@ export async function bench(): Promise<BenchSection[]> {
     const check = median(Array.from({ length: runs }, () => child('check', repo.dir)));
     full[modules] = check;
     const pr = prMode(repo.dir, files, runs);
+    const shard = median(Array.from({ length: runs }, () => child('shard', repo.dir)));
+    const withWorkers = modules <= 1000
+      ? median(Array.from({ length: runs }, () => child('check', repo.dir, [], { MODGUARD_BENCH_WORKERS: '2' })))
+      : undefined;
     const rows: Array<[string, string]> = [
       ['input files', `${files.length} files, ${(floor.out / 1e6).toFixed(0)} MB`],
       ['read every input once (cat-equivalent floor)', figure(floor)],
@@ -83,6 +87,8 @@ export async function bench(): Promise<BenchSection[]> {
       ['full check / floor', `${(check.wallMs / floor.wallMs).toFixed(1)}× wall, ${(check.cpuMs / floor.cpuMs).toFixed(1)}× CPU`],
       ['PR mode, 3 changed go.mod files (`--base HEAD`)', figure(pr)],
       ['PR mode / full check', `${((pr.wallMs / check.wallMs) * 100).toFixed(0)}% wall, ${((pr.cpuMs / check.cpuMs) * 100).toFixed(0)}% CPU (target < 15%)`],
+      ['one of 4 shards (`--shard 1/4 --format json`)', `${figure(shard)} (${((shard.wallMs / check.wallMs) * 100).toFixed(0)}% of the full check)`],
+      ...(withWorkers ? [['full check with 2 worker threads (`--workers 2`)', `${figure(withWorkers)}`] as [string, string]] : []),
     ];
     sections.push({
       title: `Scale: ${modules.toLocaleString('en-US')} modules`,
