@@ -3,7 +3,7 @@
 // about the hash, because a go.sum is an integrity record: a damaged hash must be visible.
 import type { GoSum, GoSumEntry } from '../engine/types.ts';
 import type { ParseError } from '../gomod/types.ts';
-import { SumTable, SUM_STRIDE, sumKeyText, type CompactSum } from './table.ts';
+import { BYTE_IDS_MAX_LEN, FNV_PRIME, fnvWords, type ByteIds, SumTable, SUM_STRIDE, sumKeyText, type CompactSum } from './table.ts';
 
 export { SumTable, SUM_STRIDE, type CompactSum } from './table.ts';
 
@@ -83,26 +83,7 @@ export interface CompactOptions {
 }
 
 function parseGoSumCompact(text: string, file: string, table: SumTable, keysBelow: number): GoSum {
-  const filtered = keysBelow !== Infinity;
-  let data = new Uint32Array(SUM_STRIDE * 256);
-  let n = 0;
-  const errors: ParseError[] = [];
-  const warnings: ParseError[] = [];
-  const slow: GoSumEntry[] = [];
-  let errorsDropped = 0;
-  let warningsDropped = 0;
-  const push = (key: number, hash: number, line: number, column: number) => {
-    if (n + SUM_STRIDE > data.length) {
-      const bigger = new Uint32Array(data.length * 2);
-      bigger.set(data);
-      data = bigger;
-    }
-    data[n] = key;
-    data[n + 1] = hash;
-    data[n + 2] = line;
-    data[n + 3] = column;
-    n += SUM_STRIDE;
-  };
+  const r = new CompactReader(file, table, keysBelow);
   try {
     let lineNo = 0;
     let start = 0;
@@ -111,40 +92,296 @@ function parseGoSumCompact(text: string, file: string, table: SumTable, keysBelo
       lineNo++;
       let end = text.indexOf('\n', start);
       if (end < 0) end = len;
-      const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-      if (filtered) {
-        const sp = text.indexOf(' ', start);
-        const sp2 = sp > start && sp < end ? text.indexOf(' ', sp + 1) : -1;
-        if (sp2 >= 0 && sp2 < end) {
-          const key = table.keyId(text.slice(start, sp2));
-          if (key === undefined || key >= keysBelow) {
-            start = end + 1;
-            continue;
-          }
-        }
-      }
-      if (!compactSimpleLine(text, start, stop, lineNo, table, push)) {
-        slow.length = 0;
-        const raw = text.slice(start, stop);
-        parseLine(raw, lineNo, file, slow, errors, warnings);
-        for (const e of slow) {
-          push(table.addKey(sumKeyText(e.path, e.version, e.isGoMod), e.path, e.version, e.isGoMod), table.addHash(e.hash, H1_HASH.test(e.hash)), e.line, thirdFieldColumn(raw));
-        }
-        if (errors.length > MAX_ERRORS) { errors.pop(); errorsDropped++; }
-        if (warnings.length > MAX_ERRORS) { warnings.pop(); warningsDropped++; }
-      }
+      r.line(text, start, end, lineNo);
       start = end + 1;
     }
   } catch (err) {
-    errors.push({ file, line: 1, column: 0, message: `internal error reading go.sum: ${(err as Error)?.message ?? String(err)}` });
+    r.fail(err);
   }
-  if (errorsDropped > 0) {
-    errors.push({ file, line: errors[errors.length - 1]!.line, column: 0, message: `${errorsDropped} more malformed go.sum lines not listed` });
+  return r.finish();
+}
+
+/**
+ * parseGoSumBytes is parseGoSum into a table for a go.sum's bytes: the result, and what it adds to
+ * the table (and in which order), are those of `parseGoSum(bytes decoded as UTF-8, file, table,
+ * opts)`. The usual line (printable ASCII, single spaces, a key and a well-formed hash the table
+ * holds) is read without building a string: its key and hash are found from their bytes
+ * (SumTable.keyBytes, .hashBytes). Any other line is decoded and read as parseGoSum reads it.
+ */
+export function parseGoSumBytes(bytes: Uint8Array, file: string, table: SumTable, opts: CompactOptions = {}): GoSum {
+  const r = new CompactReader(file, table, opts.keysBelow ?? Infinity);
+  try {
+    readSumBytes(bytes, r);
+  } catch (err) {
+    r.fail(err);
   }
-  if (warningsDropped > 0) {
-    warnings.push({ file, line: warnings[warnings.length - 1]!.line, column: 0, message: `${warningsDropped} more go.sum lines the go command cannot verify not listed` });
+  return r.finish();
+}
+
+/** The length of a well-formed h1 hash: `h1:`, 43 base64 characters and `=`. */
+const H1_LEN = 47;
+
+function readSumBytes(bytes: Uint8Array, r: CompactReader): void {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const table = r.table;
+  // Both indexes hold every key and hash of the table (up to BYTE_IDS_MAX_LEN ASCII characters):
+  // a key missing from `keys` is missing from the table. Only decoded lines add to the table;
+  // the indexes are brought up to date after each.
+  const keys = table.keyBytes();
+  let hashCount = table.hashes.length;
+  const scan: ByteScan = {
+    buf, dv: new DataView(buf.buffer, buf.byteOffset, buf.byteLength), keys, hashes: table.hashBytes(),
+    empty: table.hashId(EMPTY_GO_MOD_HASH) ?? -1, a: 0, from: 0, lineNo: 0, prev: 0,
+  };
+  const n = buf.length;
+  for (;;) {
+    readFastLines(scan, r);
+    const a = scan.a;
+    if (a >= n) return;
+    // The line is decoded and read as parseGoSum reads it.
+    let nl = buf.indexOf(10, scan.from);
+    if (nl < 0) nl = n;
+    const text = buf.toString('utf8', a, nl);
+    const before = r.count;
+    r.line(text, 0, text.length, scan.lineNo);
+    table.keyBytes();
+    if (table.hashes.length !== hashCount) {
+      hashCount = table.hashes.length;
+      table.hashBytes();
+      scan.empty = table.hashId(EMPTY_GO_MOD_HASH) ?? -1;
+    }
+    if (r.count > before) {
+      const key = r.lastKey();
+      if (scan.prev === 0) keys.first = key + 1;
+      else keys.after[scan.prev - 1] = key + 1;
+      scan.prev = key + 1;
+    }
+    scan.a = nl + 1;
   }
-  return compactGoSum(file, { table, data: data.slice(0, n) }, errors, warnings);
+}
+
+/** ByteScan is where readSumBytes is in its bytes. */
+interface ByteScan {
+  readonly buf: Buffer;
+  readonly dv: DataView;
+  readonly keys: ByteIds;
+  readonly hashes: ByteIds;
+  /** The id of EMPTY_GO_MOD_HASH in the table, or -1. */
+  empty: number;
+  /** Where the next line starts. */
+  a: number;
+  /** No LF lies in buf[a, from) (for a line readFastLines stopped at). */
+  from: number;
+  /** The number of the last line begun. */
+  lineNo: number;
+  /** The key of the last line read (as keys.after and keys.first count: id + 1, 0 for none). */
+  prev: number;
+}
+
+/**
+ * readFastLines reads lines from scan.a for as long as they are usual ones: printable ASCII, a key
+ * and a well-formed hash the table holds (or skipped by keysBelow). It stops at the end or at the
+ * start of a line that is to be decoded, with scan.lineNo its number.
+ */
+function readFastLines(scan: ByteScan, r: CompactReader): void {
+  const { buf, dv, keys, hashes, empty } = scan;
+  const n = buf.length;
+  const filtered = r.filtered;
+  const keysBelow = r.keysBelow;
+  const goMod = r.table.goMod;
+  const wellFormed = r.table.wellFormed;
+  const keySeed = keys.seed;
+  const hashSeed = hashes.seed;
+  let prev = scan.prev;
+  let lineNo = scan.lineNo;
+  let a = scan.a;
+  let from = a;
+  lines: while (a < n) {
+    lineNo++;
+    from = a;
+    let key = -1;
+    let s2 = -1;
+    // The key read after the previous line's last time, if this line starts with it and a space.
+    const guess = (prev === 0 ? keys.first : keys.after[prev - 1]!) - 1;
+    if (guess >= 0 && keys.plain[guess] === 1) {
+      const e = a + keys.lengthOf(guess);
+      if (e < n && buf[e] === 32 && keys.matches(guess, buf, dv, a, e - a)) {
+        key = guess;
+        s2 = e;
+      }
+    }
+    if (key < 0) {
+      // The path and the version are hashed four bytes at a time while none of the four is below
+      // 33 or above 126 (the word test flags exactly those), then byte by byte up to the byte that
+      // ends them: whole words of each, then its last len % 4 bytes, as ByteIds hashes a key.
+      let h = keySeed;
+      let i = a;
+      for (const e4 = n - 4; i <= e4; i += 4) {
+        const x = dv.getInt32(i, true);
+        if ((((x - 0x21212121) & ~x) | (x + 0x01010101) | x) & 0x80808080) break;
+        h = Math.imul(h ^ x, FNV_PRIME);
+      }
+      for (; i < n; i++) {
+        const c = buf[i]!;
+        if (c < 33 || c > 126) break;
+        h = Math.imul(h ^ c, FNV_PRIME);
+      }
+      if (i === a || i === n || buf[i] !== 32) {
+        from = i;
+        break lines;
+      }
+      const s1 = i++;
+      h = Math.imul(h ^ 32, FNV_PRIME);
+      for (const e4 = n - 4; i <= e4; i += 4) {
+        const x = dv.getInt32(i, true);
+        if ((((x - 0x21212121) & ~x) | (x + 0x01010101) | x) & 0x80808080) break;
+        h = Math.imul(h ^ x, FNV_PRIME);
+      }
+      for (; i < n; i++) {
+        const c = buf[i]!;
+        if (c < 33 || c > 126) break;
+        h = Math.imul(h ^ c, FNV_PRIME);
+      }
+      if (i === s1 + 1 || i === n || buf[i] !== 32 || i - a > BYTE_IDS_MAX_LEN) {
+        from = i;
+        break lines;
+      }
+      s2 = i;
+      key = keys.find(buf, dv, a, s2 - a, h);
+    }
+    from = s2 + 1;
+    if (filtered && (key < 0 || key >= keysBelow)) {
+      // parseGoSum skips the line: its text up to the second space is not a wanted key.
+      let end = buf.indexOf(10, from);
+      if (end < 0) end = n;
+      a = end + 1;
+      continue;
+    }
+    if (key < 0) break;
+    // The hash is the next H1_LEN bytes, then LF, CR LF, a CR ending the file, or the end. That
+    // holds when those bytes are a hash of the table (which has no LF), checked below.
+    const t = s2 + 1 + H1_LEN;
+    let nl = -1;
+    if (t === n) nl = n;
+    else if (t < n) {
+      const c = buf[t]!;
+      if (c === 10) nl = t;
+      else if (c === 13) {
+        if (t + 1 === n) nl = n;
+        else if (buf[t + 1] === 10) nl = t + 1;
+      }
+    }
+    if (nl < 0) break;
+    // A hash the table holds has no space, so the line has exactly two.
+    let hash = keys.hashWith[key]! - 1;
+    if (hash < 0 || !hashes.matches(hash, buf, dv, s2 + 1, H1_LEN)) {
+      hash = hashes.find(buf, dv, s2 + 1, H1_LEN, fnvWords(buf, dv, s2 + 1, t, hashSeed));
+      if (hash < 0) break;
+      keys.hashWith[key] = hash + 1;
+    }
+    if (!wellFormed[hash] || (hash === empty && goMod[key])) break;
+    // Printable ASCII: the column in code points is the offset.
+    r.push(key, hash, lineNo, s2 - a + 2);
+    if (prev === 0) keys.first = key + 1;
+    else keys.after[prev - 1] = key + 1;
+    prev = key + 1;
+    a = nl + 1;
+  }
+  scan.a = a;
+  scan.from = from;
+  scan.lineNo = lineNo;
+  scan.prev = prev;
+}
+
+// The array a parse collects its numbers in before they are copied out at the right size. It is
+// kept from one parse to the next (up to SCRATCH_KEEP numbers): a new array per go.sum costs more
+// than the copy, as its memory is fresh. A parse takes it, so a parse within a parse gets its own.
+const SCRATCH_KEEP = 1 << 20;
+let scratch: Uint32Array | undefined;
+
+/** CompactReader is a compact parse under way: parseGoSumCompact and parseGoSumBytes feed it lines. */
+class CompactReader {
+  readonly filtered: boolean;
+  private data: Uint32Array;
+  private n = 0;
+  private readonly errors: ParseError[] = [];
+  private readonly warnings: ParseError[] = [];
+  private readonly slow: GoSumEntry[] = [];
+  private errorsDropped = 0;
+  private warningsDropped = 0;
+
+  constructor(readonly file: string, readonly table: SumTable, readonly keysBelow: number) {
+    this.filtered = keysBelow !== Infinity;
+    this.data = scratch ?? new Uint32Array(SUM_STRIDE * 1024);
+    scratch = undefined;
+  }
+
+  push(key: number, hash: number, line: number, column: number): void {
+    let data = this.data;
+    const n = this.n;
+    if (n + SUM_STRIDE > data.length) {
+      const bigger = new Uint32Array(data.length * 2);
+      bigger.set(data);
+      this.data = data = bigger;
+    }
+    data[n] = key;
+    data[n + 1] = hash;
+    data[n + 2] = line;
+    data[n + 3] = column;
+    this.n = n + SUM_STRIDE;
+  }
+
+  /** line reads line lineNo, text[start, end): end is the index of its LF, or the end of the text. */
+  line(text: string, start: number, end: number, lineNo: number): void {
+    const table = this.table;
+    const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    if (this.filtered) {
+      const sp = text.indexOf(' ', start);
+      const sp2 = sp > start && sp < end ? text.indexOf(' ', sp + 1) : -1;
+      if (sp2 >= 0 && sp2 < end) {
+        const key = table.keyId(text.slice(start, sp2));
+        if (key === undefined || key >= this.keysBelow) return;
+      }
+    }
+    if (!compactSimpleLine(text, start, stop, lineNo, table, this)) {
+      const slow = this.slow;
+      slow.length = 0;
+      const raw = text.slice(start, stop);
+      parseLine(raw, lineNo, this.file, slow, this.errors, this.warnings);
+      for (const e of slow) {
+        this.push(table.addKey(sumKeyText(e.path, e.version, e.isGoMod), e.path, e.version, e.isGoMod), table.addHash(e.hash, H1_HASH.test(e.hash)), e.line, thirdFieldColumn(raw));
+      }
+      if (this.errors.length > MAX_ERRORS) { this.errors.pop(); this.errorsDropped++; }
+      if (this.warnings.length > MAX_ERRORS) { this.warnings.pop(); this.warningsDropped++; }
+    }
+  }
+
+  /** count is the number of lines read into the data so far. */
+  get count(): number {
+    return this.n / SUM_STRIDE;
+  }
+
+  /** lastKey is the key id of the last line read into the data. */
+  lastKey(): number {
+    return this.data[this.n - SUM_STRIDE]!;
+  }
+
+  fail(err: unknown): void {
+    this.errors.push({ file: this.file, line: 1, column: 0, message: `internal error reading go.sum: ${(err as Error)?.message ?? String(err)}` });
+  }
+
+  finish(): GoSum {
+    const { file, errors, warnings } = this;
+    if (this.errorsDropped > 0) {
+      errors.push({ file, line: errors[errors.length - 1]!.line, column: 0, message: `${this.errorsDropped} more malformed go.sum lines not listed` });
+    }
+    if (this.warningsDropped > 0) {
+      warnings.push({ file, line: warnings[warnings.length - 1]!.line, column: 0, message: `${this.warningsDropped} more go.sum lines the go command cannot verify not listed` });
+    }
+    const data = this.data.slice(0, this.n);
+    if (this.data.length <= SCRATCH_KEEP) scratch = this.data;
+    return compactGoSum(file, { table: this.table, data }, errors, warnings);
+  }
 }
 
 /**
@@ -177,7 +414,7 @@ export function compactGoSum(file: string, compact: CompactSum, errors: ParseErr
  * key and hash checks are skipped when the table already holds them.
  */
 function compactSimpleLine(
-  text: string, a: number, b: number, line: number, table: SumTable, push: (key: number, hash: number, line: number, column: number) => void,
+  text: string, a: number, b: number, line: number, table: SumTable, r: CompactReader,
 ): boolean {
   let s1 = -1;
   let s2 = -1;
@@ -218,7 +455,7 @@ function compactSimpleLine(
   }
   if (table.goMod[key] && hashText === EMPTY_GO_MOD_HASH) return false;
   // Printable ASCII: the column in code points is the offset.
-  push(key, hash, line, s2 - a + 2);
+  r.push(key, hash, line, s2 - a + 2);
   return true;
 }
 

@@ -18,6 +18,25 @@ export class SumTable {
   readonly wellFormed: boolean[] = [];
   private readonly keyIndex = new Map<string, number>();
   private readonly hashIndex = new Map<string, number>();
+  private keyBytesIndex: ByteIds | undefined;
+  private hashBytesIndex: ByteIds | undefined;
+
+  /**
+   * keyBytes is the index of the keys by their bytes (for parseGoSumBytes), brought up to date
+   * with `keys`: every key of at most BYTE_IDS_MAX_LEN ASCII characters is in it.
+   */
+  keyBytes(): ByteIds {
+    const x = (this.keyBytesIndex ??= new ByteIds(true));
+    if (x.count < this.keys.length) x.sync(this.keys);
+    return x;
+  }
+
+  /** hashBytes is keyBytes for the hashes. */
+  hashBytes(): ByteIds {
+    const x = (this.hashBytesIndex ??= new ByteIds(false));
+    if (x.count < this.hashes.length) x.sync(this.hashes);
+    return x;
+  }
 
   /** keyId returns the id of a key string already interned, or undefined. */
   keyId(key: string): number | undefined {
@@ -72,4 +91,167 @@ export interface CompactSum {
 /** sumKeyText is the key string of an entry: `path version` or `path version/go.mod`. */
 export function sumKeyText(path: string, version: string, isGoMod: boolean): string {
   return `${path} ${version}${isGoMod ? '/go.mod' : ''}`;
+}
+
+/** BYTE_IDS_MAX_LEN is the longest string a ByteIds holds; longer ones are left out. */
+export const BYTE_IDS_MAX_LEN = 4096;
+
+/** FNV_PRIME is FNV-1a's 32-bit prime. */
+export const FNV_PRIME = 16777619;
+
+/**
+ * fnvWords hashes bytes [at, end) from h with FNV-1a: four bytes at a time (little-endian words),
+ * then the last (end - at) % 4 bytes one by one.
+ */
+export function fnvWords(bytes: Uint8Array, dv: DataView, at: number, end: number, h: number): number {
+  let i = at;
+  for (const e4 = end - 4; i <= e4; i += 4) h = Math.imul(h ^ dv.getInt32(i, true), FNV_PRIME);
+  for (; i < end; i++) h = Math.imul(h ^ bytes[i]!, FNV_PRIME);
+  return h;
+}
+
+/**
+ * ByteIds finds the id of a string of SumTable.keys or .hashes from its bytes (an ASCII string's
+ * bytes are its characters), so a go.sum read from bytes needs no string for a key or hash it has
+ * met before. It holds the strings of ids below `count` that are ASCII and at most BYTE_IDS_MAX_LEN
+ * long, each under a hash of its bytes starting from `seed`: for a hash, fnvWords over all its
+ * bytes; for a key (`path version[/go.mod]`), fnvWords over the path, then the space, then
+ * fnvWords over the rest (the order a line scan meets them in). A match is confirmed by comparing
+ * the bytes, never by the hash alone. The seed is random and the slot is taken from all 32 bits of
+ * the hash, so that inputs cannot be crafted in advance to pile their strings into one run of slots.
+ *
+ * For keys, it also keeps guesses for a reader: go.sum files of one repository list mostly the
+ * same keys in the same order, each with the same hash, so the key read after a key last time and
+ * the hash read with it are usually those of the next line. Guesses are confirmed by comparing
+ * bytes too; they only save hashing and searching.
+ */
+export class ByteIds {
+  /** Strings of ids below this have been looked at (held, or left out). */
+  count = 0;
+  /** The FNV basis of the hashes. */
+  readonly seed = (-2128831035 ^ Math.floor(Math.random() * 0x100000000)) | 0;
+  /** Per id: 1 when held and made of characters 33-126 but for one space, neither first nor last nor doubled. */
+  plain = new Uint8Array(256);
+  /** Per key id: the key id + 1 of the line read after it last time, 0 for none. */
+  after = new Int32Array(256);
+  /** Per key id: the hash id + 1 read with it last time, 0 for none. */
+  hashWith = new Int32Array(256);
+  /** The key id + 1 of the first line read last time, 0 for none. */
+  first = 0;
+  private filed = 0;
+  private size = 1024;
+  private slots = new Int32Array(this.size); // slot -> id + 1, 0 when free
+  private at = new Int32Array(256);
+  private len = new Int32Array(256);
+  private hash = new Int32Array(256);
+  private bytes = new Uint8Array(16 * 1024);
+  private view = new DataView(this.bytes.buffer);
+  private used = 0;
+
+  constructor(private readonly isKey: boolean) {}
+
+  /** find returns the id of the string whose bytes are buf[at, at + len), given their hash h, or -1. */
+  find(buf: Uint8Array, dv: DataView, at: number, len: number, h: number): number {
+    const mask = this.size - 1;
+    const slots = this.slots;
+    for (let s = mix(h) & mask; ; s = (s + 1) & mask) {
+      const v = slots[s]! - 1;
+      if (v < 0) return -1;
+      if (this.hash[v] === h && this.matches(v, buf, dv, at, len)) return v;
+    }
+  }
+
+  /** matches says whether the string of id v (below count) is held and its bytes are buf[at, at + len). */
+  matches(v: number, buf: Uint8Array, dv: DataView, at: number, len: number): boolean {
+    if (this.len[v] !== len || len === 0) return false;
+    const o = this.at[v]!;
+    const bytes = this.bytes;
+    const view = this.view;
+    let i = 0;
+    const w = len - 4;
+    while (i <= w && view.getInt32(o + i, true) === dv.getInt32(at + i, true)) i += 4;
+    while (i < len && bytes[o + i] === buf[at + i]) i++;
+    return i === len;
+  }
+
+  /** lengthOf is the length of the string of id v when held, else 0. */
+  lengthOf(v: number): number {
+    return this.len[v]!;
+  }
+
+  /** sync files the strings of ids count..strings.length - 1. */
+  sync(strings: readonly string[]): void {
+    if (strings.length > this.at.length) {
+      let n = this.at.length * 2;
+      while (n < strings.length) n *= 2;
+      const a = new Int32Array(n); a.set(this.at); this.at = a;
+      const l = new Int32Array(n); l.set(this.len); this.len = l;
+      const hh = new Int32Array(n); hh.set(this.hash); this.hash = hh;
+      const p = new Uint8Array(n); p.set(this.plain); this.plain = p;
+      const af = new Int32Array(n); af.set(this.after); this.after = af;
+      const hw = new Int32Array(n); hw.set(this.hashWith); this.hashWith = hw;
+    }
+    for (; this.count < strings.length; this.count++) this.add(strings[this.count]!, this.count);
+  }
+
+  private add(str: string, id: number): void {
+    const len = str.length;
+    if (len === 0 || len > BYTE_IDS_MAX_LEN) return;
+    if (this.used + len > this.bytes.length) {
+      let m = this.bytes.length * 2;
+      while (this.used + len > m) m *= 2;
+      const bigger = new Uint8Array(m);
+      bigger.set(this.bytes.subarray(0, this.used));
+      this.bytes = bigger;
+      this.view = new DataView(bigger.buffer);
+    }
+    const o = this.used;
+    let space = -1;
+    let spaces = 0;
+    let printable = true;
+    for (let i = 0; i < len; i++) {
+      const c = str.charCodeAt(i);
+      if (c > 127) return;
+      if (c === 32) {
+        if (space < 0) space = i;
+        spaces++;
+      } else if (c < 33 || c > 126) {
+        printable = false;
+      }
+      this.bytes[o + i] = c;
+    }
+    this.used += len;
+    let h: number;
+    if (this.isKey && space >= 0) {
+      h = fnvWords(this.bytes, this.view, o, o + space, this.seed);
+      h = Math.imul(h ^ 32, FNV_PRIME);
+      h = fnvWords(this.bytes, this.view, o + space + 1, o + len, h);
+    } else {
+      h = fnvWords(this.bytes, this.view, o, o + len, this.seed);
+    }
+    this.at[id] = o;
+    this.len[id] = len;
+    this.hash[id] = h;
+    this.plain[id] = printable && spaces === 1 && space > 0 && space < len - 1 ? 1 : 0;
+    if (++this.filed * 2 > this.size) {
+      this.size *= 2;
+      this.slots = new Int32Array(this.size);
+      for (let v = 0; v < id; v++) if (this.len[v]! > 0) this.slot(v);
+    }
+    this.slot(id);
+  }
+
+  private slot(id: number): void {
+    const mask = this.size - 1;
+    let s = mix(this.hash[id]!) & mask;
+    while (this.slots[s] !== 0) s = (s + 1) & mask;
+    this.slots[s] = id + 1;
+  }
+}
+
+/** mix spreads all bits of an FNV hash over its low bits, where the slot is taken from. */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  return h ^ (h >>> 13);
 }

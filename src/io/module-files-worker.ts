@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { GraphNode } from '../engine/types.ts';
 import { readOne } from './read.ts';
 import { nodeKey, parseModGraphBytes } from '../graph/parse.ts';
-import { parseGoSum, SumTable } from '../gosum/parse.ts';
+import { parseGoSumBytes, SumTable } from '../gosum/parse.ts';
 import type { ModuleFilesTask, WorkerGraph, WorkerMessage, WorkerSum } from './module-files.ts';
 
 const task = workerData as ModuleFilesTask;
@@ -48,7 +48,7 @@ for (const file of task.sums) {
   if (read.error) {
     sums.push({ file, error: read.error });
   } else if (read.bytes) {
-    const sum = parseGoSum(read.bytes.toString('utf8'), file, table);
+    const sum = parseGoSumBytes(read.bytes, file, table);
     const data = sum.compact!.data;
     sums.push({ file, data, errors: sum.errors, warnings: sum.warnings ?? [] });
     transfer.push(data.buffer as ArrayBuffer);

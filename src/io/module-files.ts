@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { GoSum, GraphNode, ModGraph, ParseError } from '../engine/types.ts';
 import { MAX_FILE_BYTES, readOne } from './read.ts';
 import { parseModGraphBytes, parseNodeKey } from '../graph/parse.ts';
-import { compactGoSum, parseGoSum, SumTable, SUM_STRIDE } from '../gosum/parse.ts';
+import { compactGoSum, parseGoSumBytes, SumTable, SUM_STRIDE } from '../gosum/parse.ts';
 
 /** GraphRead is the outcome for one graph file: a graph, an error, or neither (no such file). */
 export interface GraphRead {
@@ -161,7 +161,7 @@ async function readHere(
   for (const file of sumFiles) {
     const read = readOne(rootReal, { file, optional: true, bytes: true }, { maxBytes });
     if (read.error) sums.set(file, { error: read.error });
-    else if (read.bytes) sums.set(file, { sum: parseGoSum(read.bytes.toString('utf8'), file, table, only) });
+    else if (read.bytes) sums.set(file, { sum: parseGoSumBytes(read.bytes, file, table, only) });
     else sums.set(file, {});
     await turn();
   }

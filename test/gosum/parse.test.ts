@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { parseGoSum, EMPTY_GO_MOD_HASH, SumTable, SUM_STRIDE } from '../../src/gosum/parse.ts';
+import { parseGoSum, parseGoSumBytes, EMPTY_GO_MOD_HASH, SumTable, SUM_STRIDE, type CompactOptions } from '../../src/gosum/parse.ts';
+import type { GoSum } from '../../src/engine/types.ts';
 
 const H = 'h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
 const H2 = 'h1:MDBk5O1uM2M2ka8DrdUM2TOvDxXd5PmmgrH0n/wBKTw=';
@@ -158,6 +162,171 @@ describe('parseGoSum', () => {
         assert.deepEqual(got.errors, want.errors);
         assert.deepEqual(got.warnings, want.warnings);
       }), { numRuns: 3000 });
+    });
+
+    describe('parseGoSumBytes', () => {
+      const enc = (s: string) => Buffer.from(s, 'utf8');
+      // Line parts: keys and hashes from small pools, so that files share them, with odd ones among them.
+      const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+      const h1 = (n: number) => `h1:${Array.from({ length: 43 }, (_, i) => B64[(n * 7 + i * 13 + (n >> 2) * i) % 64]).join('')}=`;
+      const pathArb = fc.oneof(
+        { weight: 8, arbitrary: fc.constantFrom('a.com/x', 'b.org/y/v2', 'github.com/acme/backoff', 'golang.org/x/net', 'c.io/zz') },
+        fc.constantFrom('é.com/x', 'a\u0001.com/x', 'a\u007f.com/x', '\u{1F600}/p', 'x\u00a0y', 'a.com/\ufffd'),
+        fc.constantFrom(4095, 4096, 4097, 6000).map((n) => 'p'.repeat(n)),
+        fc.string({ minLength: 1, maxLength: 12 }),
+      );
+      const versionArb = fc.oneof(
+        { weight: 8, arbitrary: fc.constantFrom('v1.0.0', 'v1.0.0/go.mod', 'v0.24.0', 'v0.24.0/go.mod', 'v2.1.3-pre', 'v2.1.3-pre/go.mod') },
+        fc.constantFrom('1.0.0', 'v1.0.0/x', 'v1/go.mod/go.mod', 'vX', 'v1.0.0/go.mod\u0000', '/go.mod', 'v1/go.mod'),
+      );
+      const hashArb = fc.oneof(
+        { weight: 8, arbitrary: fc.nat(5).map(h1) },
+        fc.constantFrom(EMPTY_GO_MOD_HASH, `h1:${'A'.repeat(43)}!`, `h2:${'B'.repeat(43)}=`, 'h2:abc', `h1:${'C'.repeat(44)}=`, `h1:${'D'.repeat(42)}=`,
+          `h1:${'E'.repeat(20)} ${'E'.repeat(22)}=`, `h1:${'F'.repeat(20)}\u00e9${'F'.repeat(21)}=`, 'h1:', `${h1(1)}\u0000`),
+      );
+      const sepArb = fc.oneof({ weight: 10, arbitrary: fc.constant(' ') }, fc.constantFrom('  ', '\t', ' \t', '\u00a0', '\r'));
+      const sumLineArb = fc.tuple(pathArb, sepArb, versionArb, sepArb, hashArb, fc.constantFrom('', '', '', ' ', ' extra', '\r', '\u2028'))
+        .map(([p, s1, v, s2, h, tail]) => enc(`${p}${s1}${v}${s2}${h}${tail}`));
+      // Bytes that are not UTF-8, or not text: lone continuation bytes, cut sequences, surrogates, overlongs, NUL.
+      const junkArb = fc.oneof(
+        fc.constantFrom(...[[0xff], [0x80], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf0, 0x9f, 0x98], [0x00], [0xef, 0xbb, 0xbf], [0x0d]]
+          .map((b) => Uint8Array.from(b))),
+        fc.uint8Array({ maxLength: 12 }),
+      );
+      const partArb = fc.oneof(
+        { weight: 12, arbitrary: sumLineArb },
+        { weight: 2, arbitrary: lineArb.map(enc) },
+        { weight: 2, arbitrary: fc.tuple(sumLineArb, fc.nat(100), junkArb).map(([l, at, j]) => Buffer.concat([l.subarray(0, at % (l.length + 1)), j, l.subarray(at % (l.length + 1))])) },
+        { weight: 1, arbitrary: junkArb },
+        { weight: 1, arbitrary: fc.constant(enc('')) },
+      );
+      const fileArb = fc.tuple(fc.array(fc.tuple(partArb, fc.constantFrom('\n', '\n', '\n', '\r\n', '\r', '\r\r\n')), { maxLength: 25 }), fc.constantFrom('', '', '\n', '\r', '\r\n'))
+        .map(([lines, last]) => {
+          const parts: Uint8Array[] = [];
+          lines.forEach(([l, end], i) => parts.push(l, enc(i === lines.length - 1 ? last : end)));
+          return Buffer.concat(parts);
+        });
+      const anyFileArb = fc.oneof({ weight: 6, arbitrary: fileArb }, fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
+        textArb.map(enc));
+      // As a caller may pass them: a Buffer, or a plain Uint8Array that is a view into a larger buffer.
+      const viewArb = (b: Buffer) => fc.constantFrom(b, (() => {
+        const big = new Uint8Array(b.length + 7);
+        big.set(b, 3);
+        return big.subarray(3, 3 + b.length);
+      })());
+
+      const sameSum = (got: GoSum, want: GoSum, label: string) => {
+        assert.equal(got.file, want.file);
+        assert.deepEqual(got.compact!.data, want.compact!.data, label);
+        assert.deepEqual(got.errors, want.errors, label);
+        assert.deepEqual(got.warnings, want.warnings, label);
+        assert.deepEqual(got.entries, want.entries, label);
+      };
+      const sameTable = (got: SumTable, want: SumTable) => {
+        assert.deepEqual(got.keys, want.keys);
+        assert.deepEqual(got.paths, want.paths);
+        assert.deepEqual(got.versions, want.versions);
+        assert.deepEqual(got.goMod, want.goMod);
+        assert.deepEqual(got.hashes, want.hashes);
+        assert.deepEqual(got.wellFormed, want.wellFormed);
+      };
+
+      it('reads bytes as parseGoSum reads their UTF-8 text, into a table shared across files', () => {
+        // Each file is read into two tables that agree so far: one from the bytes, one from the text.
+        fc.assert(fc.property(
+          fc.array(fc.tuple(anyFileArb, fc.option(fc.nat(40), { nil: undefined }), fc.boolean()), { minLength: 1, maxLength: 6 }),
+          (files) => {
+            const byBytes = new SumTable();
+            const byText = new SumTable();
+            files.forEach(([bytes, below, view], i) => {
+              const opts: CompactOptions = below === undefined ? {} : { keysBelow: below };
+              const input = view ? Uint8Array.from(bytes) : bytes;
+              const want = parseGoSum(bytes.toString('utf8'), `m${i}/go.sum`, byText, opts);
+              const got = parseGoSumBytes(input, `m${i}/go.sum`, byBytes, opts);
+              sameSum(got, want, `file ${i}: ${JSON.stringify(bytes.toString('latin1').slice(0, 2000))}`);
+              sameTable(byBytes, byText);
+            });
+          }), { numRuns: 1500 });
+      });
+
+      it('reads a view into a larger buffer as its own bytes', () => {
+        fc.assert(fc.property(fileArb.chain((b) => fc.tuple(fc.constant(b), viewArb(b))), ([bytes, input]) => {
+          const byBytes = new SumTable();
+          const byText = new SumTable();
+          for (let k = 0; k < 2; k++) {
+            sameSum(parseGoSumBytes(input, 'go.sum', byBytes), parseGoSum(bytes.toString('utf8'), 'go.sum', byText), 'view');
+          }
+          sameTable(byBytes, byText);
+        }), { numRuns: 300 });
+      });
+
+      it('reads a table the text parser filled, and fills one the text parser reads on', () => {
+        fc.assert(fc.property(fc.array(fc.tuple(fileArb, fc.boolean()), { minLength: 2, maxLength: 6 }), (files) => {
+          const mixed = new SumTable();
+          const byText = new SumTable();
+          for (const [bytes, asText] of files) {
+            const text = bytes.toString('utf8');
+            const want = parseGoSum(text, 'go.sum', byText);
+            sameSum(asText ? parseGoSum(text, 'go.sum', mixed) : parseGoSumBytes(bytes, 'go.sum', mixed), want, 'mixed');
+          }
+          sameTable(mixed, byText);
+        }), { numRuns: 500 });
+      });
+
+      it('reads lines of keys too long for the byte index, with and without keysBelow', () => {
+        const table = new SumTable();
+        const byText = new SumTable();
+        for (const n of [4080, 4095, 4096, 4097, 9000]) {
+          const text = `${'p'.repeat(n)} v1.0.0 ${h1(1)}\na.com/x v1.0.0 ${h1(2)}\n${'q'.repeat(n)}/x v1.0.0/go.mod ${h1(3)}\n`;
+          for (const opts of [{}, { keysBelow: 1 }, { keysBelow: 1000 }]) {
+            sameSum(parseGoSumBytes(enc(text), 'go.sum', table, opts), parseGoSum(text, 'go.sum', byText, opts), `${n} ${JSON.stringify(opts)}`);
+          }
+        }
+        sameTable(table, byText);
+      });
+
+      it('keeps the error cap on files of many bad lines', () => {
+        const bytes = enc(Array.from({ length: 4000 }, (_, i) => (i % 3 === 0 ? `a.com/x v1.0.0 ${h1(i % 4)}` : i % 3 === 1 ? 'bad' : 'a.com/x v1.0.0 h2:x')).join('\n'));
+        const got = parseGoSumBytes(bytes, 'go.sum', new SumTable());
+        sameSum(got, parseGoSum(bytes.toString('utf8'), 'go.sum', new SumTable()), 'cap');
+        assert.equal(got.errors.length, 1001);
+        assert.equal(got.warnings!.length, 1001);
+      });
+
+      const bench = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bench/out/monorepo-1000-s1');
+      it('reads the benchmark go.sum files as the text parser does', function () {
+        if (!existsSync(bench)) this.skip();
+        this.timeout(120_000);
+        const files: string[] = [];
+        const walk = (dir: string) => {
+          for (const e of readdirSync(dir, { withFileTypes: true })) {
+            const p = path.join(dir, e.name);
+            if (e.isDirectory()) walk(p);
+            else if (e.name === 'go.sum') files.push(p);
+          }
+        };
+        walk(bench);
+        files.sort();
+        assert.ok(files.length >= 1000, `${files.length} go.sum files`);
+        const byBytes = new SumTable();
+        const byText = new SumTable();
+        for (const file of files) {
+          const bytes = readFileSync(file);
+          const want = parseGoSum(bytes.toString('utf8'), file, byText);
+          const got = parseGoSumBytes(bytes, file, byBytes);
+          assert.deepEqual(got.compact!.data, want.compact!.data, file);
+          assert.deepEqual(got.errors, want.errors, file);
+          assert.deepEqual(got.warnings, want.warnings, file);
+        }
+        sameTable(byBytes, byText);
+        // Every key again, read only for the first half of the keys.
+        const below = byText.keys.length >> 1;
+        for (const file of files.slice(0, 50)) {
+          const bytes = readFileSync(file);
+          const want = parseGoSum(bytes.toString('utf8'), file, byText, { keysBelow: below });
+          assert.deepEqual(parseGoSumBytes(bytes, file, byBytes, { keysBelow: below }).compact!.data, want.compact!.data, file);
+        }
+      });
     });
 
     it('round-trips well-formed entries', () => {
