@@ -4,8 +4,8 @@
 // finding names the requirement chain that pulls the version up, so the fix starts at the right place.
 import { z } from 'zod';
 import type { Anchor, ModuleInfo, Rule } from '../src/engine/types.ts';
-import type { Line } from '../src/gomod/types.ts';
-import { selectBuildList, type Replacement } from '../src/graph/select.ts';
+import type { RequireStmt } from '../src/gomod/types.ts';
+import { pathIndex, selectPaths, type PathIndex, type Replacement } from '../src/graph/select.ts';
 import { explainSelected } from '../src/graph/why.ts';
 import { compareVersions } from '../src/version/index.ts';
 import { at, isReported, requireVersionToken } from './support/syntax.ts';
@@ -40,34 +40,56 @@ export const rule: Rule<Options> = {
     const { repo, options } = context;
     const anchors = repo.anchors;
     if (!anchors || anchors.anchors.size === 0) return;
-    const only = new Set(anchors.anchors.keys());
+    const only = pathIndex(anchors.anchors.keys());
+    const anchorList = [...anchors.anchors.values()];
+    // The same few selected versions meet the same pins in module after module.
+    const compare = memoize2(compareVersions);
     for (const module of repo.modules) {
       if (!module.graph || !isReported(repo, module)) continue;
-      checkModule(module, anchors.anchors, only, anchors.file, options, context.report);
+      checkModule(module, anchorList, only, anchors.file, options, compare, context.report);
     }
   },
 };
 
+/** memoize2 caches a pure function of two strings for one rule run. */
+function memoize2<T>(fn: (a: string, b: string) => T): (a: string, b: string) => T {
+  const cache = new Map<string, Map<string, T>>();
+  return (a, b) => {
+    let byB = cache.get(a);
+    if (!byB) cache.set(a, (byB = new Map()));
+    let v = byB.get(b);
+    if (v === undefined && !byB.has(b)) byB.set(b, (v = fn(a, b)));
+    return v as T;
+  };
+}
+
 function checkModule(
-  module: ModuleInfo, anchors: Map<string, Anchor>, only: ReadonlySet<string>, anchorFile: string, options: Options,
-  report: Parameters<Rule['create']>[0]['report'],
+  module: ModuleInfo, anchors: readonly Anchor[], only: PathIndex, anchorFile: string, options: Options,
+  compare: (a: string, b: string) => number, report: Parameters<Rule['create']>[0]['report'],
 ): void {
   const graph = module.graph!;
-  const replace: Replacement[] = (module.mod?.replace ?? []).map((r) => ({ old: r.old, new: r.new }));
-  const buildList = selectBuildList(graph, { replace, only });
-  const requires = new Map<string, { version: string; syntax: Line }>();
-  for (const r of module.mod?.require ?? []) requires.set(r.mod.path, { version: r.mod.version, syntax: r.syntax });
+  // A replace directive has the old and new module versions a Replacement needs.
+  const replace: readonly Replacement[] = module.mod?.replace ?? [];
+  const selections = selectPaths(graph, only, replace, compare);
+  // Only anchored requirements are looked up; the last one of a path wins, as a map of all would keep it.
+  const requires: (RequireStmt | undefined)[] = new Array<undefined>(anchors.length).fill(undefined);
+  for (const r of module.mod?.require ?? []) {
+    const k = only.index.get(r.mod.path);
+    if (k !== undefined) requires[k] = r;
+  }
 
-  for (const [path, anchor] of anchors) {
-    const sel = buildList.get(path);
+  for (let i = 0; i < anchors.length; i++) {
+    const path = only.paths[i]!;
+    const anchor = anchors[i]!;
+    const sel = selections[i];
     if (!sel) continue;
     // A directory or fork replacement builds other code than any version: replace-directive judges it.
     if (sel.replacement && (sel.replacement.new.path !== path || !sel.replacement.new.version)) continue;
-    const cmp = compareVersions(sel.version, anchor.version);
+    const cmp = compare(sel.version, anchor.version);
     if (cmp === 0) continue;
     if (cmp < 0 && !options.reportBelowPin) continue;
-    const req = requires.get(path);
-    if (options.skipDirectMismatch && req && !sel.replacement && compareVersions(req.version, sel.selected) === 0) continue;
+    const req = requires[i];
+    if (options.skipDirectMismatch && req && !sel.replacement && compare(req.mod.version, sel.selected) === 0) continue;
 
     const explained = explainSelected(graph, path, sel.selected);
     let chain = explained?.text ?? `${path}@${sel.selected}`;

@@ -23,8 +23,28 @@ export function isDirectoryTarget(path: string): boolean {
 
 /** resolveDir joins a directory reference to a module dir, POSIX, relative to the root ('.' for it). */
 export function resolveDir(fromDir: string, target: string): string {
-  const joined = posix.normalize(posix.join(fromDir, target.replace(/\\/g, '/')));
-  return joined.replace(/\/$/, '') || '.';
+  const t = target.includes('\\') ? target.replace(/\\/g, '/') : target;
+  // posix.join then posix.normalize, written out for relative paths (every module dir is one, and
+  // so are the targets of sibling replaces): a repository has tens of thousands of them.
+  const joined = fromDir === '' ? t : t === '' ? fromDir : `${fromDir}/${t}`;
+  if (joined.charCodeAt(0) === 0x2f) {
+    const normalized = posix.normalize(posix.join(fromDir, t));
+    return normalized.replace(/\/$/, '') || '.';
+  }
+  const parts: string[] = [];
+  for (let start = 0; start <= joined.length;) {
+    let end = joined.indexOf('/', start);
+    if (end < 0) end = joined.length;
+    const part = joined.slice(start, end);
+    if (part === '..') {
+      if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+      else parts.push(part);
+    } else if (part !== '' && part !== '.') {
+      parts.push(part);
+    }
+    start = end + 1;
+  }
+  return parts.length === 0 ? '.' : parts.join('/');
 }
 
 /**

@@ -18,7 +18,7 @@ export interface Replacement {
 
 export interface SelectOptions {
   /** The main module's replace directives; `old.version` '' replaces every version. */
-  replace?: Replacement[];
+  replace?: readonly Replacement[];
   /** Select only these module paths (a rule that needs twenty anchored paths skips the rest of the build list). */
   only?: ReadonlySet<string>;
 }
@@ -32,6 +32,8 @@ export interface Selected {
   replacement?: Replacement;
 }
 
+const MAX_EDGE_SCANS = 3;
+
 /** reachableFromMain marks the nodes reachable from the main module (all nodes when it is unknown). */
 export function reachableFromMain(graph: ModGraph): Uint8Array {
   const n = graph.nodes.length;
@@ -41,10 +43,28 @@ export function reachableFromMain(graph: ModGraph): Uint8Array {
     seen.fill(1);
     return seen;
   }
+  seen[main] = 1;
+  // `go mod graph` prints a module's requirements after the line that requires the module, so a
+  // scan of the edges in file order usually reaches everything at once, and a second scan that
+  // changes nothing proves it, without building the adjacency arrays. Other orders take more
+  // scans; after a few the breadth-first search below takes over.
+  const edges = graph.edges;
+  for (let pass = 0; pass < MAX_EDGE_SCANS; pass++) {
+    let changed = false;
+    for (let e = 0; e + 1 < edges.length; e += 2) {
+      const to = edges[e + 1]!;
+      if (seen[edges[e]!] && !seen[to]) {
+        seen[to] = 1;
+        changed = true;
+      }
+    }
+    if (!changed) return seen;
+  }
   const { offsets, targets } = adjacency(graph);
   const queue = new Uint32Array(n);
   let head = 0;
   let tail = 0;
+  seen.fill(0);
   seen[main] = 1;
   queue[tail++] = main;
   while (head < tail) {
@@ -77,15 +97,83 @@ export function selectBuildList(graph: ModGraph, opts: SelectOptions = {}): Map<
   const exact = new Map<string, Replacement>();
   const wildcard = new Map<string, Replacement>();
   for (const r of opts.replace ?? []) {
+    // Only the paths selected above can be looked up.
+    if (opts.only && !opts.only.has(r.old.path)) continue;
     if (r.old.version) exact.set(`${r.old.path}@${r.old.version}`, r);
     else wildcard.set(r.old.path, r);
   }
   const out = new Map<string, Selected>();
+  if (exact.size === 0 && wildcard.size === 0) {
+    for (const [path, selected] of best) out.set(path, { selected, version: selected });
+    return out;
+  }
   for (const [path, selected] of best) {
     // As in the go command, a version-specific replace wins over a wildcard one.
     const replacement = exact.get(`${path}@${selected}`) ?? wildcard.get(path);
     const version = replacement && replacement.new.path === path && replacement.new.version ? replacement.new.version : selected;
     out.set(path, replacement ? { selected, version, replacement } : { selected, version });
+  }
+  return out;
+}
+
+/** PathIndex numbers a few module paths, for selectPaths. */
+export interface PathIndex {
+  paths: readonly string[];
+  /** Index of each path in `paths`. */
+  index: ReadonlyMap<string, number>;
+}
+
+/** pathIndex numbers the given (distinct) module paths. */
+export function pathIndex(paths: Iterable<string>): PathIndex {
+  const list = [...paths];
+  return { paths: list, index: new Map(list.map((p, i) => [p, i])) };
+}
+
+/**
+ * selectPaths is selectBuildList with `only`, for rules that look at a few paths in every graph of
+ * the repository: the selections come as an array parallel to `only.paths` (undefined for a path
+ * the graph does not reach), so no map is made per graph. `compare` orders versions (a memoized
+ * compareVersions shares its work between graphs).
+ */
+export function selectPaths(
+  graph: ModGraph, only: PathIndex, replace: readonly Replacement[] = [],
+  compare: (a: string, b: string) => number = compareVersions,
+): (Selected | undefined)[] {
+  const reach = reachableFromMain(graph);
+  const { paths, index } = only;
+  const best: (string | undefined)[] = new Array<string | undefined>(paths.length).fill(undefined);
+  const nodes = graph.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    if (!reach[i]) continue;
+    const node = nodes[i]!;
+    // The main module (bare) and the go/toolchain pseudo-nodes are not selectable modules.
+    if (node.version === '' || node.kind) continue;
+    const k = index.get(node.path);
+    if (k === undefined) continue;
+    const cur = best[k];
+    if (cur === undefined || (cur !== node.version && compare(node.version, cur) > 0)) best[k] = node.version;
+  }
+  let exact: Map<string, Replacement> | undefined;
+  let wildcard: (Replacement | undefined)[] | undefined;
+  for (const r of replace) {
+    const k = index.get(r.old.path);
+    if (k === undefined) continue;
+    if (r.old.version) (exact ??= new Map()).set(`${r.old.path}@${r.old.version}`, r);
+    else (wildcard ??= new Array<Replacement | undefined>(paths.length).fill(undefined))[k] = r;
+  }
+  const out: (Selected | undefined)[] = new Array<Selected | undefined>(paths.length).fill(undefined);
+  for (let k = 0; k < paths.length; k++) {
+    const selected = best[k];
+    if (selected === undefined) continue;
+    if (exact === undefined && wildcard === undefined) {
+      out[k] = { selected, version: selected };
+      continue;
+    }
+    const path = paths[k]!;
+    // As in the go command, a version-specific replace wins over a wildcard one.
+    const replacement = exact?.get(`${path}@${selected}`) ?? wildcard?.[k];
+    const version = replacement && replacement.new.path === path && replacement.new.version ? replacement.new.version : selected;
+    out[k] = replacement ? { selected, version, replacement } : { selected, version };
   }
   return out;
 }
