@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { RequireStmt } from '../src/gomod/types.ts';
 import { isPseudoVersion, isValidVersion, pseudoVersionParts } from '../src/version/index.ts';
-import { at, isReplacedRequirement, isReported, memoize, plural, replacedVersions, requireVersionToken } from './support/syntax.ts';
+import { at, isReplacedRequirement, isReported, memoize, plural, replacedVersions, requireVersionToken, type ReplacedVersions } from './support/syntax.ts';
 
 const optionsSchema = z.object({
   /** Also report a dependency required at a pseudo-version in one module and at a release in another. */
@@ -53,28 +53,38 @@ export const rule: Rule<Options> = {
       if (!isValidVersion(version)) return null;
       return isPseudoVersion(version) ? pseudoVersionParts(version)?.revision.toLowerCase() : undefined;
     });
-    /** Each requirement that takes part, with its revision, for every module; replaced ones do not. */
-    const eachUse = (fn: (module: ModuleInfo, req: RequireStmt, revision: string | undefined) => void) => {
-      for (const module of repo.modules) {
+    /**
+     * Each requirement that takes part, with its revision, for every module; replaced ones do not.
+     * Releases only when asked for: without flagReleaseMix only pseudo-versions matter, and they
+     * are rare, so most requirements are passed over after one look-up of their version.
+     */
+    const eachUse = (withReleases: boolean, fn: (module: ModuleInfo, req: RequireStmt, revision: string | undefined) => void) => {
+      const modules = repo.modules;
+      for (let m = 0; m < modules.length; m++) {
+        const module = modules[m]!;
         if (!module.mod) continue;
-        const replaced = replacedVersions(module);
-        for (const req of module.mod.require) {
+        const requires = module.mod.require;
+        let replaced: ReplacedVersions | undefined;
+        for (let i = 0; i < requires.length; i++) {
+          const req = requires[i]!;
           const { path, version } = req.mod;
           if (req.indirect && !options.includeIndirect) continue;
           const revision = revisionOf(version);
-          if (path === module.modulePath || revision === null) continue;
+          if (revision === null || (revision === undefined && !withReleases) || path === module.modulePath) continue;
           // A replaced requirement builds the replacement; its version is a placeholder.
-          if (isReplacedRequirement(replaced, path, version)) continue;
+          if (isReplacedRequirement((replaced ??= replacedVersions(module)), path, version)) continue;
           fn(module, req, revision);
         }
       }
     };
 
-    // Pass 1: commits per dependency (pseudo-versions are rare, so this stays small) and whether a
-    // release of it is required anywhere.
+    // Pass 1: commits per dependency (pseudo-versions are rare, so this stays small), and whether a
+    // release of it is required anywhere when that matters. The uses at a pseudo-version are kept:
+    // without flagReleaseMix they are all the uses the findings list.
     const revisions = new Map<string, Map<string, number>>();
     const releases = new Set<string>();
-    eachUse((_, req, revision) => {
+    const pseudoUses = new Map<string, Use[]>();
+    eachUse(options.flagReleaseMix, (module, req, revision) => {
       if (revision === undefined) {
         releases.add(req.mod.path);
         return;
@@ -82,6 +92,9 @@ export const rule: Rule<Options> = {
       let counts = revisions.get(req.mod.path);
       if (!counts) revisions.set(req.mod.path, (counts = new Map()));
       bump(counts, revision);
+      let list = pseudoUses.get(req.mod.path);
+      if (!list) pseudoUses.set(req.mod.path, (list = []));
+      list.push({ module, req, revision });
     });
     const involvedDeps = new Map<string, 'conflict' | 'releaseMix'>();
     for (const [dependency, counts] of revisions) {
@@ -90,14 +103,18 @@ export const rule: Rule<Options> = {
     }
     if (involvedDeps.size === 0) return;
 
-    // Pass 2: every use of the involved dependencies, for the listing each finding carries.
+    // Pass 2 (with releases): every use of the involved dependencies, for the listing each finding carries.
     const uses = new Map<string, Use[]>();
-    eachUse((module, req, revision) => {
-      if (!involvedDeps.has(req.mod.path) || (revision === undefined && !options.flagReleaseMix)) return;
-      let list = uses.get(req.mod.path);
-      if (!list) uses.set(req.mod.path, (list = []));
-      list.push({ module, req, revision });
-    });
+    if (options.flagReleaseMix) {
+      eachUse(true, (module, req, revision) => {
+        if (!involvedDeps.has(req.mod.path)) return;
+        let list = uses.get(req.mod.path);
+        if (!list) uses.set(req.mod.path, (list = []));
+        list.push({ module, req, revision });
+      });
+    } else {
+      for (const [dependency, list] of pseudoUses) if (involvedDeps.has(dependency)) uses.set(dependency, list);
+    }
 
     for (const [dependency, involved] of uses) {
       const messageId = involvedDeps.get(dependency)!;

@@ -42,6 +42,17 @@ function describe(mv: { path: string; version: string }, sep: string): string {
   return mv.version ? `${mv.path}${sep}${mv.version}` : mv.path;
 }
 
+/** messageData is the data of a report about a replace (made only for a report: nearly every replace of a monorepo is an allowed sibling one). */
+function messageData(replace: ReplaceStmt, resolved: string | undefined) {
+  return {
+    old: describe(replace.old, '@'),
+    oldPath: replace.old.path,
+    target: describe(replace.new, ' '),
+    resolved: resolved ?? replace.new.path,
+    allowTarget: resolved === undefined ? replace.new.path : resolved === '.' ? './' : `./${resolved}`,
+  };
+}
+
 export const rule: Rule<Options> = {
   meta: {
     id: 'replace-directive',
@@ -76,17 +87,10 @@ export const rule: Rule<Options> = {
     const check = (replace: ReplaceStmt, dir: string, file: string, module: string | undefined) => {
       const isDir = replace.new.version === '';
       const resolved = isDir ? joinDir(dir, replace.new.path) : undefined;
-      const data = {
-        old: describe(replace.old, '@'),
-        oldPath: replace.old.path,
-        target: describe(replace.new, ' '),
-        resolved: resolved ?? replace.new.path,
-        allowTarget: resolved === undefined ? replace.new.path : resolved === '.' ? './' : `./${resolved}`,
-      };
-      const base = { file, module, dependency: replace.old.path };
+      const dependency = replace.old.path;
       if (isDir && resolved === undefined) {
         // Outside the root whatever anchor.lock says: the build would depend on the machine.
-        context.report({ ...base, messageId: 'outsideRoot', ...at(replaceTargetToken(replace.syntax)), data });
+        context.report({ file, module, dependency, messageId: 'outsideRoot', ...at(replaceTargetToken(replace.syntax)), data: messageData(replace, resolved) });
         return;
       }
       const allows = allowByPath.get(replace.old.path);
@@ -97,13 +101,13 @@ export const rule: Rule<Options> = {
         const sibling = moduleByDir.get(resolved!);
         if (sibling?.modulePath === replace.old.path) return;
         if (sibling?.modulePath) {
-          context.report({ ...base, messageId: 'siblingPathMismatch', ...at(replaceTargetToken(replace.syntax)), data: { ...data, declared: sibling.modulePath } });
+          context.report({ file, module, dependency, messageId: 'siblingPathMismatch', ...at(replaceTargetToken(replace.syntax)), data: { ...messageData(replace, resolved), declared: sibling.modulePath } });
         } else {
-          context.report({ ...base, messageId: 'unknownDirectory', ...at(replaceTargetToken(replace.syntax)), data });
+          context.report({ file, module, dependency, messageId: 'unknownDirectory', ...at(replaceTargetToken(replace.syntax)), data: messageData(replace, resolved) });
         }
         return;
       }
-      context.report({ ...base, messageId: 'notAllowed', ...at(firstArgToken(replace.syntax)), data });
+      context.report({ file, module, dependency, messageId: 'notAllowed', ...at(firstArgToken(replace.syntax)), data: messageData(replace, resolved) });
     };
 
     for (const module of repo.modules) {

@@ -5,7 +5,10 @@ import { z } from 'zod';
 import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { RequireStmt } from '../src/gomod/types.ts';
 import { canonicalVersion, compareVersions, isPseudoVersion, pseudoVersionParts } from '../src/version/index.ts';
-import { at, isReplacedRequirement, isReported, memoize, plural, replacedVersions, requireVersionToken } from './support/syntax.ts';
+import { at, isReplacedRequirement, isReported, memoize, plural, replacedVersions, requireVersionToken, type ReplacedVersions } from './support/syntax.ts';
+
+/** Marks a path whose requirements never count (anchored, or a module of the repository). */
+const NOT_COUNTED = 0;
 
 const optionsSchema = z.object({
   /** Also count `// indirect` requirements (they follow from the direct ones, so they are noisy). */
@@ -36,7 +39,7 @@ export const rule: Rule<Options> = {
     const anchored = repo.anchors?.anchors;
     const canonicalOf = memoize(canonicalVersion);
     /** counted returns the canonical version a requirement counts with, or '' when it does not count. */
-    const counted = (module: ModuleInfo, req: RequireStmt, replaced: Map<string, Set<string>>): string => {
+    const counted = (module: ModuleInfo, req: RequireStmt, replaced: ReplacedVersions): string => {
       const { path, version } = req.mod;
       if (req.indirect && !options.includeIndirect) return '';
       // Anchored paths belong to anchor-mismatch; sibling modules are versioned by the repository itself.
@@ -47,15 +50,31 @@ export const rule: Rule<Options> = {
     };
 
     // Pass 1 counts (no object per requirement: a thousand modules have tens of thousands of them).
-    const counts = new Map<string, Map<string, number>>();
-    for (const module of repo.modules) {
+    // Paths that never count (anchored ones, sibling modules) are remembered as such, so that most
+    // requirements cost one look-up of their path.
+    const counts = new Map<string, Map<string, number> | typeof NOT_COUNTED>();
+    const modules = repo.modules;
+    for (let m = 0; m < modules.length; m++) {
+      const module = modules[m]!;
       if (!module.mod) continue;
+      const requires = module.mod.require;
       const replaced = replacedVersions(module);
-      for (const req of module.mod.require) {
-        const canonical = counted(module, req, replaced);
-        if (canonical === '') continue;
-        let versions = counts.get(req.mod.path);
-        if (!versions) counts.set(req.mod.path, (versions = new Map()));
+      for (let i = 0; i < requires.length; i++) {
+        const req = requires[i]!;
+        if (req.indirect && !options.includeIndirect) continue;
+        const path = req.mod.path;
+        let versions = counts.get(path);
+        if (versions === NOT_COUNTED) continue;
+        if (versions === undefined && (anchored?.has(path) || repo.modulesByPath.has(path))) {
+          counts.set(path, NOT_COUNTED);
+          continue;
+        }
+        // The rest of `counted`, for a path that is neither anchored nor a module of the repository.
+        if (path === module.modulePath) continue;
+        const version = req.mod.version;
+        const canonical = canonicalOf(version);
+        if (canonical === '' || isReplacedRequirement(replaced, path, version)) continue;
+        if (!versions) counts.set(path, (versions = new Map()));
         versions.set(canonical, (versions.get(canonical) ?? 0) + 1);
       }
     }
@@ -64,7 +83,7 @@ export const rule: Rule<Options> = {
     const diverging = new Map<string, Divergence>();
     const commitOf = memoize((version) => (isPseudoVersion(version) ? pseudoVersionParts(version)?.revision.toLowerCase() ?? '' : ''));
     for (const [dependency, versions] of counts) {
-      if (versions.size < 2) continue;
+      if (versions === NOT_COUNTED || versions.size < 2) continue;
       // Several untagged commits are pseudo-version-conflict's (an error); one hint per line is enough.
       const commits = new Set<string>();
       for (const version of versions.keys()) if (commitOf(version)) commits.add(commitOf(version));
@@ -84,10 +103,13 @@ export const rule: Rule<Options> = {
     if (diverging.size === 0) return;
 
     // Pass 2 reports the requirements off the suggested version.
-    for (const module of repo.modules) {
+    for (let m = 0; m < modules.length; m++) {
+      const module = modules[m]!;
       if (!module.mod || !isReported(repo, module)) continue;
       const replaced = replacedVersions(module);
-      for (const req of module.mod.require) {
+      const requires = module.mod.require;
+      for (let i = 0; i < requires.length; i++) {
+        const req = requires[i]!;
         const info = diverging.get(req.mod.path);
         if (!info) continue;
         const canonical = counted(module, req, replaced);

@@ -1,7 +1,7 @@
 // Positions and small repository look-ups shared by the rules. A finding points at the exact token
 // it is about, so these helpers know where each word of a require/replace/go line sits: at top
 // level the first token is the verb, inside a `( ... )` block it is already the path.
-import type { Line, Token } from '../../src/gomod/types.ts';
+import type { Line, ReplaceStmt, Token } from '../../src/gomod/types.ts';
 import type { ModuleInfo, Repository, WorkInfo, ReportDescriptor } from '../../src/engine/types.ts';
 
 /** argTokens returns the tokens of a line after its verb (the whole line inside a block). */
@@ -57,48 +57,91 @@ export function isWorkFileReported(repo: Repository, work: WorkInfo): boolean {
  * undefined when the path is absolute or climbs above the root.
  */
 export function joinDir(base: string, rel: string): string | undefined {
-  const target = rel.replace(/\\/g, '/');
+  const target = rel.includes('\\') ? rel.replace(/\\/g, '/') : rel;
   if (isAbsolutePath(target)) return undefined;
-  const parts = base === '.' || base === '' ? [] : base.split('/');
-  for (const part of target.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
+  // The result is kept as the joined text and its number of parts, as base.split('/') with pushes
+  // and pops would give them: one string per call instead of two arrays (a thousand modules carry
+  // tens of thousands of directory replaces).
+  let head = base === '.' || base === '' ? '' : base;
+  let count = head === '' ? 0 : countOf(head, '/') + 1;
+  for (let start = 0; start <= target.length;) {
+    let end = target.indexOf('/', start);
+    if (end < 0) end = target.length;
+    const len = end - start;
+    if (len === 0 || (len === 1 && target.charCodeAt(start) === DOT)) {
+      // '' and '.' stay where they are.
+    } else if (len === 2 && target.charCodeAt(start) === DOT && target.charCodeAt(start + 1) === DOT) {
+      if (count === 0) return undefined;
+      count--;
+      head = count === 0 ? '' : head.slice(0, head.lastIndexOf('/'));
     } else {
-      parts.push(part);
+      const part = target.slice(start, end);
+      head = count === 0 ? part : `${head}/${part}`;
+      count++;
     }
+    start = end + 1;
   }
-  return parts.length === 0 ? '.' : parts.join('/');
+  return count === 0 ? '.' : head;
+}
+
+const DOT = 0x2e;
+
+function countOf(s: string, ch: string): number {
+  let n = 0;
+  for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
+  return n;
 }
 
 /** isAbsolutePath tells a path that does not depend on the module directory (`/x`, `C:\x`, `\\host`). */
 export function isAbsolutePath(path: string): boolean {
-  return path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(path);
+  const c = path.charCodeAt(0);
+  if (c === 0x2f || c === 0x5c) return true;
+  // A drive letter: `C:\` or `C:/`.
+  if (path.length < 3 || path.charCodeAt(1) !== 0x3a) return false;
+  const sep = path.charCodeAt(2);
+  return (sep === 0x2f || sep === 0x5c) && ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a));
 }
 
-const NO_REPLACES: Map<string, Set<string>> = new Map();
+/**
+ * ReplacedVersions maps each module path that replace directives redirect to the old versions they
+ * apply to: '' when one of them applies to every version, else the one version, else a set of them.
+ */
+export type ReplacedVersions = ReadonlyMap<string, string | ReadonlySet<string>>;
+
+const NO_REPLACES: ReplacedVersions = new Map();
+
+/** Per go.mod (PR mode shares unchanged ones between the head and the base), with the list it was made from. */
+const replacedCache = new WeakMap<object, { replace: readonly ReplaceStmt[]; replaced: ReplacedVersions }>();
 
 /**
  * replacedVersions maps each module path the module's own replace directives redirect to the old
- * versions they apply to ('' for all). A redirected requirement's version is a placeholder (the
- * usual `v0.0.0-00010101000000-000000000000` of sibling modules) rather than what gets built.
+ * versions they apply to. A redirected requirement's version is a placeholder (the usual
+ * `v0.0.0-00010101000000-000000000000` of sibling modules) rather than what gets built.
  */
-export function replacedVersions(module: ModuleInfo): Map<string, Set<string>> {
-  if (!module.mod || module.mod.replace.length === 0) return NO_REPLACES;
-  const out = new Map<string, Set<string>>();
-  for (const r of module.mod?.replace ?? []) {
-    let versions = out.get(r.old.path);
-    if (!versions) out.set(r.old.path, (versions = new Set()));
-    versions.add(r.old.version);
+export function replacedVersions(module: ModuleInfo): ReplacedVersions {
+  const mod = module.mod;
+  if (!mod || mod.replace.length === 0) return NO_REPLACES;
+  const cached = replacedCache.get(mod);
+  if (cached && cached.replace === mod.replace) return cached.replaced;
+  const out = new Map<string, string | Set<string>>();
+  const replace = mod.replace;
+  for (let i = 0; i < replace.length; i++) {
+    const { path, version } = replace[i]!.old;
+    const seen = out.get(path);
+    if (seen === undefined || version === '') out.set(path, version);
+    else if (seen === '' || seen === version) continue;
+    else if (typeof seen === 'string') out.set(path, new Set([seen, version]));
+    else seen.add(version);
   }
+  replacedCache.set(mod, { replace, replaced: out });
   return out;
 }
 
 /** isReplacedRequirement tells whether `path@version` is redirected by one of the given replaces. */
-export function isReplacedRequirement(replaced: Map<string, Set<string>>, path: string, version: string): boolean {
+export function isReplacedRequirement(replaced: ReplacedVersions, path: string, version: string): boolean {
   const versions = replaced.get(path);
-  return versions !== undefined && (versions.has('') || versions.has(version));
+  if (versions === undefined) return false;
+  return typeof versions === 'string' ? versions === '' || versions === version : versions.has(version);
 }
 
 /** plural formats a count with its noun: `1 module`, `3 modules`. */
@@ -111,10 +154,16 @@ export function plural(count: number, noun: string): string {
  * few thousand paths and versions, so parsing each once keeps the rules linear and cheap.
  */
 export function memoize<T>(fn: (s: string) => T): (s: string) => T {
-  const cache = new Map<string, T>();
+  // undefined results are kept as a marker, so that a hit is always one look-up.
+  const cache = new Map<string, T | typeof UNDEFINED>();
   return (s) => {
-    let v = cache.get(s);
-    if (v === undefined && !cache.has(s)) cache.set(s, (v = fn(s)));
-    return v as T;
+    const v = cache.get(s);
+    if (v === UNDEFINED) return undefined as T;
+    if (v !== undefined) return v;
+    const computed = fn(s);
+    cache.set(s, computed === undefined ? UNDEFINED : computed);
+    return computed;
   };
 }
+
+const UNDEFINED: unique symbol = Symbol('undefined');

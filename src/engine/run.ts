@@ -29,10 +29,48 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
  * without a value stays as written, so a missing field is visible rather than `undefined`.
  */
 export function formatMessage(template: string, data: Readonly<Record<string, unknown>> = {}): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) => {
-    const v = data[name];
-    return v === undefined || v === null ? whole : String(v);
-  });
+  return fillTemplate(compiledTemplate(template), data);
+}
+
+/**
+ * A message template split once at its placeholders: `texts` has one more entry than `names`, and
+ * `wholes` keeps each placeholder as written. A check phrases tens of thousands of findings from a
+ * few dozen templates, so each template is scanned once rather than once per finding.
+ */
+interface CompiledTemplate {
+  texts: string[];
+  names: string[];
+  wholes: string[];
+}
+
+const compiledTemplates = new Map<string, CompiledTemplate>();
+
+function compiledTemplate(template: string): CompiledTemplate {
+  let compiled = compiledTemplates.get(template);
+  if (compiled !== undefined) return compiled;
+  compiled = { texts: [], names: [], wholes: [] };
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    compiled.texts.push(template.slice(last, m.index));
+    compiled.names.push(m[1]!);
+    compiled.wholes.push(m[0]);
+    last = m.index + m[0].length;
+  }
+  compiled.texts.push(template.slice(last));
+  // Templates come from rule metadata; the bound only guards against callers passing arbitrary text.
+  if (compiledTemplates.size >= 1000) compiledTemplates.clear();
+  compiledTemplates.set(template, compiled);
+  return compiled;
+}
+
+function fillTemplate(compiled: CompiledTemplate, data: Readonly<Record<string, unknown>>): string {
+  const { texts, names, wholes } = compiled;
+  let out = texts[0]!;
+  for (let i = 0; i < names.length; i++) {
+    const v = data[names[i]!];
+    out += (v === undefined || v === null ? wholes[i]! : String(v)) + texts[i + 1]!;
+  }
+  return out;
 }
 
 /** messageFor phrases a rule's message by id; an unknown id falls back to the id and its data. */
@@ -104,8 +142,28 @@ export function boundLists(extra: Readonly<Record<string, unknown>>): Record<str
   return out;
 }
 
-function toFinding(rule: RuleMeta, d: ReportDescriptor, files: ModuleFiles): Finding {
-  const data: Record<string, unknown> = { ...(d.data ?? {}), ...(d.extra ? boundLists(d.extra) : {}) };
+/**
+ * addBoundedLists adds the extra data of a report to a finding's data as boundLists would bound it.
+ * Rules hand the same long list to every finding about one dependency, so the bounded copy of each
+ * list is made once per check (in `bounded`) and shared by those findings.
+ */
+function addBoundedLists(data: Record<string, unknown>, extra: Readonly<Record<string, unknown>>, bounded: Map<unknown[], unknown[]>): void {
+  for (const key of Object.keys(extra)) {
+    const value = extra[key];
+    if (Array.isArray(value) && value.length > MAX_LISTED) {
+      let kept = bounded.get(value);
+      if (kept === undefined) bounded.set(value, (kept = value.slice(0, MAX_LISTED)));
+      data[key] = kept;
+      data[`${key}Omitted`] = value.length - MAX_LISTED;
+    } else {
+      data[key] = value;
+    }
+  }
+}
+
+function toFinding(rule: RuleMeta, d: ReportDescriptor, files: ModuleFiles, bounded: Map<unknown[], unknown[]>): Finding {
+  const data: Record<string, unknown> = { ...d.data };
+  if (d.extra) addBoundedLists(data, d.extra, bounded);
   return {
     rule: rule.id,
     severity: rule.defaultSeverity,
@@ -149,6 +207,44 @@ export function summarize(findings: readonly Finding[], modules: number, suppres
   return summary;
 }
 
+function dedupeKey(f: Finding): string {
+  return `${f.rule}\0${f.file}\0${f.line}\0${f.column}\0${f.messageId}\0${f.message}\0${f.dependency}`;
+}
+
+/**
+ * dedupeSorted returns the findings sorted by compareFindings, each repeat of an earlier finding
+ * (same rule, place, message id, message and dependency) left out. It sorts first: the sort is
+ * stable and repeats share file, line, column and rule, which lead the order, so they end up side
+ * by side and keys are made only for runs of findings at one place of one rule, not for all.
+ */
+function dedupeSorted(list: readonly Finding[]): Finding[] {
+  const sorted = list.slice().sort(compareFindings);
+  let order: Map<Finding, number> | undefined;
+  let drop: Set<Finding> | undefined;
+  for (let i = 0; i < sorted.length;) {
+    const f = sorted[i]!;
+    let j = i + 1;
+    while (j < sorted.length) {
+      const g = sorted[j]!;
+      if (g.file !== f.file || g.line !== f.line || g.column !== f.column || g.rule !== f.rule) break;
+      j++;
+    }
+    if (j - i > 1) {
+      // Keep, for each key, the finding that came first in the list.
+      order ??= new Map(list.map((x, k) => [x, k]));
+      const run = sorted.slice(i, j).sort((a, b) => order!.get(a)! - order!.get(b)!);
+      const seen = new Set<string>();
+      for (const g of run) {
+        const key = dedupeKey(g);
+        if (seen.has(key)) (drop ??= new Set()).add(g);
+        else seen.add(key);
+      }
+    }
+    i = j;
+  }
+  return drop ? sorted.filter((f) => !drop!.has(f)) : sorted;
+}
+
 /**
  * check runs the rules on a repository and returns the processed findings. It never throws for a
  * failing rule: the failure becomes an `internal-error` finding of that rule.
@@ -167,6 +263,7 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
   const ran = new Set<string>();
   const raw: Finding[] = [];
   const internal: Finding[] = [];
+  const bounded = new Map<unknown[], unknown[]>();
 
   for (const rule of ruleList) {
     const meta = rule.meta;
@@ -184,7 +281,7 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
     try {
       rule.create({ repo, options: options.options, report: (d) => { reports.push(d); } });
       ran.add(meta.id);
-      for (const d of reports) raw.push(toFinding(meta, d, files));
+      for (const d of reports) raw.push(toFinding(meta, d, files, bounded));
     } catch (err) {
       internal.push(internalErrorFinding(meta, err, repo));
       opts.onRuleError?.(meta.id, err);
@@ -210,18 +307,26 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
   const isWanted = (s: { dir: string }): boolean => !repo.focus || repo.focus.has(s.dir);
   for (const { rule, report } of index.problems(today, ran, isWanted)) {
     const meta = metaById.get(rule)!;
-    kept.push(toFinding(meta, report, files));
+    kept.push(toFinding(meta, report, files, bounded));
   }
 
-  // 2. Severities from the configuration; `off` drops.
+  // 2. Severities from the configuration; `off` drops. The findings were made above for this run
+  // alone, so their severity is set in place rather than on a copy.
   const severe: Finding[] = [];
+  const settingByRule = new Map<string, SeveritySetting>();
   for (const f of kept) {
-    const meta = metaById.get(f.rule);
-    const setting = meta ? severityOf(repo, meta) : (repo.config.rules[f.rule]?.severity ?? f.severity);
+    let setting = settingByRule.get(f.rule);
+    if (setting === undefined) {
+      const meta = metaById.get(f.rule);
+      setting = meta ? severityOf(repo, meta) : (repo.config.rules[f.rule]?.severity ?? f.severity);
+      // Without metadata the finding's own severity is the fallback: not the same for every finding.
+      if (meta) settingByRule.set(f.rule, setting);
+    }
     if (setting === 'off') continue;
-    severe.push({ ...f, severity: setting as Severity });
+    f.severity = setting as Severity;
+    severe.push(f);
   }
-  severe.push(...internal);
+  for (const f of internal) severe.push(f);
 
   // 3. Focus: findings in files of modules outside the focus are not wanted (PR mode, shards).
   const focused = repo.focus
@@ -232,15 +337,7 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
     : severe;
 
   // 4. Dedupe, 5. sort.
-  const seen = new Set<string>();
-  const findings: Finding[] = [];
-  for (const f of focused) {
-    const key = `${f.rule}\0${f.file}\0${f.line}\0${f.column}\0${f.messageId}\0${f.message}\0${f.dependency}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    findings.push(f);
-  }
-  findings.sort(compareFindings);
+  const findings = dedupeSorted(focused);
 
   const modules = repo.focus ? repo.modules.filter((m) => repo.focus!.has(m.dir)).length : repo.modules.length;
   return { version: 1, root: repo.root, findings, summary: summarize(findings, modules, suppressed), notices };
