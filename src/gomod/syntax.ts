@@ -174,7 +174,7 @@ class ParsedLine implements Line {
  * was a large part of a parsed file. Bounded; emptied when full.
  */
 const WORDS = new Map<string, string>();
-const MAX_WORDS = 1 << 14;
+const MAX_WORDS = 1 << 17;
 const MAX_WORD_LENGTH = 128;
 
 function shared(s: string): string {

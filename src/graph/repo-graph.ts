@@ -24,13 +24,14 @@ export function isDirectoryTarget(path: string): boolean {
 /** resolveDir joins a directory reference to a module dir, POSIX, relative to the root ('.' for it). */
 export function resolveDir(fromDir: string, target: string): string {
   const t = target.includes('\\') ? target.replace(/\\/g, '/') : target;
-  // posix.join then posix.normalize, written out for relative paths (every module dir is one, and
-  // so are the targets of sibling replaces): a repository has tens of thousands of them.
+  const quick = resolveUsual(fromDir, t);
+  if (quick !== undefined) return quick;
   const joined = fromDir === '' ? t : t === '' ? fromDir : `${fromDir}/${t}`;
   if (joined.charCodeAt(0) === 0x2f) {
     const normalized = posix.normalize(posix.join(fromDir, t));
     return normalized.replace(/\/$/, '') || '.';
   }
+  // posix.join then posix.normalize, written out for relative paths.
   const parts: string[] = [];
   for (let start = 0; start <= joined.length;) {
     let end = joined.indexOf('/', start);
@@ -45,6 +46,33 @@ export function resolveDir(fromDir: string, target: string): string {
     start = end + 1;
   }
   return parts.length === 0 ? '.' : parts.join('/');
+}
+
+/**
+ * resolveUsual is resolveDir for the shape nearly every sibling replace has, `../../libs/x` from a
+ * normalized module dir inside the root: some `../`, then plain names. It climbs by cutting the
+ * dir at its slashes, with no array per call (a monorepo of ten thousand modules has hundreds of
+ * thousands of these). Any other shape (`.` or empty parts, climbing above the root, absolute
+ * paths) gives undefined, for the general code.
+ */
+function resolveUsual(fromDir: string, t: string): string | undefined {
+  let i = 0;
+  let ups = 0;
+  while (t.startsWith('../', i)) {
+    i += 3;
+    ups++;
+  }
+  const rest = i === 0 ? t : t.slice(i);
+  if (rest.charCodeAt(0) === 0x2e || rest.charCodeAt(0) === 0x2f || rest.includes('//') || rest.includes('/.') || rest.endsWith('/')) return undefined;
+  let head = fromDir === '.' ? '' : fromDir;
+  if (head.charCodeAt(0) === 0x2e || head.charCodeAt(0) === 0x2f || head.includes('//') || head.includes('/.') || head.endsWith('/')) return undefined;
+  for (; ups > 0; ups--) {
+    if (head === '') return undefined;
+    const k = head.lastIndexOf('/');
+    head = k < 0 ? '' : head.slice(0, k);
+  }
+  const out = head === '' ? rest : rest === '' ? head : `${head}/${rest}`;
+  return out === '' ? '.' : out;
 }
 
 /**
@@ -68,16 +96,7 @@ function computeRepoGraph(repo: Repository): RepoGraph {
   const byDir = new Map<string, ModuleInfo>();
   for (const m of repo.modules) byDir.set(m.dir, m);
   const dependsOn = new Map<string, Set<string>>();
-  const dependents = new Map<string, Set<string>>();
-  for (const m of repo.modules) {
-    dependsOn.set(m.dir, new Set());
-    dependents.set(m.dir, new Set());
-  }
-  const link = (from: string, to: string) => {
-    if (from === to || !byDir.has(to)) return;
-    dependsOn.get(from)!.add(to);
-    dependents.get(to)!.add(from);
-  };
+  for (const m of repo.modules) dependsOn.set(m.dir, new Set());
 
   const workspaces = new Map<string, string[]>();
   // For each member module, the workspace's module-path → dir map.
@@ -100,29 +119,42 @@ function computeRepoGraph(repo: Repository): RepoGraph {
   for (const m of repo.modules) {
     const mod = m.mod;
     if (!mod) continue;
-    const ws = workspaceOf.get(m.dir);
-    const replacedPaths = new Set<string>();
+    const from = m.dir;
+    const deps = dependsOn.get(from)!;
+    const ws = workspaceOf.get(from);
+    let replacedPaths: Set<string> | undefined;
     for (const r of mod.replace) {
       if (!isDirectoryTarget(r.new.path)) continue;
-      const dir = resolveDir(m.dir, r.new.path);
+      const dir = resolveDir(from, r.new.path);
       if (byDir.has(dir)) {
-        link(m.dir, dir);
-        replacedPaths.add(r.old.path);
+        if (dir !== from) deps.add(dir);
+        (replacedPaths ??= new Set()).add(r.old.path);
       }
     }
     for (const req of mod.require) {
-      if (replacedPaths.has(req.mod.path)) continue;
+      if (replacedPaths?.has(req.mod.path)) continue;
       const dir = ws?.get(req.mod.path) ?? repo.modulesByPath.get(req.mod.path)?.dir;
-      if (dir !== undefined) link(m.dir, dir);
+      if (dir !== undefined && dir !== from && byDir.has(dir)) deps.add(dir);
     }
   }
 
-  // Cycles are found only when someone asks (module-cycle, modguard modules).
+  // Dependents (PR mode, modguard modules) and cycles (module-cycle, modguard modules) are made
+  // only when asked for: a full check needs the cycles alone.
+  let dependents: Map<string, Set<string>> | undefined;
   let cycles: string[][] | undefined;
   return {
-    dependsOn, dependents, workspaces,
+    dependsOn, workspaces,
+    get dependents() { return (dependents ??= invert(dependsOn)); },
     get cycles() { return (cycles ??= stronglyConnected(dependsOn)); },
   };
+}
+
+/** invert turns dir → dirs it depends on into dir → dirs that depend on it (every dir a key). */
+function invert(dependsOn: ReadonlyMap<string, ReadonlySet<string>>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const dir of dependsOn.keys()) out.set(dir, new Set());
+  for (const [from, tos] of dependsOn) for (const to of tos) out.get(to)!.add(from);
+  return out;
 }
 
 /** affectedModules returns the given module dirs plus every module that depends on them, transitively (sorted). */

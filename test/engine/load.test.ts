@@ -3,7 +3,8 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, symlinkSyn
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { loadRepository, resolveRoot, toRootRelative, GO_GRAPH_NAME, skippedReplaceTargets } from '../../src/engine/load.ts';
+import { loadRepository, resolveRoot, toRootRelative, GO_GRAPH_NAME, skippedReplaceTargets, mayNameSkipped } from '../../src/engine/load.ts';
+import fc from 'fast-check';
 import { UsageError } from '../../src/commands/context.ts';
 import { readRepositoryFiles } from '../../src/io/read.ts';
 import { tempGitRepo } from '../support/git-repo.ts';
@@ -137,6 +138,14 @@ describe('engine/load', () => {
       '\td => ../../../out/testdata\n\te => ../../lib\n\tf => ../../\n)\n';
     assert.deepEqual(skippedReplaceTargets(new Map([['cmd/x/go.mod', goMod]]), new Set(['go.mod'])),
       ['cmd/testdata/q/go.mod', 'cmd/x/vendor/b/go.mod', 'pdata/testdata/go.mod']);
+  });
+
+  it('tells a text that may name a skipped directory exactly as the regular expression it replaced', () => {
+    const pattern = /vendor|testdata|node_modules|[/\\]\.[^./\\]/;
+    const text = fc.array(fc.constantFrom('/', '\\', '.', '..', 'a', 'vendor', 'testdat', 'testdata', 'node_modules', '\n', ' ', '=>', 'x/.git'), { maxLength: 12 }).map((p) => p.join(''));
+    fc.assert(fc.property(text, (t) => assert.equal(mayNameSkipped(t), pattern.test(t), JSON.stringify(t))), { numRuns: 5000 });
+    assert.equal(mayNameSkipped('replace a => ../../libs/x\n'), false);
+    assert.equal(mayNameSkipped('replace a => ../.hidden/x\n'), true);
   });
 
   it('loads a module under testdata that a sibling replaces a dependency with, and what it replaces in turn', async () => {

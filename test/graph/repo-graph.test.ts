@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { posix } from 'node:path';
+import fc from 'fast-check';
 import { buildRepoGraph, affectedModules, resolveDir, isDirectoryTarget } from '../../src/graph/repo-graph.ts';
 import { moduleInfo, repository, workInfo } from './repo-fixture.ts';
 
@@ -53,5 +55,16 @@ describe('buildRepoGraph', () => {
     assert.equal(resolveDir('lib', '..\\x'), 'x');
     for (const p of ['./x', '../x', '/abs', 'C:\\x', '.', '..']) assert.equal(isDirectoryTarget(p), true, p);
     for (const p of ['example.com/x', 'x', '.x/y']) assert.equal(isDirectoryTarget(p), false, p);
+  });
+
+  it('resolves every directory reference as posix.join and normalize do (the usual `../../x` shape has a path of its own)', () => {
+    const part = fc.constantFrom('a', 'b', 'lib', 'svc', '.', '..', '', '.x', 'x.y');
+    const rel = fc.array(part, { maxLength: 6 }).map((ps) => ps.join('/'));
+    const dir = fc.oneof(fc.constant('.'), fc.array(fc.constantFrom('a', 'b', 'lib', 'svc', '.x'), { minLength: 1, maxLength: 4 }).map((ps) => ps.join('/')));
+    const climb = fc.tuple(fc.nat({ max: 5 }), rel).map(([n, r]) => '../'.repeat(n) + r);
+    fc.assert(fc.property(dir, fc.oneof(rel, climb), (from, target) => {
+      const want = posix.normalize(posix.join(from, target)).replace(/\/$/, '') || '.';
+      assert.equal(resolveDir(from, target), want === './' ? '.' : want);
+    }), { numRuns: 3000 });
   });
 });
