@@ -5,7 +5,7 @@ import { Git } from '../io/git.ts';
 import { findChanges, modulesAffectedBy, baseFilesFor, markNew, recount, type ChangeSet } from './pr.ts';
 import { assembleRepository } from './assemble.ts';
 import { check, type CheckOptions } from './run.ts';
-import { buildRepoGraph } from '../graph/repo-graph.ts';
+import { buildRepoGraph, buildRepoGraphLike } from '../graph/repo-graph.ts';
 
 export interface PrOptions {
   /** The ref to compare with (`--base`). */
@@ -116,6 +116,8 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
   });
   base.focus = focus;
   if (opts.graphFile !== undefined) shareUnchangedGraphs(repo, base, new Set(changes.files));
+  // The base's module graph is the head's but for the changed go.mod files (module-cycle asks for it).
+  buildRepoGraphLike(base, repo);
   const head: Repository = { ...repo, focus, base };
 
   const headResult = check(head, checkOptions);

@@ -56,23 +56,56 @@ export function resolveDir(fromDir: string, target: string): string {
  * paths) gives undefined, for the general code.
  */
 function resolveUsual(fromDir: string, t: string): string | undefined {
+  const from = fromDir === '.' ? '' : fromDir;
   let i = 0;
-  let ups = 0;
-  while (t.startsWith('../', i)) {
-    i += 3;
-    ups++;
-  }
+  while (t.startsWith('../', i)) i += 3;
+  if (!isPlainTail(t, i) || !isPlainTail(from, 0)) return undefined;
+  const headLen = climb(from, i / 3);
+  if (headLen < 0) return undefined;
   const rest = i === 0 ? t : t.slice(i);
-  if (rest.charCodeAt(0) === 0x2e || rest.charCodeAt(0) === 0x2f || rest.includes('//') || rest.includes('/.') || rest.endsWith('/')) return undefined;
-  let head = fromDir === '.' ? '' : fromDir;
-  if (head.charCodeAt(0) === 0x2e || head.charCodeAt(0) === 0x2f || head.includes('//') || head.includes('/.') || head.endsWith('/')) return undefined;
-  for (; ups > 0; ups--) {
-    if (head === '') return undefined;
-    const k = head.lastIndexOf('/');
-    head = k < 0 ? '' : head.slice(0, k);
-  }
-  const out = head === '' ? rest : rest === '' ? head : `${head}/${rest}`;
+  const out = headLen === 0 ? rest : rest === '' ? from.slice(0, headLen) : `${from.slice(0, headLen)}/${rest}`;
   return out === '' ? '.' : out;
+}
+
+/**
+ * resolvesTo tells whether resolveDir(fromDir, target) is dir. For the usual shape (see
+ * resolveUsual) it compares characters in place, building no string: linking a module to the
+ * sibling a replace names costs no allocation.
+ */
+export function resolvesTo(fromDir: string, target: string, dir: string): boolean {
+  const from = fromDir === '.' ? '' : fromDir;
+  let i = 0;
+  while (target.startsWith('../', i)) i += 3;
+  if (target.includes('\\') || !isPlainTail(target, i) || !isPlainTail(from, 0)) return resolveDir(fromDir, target) === dir;
+  const headLen = climb(from, i / 3);
+  if (headLen < 0) return resolveDir(fromDir, target) === dir;
+  const restLen = target.length - i;
+  if (headLen === 0 && restLen === 0) return dir === '.';
+  const sep = headLen > 0 && restLen > 0 ? 1 : 0;
+  if (dir.length !== headLen + sep + restLen) return false;
+  for (let k = 0; k < headLen; k++) if (dir.charCodeAt(k) !== from.charCodeAt(k)) return false;
+  if (sep === 1 && dir.charCodeAt(headLen) !== 0x2f) return false;
+  for (let k = 0; k < restLen; k++) if (dir.charCodeAt(headLen + sep + k) !== target.charCodeAt(i + k)) return false;
+  return true;
+}
+
+/** isPlainTail tells whether s from `at` is empty or names joined by single slashes, none starting with a dot. */
+function isPlainTail(s: string, at: number): boolean {
+  if (at >= s.length) return true;
+  const c = s.charCodeAt(at);
+  if (c === 0x2e || c === 0x2f || s.charCodeAt(s.length - 1) === 0x2f) return false;
+  return s.indexOf('//', at) < 0 && s.indexOf('/.', at) < 0;
+}
+
+/** climb is the length of the plain dir `from` (root: '') once `ups` names are cut off its end, or -1 above the root. */
+function climb(from: string, ups: number): number {
+  let len = from.length;
+  for (; ups > 0; ups--) {
+    if (len === 0) return -1;
+    const k = from.lastIndexOf('/', len - 1);
+    len = k < 0 ? 0 : k;
+  }
+  return len;
 }
 
 /**
@@ -90,13 +123,69 @@ export function buildRepoGraph(repo: Repository): RepoGraph {
   return graph;
 }
 
+/**
+ * buildRepoGraphLike is buildRepoGraph for a repository that differs from `like` in a few go.mod
+ * files (PR mode's base next to its head): when both have the same modules at the same dirs with
+ * the same module paths and the same go.work files, each module whose parse is shared with `like`
+ * keeps like's sibling set, and only the others are linked again. When every set comes out the
+ * same, like's graph (with its dependents and cycles) is the answer. Otherwise, or when the
+ * repositories differ more, the graph is computed in full.
+ */
+export function buildRepoGraphLike(repo: Repository, like: Repository): RepoGraph {
+  const cached = graphCache.get(repo.modules);
+  if (cached && cached.workFiles === repo.workFiles && cached.modulesByPath === repo.modulesByPath) return cached.graph;
+  const prior = buildRepoGraph(like);
+  const graph = sameShape(repo, like) ? deriveRepoGraph(repo, like, prior) : computeRepoGraph(repo);
+  graphCache.set(repo.modules, { workFiles: repo.workFiles, modulesByPath: repo.modulesByPath, graph });
+  return graph;
+}
+
+/** sameShape tells whether two repositories have the same module dirs, module paths and go.work files. */
+function sameShape(a: Repository, b: Repository): boolean {
+  if (a.modules.length !== b.modules.length || a.workFiles.length !== b.workFiles.length) return false;
+  if (a.modulesByPath.size !== b.modulesByPath.size) return false;
+  for (let i = 0; i < a.modules.length; i++) {
+    const x = a.modules[i]!;
+    const y = b.modules[i]!;
+    if (x.dir !== y.dir || x.modulePath !== y.modulePath || (x.mod === undefined) !== (y.mod === undefined)) return false;
+  }
+  for (const [path, m] of a.modulesByPath) if (b.modulesByPath.get(path)?.dir !== m.dir) return false;
+  for (let i = 0; i < a.workFiles.length; i++) {
+    const x = a.workFiles[i]!;
+    const y = b.workFiles[i]!;
+    if (x.file !== y.file || x.text !== y.text) return false;
+  }
+  return true;
+}
+
+function deriveRepoGraph(repo: Repository, like: Repository, prior: RepoGraph): RepoGraph {
+  const changed = repo.modules.filter((m, i) => m.mod !== like.modules[i]!.mod);
+  if (changed.length === 0) return prior;
+  // The changed modules linked as computeRepoGraph links them, in a repository of the same shape.
+  const fresh = computeRepoGraph(repo, new Set(changed.map((m) => m.dir)));
+  let same = true;
+  for (const m of changed) {
+    const a = fresh.dependsOn.get(m.dir)!;
+    const b = prior.dependsOn.get(m.dir)!;
+    if (a.size !== b.size || [...a].some((d) => !b.has(d))) same = false;
+  }
+  if (same) return prior;
+  const dependsOn = new Map<string, Set<string>>();
+  for (const [dir, deps] of prior.dependsOn) dependsOn.set(dir, fresh.dependsOn.get(dir) ?? deps);
+  return lazyGraph(dependsOn, prior.workspaces);
+}
+
 const graphCache = new WeakMap<readonly ModuleInfo[], { workFiles: Repository['workFiles']; modulesByPath: Repository['modulesByPath']; graph: RepoGraph }>();
 
-function computeRepoGraph(repo: Repository): RepoGraph {
+/**
+ * computeRepoGraph links every module, or only the modules whose dirs are in `only` (the others get
+ * no entry in dependsOn; for deriveRepoGraph).
+ */
+function computeRepoGraph(repo: Repository, only?: ReadonlySet<string>): RepoGraph {
   const byDir = new Map<string, ModuleInfo>();
   for (const m of repo.modules) byDir.set(m.dir, m);
   const dependsOn = new Map<string, Set<string>>();
-  for (const m of repo.modules) dependsOn.set(m.dir, new Set());
+  for (const m of repo.modules) if (!only || only.has(m.dir)) dependsOn.set(m.dir, new Set());
 
   const workspaces = new Map<string, string[]>();
   // For each member module, the workspace's module-path → dir map.
@@ -118,14 +207,16 @@ function computeRepoGraph(repo: Repository): RepoGraph {
 
   for (const m of repo.modules) {
     const mod = m.mod;
-    if (!mod) continue;
+    if (!mod || (only && !only.has(m.dir))) continue;
     const from = m.dir;
     const deps = dependsOn.get(from)!;
     const ws = workspaceOf.get(from);
     let replacedPaths: Set<string> | undefined;
     for (const r of mod.replace) {
       if (!isDirectoryTarget(r.new.path)) continue;
-      const dir = resolveDir(from, r.new.path);
+      // Usually the target is the sibling that declares the replaced path: confirmed in place.
+      const guess = repo.modulesByPath.get(r.old.path)?.dir;
+      const dir = guess !== undefined && resolvesTo(from, r.new.path, guess) ? guess : resolveDir(from, r.new.path);
       if (byDir.has(dir)) {
         if (dir !== from) deps.add(dir);
         (replacedPaths ??= new Set()).add(r.old.path);
@@ -138,8 +229,15 @@ function computeRepoGraph(repo: Repository): RepoGraph {
     }
   }
 
-  // Dependents (PR mode, modguard modules) and cycles (module-cycle, modguard modules) are made
-  // only when asked for: a full check needs the cycles alone.
+  return lazyGraph(dependsOn, workspaces);
+}
+
+/**
+ * lazyGraph completes a graph from its links. Dependents (PR mode, modguard modules) and cycles
+ * (module-cycle, modguard modules) are made only when asked for: a full check needs the cycles
+ * alone. The sets are never changed once made, so graphs may share them.
+ */
+function lazyGraph(dependsOn: Map<string, Set<string>>, workspaces: Map<string, string[]>): RepoGraph {
   let dependents: Map<string, Set<string>> | undefined;
   let cycles: string[][] | undefined;
   return {

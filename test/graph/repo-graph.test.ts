@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { posix } from 'node:path';
 import fc from 'fast-check';
-import { buildRepoGraph, affectedModules, resolveDir, isDirectoryTarget } from '../../src/graph/repo-graph.ts';
+import { buildRepoGraph, buildRepoGraphLike, affectedModules, resolveDir, resolvesTo, isDirectoryTarget } from '../../src/graph/repo-graph.ts';
 import { moduleInfo, repository, workInfo } from './repo-fixture.ts';
 
 const sorted = (s: Set<string> | undefined) => [...(s ?? [])].sort();
@@ -48,6 +48,33 @@ describe('buildRepoGraph', () => {
     assert.deepEqual(affectedModules(g, ['b']), ['a', 'b', 'c', 'f']);
   });
 
+  it('derives the graph of a repository from one that differs in a few go.mod files, equal to computing it anew', () => {
+    const dirs = ['a', 'b', 'c', 'd/e', 'd/f'];
+    const pathOf = (d: string) => `corp.com/${d}`;
+    // Per module: sibling requirements and directory replaces of siblings.
+    const links = fc.array(fc.tuple(fc.constantFrom(...dirs), fc.boolean()), { maxLength: 4 });
+    const spec = (dir: string, ls: Array<[string, boolean]>) => moduleInfo({
+      dir, path: pathOf(dir),
+      require: ls.map(([to]) => [pathOf(to), 'v1.0.0'] as [string, string]),
+      replace: ls.filter(([, viaDir]) => viaDir).map(([to]) => [pathOf(to), '', `${'../'.repeat(dir.split('/').length)}${to}`, ''] as [string, string, string, string]),
+    });
+    fc.assert(fc.property(fc.array(links, { minLength: 5, maxLength: 5 }), fc.array(fc.option(links), { minLength: 5, maxLength: 5 }), (before, edits) => {
+      const head = repository(dirs.map((d, i) => spec(d, before[i]!)));
+      // The base shares the parse of every module it did not change, as PR mode's base does.
+      const baseModules = head.modules.map((m, i) => (edits[i] ? spec(dirs[i]!, edits[i]!) : { ...m }));
+      const base = repository(baseModules);
+      const derived = buildRepoGraphLike(base, head);
+      const anew = buildRepoGraph(repository(baseModules.map((m) => ({ ...m }))));
+      for (const d of dirs) {
+        assert.deepEqual(sorted(derived.dependsOn.get(d)), sorted(anew.dependsOn.get(d)), d);
+        assert.deepEqual(sorted(derived.dependents.get(d)), sorted(anew.dependents.get(d)), d);
+      }
+      assert.deepEqual(derived.cycles, anew.cycles);
+      // Asked again, the base's graph is the one derived.
+      assert.equal(buildRepoGraph(base), derived);
+    }), { numRuns: 300 });
+  });
+
   it('resolves directory references the way go.mod means them', () => {
     assert.equal(resolveDir('svc/a', '../b'), 'svc/b');
     assert.equal(resolveDir('.', './lib/'), 'lib');
@@ -65,6 +92,19 @@ describe('buildRepoGraph', () => {
     fc.assert(fc.property(dir, fc.oneof(rel, climb), (from, target) => {
       const want = posix.normalize(posix.join(from, target)).replace(/\/$/, '') || '.';
       assert.equal(resolveDir(from, target), want === './' ? '.' : want);
+    }), { numRuns: 3000 });
+  });
+
+  it('confirms a resolution in place exactly when resolveDir gives that dir', () => {
+    const name = fc.constantFrom('a', 'b', 'lib', 'svc', '.', '..', '', '.x');
+    const rel = fc.array(name, { maxLength: 5 }).map((ps) => ps.join('/'));
+    const target = fc.tuple(fc.nat({ max: 4 }), rel).map(([n, r]) => '../'.repeat(n) + r);
+    const dir = fc.oneof(fc.constant('.'), fc.array(fc.constantFrom('a', 'b', 'lib', 'svc'), { minLength: 1, maxLength: 4 }).map((ps) => ps.join('/')));
+    fc.assert(fc.property(dir, target, dir, (from, t, other) => {
+      const want = resolveDir(from, t);
+      assert.equal(resolvesTo(from, t, want), true);
+      assert.equal(resolvesTo(from, t, other), other === want);
+      assert.equal(resolvesTo(from, t, `${want}x`), false);
     }), { numRuns: 3000 });
   });
 });
