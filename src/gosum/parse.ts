@@ -211,43 +211,20 @@ function readFastLines(scan: ByteScan, r: CompactReader): void {
       }
     }
     if (key < 0) {
-      // The path and the version are hashed four bytes at a time while none of the four is below
-      // 33 or above 126 (the word test flags exactly those), then byte by byte up to the byte that
-      // ends them: whole words of each, then its last len % 4 bytes, as ByteIds hashes a key.
-      let h = keySeed;
-      let i = a;
-      for (const e4 = n - 4; i <= e4; i += 4) {
-        const x = dv.getInt32(i, true);
-        if ((((x - 0x21212121) & ~x) | (x + 0x01010101) | x) & 0x80808080) break;
-        h = Math.imul(h ^ x, FNV_PRIME);
-      }
-      for (; i < n; i++) {
-        const c = buf[i]!;
-        if (c < 33 || c > 126) break;
-        h = Math.imul(h ^ c, FNV_PRIME);
-      }
+      // The path, a space and the version, hashed as ByteIds hashes a key.
+      let i = hashWord(buf, dv, a, n, keySeed);
       if (i === a || i === n || buf[i] !== 32) {
         from = i;
         break lines;
       }
       const s1 = i++;
-      h = Math.imul(h ^ 32, FNV_PRIME);
-      for (const e4 = n - 4; i <= e4; i += 4) {
-        const x = dv.getInt32(i, true);
-        if ((((x - 0x21212121) & ~x) | (x + 0x01010101) | x) & 0x80808080) break;
-        h = Math.imul(h ^ x, FNV_PRIME);
-      }
-      for (; i < n; i++) {
-        const c = buf[i]!;
-        if (c < 33 || c > 126) break;
-        h = Math.imul(h ^ c, FNV_PRIME);
-      }
+      i = hashWord(buf, dv, i, n, Math.imul(wordHash ^ 32, FNV_PRIME));
       if (i === s1 + 1 || i === n || buf[i] !== 32 || i - a > BYTE_IDS_MAX_LEN) {
         from = i;
         break lines;
       }
       s2 = i;
-      key = keys.find(buf, dv, a, s2 - a, h);
+      key = keys.find(buf, dv, a, s2 - a, wordHash);
     }
     from = s2 + 1;
     if (filtered && (key < 0 || key >= keysBelow)) {
@@ -291,6 +268,31 @@ function readFastLines(scan: ByteScan, r: CompactReader): void {
   scan.from = from;
   scan.lineNo = lineNo;
   scan.prev = prev;
+}
+
+/** The hash hashWord computed last (a second result, kept here so that no object is made per word). */
+let wordHash = 0;
+
+/**
+ * hashWord hashes the word of bytes 33-126 starting at `at` (before `n`) with FNV-1a from h, four
+ * bytes at a time while none of the four is below 33 or above 126 (the word test flags exactly
+ * those), then byte by byte: whole words, then the last len % 4 bytes, as ByteIds hashes a key. It
+ * returns the index of the byte that ends the word and leaves the hash in wordHash.
+ */
+function hashWord(buf: Buffer, dv: DataView, at: number, n: number, h: number): number {
+  let i = at;
+  for (const e4 = n - 4; i <= e4; i += 4) {
+    const x = dv.getInt32(i, true);
+    if ((((x - 0x21212121) & ~x) | (x + 0x01010101) | x) & 0x80808080) break;
+    h = Math.imul(h ^ x, FNV_PRIME);
+  }
+  for (; i < n; i++) {
+    const c = buf[i]!;
+    if (c < 33 || c > 126) break;
+    h = Math.imul(h ^ c, FNV_PRIME);
+  }
+  wordHash = h;
+  return i;
 }
 
 // The array a parse collects its numbers in before they are copied out at the right size. It is
