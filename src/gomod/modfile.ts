@@ -5,7 +5,7 @@ import type {
   Comments, ExcludeStmt, FileSyntax, GodebugStmt, IgnoreStmt, Line, LineBlock, ModFile, ParseError, ParseResult,
   ReplaceStmt, RequireStmt, RetractStmt, Token, ToolchainStmt, ToolStmt, UseStmt, WorkFile,
 } from './types.ts';
-import { parseSyntax } from './syntax.ts';
+import { parsePlainSyntax, parseSyntax, type SyntaxResult } from './syntax.ts';
 import { autoQuote, quoteString, unquoteString } from './quote.ts';
 import { canonicalModuleVersion, checkPathMajor, splitPathVersion } from '../version/module.ts';
 import { GO_VERSION_RE, LAX_GO_VERSION_RE, TOOLCHAIN_RE } from '../version/go.ts';
@@ -326,6 +326,12 @@ function addModLine(f: ModFile, errs: ParseError[], block: LineBlock | undefined
   }
 }
 
+/** readSyntax is parseSyntax, with the plain form (nearly every go.mod and go.work) read by parsePlainSyntax. */
+function readSyntax(text: string, file: string): SyntaxResult {
+  const plain = parsePlainSyntax(text, file);
+  return plain ? { syntax: plain, errors: [] } : parseSyntax(text, file);
+}
+
 function internalError(file: string, e: unknown): ParseError {
   return { file, line: 0, column: 0, message: `internal error: ${(e as Error)?.message ?? String(e)}` };
 }
@@ -340,7 +346,7 @@ export function parseModFile(text: string, file: string, opts?: { lax?: boolean 
   const strict = !opts?.lax;
   let parsed;
   try {
-    parsed = parseSyntax(text, file);
+    parsed = readSyntax(text, file);
   } catch (e) {
     return { ok: false, value: undefined, errors: [internalError(file, e)] };
   }
@@ -419,7 +425,7 @@ function addWorkLine(f: WorkFile, errs: ParseError[], line: Line, verb: string, 
 export function parseWorkFile(text: string, file: string): ParseResult<WorkFile> {
   let parsed;
   try {
-    parsed = parseSyntax(text, file);
+    parsed = readSyntax(text, file);
   } catch (e) {
     return { ok: false, value: undefined, errors: [internalError(file, e)] };
   }

@@ -607,6 +607,142 @@ class Parser {
   }
 }
 
+/**
+ * PlainScan holds the word bounds of one line for parsePlainSyntax (reused from line to line):
+ * starts and ends of the words, and where a `//` comment starts (-1 for none).
+ */
+const plainStarts: number[] = [];
+const plainEnds: number[] = [];
+
+/**
+ * scanPlainLine finds the words of text[a, b) (b excludes the newline) into plainStarts/Ends and
+ * returns their count, or -1 when the line is not of the plain form: printable ASCII, words
+ * separated by spaces, tabs and carriage returns, no quotes, brackets, braces or commas, a `(` or
+ * `)` only as a word of its own, and at most one `//` comment, after the words. `commentAt` gets
+ * the offset of the comment's `//`, or -1.
+ */
+function scanPlainLine(text: string, a: number, b: number, out: { commentAt: number }): number {
+  let count = 0;
+  let i = a;
+  out.commentAt = -1;
+  while (i < b) {
+    let c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0d) {
+      i++;
+      continue;
+    }
+    if (c === 0x2f && i + 1 < b && text.charCodeAt(i + 1) === 0x2f) {
+      // A comment runs to the end of the line: its characters must be printable ASCII too.
+      for (let k = i + 2; k < b; k++) {
+        const d = text.charCodeAt(k);
+        if ((d < 0x20 && d !== 0x09 && d !== 0x0d) || d >= 0x7f) return -1;
+      }
+      out.commentAt = i;
+      return count;
+    }
+    const start = i;
+    for (; i < b; i++) {
+      c = text.charCodeAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        if (c === 0x20 || c === 0x09 || c === 0x0d) break;
+        return -1;
+      }
+      switch (c) {
+        case 0x22: case 0x60: case 0x5b: case 0x5d: case 0x7b: case 0x7d: case 0x2c:
+          return -1;
+        case 0x28: case 0x29:
+          // A parenthesis only as a word of its own.
+          if (i !== start || (i + 1 < b && !isBlank(text.charCodeAt(i + 1)))) return -1;
+          break;
+        case 0x2f:
+          if (i + 1 < b) {
+            const d = text.charCodeAt(i + 1);
+            if (d === 0x2a) return -1;
+            // `x//c`: the lexer ends the word at the comment; not the plain form.
+            if (d === 0x2f) return -1;
+          }
+      }
+    }
+    plainStarts[count] = start;
+    plainEnds[count] = i;
+    count++;
+  }
+  return count;
+}
+
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d;
+}
+
+/**
+ * parsePlainSyntax is parseSyntax for a file of the plain form `go mod tidy` and editors write:
+ * statement lines and `verb (` blocks of statement lines closed by `)` on a line of its own,
+ * printable ASCII, no quoted strings, no whole-line comments, no blank lines inside blocks, and
+ * end-of-line comments only after a statement's words. For such a file it returns the tree
+ * parseSyntax returns (the same tokens, positions and comment attachment), read line by line
+ * without the general lexer; for any other file, undefined (and parseSyntax reads it).
+ */
+export function parsePlainSyntax(text: string, file: string): FileSyntax | undefined {
+  const syntax: FileSyntax = { name: file, text, comments: NO_COMMENTS, stmts: [] };
+  const stmts = syntax.stmts;
+  const n = text.length;
+  const scan = { commentAt: -1 };
+  let block: LineBlock | undefined;
+  let lineNo = 0;
+  for (let a = 0; a <= n;) {
+    lineNo++;
+    let nl = text.indexOf('\n', a);
+    const last = nl < 0;
+    if (last) nl = n;
+    const count = scanPlainLine(text, a, nl, scan);
+    if (count < 0) return undefined;
+    const commentAt = scan.commentAt;
+    if (count === 0) {
+      // A blank line: nothing at top level; inside a block x/mod keeps it as a comment. A
+      // whole-line comment is attached to what follows.
+      if (commentAt >= 0 || block) return undefined;
+    } else if (block && count === 1 && text.charCodeAt(plainStarts[0]!) === 0x29) {
+      if (commentAt >= 0) return undefined;
+      block.rparen = { line: lineNo, column: plainStarts[0]! - a + 1, offset: plainStarts[0]! };
+      if (block.lines.length > 0) block.lines = block.lines.slice();
+      block = undefined;
+    } else {
+      const tokens: Token[] = new Array<Token>(count);
+      for (let k = 0; k < count; k++) {
+        const at = plainStarts[k]!;
+        const end = plainEnds[k]!;
+        const c = text.charCodeAt(at);
+        if ((c === 0x28 || c === 0x29) && !(c === 0x28 && !block && k === 1 && count === 2)) return undefined;
+        tokens[k] = new ParsedToken(shared(text.slice(at, end)), lineNo, at - a + 1, at);
+      }
+      if (!block && count === 2 && text.charCodeAt(plainStarts[1]!) === 0x28) {
+        if (commentAt >= 0) return undefined;
+        const verb = tokens[0]!;
+        const lparen = tokens[1]!.start;
+        block = {
+          kind: 'block', comments: NO_COMMENTS, start: verb.start, tokens: [verb], lparen, lines: [],
+          rparen: lparen, rparenComments: NO_COMMENTS, lparenComments: NO_COMMENTS,
+        };
+        stmts.push(block);
+      } else {
+        const line = new ParsedLine(tokens as ParsedToken[], block !== undefined);
+        if (commentAt >= 0) {
+          // The comment's text runs to the end of the line, less the carriage return of a CR LF.
+          const endText = !last && nl > commentAt && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl;
+          const comment: Comment = { start: { line: lineNo, column: commentAt - a + 1, offset: commentAt }, token: shared(text.slice(commentAt, endText)), suffix: true };
+          line.comments = { before: NO_COMMENT_LIST, suffix: [comment], after: NO_COMMENT_LIST };
+        }
+        if (block) block.lines.push(line);
+        else stmts.push(line);
+      }
+    }
+    if (last) break;
+    a = nl + 1;
+  }
+  // An unterminated block is a syntax error: parseSyntax reports it.
+  return block ? undefined : syntax;
+}
+
 /** SyntaxResult is the tree (partial when there is an error) and at most one syntax error. */
 export interface SyntaxResult {
   syntax: FileSyntax;

@@ -1,0 +1,81 @@
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { parsePlainSyntax, parseSyntax } from '../../src/gomod/syntax.ts';
+import { CONFORMANCE, CORPUS, corpusFiles, hasShared } from '../conformance/shared.ts';
+
+/** same asserts that the plain reader, when it takes a text, gives parseSyntax's tree; it returns whether it took it. */
+function same(text: string, file = 'go.mod'): boolean {
+  const plain = parsePlainSyntax(text, file);
+  if (!plain) return false;
+  const full = parseSyntax(text, file);
+  assert.deepEqual(full.errors, [], `the plain reader took a text parseSyntax rejects: ${JSON.stringify(text)}`);
+  assert.equal(JSON.stringify(plain), JSON.stringify(full.syntax), `trees differ for ${JSON.stringify(text)}`);
+  return true;
+}
+
+describe('parsePlainSyntax', () => {
+  it('reads the plain form as parseSyntax does: blocks, suffix comments, CR LF, tabs, a last line without newline', () => {
+    const texts = [
+      '',
+      'module example.com/m\n',
+      'module example.com/m\n\ngo 1.22\n\nrequire (\n\tgithub.com/a/b v1.2.3\n\tgithub.com/c/d v0.1.0 // indirect\n)\n',
+      'module m\r\nrequire (\r\n\tx.y/z v1.0.0 // indirect\r\n)\r\n',
+      'module m\nrequire x.y/z v1.0.0 // indirect',
+      'module m\nrequire x.y/z v1.0.0 // indirect\r',
+      'module m\nreplace (\n  a.b/c => ../c\n  d.e/f v1.0.0 => g.h/i v1.1.0 //note\n)\n',
+      'module m\nrequire (\n)\n\n\n',
+      'module m\nexclude   a.b/c\tv1.0.0\n',
+      "module m\nrequire it's/odd v1\n",
+    ];
+    for (const t of texts) assert.equal(same(t), true, JSON.stringify(t));
+  });
+
+  it('leaves every other form to parseSyntax', () => {
+    const texts = [
+      '// header\nmodule m\n',
+      'module m\nrequire (\n\ta v1\n\n\tb v1\n)\n',
+      'module m\nrequire ( // c\n\ta v1\n)\n',
+      'module m\nrequire (\n\ta v1\n) // c\n',
+      'module m\nrequire (\n\t// c\n\ta v1\n)\n',
+      'module "m"\n',
+      'module m\nrequire(\n\ta v1\n)\n',
+      'module m\nrequire (\n\ta v1\n',
+      'module m\nretract [v1.0.0, v1.1.0]\n',
+      'module m\nrequire a v1 (\n)\n',
+      'module m\nrequire ()\n',
+      'module é\n',
+      'module m\n/* c */\n',
+      'module m//c\n',
+      'module m\x00\n',
+    ];
+    for (const t of texts) assert.equal(parsePlainSyntax(t, 'go.mod'), undefined, JSON.stringify(t));
+  });
+
+  it('gives parseSyntax\'s tree for generated texts whenever it takes one', () => {
+    const pieces = ['module', 'require', 'replace', 'go', 'x.y/z', 'v1.2.3', '../dir', '=>', ' ', '  ', '\t', '\n', '\r\n', '\r',
+      '(', ')', '// indirect', '//c', '"q"', '[', ',', 'é', '/*', ')x', '(y'];
+    const text = fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((p) => p.join(''));
+    let taken = 0;
+    fc.assert(fc.property(text, (t) => { if (same(t)) taken++; }), { numRuns: 4000 });
+    // The generator makes plain texts often enough for the comparison to mean something.
+    assert.ok(taken > 200, `only ${taken} generated texts were plain`);
+  });
+
+  it('gives parseSyntax\'s tree for every corpus go.mod it takes, and takes most of them', function () {
+    if (!hasShared()) this.skip();
+    const files = corpusFiles();
+    let taken = 0;
+    for (const f of files) if (same(readFileSync(path.join(CORPUS, f), 'utf8'), f)) taken++;
+    assert.ok(taken * 2 > files.length, `the plain reader took ${taken} of ${files.length} corpus files`);
+  });
+
+  it('gives parseSyntax\'s tree for the conformance inputs it takes', function () {
+    if (!hasShared()) this.skip();
+    const cases = JSON.parse(readFileSync(path.join(CONFORMANCE, 'edge-cases.json'), 'utf8')) as Array<{ name: string; input: string }>;
+    for (const c of cases) same(c.input, `${c.name}.mod`);
+    const dir = path.join(CONFORMANCE, 'xmod-format');
+    for (const f of readdirSync(dir)) if (f.endsWith('.in') || f.endsWith('.golden')) same(readFileSync(path.join(dir, f), 'utf8'), f);
+  });
+});
