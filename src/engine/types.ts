@@ -45,7 +45,7 @@ export interface ModGraph {
   nodes: GraphNode[];
   /** Edges as pairs of node indexes: from, to, from, to, ... */
   edges: Uint32Array | number[];
-  /** The line of each edge in the file, parallel to edges/2. */
+  /** The line of each edge in the file, parallel to edges/2; absent when edge i is on line i + 1 (see edgeLinesOf). */
   edgeLines?: Uint32Array | number[];
   errors: ParseError[];
   /** Index of the main module node (the first bare node seen as an edge source), -1 when none. */

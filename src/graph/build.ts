@@ -16,7 +16,7 @@ export function toGraphlib(graph: ModGraph): Graph {
   for (let i = 0; i < keys.length; i++) g.setNode(keys[i]!, graph.nodes[i]!);
   const edges = graph.edges;
   for (let e = 0; e + 1 < edges.length; e += 2) {
-    const line = graph.edgeLines?.[e >>> 1];
+    const line = graph.edgeLines ? graph.edgeLines[e >>> 1] : (e >>> 1) + 1;
     g.setEdge(keys[edges[e]!]!, keys[edges[e + 1]!]!, line === undefined ? {} : { line });
   }
   return g;

@@ -153,6 +153,14 @@ export function parseNodeKey(key: string): GraphNode {
   return { path, version };
 }
 
+/** edgeLinesOf gives the line of every edge of a graph (edgeLines, or 1, 2, 3, ... when it has none). */
+export function edgeLinesOf(graph: Pick<ModGraph, 'edges' | 'edgeLines'>): Uint32Array {
+  if (graph.edgeLines) return graph.edgeLines instanceof Uint32Array ? graph.edgeLines : Uint32Array.from(graph.edgeLines);
+  const out = new Uint32Array(graph.edges.length >>> 1);
+  for (let i = 0; i < out.length; i++) out[i] = i + 1;
+  return out;
+}
+
 /** nodeKey is the inverse of parseNodeKey. */
 export function nodeKey(node: GraphNode): string {
   return node.version ? `${node.path}@${node.version}` : node.path;
@@ -536,10 +544,19 @@ export function createModGraphParser(file: string): ModGraphParser {
       if (errorsDropped > 0) {
         errors.push({ file, line: errors[errors.length - 1]!.line, column: 1, message: `${errorsDropped} more malformed graph lines not listed` });
       }
+      // Usually edge i is on line i + 1 (no blank or malformed lines): then no line list is kept,
+      // a third of a graph's memory.
+      let numbered = true;
+      for (let i = 0; i < edgeCount; i++) {
+        if (lines[i] !== i + 1) {
+          numbered = false;
+          break;
+        }
+      }
       ended = {
         file, nodes,
         edges: edges.slice(0, edgeCount * 2),
-        edgeLines: lines.slice(0, edgeCount),
+        ...(numbered ? {} : { edgeLines: lines.slice(0, edgeCount) }),
         errors, main, index,
       };
       return ended;

@@ -76,9 +76,10 @@ for (const file of task.graphs) {
       nodeIds[i] = id;
     }
     const edges = g.edges instanceof Uint32Array ? g.edges : Uint32Array.from(g.edges);
-    const edgeLines = g.edgeLines instanceof Uint32Array ? g.edgeLines : Uint32Array.from(g.edgeLines ?? []);
-    graphs.push({ file, nodeIds, edges, edgeLines, errors: g.errors, main: g.main ?? -1 });
-    transfer.push(nodeIds.buffer as ArrayBuffer, edges.buffer as ArrayBuffer, edgeLines.buffer as ArrayBuffer);
+    const edgeLines = g.edgeLines === undefined || g.edgeLines instanceof Uint32Array ? g.edgeLines : Uint32Array.from(g.edgeLines);
+    graphs.push({ file, nodeIds, edges, ...(edgeLines ? { edgeLines } : {}), errors: g.errors, main: g.main ?? -1 });
+    transfer.push(nodeIds.buffer as ArrayBuffer, edges.buffer as ArrayBuffer);
+    if (edgeLines) transfer.push(edgeLines.buffer as ArrayBuffer);
   } else {
     graphs.push({ file });
   }

@@ -278,7 +278,7 @@ function readInWorkers(
           else {
             const graphNodes = new Array<GraphNode>(g.nodeIds.length);
             for (let i = 0; i < g.nodeIds.length; i++) graphNodes[i] = nodes[g.nodeIds[i]!]!;
-            graphs.set(g.file, { graph: { file: g.file, nodes: graphNodes, edges: g.edges!, edgeLines: g.edgeLines!, errors: g.errors ?? [], main: g.main ?? -1 } });
+            graphs.set(g.file, { graph: { file: g.file, nodes: graphNodes, edges: g.edges!, ...(g.edgeLines ? { edgeLines: g.edgeLines } : {}), errors: g.errors ?? [], main: g.main ?? -1 } });
           }
         }
         if (m.done && !finished) {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { parseModGraph, parseModGraphBytes, createModGraphParser, parseNodeKey, nodeKey, MAX_LINE } from '../../src/graph/parse.ts';
+import { parseModGraph, parseModGraphBytes, createModGraphParser, parseNodeKey, nodeKey, MAX_LINE, edgeLinesOf } from '../../src/graph/parse.ts';
 import type { ModGraph } from '../../src/engine/types.ts';
 
 /** edgeKeys lists a graph's edges as `from to` strings. */
@@ -28,7 +28,9 @@ describe('parseModGraph', () => {
     assert.equal(g.edges.length, 14);
     assert.ok(g.edges instanceof Uint32Array);
     assert.deepEqual(edgeKeys(g), SAMPLE.trim().split('\n'));
-    assert.deepEqual([...g.edgeLines!], [1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual([...edgeLinesOf(g)], [1, 2, 3, 4, 5, 6, 7]);
+    // Edge i on line i + 1 throughout: no line list is kept.
+    assert.equal(g.edgeLines, undefined);
     assert.equal(g.nodes.length, 8);
     assert.deepEqual(g.nodes[g.main!], { path: 'example.com/main', version: '' });
     assert.equal(g.index!.get('github.com/a/b@v1.2.0'), 3);
@@ -48,7 +50,7 @@ describe('parseModGraph', () => {
       for (let i = 0; i < SAMPLE.length; i += size) p.push(SAMPLE.slice(i, i + size));
       const g = p.end();
       assert.deepEqual(edgeKeys(g), edgeKeys(whole), `chunk size ${size}`);
-      assert.deepEqual([...g.edgeLines!], [...whole.edgeLines!]);
+      assert.deepEqual([...edgeLinesOf(g)], [...edgeLinesOf(whole)]);
     }
   });
 
@@ -66,6 +68,7 @@ describe('parseModGraph', () => {
     ].join('\r\n');
     const g = parseModGraph(text, 'graph.txt');
     assert.deepEqual(edgeKeys(g), ['m a.com/x@v1.0.0', 'm a.com/z@v1.0.0']);
+    assert.deepEqual([...edgeLinesOf(g)], [1, 7]);
     assert.deepEqual([...g.edgeLines!], [1, 7]);
     assert.deepEqual(g.errors.map((e) => [e.line, e.column]), [[2, 1], [3, 1], [4, 3], [5, 3], [6, 11], [8, 3], [9, 6]]);
     assert.match(g.errors[0]!.message, /want two fields/);
@@ -82,7 +85,7 @@ describe('parseModGraph', () => {
     p.push('\nm a.com/y@v1.0.0\n');
     const g = p.end();
     assert.deepEqual(edgeKeys(g), ['m a.com/x@v1.0.0', 'm a.com/y@v1.0.0']);
-    assert.deepEqual([...g.edgeLines!], [1, 3]);
+    assert.deepEqual([...edgeLinesOf(g)], [1, 3]);
     assert.equal(g.errors.length, 1);
     assert.deepEqual([g.errors[0]!.line, g.errors[0]!.column], [2, 1]);
   });
@@ -98,7 +101,7 @@ describe('parseModGraph', () => {
     for (let i = 0; i < 5000; i++) lines.push(`m a.com/m${i % 700}@v1.${i}.0`);
     const g = parseModGraph(lines.join('\n'), 'g');
     assert.equal(g.edges.length, 10000);
-    assert.equal(g.edgeLines![4999], 5000);
+    assert.equal(edgeLinesOf(g)[4999], 5000);
     assert.equal(nodeKey(g.nodes[g.edges[9999]!]!), 'a.com/m99@v1.4999.0');
   });
 
@@ -122,13 +125,13 @@ describe('parseModGraph', () => {
           assert.ok(e.column >= 1 && e.column <= Math.max(len, 1), `column ${e.column} of ${len}`);
         }
         for (let i = 0; i < g.edges.length; i++) assert.ok(g.edges[i]! < g.nodes.length);
-        for (const l of g.edgeLines!) assert.ok(l >= 1 && l <= lines.length);
+        for (const l of edgeLinesOf(g)) assert.ok(l >= 1 && l <= lines.length);
         assert.deepEqual(edgeKeys(g), edgeKeys(parseModGraph(text, 'g')));
       }), { numRuns: 2000 });
     });
 
     it('reads bytes exactly as it reads their UTF-8 text: nodes, edges, lines, errors', () => {
-      const plain = (g: ModGraph) => ({ ...g, edges: [...g.edges], edgeLines: [...g.edgeLines!], index: [...g.index!] });
+      const plain = (g: ModGraph) => ({ ...g, edges: [...g.edges], edgeLines: [...edgeLinesOf(g)], index: [...g.index!] });
       const bytesArb = fc.oneof(
         textArb.map((t) => Buffer.from(t, 'utf8')),
         fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
@@ -166,14 +169,14 @@ describe('parseModGraph', () => {
         const g2 = parseModGraph(spaced, 'g');
         assert.deepEqual(edgeKeys(g2), edgeKeys(g1));
         assert.deepEqual(g2.errors.map((e) => e.line), g1.errors.map((e) => e.line));
-        assert.deepEqual([...g2.edgeLines!], [...g1.edgeLines!]);
+        assert.deepEqual([...edgeLinesOf(g2)], [...edgeLinesOf(g1)]);
       }));
     });
   });
 });
 
 describe('parseModGraphBytes', () => {
-  const plain = (g: ModGraph) => ({ ...g, edges: [...g.edges], edgeLines: [...g.edgeLines!], index: [...g.index!] });
+  const plain = (g: ModGraph) => ({ ...g, edges: [...g.edges], edgeLines: [...edgeLinesOf(g)], index: [...g.index!] });
   const same = (text: string, what = JSON.stringify(text.length > 60 ? text.slice(0, 60) + '...' : text)) => {
     const bytes = parseModGraphBytes(Buffer.from(text, 'utf8'), 'g');
     assert.deepEqual(plain(bytes), plain(parseModGraph(text, 'g')), what);
@@ -200,7 +203,7 @@ describe('parseModGraphBytes', () => {
       '',
     ].join('\n'));
     assert.deepEqual(g.nodes.filter((n) => n.path === 'a.com/src').map((n) => n.version), ['v1.0.0', 'v1.0.1', 'v1.0.10']);
-    assert.deepEqual([...g.edgeLines!], [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 15]);
+    assert.deepEqual([...edgeLinesOf(g)], [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 15]);
   });
 
   it('finds a key of any length to be one node, mid-file or at the end, after LF, CRLF or a lone CR', () => {
