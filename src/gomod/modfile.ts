@@ -344,27 +344,82 @@ function internalError(file: string, e: unknown): ParseError {
  */
 export function parseModFile(text: string, file: string, opts?: { lax?: boolean }): ParseResult<ModFile> {
   const strict = !opts?.lax;
-  let parsed;
+  // The plain form (nearly every go.mod) is read with lines that make their tokens when first
+  // read; the typed layer reads the words' texts. If it canonicalizes one (`v1.2` for `v1.2.0`),
+  // the tokens must carry that: the file is read again with its tokens made at once.
+  const words: string[][] = [];
+  let lazy: FileSyntax | undefined;
   try {
-    parsed = readSyntax(text, file);
+    lazy = parsePlainSyntax(text, file, { lazy: true, words });
+  } catch (e) {
+    return { ok: false, value: undefined, errors: [internalError(file, e)] };
+  }
+  let parsed: SyntaxResult;
+  try {
+    if (lazy) {
+      const typed = typedModFile(lazy, strict, words);
+      if (typed) return typed;
+      parsed = { syntax: parsePlainSyntax(text, file)!, errors: [] };
+    } else {
+      parsed = parseSyntax(text, file);
+    }
   } catch (e) {
     return { ok: false, value: undefined, errors: [internalError(file, e)] };
   }
   if (parsed.errors.length > 0) return { ok: false, value: undefined, errors: parsed.errors };
-  const f = emptyModFile(parsed.syntax);
+  return typedModFile(parsed.syntax, strict)!;
+}
+
+/** WordToken stands for a token of a lazily made line while the typed layer reads its text. */
+interface WordToken {
+  text: string;
+  canonical?: string;
+}
+
+/**
+ * typedModFile reads the statements of a go.mod tree. With `words` (the words of each statement
+ * line, from parsePlainSyntax) it reads texts instead of tokens, and gives undefined when a word
+ * would be canonicalized (see parseModFile).
+ */
+function typedModFile(syntax: FileSyntax, strict: boolean, words?: string[][]): ParseResult<ModFile> | undefined {
+  const file = syntax.name;
+  const f = emptyModFile(syntax);
   const errs: ParseError[] = [];
+  let next = 0;
+  let canonicalized = false;
+  /** The arguments of a statement line: its tokens, or stand-ins for its words from `skip` on. */
+  const argsOf = (l: Line, skip: number): Token[] => {
+    if (!words) return skip === 0 ? l.tokens : l.tokens.slice(1);
+    const w = words[next++]!;
+    const out: WordToken[] = new Array<WordToken>(w.length - skip);
+    for (let k = skip; k < w.length; k++) out[k - skip] = { text: w[k]! };
+    return out as Token[];
+  };
+  const check = (args: Token[]) => {
+    if (!words) return;
+    for (const t of args) if ((t as WordToken).canonical !== undefined) canonicalized = true;
+  };
   try {
-    for (const x of parsed.syntax.stmts) {
+    for (const x of syntax.stmts) {
       if (x.kind === 'line') {
-        addModLine(f, errs, undefined, x, x.tokens[0]!.text, x.tokens.slice(1), strict);
+        const verb = words ? words[next]![0]! : x.tokens[0]!.text;
+        const args = argsOf(x, 1);
+        addModLine(f, errs, undefined, x, verb, args, strict);
+        check(args);
       } else if (x.kind === 'block') {
         const verb = x.tokens[0]!.text;
         if (x.tokens.length > 1 || !MOD_BLOCKS.has(verb)) {
           if (strict) failAt(errs, file, x, `unknown block type: ${x.tokens.map((t) => t.text).join(' ')}`);
+          if (words) next += x.lines.length;
           continue;
         }
-        for (const l of x.lines) addModLine(f, errs, x, l, verb, l.tokens, strict);
+        for (const l of x.lines) {
+          const args = argsOf(l, 0);
+          addModLine(f, errs, x, l, verb, args, strict);
+          check(args);
+        }
       }
+      if (canonicalized) return undefined;
     }
   } catch (e) {
     errs.push(internalError(file, e));

@@ -169,6 +169,83 @@ class ParsedLine implements Line {
 }
 
 /**
+ * A line of a plain file (parsePlainSyntax with `lazy`) whose tokens are made when first read. A
+ * monorepo's go.mod files hold hundreds of thousands of requirement lines, and a check reads the
+ * tokens of the few it reports on: the others keep their file's text, their offset and their line
+ * number instead of a token array and two or more tokens (about a third of the memory). The tokens
+ * made are those parsePlainSyntax makes without `lazy`, so the tree is parseSyntax's either way.
+ */
+class PlainLine implements Line {
+  inBlock: boolean;
+  readonly #text: string;
+  readonly #at: number;
+  readonly #line: number;
+  #tokens: Token[] | undefined;
+  #comments: Comments;
+
+  constructor(text: string, at: number, line: number, inBlock: boolean, comments: Comments) {
+    this.inBlock = inBlock;
+    this.#text = text;
+    this.#at = at;
+    this.#line = line;
+    this.#tokens = undefined;
+    this.#comments = comments;
+  }
+
+  get kind(): 'line' {
+    return 'line';
+  }
+
+  get tokens(): Token[] {
+    if (this.#tokens === undefined) {
+      const text = this.#text;
+      const at = this.#at;
+      let nl = text.indexOf('\n', at);
+      if (nl < 0) nl = text.length;
+      this.#tokens = plainTokens(text, at, nl, this.#line, scanPlainLine(text, at, nl, { commentAt: -1 }));
+    }
+    return this.#tokens;
+  }
+
+  set tokens(tokens: Token[]) {
+    this.#tokens = tokens;
+  }
+
+  get comments(): Comments {
+    return this.#comments;
+  }
+
+  set comments(comments: Comments) {
+    this.#comments = comments;
+  }
+
+  get start(): Position {
+    return this.tokens[0]!.start;
+  }
+
+  set start(p: Position) {
+    setOwn(this, 'start', p);
+  }
+
+  get end(): Position {
+    const tokens = this.tokens;
+    return tokens[tokens.length - 1]!.end;
+  }
+
+  set end(p: Position) {
+    setOwn(this, 'end', p);
+  }
+
+  toJSON(): Line {
+    return { kind: this.kind, comments: this.comments, start: this.start, tokens: this.tokens, inBlock: this.inBlock, end: this.end };
+  }
+
+  [INSPECT](): Line {
+    return this.toJSON();
+  }
+}
+
+/**
  * Texts of words and comments seen before, shared by all parses: the go.mod files of a monorepo
  * repeat the same paths, versions and `// indirect` over and over, and one string per occurrence
  * was a large part of a parsed file. Bounded; emptied when full.
@@ -682,7 +759,32 @@ function isBlank(c: number): boolean {
  * parseSyntax returns (the same tokens, positions and comment attachment), read line by line
  * without the general lexer; for any other file, undefined (and parseSyntax reads it).
  */
-export function parsePlainSyntax(text: string, file: string): FileSyntax | undefined {
+/** plainTokens makes the tokens of the `count` words scanPlainLine found in line lineNo, starting at offset a. */
+function plainTokens(text: string, a: number, b: number, lineNo: number, count: number): ParsedToken[] {
+  if (count < 0) throw new Error(`line ${lineNo} is no longer of the plain form`);
+  void b;
+  const tokens: ParsedToken[] = new Array<ParsedToken>(count);
+  for (let k = 0; k < count; k++) {
+    const at = plainStarts[k]!;
+    tokens[k] = new ParsedToken(shared(text.slice(at, plainEnds[k]!)), lineNo, at - a + 1, at);
+  }
+  return tokens;
+}
+
+/**
+ * PlainOptions: `lazy` makes statement lines whose tokens are made when first read (PlainLine);
+ * `words`, when given, receives the words of each statement line, in the order of the lines in the
+ * tree (top-level lines and block lines as they come), for a typed layer that needs their texts
+ * only.
+ */
+export interface PlainOptions {
+  lazy?: boolean;
+  words?: string[][];
+}
+
+export function parsePlainSyntax(text: string, file: string, opts: PlainOptions = {}): FileSyntax | undefined {
+  const lazy = opts.lazy === true;
+  const wordsOut = opts.words;
   const syntax: FileSyntax = { name: file, text, comments: NO_COMMENTS, stmts: [] };
   const stmts = syntax.stmts;
   const n = text.length;
@@ -707,16 +809,13 @@ export function parsePlainSyntax(text: string, file: string): FileSyntax | undef
       if (block.lines.length > 0) block.lines = block.lines.slice();
       block = undefined;
     } else {
-      const tokens: Token[] = new Array<Token>(count);
       for (let k = 0; k < count; k++) {
-        const at = plainStarts[k]!;
-        const end = plainEnds[k]!;
-        const c = text.charCodeAt(at);
+        const c = text.charCodeAt(plainStarts[k]!);
         if ((c === 0x28 || c === 0x29) && !(c === 0x28 && !block && k === 1 && count === 2)) return undefined;
-        tokens[k] = new ParsedToken(shared(text.slice(at, end)), lineNo, at - a + 1, at);
       }
       if (!block && count === 2 && text.charCodeAt(plainStarts[1]!) === 0x28) {
         if (commentAt >= 0) return undefined;
+        const tokens = plainTokens(text, a, nl, lineNo, count);
         const verb = tokens[0]!;
         const lparen = tokens[1]!.start;
         block = {
@@ -725,12 +824,24 @@ export function parsePlainSyntax(text: string, file: string): FileSyntax | undef
         };
         stmts.push(block);
       } else {
-        const line = new ParsedLine(tokens as ParsedToken[], block !== undefined);
+        let comments = NO_COMMENTS;
         if (commentAt >= 0) {
           // The comment's text runs to the end of the line, less the carriage return of a CR LF.
           const endText = !last && nl > commentAt && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl;
           const comment: Comment = { start: { line: lineNo, column: commentAt - a + 1, offset: commentAt }, token: shared(text.slice(commentAt, endText)), suffix: true };
-          line.comments = { before: NO_COMMENT_LIST, suffix: [comment], after: NO_COMMENT_LIST };
+          comments = { before: NO_COMMENT_LIST, suffix: [comment], after: NO_COMMENT_LIST };
+        }
+        if (wordsOut) {
+          const words = new Array<string>(count);
+          for (let k = 0; k < count; k++) words[k] = shared(text.slice(plainStarts[k]!, plainEnds[k]!));
+          wordsOut.push(words);
+        }
+        let line: Line;
+        if (lazy) {
+          line = new PlainLine(text, a, lineNo, block !== undefined, comments);
+        } else {
+          line = new ParsedLine(plainTokens(text, a, nl, lineNo, count), block !== undefined);
+          if (comments !== NO_COMMENTS) line.comments = comments;
         }
         if (block) block.lines.push(line);
         else stmts.push(line);

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { parsePlainSyntax, parseSyntax } from '../../src/gomod/syntax.ts';
+import { formatFile, parseModFile } from '../../src/gomod/index.ts';
 import { CONFORMANCE, CORPUS, corpusFiles, hasShared } from '../conformance/shared.ts';
 
 /** same asserts that the plain reader, when it takes a text, gives parseSyntax's tree; it returns whether it took it. */
@@ -61,6 +62,23 @@ describe('parsePlainSyntax', () => {
     fc.assert(fc.property(text, (t) => { if (same(t)) taken++; }), { numRuns: 4000 });
     // The generator makes plain texts often enough for the comparison to mean something.
     assert.ok(taken > 200, `only ${taken} generated texts were plain`);
+  });
+
+  it('makes the tokens of lazy lines as parseSyntax makes them, and keeps a canonicalized version on its token', () => {
+    const text = 'module m\n\ngo 1.22\n\nrequire (\n\ta.b/c v1.2.3 // indirect\n\td.e/f v0.1.0\n)\n\nreplace a.b/c => ../c\n';
+    const lazy = parseModFile(text, 'go.mod');
+    assert.equal(lazy.ok, true);
+    assert.equal(JSON.stringify(lazy.value!.syntax), JSON.stringify(parseSyntax(text, 'go.mod').syntax));
+    assert.deepEqual(lazy.value!.require.map((r) => [r.mod.path, r.mod.version, r.indirect, r.syntax.start.line, r.syntax.tokens[1]!.start.column]),
+      [['a.b/c', 'v1.2.3', true, 6, 8], ['d.e/f', 'v0.1.0', false, 7, 8]]);
+    assert.equal(formatFile(lazy.value!.syntax), text);
+    // `v1.2` is read as v1.2.0 and printed so: the token made for it carries the canonical text.
+    const short = parseModFile('module m\nrequire a.b/c v1.2\n', 'go.mod');
+    assert.equal(short.value!.require[0]!.mod.version, 'v1.2.0');
+    assert.equal(formatFile(short.value!.syntax), 'module m\n\nrequire a.b/c v1.2.0\n');
+    // Errors point where parseSyntax's tokens are.
+    const bad = parseModFile('module m\nrequire (\n\ta.b/c nope\n)\n', 'go.mod');
+    assert.deepEqual(bad.errors.map((e) => [e.line, e.column, e.message]), [[3, 2, 'require a.b/c: version "nope" invalid: must be of the form v1.2.3']]);
   });
 
   it('gives parseSyntax\'s tree for every corpus go.mod it takes, and takes most of them', function () {
