@@ -43,8 +43,8 @@ export interface ModGraph {
   file: string;
   /** Node keys (`path@version` or `path`) by index. */
   nodes: GraphNode[];
-  /** Edges as pairs of node indexes: from, to, from, to, ... */
-  edges: Uint32Array | number[];
+  /** Edges as pairs of node indexes: from, to, from, to, ... (16 bits each when the nodes allow). */
+  edges: Uint16Array | Uint32Array | number[];
   /** The line of each edge in the file, parallel to edges/2; absent when edge i is on line i + 1 (see edgeLinesOf). */
   edgeLines?: Uint32Array | number[];
   errors: ParseError[];

@@ -75,7 +75,7 @@ for (const file of task.graphs) {
       }
       nodeIds[i] = id;
     }
-    const edges = g.edges instanceof Uint32Array ? g.edges : Uint32Array.from(g.edges);
+    const edges = g.edges instanceof Uint32Array || g.edges instanceof Uint16Array ? g.edges : Uint32Array.from(g.edges);
     const edgeLines = g.edgeLines === undefined || g.edgeLines instanceof Uint32Array ? g.edgeLines : Uint32Array.from(g.edgeLines);
     graphs.push({ file, nodeIds, edges, ...(edgeLines ? { edgeLines } : {}), errors: g.errors, main: g.main ?? -1 });
     transfer.push(nodeIds.buffer as ArrayBuffer, edges.buffer as ArrayBuffer);

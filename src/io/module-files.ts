@@ -74,7 +74,7 @@ export interface WorkerGraph {
   file: string;
   error?: ParseError;
   nodeIds?: Uint32Array;
-  edges?: Uint32Array;
+  edges?: Uint16Array | Uint32Array;
   edgeLines?: Uint32Array;
   errors?: ParseError[];
   main?: number;

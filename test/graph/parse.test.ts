@@ -26,7 +26,7 @@ describe('parseModGraph', () => {
     const g = parseModGraph(SAMPLE, 'svc/graph.txt');
     assert.deepEqual(g.errors, []);
     assert.equal(g.edges.length, 14);
-    assert.ok(g.edges instanceof Uint32Array);
+    assert.ok(g.edges instanceof Uint16Array);
     assert.deepEqual(edgeKeys(g), SAMPLE.trim().split('\n'));
     assert.deepEqual([...edgeLinesOf(g)], [1, 2, 3, 4, 5, 6, 7]);
     // Edge i on line i + 1 throughout: no line list is kept.
@@ -103,6 +103,18 @@ describe('parseModGraph', () => {
     assert.equal(g.edges.length, 10000);
     assert.equal(edgeLinesOf(g)[4999], 5000);
     assert.equal(nodeKey(g.nodes[g.edges[9999]!]!), 'a.com/m99@v1.4999.0');
+  });
+
+  it('keeps edges in 16 bits up to 65,536 nodes and in 32 bits past that', () => {
+    const graphOf = (n: number) => parseModGraphBytes(Buffer.from(Array.from({ length: n - 1 }, (_, i) => `m a.com/x@v1.${i}.0\n`).join('')), 'g');
+    const small = graphOf(0x10000);
+    assert.equal(small.nodes.length, 0x10000);
+    assert.ok(small.edges instanceof Uint16Array);
+    assert.equal(nodeKey(small.nodes[small.edges[small.edges.length - 1]!]!), `a.com/x@v1.${0x10000 - 2}.0`);
+    const large = graphOf(0x10001);
+    assert.ok(large.edges instanceof Uint32Array);
+    assert.equal(large.edges[large.edges.length - 1], 0x10000);
+    assert.equal(nodeKey(large.nodes[0x10000]!), `a.com/x@v1.${0x10000 - 1}.0`);
   });
 
   describe('properties', () => {
