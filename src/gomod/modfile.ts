@@ -2,7 +2,7 @@
 // (rule.go, work.go): the same checks, the same error texts, the same positions. Like x/mod, a
 // successful parse canonicalizes tokens (unquoted paths, completed versions) for printing.
 import type {
-  Comments, ExcludeStmt, FileSyntax, GodebugStmt, IgnoreStmt, Line, LineBlock, ModFile, ParseError, ParseResult,
+  Comments, ExcludeStmt, FileSyntax, GodebugStmt, IgnoreStmt, Line, LineBlock, ModFile, ModuleVersion, ParseError, ParseResult,
   ReplaceStmt, RequireStmt, RetractStmt, Token, ToolchainStmt, ToolStmt, UseStmt, WorkFile,
 } from './types.ts';
 import { parsePlainSyntax, parseSyntax, type SyntaxResult } from './syntax.ts';
@@ -23,6 +23,32 @@ function setText(tok: Token, text: string): void {
 
 function tt(tok: Token): string {
   return tok.canonical ?? tok.text;
+}
+
+/**
+ * The module versions of requirements and replacements, shared by all parses: the go.mod files of a
+ * monorepo name the same path@version hundreds of times, and one frozen value serves them all (a
+ * parsed go.mod is never changed). Bounded; emptied when full.
+ */
+const MODULE_VERSIONS = new Map<string, Map<string, ModuleVersion>>();
+let moduleVersionCount = 0;
+const MAX_MODULE_VERSIONS = 1 << 18;
+
+function moduleVersion(path: string, version: string): ModuleVersion {
+  let byVersion = MODULE_VERSIONS.get(path);
+  if (byVersion === undefined) {
+    if (moduleVersionCount >= MAX_MODULE_VERSIONS) {
+      MODULE_VERSIONS.clear();
+      moduleVersionCount = 0;
+    }
+    MODULE_VERSIONS.set(path, (byVersion = new Map()));
+  }
+  let mv = byVersion.get(version);
+  if (mv === undefined) {
+    byVersion.set(version, (mv = Object.freeze({ path, version })));
+    moduleVersionCount++;
+  }
+  return mv;
 }
 
 /** MAX_ERRORS bounds the errors kept for one file: a file of a million bad lines must not exhaust memory. */
@@ -200,7 +226,7 @@ function parseReplace(verb: string, args: Token[]): ReplaceStmt | StmtError {
     nv = parseVersion(verb, ns, args[arrow + 2]!, false);
     if (isDirectoryPath(ns)) return new StmtError(`replacement module directory path ${quoteString(ns)} cannot have version`);
   }
-  return { old: { path: s, version: v }, new: { path: ns, version: nv }, syntax: undefined as unknown as Line };
+  return { old: moduleVersion(s, v), new: moduleVersion(ns, nv), syntax: undefined as unknown as Line };
 }
 
 /** parseVersionInterval is x/mod's parseVersionInterval; consumes the tokens it used from `args`. */
@@ -288,9 +314,9 @@ function addModLine(f: ModFile, errs: ParseError[], block: LineBlock | undefined
         const bad = checkPathMajor(v, pathMajor);
         if (bad !== undefined) return failAt(errs, file, line, `${directive(verb, s)}${bad}`);
         if (verb === 'require') {
-          f.require.push({ mod: { path: s, version: v }, indirect: isIndirect(line), syntax: line } satisfies RequireStmt);
+          f.require.push({ mod: moduleVersion(s, v), indirect: isIndirect(line), syntax: line } satisfies RequireStmt);
         } else {
-          f.exclude.push({ mod: { path: s, version: v }, syntax: line } satisfies ExcludeStmt);
+          f.exclude.push({ mod: moduleVersion(s, v), syntax: line } satisfies ExcludeStmt);
         }
         return;
       }
