@@ -7,6 +7,7 @@ import type { CommandContext } from '../commands/context.ts';
 import { UsageError } from '../commands/context.ts';
 import type { CheckResult, RuleMeta } from '../engine/types.ts';
 import { FORMAT_NAMES, isFormatName, reporters, type FormatName, type ReporterOptions } from './index.ts';
+import { textChunks } from './text.ts';
 
 export interface FormatSpec {
   format: FormatName;
@@ -48,7 +49,13 @@ export interface WriteReportsOptions {
 export async function writeReports(result: CheckResult, specs: FormatSpec[], ctx: CommandContext, options: WriteReportsOptions): Promise<void> {
   const base: Omit<ReporterOptions, 'color'> = { rules: options.rules, root: result.root, ...(options.docsUrl ? { docsUrl: options.docsUrl } : {}) };
   for (const spec of specs) {
-    const output = reporters[spec.format](result, { ...base, color: spec.file === undefined && useColor(ctx) });
+    const reporterOptions = { ...base, color: spec.file === undefined && useColor(ctx) };
+    if (spec.file === undefined && spec.format === 'text') {
+      // The text report goes out file by file: a large one is never held whole.
+      for (const chunk of textChunks(result, reporterOptions)) ctx.stdout.write(chunk);
+      continue;
+    }
+    const output = reporters[spec.format](result, reporterOptions);
     if (spec.file === undefined) {
       ctx.stdout.write(output);
       continue;

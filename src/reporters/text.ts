@@ -6,10 +6,19 @@ import type { ReporterOptions } from './index.ts';
 import { groupByFile, showControls, sortFindings, summaryLine } from './common.ts';
 
 export function text(result: CheckResult, options: ReporterOptions): string {
+  return [...textChunks(result, options)].join('');
+}
+
+/**
+ * textChunks is the text report in pieces, one per file and one for the summary, so that a large
+ * report (a hundred thousand findings in a repository of ten thousand modules) is written as it is
+ * made rather than held whole as one string.
+ */
+export function* textChunks(result: CheckResult, options: ReporterOptions): Generator<string> {
   const c = pc.createColors(options.color);
   const paint: Record<Severity, (s: string) => string> = { error: c.red, warning: c.yellow, info: c.cyan };
-  const out: string[] = [];
   for (const [file, findings] of groupByFile(sortFindings(result.findings))) {
+    const out: string[] = [];
     out.push(c.underline(showControls(file) || '(repository)'));
     const rows = findings.map((f) => ({ pos: `${f.line}:${f.column}`, sev: f.severity, rule: f.rule, f }));
     // A loop, not Math.max(...spread): one file can carry more findings than a call has arguments.
@@ -25,9 +34,11 @@ export function text(result: CheckResult, options: ReporterOptions): string {
       out.push(`  ${c.dim(r.pos.padEnd(posWidth))}  ${paint[r.sev](r.sev.padEnd(sevWidth))}  ${c.dim(r.rule.padEnd(ruleWidth))}  ${message}`);
     }
     out.push('');
+    yield `${out.join('\n')}\n`;
   }
+  const out: string[] = [];
   for (const notice of result.notices) out.push(`${c.dim('note:')} ${showControls(notice)}`);
   const line = summaryLine(result.summary);
   out.push(result.summary.errors > 0 ? c.bold(c.red(line)) : result.summary.warnings > 0 ? c.bold(c.yellow(line)) : line);
-  return `${out.join('\n')}\n`;
+  yield `${out.join('\n')}\n`;
 }
