@@ -5,7 +5,7 @@ import type {
   Comments, ExcludeStmt, FileSyntax, GodebugStmt, IgnoreStmt, Line, LineBlock, ModFile, ModuleVersion, ParseError, ParseResult,
   ReplaceStmt, RequireStmt, RetractStmt, Token, ToolchainStmt, ToolStmt, UseStmt, WorkFile,
 } from './types.ts';
-import { parsePlainSyntax, parseSyntax, type SyntaxResult } from './syntax.ts';
+import { parsePlainSyntax, parseSyntax, suffixTextOf, type SyntaxResult } from './syntax.ts';
 import { autoQuote, quoteString, unquoteString } from './quote.ts';
 import { canonicalModuleVersion, checkPathMajor, splitPathVersion } from '../version/module.ts';
 import { GO_VERSION_RE, LAX_GO_VERSION_RE, TOOLCHAIN_RE } from '../version/go.ts';
@@ -165,10 +165,10 @@ export function isDirectoryPath(ns: string): boolean {
 
 /** isIndirect is x/mod's isIndirect: the first suffix comment is `// indirect` or starts `// indirect;`. */
 export function isIndirect(line: Line): boolean {
-  const first = line.comments.suffix[0];
-  if (!first) return false;
-  if (first.token === '// indirect') return true;
-  const text = first.token.startsWith('//') ? first.token.slice(2) : first.token;
+  const token = suffixTextOf(line);
+  if (token === undefined) return false;
+  if (token === '// indirect') return true;
+  const text = token.startsWith('//') ? token.slice(2) : token;
   const f = text.split(/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/).filter((s) => s !== '');
   return (f.length === 1 && f[0] === 'indirect') || (f.length > 1 && f[0] === 'indirect;');
 }

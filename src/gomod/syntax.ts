@@ -168,6 +168,23 @@ class ParsedLine implements Line {
   }
 }
 
+const INDIRECT = '// indirect';
+
+/** plainComment makes the Comments of a plain line whose end-of-line comment starts at offset c. */
+function plainComment(text: string, a: number, lineNo: number, c: number): Comments {
+  let nl = text.indexOf('\n', c);
+  // The comment's text runs to the end of the line, less the carriage return of a CR LF.
+  if (nl < 0) nl = text.length;
+  else if (text.charCodeAt(nl - 1) === 0x0d) nl--;
+  const comment: Comment = { start: { line: lineNo, column: c - a + 1, offset: c }, token: shared(text.slice(c, nl)), suffix: true };
+  return { before: NO_COMMENT_LIST, suffix: [comment], after: NO_COMMENT_LIST };
+}
+
+/** suffixTextOf is the text of a line's first end-of-line comment, undefined for none (lazy lines make no Comments for it). */
+export function suffixTextOf(line: Line): string | undefined {
+  return line instanceof PlainLine ? line.suffixText() : line.comments.suffix[0]?.token;
+}
+
 /**
  * A line of a plain file (parsePlainSyntax with `lazy`) whose tokens are made when first read. A
  * monorepo's go.mod files hold hundreds of thousands of requirement lines, and a check reads the
@@ -181,15 +198,32 @@ class PlainLine implements Line {
   readonly #at: number;
   readonly #line: number;
   #tokens: Token[] | undefined;
-  #comments: Comments;
+  /** The line's comments, or (until read) the offset of its end-of-line comment's `//`, -1 for none. */
+  #comments: Comments | number;
 
-  constructor(text: string, at: number, line: number, inBlock: boolean, comments: Comments) {
+  constructor(text: string, at: number, line: number, inBlock: boolean, commentAt: number) {
     this.inBlock = inBlock;
     this.#text = text;
     this.#at = at;
     this.#line = line;
     this.#tokens = undefined;
-    this.#comments = comments;
+    this.#comments = commentAt;
+  }
+
+  /**
+   * suffixText is the text of the line's end-of-line comment (undefined for none) without making
+   * its Comments: the typed layer asks every requirement whether it is `// indirect`.
+   */
+  suffixText(): string | undefined {
+    const c = this.#comments;
+    if (typeof c !== 'number') return c.suffix[0]?.token;
+    if (c < 0) return undefined;
+    const text = this.#text;
+    let nl = text.indexOf('\n', c);
+    // Less the carriage return of a CR LF, as the lexer reads it.
+    if (nl < 0) nl = text.length;
+    else if (text.charCodeAt(nl - 1) === 0x0d) nl--;
+    return nl - c === INDIRECT.length && text.startsWith(INDIRECT, c) ? INDIRECT : text.slice(c, nl);
   }
 
   get kind(): 'line' {
@@ -212,7 +246,9 @@ class PlainLine implements Line {
   }
 
   get comments(): Comments {
-    return this.#comments;
+    const c = this.#comments;
+    if (typeof c !== 'number') return c;
+    return (this.#comments = c < 0 ? NO_COMMENTS : plainComment(this.#text, this.#at, this.#line, c));
   }
 
   set comments(comments: Comments) {
@@ -824,13 +860,7 @@ export function parsePlainSyntax(text: string, file: string, opts: PlainOptions 
         };
         stmts.push(block);
       } else {
-        let comments = NO_COMMENTS;
-        if (commentAt >= 0) {
-          // The comment's text runs to the end of the line, less the carriage return of a CR LF.
-          const endText = !last && nl > commentAt && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl;
-          const comment: Comment = { start: { line: lineNo, column: commentAt - a + 1, offset: commentAt }, token: shared(text.slice(commentAt, endText)), suffix: true };
-          comments = { before: NO_COMMENT_LIST, suffix: [comment], after: NO_COMMENT_LIST };
-        }
+
         if (wordsOut) {
           const words = new Array<string>(count);
           for (let k = 0; k < count; k++) words[k] = shared(text.slice(plainStarts[k]!, plainEnds[k]!));
@@ -838,10 +868,10 @@ export function parsePlainSyntax(text: string, file: string, opts: PlainOptions 
         }
         let line: Line;
         if (lazy) {
-          line = new PlainLine(text, a, lineNo, block !== undefined, comments);
+          line = new PlainLine(text, a, lineNo, block !== undefined, commentAt);
         } else {
           line = new ParsedLine(plainTokens(text, a, nl, lineNo, count), block !== undefined);
-          if (comments !== NO_COMMENTS) line.comments = comments;
+          if (commentAt >= 0) line.comments = plainComment(text, a, lineNo, commentAt);
         }
         if (block) block.lines.push(line);
         else stmts.push(line);

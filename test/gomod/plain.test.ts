@@ -72,6 +72,12 @@ describe('parsePlainSyntax', () => {
     assert.deepEqual(lazy.value!.require.map((r) => [r.mod.path, r.mod.version, r.indirect, r.syntax.start.line, r.syntax.tokens[1]!.start.column]),
       [['a.b/c', 'v1.2.3', true, 6, 8], ['d.e/f', 'v0.1.0', false, 7, 8]]);
     assert.equal(formatFile(lazy.value!.syntax), text);
+    // Whether a requirement is indirect is read from the comment's text, for lazy lines as for others.
+    const crlf = 'module m\r\nrequire (\r\n\ta.b/c v1.0.0 // indirect\r\n\td.e/f v1.0.0 // indirect; kept\r\n\tg.h/i v1.0.0 // indirectly\r\n)\r\nrequire x.y/z v1.0.0 // indirect';
+    const eager = parseModFile(crlf.replace(/^module m/, 'module "m"'), 'go.mod');
+    assert.deepEqual(parseModFile(crlf, 'go.mod').value!.require.map((r) => r.indirect), [true, true, false, true]);
+    assert.deepEqual(eager.value!.require.map((r) => r.indirect), [true, true, false, true]);
+    assert.equal(JSON.stringify(parseModFile(crlf, 'go.mod').value!.syntax), JSON.stringify(parseSyntax(crlf, 'go.mod').syntax));
     // `v1.2` is read as v1.2.0 and printed so: the token made for it carries the canonical text.
     const short = parseModFile('module m\nrequire a.b/c v1.2\n', 'go.mod');
     assert.equal(short.value!.require[0]!.mod.version, 'v1.2.0');
