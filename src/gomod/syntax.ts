@@ -129,19 +129,15 @@ class ParsedToken implements Token {
 }
 
 /**
- * A line read by the parser: its start is its first token's and its end its last token's (a line
- * never spans lines and its last token always sets its end), made when read.
+ * What the parser's lines share: a line's start is its first token's and its end its last token's
+ * (a line never spans lines and its last token always sets its end), made when read; JSON and
+ * inspection show the plain Line it stands for.
  */
-class ParsedLine implements Line {
-  readonly kind = 'line';
-  comments: Comments = NO_COMMENTS;
-  tokens: Token[];
-  inBlock: boolean;
-
-  constructor(tokens: ParsedToken[], inBlock: boolean) {
-    this.tokens = tokens;
-    this.inBlock = inBlock;
-  }
+abstract class LineNode implements Line {
+  abstract readonly kind: 'line';
+  abstract comments: Comments;
+  abstract tokens: Token[];
+  abstract inBlock: boolean;
 
   get start(): Position {
     return this.tokens[0]!.start;
@@ -152,7 +148,8 @@ class ParsedLine implements Line {
   }
 
   get end(): Position {
-    return this.tokens[this.tokens.length - 1]!.end;
+    const tokens = this.tokens;
+    return tokens[tokens.length - 1]!.end;
   }
 
   set end(p: Position) {
@@ -165,6 +162,20 @@ class ParsedLine implements Line {
 
   [INSPECT](): Line {
     return this.toJSON();
+  }
+}
+
+/** A line read by the parser, with its tokens. */
+class ParsedLine extends LineNode {
+  readonly kind = 'line';
+  comments: Comments = NO_COMMENTS;
+  tokens: Token[];
+  inBlock: boolean;
+
+  constructor(tokens: ParsedToken[], inBlock: boolean) {
+    super();
+    this.tokens = tokens;
+    this.inBlock = inBlock;
   }
 }
 
@@ -192,7 +203,7 @@ export function suffixTextOf(line: Line): string | undefined {
  * number instead of a token array and two or more tokens (about a third of the memory). The tokens
  * made are those parsePlainSyntax makes without `lazy`, so the tree is parseSyntax's either way.
  */
-class PlainLine implements Line {
+class PlainLine extends LineNode {
   inBlock: boolean;
   readonly #text: string;
   readonly #at: number;
@@ -202,6 +213,7 @@ class PlainLine implements Line {
   #comments: Comments | number;
 
   constructor(text: string, at: number, line: number, inBlock: boolean, commentAt: number) {
+    super();
     this.inBlock = inBlock;
     this.#text = text;
     this.#at = at;
@@ -236,7 +248,7 @@ class PlainLine implements Line {
       const at = this.#at;
       let nl = text.indexOf('\n', at);
       if (nl < 0) nl = text.length;
-      this.#tokens = plainTokens(text, at, nl, this.#line, scanPlainLine(text, at, nl, { commentAt: -1 }));
+      this.#tokens = plainTokens(text, at, this.#line, scanPlainLine(text, at, nl, { commentAt: -1 }));
     }
     return this.#tokens;
   }
@@ -253,31 +265,6 @@ class PlainLine implements Line {
 
   set comments(comments: Comments) {
     this.#comments = comments;
-  }
-
-  get start(): Position {
-    return this.tokens[0]!.start;
-  }
-
-  set start(p: Position) {
-    setOwn(this, 'start', p);
-  }
-
-  get end(): Position {
-    const tokens = this.tokens;
-    return tokens[tokens.length - 1]!.end;
-  }
-
-  set end(p: Position) {
-    setOwn(this, 'end', p);
-  }
-
-  toJSON(): Line {
-    return { kind: this.kind, comments: this.comments, start: this.start, tokens: this.tokens, inBlock: this.inBlock, end: this.end };
-  }
-
-  [INSPECT](): Line {
-    return this.toJSON();
   }
 }
 
@@ -796,9 +783,8 @@ function isBlank(c: number): boolean {
  * without the general lexer; for any other file, undefined (and parseSyntax reads it).
  */
 /** plainTokens makes the tokens of the `count` words scanPlainLine found in line lineNo, starting at offset a. */
-function plainTokens(text: string, a: number, b: number, lineNo: number, count: number): ParsedToken[] {
+function plainTokens(text: string, a: number, lineNo: number, count: number): ParsedToken[] {
   if (count < 0) throw new Error(`line ${lineNo} is no longer of the plain form`);
-  void b;
   const tokens: ParsedToken[] = new Array<ParsedToken>(count);
   for (let k = 0; k < count; k++) {
     const at = plainStarts[k]!;
@@ -851,7 +837,7 @@ export function parsePlainSyntax(text: string, file: string, opts: PlainOptions 
       }
       if (!block && count === 2 && text.charCodeAt(plainStarts[1]!) === 0x28) {
         if (commentAt >= 0) return undefined;
-        const tokens = plainTokens(text, a, nl, lineNo, count);
+        const tokens = plainTokens(text, a, lineNo, count);
         const verb = tokens[0]!;
         const lparen = tokens[1]!.start;
         block = {
@@ -870,7 +856,7 @@ export function parsePlainSyntax(text: string, file: string, opts: PlainOptions 
         if (lazy) {
           line = new PlainLine(text, a, lineNo, block !== undefined, commentAt);
         } else {
-          line = new ParsedLine(plainTokens(text, a, nl, lineNo, count), block !== undefined);
+          line = new ParsedLine(plainTokens(text, a, lineNo, count), block !== undefined);
           if (commentAt >= 0) line.comments = plainComment(text, a, lineNo, commentAt);
         }
         if (block) block.lines.push(line);
