@@ -9,6 +9,38 @@ export function json(result: CheckResult, _options: ReporterOptions): string {
   return `${JSON.stringify(toJsonResult(result), null, 2)}\n`;
 }
 
+/**
+ * jsonChunks is json()'s text in pieces, a finding at a time: the JSON of a large repository's
+ * findings (hundreds of megabytes at ten thousand modules) is written as it is made, never held
+ * whole. The pieces join to exactly json()'s text: each part is stringified on its own and indented
+ * to its depth (JSON text has no raw newline inside a string, so indenting its lines is safe).
+ */
+export function* jsonChunks(result: CheckResult): Generator<string> {
+  const whole = toJsonResult({ ...result, findings: [] });
+  const findings = sortFindings(result.findings);
+  const keys = Object.keys(whole);
+  let head = '{';
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    head += `${k === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `;
+    if (key !== 'findings' || findings.length === 0) {
+      head += indent(JSON.stringify(whole[key], null, 2), '  ');
+      continue;
+    }
+    yield `${head}[\n`;
+    for (let i = 0; i < findings.length; i++) {
+      yield `${i === 0 ? '' : ',\n'}    ${indent(JSON.stringify(toJsonFinding(findings[i]!), null, 2), '    ')}`;
+    }
+    head = '\n  ]';
+  }
+  yield `${head}\n}\n`;
+}
+
+/** indent puts `pad` after every newline of a JSON text. */
+function indent(text: string, pad: string): string {
+  return text.includes('\n') ? text.replace(/\n/g, `\n${pad}`) : text;
+}
+
 /** toJsonResult is the JSON contract as an object: the fields of the contract only, in order. */
 export function toJsonResult(result: CheckResult): Record<string, unknown> {
   const out: Record<string, unknown> = {

@@ -1,13 +1,14 @@
 // Where reports go: `--format NAME[=FILE]` (repeatable) picks printers and destinations; the
 // `github` format also writes the Markdown summary to $GITHUB_STEP_SUMMARY when the runner sets it.
 // Shared by every command that prints a check result.
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandContext } from '../commands/context.ts';
 import { UsageError } from '../commands/context.ts';
 import type { CheckResult, RuleMeta } from '../engine/types.ts';
 import { FORMAT_NAMES, isFormatName, reporters, type FormatName, type ReporterOptions } from './index.ts';
 import { textChunks } from './text.ts';
+import { jsonChunks } from './json.ts';
 
 export interface FormatSpec {
   format: FormatName;
@@ -50,20 +51,20 @@ export async function writeReports(result: CheckResult, specs: FormatSpec[], ctx
   const base: Omit<ReporterOptions, 'color'> = { rules: options.rules, root: result.root, ...(options.docsUrl ? { docsUrl: options.docsUrl } : {}) };
   for (const spec of specs) {
     const reporterOptions = { ...base, color: spec.file === undefined && useColor(ctx) };
-    if (spec.file === undefined && spec.format === 'text') {
-      // The text report goes out file by file: a large one is never held whole.
-      for (const chunk of textChunks(result, reporterOptions)) ctx.stdout.write(chunk);
-      continue;
-    }
-    const output = reporters[spec.format](result, reporterOptions);
+    // The text and JSON reports go out in pieces as they are made: a large one is never held whole.
+    const output: string | Iterable<string> = spec.format === 'text' ? textChunks(result, reporterOptions)
+      : spec.format === 'json' ? jsonChunks(result)
+        : reporters[spec.format](result, reporterOptions);
     if (spec.file === undefined) {
-      ctx.stdout.write(output);
+      if (typeof output === 'string') ctx.stdout.write(output);
+      else for (const chunk of output) ctx.stdout.write(chunk);
       continue;
     }
     const target = path.resolve(ctx.cwd, spec.file);
     try {
       await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, output);
+      if (typeof output === 'string') await writeFile(target, output);
+      else await writeChunks(target, output);
     } catch (err) {
       throw new UsageError(`--format ${spec.format}=${spec.file}: cannot write ${target}: ${(err as Error).message}`);
     }
@@ -75,6 +76,25 @@ export async function writeReports(result: CheckResult, specs: FormatSpec[], ctx
     } catch (err) {
       ctx.stderr.write(`modguard: cannot append to GITHUB_STEP_SUMMARY (${summaryFile}): ${(err as Error).message}\n`);
     }
+  }
+}
+
+/** writeChunks writes the pieces of a report to a file, one after the other. */
+async function writeChunks(target: string, chunks: Iterable<string>): Promise<void> {
+  const file = await open(target, 'w');
+  try {
+    // Pieces are gathered up to a megabyte per write: one system call per finding would be slow.
+    let pending = '';
+    for (const chunk of chunks) {
+      pending += chunk;
+      if (pending.length >= 1 << 20) {
+        await file.writeFile(pending);
+        pending = '';
+      }
+    }
+    if (pending !== '') await file.writeFile(pending);
+  } finally {
+    await file.close();
   }
 }
 

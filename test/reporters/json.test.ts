@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { reporters } from '../../src/reporters/index.ts';
-import { OPTIONS, empty, finding, sample } from './fixtures.ts';
+import { jsonChunks } from '../../src/reporters/json.ts';
+import { OPTIONS, empty, finding, hostile, sample } from './fixtures.ts';
 
 describe('reporters/json', () => {
   it('prints the version 1 contract with a fixed key order, sorted findings and sorted data keys', () => {
@@ -80,5 +82,23 @@ describe('reporters/json', () => {
     b.findings.reverse();
     b.findings[0]!.data = Object.fromEntries(Object.entries(b.findings[0]!.data).reverse());
     assert.equal(reporters.json(a, OPTIONS), reporters.json(b, OPTIONS));
+  });
+});
+
+describe('reporters/json in pieces', () => {
+  it('joins to exactly the text of json(), with findings, without, with a shard and with isNew', () => {
+    const results = [sample(), empty(), hostile(), { ...sample(), shard: { index: 2, count: 4 } },
+      { ...sample(), findings: sample().findings.map((f, i) => ({ ...f, isNew: i % 2 === 0 })), notices: ['a\nb', 'c'] }];
+    for (const r of results) assert.equal([...jsonChunks(r)].join(''), reporters.json(r, OPTIONS));
+  });
+
+  it('joins to exactly the text of json() for generated findings', () => {
+    const text = fc.string({ maxLength: 12 });
+    const data = fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(text, fc.integer(), fc.array(fc.oneof(text, fc.record({ m: fc.integer() })), { maxLength: 3 })), { maxKeys: 4 });
+    const one = fc.record({ file: text, line: fc.nat(), column: fc.nat(), message: text, dependency: text, data });
+    fc.assert(fc.property(fc.array(one, { maxLength: 6 }), fc.array(text, { maxLength: 3 }), (fs, notices) => {
+      const r = { ...sample(), findings: fs.map((f) => finding(f)), notices };
+      assert.equal([...jsonChunks(r)].join(''), reporters.json(r, OPTIONS));
+    }), { numRuns: 300 });
   });
 });

@@ -6,7 +6,7 @@ import { UsageError } from '../../src/commands/context.ts';
 import { MODGUARD_VERSION, reporters, FORMAT_NAMES } from '../../src/reporters/index.ts';
 import { exitCodeFor, parseFormatSpecs, useColor, writeReports } from '../../src/reporters/output.ts';
 import { fakeContext } from '../support/context.ts';
-import { OPTIONS, RULES, empty, sample } from './fixtures.ts';
+import { OPTIONS, RULES, empty, finding, sample } from './fixtures.ts';
 
 describe('reporters/output', () => {
   let dir: string;
@@ -42,6 +42,17 @@ describe('reporters/output', () => {
     assert.equal(readFileSync(path.join(dir, 'reports/x.sarif'), 'utf8'), reporters.sarif(sample(), OPTIONS));
     assert.equal(readFileSync(path.join(dir, 'r.json'), 'utf8'), reporters.json(sample(), OPTIONS));
     assert.equal(readFileSync(summary, 'utf8'), `earlier step\n${reporters.markdown(sample(), OPTIONS)}`);
+  });
+
+  it('writes a report of several megabytes to a file and to stdout in pieces that make up the whole', async () => {
+    const many = { ...sample(), findings: Array.from({ length: 6000 }, (_, i) => finding({ file: `svc/m${i % 97}/go.mod`, line: i + 1, message: `finding ${i} `.repeat(40) })) };
+    const ctx = fakeContext(dir, {});
+    await writeReports(many, parseFormatSpecs(['json=big.json', 'text=big.txt', 'text']), ctx, { rules: RULES });
+    const json = reporters.json(many, OPTIONS);
+    assert.ok(json.length > 2 << 20);
+    assert.equal(readFileSync(path.join(dir, 'big.json'), 'utf8'), json);
+    assert.equal(readFileSync(path.join(dir, 'big.txt'), 'utf8'), reporters.text(many, { ...OPTIONS, color: false }));
+    assert.equal(ctx.out(), reporters.text(many, { ...OPTIONS, color: false }));
   });
 
   it('leaves the step summary alone without the github format, and names an unwritable file', async () => {
