@@ -74,9 +74,13 @@ export class Git {
    * untracked files, relative to the root, POSIX.
    */
   async changedFiles(commit: string): Promise<string[]> {
-    const diff = await this.raw(['diff', '--name-only', '--no-renames', '--no-ext-diff', '--no-textconv', '-z', commit, '--', '.']);
-    const untracked = await this.raw(['ls-files', '-z', '--others', '--exclude-standard', '--', '.']);
-    const prefix = (await this.raw(['rev-parse', '--show-prefix'])).trim();
+    // Three independent git processes, run at once: each walks or stats the work tree.
+    const [diff, untracked, shownPrefix] = await Promise.all([
+      this.raw(['diff', '--name-only', '--no-renames', '--no-ext-diff', '--no-textconv', '-z', commit, '--', '.']),
+      this.raw(['ls-files', '-z', '--others', '--exclude-standard', '--', '.']),
+      this.raw(['rev-parse', '--show-prefix']),
+    ]);
+    const prefix = shownPrefix.trim();
     const out = new Set<string>();
     for (const list of [diff, untracked]) {
       for (const f of list.split('\0')) {
