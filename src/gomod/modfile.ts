@@ -396,6 +396,69 @@ export function parseModFile(text: string, file: string, opts?: { lax?: boolean 
   return typedModFile(parsed.syntax, strict)!;
 }
 
+/**
+ * What addModLine makes of the usual block lines, by their words, shared by all parses: a
+ * requirement `path version` (its module version), a replacement `old => ../dir` (its old and new
+ * module versions), or null when addModLine must read the line (it would report an error or
+ * canonicalize a word). A monorepo's go.mod files repeat the same few thousand such lines.
+ */
+const USUAL_REQUIRES = new Map<string, Map<string, ModuleVersion | null>>();
+const USUAL_REPLACES = new Map<string, Map<string, readonly [ModuleVersion, ModuleVersion] | null>>();
+let usualCount = 0;
+const MAX_USUAL = 1 << 18;
+
+/**
+ * usualLine reads a block line of the plain form given its words when it is a usual requirement or
+ * directory replacement, into what addModLine would add (the same checks, made once per distinct
+ * line), and says whether it did.
+ */
+function usualLine(f: ModFile, verb: 'require' | 'replace', line: Line, w: readonly string[]): boolean {
+  if (usualCount >= MAX_USUAL) {
+    USUAL_REQUIRES.clear();
+    USUAL_REPLACES.clear();
+    usualCount = 0;
+  }
+  if (verb === 'require') {
+    if (w.length !== 2) return false;
+    let byVersion = USUAL_REQUIRES.get(w[0]!);
+    if (byVersion === undefined) USUAL_REQUIRES.set(w[0]!, (byVersion = new Map()));
+    let mv = byVersion.get(w[1]!);
+    if (mv === undefined) {
+      byVersion.set(w[1]!, (mv = usualRequire(w[0]!, w[1]!)));
+      usualCount++;
+    }
+    if (mv === null) return false;
+    f.require.push({ mod: mv, indirect: isIndirect(line), syntax: line } satisfies RequireStmt);
+    return true;
+  }
+  if (w.length !== 3 || w[1] !== '=>') return false;
+  let byTarget = USUAL_REPLACES.get(w[0]!);
+  if (byTarget === undefined) USUAL_REPLACES.set(w[0]!, (byTarget = new Map()));
+  let pair = byTarget.get(w[2]!);
+  if (pair === undefined) {
+    byTarget.set(w[2]!, (pair = usualReplace(w[0]!, w[2]!)));
+    usualCount++;
+  }
+  if (pair === null) return false;
+  f.replace.push({ old: pair[0], new: pair[1], syntax: line } satisfies ReplaceStmt);
+  return true;
+}
+
+/** usualRequire is addModLine's reading of `require path version` when it reports nothing and changes no word. */
+function usualRequire(path: string, version: string): ModuleVersion | null {
+  if (!isPlain(path) || !isPlain(version) || canonicalModuleVersion(version) !== version) return null;
+  const { pathMajor, ok } = splitPathVersion(path);
+  if (!ok || checkPathMajor(version, pathMajor) !== undefined) return null;
+  return moduleVersion(path, version);
+}
+
+/** usualReplace is parseReplace's reading of `replace old => target` when it reports nothing and changes no word. */
+function usualReplace(old: string, target: string): readonly [ModuleVersion, ModuleVersion] | null {
+  if (!isPlain(old) || !isPlain(target) || !splitPathVersion(old).ok) return null;
+  if (!isDirectoryPath(target) || target.includes('\\')) return null;
+  return [moduleVersion(old, ''), moduleVersion(target, '')];
+}
+
 /** WordToken stands for a token of a lazily made line while the typed layer reads its text. */
 interface WordToken {
   text: string;
@@ -440,6 +503,12 @@ function typedModFile(syntax: FileSyntax, strict: boolean, words?: string[][]): 
           continue;
         }
         for (const l of x.lines) {
+          // The usual block lines of the plain form take a short way with the same outcome (lax
+          // reading leaves replacements out).
+          if (words && (verb === 'require' || (verb === 'replace' && strict)) && usualLine(f, verb, l, words[next]!)) {
+            next++;
+            continue;
+          }
           const args = argsOf(l, 0);
           addModLine(f, errs, x, l, verb, args, strict);
           check(args);

@@ -87,6 +87,30 @@ describe('parsePlainSyntax', () => {
     assert.deepEqual(bad.errors.map((e) => [e.line, e.column, e.message]), [[3, 2, 'require a.b/c: version "nope" invalid: must be of the form v1.2.3']]);
   });
 
+  it('reads requirements and replacements of generated plain files as the general path does, strict and lax', () => {
+    const path = fc.constantFrom('a.b/c', 'a.b/c/v2', 'x.y/z.v3', 'gopkg.in/yaml.v2', 'bad', 'a.b/C', '../dir', './d', 'a.b/c/v1');
+    const version = fc.constantFrom('v1.2.3', 'v2.0.0', 'v1.2', 'v0.0.0-20200101000000-abcdefabcdef', 'v2.0.0+incompatible', 'latest', 'v3.1.0', "v1'");
+    const require = fc.tuple(path, version, fc.boolean()).map(([p, v, ind]) => `\t${p} ${v}${ind ? ' // indirect' : ''}`);
+    const replace = fc.oneof(
+      fc.tuple(path, path).map(([a, b]) => `\t${a} => ${b}`),
+      fc.tuple(path, version, path, version).map(([a, v, b, w]) => `\t${a} ${v} => ${b} ${w}`),
+      fc.tuple(path, path, version).map(([a, b, w]) => `\t${a} => ${b} ${w}`),
+    );
+    const file = fc.tuple(fc.array(require, { maxLength: 5 }), fc.array(replace, { maxLength: 5 }))
+      .map(([rs, ps]) => `module m\n\nrequire (\n${rs.map((r) => `${r}\n`).join('')})\n\nreplace (\n${ps.map((r) => `${r}\n`).join('')})\n`);
+    const view = (r: ReturnType<typeof parseModFile>, shift: number) => ({
+      require: r.value?.require.map((q) => [q.mod.path, q.mod.version, q.indirect, q.syntax.start.line - shift]),
+      replace: r.value?.replace.map((q) => [q.old.path, q.old.version, q.new.path, q.new.version, q.syntax.start.line - shift]),
+      errors: r.errors.map((e) => [e.line - shift, e.column, e.message]),
+    });
+    fc.assert(fc.property(file, fc.boolean(), (text, lax) => {
+      assert.ok(parsePlainSyntax(text, 'go.mod'));
+      // A whole-line comment first sends the same statements, a line lower, through the general lexer.
+      const general = parseModFile(`// general\n${text}`, 'go.mod', { lax });
+      assert.deepEqual(view(parseModFile(text, 'go.mod', { lax }), 0), view(general, 1));
+    }), { numRuns: 1500 });
+  });
+
   it('gives parseSyntax\'s tree for every corpus go.mod it takes, and takes most of them', function () {
     if (!hasShared()) this.skip();
     const files = corpusFiles();
