@@ -373,7 +373,7 @@ export function parseModFile(text: string, file: string, opts?: { lax?: boolean 
   // The plain form (nearly every go.mod) is read with lines that make their tokens when first
   // read; the typed layer reads the words' texts. If it canonicalizes one (`v1.2` for `v1.2.0`),
   // the tokens must carry that: the file is read again with its tokens made at once.
-  const words: string[][] = [];
+  const words: (readonly string[])[] = [];
   let lazy: FileSyntax | undefined;
   try {
     lazy = parsePlainSyntax(text, file, { lazy: true, words });
@@ -470,7 +470,7 @@ interface WordToken {
  * line, from parsePlainSyntax) it reads texts instead of tokens, and gives undefined when a word
  * would be canonicalized (see parseModFile).
  */
-function typedModFile(syntax: FileSyntax, strict: boolean, words?: string[][]): ParseResult<ModFile> | undefined {
+function typedModFile(syntax: FileSyntax, strict: boolean, words?: readonly (readonly string[])[]): ParseResult<ModFile> | undefined {
   const file = syntax.name;
   const f = emptyModFile(syntax);
   const errs: ParseError[] = [];

@@ -794,6 +794,21 @@ function plainTokens(text: string, a: number, lineNo: number, count: number): Pa
 }
 
 /**
+ * Block statement lines seen before, by their text (newline excluded): their words and where their
+ * end-of-line comment starts (from the line's start, -1 for none). The go.mod files of a monorepo
+ * repeat the same requirement and replacement lines, so most lines are found here instead of being
+ * scanned. What a line's text gives does not depend on the file it is in. Bounded; emptied when full.
+ */
+const PLAIN_LINES = new Map<string, { readonly words: readonly string[]; readonly commentAt: number }>();
+const MAX_PLAIN_LINES = 1 << 17;
+
+function rememberLine(key: string, words: readonly string[], commentAt: number): void {
+  if (PLAIN_LINES.size >= MAX_PLAIN_LINES) PLAIN_LINES.clear();
+  // A copy of its own: a slice of the file text would keep that whole text alive.
+  PLAIN_LINES.set(key.split('').join(''), { words, commentAt });
+}
+
+/**
  * PlainOptions: `lazy` makes statement lines whose tokens are made when first read (PlainLine);
  * `words`, when given, receives the words of each statement line, in the order of the lines in the
  * tree (top-level lines and block lines as they come), for a typed layer that needs their texts
@@ -801,7 +816,7 @@ function plainTokens(text: string, a: number, lineNo: number, count: number): Pa
  */
 export interface PlainOptions {
   lazy?: boolean;
-  words?: string[][];
+  words?: (readonly string[])[];
 }
 
 export function parsePlainSyntax(text: string, file: string, opts: PlainOptions = {}): FileSyntax | undefined {
@@ -813,11 +828,22 @@ export function parsePlainSyntax(text: string, file: string, opts: PlainOptions 
   const scan = { commentAt: -1 };
   let block: LineBlock | undefined;
   let lineNo = 0;
+  const remember = lazy && wordsOut !== undefined;
   for (let a = 0; a <= n;) {
     lineNo++;
     let nl = text.indexOf('\n', a);
     const last = nl < 0;
     if (last) nl = n;
+    // A statement line of a block that some go.mod had before: its words are known.
+    const key = remember && block ? text.slice(a, nl) : undefined;
+    const seen = key !== undefined ? PLAIN_LINES.get(key) : undefined;
+    if (seen !== undefined) {
+      wordsOut!.push(seen.words);
+      block!.lines.push(new PlainLine(text, a, lineNo, true, seen.commentAt < 0 ? -1 : a + seen.commentAt));
+      if (last) break;
+      a = nl + 1;
+      continue;
+    }
     const count = scanPlainLine(text, a, nl, scan);
     if (count < 0) return undefined;
     const commentAt = scan.commentAt;
@@ -846,11 +872,11 @@ export function parsePlainSyntax(text: string, file: string, opts: PlainOptions 
         };
         stmts.push(block);
       } else {
-
         if (wordsOut) {
           const words = new Array<string>(count);
           for (let k = 0; k < count; k++) words[k] = shared(text.slice(plainStarts[k]!, plainEnds[k]!));
           wordsOut.push(words);
+          if (key !== undefined) rememberLine(key, words, commentAt < 0 ? -1 : commentAt - a);
         }
         let line: Line;
         if (lazy) {

@@ -78,6 +78,10 @@ describe('parsePlainSyntax', () => {
     assert.deepEqual(parseModFile(crlf, 'go.mod').value!.require.map((r) => r.indirect), [true, true, false, true]);
     assert.deepEqual(eager.value!.require.map((r) => r.indirect), [true, true, false, true]);
     assert.equal(JSON.stringify(parseModFile(crlf, 'go.mod').value!.syntax), JSON.stringify(parseSyntax(crlf, 'go.mod').syntax));
+    // The same lines again, met before, in CR LF and LF files and at other offsets.
+    for (const again of [`module n\r\n\r\n${crlf.slice(10)}`, crlf.replace(/\r\n/g, '\n'), `${crlf}\n`]) {
+      assert.equal(JSON.stringify(parseModFile(again, 'go.mod').value!.syntax), JSON.stringify(parseSyntax(again, 'go.mod').syntax), JSON.stringify(again));
+    }
     // `v1.2` is read as v1.2.0 and printed so: the token made for it carries the canonical text.
     const short = parseModFile('module m\nrequire a.b/c v1.2\n', 'go.mod');
     assert.equal(short.value!.require[0]!.mod.version, 'v1.2.0');
@@ -117,6 +121,19 @@ describe('parsePlainSyntax', () => {
     let taken = 0;
     for (const f of files) if (same(readFileSync(path.join(CORPUS, f), 'utf8'), f)) taken++;
     assert.ok(taken * 2 > files.length, `the plain reader took ${taken} of ${files.length} corpus files`);
+  });
+
+  it('gives parseSyntax\'s tree through parseModFile for every corpus go.mod, lines met before included', function () {
+    if (!hasShared()) this.skip();
+    const texts = corpusFiles().map((f) => [f, readFileSync(path.join(CORPUS, f), 'utf8')] as const);
+    // Twice over: the second time every block line was met before (in this file, a pass earlier).
+    for (let pass = 0; pass < 2; pass++) {
+      for (const [f, text] of texts) {
+        const mod = parseModFile(text, f);
+        if (!mod.value) continue;
+        assert.equal(JSON.stringify(mod.value.syntax), JSON.stringify(parseSyntax(text, f).syntax), f);
+      }
+    }
   });
 
   it('gives parseSyntax\'s tree for the conformance inputs it takes', function () {
