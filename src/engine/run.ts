@@ -65,12 +65,16 @@ function compiledTemplate(template: string): CompiledTemplate {
 
 function fillTemplate(compiled: CompiledTemplate, data: Readonly<Record<string, unknown>>): string {
   const { texts, names, wholes } = compiled;
-  let out = texts[0]!;
+  // Joined, not added up: `+=` would keep each message as a tree of a dozen string pieces, a third
+  // of the memory the findings of a large repository take.
+  const parts = new Array<string>(names.length * 2 + 1);
+  parts[0] = texts[0]!;
   for (let i = 0; i < names.length; i++) {
     const v = data[names[i]!];
-    out += (v === undefined || v === null ? wholes[i]! : String(v)) + texts[i + 1]!;
+    parts[2 * i + 1] = v === undefined || v === null ? wholes[i]! : String(v);
+    parts[2 * i + 2] = texts[i + 1]!;
   }
-  return out;
+  return parts.join('');
 }
 
 /** messageFor phrases a rule's message by id; an unknown id falls back to the id and its data. */
