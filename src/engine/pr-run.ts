@@ -1,6 +1,8 @@
 // PR mode end to end: changed files → affected modules → the base repository read from git objects
 // → a check of head and base over the affected modules → findings marked new or pre-existing.
-import type { CheckResult, ModuleInfo, Repository } from './types.ts';
+import type { CheckResult, Finding, ModuleInfo, Repository, Rule } from './types.ts';
+import { rules as registeredRules } from '../../rules/index.ts';
+import { rule as suppressionUnused } from '../../rules/suppression-unused.ts';
 import { Git } from '../io/git.ts';
 import { findChanges, modulesAffectedBy, baseFilesFor, markNew, recount, type ChangeSet } from './pr.ts';
 import { assembleRepository } from './assemble.ts';
@@ -88,6 +90,18 @@ function shareUnchangedGraphs(head: Repository, base: Repository, changed: Reado
 }
 
 /**
+ * baseRules are the rules the base is checked with: the base's findings only tell which of the
+ * head's findings are new, by rule, file and dependency, so a rule without findings at the head
+ * need not run at the base (a change that brings no finding checks no rule twice). An unused
+ * suppression depends on which rules ran: with one at the head, every rule runs at the base.
+ */
+export function baseRules(headFindings: readonly Finding[], rules: readonly Rule[] = registeredRules): readonly Rule[] {
+  const found = new Set(headFindings.map((f) => f.rule));
+  if (found.has(suppressionUnused.meta.id)) return rules;
+  return rules.filter((r) => found.has(r.meta.id));
+}
+
+/**
  * checkPullRequest checks the head repository over the modules the change affects, with the base
  * repository beside it (for rules comparing base and head, and to tell new findings from old ones).
  */
@@ -121,7 +135,7 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
   const head: Repository = { ...repo, focus, base };
 
   const headResult = check(head, checkOptions);
-  const baseResult = check(base, checkOptions);
+  const baseResult = check(base, { ...checkOptions, rules: baseRules(headResult.findings, checkOptions.rules) });
   const marked = markNew(headResult.findings, baseResult.findings);
   const kept = opts.newOnly ? marked.filter((f) => f.isNew) : marked;
   const result = recount(headResult, kept, marked.length - kept.length);
