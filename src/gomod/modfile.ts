@@ -31,10 +31,14 @@ function tt(tok: Token): string {
  * parsed go.mod is never changed). Bounded; emptied when full.
  */
 const MODULE_VERSIONS = new Map<string, Map<string, ModuleVersion>>();
+/** The longest path or version the tables of this file keep (longer ones are read every time). */
+const MAX_SHARED_TEXT = 128;
 let moduleVersionCount = 0;
 const MAX_MODULE_VERSIONS = 1 << 18;
 
 function moduleVersion(path: string, version: string): ModuleVersion {
+  // Long texts are not kept in the table: its memory stays bounded whatever the input.
+  if (path.length > MAX_SHARED_TEXT || version.length > MAX_SHARED_TEXT) return Object.freeze({ path, version });
   let byVersion = MODULE_VERSIONS.get(path);
   if (byVersion === undefined) {
     if (moduleVersionCount >= MAX_MODULE_VERSIONS) {
@@ -413,6 +417,7 @@ const MAX_USUAL = 1 << 18;
  * line), and says whether it did.
  */
 function usualLine(f: ModFile, verb: 'require' | 'replace', line: Line, w: readonly string[]): boolean {
+  for (let k = 0; k < w.length; k++) if (w[k]!.length > MAX_SHARED_TEXT) return false;
   if (usualCount >= MAX_USUAL) {
     USUAL_REQUIRES.clear();
     USUAL_REPLACES.clear();
@@ -442,6 +447,11 @@ function usualLine(f: ModFile, verb: 'require' | 'replace', line: Line, w: reado
   if (pair === null) return false;
   f.replace.push({ old: pair[0], new: pair[1], syntax: line } satisfies ReplaceStmt);
   return true;
+}
+
+/** @internal usualLineCount is the number of distinct usual lines remembered (for tests of its bounds). */
+export function usualLineCount(): number {
+  return usualCount;
 }
 
 /** usualRequire is addModLine's reading of `require path version` when it reports nothing and changes no word. */

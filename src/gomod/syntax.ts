@@ -801,11 +801,19 @@ function plainTokens(text: string, a: number, lineNo: number, count: number): Pa
  */
 const PLAIN_LINES = new Map<string, { readonly words: readonly string[]; readonly commentAt: number }>();
 const MAX_PLAIN_LINES = 1 << 17;
+/** Longer lines are not remembered: the table's memory stays bounded whatever the input. */
+const MAX_PLAIN_LINE_LENGTH = 256;
 
 function rememberLine(key: string, words: readonly string[], commentAt: number): void {
+  if (key.length > MAX_PLAIN_LINE_LENGTH) return;
   if (PLAIN_LINES.size >= MAX_PLAIN_LINES) PLAIN_LINES.clear();
   // A copy of its own: a slice of the file text would keep that whole text alive.
   PLAIN_LINES.set(key.split('').join(''), { words, commentAt });
+}
+
+/** @internal plainLineCount is the number of block lines remembered (for tests of its bounds). */
+export function plainLineCount(): number {
+  return PLAIN_LINES.size;
 }
 
 /**

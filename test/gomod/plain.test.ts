@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { parsePlainSyntax, parseSyntax } from '../../src/gomod/syntax.ts';
+import { parsePlainSyntax, parseSyntax, plainLineCount } from '../../src/gomod/syntax.ts';
+import { usualLineCount } from '../../src/gomod/modfile.ts';
 import { formatFile, parseModFile } from '../../src/gomod/index.ts';
 import { CONFORMANCE, CORPUS, corpusFiles, hasShared } from '../conformance/shared.ts';
 
@@ -113,6 +114,23 @@ describe('parsePlainSyntax', () => {
       const general = parseModFile(`// general\n${text}`, 'go.mod', { lax });
       assert.deepEqual(view(parseModFile(text, 'go.mod', { lax }), 0), view(general, 1));
     }), { numRuns: 1500 });
+  });
+
+  it('remembers short lines only: long words and lines are read every time, so the tables stay small whatever the input', () => {
+    const block = (n: number, pathOf: (i: number) => string) =>
+      `module m\n\nrequire (\n${Array.from({ length: n }, (_, i) => `\t${pathOf(i)} v1.0.${i}\n`).join('')})\n`;
+    const lines = plainLineCount();
+    const usual = usualLineCount();
+    const short = parseModFile(block(300, (i) => `short.example/p${i}`), 'go.mod');
+    assert.equal(short.value!.require.length, 300);
+    assert.ok(plainLineCount() - lines === 300 || plainLineCount() < lines, 'short lines are remembered (or the table was emptied when full)');
+    assert.ok(usualLineCount() - usual === 300 || usualLineCount() < usual);
+    const before = [plainLineCount(), usualLineCount()];
+    const long = parseModFile(block(300, (i) => `long.example/${'x'.repeat(300)}${i}`), 'go.mod');
+    assert.deepEqual([plainLineCount(), usualLineCount()], before);
+    assert.deepEqual(long.value!.require.map((r) => r.mod.version).slice(0, 2), ['v1.0.0', 'v1.0.1']);
+    assert.equal(long.value!.require[299]!.mod.path, `long.example/${'x'.repeat(300)}299`);
+    assert.equal(JSON.stringify(long.value!.syntax), JSON.stringify(parseSyntax(block(300, (i) => `long.example/${'x'.repeat(300)}${i}`), 'go.mod').syntax));
   });
 
   it('gives parseSyntax\'s tree for every corpus go.mod it takes, and takes most of them', function () {
