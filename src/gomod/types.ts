@@ -103,6 +103,11 @@ export interface ParseError {
   message: string;
 }
 
+/**
+ * ModuleVersion is a module path and version. The values of requirements, exclusions and
+ * replacements that parseModFile returns are frozen and shared between files that name the same
+ * path@version: copy one to change it.
+ */
 export interface ModuleVersion {
   path: string;
   /** Empty string when absent (for example a replace without an old version). */
