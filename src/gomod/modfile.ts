@@ -425,28 +425,28 @@ function usualLine(f: ModFile, verb: 'require' | 'replace', line: Line, w: reado
   }
   if (verb === 'require') {
     if (w.length !== 2) return false;
-    let byVersion = USUAL_REQUIRES.get(w[0]!);
-    if (byVersion === undefined) USUAL_REQUIRES.set(w[0]!, (byVersion = new Map()));
-    let mv = byVersion.get(w[1]!);
-    if (mv === undefined) {
-      byVersion.set(w[1]!, (mv = usualRequire(w[0]!, w[1]!)));
-      usualCount++;
-    }
+    const mv = remembered(USUAL_REQUIRES, w[0]!, w[1]!, usualRequire);
     if (mv === null) return false;
     f.require.push({ mod: mv, indirect: isIndirect(line), syntax: line } satisfies RequireStmt);
     return true;
   }
   if (w.length !== 3 || w[1] !== '=>') return false;
-  let byTarget = USUAL_REPLACES.get(w[0]!);
-  if (byTarget === undefined) USUAL_REPLACES.set(w[0]!, (byTarget = new Map()));
-  let pair = byTarget.get(w[2]!);
-  if (pair === undefined) {
-    byTarget.set(w[2]!, (pair = usualReplace(w[0]!, w[2]!)));
-    usualCount++;
-  }
+  const pair = remembered(USUAL_REPLACES, w[0]!, w[2]!, usualReplace);
   if (pair === null) return false;
   f.replace.push({ old: pair[0], new: pair[1], syntax: line } satisfies ReplaceStmt);
   return true;
+}
+
+/** remembered is read(a, b), made once per pair and kept in `table`. */
+function remembered<T>(table: Map<string, Map<string, T>>, a: string, b: string, read: (a: string, b: string) => T): T {
+  let byB = table.get(a);
+  if (byB === undefined) table.set(a, (byB = new Map()));
+  let v = byB.get(b);
+  if (v === undefined) {
+    byB.set(b, (v = read(a, b)));
+    usualCount++;
+  }
+  return v;
 }
 
 /** @internal usualLineCount is the number of distinct usual lines remembered (for tests of its bounds). */
