@@ -146,6 +146,8 @@ export class SuppressionIndex {
    * undefined when none applies (malformed and expired suppressions never apply).
    */
   match(rule: string, file: string, line: number, today: string): Suppression | undefined {
+    // Most repositories have no suppression: no key to make per finding then.
+    if (this.byKey.size === 0) return undefined;
     const list = this.byKey.get(`${file}\0${line}\0${rule}`);
     if (!list) return undefined;
     for (const s of list) {
