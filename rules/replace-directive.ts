@@ -7,6 +7,7 @@ import type { ReplaceStmt } from '../src/gomod/types.ts';
 import { isDirectoryPath } from '../src/gomod/index.ts';
 import { canonicalVersion, isValidVersion } from '../src/version/index.ts';
 import { at, firstArgToken, isReported, isWorkFileReported, joinDir, replaceTargetToken } from './support/syntax.ts';
+import { resolvesTo } from '../src/graph/repo-graph.ts';
 
 const optionsSchema = z.object({
   /** Allow replacing a module of this repository by its directory (`replace example.com/lib => ../lib`). */
@@ -86,6 +87,12 @@ export const rule: Rule<Options> = {
 
     const check = (replace: ReplaceStmt, dir: string, file: string, module: string | undefined) => {
       const isDir = replace.new.version === '';
+      // Nearly every replace of a monorepo points at the sibling that declares the replaced path:
+      // confirmed in place, with no path built, when anchor.lock says nothing about that path.
+      if (isDir && options.allowSiblings && !allowByPath.has(replace.old.path)) {
+        const sibling = repo.modulesByPath.get(replace.old.path);
+        if (sibling?.modulePath === replace.old.path && resolvesTo(dir, replace.new.path, sibling.dir)) return;
+      }
       const resolved = isDir ? joinDir(dir, replace.new.path) : undefined;
       const dependency = replace.old.path;
       if (isDir && resolved === undefined) {

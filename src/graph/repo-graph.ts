@@ -21,9 +21,18 @@ export function isDirectoryTarget(path: string): boolean {
     path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('.\\') || path.startsWith('..\\');
 }
 
-/** resolveDir joins a directory reference to a module dir, POSIX, relative to the root ('.' for it). */
+/**
+ * resolveDir joins a directory reference to a module dir, POSIX, relative to the root ('.' for it);
+ * an absolute reference stays absolute.
+ */
 export function resolveDir(fromDir: string, target: string): string {
   const t = target.includes('\\') ? target.replace(/\\/g, '/') : target;
+  // An absolute target (`/x`, `C:/x`) names a directory of the machine, never one of the
+  // repository: it stays absolute, so it matches no module dir.
+  if (isAbsoluteTarget(t)) {
+    const normalized = posix.normalize(t);
+    return normalized.length > 1 && normalized.endsWith('/') ? normalized.slice(0, -1) : normalized;
+  }
   const quick = resolveUsual(fromDir, t);
   if (quick !== undefined) return quick;
   const joined = fromDir === '' ? t : t === '' ? fromDir : `${fromDir}/${t}`;
@@ -46,6 +55,14 @@ export function resolveDir(fromDir: string, target: string): string {
     start = end + 1;
   }
   return parts.length === 0 ? '.' : parts.join('/');
+}
+
+/** isAbsoluteTarget tells an absolute directory reference (slashes already forward): `/x`, `C:/x`. */
+function isAbsoluteTarget(t: string): boolean {
+  if (t.charCodeAt(0) === 0x2f) return true;
+  if (t.length < 3 || t.charCodeAt(1) !== 0x3a || t.charCodeAt(2) !== 0x2f) return false;
+  const c = t.charCodeAt(0);
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 }
 
 /**
@@ -76,7 +93,7 @@ export function resolvesTo(fromDir: string, target: string, dir: string): boolea
   const from = fromDir === '.' ? '' : fromDir;
   let i = 0;
   while (target.startsWith('../', i)) i += 3;
-  if (target.includes('\\') || !isPlainTail(target, i) || !isPlainTail(from, 0)) return resolveDir(fromDir, target) === dir;
+  if (target.includes('\\') || isAbsoluteTarget(target) || !isPlainTail(target, i) || !isPlainTail(from, 0)) return resolveDir(fromDir, target) === dir;
   const headLen = climb(from, i / 3);
   if (headLen < 0) return resolveDir(fromDir, target) === dir;
   const restLen = target.length - i;

@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import fc from 'fast-check';
 import { buildRepoGraph, buildRepoGraphLike, affectedModules, resolveDir, resolvesTo, isDirectoryTarget } from '../../src/graph/repo-graph.ts';
 import { moduleInfo, repository, workInfo } from './repo-fixture.ts';
+import { joinDir } from '../../rules/support/syntax.ts';
 
 const sorted = (s: Set<string> | undefined) => [...(s ?? [])].sort();
 
@@ -80,6 +81,10 @@ describe('buildRepoGraph', () => {
     assert.equal(resolveDir('.', './lib/'), 'lib');
     assert.equal(resolveDir('lib', '..'), '.');
     assert.equal(resolveDir('lib', '..\\x'), 'x');
+    // An absolute reference names a directory of the machine, never one of the repository.
+    assert.equal(resolveDir('.', '/a/..'), '/');
+    assert.equal(resolveDir('svc/a', '/opt/x/'), '/opt/x');
+    assert.equal(resolveDir('svc/a', 'C:\\x'), 'C:/x');
     for (const p of ['./x', '../x', '/abs', 'C:\\x', '.', '..']) assert.equal(isDirectoryTarget(p), true, p);
     for (const p of ['example.com/x', 'x', '.x/y']) assert.equal(isDirectoryTarget(p), false, p);
   });
@@ -90,8 +95,19 @@ describe('buildRepoGraph', () => {
     const dir = fc.oneof(fc.constant('.'), fc.array(fc.constantFrom('a', 'b', 'lib', 'svc', '.x'), { minLength: 1, maxLength: 4 }).map((ps) => ps.join('/')));
     const climb = fc.tuple(fc.nat({ max: 5 }), rel).map(([n, r]) => '../'.repeat(n) + r);
     fc.assert(fc.property(dir, fc.oneof(rel, climb), (from, target) => {
-      const want = posix.normalize(posix.join(from, target)).replace(/\/$/, '') || '.';
+      const absolute = target.startsWith('/');
+      const want = absolute ? posix.normalize(target).replace(/(.)\/$/, '$1') : posix.normalize(posix.join(from, target)).replace(/\/$/, '') || '.';
       assert.equal(resolveDir(from, target), want === './' ? '.' : want);
+    }), { numRuns: 3000 });
+  });
+
+  it('confirms a module dir in place exactly when the rules\' joinDir resolves the reference to it', () => {
+    const name = fc.constantFrom('a', 'b', 'lib', '.', '..', '', '.x', 'a\\b');
+    const target = fc.tuple(fc.nat({ max: 4 }), fc.array(name, { maxLength: 4 }).map((ps) => ps.join('/')))
+      .map(([n, r]) => '../'.repeat(n) + r);
+    const dir = fc.oneof(fc.constant('.'), fc.array(fc.constantFrom('a', 'b', 'lib'), { minLength: 1, maxLength: 3 }).map((ps) => ps.join('/')));
+    fc.assert(fc.property(dir, fc.oneof(target, fc.constant('/abs/a')), dir, (from, t, moduleDir) => {
+      assert.equal(resolvesTo(from, t, moduleDir), joinDir(from, t) === moduleDir);
     }), { numRuns: 3000 });
   });
 
