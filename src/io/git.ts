@@ -1,7 +1,7 @@
 // Git access for PR mode and history: argument arrays only, refs validated, and an environment that
 // cannot redirect git to another repository or make it run programs named by the checkout.
 import { spawn } from 'node:child_process';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import { UsageError } from '../commands/context.ts';
 import { SAFE_CONFIG, gitEnv } from './git-exec.ts';
 
@@ -25,23 +25,31 @@ export function validateRef(ref: string, what = 'ref'): string {
 export class Git {
   readonly root: string;
   private readonly env: NodeJS.ProcessEnv;
-  private readonly client: SimpleGit;
+  private client: Promise<SimpleGit> | undefined;
 
   constructor(root: string, env: NodeJS.ProcessEnv = process.env) {
     this.root = root;
     this.env = gitEnv(env);
-    // simple-git refuses these settings whatever their value; ours only switch the features off.
-    this.client = simpleGit({
-      baseDir: root,
-      config: SAFE_CONFIG.filter((_, i) => i % 2 === 1),
-      unsafe: { allowUnsafeFsMonitor: true, allowUnsafeHooksPath: true, allowUnsafePager: true, allowUnsafeDiffExternal: true },
-      allowEnvironment: ['GIT_TERMINAL_PROMPT', 'GIT_OPTIONAL_LOCKS'],
-    } as Parameters<typeof simpleGit>[0]).env(this.env as Record<string, string>);
+  }
+
+  /**
+   * The simple-git client, made at the first git command: loading simple-git costs about 80 ms,
+   * which a check that runs no git command (no --base) should not pay.
+   */
+  private clientOf(): Promise<SimpleGit> {
+    return (this.client ??= import('simple-git').then(({ simpleGit }) =>
+      // simple-git refuses these settings whatever their value; ours only switch the features off.
+      simpleGit({
+        baseDir: this.root,
+        config: SAFE_CONFIG.filter((_, i) => i % 2 === 1),
+        unsafe: { allowUnsafeFsMonitor: true, allowUnsafeHooksPath: true, allowUnsafePager: true, allowUnsafeDiffExternal: true },
+        allowEnvironment: ['GIT_TERMINAL_PROMPT', 'GIT_OPTIONAL_LOCKS'],
+      } as Parameters<typeof simpleGit>[0]).env(this.env as Record<string, string>)));
   }
 
   /** raw runs `git <args>` and returns its standard output. */
   async raw(args: string[]): Promise<string> {
-    return this.client.raw(args);
+    return (await this.clientOf()).raw(args);
   }
 
   /** resolve turns a validated ref into a full commit SHA. */
