@@ -181,13 +181,19 @@ class ParsedLine extends LineNode {
 
 const INDIRECT = '// indirect';
 
+/**
+ * commentEnd is where an end-of-line comment starting at offset c ends: at the end of its line, less
+ * the carriage return of a CR LF, as the lexer reads it.
+ */
+function commentEnd(text: string, c: number): number {
+  const nl = text.indexOf('\n', c);
+  if (nl < 0) return text.length;
+  return text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl;
+}
+
 /** plainComment makes the Comments of a plain line whose end-of-line comment starts at offset c. */
 function plainComment(text: string, a: number, lineNo: number, c: number): Comments {
-  let nl = text.indexOf('\n', c);
-  // The comment's text runs to the end of the line, less the carriage return of a CR LF.
-  if (nl < 0) nl = text.length;
-  else if (text.charCodeAt(nl - 1) === 0x0d) nl--;
-  const comment: Comment = { start: { line: lineNo, column: c - a + 1, offset: c }, token: shared(text.slice(c, nl)), suffix: true };
+  const comment: Comment = { start: { line: lineNo, column: c - a + 1, offset: c }, token: shared(text.slice(c, commentEnd(text, c))), suffix: true };
   return { before: NO_COMMENT_LIST, suffix: [comment], after: NO_COMMENT_LIST };
 }
 
@@ -231,11 +237,8 @@ class PlainLine extends LineNode {
     if (typeof c !== 'number') return c.suffix[0]?.token;
     if (c < 0) return undefined;
     const text = this.#text;
-    let nl = text.indexOf('\n', c);
-    // Less the carriage return of a CR LF, as the lexer reads it.
-    if (nl < 0) nl = text.length;
-    else if (text.charCodeAt(nl - 1) === 0x0d) nl--;
-    return nl - c === INDIRECT.length && text.startsWith(INDIRECT, c) ? INDIRECT : text.slice(c, nl);
+    const end = commentEnd(text, c);
+    return end - c === INDIRECT.length && text.startsWith(INDIRECT, c) ? INDIRECT : text.slice(c, end);
   }
 
   get kind(): 'line' {
@@ -282,10 +285,14 @@ function shared(s: string): string {
   if (hit !== undefined) return hit;
   if (s.length > MAX_WORD_LENGTH) return s;
   if (WORDS.size >= MAX_WORDS) WORDS.clear();
-  // A copy of its own: a slice of the file text could keep that whole text alive.
-  const own = s.length > 1 ? s.split('').join('') : s;
+  const own = ownCopy(s);
   WORDS.set(own, own);
   return own;
+}
+
+/** ownCopy copies a string: a slice of a file's text kept in a table would keep that whole text alive. */
+function ownCopy(s: string): string {
+  return s.length > 1 ? s.split('').join('') : s;
 }
 
 /** Stands in for the lookahead when it is not a word of a line (newline, comment, end of file). */
@@ -707,10 +714,7 @@ class Parser {
   }
 }
 
-/**
- * PlainScan holds the word bounds of one line for parsePlainSyntax (reused from line to line):
- * starts and ends of the words, and where a `//` comment starts (-1 for none).
- */
+/** The bounds of the words scanPlainLine found in the last line it read (reused from line to line). */
 const plainStarts: number[] = [];
 const plainEnds: number[] = [];
 
@@ -727,7 +731,7 @@ function scanPlainLine(text: string, a: number, b: number, out: { commentAt: num
   out.commentAt = -1;
   while (i < b) {
     let c = text.charCodeAt(i);
-    if (c === 0x20 || c === 0x09 || c === 0x0d) {
+    if (isBlank(c)) {
       i++;
       continue;
     }
@@ -744,7 +748,7 @@ function scanPlainLine(text: string, a: number, b: number, out: { commentAt: num
     for (; i < b; i++) {
       c = text.charCodeAt(i);
       if (c <= 0x20 || c >= 0x7f) {
-        if (c === 0x20 || c === 0x09 || c === 0x0d) break;
+        if (isBlank(c)) break;
         return -1;
       }
       switch (c) {
@@ -770,18 +774,11 @@ function scanPlainLine(text: string, a: number, b: number, out: { commentAt: num
   return count;
 }
 
+/** isBlank tells the characters the lexer skips between words: space, tab, carriage return. */
 function isBlank(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d;
 }
 
-/**
- * parsePlainSyntax is parseSyntax for a file of the plain form `go mod tidy` and editors write:
- * statement lines and `verb (` blocks of statement lines closed by `)` on a line of its own,
- * printable ASCII, no quoted strings, no whole-line comments, no blank lines inside blocks, and
- * end-of-line comments only after a statement's words. For such a file it returns the tree
- * parseSyntax returns (the same tokens, positions and comment attachment), read line by line
- * without the general lexer; for any other file, undefined (and parseSyntax reads it).
- */
 /** plainTokens makes the tokens of the `count` words scanPlainLine found in line lineNo, starting at offset a. */
 function plainTokens(text: string, a: number, lineNo: number, count: number): ParsedToken[] {
   if (count < 0) throw new Error(`line ${lineNo} is no longer of the plain form`);
@@ -807,8 +804,7 @@ const MAX_PLAIN_LINE_LENGTH = 256;
 function rememberLine(key: string, words: readonly string[], commentAt: number): void {
   if (key.length > MAX_PLAIN_LINE_LENGTH) return;
   if (PLAIN_LINES.size >= MAX_PLAIN_LINES) PLAIN_LINES.clear();
-  // A copy of its own: a slice of the file text would keep that whole text alive.
-  PLAIN_LINES.set(key.split('').join(''), { words, commentAt });
+  PLAIN_LINES.set(ownCopy(key), { words, commentAt });
 }
 
 /** @internal plainLineCount is the number of block lines remembered (for tests of its bounds). */
@@ -827,6 +823,14 @@ export interface PlainOptions {
   words?: (readonly string[])[];
 }
 
+/**
+ * parsePlainSyntax is parseSyntax for a file of the plain form `go mod tidy` and editors write:
+ * statement lines and `verb (` blocks of statement lines closed by `)` on a line of its own,
+ * printable ASCII, no quoted strings, no whole-line comments, no blank lines inside blocks, and
+ * end-of-line comments only after a statement's words. For such a file it returns the tree
+ * parseSyntax returns (the same tokens, positions and comment attachment), read line by line
+ * without the general lexer; for any other file, undefined (and parseSyntax reads it).
+ */
 export function parsePlainSyntax(text: string, file: string, opts: PlainOptions = {}): FileSyntax | undefined {
   const lazy = opts.lazy === true;
   const wordsOut = opts.words;
