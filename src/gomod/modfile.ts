@@ -25,34 +25,48 @@ function tt(tok: Token): string {
   return tok.canonical ?? tok.text;
 }
 
-/**
- * The module versions of requirements and replacements, shared by all parses: the go.mod files of a
- * monorepo name the same path@version hundreds of times, and one frozen value serves them all (a
- * parsed go.mod is never changed). Bounded; emptied when full.
- */
-const MODULE_VERSIONS = new Map<string, Map<string, ModuleVersion>>();
-/** The longest path or version the tables of this file keep (longer ones are read every time). */
+/** The longest word the tables of this file keep (longer ones are read every time). */
 const MAX_SHARED_TEXT = 128;
-let moduleVersionCount = 0;
-const MAX_MODULE_VERSIONS = 1 << 18;
+
+/**
+ * PairTable keeps what `make` gives for a pair of words, shared by all parses: the go.mod files of a
+ * monorepo repeat the same words hundreds of times. It holds at most `max` pairs (emptied when full)
+ * of words of at most MAX_SHARED_TEXT characters, so its memory stays bounded whatever the input.
+ */
+class PairTable<T> {
+  private readonly byA = new Map<string, Map<string, T>>();
+  /** The pairs held. */
+  size = 0;
+
+  constructor(private readonly max: number, private readonly make: (a: string, b: string) => T) {}
+
+  get(a: string, b: string): T {
+    if (a.length > MAX_SHARED_TEXT || b.length > MAX_SHARED_TEXT) return this.make(a, b);
+    let byB = this.byA.get(a);
+    if (byB === undefined) {
+      if (this.size >= this.max) {
+        this.byA.clear();
+        this.size = 0;
+      }
+      this.byA.set(a, (byB = new Map()));
+    }
+    let v = byB.get(b);
+    if (v === undefined) {
+      byB.set(b, (v = this.make(a, b)));
+      this.size++;
+    }
+    return v;
+  }
+}
+
+/**
+ * The module versions of requirements and replacements: one frozen value serves every go.mod that
+ * names a path@version (a parsed go.mod is never changed).
+ */
+const MODULE_VERSIONS = new PairTable<ModuleVersion>(1 << 18, (path, version) => Object.freeze({ path, version }));
 
 function moduleVersion(path: string, version: string): ModuleVersion {
-  // Long texts are not kept in the table: its memory stays bounded whatever the input.
-  if (path.length > MAX_SHARED_TEXT || version.length > MAX_SHARED_TEXT) return Object.freeze({ path, version });
-  let byVersion = MODULE_VERSIONS.get(path);
-  if (byVersion === undefined) {
-    if (moduleVersionCount >= MAX_MODULE_VERSIONS) {
-      MODULE_VERSIONS.clear();
-      moduleVersionCount = 0;
-    }
-    MODULE_VERSIONS.set(path, (byVersion = new Map()));
-  }
-  let mv = byVersion.get(version);
-  if (mv === undefined) {
-    byVersion.set(version, (mv = Object.freeze({ path, version })));
-    moduleVersionCount++;
-  }
-  return mv;
+  return MODULE_VERSIONS.get(path, version);
 }
 
 /** MAX_ERRORS bounds the errors kept for one file: a file of a million bad lines must not exhaust memory. */
@@ -378,14 +392,9 @@ export function parseModFile(text: string, file: string, opts?: { lax?: boolean 
   // read; the typed layer reads the words' texts. If it canonicalizes one (`v1.2` for `v1.2.0`),
   // the tokens must carry that: the file is read again with its tokens made at once.
   const words: (readonly string[])[] = [];
-  let lazy: FileSyntax | undefined;
-  try {
-    lazy = parsePlainSyntax(text, file, { lazy: true, words });
-  } catch (e) {
-    return { ok: false, value: undefined, errors: [internalError(file, e)] };
-  }
   let parsed: SyntaxResult;
   try {
+    const lazy = parsePlainSyntax(text, file, { lazy: true, words });
     if (lazy) {
       const typed = typedModFile(lazy, strict, words);
       if (typed) return typed;
@@ -406,10 +415,8 @@ export function parseModFile(text: string, file: string, opts?: { lax?: boolean 
  * module versions), or null when addModLine must read the line (it would report an error or
  * canonicalize a word). A monorepo's go.mod files repeat the same few thousand such lines.
  */
-const USUAL_REQUIRES = new Map<string, Map<string, ModuleVersion | null>>();
-const USUAL_REPLACES = new Map<string, Map<string, readonly [ModuleVersion, ModuleVersion] | null>>();
-let usualCount = 0;
-const MAX_USUAL = 1 << 18;
+const USUAL_REQUIRES = new PairTable<ModuleVersion | null>(1 << 17, (path, version) => usualRequire(path, version));
+const USUAL_REPLACES = new PairTable<readonly [ModuleVersion, ModuleVersion] | null>(1 << 17, (old, target) => usualReplace(old, target));
 
 /**
  * usualLine reads a block line of the plain form given its words when it is a usual requirement or
@@ -417,41 +424,23 @@ const MAX_USUAL = 1 << 18;
  * line), and says whether it did.
  */
 function usualLine(f: ModFile, verb: 'require' | 'replace', line: Line, w: readonly string[]): boolean {
-  for (let k = 0; k < w.length; k++) if (w[k]!.length > MAX_SHARED_TEXT) return false;
-  if (usualCount >= MAX_USUAL) {
-    USUAL_REQUIRES.clear();
-    USUAL_REPLACES.clear();
-    usualCount = 0;
-  }
   if (verb === 'require') {
     if (w.length !== 2) return false;
-    const mv = remembered(USUAL_REQUIRES, w[0]!, w[1]!, usualRequire);
+    const mv = USUAL_REQUIRES.get(w[0]!, w[1]!);
     if (mv === null) return false;
     f.require.push({ mod: mv, indirect: isIndirect(line), syntax: line } satisfies RequireStmt);
     return true;
   }
   if (w.length !== 3 || w[1] !== '=>') return false;
-  const pair = remembered(USUAL_REPLACES, w[0]!, w[2]!, usualReplace);
+  const pair = USUAL_REPLACES.get(w[0]!, w[2]!);
   if (pair === null) return false;
   f.replace.push({ old: pair[0], new: pair[1], syntax: line } satisfies ReplaceStmt);
   return true;
 }
 
-/** remembered is read(a, b), made once per pair and kept in `table`. */
-function remembered<T>(table: Map<string, Map<string, T>>, a: string, b: string, read: (a: string, b: string) => T): T {
-  let byB = table.get(a);
-  if (byB === undefined) table.set(a, (byB = new Map()));
-  let v = byB.get(b);
-  if (v === undefined) {
-    byB.set(b, (v = read(a, b)));
-    usualCount++;
-  }
-  return v;
-}
-
 /** @internal usualLineCount is the number of distinct usual lines remembered (for tests of its bounds). */
 export function usualLineCount(): number {
-  return usualCount;
+  return USUAL_REQUIRES.size + USUAL_REPLACES.size;
 }
 
 /** usualRequire is addModLine's reading of `require path version` when it reports nothing and changes no word. */
