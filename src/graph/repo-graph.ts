@@ -33,28 +33,7 @@ export function resolveDir(fromDir: string, target: string): string {
     const normalized = posix.normalize(t);
     return normalized.length > 1 && normalized.endsWith('/') ? normalized.slice(0, -1) : normalized;
   }
-  const quick = resolveUsual(fromDir, t);
-  if (quick !== undefined) return quick;
-  const joined = fromDir === '' ? t : t === '' ? fromDir : `${fromDir}/${t}`;
-  if (joined.charCodeAt(0) === 0x2f) {
-    const normalized = posix.normalize(posix.join(fromDir, t));
-    return normalized.replace(/\/$/, '') || '.';
-  }
-  // posix.join then posix.normalize, written out for relative paths.
-  const parts: string[] = [];
-  for (let start = 0; start <= joined.length;) {
-    let end = joined.indexOf('/', start);
-    if (end < 0) end = joined.length;
-    const part = joined.slice(start, end);
-    if (part === '..') {
-      if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-      else parts.push(part);
-    } else if (part !== '' && part !== '.') {
-      parts.push(part);
-    }
-    start = end + 1;
-  }
-  return parts.length === 0 ? '.' : parts.join('/');
+  return resolveUsual(fromDir, t) ?? (posix.normalize(posix.join(fromDir, t)).replace(/\/$/, '') || '.');
 }
 
 /** isAbsoluteTarget tells an absolute directory reference (slashes already forward): `/x`, `C:/x`. */
@@ -74,10 +53,8 @@ function isAbsoluteTarget(t: string): boolean {
  */
 function resolveUsual(fromDir: string, t: string): string | undefined {
   const from = fromDir === '.' ? '' : fromDir;
-  let i = 0;
-  while (t.startsWith('../', i)) i += 3;
-  if (!isPlainTail(t, i) || !isPlainTail(from, 0)) return undefined;
-  const headLen = climb(from, i / 3);
+  const i = leadingUps(t);
+  const headLen = usualHead(from, t, i);
   if (headLen < 0) return undefined;
   const rest = i === 0 ? t : t.slice(i);
   const out = headLen === 0 ? rest : rest === '' ? from.slice(0, headLen) : `${from.slice(0, headLen)}/${rest}`;
@@ -91,10 +68,8 @@ function resolveUsual(fromDir: string, t: string): string | undefined {
  */
 export function resolvesTo(fromDir: string, target: string, dir: string): boolean {
   const from = fromDir === '.' ? '' : fromDir;
-  let i = 0;
-  while (target.startsWith('../', i)) i += 3;
-  if (target.includes('\\') || isAbsoluteTarget(target) || !isPlainTail(target, i) || !isPlainTail(from, 0)) return resolveDir(fromDir, target) === dir;
-  const headLen = climb(from, i / 3);
+  const i = leadingUps(target);
+  const headLen = target.includes('\\') ? -1 : usualHead(from, target, i);
   if (headLen < 0) return resolveDir(fromDir, target) === dir;
   const restLen = target.length - i;
   if (headLen === 0 && restLen === 0) return dir === '.';
@@ -104,6 +79,23 @@ export function resolvesTo(fromDir: string, target: string, dir: string): boolea
   if (sep === 1 && dir.charCodeAt(headLen) !== 0x2f) return false;
   for (let k = 0; k < restLen; k++) if (dir.charCodeAt(headLen + sep + k) !== target.charCodeAt(i + k)) return false;
   return true;
+}
+
+/** leadingUps is the length of the `../` run that t starts with. */
+function leadingUps(t: string): number {
+  let i = 0;
+  while (t.startsWith('../', i)) i += 3;
+  return i;
+}
+
+/**
+ * usualHead is, for a reference t of the usual shape (its `../` run is the first `ups` characters,
+ * then plain names, not absolute) from the plain dir `from` (root: ''), the length of the part of
+ * `from` the reference keeps; -1 for any other shape or a reference climbing above the root.
+ */
+function usualHead(from: string, t: string, ups: number): number {
+  if (isAbsoluteTarget(t) || !isPlainTail(t, ups) || !isPlainTail(from, 0)) return -1;
+  return climb(from, ups / 3);
 }
 
 /** isPlainTail tells whether s from `at` is empty or names joined by single slashes, none starting with a dot. */
@@ -133,9 +125,16 @@ function climb(from: string, ups: number): number {
 export function buildRepoGraph(repo: Repository): RepoGraph {
   // PR mode asks for the graph of one repository several times (focus at load, the check, the
   // module-cycle rule), through copies of the Repository object that share its module list.
+  return cachedGraph(repo, () => computeRepoGraph(repo));
+}
+
+const graphCache = new WeakMap<readonly ModuleInfo[], { workFiles: Repository['workFiles']; modulesByPath: Repository['modulesByPath']; graph: RepoGraph }>();
+
+/** cachedGraph is the graph kept for repo's module list, or make()'s, kept for it. */
+function cachedGraph(repo: Repository, make: () => RepoGraph): RepoGraph {
   const cached = graphCache.get(repo.modules);
   if (cached && cached.workFiles === repo.workFiles && cached.modulesByPath === repo.modulesByPath) return cached.graph;
-  const graph = computeRepoGraph(repo);
+  const graph = make();
   graphCache.set(repo.modules, { workFiles: repo.workFiles, modulesByPath: repo.modulesByPath, graph });
   return graph;
 }
@@ -149,12 +148,7 @@ export function buildRepoGraph(repo: Repository): RepoGraph {
  * repositories differ more, the graph is computed in full.
  */
 export function buildRepoGraphLike(repo: Repository, like: Repository): RepoGraph {
-  const cached = graphCache.get(repo.modules);
-  if (cached && cached.workFiles === repo.workFiles && cached.modulesByPath === repo.modulesByPath) return cached.graph;
-  const prior = buildRepoGraph(like);
-  const graph = sameShape(repo, like) ? deriveRepoGraph(repo, like, prior) : computeRepoGraph(repo);
-  graphCache.set(repo.modules, { workFiles: repo.workFiles, modulesByPath: repo.modulesByPath, graph });
-  return graph;
+  return cachedGraph(repo, () => (sameShape(repo, like) ? deriveRepoGraph(repo, like, buildRepoGraph(like)) : computeRepoGraph(repo)));
 }
 
 /** sameShape tells whether two repositories have the same module dirs, module paths and go.work files. */
@@ -191,8 +185,6 @@ function deriveRepoGraph(repo: Repository, like: Repository, prior: RepoGraph): 
   for (const [dir, deps] of prior.dependsOn) dependsOn.set(dir, fresh.dependsOn.get(dir) ?? deps);
   return lazyGraph(dependsOn, prior.workspaces);
 }
-
-const graphCache = new WeakMap<readonly ModuleInfo[], { workFiles: Repository['workFiles']; modulesByPath: Repository['modulesByPath']; graph: RepoGraph }>();
 
 /**
  * computeRepoGraph links every module, or only the modules whose dirs are in `only` (the others get
