@@ -3,6 +3,7 @@
 // level the first token is the verb, inside a `( ... )` block it is already the path.
 import type { Line, ReplaceStmt, Token } from '../../src/gomod/types.ts';
 import type { ModuleInfo, Repository, WorkInfo, ReportDescriptor } from '../../src/engine/types.ts';
+import { resolveDir } from '../../src/graph/repo-graph.ts';
 
 /** argTokens returns the tokens of a line after its verb (the whole line inside a block). */
 export function argTokens(line: Line): Token[] {
@@ -57,40 +58,11 @@ export function isWorkFileReported(repo: Repository, work: WorkInfo): boolean {
  * undefined when the path is absolute or climbs above the root.
  */
 export function joinDir(base: string, rel: string): string | undefined {
-  const target = rel.includes('\\') ? rel.replace(/\\/g, '/') : rel;
-  if (isAbsolutePath(target)) return undefined;
-  // The result is kept as the joined text and its number of parts, as base.split('/') with pushes
-  // and pops would give them: one string per call instead of two arrays (a thousand modules carry
-  // tens of thousands of directory replaces).
-  let head = base === '.' || base === '' ? '' : base;
-  let count = head === '' ? 0 : countOf(head, '/') + 1;
-  for (let start = 0; start <= target.length;) {
-    let end = target.indexOf('/', start);
-    if (end < 0) end = target.length;
-    const len = end - start;
-    if (len === 0 || (len === 1 && target.charCodeAt(start) === DOT)) {
-      // '' and '.' stay where they are.
-    } else if (len === 2 && target.charCodeAt(start) === DOT && target.charCodeAt(start + 1) === DOT) {
-      if (count === 0) return undefined;
-      count--;
-      head = count === 0 ? '' : head.slice(0, head.lastIndexOf('/'));
-    } else {
-      const part = target.slice(start, end);
-      head = count === 0 ? part : `${head}/${part}`;
-      count++;
-    }
-    start = end + 1;
-  }
-  return count === 0 ? '.' : head;
+  if (isAbsolutePath(rel)) return undefined;
+  const dir = resolveDir(base, rel);
+  return dir === '..' || dir.startsWith('../') ? undefined : dir;
 }
 
-const DOT = 0x2e;
-
-function countOf(s: string, ch: string): number {
-  let n = 0;
-  for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
-  return n;
-}
 
 /** isAbsolutePath tells a path that does not depend on the module directory (`/x`, `C:\x`, `\\host`). */
 export function isAbsolutePath(path: string): boolean {

@@ -111,6 +111,28 @@ describe('buildRepoGraph', () => {
     }), { numRuns: 3000 });
   });
 
+  it('joins a directory reference as the rules read it: undefined when absolute or above the root, by parts otherwise', () => {
+    // The model: the reference's parts applied to the base's, one at a time.
+    const model = (base: string, rel: string): string | undefined => {
+      const target = rel.replace(/\\/g, '/');
+      if (/^([/\\]|[A-Za-z]:[/\\])/.test(target)) return undefined;
+      const parts = base === '.' ? [] : base.split('/');
+      for (const part of target.split('/')) {
+        if (part === '' || part === '.') continue;
+        if (part !== '..') parts.push(part);
+        else if (parts.length === 0) return undefined;
+        else parts.pop();
+      }
+      return parts.length === 0 ? '.' : parts.join('/');
+    };
+    const name = fc.constantFrom('a', 'b', 'lib', '.', '..', '', '.x', 'a\\b', 'C:');
+    const rel = fc.array(name, { maxLength: 6 }).map((ps) => ps.join('/'));
+    const base = fc.oneof(fc.constant('.'), fc.array(fc.constantFrom('a', 'b', 'lib'), { minLength: 1, maxLength: 3 }).map((ps) => ps.join('/')));
+    fc.assert(fc.property(base, fc.oneof(rel, rel.map((r) => `/${r}`), rel.map((r) => `C:\\${r}`)), (b, r) => {
+      assert.equal(joinDir(b, r), model(b, r));
+    }), { numRuns: 5000 });
+  });
+
   it('confirms a resolution in place exactly when resolveDir gives that dir', () => {
     const name = fc.constantFrom('a', 'b', 'lib', 'svc', '.', '..', '', '.x');
     const rel = fc.array(name, { maxLength: 5 }).map((ps) => ps.join('/'));
