@@ -330,8 +330,13 @@ export function editSetRequire(mod: ModFile, path: string, version: string): Tex
       found = true;
       const i = line.inBlock ? 0 : 1;
       if (line.tokens.length >= i + 2) {
-        plan.setToken(line.tokens[i]!, autoQuote(path));
-        plan.setToken(line.tokens[i + 1]!, version);
+        const pathTok = line.tokens[i]!;
+        const versionTok = line.tokens[i + 1]!;
+        // `"x.io/m"v1.0.0` is two tokens with nothing between them: once the path is unquoted they
+        // would read as one word, so a space goes between them, as x/mod prints the line.
+        const touching = pathTok.end.offset === versionTok.start.offset;
+        plan.setToken(pathTok, touching ? `${autoQuote(path)} ` : autoQuote(path));
+        plan.setToken(versionTok, version);
       }
     } else {
       plan.removed.add(line);

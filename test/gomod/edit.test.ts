@@ -52,6 +52,14 @@ describe('editSetRequire', () => {
     assert.equal(out, BASE.replace('github.com/c/d v1.1.0 // keep me', 'github.com/c/d v1.2.0 // keep me'));
   });
 
+  it('separates a quoted path from the version it touched once the path is unquoted', () => {
+    for (const [line, want] of [['require "quoted.io/x"v1.0.0', 'require quoted.io/x v1.9.9'], ['require (\n\t"quoted.io/x"v1.0.0 // indirect\n)', 'require (\n\tquoted.io/x v1.9.9 // indirect\n)']]) {
+      const out = edit(`module m\n\n${line}\n`, (m) => editSetRequire(m, 'quoted.io/x', 'v1.9.9'));
+      assert.equal(out, `module m\n\n${want}\n`);
+      assert.equal(parseModFile(out, 'go.mod').value!.require[0]!.mod.version, 'v1.9.9');
+    }
+  });
+
   it('keeps // indirect on the line it edits', () => {
     const out = edit(BASE, (m) => editSetRequire(m, 'golang.org/x/net', 'v0.24.0'));
     assert.equal(out, BASE.replace('golang.org/x/net v0.20.0 // indirect', 'golang.org/x/net v0.24.0 // indirect'));
