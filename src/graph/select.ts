@@ -109,11 +109,17 @@ export function selectBuildList(graph: ModGraph, opts: SelectOptions = {}): Map<
   }
   for (const [path, selected] of best) {
     // As in the go command, a version-specific replace wins over a wildcard one.
-    const replacement = exact.get(`${path}@${selected}`) ?? wildcard.get(path);
-    const version = replacement && replacement.new.path === path && replacement.new.version ? replacement.new.version : selected;
-    out.set(path, replacement ? { selected, version, replacement } : { selected, version });
+    out.set(path, selection(path, selected, exact.get(`${path}@${selected}`) ?? wildcard.get(path)));
   }
   return out;
+}
+
+/** selection is the Selected of path at version `selected` under the replacement that applies, if any. */
+function selection(path: string, selected: string, replacement: Replacement | undefined): Selected {
+  if (!replacement) return { selected, version: selected };
+  // A replacement by another version of the same module builds that version; any other builds other code.
+  const version = replacement.new.path === path && replacement.new.version ? replacement.new.version : selected;
+  return { selected, version, replacement };
 }
 
 /** PathIndex numbers a few module paths, for selectPaths. */
@@ -171,9 +177,7 @@ export function selectPaths(
     }
     const path = paths[k]!;
     // As in the go command, a version-specific replace wins over a wildcard one.
-    const replacement = exact?.get(`${path}@${selected}`) ?? wildcard?.[k];
-    const version = replacement && replacement.new.path === path && replacement.new.version ? replacement.new.version : selected;
-    out[k] = replacement ? { selected, version, replacement } : { selected, version };
+    out[k] = selection(path, selected, exact?.get(`${path}@${selected}`) ?? wildcard?.[k]);
   }
   return out;
 }

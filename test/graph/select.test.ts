@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { parseModGraph } from '../../src/graph/parse.ts';
-import { selectVersions, selectBuildList, reachableFromMain } from '../../src/graph/select.ts';
+import fc from 'fast-check';
+import { selectVersions, selectBuildList, selectPaths, pathIndex, reachableFromMain } from '../../src/graph/select.ts';
 import { shortestPath, explainSelected, formatChain } from '../../src/graph/why.ts';
 import { toGraphlib } from '../../src/graph/build.ts';
 import { alg } from '@dagrejs/graphlib';
@@ -76,6 +77,25 @@ describe('selectVersions', () => {
     assert.deepEqual(list.get('example.com/b'), { selected: 'v1.5.0', version: 'v1.5.0', replacement: replace[2] });
     assert.equal(list.get('example.com/a')!.version, 'v1.2.0');
     assert.equal(list.get('example.com/a')!.replacement!.new.path, '../a');
+  });
+});
+
+describe('selectPaths', () => {
+  it('selects the asked paths as selectBuildList does, as an array, on random graphs and replacements', () => {
+    const path = fc.constantFrom('a.io/x', 'a.io/y', 'b.io/z', 'main.io/m');
+    const version = fc.constantFrom('v1.0.0', 'v1.2.0', 'v2.0.0+incompatible', 'v0.0.0-20240101000000-abcdefabcdef', 'v1.2.0-rc.1');
+    const node = fc.oneof(fc.constant('main.io/m'), fc.tuple(path, version).map(([p, v]) => `${p}@${v}`));
+    const graphText = fc.array(fc.tuple(node, node).map(([a, b]) => `${a} ${b}`), { minLength: 1, maxLength: 12 }).map((ls) => ls.join('\n'));
+    const replacement = fc.record({
+      old: fc.record({ path, version: fc.oneof(fc.constant(''), version) }),
+      new: fc.oneof(fc.record({ path, version }), fc.record({ path: fc.constant('../dir'), version: fc.constant('') })),
+    });
+    fc.assert(fc.property(graphText, fc.array(replacement, { maxLength: 3 }), fc.uniqueArray(path, { maxLength: 3 }), (text, replace, asked) => {
+      const g = parseModGraph(text, 'graph.txt');
+      const list = selectBuildList(g, { replace, only: new Set(asked) });
+      const got = selectPaths(g, pathIndex(asked), replace);
+      assert.deepEqual(got, asked.map((p) => list.get(p)));
+    }), { numRuns: 2000 });
   });
 });
 
