@@ -10,6 +10,11 @@ export const MAX_LINE = 64 * 1024;
 /** MAX_ERRORS caps the error list of one file: a garbage file of a million lines needs no million errors. */
 export const MAX_ERRORS = 1000;
 
+export interface GraphParseOptions {
+  /** index: false leaves the key index (ModGraph.index) out, for callers that do not read it. */
+  index?: boolean;
+}
+
 export interface ModGraphParser {
   push(chunk: string): void;
   /**
@@ -25,8 +30,8 @@ export interface ModGraphParser {
  * parseModGraphBytes reads a whole `go mod graph` output from its bytes; the result equals
  * `parseModGraph(bytes decoded as UTF-8)`. It never throws.
  */
-export function parseModGraphBytes(bytes: Uint8Array, file: string): ModGraph {
-  const p = createModGraphParser(file);
+export function parseModGraphBytes(bytes: Uint8Array, file: string, opts?: GraphParseOptions): ModGraph {
+  const p = createModGraphParser(file, opts);
   p.pushBytes(bytes);
   return p.end();
 }
@@ -67,8 +72,26 @@ let poolEntries: Array<{ key: string; node: GraphNode }> = [];
 let poolBytes = new Uint8Array(64 * 1024);
 let poolView = new DataView(poolBytes.buffer);
 let poolUsed = 0;
+// Per entry, the parse that last met it (poolStamp) and the entry's node number in that parse
+// (poolLocal): a parse knows its own nodes by entry number, with no table of its own. Parses are
+// numbered by `generation`; poolEpoch counts the times the pool started again, which forgets stamps.
+let poolStamp = new Int32Array(512);
+let poolLocal = new Int32Array(512);
+let poolEpoch = 0;
+let generation = 0;
+
+function nextGeneration(): number {
+  if (generation === 0x7fffffff) {
+    poolStamp.fill(0);
+    generation = 0;
+  }
+  return ++generation;
+}
 
 function poolClear(): void {
+  poolEpoch++;
+  poolStamp = new Int32Array(512);
+  poolLocal = new Int32Array(512);
   poolSize = 1024;
   poolSlots = new Int32Array(poolSize);
   poolAt = new Int32Array(512);
@@ -97,7 +120,7 @@ function poolFind(buf: Uint8Array, dv: DataView, at: number, len: number, h: num
 }
 
 /** poolAdd files entry e of `shared` under its key's bytes buf[at, at + len) (hash h), not yet filed. */
-function poolAdd(buf: Uint8Array, at: number, len: number, h: number, e: { key: string; node: GraphNode }): void {
+function poolAdd(buf: Uint8Array, at: number, len: number, h: number, e: { key: string; node: GraphNode }): number {
   if (poolUsed + len > poolBytes.length) {
     if (poolUsed + len > POOL_BYTES_MAX) poolClear();
     let m = poolBytes.length;
@@ -115,6 +138,8 @@ function poolAdd(buf: Uint8Array, at: number, len: number, h: number, e: { key: 
     const a = new Int32Array(n); a.set(poolAt); poolAt = a;
     const l = new Int32Array(n); l.set(poolLen); poolLen = l;
     const hh = new Int32Array(n); hh.set(poolHash); poolHash = hh;
+    const st = new Int32Array(n); st.set(poolStamp); poolStamp = st;
+    const lo = new Int32Array(n); lo.set(poolLocal); poolLocal = lo;
   }
   poolBytes.set(buf.subarray(at, at + len), poolUsed);
   poolAt[v] = poolUsed; poolLen[v] = len; poolHash[v] = h;
@@ -128,11 +153,12 @@ function poolAdd(buf: Uint8Array, at: number, len: number, h: number, e: { key: 
       while (poolSlots[s] !== 0) s = (s + 1) & (poolSize - 1);
       poolSlots[s] = u + 1;
     }
-    return;
+    return v;
   }
   let s = h & (poolSize - 1);
   while (poolSlots[s] !== 0) s = (s + 1) & (poolSize - 1);
   poolSlots[s] = v + 1;
+  return v;
 }
 
 /** parseModGraph reads a whole `go mod graph` output at once. It never throws. */
@@ -171,7 +197,8 @@ export function nodeKey(node: GraphNode): string {
  * across chunks), then `end` for the graph. Malformed lines become errors with line and column and
  * are skipped. It never throws.
  */
-export function createModGraphParser(file: string): ModGraphParser {
+export function createModGraphParser(file: string, opts?: GraphParseOptions): ModGraphParser {
+  const withIndex = opts?.index !== false;
   const nodes: GraphNode[] = [];
   const index = new Map<string, number>();
   let edges = new Uint32Array(1024);
@@ -190,13 +217,26 @@ export function createModGraphParser(file: string): ModGraphParser {
     else errorsDropped++;
   };
 
+  // The fast byte path (scanBytes) numbers nodes through the pool's stamps and leaves `index` behind;
+  // `indexed` nodes are in it. The general path brings it up to date before using it, and from then
+  // on (or once the pool has started again, forgetting stamps) the fast path checks it too.
+  let indexed = 0;
+  let careful = false;
+  let epochSeen = -1;
+  const syncIndex = () => {
+    for (; indexed < nodes.length; indexed++) index.set(nodeKey(nodes[indexed]!), indexed);
+  };
+
   const intern = (key: string): number => {
+    syncIndex();
+    careful = true;
     let i = index.get(key);
     if (i === undefined) {
       const e = sharedNode(key);
       i = nodes.length;
       nodes.push(e.node);
       index.set(e.key, i);
+      indexed = nodes.length;
     }
     return i;
   };
@@ -229,6 +269,7 @@ export function createModGraphParser(file: string): ModGraphParser {
   let lastFromIndex = -1;
 
   const internChecked = (key: string, s: string, lineStart: number, at: number, line: number): number => {
+    syncIndex();
     const known = index.get(key);
     if (known !== undefined) return known;
     if (!checkNode(key, s.slice(lineStart, lineStart + at + key.length), at, line)) return -1;
@@ -290,105 +331,74 @@ export function createModGraphParser(file: string): ModGraphParser {
   };
 
   /**
+   * nodeOfEntry gives the node number, in this graph, of pool entry v (a valid key) met for the
+   * first time in this parse (its stamp is not `gen`), numbering it when the graph has no such node.
+   */
+  const nodeOfEntry = (v: number, gen: number): number => {
+    if (poolEpoch !== epochSeen) careful = true;
+    const e = poolEntries[v]!;
+    let i: number | undefined;
+    if (careful) {
+      syncIndex();
+      i = index.get(e.key);
+    }
+    if (i === undefined) {
+      i = nodes.length;
+      nodes.push(e.node);
+      if (careful) {
+        index.set(e.key, i);
+        indexed = nodes.length;
+      }
+    }
+    poolStamp[v] = gen;
+    poolLocal[v] = i;
+    return i;
+  };
+
+  /** nodeOfNewKey numbers a key missing from the pool, buf[at, at + len) (hash h), or reports it: -1. */
+  const nodeOfNewKey = (buf: Buffer, lineStart: number, at: number, len: number, h: number, line: number, gen: number): number => {
+    const key = buf.toString('latin1', at, at + len);
+    const problem = nodeProblem(key);
+    if (problem !== undefined) {
+      addError(line, columnOf(buf.toString('latin1', lineStart, at + len), at - lineStart + problem.at), problem.message);
+      return -1;
+    }
+    const e = sharedNode(key);
+    const v = poolAdd(buf, at, len, h, e);
+    return nodeOfEntry(v, gen);
+  };
+
+  /**
    * scanBytes parses whole-file bytes. A line of printable ASCII with one space is matched against
    * the nodes by a hash of its bytes; any other line is decoded as UTF-8 and read by parseLine, so
    * errors and odd spacing behave exactly as for text.
    *
    * The line's end is found by the same loop that hashes its fields (no search per line), and a
    * source equal to the previous line's source, the usual case since `go mod graph` prints the
-   * edges of one node together, is recognised by comparing its bytes, without hash or lookup.
+   * edges of one node together, is recognised by comparing its bytes, without hash or lookup. A
+   * key is looked up once, in the pool of every graph's keys; the pool's stamp for it says whether
+   * this graph has the node yet and its number.
    */
   const scanBytes = (bytes: Uint8Array) => {
     const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    // Open-addressing table: slot -> node index + 1; a node's first sighting in buf gives the bytes to compare.
-    let size = 1024;
-    let slots = new Int32Array(size);
-    let keyAt = new Int32Array(256);
-    let keyLen = new Int32Array(256);
-    let keyHash = new Int32Array(256);
-    let known = 0;
-    const remember = (node: number, at: number, len: number, h: number) => {
-      if (node >= keyAt.length) {
-        let n = keyAt.length * 2;
-        while (n <= node) n *= 2;
-        const a = new Int32Array(n); a.set(keyAt); keyAt = a;
-        const l = new Int32Array(n); l.set(keyLen); keyLen = l;
-        const hh = new Int32Array(n); hh.set(keyHash); keyHash = hh;
-      }
-      keyAt[node] = at; keyLen[node] = len; keyHash[node] = h;
-      if (++known * 2 > size) {
-        size *= 2;
-        slots = new Int32Array(size);
-        for (let v = 0; v < keyAt.length; v++) {
-          if (keyLen[v] === 0) continue;
-          let s = keyHash[v]! & (size - 1);
-          while (slots[s] !== 0) s = (s + 1) & (size - 1);
-          slots[s] = v + 1;
-        }
-        return;
-      }
-      let s = h & (size - 1);
-      while (slots[s] !== 0) s = (s + 1) & (size - 1);
-      slots[s] = node + 1;
-    };
-    const lookup = (at: number, len: number, h: number): number => {
-      for (let s = h & (size - 1); ; s = (s + 1) & (size - 1)) {
-        const v = slots[s]! - 1;
-        if (v < 0) return -1;
-        if (keyHash[v] !== h || keyLen[v] !== len) continue;
-        const o = keyAt[v]!;
-        let i = 0;
-        const w = len - 4;
-        while (i <= w && dv.getInt32(o + i, true) === dv.getInt32(at + i, true)) i += 4;
-        while (i < len && buf[o + i] === buf[at + i]) i++;
-        if (i === len) return v;
-      }
-    };
-    const nodeAt = (lineStart: number, at: number, len: number, h: number, line: number): number => {
-      const v = lookup(at, len, h);
-      if (v >= 0) return v;
-      // The index holds the table's nodes and no others unless some line went through parseLine:
-      // while their counts agree, a key missing from the table is missing from the index.
-      let i: number | undefined;
-      const pooled = poolFind(buf, dv, at, len, h);
-      if (pooled >= 0) {
-        // A pooled key is a valid node key: intern() would find this very entry.
-        const e = poolEntries[pooled]!;
-        i = index.size === known ? undefined : index.get(e.key);
-        if (i === undefined) {
-          i = nodes.length;
-          nodes.push(e.node);
-          index.set(e.key, i);
-        }
-      } else {
-        const key = buf.toString('latin1', at, at + len);
-        i = index.size === known ? undefined : index.get(key);
-        if (i === undefined) {
-          const problem = nodeProblem(key);
-          if (problem !== undefined) {
-            addError(line, columnOf(buf.toString('latin1', lineStart, at + len), at - lineStart + problem.at), problem.message);
-            return -1;
-          }
-          const e = sharedNode(key);
-          i = nodes.length;
-          nodes.push(e.node);
-          index.set(e.key, i);
-          poolAdd(buf, at, len, h, e);
-        }
-      }
-      remember(i, at, len, h);
-      return i;
-    };
-
+    const gen = nextGeneration();
+    epochSeen = poolEpoch;
     const n = buf.length;
+    // Edges and the line count live in locals while the loop runs and are written back before
+    // anything else reads them (the general path, the end).
+    let E = edges;
+    let LN = lines;
+    let ec = edgeCount;
+    let ln = lineNo;
     // The last source read by the fast path: its bytes buf[lastAt, lastAt + lastLen) and its node.
     let lastAt = 0;
     let lastLen = 0;
     let lastNode = -1;
     let a = 0;
+    try {
     while (a < n) {
-      lineNo++;
+      ln++;
       // A line kept by the fast path ends (newline included) at most MAX_LINE bytes after a.
       const end = n - a > MAX_LINE ? a + MAX_LINE + 1 : n;
       let i = a;
@@ -448,9 +458,12 @@ export function createModGraphParser(file: string): ModGraphParser {
         }
         if (nl - a > MAX_LINE) nl = -1;
         if (nl >= 0 && b > sp + 1) {
-          const line = lineNo;
           if (f < 0) {
-            f = nodeAt(a, a, sp - a, h1, line);
+            const v = poolFind(buf, dv, a, sp - a, h1);
+            if (v >= 0 && poolStamp[v] === gen) f = poolLocal[v]!;
+            else {
+              f = v >= 0 ? nodeOfEntry(v, gen) : nodeOfNewKey(buf, a, a, sp - a, h1, ln, gen);
+            }
             if (f >= 0) {
               lastAt = a;
               lastLen = sp - a;
@@ -458,10 +471,26 @@ export function createModGraphParser(file: string): ModGraphParser {
             }
           }
           if (f >= 0) {
-            const t = nodeAt(a, sp + 1, b - sp - 1, h2, line);
+            const v = poolFind(buf, dv, sp + 1, b - sp - 1, h2);
+            let t: number;
+            if (v >= 0 && poolStamp[v] === gen) t = poolLocal[v]!;
+            else {
+              t = v >= 0 ? nodeOfEntry(v, gen) : nodeOfNewKey(buf, a, sp + 1, b - sp - 1, h2, ln, gen);
+            }
             if (t >= 0) {
               if (main < 0 && nodes[f]!.version === '') main = f;
-              addEdge(f, t, line);
+              if (ec * 2 + 2 > E.length) {
+                const bigger = new Uint32Array(E.length * 2);
+                bigger.set(E);
+                E = bigger;
+                const biggerLines = new Uint32Array(LN.length * 2);
+                biggerLines.set(LN);
+                LN = biggerLines;
+              }
+              E[ec * 2] = f;
+              E[ec * 2 + 1] = t;
+              LN[ec] = ln;
+              ec++;
             }
           }
           a = nl + 1;
@@ -471,13 +500,18 @@ export function createModGraphParser(file: string): ModGraphParser {
       // Anything else: no LF lies in [a, i), so the line ends at the next one from i.
       let nl = buf.indexOf(10, i);
       if (nl < 0) nl = n;
+      edges = E; lines = LN; edgeCount = ec; lineNo = ln;
       if (nl - a > MAX_LINE && (nl - a > 4 * MAX_LINE || buf.toString('utf8', a, nl).length > MAX_LINE)) {
         addError(lineNo, 1, `graph line longer than ${MAX_LINE} characters: skipped`);
       } else {
         const text = buf.toString('utf8', a, nl);
         parseLine(text, 0, text.length, lineNo);
       }
+      E = edges; LN = lines; ec = edgeCount; ln = lineNo;
       a = nl + 1;
+    }
+    } finally {
+      edges = E; lines = LN; edgeCount = ec; lineNo = ln;
     }
   };
 
@@ -558,8 +592,12 @@ export function createModGraphParser(file: string): ModGraphParser {
         // A graph has a few hundred nodes: its edges fit in 16 bits each, half the memory.
         edges: nodes.length <= 0x10000 ? Uint16Array.from(edges.subarray(0, edgeCount * 2)) : edges.slice(0, edgeCount * 2),
         ...(numbered ? {} : { edgeLines: lines.slice(0, edgeCount) }),
-        errors, main, index,
+        errors, main,
       };
+      if (withIndex) {
+        syncIndex();
+        ended.index = index;
+      }
       return ended;
     },
   };

@@ -63,7 +63,7 @@ for (const file of task.graphs) {
   if (read.error) {
     graphs.push({ file, error: read.error });
   } else if (read.bytes) {
-    const g = parseModGraphBytes(read.bytes, file);
+    const g = parseModGraphBytes(read.bytes, file, { index: false });
     const nodeIds = new Uint32Array(g.nodes.length);
     for (let i = 0; i < g.nodes.length; i++) {
       const node = g.nodes[i]!;

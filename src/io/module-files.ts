@@ -169,9 +169,8 @@ async function readHere(
     const read = readOne(rootReal, { file, optional: true, bytes: true }, { maxBytes });
     if (read.error) graphs.set(file, { error: read.error });
     else if (read.bytes) {
-      const graph = parseModGraphBytes(read.bytes, file);
-      // The key index is the parser's own; graphs from workers come without one, so these do too.
-      delete graph.index;
+      // Graphs from workers come without a key index, so these do too.
+      const graph = parseModGraphBytes(read.bytes, file, { index: false });
       graphs.set(file, { graph });
     } else graphs.set(file, {});
     await turn();

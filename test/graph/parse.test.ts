@@ -278,6 +278,21 @@ describe('parseModGraphBytes', () => {
     assert.equal(fromBytes.nodes[1], fromText.nodes[1]);
   });
 
+  it('keeps one node per key when the shared pool starts again in the middle of a file', function () {
+    this.timeout(60000);
+    const flood: string[] = ['m again.example.com/k@v1.0.0', 'again.example.com/k@v1.0.0 again.example.com/j@v1.0.0'];
+    for (let i = 0; i <= 1 << 18; i++) flood.push(`m again.example.com/f${i}@v1.0.0`);
+    flood.push('m again.example.com/k@v1.0.0', 'again.example.com/k@v1.0.0 again.example.com/j@v1.0.0', 'm again.example.com/j@v1.0.0', '');
+    const g = parseModGraphBytes(Buffer.from(flood.join('\n')), 'g');
+    assert.equal(g.nodes.length, (1 << 18) + 4);
+    const k = g.index!.get('again.example.com/k@v1.0.0');
+    const j = g.index!.get('again.example.com/j@v1.0.0');
+    const last = g.edges.length;
+    assert.deepEqual([...g.edges.slice(0, 4)], [0, k, k, j]);
+    assert.deepEqual([...g.edges.slice(last - 6)], [0, k, k, j, 0, j]);
+    assert.equal(new Set(g.nodes.map(nodeKey)).size, g.nodes.length);
+  });
+
   it('reads graphs of long keys, repeated sources and mixed line ends exactly as their text', () => {
     const part = fc.constantFrom('corp.example.com/mono/', 'libs/', 'a', 'ab', 'abc', 'abcd', 'é', '@', '@v1.2.3', '@v1.2.4', 'go@1.22', 'go@x', '\t', ' ', '\r');
     const key = fc.array(part, { minLength: 1, maxLength: 5 }).map((ps) => ps.join(''));
