@@ -1,6 +1,6 @@
 // Scale: the full check of generated monorepos of 1,000 and 10,000 modules (bench/generate.ts,
 // go.sum and graph files of realistic size), each measured in a fresh child process
-// (bench/scale-child.ts) for wall time, CPU time and peak memory; the cat-equivalent floor (every
+// (bench/scale-child.mjs) for wall time, CPU time and peak memory; the cat-equivalent floor (every
 // input read once); and PR mode on a change touching 3 go.mod files. Repositories are generated
 // once and cached under bench/out/; generation is never part of a figure.
 import { execFileSync } from 'node:child_process';
@@ -16,11 +16,11 @@ interface Sample { wallMs: number; cpuMs: number; maxRssMB: number; exitCode: nu
 
 /** child runs one measurement in a fresh process (argument array, no shell). */
 function child(mode: string, dir: string, files: string[] = [], env: Record<string, string> = {}): Sample {
-  const args = ['--import', 'tsx', path.join(here, 'scale-child.ts'), mode, dir];
+  const args = [path.join(here, 'scale-child.mjs'), mode, dir];
   // The file list of the floor can be long: pass it on stdin-free argv in one go (10,000 modules
   // make about 30,000 paths, well under the argument limit).
   const text = execFileSync(process.execPath, [...args, ...files], {
-    cwd: path.join(here, '..'), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, MODGUARD_BENCH_DIST: '1', ...env },
+    cwd: path.join(here, '..'), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, ...env },
   });
   return JSON.parse(text.trim().split('\n').pop()!) as Sample;
 }
@@ -93,7 +93,7 @@ export async function bench(): Promise<BenchSection[]> {
     sections.push({
       title: `Scale: ${modules.toLocaleString('en-US')} modules`,
       rows,
-      notes: [`Each figure is a fresh child process (bench/scale-child.ts): median of ${runs} run${runs === 1 ? '' : 's'}; wall and CPU of the work only (process start and module loading excluded), peak RSS of the whole process. Targets: full check of 1,000 modules < 1 s wall; 10,000 modules ≤ 10× that with peak RSS < 1 GB.`],
+      notes: [`Each figure is a fresh child process (bench/scale-child.mjs): median of ${runs} run${runs === 1 ? '' : 's'}; wall and CPU of the work only (process start and module loading excluded), peak RSS of the whole process. Targets: full check of 1,000 modules < 1 s wall; 10,000 modules ≤ 10× that with peak RSS < 1 GB.`],
     });
   }
   if (full[1000] && full[10000]) {

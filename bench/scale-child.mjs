@@ -1,30 +1,30 @@
-// One measurement of bench/scale.bench.ts, in a fresh process so that its peak memory
-// (maxRSS) is its own: `node --import tsx bench/scale-child.ts MODE DIR [FILE...]`, MODE one of
+// One measurement of bench/scale.bench.ts, in a fresh process so that its peak memory (maxRSS) is
+// its own: `node bench/scale-child.mjs MODE DIR [FILE...]`, MODE one of
 //   floor  read every input file once (the cat-equivalent floor);
 //   check  `modguard check --graph-file graph.txt` in process, the report printed to a sink;
 //   pr     the same with `--base HEAD` (the caller has changed some go.mod files);
 //   shard  `check --shard 1/4 --format json`, one of four shards (what each CI job of a matrix runs).
 // MODGUARD_BENCH_WORKERS=N passes `--workers N`.
 // Prints one JSON line: { wallMs, cpuMs, maxRssMB, exitCode, out }.
+//
+// Plain JavaScript on the built code (dist/, which the caller builds first), run by node alone as
+// the modguard command runs: a TypeScript loader would sit between every import the measured work
+// makes (PR mode loads its git code on demand) and its own thread.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CommandContext } from '../src/commands/context.ts';
-import type { runCheck as RunCheck } from '../src/commands/check-run.ts';
 
-// The built code (what `modguard` runs) when the caller has built it, else the sources.
-const { runCheck } = (process.env.MODGUARD_BENCH_DIST === '1'
-  ? await import('../dist/src/commands/check-run.js' as string)
-  : await import('../src/commands/check-run.ts')) as { runCheck: typeof RunCheck };
+const { runCheck } = await import('../dist/src/commands/check-run.js');
 
 const [mode, dir, ...files] = process.argv.slice(2);
-if (!mode || !dir) throw new Error('usage: scale-child.ts floor|check|pr|shard DIR [FILE...]');
+if (!mode || !dir) throw new Error('usage: scale-child.mjs floor|check|pr|shard DIR [FILE...]');
 
 let out = 0;
-const ctx: CommandContext = {
+/** @type {import('../src/commands/context.ts').CommandContext} */
+const ctx = {
   cwd: dir,
   env: { PATH: process.env.PATH ?? '' },
-  stdout: { write: (s: string) => { out += s.length; return true; } },
-  stderr: { write: (s: string) => { out += s.length; return true; } },
+  stdout: { write: (s) => { out += s.length; return true; } },
+  stderr: { write: (s) => { out += s.length; return true; } },
   stdinIsTTY: false,
   exitCode: 0,
 };
