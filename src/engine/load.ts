@@ -119,11 +119,17 @@ export async function loadConfig(root: string, cwd: string, configFile?: string)
  */
 export function mayNameSkipped(text: string): boolean {
   if (text.includes('vendor') || text.includes('testdata') || text.includes('node_modules')) return true;
-  for (let i = text.indexOf('.', 1); i >= 0; i = text.indexOf('.', i + 1)) {
-    const before = text.charCodeAt(i - 1);
-    if (before !== 0x2f && before !== 0x5c) continue;
-    const after = text.charCodeAt(i + 1);
-    if (i + 1 < text.length && after !== 0x2e && after !== 0x2f && after !== 0x5c) return true;
+  // Only the dots right after a separator: a go.mod has a dot in every host name and version.
+  return hiddenAfter(text, '/.') || hiddenAfter(text, '\\.');
+}
+
+/** hiddenAfter tells whether some `sep` (a separator then a dot) in text is followed by another character than a dot, slash or backslash. */
+function hiddenAfter(text: string, sep: string): boolean {
+  for (let i = text.indexOf(sep); i >= 0; i = text.indexOf(sep, i + 1)) {
+    const j = i + 2;
+    if (j >= text.length) return false;
+    const after = text.charCodeAt(j);
+    if (after !== 0x2e && after !== 0x2f && after !== 0x5c) return true;
   }
   return false;
 }
