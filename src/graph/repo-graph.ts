@@ -2,6 +2,7 @@
 // uses it to find the modules a change affects (the changed ones and everything depending on them).
 import { posix } from 'node:path';
 import type { ModuleInfo, Repository } from '../engine/types.ts';
+import type { ModuleVersion } from '../gomod/types.ts';
 import { stronglyConnected } from './build.ts';
 
 export interface RepoGraph {
@@ -67,10 +68,36 @@ function resolveUsual(fromDir: string, t: string): string | undefined {
  * sibling a replace names costs no allocation.
  */
 export function resolvesTo(fromDir: string, target: string, dir: string): boolean {
-  const from = fromDir === '.' ? '' : fromDir;
+  return resolvesFrom(preparedDir(fromDir), target, dir);
+}
+
+/**
+ * PreparedDir is a module dir made ready for many resolvesFrom calls (one per replace directive of
+ * its go.mod): whether it is plain, and the lengths it keeps climbing 0, 1, 2, ... names.
+ */
+interface PreparedDir {
+  dir: string;
+  /** The dir, '' for the root. */
+  from: string;
+  plain: boolean;
+  heads: number[];
+}
+
+function preparedDir(dir: string): PreparedDir {
+  const from = dir === '.' ? '' : dir;
+  return { dir, from, plain: isPlainTail(from, 0), heads: [] };
+}
+
+/** resolvesFrom is resolvesTo from a prepared dir. */
+function resolvesFrom(p: PreparedDir, target: string, dir: string): boolean {
+  const from = p.from;
   const i = leadingUps(target);
-  const headLen = target.includes('\\') ? -1 : usualHead(from, target, i);
-  if (headLen < 0) return resolveDir(fromDir, target) === dir;
+  let headLen = -1;
+  if (p.plain && !target.includes('\\') && !isAbsoluteTarget(target) && isPlainTail(target, i)) {
+    const ups = i / 3;
+    headLen = p.heads[ups] ?? (p.heads[ups] = climb(from, ups));
+  }
+  if (headLen < 0) return resolveDir(p.dir, target) === dir;
   const restLen = target.length - i;
   if (headLen === 0 && restLen === 0) return dir === '.';
   const sep = headLen > 0 && restLen > 0 ? 1 : 0;
@@ -214,31 +241,62 @@ function computeRepoGraph(repo: Repository, only?: ReadonlySet<string>): RepoGra
     for (const d of members) if (!workspaceOf.has(d)) workspaceOf.set(d, byPath);
   }
 
-  for (const m of repo.modules) {
+  // Requirement and replacement values are nearly all shared objects, one per path@version of the
+  // repository (see modfile.ts), so what a path stands for here is looked up once per such object, by
+  // identity, not once per line by its path: the module declaring the path (modulesByPath), whether
+  // that module declares exactly this path (`canonical`), and whether it is a module of this list.
+  const known = new Map<ModuleVersion, Target>();
+  const targetOf = (mv: ModuleVersion): Target => {
+    let t = known.get(mv);
+    if (t === undefined) {
+      const module = repo.modulesByPath.get(mv.path);
+      t = { module, canonical: module !== undefined && module.modulePath === mv.path, listed: module !== undefined && byDir.has(module.dir) };
+      known.set(mv, t);
+    }
+    return t;
+  };
+  // The modules a module replaces by a directory of the repository, marked with that module's number
+  // (paths declared by no module, or not by the one modulesByPath names, go to `rare`).
+  const replacedIn = new Map<ModuleInfo, number>();
+
+  for (let mi = 0; mi < repo.modules.length; mi++) {
+    const m = repo.modules[mi]!;
     const mod = m.mod;
     if (!mod || (only && !only.has(m.dir))) continue;
     const from = m.dir;
     const deps = dependsOn.get(from)!;
     const ws = workspaceOf.get(from);
-    let replacedPaths: Set<string> | undefined;
+    let prepared: PreparedDir | undefined;
+    let rare: Set<string> | undefined;
     for (const r of mod.replace) {
       if (!isDirectoryTarget(r.new.path)) continue;
       // Usually the target is the sibling that declares the replaced path: confirmed in place.
-      const guess = repo.modulesByPath.get(r.old.path)?.dir;
-      const dir = guess !== undefined && resolvesTo(from, r.new.path, guess) ? guess : resolveDir(from, r.new.path);
-      if (byDir.has(dir)) {
+      const t = targetOf(r.old);
+      const guess = t.module?.dir;
+      const dir = guess !== undefined && resolvesFrom((prepared ??= preparedDir(from)), r.new.path, guess) ? guess : resolveDir(from, r.new.path);
+      if (dir === guess ? t.listed : byDir.has(dir)) {
         if (dir !== from) deps.add(dir);
-        (replacedPaths ??= new Set()).add(r.old.path);
+        if (t.canonical) replacedIn.set(t.module!, mi);
+        else (rare ??= new Set()).add(r.old.path);
       }
     }
     for (const req of mod.require) {
-      if (replacedPaths?.has(req.mod.path)) continue;
-      const dir = ws?.get(req.mod.path) ?? repo.modulesByPath.get(req.mod.path)?.dir;
-      if (dir !== undefined && dir !== from && byDir.has(dir)) deps.add(dir);
+      const t = targetOf(req.mod);
+      if (t.canonical ? replacedIn.get(t.module!) === mi : rare?.has(req.mod.path)) continue;
+      const inWorkspace = ws?.get(req.mod.path);
+      const dir = inWorkspace ?? t.module?.dir;
+      if (dir !== undefined && dir !== from && (inWorkspace !== undefined ? byDir.has(dir) : t.listed)) deps.add(dir);
     }
   }
 
   return lazyGraph(dependsOn, workspaces);
+}
+
+/** What a requirement's or replacement's path stands for in computeRepoGraph. */
+interface Target {
+  module: ModuleInfo | undefined;
+  canonical: boolean;
+  listed: boolean;
 }
 
 /**

@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import fc from 'fast-check';
 import { buildRepoGraph, buildRepoGraphLike, affectedModules, resolveDir, resolvesTo, isDirectoryTarget } from '../../src/graph/repo-graph.ts';
 import { moduleInfo, repository, workInfo } from './repo-fixture.ts';
+import type { Repository } from '../../src/engine/types.ts';
 import { joinDir } from '../../rules/support/syntax.ts';
 
 const sorted = (s: Set<string> | undefined) => [...(s ?? [])].sort();
@@ -74,6 +75,80 @@ describe('buildRepoGraph', () => {
       // Asked again, the base's graph is the one derived.
       assert.equal(buildRepoGraph(base), derived);
     }), { numRuns: 300 });
+  });
+
+  it('links modules as the plain reading of requirements, replaces and go.work does, whatever the repository', () => {
+    // The reference: for every module, its directory replaces of modules of the list, then its
+    // requirements of paths not replaced that way, by go.work member or by modulesByPath.
+    const reference = (repo: Repository) => {
+      const byDir = new Map(repo.modules.map((m) => [m.dir, m]));
+      const wsOf = new Map<string, Map<string, string>>();
+      for (const w of repo.workFiles) {
+        const byPath = new Map<string, string>();
+        const members: string[] = [];
+        for (const u of w.work!.use) {
+          const m = byDir.get(resolveDir(w.dir, u.path));
+          if (!m) continue;
+          members.push(m.dir);
+          if (m.modulePath && !byPath.has(m.modulePath)) byPath.set(m.modulePath, m.dir);
+        }
+        for (const d of members) if (!wsOf.has(d)) wsOf.set(d, byPath);
+      }
+      const out = new Map<string, string[]>();
+      for (const m of repo.modules) {
+        const deps = new Set<string>();
+        const replaced = new Set<string>();
+        for (const r of m.mod!.replace) {
+          if (!isDirectoryTarget(r.new.path)) continue;
+          const dir = resolveDir(m.dir, r.new.path);
+          if (!byDir.has(dir)) continue;
+          if (dir !== m.dir) deps.add(dir);
+          replaced.add(r.old.path);
+        }
+        for (const q of m.mod!.require) {
+          if (replaced.has(q.mod.path)) continue;
+          const dir = wsOf.get(m.dir)?.get(q.mod.path) ?? repo.modulesByPath.get(q.mod.path)?.dir;
+          if (dir !== undefined && dir !== m.dir && byDir.has(dir)) deps.add(dir);
+        }
+        out.set(m.dir, [...deps].sort());
+      }
+      return out;
+    };
+    const dirs = ['.', 'a', 'b', 'a/c', 'd/e', 'ghost'];
+    const paths = ['corp.com/a', 'corp.com/b', 'corp.com/c', 'corp.com/x', 'other.org/y'];
+    const targets = ['../b', './c', '../elsewhere', './elsewhere', '../../a', '..', '.', '../ghost', '../d/e', './../a/c', '/abs/b', 'c', '../a//c', 'corp.com/b'];
+    const mod = fc.record({
+      path: fc.constantFrom(...paths),
+      require: fc.array(fc.constantFrom(...paths), { maxLength: 5 }),
+      replace: fc.array(fc.tuple(fc.constantFrom(...paths), fc.constantFrom(...targets)), { maxLength: 4 }),
+    });
+    // modulesByPath as other callers may build it: a path mapped to a module declaring another one,
+    // or to a module outside the list.
+    const alias = fc.option(fc.tuple(fc.constantFrom(...paths), fc.nat(dirs.length - 1)));
+    fc.assert(fc.property(fc.array(mod, { minLength: dirs.length - 1, maxLength: dirs.length - 1 }), fc.option(fc.subarray(['./a', './b', './a/c', './missing'])), alias, (specs, uses, extra) => {
+      const modules = specs.map((sp, i) => moduleInfo({
+        dir: dirs[i]!, path: sp.path,
+        require: sp.require.map((r) => [r, 'v1.0.0'] as [string, string]),
+        replace: sp.replace.map(([o, t]) => [o, '', t, ''] as [string, string, string, string]),
+      }));
+      // Requirement values shared between modules, as the go.mod reader shares them.
+      const values = new Map<string, { path: string; version: string }>();
+      for (const m of modules) {
+        for (const q of m.mod!.require) {
+          const k = `${q.mod.path}@${q.mod.version}`;
+          if (!values.has(k)) values.set(k, q.mod);
+          q.mod = values.get(k)!;
+        }
+      }
+      const repo = repository(modules, uses ? { workFiles: [workInfo('.', uses)] } : {});
+      if (extra) {
+        const [path, i] = extra;
+        repo.modulesByPath.set(path, i < modules.length ? modules[i]! : moduleInfo({ dir: 'elsewhere', path }));
+      }
+      const want = reference(repo);
+      const got = buildRepoGraph(repo);
+      for (const m of modules) assert.deepEqual(sorted(got.dependsOn.get(m.dir)), want.get(m.dir), m.dir);
+    }), { numRuns: 1000 });
   });
 
   it('resolves directory references the way go.mod means them', () => {
