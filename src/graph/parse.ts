@@ -88,6 +88,96 @@ function nextGeneration(): number {
   return ++generation;
 }
 
+// Runs: the edges of one source node as a graph file prints them, its lines one after another. The
+// go command prints the requirements of a module version the same way in every graph that has it,
+// so a run read line by line once is recognised in the next files by one comparison of its bytes
+// (RunPool). Runs name their nodes by pool entry and go with the pool when it starts again.
+const RUN_BYTES_MAX = 1 << 25;
+/** Fewer lines than this are not worth a run. */
+const RUN_MIN_LINES = 2;
+let runOf = new Int32Array(512); // pool entry -> run number + 1
+let runAt = new Int32Array(256);
+let runLen = new Int32Array(256);
+let runCount = new Int32Array(256);
+let runTosAt = new Int32Array(256);
+let runTos = new Int32Array(4096);
+let runBytes = Buffer.alloc(64 * 1024);
+let runBytesUsed = 0;
+let runTosUsed = 0;
+let runTotal = 0;
+/** The targets (pool entries) of the run being read line by line. */
+let scratchTos = new Int32Array(256);
+
+function runsClear(): void {
+  runOf = new Int32Array(poolAt.length);
+  runAt = new Int32Array(256);
+  runLen = new Int32Array(256);
+  runCount = new Int32Array(256);
+  runTosAt = new Int32Array(256);
+  runTos = new Int32Array(4096);
+  runBytes = Buffer.alloc(64 * 1024);
+  runBytesUsed = 0;
+  runTosUsed = 0;
+  runTotal = 0;
+}
+
+/**
+ * recordRun keeps the run of source `from` (a pool entry): the bytes buf[at, end), lines ending in
+ * LF, and the pool entries of their `count` targets (scratchTos). It replaces the run `from` had.
+ */
+function recordRun(buf: Buffer, from: number, at: number, end: number, count: number): void {
+  const len = end - at;
+  if (len > RUN_BYTES_MAX / 4) return;
+  if (runBytesUsed + len > RUN_BYTES_MAX) runsClear();
+  if (runBytesUsed + len > runBytes.length) {
+    let m = runBytes.length * 2;
+    while (runBytesUsed + len > m) m *= 2;
+    const bigger = Buffer.alloc(m);
+    runBytes.copy(bigger, 0, 0, runBytesUsed);
+    runBytes = bigger;
+  }
+  if (runTosUsed + count > runTos.length) {
+    let m = runTos.length * 2;
+    while (runTosUsed + count > m) m *= 2;
+    const bigger = new Int32Array(m);
+    bigger.set(runTos.subarray(0, runTosUsed));
+    runTos = bigger;
+  }
+  if (runTotal >= runAt.length) {
+    const m = runAt.length * 2;
+    const a = new Int32Array(m); a.set(runAt); runAt = a;
+    const l = new Int32Array(m); l.set(runLen); runLen = l;
+    const c = new Int32Array(m); c.set(runCount); runCount = c;
+    const t = new Int32Array(m); t.set(runTosAt); runTosAt = t;
+  }
+  buf.copy(runBytes, runBytesUsed, at, end);
+  runTos.set(scratchTos.subarray(0, count), runTosUsed);
+  const r = runTotal++;
+  runAt[r] = runBytesUsed; runLen[r] = len; runCount[r] = count; runTosAt[r] = runTosUsed;
+  runBytesUsed += len;
+  runTosUsed += count;
+  runOf[from] = r + 1;
+}
+
+/** RunReading is the run scanBytes reads line by line: its source, bytes [at, end), lines, and whether it replaces the source's run. */
+interface RunReading {
+  from: number;
+  at: number;
+  end: number;
+  count: number;
+  replace: boolean;
+  /** poolEpoch when it began: a pool that started again since makes its entries void. */
+  epoch: number;
+}
+
+/** flushRun ends the run being read, keeping it when it is long enough and new (or replaces a run that differed). */
+function flushRun(buf: Buffer, rec: RunReading): void {
+  if (rec.count >= RUN_MIN_LINES && rec.epoch === poolEpoch && (rec.replace || runOf[rec.from] === 0)) {
+    recordRun(buf, rec.from, rec.at, rec.end, rec.count);
+  }
+  rec.count = 0;
+}
+
 function poolClear(): void {
   poolEpoch++;
   poolStamp = new Int32Array(512);
@@ -98,6 +188,7 @@ function poolClear(): void {
   poolLen = new Int32Array(512);
   poolHash = new Int32Array(512);
   poolEntries = [];
+  runsClear();
   poolBytes = new Uint8Array(64 * 1024);
   poolView = new DataView(poolBytes.buffer);
   poolUsed = 0;
@@ -140,6 +231,7 @@ function poolAdd(buf: Uint8Array, at: number, len: number, h: number, e: { key: 
     const hh = new Int32Array(n); hh.set(poolHash); poolHash = hh;
     const st = new Int32Array(n); st.set(poolStamp); poolStamp = st;
     const lo = new Int32Array(n); lo.set(poolLocal); poolLocal = lo;
+    const ro = new Int32Array(n); ro.set(runOf); runOf = ro;
   }
   poolBytes.set(buf.subarray(at, at + len), poolUsed);
   poolAt[v] = poolUsed; poolLen[v] = len; poolHash[v] = h;
@@ -355,17 +447,15 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
     return i;
   };
 
-  /** nodeOfNewKey numbers a key missing from the pool, buf[at, at + len) (hash h), or reports it: -1. */
-  const nodeOfNewKey = (buf: Buffer, lineStart: number, at: number, len: number, h: number, line: number, gen: number): number => {
+  /** entryOfNewKey adds a key missing from the pool, buf[at, at + len) (hash h), and gives its entry, or reports it: -1. */
+  const entryOfNewKey = (buf: Buffer, lineStart: number, at: number, len: number, h: number, line: number): number => {
     const key = buf.toString('latin1', at, at + len);
     const problem = nodeProblem(key);
     if (problem !== undefined) {
       addError(line, columnOf(buf.toString('latin1', lineStart, at + len), at - lineStart + problem.at), problem.message);
       return -1;
     }
-    const e = sharedNode(key);
-    const v = poolAdd(buf, at, len, h, e);
-    return nodeOfEntry(v, gen);
+    return poolAdd(buf, at, len, h, sharedNode(key));
   };
 
   /**
@@ -391,10 +481,14 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
     let LN = lines;
     let ec = edgeCount;
     let ln = lineNo;
-    // The last source read by the fast path: its bytes buf[lastAt, lastAt + lastLen) and its node.
+    // The last source read by the fast path: its bytes buf[lastAt, lastAt + lastLen), its node and
+    // its pool entry.
     let lastAt = 0;
     let lastLen = 0;
     let lastNode = -1;
+    let lastEntry = -1;
+    // The run being read line by line (see recordRun).
+    const rec: RunReading = { from: -1, at: 0, end: 0, count: 0, replace: false, epoch: 0 };
     let a = 0;
     try {
     while (a < n) {
@@ -404,6 +498,9 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
       let i = a;
       let sp = -1;
       let f = -1;
+      let vf = -1;
+      let found = -1;
+      let differs = false;
       let h1 = -2128831035;
       if (lastLen > 0 && a + lastLen < end) {
         let j = 0;
@@ -413,6 +510,7 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
         if (j === lastLen && buf[a + j] === 32) {
           sp = a + j;
           f = lastNode;
+          vf = lastEntry;
         }
       }
       // A field is hashed four bytes at a time while none of the four is below 33 or above 126
@@ -429,7 +527,48 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
           if (c < 33 || c > 126) break;
           h1 = Math.imul(h1 ^ c, 16777619);
         }
-        if (i > a && i < end && buf[i] === 32) sp = i;
+        if (i > a && i < end && buf[i] === 32) {
+          sp = i;
+          // A source met before, whose run the file goes on with: the run is taken whole.
+          if (runTotal > 0) {
+            found = poolFind(buf, dv, a, sp - a, h1);
+            const r = found >= 0 ? runOf[found]! - 1 : -1;
+            if (r >= 0) {
+              const len = runLen[r]!;
+              const at = runAt[r]!;
+              if (a + len <= n && buf.compare(runBytes, at, at + len, a, a + len) === 0) {
+                flushRun(buf, rec);
+                f = poolStamp[found] === gen ? poolLocal[found]! : nodeOfEntry(found, gen);
+                if (main < 0 && nodes[f]!.version === '') main = f;
+                const count = runCount[r]!;
+                while (ec * 2 + 2 * count > E.length) {
+                  const bigger = new Uint32Array(E.length * 2);
+                  bigger.set(E);
+                  E = bigger;
+                  const biggerLines = new Uint32Array(LN.length * 2);
+                  biggerLines.set(LN);
+                  LN = biggerLines;
+                }
+                const t0 = runTosAt[r]!;
+                for (let k = 0; k < count; k++) {
+                  const g = runTos[t0 + k]!;
+                  E[ec * 2] = f;
+                  E[ec * 2 + 1] = poolStamp[g] === gen ? poolLocal[g]! : nodeOfEntry(g, gen);
+                  LN[ec] = ln + k;
+                  ec++;
+                }
+                ln += count - 1;
+                lastAt = a;
+                lastLen = sp - a;
+                lastNode = f;
+                lastEntry = found;
+                a += len;
+                continue;
+              }
+              differs = true;
+            }
+          }
+        }
       }
       if (sp >= 0) {
         let h2 = -2128831035;
@@ -459,25 +598,22 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
         if (nl - a > MAX_LINE) nl = -1;
         if (nl >= 0 && b > sp + 1) {
           if (f < 0) {
-            const v = poolFind(buf, dv, a, sp - a, h1);
-            if (v >= 0 && poolStamp[v] === gen) f = poolLocal[v]!;
-            else {
-              f = v >= 0 ? nodeOfEntry(v, gen) : nodeOfNewKey(buf, a, a, sp - a, h1, ln, gen);
-            }
+            vf = found >= 0 ? found : poolFind(buf, dv, a, sp - a, h1);
+            if (vf < 0) vf = entryOfNewKey(buf, a, a, sp - a, h1, ln);
+            f = vf < 0 ? -1 : poolStamp[vf] === gen ? poolLocal[vf]! : nodeOfEntry(vf, gen);
             if (f >= 0) {
               lastAt = a;
               lastLen = sp - a;
               lastNode = f;
+              lastEntry = vf;
             }
           }
+          let t = -1;
           if (f >= 0) {
-            const v = poolFind(buf, dv, sp + 1, b - sp - 1, h2);
-            let t: number;
-            if (v >= 0 && poolStamp[v] === gen) t = poolLocal[v]!;
-            else {
-              t = v >= 0 ? nodeOfEntry(v, gen) : nodeOfNewKey(buf, a, sp + 1, b - sp - 1, h2, ln, gen);
-            }
-            if (t >= 0) {
+            let vt = poolFind(buf, dv, sp + 1, b - sp - 1, h2);
+            if (vt < 0) vt = entryOfNewKey(buf, a, sp + 1, b - sp - 1, h2, ln);
+            if (vt >= 0) {
+              t = poolStamp[vt] === gen ? poolLocal[vt]! : nodeOfEntry(vt, gen);
               if (main < 0 && nodes[f]!.version === '') main = f;
               if (ec * 2 + 2 > E.length) {
                 const bigger = new Uint32Array(E.length * 2);
@@ -491,13 +627,38 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
               E[ec * 2 + 1] = t;
               LN[ec] = ln;
               ec++;
+              // The line goes on the run of its source, or starts one; a line without LF ends runs.
+              if (nl < n && buf[nl] === 10) {
+                if (rec.count > 0 && rec.from === vf && rec.end === a) {
+                  if (rec.count === scratchTos.length) {
+                    const bigger = new Int32Array(scratchTos.length * 2);
+                    bigger.set(scratchTos);
+                    scratchTos = bigger;
+                  }
+                  scratchTos[rec.count++] = vt;
+                  rec.end = nl + 1;
+                } else {
+                  flushRun(buf, rec);
+                  rec.from = vf;
+                  rec.at = a;
+                  rec.end = nl + 1;
+                  rec.count = 1;
+                  rec.replace = differs;
+                  rec.epoch = poolEpoch;
+                  scratchTos[0] = vt;
+                }
+              } else {
+                flushRun(buf, rec);
+              }
             }
           }
+          if (t < 0) flushRun(buf, rec);
           a = nl + 1;
           continue;
         }
       }
       // Anything else: no LF lies in [a, i), so the line ends at the next one from i.
+      flushRun(buf, rec);
       let nl = buf.indexOf(10, i);
       if (nl < 0) nl = n;
       edges = E; lines = LN; edgeCount = ec; lineNo = ln;
@@ -510,6 +671,7 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
       E = edges; LN = lines; ec = edgeCount; ln = lineNo;
       a = nl + 1;
     }
+    flushRun(buf, rec);
     } finally {
       edges = E; lines = LN; edgeCount = ec; lineNo = ln;
     }

@@ -68,8 +68,12 @@ function resolveUsual(fromDir: string, t: string): string | undefined {
  * sibling a replace names costs no allocation.
  */
 export function resolvesTo(fromDir: string, target: string, dir: string): boolean {
-  return resolvesFrom(preparedDir(fromDir), target, dir);
+  // Callers go through the replaces of one go.mod at a time: its dir is prepared once.
+  if (lastPrepared?.dir !== fromDir) lastPrepared = preparedDir(fromDir);
+  return resolvesFrom(lastPrepared, target, dir);
 }
+
+let lastPrepared: PreparedDir | undefined;
 
 /**
  * PreparedDir is a module dir made ready for many resolvesFrom calls (one per replace directive of

@@ -293,6 +293,47 @@ describe('parseModGraphBytes', () => {
     assert.equal(new Set(g.nodes.map(nodeKey)).size, g.nodes.length);
   });
 
+  it('takes a source\'s run of edges met in an earlier file whole, and reads any file that departs from it line by line', () => {
+    // Runs are the edges of one source, printed the same way in graph after graph.
+    const base = ['m a.com/x@v1.0.0', 'm b.com/y@v1.0.0', 'a.com/x@v1.0.0 c.com/z@v1.0.0', 'a.com/x@v1.0.0 d.com/w@v1.2.0', 'a.com/x@v1.0.0 e.com/q@v0.1.0',
+      'b.com/y@v1.0.0 c.com/z@v1.1.0', 'b.com/y@v1.0.0 d.com/w@v1.2.0', ''].join('\n');
+    same(base);
+    // The same runs in another file, after other lines, numbered from where they are.
+    const later = same('\n\nm2 b.com/y@v1.0.0\nm2 a.com/x@v1.0.0\nb.com/y@v1.0.0 c.com/z@v1.1.0\nb.com/y@v1.0.0 d.com/w@v1.2.0\n' +
+      'a.com/x@v1.0.0 c.com/z@v1.0.0\na.com/x@v1.0.0 d.com/w@v1.2.0\na.com/x@v1.0.0 e.com/q@v0.1.0\n');
+    assert.deepEqual([...edgeLinesOf(later)], [3, 4, 5, 6, 7, 8, 9]);
+    // A run that goes on, one that differs in its last byte or line, stops short, ends the file
+    // without LF, has CR LF line ends, or is cut by a bad line.
+    same('a.com/x@v1.0.0 c.com/z@v1.0.0\na.com/x@v1.0.0 d.com/w@v1.2.0\na.com/x@v1.0.0 e.com/q@v0.1.0\na.com/x@v1.0.0 f.com/n@v1.0.0\n');
+    same('a.com/x@v1.0.0 c.com/z@v1.0.0\na.com/x@v1.0.0 d.com/w@v1.2.0\na.com/x@v1.0.0 e.com/q@v0.1.1\n');
+    same('a.com/x@v1.0.0 c.com/z@v1.0.0\na.com/x@v1.0.0 d.com/w@v1.2.0\nm a.com/x@v1.0.0\n');
+    same('a.com/x@v1.0.0 c.com/z@v1.0.0\na.com/x@v1.0.0 d.com/w@v1.2.0\na.com/x@v1.0.0 e.com/q@v0.1.0');
+    same('a.com/x@v1.0.0 c.com/z@v1.0.0\r\na.com/x@v1.0.0 d.com/w@v1.2.0\r\na.com/x@v1.0.0 e.com/q@v0.1.0\r\n');
+    same('a.com/x@v1.0.0 c.com/z@v1.0.0\r\na.com/x@v1.0.0 d.com/w@v1.2.0\r\na.com/x@v1.0.0 e.com/q@v0.1.0\r\n');
+    same('a.com/x@v1.0.0 c.com/z@v1.0.0\na.com/x@v1.0.0 d.com/w@v1.2.0 extra\na.com/x@v1.0.0 e.com/q@v0.1.0\n');
+    same('a.com/x@v1.0.0 c.com/z@v1.0.0\na.com/x@v1.0.0 d.com/w@v1.2.0\na.com/x@v1.0.0 e.com/q@v0.1.0\na.com/x@v1.0.0 c.com/z@v1.0.0\n');
+    // The main module's own run, met again as a whole file.
+    same(base);
+  });
+
+  it('reads any sequence of graph files that share runs exactly as their text', () => {
+    const key = fc.constantFrom('m', 'corp.example.com/mono/a', 'a.com/x@v1.0.0', 'a.com/x@v1.0.1', 'b.com/y@v2.0.0', 'c.com/z@v0.0.0-20240101000000-abcdefabcdef',
+      'go@1.22', 'x@', 'é.com/q@v1.0.0', 'd.com/w@v1.2.0');
+    const runArb = fc.tuple(key, fc.array(key, { minLength: 1, maxLength: 6 }));
+    const edit = fc.constantFrom('none', 'none', 'none', 'drop', 'dup', 'crlf', 'blank', 'junk', 'nolf');
+    const fileArb = fc.array(fc.tuple(runArb, edit), { minLength: 1, maxLength: 6 }).map((parts) => parts.map(([[from, tos], e]) => {
+      let ls = tos.map((t) => `${from} ${t}`);
+      if (e === 'drop' && ls.length > 1) ls = ls.slice(0, -1);
+      if (e === 'dup') ls = [...ls, ls[0]!];
+      if (e === 'junk') ls = [...ls.slice(0, 1), `${from}  ${tos[0]}`, ...ls.slice(1)];
+      const text = ls.join(e === 'crlf' ? '\r\n' : '\n');
+      return e === 'blank' ? `\n${text}\n` : e === 'nolf' ? text : `${text}${e === 'crlf' ? '\r\n' : '\n'}`;
+    }).join(''));
+    fc.assert(fc.property(fc.array(fileArb, { minLength: 1, maxLength: 8 }), (files) => {
+      for (const text of files) same(text);
+    }), { numRuns: 1500 });
+  });
+
   it('reads graphs of long keys, repeated sources and mixed line ends exactly as their text', () => {
     const part = fc.constantFrom('corp.example.com/mono/', 'libs/', 'a', 'ab', 'abc', 'abcd', 'é', '@', '@v1.2.3', '@v1.2.4', 'go@1.22', 'go@x', '\t', ' ', '\r');
     const key = fc.array(part, { minLength: 1, maxLength: 5 }).map((ps) => ps.join(''));
