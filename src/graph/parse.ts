@@ -93,6 +93,8 @@ function nextGeneration(): number {
 // so a run read line by line once is recognised in the next files by one comparison of its bytes
 // (RunPool). Runs name their nodes by pool entry and go with the pool when it starts again.
 const RUN_BYTES_MAX = 1 << 25;
+/** The longest run kept. */
+const RUN_MAX_BYTES = 1 << 20;
 /** Fewer lines than this are not worth a run. */
 const RUN_MIN_LINES = 2;
 let runOf = new Int32Array(512); // pool entry -> run number + 1
@@ -127,7 +129,7 @@ function runsClear(): void {
  */
 function recordRun(buf: Buffer, from: number, at: number, end: number, count: number): void {
   const len = end - at;
-  if (len > RUN_BYTES_MAX / 4) return;
+  if (len > RUN_MAX_BYTES) return;
   if (runBytesUsed + len > RUN_BYTES_MAX) runsClear();
   if (runBytesUsed + len > runBytes.length) {
     let m = runBytes.length * 2;
@@ -630,13 +632,19 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
               // The line goes on the run of its source, or starts one; a line without LF ends runs.
               if (nl < n && buf[nl] === 10) {
                 if (rec.count > 0 && rec.from === vf && rec.end === a) {
-                  if (rec.count === scratchTos.length) {
+                  // A run too long to keep is dropped (bounding its scratch memory too); what
+                  // follows starts another.
+                  if (nl + 1 - rec.at > RUN_MAX_BYTES) {
+                    rec.count = 0;
+                  } else if (rec.count === scratchTos.length) {
                     const bigger = new Int32Array(scratchTos.length * 2);
                     bigger.set(scratchTos);
                     scratchTos = bigger;
                   }
-                  scratchTos[rec.count++] = vt;
-                  rec.end = nl + 1;
+                  if (rec.count > 0) {
+                    scratchTos[rec.count++] = vt;
+                    rec.end = nl + 1;
+                  }
                 } else {
                   flushRun(buf, rec);
                   rec.from = vf;

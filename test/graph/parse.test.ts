@@ -314,6 +314,10 @@ describe('parseModGraphBytes', () => {
     same('a.com/x@v1.0.0 c.com/z@v1.0.0\na.com/x@v1.0.0 d.com/w@v1.2.0\na.com/x@v1.0.0 e.com/q@v0.1.0\na.com/x@v1.0.0 c.com/z@v1.0.0\n');
     // The main module's own run, met again as a whole file.
     same(base);
+    // A run longer than any kept (over a megabyte) reads the same the first time and the next.
+    const long = Array.from({ length: 70000 }, (_, i) => `long.example.com/m long.example.com/k${i}@v1.0.0\n`).join('');
+    same(long, 'long run');
+    same(long, 'long run again');
   });
 
   it('reads any sequence of graph files that share runs exactly as their text', () => {
