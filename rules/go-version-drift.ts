@@ -6,6 +6,7 @@ import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { Line } from '../src/gomod/types.ts';
 import { compareGoVersions, goVersionOf, isValidGoVersion } from '../src/version/index.ts';
 import { argTokens, at, isReported, isWorkFileReported } from './support/syntax.ts';
+import { readTokens } from '../src/gomod/syntax.ts';
 
 const optionsSchema = z.object({
   /** Also compare `toolchain` lines. */
@@ -44,7 +45,7 @@ export function majority(values: string[], compare: (a: string, b: string) => nu
 }
 
 function valueToken(syntax: Line) {
-  return argTokens(syntax)[0] ?? syntax.tokens[0]!;
+  return argTokens(syntax)[0] ?? readTokens(syntax)[0]!;
 }
 
 export const rule: Rule<Options> = {

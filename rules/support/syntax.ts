@@ -4,15 +4,17 @@
 import type { Line, ReplaceStmt, Token } from '../../src/gomod/types.ts';
 import type { ModuleInfo, Repository, WorkInfo, ReportDescriptor } from '../../src/engine/types.ts';
 import { resolveDir } from '../../src/graph/repo-graph.ts';
+import { readTokens } from '../../src/gomod/syntax.ts';
 
-/** argTokens returns the tokens of a line after its verb (the whole line inside a block). */
-export function argTokens(line: Line): Token[] {
-  return line.inBlock ? line.tokens : line.tokens.slice(1);
+/** argTokens returns the tokens of a line after its verb (the whole line inside a block), for reading. */
+export function argTokens(line: Line): readonly Token[] {
+  const tokens = readTokens(line);
+  return line.inBlock ? tokens : tokens.slice(1);
 }
 
 /** firstArgToken returns the first token after the verb (the module path of a require or replace). */
 export function firstArgToken(line: Line): Token {
-  return argTokens(line)[0] ?? line.tokens[0] ?? { text: '', start: line.start, end: line.end };
+  return argTokens(line)[0] ?? readTokens(line)[0] ?? { text: '', start: line.start, end: line.end };
 }
 
 /** requireVersionToken returns the version token of a require line (the path token when absent). */

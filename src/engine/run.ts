@@ -165,9 +165,29 @@ function addBoundedLists(data: Record<string, unknown>, extra: Readonly<Record<s
   }
 }
 
-function toFinding(rule: RuleMeta, d: ReportDescriptor, files: ModuleFiles, bounded: Map<unknown[], unknown[]>): Finding {
+/**
+ * Shared is what the findings of one check share: the bounded copy of each long list, and one string
+ * per distinct message (a thousand modules get thirteen thousand findings in a few hundred messages:
+ * one rule says the same of one dependency in every module that requires it).
+ */
+interface Shared {
+  bounded: Map<unknown[], unknown[]>;
+  messages: Map<string, string>;
+}
+
+/** MAX_SHARED_MESSAGES bounds the messages Shared keeps, whatever the findings. */
+const MAX_SHARED_MESSAGES = 1 << 16;
+
+function sharedMessage(text: string, shared: Shared): string {
+  const known = shared.messages.get(text);
+  if (known !== undefined) return known;
+  if (shared.messages.size < MAX_SHARED_MESSAGES) shared.messages.set(text, text);
+  return text;
+}
+
+function toFinding(rule: RuleMeta, d: ReportDescriptor, files: ModuleFiles, shared: Shared): Finding {
   const data: Record<string, unknown> = { ...d.data };
-  if (d.extra) addBoundedLists(data, d.extra, bounded);
+  if (d.extra) addBoundedLists(data, d.extra, shared.bounded);
   return {
     rule: rule.id,
     severity: rule.defaultSeverity,
@@ -175,7 +195,7 @@ function toFinding(rule: RuleMeta, d: ReportDescriptor, files: ModuleFiles, boun
     line: positive(d.line),
     column: positive(d.column),
     messageId: d.messageId,
-    message: messageFor(rule, d.messageId, d.data ?? {}),
+    message: sharedMessage(messageFor(rule, d.messageId, d.data ?? {}), shared),
     module: d.module ?? files.ownerOf(d.file)?.modulePath ?? '',
     dependency: d.dependency ?? '',
     data,
@@ -267,7 +287,7 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
   const ran = new Set<string>();
   const raw: Finding[] = [];
   const internal: Finding[] = [];
-  const bounded = new Map<unknown[], unknown[]>();
+  const shared: Shared = { bounded: new Map(), messages: new Map() };
 
   for (const rule of ruleList) {
     const meta = rule.meta;
@@ -285,7 +305,7 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
     try {
       rule.create({ repo, options: options.options, report: (d) => { reports.push(d); } });
       ran.add(meta.id);
-      for (const d of reports) raw.push(toFinding(meta, d, files, bounded));
+      for (const d of reports) raw.push(toFinding(meta, d, files, shared));
     } catch (err) {
       internal.push(internalErrorFinding(meta, err, repo));
       opts.onRuleError?.(meta.id, err);
@@ -311,7 +331,7 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
   const isWanted = (s: { dir: string }): boolean => !repo.focus || repo.focus.has(s.dir);
   for (const { rule, report } of index.problems(today, ran, isWanted)) {
     const meta = metaById.get(rule)!;
-    kept.push(toFinding(meta, report, files, bounded));
+    kept.push(toFinding(meta, report, files, shared));
   }
 
   // 2. Severities from the configuration; `off` drops. The findings were made above for this run

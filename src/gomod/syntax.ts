@@ -197,6 +197,16 @@ function plainComment(text: string, a: number, lineNo: number, c: number): Comme
   return { before: NO_COMMENT_LIST, suffix: [comment], after: NO_COMMENT_LIST };
 }
 
+/**
+ * readTokens gives a line's tokens for reading (positions, texts) without keeping them on a line
+ * that makes its tokens when first read: a check reports on a hundred thousand lines of a large
+ * monorepo, and tokens kept for each would stay in memory with the tree. The tokens are equal to
+ * `line.tokens` but not the same objects; edits go through `line.tokens`.
+ */
+export function readTokens(line: Line): readonly Token[] {
+  return line instanceof PlainLine ? line.peekTokens() : line.tokens;
+}
+
 /** suffixTextOf is the text of a line's first end-of-line comment, undefined for none (lazy lines make no Comments for it). */
 export function suffixTextOf(line: Line): string | undefined {
   return line instanceof PlainLine ? line.suffixText() : line.comments.suffix[0]?.token;
@@ -246,14 +256,20 @@ class PlainLine extends LineNode {
   }
 
   get tokens(): Token[] {
-    if (this.#tokens === undefined) {
-      const text = this.#text;
-      const at = this.#at;
-      let nl = text.indexOf('\n', at);
-      if (nl < 0) nl = text.length;
-      this.#tokens = plainTokens(text, at, this.#line, scanPlainLine(text, at, nl, { commentAt: -1 }));
-    }
-    return this.#tokens;
+    return (this.#tokens ??= this.madeTokens());
+  }
+
+  /** peekTokens gives the tokens without keeping them, when the line has none yet (see readTokens). */
+  peekTokens(): readonly Token[] {
+    return this.#tokens ?? this.madeTokens();
+  }
+
+  private madeTokens(): Token[] {
+    const text = this.#text;
+    const at = this.#at;
+    let nl = text.indexOf('\n', at);
+    if (nl < 0) nl = text.length;
+    return plainTokens(text, at, this.#line, scanPlainLine(text, at, nl, { commentAt: -1 }));
   }
 
   set tokens(tokens: Token[]) {
