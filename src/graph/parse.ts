@@ -255,6 +255,16 @@ function poolAdd(buf: Uint8Array, at: number, len: number, h: number, e: { key: 
   return v;
 }
 
+/** grown is `a`, or a copy of it twice as long as needed to hold `need` numbers (doubling). */
+function grown(a: Uint32Array<ArrayBuffer>, need: number): Uint32Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  let m = a.length * 2;
+  while (m < need) m *= 2;
+  const b = new Uint32Array(m);
+  b.set(a);
+  return b;
+}
+
 /** parseModGraph reads a whole `go mod graph` output at once. It never throws. */
 export function parseModGraph(text: string, file: string): ModGraph {
   const p = createModGraphParser(file);
@@ -344,12 +354,8 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
 
   const addEdge = (from: number, to: number, line: number) => {
     if (edgeCount * 2 + 2 > edges.length) {
-      const bigger = new Uint32Array(edges.length * 2);
-      bigger.set(edges);
-      edges = bigger;
-      const biggerLines = new Uint32Array(lines.length * 2);
-      biggerLines.set(lines);
-      lines = biggerLines;
+      edges = grown(edges, edgeCount * 2 + 2);
+      lines = grown(lines, edges.length >>> 1);
     }
     edges[edgeCount * 2] = from;
     edges[edgeCount * 2 + 1] = to;
@@ -543,13 +549,9 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
                 f = poolStamp[found] === gen ? poolLocal[found]! : nodeOfEntry(found, gen);
                 if (main < 0 && nodes[f]!.version === '') main = f;
                 const count = runCount[r]!;
-                while (ec * 2 + 2 * count > E.length) {
-                  const bigger = new Uint32Array(E.length * 2);
-                  bigger.set(E);
-                  E = bigger;
-                  const biggerLines = new Uint32Array(LN.length * 2);
-                  biggerLines.set(LN);
-                  LN = biggerLines;
+                if (ec * 2 + 2 * count > E.length) {
+                  E = grown(E, ec * 2 + 2 * count);
+                  LN = grown(LN, E.length >>> 1);
                 }
                 const t0 = runTosAt[r]!;
                 for (let k = 0; k < count; k++) {
@@ -618,12 +620,8 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
               t = poolStamp[vt] === gen ? poolLocal[vt]! : nodeOfEntry(vt, gen);
               if (main < 0 && nodes[f]!.version === '') main = f;
               if (ec * 2 + 2 > E.length) {
-                const bigger = new Uint32Array(E.length * 2);
-                bigger.set(E);
-                E = bigger;
-                const biggerLines = new Uint32Array(LN.length * 2);
-                biggerLines.set(LN);
-                LN = biggerLines;
+                E = grown(E, ec * 2 + 2);
+                LN = grown(LN, E.length >>> 1);
               }
               E[ec * 2] = f;
               E[ec * 2 + 1] = t;
