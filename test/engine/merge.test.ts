@@ -118,7 +118,8 @@ describe('engine/merge', () => {
       assert.ok(whole.findings.length > 10, `the generated repository has findings (${whole.findings.length})`);
       assert.ok(whole.findings.some((x) => x.severity === 'error'));
       const dirs = gen.moduleDirs;
-      for (const n of [1, 3, 5]) {
+      // Up to twenty shards of three modules: a focus as narrow as PR mode's.
+      for (const n of [1, 3, 5, 20]) {
         const shards: CheckResult[] = [];
         for (let k = 1; k <= n; k++) {
           // What `check --shard K/N` does: focus the loaded repository on the shard's modules.
