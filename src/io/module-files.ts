@@ -159,14 +159,15 @@ async function readHere(
     if (++n % 64 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
   };
   for (const file of sumFiles) {
-    const read = readOne(rootReal, { file, optional: true, bytes: true }, { maxBytes });
+    // Parsed at once and not kept: the bytes may share one buffer.
+    const read = readOne(rootReal, { file, optional: true, bytes: true, scratch: true }, { maxBytes });
     if (read.error) sums.set(file, { error: read.error });
     else if (read.bytes) sums.set(file, { sum: parseGoSumBytes(read.bytes, file, table, only) });
     else sums.set(file, {});
     await turn();
   }
   for (const file of graphFiles) {
-    const read = readOne(rootReal, { file, optional: true, bytes: true }, { maxBytes });
+    const read = readOne(rootReal, { file, optional: true, bytes: true, scratch: true }, { maxBytes });
     if (read.error) graphs.set(file, { error: read.error });
     else if (read.bytes) {
       // Graphs from workers come without a key index, so these do too.

@@ -20,6 +20,27 @@ export interface ReadRequest {
   optional?: boolean;
   /** Keep the bytes undecoded, in `ReadResult.bytes` (graph files: their parser scans bytes). */
   bytes?: boolean;
+  /**
+   * With `bytes`: the bytes may be a view of a buffer that the next such read in this thread
+   * overwrites, for a caller that parses them at once and keeps nothing of them. Thousands of go.sum
+   * and graph files then need no fresh memory each (fresh pages and the collections that external
+   * memory brings on).
+   */
+  scratch?: boolean;
+}
+
+/** The buffer `scratch` reads go to; files above SCRATCH_MAX get their own. */
+let scratchBuf: Buffer | undefined;
+const SCRATCH_MAX = 16 * 1024 * 1024;
+
+function readBuffer(size: number, scratch: boolean | undefined): Buffer {
+  if (!scratch || size > SCRATCH_MAX) return Buffer.allocUnsafe(size);
+  if (scratchBuf === undefined || scratchBuf.length < size) {
+    let m = 64 * 1024;
+    while (m < size) m *= 2;
+    scratchBuf = Buffer.allocUnsafe(m);
+  }
+  return scratchBuf;
 }
 
 export interface ReadResult {
@@ -89,18 +110,21 @@ function readDirect(abs: string, req: ReadRequest, maxBytes: number): { text?: s
       return { error: errorOf(req.file, `the file is ${formatSize(st.size)}, more than the ${formatSize(maxBytes)} modguard reads`) };
     }
     // Read to the end even if the file grew since fstat, within the limit.
-    let buf = Buffer.allocUnsafe(st.size + 1);
+    // `cap` is the part of buf in use: a scratch buffer may be longer than the file.
+    let cap = st.size + 1;
+    let buf = readBuffer(cap, req.bytes && req.scratch);
     let n = 0;
     for (;;) {
-      if (n === buf.length) {
-        if (buf.length > maxBytes) {
+      if (n === cap) {
+        if (cap > maxBytes) {
           return { error: errorOf(req.file, `the file is more than the ${formatSize(maxBytes)} modguard reads`) };
         }
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        const bigger = Buffer.allocUnsafe(cap * 2);
         buf.copy(bigger, 0, 0, n);
         buf = bigger;
+        cap = bigger.length;
       }
-      const got = readSync(fd, buf, n, buf.length - n, null);
+      const got = readSync(fd, buf, n, cap - n, null);
       if (got === 0) break;
       n += got;
     }

@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readGraphs, readModuleFiles } from '../../src/io/module-files.ts';
+import { readOne } from '../../src/io/read.ts';
 import { parseGoSum, SumTable } from '../../src/gosum/parse.ts';
 import { parseModGraph } from '../../src/graph/parse.ts';
 import { loadRepository } from '../../src/engine/load.ts';
@@ -119,6 +120,29 @@ describe('io/module-files', () => {
     assert.ok(results[0]!.length > 0);
     assert.ok(results[0]!.some((f) => f.rule === 'gosum-hash-conflict'));
     assert.deepEqual(results[1], results[0]);
+  });
+});
+
+describe('io/read scratch reads', () => {
+  it('reads each file whole into one reused buffer, within the size limit', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'modguard-scratch-'));
+    try {
+      writeFileSync(path.join(dir, 'a'), 'x'.repeat(70000));
+      writeFileSync(path.join(dir, 'b'), 'short\n');
+      writeFileSync(path.join(dir, 'c'), 'y'.repeat(5000));
+      const a = readOne(dir, { file: 'a', bytes: true, scratch: true }, {});
+      assert.equal(a.bytes!.toString(), 'x'.repeat(70000));
+      const b = readOne(dir, { file: 'b', bytes: true, scratch: true }, {});
+      assert.equal(b.bytes!.toString(), 'short\n');
+      assert.equal(b.bytes!.buffer, a.bytes!.buffer, 'the second read reuses the first one\'s memory');
+      const own = readOne(dir, { file: 'b', bytes: true }, {});
+      assert.notEqual(own.bytes!.buffer, b.bytes!.buffer);
+      // The limit is the file's, not the reused buffer's.
+      assert.match(readOne(dir, { file: 'c', bytes: true, scratch: true }, { maxBytes: 4096 }).error!.message, /more than the 4\.0 KB modguard reads/);
+      assert.equal(readOne(dir, { file: 'c', bytes: true, scratch: true }, { maxBytes: 5000 }).bytes!.length, 5000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
