@@ -1,6 +1,7 @@
 // The `go mod graph` reader. A monorepo's graph files reach a million edges, so the parser streams:
 // text arrives in chunks, node keys are interned once, and edges live in a growable Uint32Array
-// (two indexes per edge) instead of one object per edge.
+// (two indexes per edge) instead of one object per edge. Whole files are read from their bytes,
+// where the edges of a module version that earlier files printed the same way are taken whole.
 import type { GraphNode, ModGraph } from '../engine/types.ts';
 import type { ParseError } from '../gomod/types.ts';
 import { columnOf } from '../gosum/parse.ts';
@@ -90,8 +91,8 @@ function nextGeneration(): number {
 
 // Runs: the edges of one source node as a graph file prints them, its lines one after another. The
 // go command prints the requirements of a module version the same way in every graph that has it,
-// so a run read line by line once is recognised in the next files by one comparison of its bytes
-// (RunPool). Runs name their nodes by pool entry and go with the pool when it starts again.
+// so a run read line by line once (recordRun) is recognised in the next files by one comparison of
+// its bytes. Runs name their nodes by pool entry and go with the pool when it starts again.
 const RUN_BYTES_MAX = 1 << 25;
 /** The longest run kept. */
 const RUN_MAX_BYTES = 1 << 20;
