@@ -3,7 +3,8 @@
 // about the hash, because a go.sum is an integrity record: a damaged hash must be visible.
 import type { GoSum, GoSumEntry } from '../engine/types.ts';
 import type { ParseError } from '../gomod/types.ts';
-import { BYTE_IDS_MAX_LEN, FNV_PRIME, fnvWords, type ByteIds, SumTable, SUM_STRIDE, sumKeyText, type CompactSum } from './table.ts';
+import { BYTE_IDS_MAX_LEN, type ByteIds, SumTable, SUM_STRIDE, sumKeyText, type CompactSum } from './table.ts';
+import { FNV_PRIME, fnvWords, hashWord, wordHash } from '../util/bytes.ts';
 
 export { SumTable, SUM_STRIDE, type CompactSum } from './table.ts';
 
@@ -268,31 +269,6 @@ function readFastLines(scan: ByteScan, r: CompactReader): void {
   scan.from = from;
   scan.lineNo = lineNo;
   scan.prev = prev;
-}
-
-/** The hash hashWord computed last (a second result, kept here so that no object is made per word). */
-let wordHash = 0;
-
-/**
- * hashWord hashes the word of bytes 33-126 starting at `at` (before `n`) with FNV-1a from h, four
- * bytes at a time while none of the four is below 33 or above 126 (the word test flags exactly
- * those), then byte by byte: whole words, then the last len % 4 bytes, as ByteIds hashes a key. It
- * returns the index of the byte that ends the word and leaves the hash in wordHash.
- */
-function hashWord(buf: Buffer, dv: DataView, at: number, n: number, h: number): number {
-  let i = at;
-  for (const e4 = n - 4; i <= e4; i += 4) {
-    const x = dv.getInt32(i, true);
-    if ((((x - 0x21212121) & ~x) | (x + 0x01010101) | x) & 0x80808080) break;
-    h = Math.imul(h ^ x, FNV_PRIME);
-  }
-  for (; i < n; i++) {
-    const c = buf[i]!;
-    if (c < 33 || c > 126) break;
-    h = Math.imul(h ^ c, FNV_PRIME);
-  }
-  wordHash = h;
-  return i;
 }
 
 // The array a parse collects its numbers in before they are copied out at the right size. It is

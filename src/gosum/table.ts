@@ -5,6 +5,7 @@
 // line, and the column of the hash, where a finding on the line points, so the text is not needed
 // again), and comparing hashes across the repository is integer work.
 import type { GoSumEntry } from '../engine/types.ts';
+import { FNV_PRIME, fnvWords, grown, randomSeed, sameBytes, slotOf } from '../util/bytes.ts';
 
 /** SumTable interns go.sum keys and hashes. One table serves every go.sum of one repository. */
 export class SumTable {
@@ -96,20 +97,6 @@ export function sumKeyText(path: string, version: string, isGoMod: boolean): str
 /** BYTE_IDS_MAX_LEN is the longest string a ByteIds holds; longer ones are left out. */
 export const BYTE_IDS_MAX_LEN = 4096;
 
-/** FNV_PRIME is FNV-1a's 32-bit prime. */
-export const FNV_PRIME = 16777619;
-
-/**
- * fnvWords hashes bytes [at, end) from h with FNV-1a: four bytes at a time (little-endian words),
- * then the last (end - at) % 4 bytes one by one.
- */
-export function fnvWords(bytes: Uint8Array, dv: DataView, at: number, end: number, h: number): number {
-  let i = at;
-  for (const e4 = end - 4; i <= e4; i += 4) h = Math.imul(h ^ dv.getInt32(i, true), FNV_PRIME);
-  for (; i < end; i++) h = Math.imul(h ^ bytes[i]!, FNV_PRIME);
-  return h;
-}
-
 /**
  * ByteIds finds the id of a string of SumTable.keys or .hashes from its bytes (an ASCII string's
  * bytes are its characters), so a go.sum read from bytes needs no string for a key or hash it has
@@ -129,7 +116,7 @@ export class ByteIds {
   /** Strings of ids below this have been looked at (held, or left out). */
   count = 0;
   /** The FNV basis of the hashes. */
-  readonly seed = (-2128831035 ^ Math.floor(Math.random() * 0x100000000)) | 0;
+  readonly seed = randomSeed();
   /** Per id: 1 when held and made of characters 33-126 but for one space, neither first nor last nor doubled. */
   plain = new Uint8Array(256);
   /** Per key id: the key id + 1 of the line read after it last time, 0 for none. */
@@ -154,7 +141,7 @@ export class ByteIds {
   find(buf: Uint8Array, dv: DataView, at: number, len: number, h: number): number {
     const mask = this.size - 1;
     const slots = this.slots;
-    for (let s = mix(h) & mask; ; s = (s + 1) & mask) {
+    for (let s = slotOf(h) & mask; ; s = (s + 1) & mask) {
       const v = slots[s]! - 1;
       if (v < 0) return -1;
       if (this.hash[v] === h && this.matches(v, buf, dv, at, len)) return v;
@@ -164,14 +151,7 @@ export class ByteIds {
   /** matches says whether the string of id v (below count) is held and its bytes are buf[at, at + len). */
   matches(v: number, buf: Uint8Array, dv: DataView, at: number, len: number): boolean {
     if (this.len[v] !== len || len === 0) return false;
-    const o = this.at[v]!;
-    const bytes = this.bytes;
-    const view = this.view;
-    let i = 0;
-    const w = len - 4;
-    while (i <= w && view.getInt32(o + i, true) === dv.getInt32(at + i, true)) i += 4;
-    while (i < len && bytes[o + i] === buf[at + i]) i++;
-    return i === len;
+    return sameBytes(this.bytes, this.view, this.at[v]!, buf, dv, at, len);
   }
 
   /** lengthOf is the length of the string of id v when held, else 0. */
@@ -182,14 +162,13 @@ export class ByteIds {
   /** sync files the strings of ids count..strings.length - 1. */
   sync(strings: readonly string[]): void {
     if (strings.length > this.at.length) {
-      let n = this.at.length * 2;
-      while (n < strings.length) n *= 2;
-      const a = new Int32Array(n); a.set(this.at); this.at = a;
-      const l = new Int32Array(n); l.set(this.len); this.len = l;
-      const hh = new Int32Array(n); hh.set(this.hash); this.hash = hh;
-      const p = new Uint8Array(n); p.set(this.plain); this.plain = p;
-      const af = new Int32Array(n); af.set(this.after); this.after = af;
-      const hw = new Int32Array(n); hw.set(this.hashWith); this.hashWith = hw;
+      const n = strings.length;
+      this.at = grown(this.at, n);
+      this.len = grown(this.len, n);
+      this.hash = grown(this.hash, n);
+      this.plain = grown(this.plain, n);
+      this.after = grown(this.after, n);
+      this.hashWith = grown(this.hashWith, n);
     }
     for (; this.count < strings.length; this.count++) this.add(strings[this.count]!, this.count);
   }
@@ -243,15 +222,9 @@ export class ByteIds {
 
   private slot(id: number): void {
     const mask = this.size - 1;
-    let s = mix(this.hash[id]!) & mask;
+    let s = slotOf(this.hash[id]!) & mask;
     while (this.slots[s] !== 0) s = (s + 1) & mask;
     this.slots[s] = id + 1;
   }
 }
 
-/** mix spreads all bits of an FNV hash over its low bits, where the slot is taken from. */
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  return h ^ (h >>> 13);
-}

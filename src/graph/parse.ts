@@ -5,6 +5,7 @@
 import type { GraphNode, ModGraph } from '../engine/types.ts';
 import type { ParseError } from '../gomod/types.ts';
 import { columnOf } from '../gosum/parse.ts';
+import { grown, hashWord, randomSeed, sameBytes, slotOf, wordHash } from '../util/bytes.ts';
 
 /** MAX_LINE is the longest line kept; longer ones are skipped and reported, so memory stays bounded. */
 export const MAX_LINE = 64 * 1024;
@@ -61,9 +62,12 @@ function sharedNode(key: string): { key: string; node: GraphNode } {
 // pool holds is found from the bytes, by the hash scanBytes computes anyway, without building the
 // key's string and hashing it again for `shared`. It holds entries of `shared` only, under the
 // bytes of their keys, and is emptied with it, so what it finds is what sharedNode would return.
-// Only scanBytes's hash is used here. The key bytes live in one growable array of at most
+// Only scanBytes's hash is used here: FNV-1a from this process's own seed (POOL_SEED), placed in
+// a slot by all its bits, so that no input made in advance can pile its keys into one run of
+// slots. The key bytes live in one growable array of at most
 // POOL_BYTES_MAX bytes; when that is full the index starts again, empty.
 const POOL_BYTES_MAX = 1 << 24;
+const POOL_SEED = randomSeed();
 let poolSize = 1024;
 let poolSlots = new Int32Array(poolSize); // slot -> entry number + 1
 let poolAt = new Int32Array(512);
@@ -139,19 +143,12 @@ function recordRun(buf: Buffer, from: number, at: number, end: number, count: nu
     runBytes.copy(bigger, 0, 0, runBytesUsed);
     runBytes = bigger;
   }
-  if (runTosUsed + count > runTos.length) {
-    let m = runTos.length * 2;
-    while (runTosUsed + count > m) m *= 2;
-    const bigger = new Int32Array(m);
-    bigger.set(runTos.subarray(0, runTosUsed));
-    runTos = bigger;
-  }
+  runTos = grown(runTos, runTosUsed + count);
   if (runTotal >= runAt.length) {
-    const m = runAt.length * 2;
-    const a = new Int32Array(m); a.set(runAt); runAt = a;
-    const l = new Int32Array(m); l.set(runLen); runLen = l;
-    const c = new Int32Array(m); c.set(runCount); runCount = c;
-    const t = new Int32Array(m); t.set(runTosAt); runTosAt = t;
+    runAt = grown(runAt, runTotal + 1);
+    runLen = grown(runLen, runTotal + 1);
+    runCount = grown(runCount, runTotal + 1);
+    runTosAt = grown(runTosAt, runTotal + 1);
   }
   buf.copy(runBytes, runBytesUsed, at, end);
   runTos.set(scratchTos.subarray(0, count), runTosUsed);
@@ -171,6 +168,33 @@ interface RunReading {
   replace: boolean;
   /** poolEpoch when it began: a pool that started again since makes its entries void. */
   epoch: number;
+}
+
+/**
+ * readRunLine puts the line buf[at, end) (source pool entry `from`, target `to`, ending in LF) on
+ * the run being read when it goes on with it, else ends that run and starts one; `replace` says
+ * whether the source's run differed from the file at this line. A run too long to keep is dropped
+ * (bounding the scratch list too), and what follows starts another.
+ */
+function readRunLine(buf: Buffer, rec: RunReading, from: number, to: number, at: number, end: number, replace: boolean): void {
+  if (rec.count > 0 && rec.from === from && rec.end === at) {
+    if (end - rec.at > RUN_MAX_BYTES) {
+      rec.count = 0;
+      return;
+    }
+    if (rec.count === scratchTos.length) scratchTos = grown(scratchTos, rec.count + 1);
+    scratchTos[rec.count++] = to;
+    rec.end = end;
+    return;
+  }
+  flushRun(buf, rec);
+  rec.from = from;
+  rec.at = at;
+  rec.end = end;
+  rec.count = 1;
+  rec.replace = replace;
+  rec.epoch = poolEpoch;
+  scratchTos[0] = to;
 }
 
 /** flushRun ends the run being read, keeping it when it is long enough and new (or replaces a run that differed). */
@@ -200,16 +224,10 @@ function poolClear(): void {
 /** poolFind returns the number of the entry whose key is buf[at, at + len) (hash h), or -1. */
 function poolFind(buf: Uint8Array, dv: DataView, at: number, len: number, h: number): number {
   const mask = poolSize - 1;
-  for (let s = h & mask; ; s = (s + 1) & mask) {
+  for (let s = slotOf(h) & mask; ; s = (s + 1) & mask) {
     const v = poolSlots[s]! - 1;
     if (v < 0) return -1;
-    if (poolHash[v] !== h || poolLen[v] !== len) continue;
-    const o = poolAt[v]!;
-    let i = 0;
-    const w = len - 4;
-    while (i <= w && poolView.getInt32(o + i, true) === dv.getInt32(at + i, true)) i += 4;
-    while (i < len && poolBytes[o + i] === buf[at + i]) i++;
-    if (i === len) return v;
+    if (poolHash[v] === h && poolLen[v] === len && sameBytes(poolBytes, poolView, poolAt[v]!, buf, dv, at, len)) return v;
   }
 }
 
@@ -228,13 +246,12 @@ function poolAdd(buf: Uint8Array, at: number, len: number, h: number, e: { key: 
   }
   const v = poolEntries.length;
   if (v >= poolAt.length) {
-    const n = poolAt.length * 2;
-    const a = new Int32Array(n); a.set(poolAt); poolAt = a;
-    const l = new Int32Array(n); l.set(poolLen); poolLen = l;
-    const hh = new Int32Array(n); hh.set(poolHash); poolHash = hh;
-    const st = new Int32Array(n); st.set(poolStamp); poolStamp = st;
-    const lo = new Int32Array(n); lo.set(poolLocal); poolLocal = lo;
-    const ro = new Int32Array(n); ro.set(runOf); runOf = ro;
+    poolAt = grown(poolAt, v + 1);
+    poolLen = grown(poolLen, v + 1);
+    poolHash = grown(poolHash, v + 1);
+    poolStamp = grown(poolStamp, v + 1);
+    poolLocal = grown(poolLocal, v + 1);
+    runOf = grown(runOf, v + 1);
   }
   poolBytes.set(buf.subarray(at, at + len), poolUsed);
   poolAt[v] = poolUsed; poolLen[v] = len; poolHash[v] = h;
@@ -244,26 +261,16 @@ function poolAdd(buf: Uint8Array, at: number, len: number, h: number, e: { key: 
     poolSize *= 2;
     poolSlots = new Int32Array(poolSize);
     for (let u = 0; u <= v; u++) {
-      let s = poolHash[u]! & (poolSize - 1);
+      let s = slotOf(poolHash[u]!) & (poolSize - 1);
       while (poolSlots[s] !== 0) s = (s + 1) & (poolSize - 1);
       poolSlots[s] = u + 1;
     }
     return v;
   }
-  let s = h & (poolSize - 1);
+  let s = slotOf(h) & (poolSize - 1);
   while (poolSlots[s] !== 0) s = (s + 1) & (poolSize - 1);
   poolSlots[s] = v + 1;
   return v;
-}
-
-/** grown is `a`, or a copy of it twice as long as needed to hold `need` numbers (doubling). */
-function grown(a: Uint32Array<ArrayBuffer>, need: number): Uint32Array<ArrayBuffer> {
-  if (need <= a.length) return a;
-  let m = a.length * 2;
-  while (m < need) m *= 2;
-  const b = new Uint32Array(m);
-  b.set(a);
-  return b;
 }
 
 /** parseModGraph reads a whole `go mod graph` output at once. It never throws. */
@@ -362,6 +369,30 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
     edges[edgeCount * 2 + 1] = to;
     lines[edgeCount] = line;
     edgeCount++;
+  };
+
+  /**
+   * addRun adds the edges of run r from node f on lines line, line + 1, ..., its targets numbered
+   * through the pool's stamps of parse `gen`, and returns how many.
+   */
+  const addRun = (f: number, r: number, line: number, gen: number): number => {
+    const count = runCount[r]!;
+    if (edgeCount * 2 + 2 * count > edges.length) {
+      edges = grown(edges, edgeCount * 2 + 2 * count);
+      lines = grown(lines, edges.length >>> 1);
+    }
+    const e = edges;
+    const l = lines;
+    let ec = edgeCount;
+    for (let k = 0, t = runTosAt[r]!; k < count; k++, t++) {
+      const g = runTos[t]!;
+      e[ec * 2] = f;
+      e[ec * 2 + 1] = poolStamp[g] === gen ? poolLocal[g]! : nodeOfEntry(g, gen);
+      l[ec] = line + k;
+      ec++;
+    }
+    edgeCount = ec;
+    return count;
   };
 
   // Node keys already known to be valid and interned; a repeated source is recognised without
@@ -484,12 +515,7 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
     const gen = nextGeneration();
     epochSeen = poolEpoch;
     const n = buf.length;
-    // Edges and the line count live in locals while the loop runs and are written back before
-    // anything else reads them (the general path, the end).
-    let E = edges;
-    let LN = lines;
-    let ec = edgeCount;
-    let ln = lineNo;
+    const nodeOf = (v: number) => (poolStamp[v] === gen ? poolLocal[v]! : nodeOfEntry(v, gen));
     // The last source read by the fast path: its bytes buf[lastAt, lastAt + lastLen), its node and
     // its pool entry.
     let lastAt = 0;
@@ -499,9 +525,8 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
     // The run being read line by line (see recordRun).
     const rec: RunReading = { from: -1, at: 0, end: 0, count: 0, replace: false, epoch: 0 };
     let a = 0;
-    try {
     while (a < n) {
-      ln++;
+      const line = ++lineNo;
       // A line kept by the fast path ends (newline included) at most MAX_LINE bytes after a.
       const end = n - a > MAX_LINE ? a + MAX_LINE + 1 : n;
       let i = a;
@@ -510,32 +535,16 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
       let vf = -1;
       let found = -1;
       let differs = false;
-      let h1 = -2128831035;
-      if (lastLen > 0 && a + lastLen < end) {
-        let j = 0;
-        const w = lastLen - 4;
-        while (j <= w && dv.getInt32(a + j, true) === dv.getInt32(lastAt + j, true)) j += 4;
-        while (j < lastLen && buf[a + j] === buf[lastAt + j]) j++;
-        if (j === lastLen && buf[a + j] === 32) {
-          sp = a + j;
-          f = lastNode;
-          vf = lastEntry;
-        }
+      let h1 = 0;
+      if (lastLen > 0 && a + lastLen < end && buf[a + lastLen] === 32 && sameBytes(buf, dv, a, buf, dv, lastAt, lastLen)) {
+        sp = a + lastLen;
+        f = lastNode;
+        vf = lastEntry;
       }
-      // A field is hashed four bytes at a time while none of the four is below 33 or above 126
-      // (the word test below flags exactly those), then byte by byte up to the byte that ends it:
-      // its whole words, then its last len % 4 bytes, so the hash depends on its bytes alone.
       if (sp < 0) {
-        for (const e4 = end - 4; i <= e4; i += 4) {
-          const x = dv.getInt32(i, true);
-          if ((((x - 0x21212121) & ~x) | (x + 0x01010101) | x) & 0x80808080) break;
-          h1 = Math.imul(h1 ^ x, 16777619);
-        }
-        for (; i < end; i++) {
-          const c = buf[i]!;
-          if (c < 33 || c > 126) break;
-          h1 = Math.imul(h1 ^ c, 16777619);
-        }
+        // The source field, hashed up to the byte that ends it.
+        i = hashWord(buf, dv, a, end, POOL_SEED);
+        h1 = wordHash;
         if (i > a && i < end && buf[i] === 32) {
           sp = i;
           // A source met before, whose run the file goes on with: the run is taken whole.
@@ -547,22 +556,9 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
               const at = runAt[r]!;
               if (a + len <= n && buf.compare(runBytes, at, at + len, a, a + len) === 0) {
                 flushRun(buf, rec);
-                f = poolStamp[found] === gen ? poolLocal[found]! : nodeOfEntry(found, gen);
+                f = nodeOf(found);
                 if (main < 0 && nodes[f]!.version === '') main = f;
-                const count = runCount[r]!;
-                if (ec * 2 + 2 * count > E.length) {
-                  E = grown(E, ec * 2 + 2 * count);
-                  LN = grown(LN, E.length >>> 1);
-                }
-                const t0 = runTosAt[r]!;
-                for (let k = 0; k < count; k++) {
-                  const g = runTos[t0 + k]!;
-                  E[ec * 2] = f;
-                  E[ec * 2 + 1] = poolStamp[g] === gen ? poolLocal[g]! : nodeOfEntry(g, gen);
-                  LN[ec] = ln + k;
-                  ec++;
-                }
-                ln += count - 1;
+                lineNo += addRun(f, r, line, gen) - 1;
                 lastAt = a;
                 lastLen = sp - a;
                 lastNode = f;
@@ -576,18 +572,8 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
         }
       }
       if (sp >= 0) {
-        let h2 = -2128831035;
-        i = sp + 1;
-        for (const e4 = end - 4; i <= e4; i += 4) {
-          const x = dv.getInt32(i, true);
-          if ((((x - 0x21212121) & ~x) | (x + 0x01010101) | x) & 0x80808080) break;
-          h2 = Math.imul(h2 ^ x, 16777619);
-        }
-        for (; i < end; i++) {
-          const c = buf[i]!;
-          if (c < 33 || c > 126) break;
-          h2 = Math.imul(h2 ^ c, 16777619);
-        }
+        i = hashWord(buf, dv, sp + 1, end, POOL_SEED);
+        const h2 = wordHash;
         const b = i;
         let nl = -1;
         if (i === end) {
@@ -604,8 +590,8 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
         if (nl >= 0 && b > sp + 1) {
           if (f < 0) {
             vf = found >= 0 ? found : poolFind(buf, dv, a, sp - a, h1);
-            if (vf < 0) vf = entryOfNewKey(buf, a, a, sp - a, h1, ln);
-            f = vf < 0 ? -1 : poolStamp[vf] === gen ? poolLocal[vf]! : nodeOfEntry(vf, gen);
+            if (vf < 0) vf = entryOfNewKey(buf, a, a, sp - a, h1, line);
+            f = vf < 0 ? -1 : nodeOf(vf);
             if (f >= 0) {
               lastAt = a;
               lastLen = sp - a;
@@ -613,53 +599,20 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
               lastEntry = vf;
             }
           }
-          let t = -1;
+          let vt = -1;
           if (f >= 0) {
-            let vt = poolFind(buf, dv, sp + 1, b - sp - 1, h2);
-            if (vt < 0) vt = entryOfNewKey(buf, a, sp + 1, b - sp - 1, h2, ln);
-            if (vt >= 0) {
-              t = poolStamp[vt] === gen ? poolLocal[vt]! : nodeOfEntry(vt, gen);
-              if (main < 0 && nodes[f]!.version === '') main = f;
-              if (ec * 2 + 2 > E.length) {
-                E = grown(E, ec * 2 + 2);
-                LN = grown(LN, E.length >>> 1);
-              }
-              E[ec * 2] = f;
-              E[ec * 2 + 1] = t;
-              LN[ec] = ln;
-              ec++;
-              // The line goes on the run of its source, or starts one; a line without LF ends runs.
-              if (nl < n && buf[nl] === 10) {
-                if (rec.count > 0 && rec.from === vf && rec.end === a) {
-                  // A run too long to keep is dropped (bounding its scratch memory too); what
-                  // follows starts another.
-                  if (nl + 1 - rec.at > RUN_MAX_BYTES) {
-                    rec.count = 0;
-                  } else if (rec.count === scratchTos.length) {
-                    const bigger = new Int32Array(scratchTos.length * 2);
-                    bigger.set(scratchTos);
-                    scratchTos = bigger;
-                  }
-                  if (rec.count > 0) {
-                    scratchTos[rec.count++] = vt;
-                    rec.end = nl + 1;
-                  }
-                } else {
-                  flushRun(buf, rec);
-                  rec.from = vf;
-                  rec.at = a;
-                  rec.end = nl + 1;
-                  rec.count = 1;
-                  rec.replace = differs;
-                  rec.epoch = poolEpoch;
-                  scratchTos[0] = vt;
-                }
-              } else {
-                flushRun(buf, rec);
-              }
-            }
+            vt = poolFind(buf, dv, sp + 1, b - sp - 1, h2);
+            if (vt < 0) vt = entryOfNewKey(buf, a, sp + 1, b - sp - 1, h2, line);
           }
-          if (t < 0) flushRun(buf, rec);
+          if (vt >= 0) {
+            if (main < 0 && nodes[f]!.version === '') main = f;
+            addEdge(f, nodeOf(vt), line);
+            // The line goes on the run of its source, or starts one; a line without LF ends runs.
+            if (nl < n && buf[nl] === 10) readRunLine(buf, rec, vf, vt, a, nl + 1, differs);
+            else flushRun(buf, rec);
+          } else {
+            flushRun(buf, rec);
+          }
           a = nl + 1;
           continue;
         }
@@ -668,20 +621,15 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
       flushRun(buf, rec);
       let nl = buf.indexOf(10, i);
       if (nl < 0) nl = n;
-      edges = E; lines = LN; edgeCount = ec; lineNo = ln;
       if (nl - a > MAX_LINE && (nl - a > 4 * MAX_LINE || buf.toString('utf8', a, nl).length > MAX_LINE)) {
-        addError(lineNo, 1, `graph line longer than ${MAX_LINE} characters: skipped`);
+        addError(line, 1, `graph line longer than ${MAX_LINE} characters: skipped`);
       } else {
         const text = buf.toString('utf8', a, nl);
-        parseLine(text, 0, text.length, lineNo);
+        parseLine(text, 0, text.length, line);
       }
-      E = edges; LN = lines; ec = edgeCount; ln = lineNo;
       a = nl + 1;
     }
     flushRun(buf, rec);
-    } finally {
-      edges = E; lines = LN; edgeCount = ec; lineNo = ln;
-    }
   };
 
   return {
