@@ -53,9 +53,10 @@ function isAbsoluteTarget(t: string): boolean {
  * paths) gives undefined, for the general code.
  */
 function resolveUsual(fromDir: string, t: string): string | undefined {
-  const from = fromDir === '.' ? '' : fromDir;
+  const p = prepared(fromDir);
+  const from = p.from;
   const i = leadingUps(t);
-  const headLen = usualHead(from, t, i);
+  const headLen = usualHead(p, t, i);
   if (headLen < 0) return undefined;
   const rest = i === 0 ? t : t.slice(i);
   const out = headLen === 0 ? rest : rest === '' ? from.slice(0, headLen) : `${from.slice(0, headLen)}/${rest}`;
@@ -68,40 +69,11 @@ function resolveUsual(fromDir: string, t: string): string | undefined {
  * sibling a replace names costs no allocation.
  */
 export function resolvesTo(fromDir: string, target: string, dir: string): boolean {
-  // Callers go through the replaces of one go.mod at a time: its dir is prepared once.
-  if (lastPrepared?.dir !== fromDir) lastPrepared = preparedDir(fromDir);
-  return resolvesFrom(lastPrepared, target, dir);
-}
-
-let lastPrepared: PreparedDir | undefined;
-
-/**
- * PreparedDir is a module dir made ready for many resolvesFrom calls (one per replace directive of
- * its go.mod): whether it is plain, and the lengths it keeps climbing 0, 1, 2, ... names.
- */
-interface PreparedDir {
-  dir: string;
-  /** The dir, '' for the root. */
-  from: string;
-  plain: boolean;
-  heads: number[];
-}
-
-function preparedDir(dir: string): PreparedDir {
-  const from = dir === '.' ? '' : dir;
-  return { dir, from, plain: isPlainTail(from, 0), heads: [] };
-}
-
-/** resolvesFrom is resolvesTo from a prepared dir. */
-function resolvesFrom(p: PreparedDir, target: string, dir: string): boolean {
+  const p = prepared(fromDir);
   const from = p.from;
   const i = leadingUps(target);
-  let headLen = -1;
-  if (p.plain && !target.includes('\\') && !isAbsoluteTarget(target) && isPlainTail(target, i)) {
-    const ups = i / 3;
-    headLen = p.heads[ups] ?? (p.heads[ups] = climb(from, ups));
-  }
-  if (headLen < 0) return resolveDir(p.dir, target) === dir;
+  const headLen = target.includes('\\') ? -1 : usualHead(p, target, i);
+  if (headLen < 0) return resolveDir(fromDir, target) === dir;
   const restLen = target.length - i;
   if (headLen === 0 && restLen === 0) return dir === '.';
   const sep = headLen > 0 && restLen > 0 ? 1 : 0;
@@ -120,13 +92,37 @@ function leadingUps(t: string): number {
 }
 
 /**
- * usualHead is, for a reference t of the usual shape (its `../` run is the first `ups` characters,
- * then plain names, not absolute) from the plain dir `from` (root: ''), the length of the part of
- * `from` the reference keeps; -1 for any other shape or a reference climbing above the root.
+ * PreparedDir is a module dir made ready for resolving the references of its go.mod: whether it is
+ * plain, and the lengths it keeps climbing 0, 1, 2, ... names, found when first asked for.
  */
-function usualHead(from: string, t: string, ups: number): number {
-  if (isAbsoluteTarget(t) || !isPlainTail(t, ups) || !isPlainTail(from, 0)) return -1;
-  return climb(from, ups / 3);
+interface PreparedDir {
+  dir: string;
+  /** The dir, '' for the root. */
+  from: string;
+  plain: boolean;
+  heads: number[];
+}
+
+let lastPrepared: PreparedDir | undefined;
+
+/** prepared is the PreparedDir of dir: callers go through the replaces of one go.mod at a time, so the last one is kept. */
+function prepared(dir: string): PreparedDir {
+  if (lastPrepared?.dir !== dir) {
+    const from = dir === '.' ? '' : dir;
+    lastPrepared = { dir, from, plain: isPlainTail(from, 0), heads: [] };
+  }
+  return lastPrepared;
+}
+
+/**
+ * usualHead is, for a reference t of the usual shape (its `../` run is the first `ups` characters,
+ * then plain names, not absolute) from the plain dir p, the length of the part of p's dir the
+ * reference keeps; -1 for any other shape or a reference climbing above the root.
+ */
+function usualHead(p: PreparedDir, t: string, ups: number): number {
+  if (!p.plain || isAbsoluteTarget(t) || !isPlainTail(t, ups)) return -1;
+  const k = ups / 3;
+  return p.heads[k] ?? (p.heads[k] = climb(p.from, k));
 }
 
 /** isPlainTail tells whether s from `at` is empty or names joined by single slashes, none starting with a dot. */
@@ -247,21 +243,20 @@ function computeRepoGraph(repo: Repository, only?: ReadonlySet<string>): RepoGra
 
   // Requirement and replacement values are nearly all shared objects, one per path@version of the
   // repository (see modfile.ts), so what a path stands for here is looked up once per such object, by
-  // identity, not once per line by its path: the module declaring the path (modulesByPath), whether
-  // that module declares exactly this path (`canonical`), and whether it is a module of this list.
+  // identity, not once per line by its path: the module declaring the path (modulesByPath) and
+  // whether it is a module of this list.
   const known = new Map<ModuleVersion, Target>();
   const targetOf = (mv: ModuleVersion): Target => {
     let t = known.get(mv);
     if (t === undefined) {
       const module = repo.modulesByPath.get(mv.path);
-      t = { module, canonical: module !== undefined && module.modulePath === mv.path, listed: module !== undefined && byDir.has(module.dir) };
+      t = { module, listed: module !== undefined && byDir.has(module.dir) };
       known.set(mv, t);
     }
     return t;
   };
-  // The modules a module replaces by a directory of the repository, marked with that module's number
-  // (paths declared by no module, or not by the one modulesByPath names, go to `rare`).
-  const replacedIn = new Map<ModuleInfo, number>();
+  // The paths a module replaces by a directory of the repository, marked with that module's number.
+  const replacedIn = new Map<string, number>();
 
   for (let mi = 0; mi < repo.modules.length; mi++) {
     const m = repo.modules[mi]!;
@@ -270,23 +265,20 @@ function computeRepoGraph(repo: Repository, only?: ReadonlySet<string>): RepoGra
     const from = m.dir;
     const deps = dependsOn.get(from)!;
     const ws = workspaceOf.get(from);
-    let prepared: PreparedDir | undefined;
-    let rare: Set<string> | undefined;
     for (const r of mod.replace) {
       if (!isDirectoryTarget(r.new.path)) continue;
       // Usually the target is the sibling that declares the replaced path: confirmed in place.
       const t = targetOf(r.old);
       const guess = t.module?.dir;
-      const dir = guess !== undefined && resolvesFrom((prepared ??= preparedDir(from)), r.new.path, guess) ? guess : resolveDir(from, r.new.path);
+      const dir = guess !== undefined && resolvesTo(from, r.new.path, guess) ? guess : resolveDir(from, r.new.path);
       if (dir === guess ? t.listed : byDir.has(dir)) {
         if (dir !== from) deps.add(dir);
-        if (t.canonical) replacedIn.set(t.module!, mi);
-        else (rare ??= new Set()).add(r.old.path);
+        replacedIn.set(r.old.path, mi);
       }
     }
     for (const req of mod.require) {
+      if (replacedIn.get(req.mod.path) === mi) continue;
       const t = targetOf(req.mod);
-      if (t.canonical ? replacedIn.get(t.module!) === mi : rare?.has(req.mod.path)) continue;
       const inWorkspace = ws?.get(req.mod.path);
       const dir = inWorkspace ?? t.module?.dir;
       if (dir !== undefined && dir !== from && (inWorkspace !== undefined ? byDir.has(dir) : t.listed)) deps.add(dir);
@@ -299,7 +291,6 @@ function computeRepoGraph(repo: Repository, only?: ReadonlySet<string>): RepoGra
 /** What a requirement's or replacement's path stands for in computeRepoGraph. */
 interface Target {
   module: ModuleInfo | undefined;
-  canonical: boolean;
   listed: boolean;
 }
 
