@@ -28,6 +28,10 @@ export interface CheckCommandOptions {
   newOnly?: boolean;
   baseline?: string;
   shard?: string;
+  /** `--no-cache` sets this false: PR mode neither reads nor writes kept facts. */
+  cache?: boolean;
+  /** `--cache-dir DIR`: where PR mode keeps facts (default: defaultCacheDir). */
+  cacheDir?: string;
 }
 
 /** progressWriter draws `go mod graph  12/340` on one stderr line, only for a terminal. */
@@ -97,11 +101,21 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     }
   }
 
+  let facts: import('../engine/facts.ts').FactsSession | undefined;
   if (changes && changes.files.length > 0) {
     // Only the affected modules' go.sum and graph files are read in full: they are most of the bytes.
     const { prFocus } = await import('../engine/pr-run.ts');
     const changed = changes;
     loadOptions.focus = (r) => prFocus(r, changed);
+    // Facts kept from earlier runs stand in for the files the change did not touch.
+    const { defaultCacheDir, openFacts } = await import('../engine/facts.ts');
+    const cacheDir = opts.cacheDir !== undefined ? path.resolve(ctx.cwd, opts.cacheDir) : defaultCacheDir(ctx.env);
+    if (opts.cache !== false && cacheDir !== undefined && !changes.everything && !opts.go) {
+      const { Git } = await import('../io/git.ts');
+      const root = await resolveRoot(loadOptions);
+      facts = await openFacts(new Git(root, ctx.env), root, changes.mergeBase, changes.files, cacheDir);
+      if (facts) loadOptions.facts = facts;
+    }
   } else if (shard) {
     // A shard reads the graph files of its own modules only, and the other go.sum files for the
     // versions its modules list: each shard's load shrinks with N, not only its rules.
@@ -135,6 +149,16 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   }
   const checked = performance.now();
   await writeReports(result, specs, ctx, { rules: rules.map((r) => r.meta) });
+  if (facts) {
+    const kept = facts;
+    const written = await kept.save(repo.modules, (m) => (m.dir === '.' ? 'go.sum' : `${m.dir}/go.sum`)).catch((err: Error) => {
+      if (opts.debug) ctx.stderr.write(`modguard: could not write the facts pack ${kept.packFile}: ${err.message}\n`);
+      return 0;
+    });
+    if (opts.debug) {
+      ctx.stderr.write(`modguard: kept facts ${kept.packFile}: ${kept.hits} files found, ${kept.misses} read${kept.dropped ? ` (pack dropped: ${kept.dropped})` : ''}${written ? `; wrote ${written}` : ''}\n`);
+    }
+  }
   if (opts.debug) {
     const n = repo.modules.length;
     ctx.stderr.write(`modguard: ${n} module${n === 1 ? '' : 's'}; load ${(loaded - started).toFixed(0)} ms, check ${(checked - loaded).toFixed(0)} ms\n`);

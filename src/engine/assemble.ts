@@ -35,6 +35,11 @@ export interface AssembleInput {
    * the base), by path: the module shares that module's parse and text instead of reading `files`.
    */
   sameSums?: ReadonlyMap<string, ModuleInfo>;
+  /**
+   * Modules built from facts kept between runs (PR mode, facts.ts), by go.mod path: each is taken as
+   * it is for a go.mod that `files` does not hold.
+   */
+  cachedModules?: ReadonlyMap<string, ModuleInfo>;
 }
 
 /** emptyConfig is the configuration used when there is no modguard.json. */
@@ -97,6 +102,14 @@ function assembleModule(
     attach();
     return module;
   }
+  parseModuleText(module, text);
+  attach();
+  return module;
+}
+
+/** parseModuleText parses a module's go.mod text into it: its ModFile, errors and module path. */
+export function parseModuleText(module: ModuleInfo, text: string): void {
+  const file = module.goModFile;
   try {
     const result = parseModFile(text, file);
     if (result.value) module.mod = result.value;
@@ -105,9 +118,6 @@ function assembleModule(
     module.errors.push(internalError(file, err));
   }
   module.modulePath = module.mod?.module?.mod.path ?? '';
-
-  attach();
-  return module;
 }
 
 /**
@@ -208,7 +218,9 @@ export function assembleRepository(input: AssembleInput): Repository {
 
   const goMods: string[] = [];
   const goWorks: string[] = [];
-  for (const file of input.files.keys()) {
+  const cached = input.cachedModules;
+  const names = cached ? [...input.files.keys(), ...[...cached.keys()].filter((f) => !input.files.has(f))] : input.files.keys();
+  for (const file of names) {
     const name = baseName(file);
     if (name === 'go.mod' && file !== anchorsFile) {
       if (!isIgnored(file)) goMods.push(file);
@@ -220,7 +232,8 @@ export function assembleRepository(input: AssembleInput): Repository {
   goWorks.sort(comparePaths);
 
   const sumTable = input.sumTable ?? new SumTable();
-  const modules = goMods.map((f) => assembleModule(f, input.files, input.graphFile, input.bytes, input.reuse, sumTable, input.sameSums));
+  const modules = goMods.map((f) => (!input.files.has(f) && cached?.get(f))
+    || assembleModule(f, input.files, input.graphFile, input.bytes, input.reuse, sumTable, input.sameSums));
   const modulesByPath = new Map<string, ModuleInfo>();
   for (const m of modules) {
     if (m.modulePath && !modulesByPath.has(m.modulePath)) modulesByPath.set(m.modulePath, m);

@@ -4,15 +4,16 @@ import { statSync } from 'node:fs';
 import { stat, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
-import type { Config, ParseError, Repository } from './types.ts';
+import type { Config, ModuleInfo, ParseError, Repository } from './types.ts';
 import { readModuleFiles, type ModuleFilesRead } from '../io/module-files.ts';
 import { SumTable } from '../gosum/parse.ts';
-import { assembleRepository, attachModuleFiles, emptyConfig, setLazySumText, siblingFile } from './assemble.ts';
+import { assembleRepository, attachModuleFiles, emptyConfig, parseModuleText, setLazySumText, siblingFile } from './assemble.ts';
 import { CONFIG_FILE, parseConfig } from './config.ts';
 import { discoverFiles, hasSkippedDir, isSkippedDir } from '../io/discover.ts';
 import { compileIgnore } from './ignore.ts';
 import { readOne, readRepositoryFiles, type ReadRequest } from '../io/read.ts';
 import { gitTopLevel } from '../io/git-exec.ts';
+import type { FactsSession } from './facts.ts';
 
 /** GO_GRAPH_NAME labels graphs produced by `--go` (there is no file; errors name this). */
 export const GO_GRAPH_NAME = '(go mod graph)';
@@ -52,6 +53,13 @@ export interface LoadOptions {
    * parsed (0: none; default: one per core, for repositories of more than a few dozen modules).
    */
   workers?: number;
+  /**
+   * PR mode with `focus`: facts kept between runs for the go.mod and go.sum files the change did not
+   * touch. Such a go.mod outside the focus is not read: its module is built from its facts; one in
+   * the focus is read and parsed as ever. go.sum files are then read in full, so that a new pack can
+   * be written from this run.
+   */
+  facts?: FactsSession;
 }
 
 /** toRootRelative turns an absolute path into a root-relative POSIX path (`../x` when outside). */
@@ -229,9 +237,12 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   const found = await discoverFiles(root, { ignore: config.ignore, env });
   const requests: ReadRequest[] = [];
   if (opts.anchorsFile === undefined) requests.push({ file: anchorsFile, optional: true });
+  const facts = opts.focus && !opts.go ? opts.facts : undefined;
+  const cachedModules = new Map<string, ModuleInfo>();
   for (const f of found.goMods) {
-    requests.push({ file: f });
-    const dir = path.posix.dirname(f);
+    const lite = facts?.liteModule(f, path.posix.dirname(f));
+    if (lite) cachedModules.set(f, lite);
+    else requests.push({ file: f });
   }
   for (const f of found.goWorks) requests.push({ file: f });
   // go.sum and graph files, nearly all of the bytes, are read one at a time (by worker threads on a
@@ -280,7 +291,7 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   }
 
   const repo = opts.focus && !opts.go
-    ? await assembleFocused(root, files, anchorsFile, config, graphFile, loadErrors, opts.focus)
+    ? await assembleFocused(root, files, anchorsFile, config, graphFile, loadErrors, opts.focus, facts, cachedModules)
     : assembleRepository({
       root,
       files,
@@ -328,7 +339,7 @@ function attachRead(repo: Repository, rootReal: string, graphFile: string | unde
  */
 async function assembleFocused(
   root: string, files: Map<string, string>, anchorsFile: string, config: Config, graphFile: string | undefined,
-  loadErrors: ParseError[], focus: NonNullable<LoadOptions['focus']>,
+  loadErrors: ParseError[], focus: NonNullable<LoadOptions['focus']>, facts?: FactsSession, cachedModules?: ReadonlyMap<string, ModuleInfo>,
 ): Promise<Repository> {
   // go.sum texts already read (those of replaced modules in skipped directories); the others are
   // read below, once the focus is known.
@@ -339,15 +350,18 @@ async function assembleFocused(
       files.delete(k);
     }
   }
-  const repo = assembleRepository({ root, files, anchorsFile, config, loadErrors });
+  const repo = assembleRepository({ root, files, anchorsFile, config, loadErrors, ...(cachedModules?.size ? { cachedModules } : {}) });
   const table = repo.sumTable!;
   const rootReal = await realpath(root);
-  const dirs = focus(repo);
   const sumOf = (m: { dir: string }) => siblingFile(m.dir, 'go.sum');
+  if (facts) for (const m of repo.modules) if (!sums.has(sumOf(m))) facts.attachSum(m, sumOf(m), table);
+  const dirs = focus(repo);
   const wanted = repo.modules.filter((m) => !dirs || dirs.has(m.dir));
-  for (const m of wanted) if (sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table);
+  // The check reports on these: a module built from facts is read and parsed like any other.
+  await Promise.all(wanted.filter((m) => m.suppressionMark !== undefined).map((m) => upgradeModule(m, rootReal)));
+  for (const m of wanted) if (!m.sum && sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table);
   attachRead(repo, rootReal, graphFile, await readModuleFiles(root, {
-    sums: wanted.filter((m) => !sums.has(sumOf(m))).map(sumOf),
+    sums: wanted.filter((m) => !m.sum && !sums.has(sumOf(m))).map(sumOf),
     graphs: graphFile !== undefined ? wanted.map((m) => siblingFile(m.dir, graphFile)) : [],
     sumTable: table,
     workers: 0,
@@ -362,12 +376,31 @@ async function assembleFocused(
     if (graphFile !== undefined && !repo.modules.some((m) => m.graph)) {
       repo.graphsOutsideFocus = others.some((m) => isFileSync(path.join(rootReal, ...siblingFile(m.dir, graphFile).split('/'))));
     }
-    for (const m of others) if (sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table, keysBelow);
+    // With facts, go.sum files are read in full (a new pack is written from them).
+    const below = facts ? undefined : keysBelow;
+    for (const m of others) if (!m.sum && sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table, below);
     attachRead(repo, rootReal, undefined, await readModuleFiles(root, {
-      sums: others.filter((m) => !sums.has(sumOf(m))).map(sumOf),
+      sums: others.filter((m) => !m.sum && !sums.has(sumOf(m))).map(sumOf),
       sumTable: table,
-      sumKeysBelow: keysBelow,
+      ...(below !== undefined ? { sumKeysBelow: below } : {}),
     }));
   }
   return repo;
+}
+
+/**
+ * upgradeModule reads and parses the go.mod of a module built from facts, in place (the repository
+ * and its module graph keep the same object): the check reports on it, with its text and syntax.
+ */
+async function upgradeModule(module: ModuleInfo, rootReal: string): Promise<void> {
+  let text = '';
+  try {
+    text = await readFile(path.join(rootReal, ...module.goModFile.split('/')), 'utf8');
+  } catch (err) {
+    module.errors.push({ file: module.goModFile, line: 1, column: 0, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+  }
+  Object.defineProperty(module, 'text', { value: text, writable: true, enumerable: true, configurable: true });
+  delete module.suppressionMark;
+  delete module.mod;
+  parseModuleText(module, text);
 }

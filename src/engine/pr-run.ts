@@ -8,6 +8,7 @@ import { findChanges, modulesAffectedBy, baseFilesFor, markNew, recount, type Ch
 import { assembleRepository } from './assemble.ts';
 import { check, type CheckOptions } from './run.ts';
 import { buildRepoGraph, buildRepoGraphLike } from '../graph/repo-graph.ts';
+import { isLite, liteCopy } from './facts.ts';
 
 export interface PrOptions {
   /** The ref to compare with (`--base`). */
@@ -55,13 +56,16 @@ export function prFocus(repo: Repository, changes: ChangeSet): Set<string> | und
  */
 async function readBaseFiles(
   git: Git, repo: Repository, changes: ChangeSet, focus: Set<string> | undefined, opts: PrOptions,
-): Promise<{ files: Map<string, string>; sameSums: Map<string, ModuleInfo> }> {
+): Promise<{ files: Map<string, string>; sameSums: Map<string, ModuleInfo>; cachedModules: Map<string, ModuleInfo> }> {
   const changed = new Set(changes.files);
   const known = new Map<string, string | undefined>();
   // Unchanged go.sum files are not read again: the base module shares the head's parse.
   const sameSums = new Map<string, ModuleInfo>();
+  // Modules built from kept facts (unchanged, outside the focus) are the same at the base.
+  const cachedModules = new Map<string, ModuleInfo>();
   for (const m of repo.modules) {
-    known.set(m.goModFile, m.text);
+    if (isLite(m)) cachedModules.set(m.goModFile, liteCopy(m));
+    else known.set(m.goModFile, m.text);
     const sumFile = m.dir === '.' ? 'go.sum' : `${m.dir}/go.sum`;
     if (m.sum && !changed.has(sumFile)) sameSums.set(sumFile, m);
     // An unchanged graph file is not read again: the base shares the head's parsed graph.
@@ -77,7 +81,7 @@ async function readBaseFiles(
     const text = known.get(f);
     if (!changed.has(f) && text !== undefined) files.set(f, text);
   }
-  return { files, sameSums };
+  return { files, sameSums, cachedModules };
 }
 
 /** shareUnchangedGraphs gives base modules the head's parsed graph where the graph file did not change. */
@@ -117,11 +121,12 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
     focus = repo.focus;
   }
 
-  const { files: baseFiles, sameSums } = await readBaseFiles(git, repo, changes, focus, opts);
+  const { files: baseFiles, sameSums, cachedModules } = await readBaseFiles(git, repo, changes, focus, opts);
   const base = assembleRepository({
     root: repo.root,
     files: baseFiles,
     sameSums,
+    ...(cachedModules.size > 0 ? { cachedModules } : {}),
     anchorsFile: opts.anchorsFile,
     config: repo.config,
     graphFile: opts.graphFile,

@@ -132,6 +132,8 @@ export class SuppressionIndex {
 
   constructor(repo: Repository, knownRules?: ReadonlySet<string>) {
     for (const module of repo.modules) {
+      // A module built from kept facts says whether its text has a suppression, without reading it.
+      if (module.suppressionMark === false) continue;
       for (const s of parseSuppressions(module, knownRules)) {
         this.all.push(s);
         const key = `${s.file}\0${s.target}\0${s.rule}`;

@@ -74,6 +74,12 @@ export interface ModuleInfo {
   sumText?: string;
   /** The module graph, when a graph source was given. */
   graph?: ModGraph;
+  /**
+   * Set on a module built from facts kept between runs (PR mode, src/engine/facts.ts): whether its
+   * go.mod text holds a suppression comment. Such a module's `mod` has the statements the
+   * whole-repository rules read, and its text is read from disk when asked for.
+   */
+  suppressionMark?: boolean;
 }
 
 /** WorkInfo is one go.work file. */

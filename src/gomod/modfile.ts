@@ -65,7 +65,8 @@ class PairTable<T> {
  */
 const MODULE_VERSIONS = new PairTable<ModuleVersion>(1 << 18, (path, version) => Object.freeze({ path, version }));
 
-function moduleVersion(path: string, version: string): ModuleVersion {
+/** moduleVersion is the shared frozen value of path@version (also used for go.mod facts kept between runs). */
+export function moduleVersion(path: string, version: string): ModuleVersion {
   return MODULE_VERSIONS.get(path, version);
 }
 

@@ -22,6 +22,11 @@ export const MAX_ERRORS = 1000;
 
 /** H1_HASH is a well-formed `h1:` hash: the base64 of a SHA-256 sum (32 bytes = 43 chars + `=`). */
 const H1_HASH = /^h1:[A-Za-z0-9+/]{43}=$/;
+
+/** isH1Hash tells a well-formed `h1:` hash (SumTable.wellFormed). */
+export function isH1Hash(hash: string): boolean {
+  return H1_HASH.test(hash);
+}
 const ALGORITHM_PREFIX = /^[a-z][a-z0-9]*:/;
 // Go splits with strings.Fields (unicode.IsSpace); JavaScript's \s is the same set for practical input.
 const FIELD = /\S+/g;

@@ -101,6 +101,29 @@ export class Git {
     return [...out].sort();
   }
 
+  /**
+   * blobIds maps the files of commit under the root (relative to the root, POSIX) to their git
+   * blob ids: the identity of their content at that commit.
+   */
+  async blobIds(commit: string): Promise<Map<string, string>> {
+    const [out, shownPrefix] = await Promise.all([
+      this.raw(['ls-tree', '-r', '-z', '--full-tree', commit]),
+      this.raw(['rev-parse', '--show-prefix']),
+    ]);
+    const prefix = shownPrefix.trim();
+    const blobs = new Map<string, string>();
+    for (const entry of out.split('\0')) {
+      // <mode> SP <type> SP <object> TAB <file>
+      const tab = entry.indexOf('\t');
+      if (tab < 0) continue;
+      const meta = entry.slice(0, tab).split(' ');
+      if (meta[1] !== 'blob' || meta[2] === undefined) continue;
+      const file = entry.slice(tab + 1);
+      if (prefix) { if (file.startsWith(prefix)) blobs.set(file.slice(prefix.length), meta[2]); } else blobs.set(file, meta[2]);
+    }
+    return blobs;
+  }
+
   /** listFiles lists the files of commit under the root, relative to the root, POSIX. */
   async listFiles(commit: string): Promise<string[]> {
     const out = await this.raw(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit]);

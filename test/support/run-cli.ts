@@ -1,6 +1,8 @@
 // Runs the real CLI (`node bin/modguard.js`) from the sources, as a user would, and collects its output.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -15,6 +17,21 @@ export function cliEnv(): NodeJS.ProcessEnv {
   return process.env.MODGUARD_TEST_BUILT === '1' ? {} : { MODGUARD_FROM_SOURCE: '1' };
 }
 
+let cacheDir: string | undefined;
+
+/**
+ * testCacheDir is where the CLI runs of this test process keep facts between runs (PR mode): one
+ * temporary directory, so that a test's second run against a base finds the first run's pack, and
+ * nothing is written to the home directory.
+ */
+export function testCacheDir(): string {
+  if (cacheDir === undefined) {
+    cacheDir = mkdtempSync(path.join(tmpdir(), 'modguard-test-cache-'));
+    process.on('exit', () => rmSync(cacheDir!, { recursive: true, force: true }));
+  }
+  return cacheDir;
+}
+
 export interface CliRun { code: number | null; stdout: string; stderr: string }
 
 /**
@@ -23,7 +40,7 @@ export interface CliRun { code: number | null; stdout: string; stderr: string }
  */
 export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, extra: { uid?: number; gid?: number } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const baseEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...cliEnv() };
+    const baseEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, MODGUARD_CACHE_DIR: testCacheDir(), ...cliEnv() };
     const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...extra });
     let stdout = '';
     let stderr = '';

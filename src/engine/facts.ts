@@ -1,0 +1,604 @@
+// Facts kept between runs. PR mode reports on the few modules a change affects, but the
+// whole-repository rules read every go.mod and go.sum of the repository to judge those few. What
+// they read of a module no rule reports on is small: its module path, go and toolchain versions,
+// its requirements and replacements with their places, and its go.sum lines as interned numbers.
+// Those facts are kept in one pack file per repository, each under the git blob id of the file it
+// was read from: a go.mod or go.sum the change did not touch has the blob id it has at the merge
+// base, so its facts are found by `git ls-tree` alone, without reading or parsing the file.
+//
+// A module built from facts (a "lite" module) has a ModFile with the statements those rules read
+// (module, go, toolchain, require, replace); its lines carry the start positions of the tokens
+// rules point at, and its text is read from disk only if something asks for it. Modules the check
+// reports on are always parsed from their text (see upgradeModule).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readFile, realpath, rename, writeFile, mkdir, unlink } from 'node:fs/promises';
+import { endianness } from 'node:os';
+import path from 'node:path';
+import type { Comments, Line, ModFile, ModuleVersion, Position, ReplaceStmt, RequireStmt, Token } from '../gomod/types.ts';
+import { moduleVersion } from '../gomod/modfile.ts';
+import { readTokens } from '../gomod/syntax.ts';
+import { compactGoSum, isH1Hash, type SumTable } from '../gosum/parse.ts';
+import { SUM_STRIDE } from '../gosum/table.ts';
+import { SUPPRESSION_MARK } from './suppress.ts';
+import type { ModuleInfo } from './types.ts';
+import type { Git } from '../io/git.ts';
+import { mayNameSkipped } from './load.ts';
+
+/** FACTS_FORMAT changes whenever what a pack holds, or how a file's facts are read, changes. */
+export const FACTS_FORMAT = 1;
+const MAGIC = 'MGFACTS\n';
+/** Packs larger than this are not read (a pack of 10,000 modules is about 70 MB). */
+const MAX_PACK_BYTES = 1 << 30;
+
+const EMPTY_COMMENTS: Comments = Object.freeze({ before: [], suffix: [], after: [] }) as unknown as Comments;
+
+/** The per-module header: module path + 1, go + 1, toolchain + 1, flags, requires, replaces, then three positions. */
+const MOD_HEADER = 6 + 3 * 3;
+/** Per requirement: path, version, flags, path token (line, column, offset), version token (line, column, offset). */
+const REQ_STRIDE = 9;
+/** Per replacement: old path, old version, new path, new version, first token and target token positions. */
+const REP_STRIDE = 10;
+const FLAG_INDIRECT = 1;
+const FLAG_MARK = 1;
+
+/** Why a pack could not be used (a bad file is ignored, never trusted). */
+class PackError extends Error {}
+
+function position(line: number, column: number, offset: number): Position {
+  return { line, column, offset };
+}
+
+function token(text: string, line: number, column: number, offset: number): Token {
+  return { text, start: position(line, column, offset), end: position(line, column + text.length, offset + text.length) };
+}
+
+function stubLine(start: Position, tokens: Token[]): Line {
+  const end = tokens.length > 0 ? tokens[tokens.length - 1]!.end : start;
+  return { kind: 'line', comments: EMPTY_COMMENTS, start, tokens, inBlock: true, end };
+}
+
+/** A requirement read from facts: its line (two tokens, in-block shape) is made when first read. */
+class LiteRequire implements RequireStmt {
+  #syntax: Line | undefined;
+  constructor(readonly mod: ModuleVersion, readonly indirect: boolean, private readonly data: Uint32Array, private readonly at: number) {}
+  get syntax(): Line {
+    if (this.#syntax === undefined) {
+      const d = this.data;
+      const i = this.at;
+      const p = token(this.mod.path, d[i + 3]!, d[i + 4]!, d[i + 5]!);
+      const v = token(this.mod.version, d[i + 6]!, d[i + 7]!, d[i + 8]!);
+      this.#syntax = stubLine(p.start, [p, v]);
+    }
+    return this.#syntax;
+  }
+}
+
+/** A replacement read from facts: its line holds `old [version] => new [version]` with the first and target tokens placed. */
+class LiteReplace implements ReplaceStmt {
+  #syntax: Line | undefined;
+  constructor(readonly old: ModuleVersion, readonly new_: ModuleVersion, private readonly data: Uint32Array, private readonly at: number) {}
+  get new(): ModuleVersion {
+    return this.new_;
+  }
+  get syntax(): Line {
+    if (this.#syntax === undefined) {
+      const d = this.data;
+      const i = this.at;
+      const first = token(this.old.path, d[i + 4]!, d[i + 5]!, d[i + 6]!);
+      const target = token(this.new_.path, d[i + 7]!, d[i + 8]!, d[i + 9]!);
+      const arrow = token('=>', target.start.line, Math.max(1, target.start.column - 3), Math.max(0, target.start.offset - 3));
+      this.#syntax = stubLine(first.start, [first, arrow, target]);
+    }
+    return this.#syntax;
+  }
+}
+
+/** ModFacts are the decoded facts of one go.mod, shared by the lite modules made from them. */
+interface ModFacts {
+  modulePath: string;
+  mark: boolean;
+  mod: ModFile;
+}
+
+/** The facts of one go.sum: its lines as (key, hash, line, column) with key and hash as pack string ids. */
+interface SumFacts {
+  at: number;
+  count: number;
+}
+
+/**
+ * Pack is one read pack file: string table, the offset of each blob's facts, and the numbers.
+ * Decoding checks every count and id against the pack's bounds, so a damaged pack fails as a
+ * whole (PackError) instead of giving wrong facts.
+ */
+export class Pack {
+  private readonly modFacts = new Map<string, ModFacts | null>();
+  private keyIds: Int32Array | undefined;
+  private hashIds: Int32Array | undefined;
+  private table: SumTable | undefined;
+
+  constructor(
+    readonly strings: readonly string[],
+    readonly mods: ReadonlyMap<string, number>,
+    readonly sums: ReadonlyMap<string, number>,
+    readonly data: Uint32Array,
+  ) {}
+
+  hasMod(blob: string): boolean {
+    return this.mods.has(blob);
+  }
+
+  hasSum(blob: string): boolean {
+    return this.sums.has(blob);
+  }
+
+  private str(id: number): string {
+    const s = this.strings[id];
+    if (s === undefined) throw new PackError(`string ${id} out of range`);
+    return s;
+  }
+
+  private optional(id: number): string | undefined {
+    return id === 0 ? undefined : this.str(id - 1);
+  }
+
+  private need(at: number, n: number): void {
+    if (!Number.isSafeInteger(at) || at < 0 || at + n > this.data.length) throw new PackError(`record at ${at} runs past the end`);
+  }
+
+  /** mod decodes the go.mod facts of a blob (once per pack), or undefined when the pack has none. */
+  mod(blob: string, file: string): ModFacts | undefined {
+    const known = this.modFacts.get(blob);
+    if (known !== undefined) return known ?? undefined;
+    const at = this.mods.get(blob);
+    if (at === undefined) return undefined;
+    const d = this.data;
+    this.need(at, MOD_HEADER);
+    const modulePath = this.optional(d[at]!);
+    const go = this.optional(d[at + 1]!);
+    const toolchain = this.optional(d[at + 2]!);
+    const mark = (d[at + 3]! & FLAG_MARK) !== 0;
+    const nReq = d[at + 4]!;
+    const nRep = d[at + 5]!;
+    const lineAt = (k: number) => position(d[at + 6 + 3 * k]!, d[at + 7 + 3 * k]!, d[at + 8 + 3 * k]!);
+    let i = at + MOD_HEADER;
+    this.need(i, nReq * REQ_STRIDE + nRep * REP_STRIDE);
+    const require: RequireStmt[] = new Array(nReq);
+    for (let r = 0; r < nReq; r++, i += REQ_STRIDE) {
+      require[r] = new LiteRequire(moduleVersion(this.str(d[i]!), this.str(d[i + 1]!)), (d[i + 2]! & FLAG_INDIRECT) !== 0, d, i);
+    }
+    const replace: ReplaceStmt[] = new Array(nRep);
+    for (let r = 0; r < nRep; r++, i += REP_STRIDE) {
+      replace[r] = new LiteReplace(moduleVersion(this.str(d[i]!), this.str(d[i + 1]!)), moduleVersion(this.str(d[i + 2]!), this.str(d[i + 3]!)), d, i);
+    }
+    const mod: ModFile = {
+      ...(modulePath !== undefined ? { module: { mod: moduleVersion(modulePath, ''), deprecated: '', syntax: stubLine(lineAt(0), []) } } : {}),
+      ...(go !== undefined ? { go: { version: go, syntax: stubLine(lineAt(1), []) } } : {}),
+      ...(toolchain !== undefined ? { toolchain: { name: toolchain, syntax: stubLine(lineAt(2), []) } } : {}),
+      godebug: [], require, exclude: [], replace, retract: [], tool: [], ignore: [],
+      syntax: { name: file, comments: EMPTY_COMMENTS, stmts: [] },
+    };
+    const facts = { modulePath: modulePath ?? '', mark, mod };
+    this.modFacts.set(blob, facts);
+    return facts;
+  }
+
+  /** sum decodes the go.sum facts of a blob into table (ids interned once per pack), or undefined when the pack has none. */
+  sum(blob: string, file: string, table: SumTable): ReturnType<typeof compactGoSum> | undefined {
+    const at = this.sums.get(blob);
+    if (at === undefined) return undefined;
+    if (this.table !== table) {
+      this.table = table;
+      this.keyIds = new Int32Array(this.strings.length).fill(-1);
+      this.hashIds = new Int32Array(this.strings.length).fill(-1);
+    }
+    const keyIds = this.keyIds!;
+    const hashIds = this.hashIds!;
+    const d = this.data;
+    this.need(at, 1);
+    const count = d[at]!;
+    this.need(at + 1, count * SUM_STRIDE);
+    const out = new Uint32Array(count * SUM_STRIDE);
+    for (let i = at + 1, o = 0; o < out.length; i += SUM_STRIDE, o += SUM_STRIDE) {
+      const ks = d[i]!;
+      const hs = d[i + 1]!;
+      let k = keyIds[ks];
+      if (k === undefined) throw new PackError(`key ${ks} out of range`);
+      if (k < 0) k = keyIds[ks] = internKey(table, this.str(ks));
+      let h = hashIds[hs];
+      if (h === undefined) throw new PackError(`hash ${hs} out of range`);
+      if (h < 0) { const hash = this.str(hs); h = hashIds[hs] = table.addHash(hash, isH1Hash(hash)); }
+      out[o] = k;
+      out[o + 1] = h;
+      out[o + 2] = d[i + 2]!;
+      out[o + 3] = d[i + 3]!;
+    }
+    return compactGoSum(file, { table, data: out }, [], []);
+  }
+}
+
+/** internKey adds a `path version[/go.mod]` key to a table. */
+function internKey(table: SumTable, key: string): number {
+  const known = table.keyId(key);
+  if (known !== undefined) return known;
+  const space = key.indexOf(' ');
+  if (space <= 0) throw new PackError(`bad go.sum key ${JSON.stringify(key)}`);
+  const isGoMod = key.endsWith('/go.mod');
+  return table.addKey(key, key.slice(0, space), key.slice(space + 1, isGoMod ? key.length - '/go.mod'.length : key.length), isGoMod);
+}
+
+/** packHeader is what a pack's JSON header holds. */
+interface PackHeader {
+  format: number;
+  tool: string;
+  strings: string[];
+  mods: Record<string, number>;
+  sums: Record<string, number>;
+}
+
+/** decodePack reads a pack file's bytes; undefined when it is not a pack of this format and tool version. */
+export function decodePack(bytes: Uint8Array, tool: string): Pack | undefined {
+  try {
+    if (endianness() !== 'LE' || bytes.length < MAGIC.length + 4) return undefined;
+    if (Buffer.from(bytes.buffer, bytes.byteOffset, MAGIC.length).toString('latin1') !== MAGIC) return undefined;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const headerLength = view.getUint32(MAGIC.length, true);
+    const headerAt = MAGIC.length + 4;
+    if (headerAt + headerLength > bytes.length) return undefined;
+    const header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + headerAt, headerLength).toString('utf8')) as PackHeader;
+    if (header?.format !== FACTS_FORMAT || header.tool !== tool) return undefined;
+    if (!Array.isArray(header.strings) || !header.strings.every((s) => typeof s === 'string')) return undefined;
+    const dataAt = (headerAt + headerLength + 3) & ~3;
+    const words = Math.floor((bytes.length - dataAt) / 4);
+    if (dataAt > bytes.length) return undefined;
+    // A copy, so that the numbers are aligned whatever buffer the bytes came in.
+    const data = new Uint32Array(words);
+    new Uint8Array(data.buffer).set(bytes.subarray(dataAt, dataAt + words * 4));
+    const offsets = (o: unknown): Map<string, number> | undefined => {
+      if (typeof o !== 'object' || o === null) return undefined;
+      const m = new Map<string, number>();
+      for (const [k, v] of Object.entries(o)) {
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= words) return undefined;
+        m.set(k, v);
+      }
+      return m;
+    };
+    const mods = offsets(header.mods);
+    const sums = offsets(header.sums);
+    if (!mods || !sums) return undefined;
+    return new Pack(header.strings, mods, sums, data);
+  } catch {
+    return undefined;
+  }
+}
+
+/** PackWriter gathers the facts of files and encodes them as one pack. */
+export class PackWriter {
+  private readonly strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+  private data = new Uint32Array(1 << 16);
+  private n = 0;
+  private readonly mods: Record<string, number> = Object.create(null);
+  private readonly sums: Record<string, number> = Object.create(null);
+  /** Blobs written. */
+  count = 0;
+
+  private str(s: string): number {
+    let id = this.stringIds.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(s);
+      this.stringIds.set(s, id);
+    }
+    return id;
+  }
+
+  private push(...values: number[]): void {
+    this.reserve(values.length);
+    for (const v of values) this.data[this.n++] = v;
+  }
+
+  private reserve(k: number): void {
+    if (this.n + k <= this.data.length) return;
+    let size = this.data.length * 2;
+    while (this.n + k > size) size *= 2;
+    const bigger = new Uint32Array(size);
+    bigger.set(this.data.subarray(0, this.n));
+    this.data = bigger;
+  }
+
+  /**
+   * addMod records the facts of a module's go.mod under blob; false (nothing written) for a go.mod
+   * that did not parse cleanly: those are parsed every time, so their errors are reported as ever.
+   */
+  addMod(blob: string, module: ModuleInfo, mark: boolean): boolean {
+    const mod = module.mod;
+    if (!mod || module.errors.length > 0 || blob in this.mods) return false;
+    const at = this.n;
+    const start = (line: Line | undefined) => (line ? [line.start.line, line.start.column, line.start.offset] : [0, 0, 0]);
+    this.push(
+      mod.module ? this.str(mod.module.mod.path) + 1 : 0,
+      mod.go ? this.str(mod.go.version) + 1 : 0,
+      mod.toolchain ? this.str(mod.toolchain.name) + 1 : 0,
+      mark ? FLAG_MARK : 0,
+      mod.require.length,
+      mod.replace.length,
+      ...start(mod.module?.syntax), ...start(mod.go?.syntax), ...start(mod.toolchain?.syntax),
+    );
+    for (const r of mod.require) {
+      const args = argsOf(r.syntax);
+      const p = args[0]?.start ?? r.syntax.start;
+      const v = (args[1] ?? args[0])?.start ?? r.syntax.start;
+      this.push(this.str(r.mod.path), this.str(r.mod.version), r.indirect ? FLAG_INDIRECT : 0, p.line, p.column, p.offset, v.line, v.column, v.offset);
+    }
+    for (const r of mod.replace) {
+      const args = argsOf(r.syntax);
+      const first = args[0]?.start ?? r.syntax.start;
+      const arrow = args.findIndex((t) => t.text === '=>');
+      const target = (arrow >= 0 ? args[arrow + 1] : undefined)?.start ?? first;
+      this.push(this.str(r.old.path), this.str(r.old.version), this.str(r.new.path), this.str(r.new.version),
+        first.line, first.column, first.offset, target.line, target.column, target.offset);
+    }
+    this.mods[blob] = at;
+    this.count++;
+    return true;
+  }
+
+  /** addSum records a module's go.sum (compact, read in full, without errors or warnings) under blob. */
+  addSum(blob: string, module: ModuleInfo): boolean {
+    const sum = module.sum;
+    const compact = sum?.compact;
+    if (!sum || !compact || sum.errors.length > 0 || (sum.warnings?.length ?? 0) > 0 || blob in this.sums) return false;
+    const d = compact.data;
+    const t = compact.table;
+    this.reserve(1 + d.length);
+    const at = this.n;
+    this.data[this.n++] = d.length / SUM_STRIDE;
+    for (let i = 0; i < d.length; i += SUM_STRIDE) {
+      this.data[this.n++] = this.str(t.keys[d[i]!]!);
+      this.data[this.n++] = this.str(t.hashes[d[i + 1]!]!);
+      this.data[this.n++] = d[i + 2]!;
+      this.data[this.n++] = d[i + 3]!;
+    }
+    this.sums[blob] = at;
+    this.count++;
+    return true;
+  }
+
+  /** bytes encodes the pack. */
+  bytes(tool: string): Buffer {
+    const header: PackHeader = { format: FACTS_FORMAT, tool, strings: this.strings, mods: this.mods, sums: this.sums };
+    const json = Buffer.from(JSON.stringify(header), 'utf8');
+    const headerAt = MAGIC.length + 4;
+    const dataAt = (headerAt + json.length + 3) & ~3;
+    const out = Buffer.alloc(dataAt + this.n * 4);
+    out.write(MAGIC, 0, 'latin1');
+    out.writeUInt32LE(json.length, MAGIC.length);
+    json.copy(out, headerAt);
+    Buffer.from(this.data.buffer, 0, this.n * 4).copy(out, dataAt);
+    return out;
+  }
+}
+
+function argsOf(line: Line): readonly Token[] {
+  const tokens = readTokens(line);
+  return line.inBlock ? tokens : tokens.slice(1);
+}
+
+/** hasSuppressionMark tells whether a go.mod text may hold a suppression comment. */
+export function hasSuppressionMark(text: string): boolean {
+  return text.includes(SUPPRESSION_MARK);
+}
+
+/**
+ * liteModule makes the module of a go.mod from its facts (and of its go.sum, when given). Its text
+ * (and its go.sum's) is read from rootReal when something asks for it.
+ */
+export function liteModule(goModFile: string, dir: string, facts: ModFacts, rootReal: string): ModuleInfo {
+  const module: ModuleInfo = { dir, goModFile, modulePath: facts.modulePath, text: '', mod: facts.mod, errors: [], suppressionMark: facts.mark };
+  lazyText(module, 'text', path.join(rootReal, ...goModFile.split('/')), '');
+  return module;
+}
+
+/** lazyText makes a module's text property read the file when first asked for. */
+export function lazyText(module: ModuleInfo, key: 'text' | 'sumText', file: string, missing: string | undefined): void {
+  let value: string | undefined;
+  let read = false;
+  Object.defineProperty(module, key, {
+    enumerable: true,
+    configurable: true,
+    get(): string | undefined {
+      if (!read) {
+        read = true;
+        try { value = readFileSync(file, 'utf8'); } catch { value = missing; }
+      }
+      return value;
+    },
+    set(v: string | undefined) {
+      read = true;
+      value = v;
+    },
+  });
+}
+
+/** packFileFor names the pack of a repository root in a cache directory. */
+export function packFileFor(cacheDir: string, rootReal: string): string {
+  return path.join(cacheDir, `facts-${createHash('sha256').update(rootReal).digest('hex').slice(0, 24)}.pack`);
+}
+
+/** readPack reads and decodes a pack file; undefined when there is none or it cannot be used. */
+export async function readPack(file: string, tool: string): Promise<Pack | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch {
+    return undefined;
+  }
+  if (bytes.length > MAX_PACK_BYTES) return undefined;
+  return decodePack(bytes, tool);
+}
+
+/**
+ * writePack writes a pack atomically: to a file of its own beside the target, then renamed over
+ * it, so a reader never sees half a pack and two writers leave one whole pack.
+ */
+export async function writePack(file: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  try {
+    await writeFile(temp, bytes, { mode: 0o600 });
+    await rename(temp, file);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** isPackError tells the error a damaged pack gives while decoding. */
+export function isPackError(err: unknown): boolean {
+  return err instanceof PackError;
+}
+
+/** FACTS_TOOL names what wrote a pack: a pack of another format is not read. */
+export const FACTS_TOOL = `modguard facts ${FACTS_FORMAT}`;
+
+/**
+ * FactsSession is one run's use of a pack: it finds the facts of the files a change did not touch
+ * (by their blob ids at the merge base), counts what it found and missed, and writes a new pack
+ * when it missed some.
+ */
+export class FactsSession {
+  /** Unchanged go.mod and go.sum files found in the pack, and not found. */
+  hits = 0;
+  misses = 0;
+  /** Why the pack was dropped during the run, when it was. */
+  dropped: string | undefined;
+
+  constructor(
+    private pack: Pack | undefined,
+    /** Blob ids at the merge base by root-relative path. */
+    private readonly blobs: ReadonlyMap<string, string>,
+    /** Files the change touched: their content is not the merge base's. */
+    private readonly changed: ReadonlySet<string>,
+    readonly rootReal: string,
+    readonly packFile: string,
+  ) {}
+
+  /** blobOf is the blob id of a file the change did not touch, undefined for others. */
+  blobOf(file: string): string | undefined {
+    return this.changed.has(file) ? undefined : this.blobs.get(file);
+  }
+
+  private drop(err: unknown): void {
+    if (!isPackError(err)) throw err;
+    this.dropped = (err as Error).message;
+    this.pack = undefined;
+  }
+
+  /** liteModule is the module of an unchanged go.mod built from its facts, or undefined (read and parse it). */
+  liteModule(goModFile: string, dir: string): ModuleInfo | undefined {
+    const blob = this.blobOf(goModFile);
+    if (blob === undefined) return undefined;
+    try {
+      const facts = this.pack?.mod(blob, goModFile);
+      if (facts) {
+        this.hits++;
+        return liteModule(goModFile, dir, facts, this.rootReal);
+      }
+    } catch (err) {
+      this.drop(err);
+    }
+    this.misses++;
+    return undefined;
+  }
+
+  /** attachSum gives a module the go.sum beside it from its facts; false when it has to be read. */
+  attachSum(module: ModuleInfo, sumFile: string, table: SumTable): boolean {
+    const blob = this.blobOf(sumFile);
+    if (blob === undefined) return false;
+    try {
+      const sum = this.pack?.sum(blob, sumFile, table);
+      if (sum) {
+        this.hits++;
+        module.sum = sum;
+        lazyText(module, 'sumText', path.join(this.rootReal, ...sumFile.split('/')), undefined);
+        return true;
+      }
+    } catch (err) {
+      this.drop(err);
+    }
+    this.misses++;
+    return false;
+  }
+
+  /**
+   * save writes a pack of the facts of every unchanged go.mod and go.sum of the repository when
+   * this run missed some (nothing is written when the pack had them all). Returns the blobs written.
+   */
+  async save(modules: readonly ModuleInfo[], sumFileOf: (m: ModuleInfo) => string): Promise<number> {
+    if (this.misses === 0 && this.dropped === undefined) return 0;
+    const w = new PackWriter();
+    for (const m of modules) {
+      const modBlob = this.blobOf(m.goModFile);
+      if (modBlob !== undefined && (m.suppressionMark !== undefined || isCacheableText(m.text))) {
+        w.addMod(modBlob, m, m.suppressionMark ?? hasSuppressionMark(m.text));
+      }
+      const sumBlob = this.blobOf(sumFileOf(m));
+      if (sumBlob !== undefined) w.addSum(sumBlob, m);
+    }
+    if (w.count === 0) return 0;
+    await writePack(this.packFile, w.bytes(FACTS_TOOL));
+    return w.count;
+  }
+}
+
+/**
+ * isCacheableText tells a go.mod whose facts may be kept: one whose replaces may name a directory
+ * that discovery skips (vendor/, testdata/, hidden ones) is read every time, because the loader
+ * looks for such modules in go.mod texts.
+ */
+function isCacheableText(text: string): boolean {
+  return !(text.includes('=>') && mayNameSkipped(text));
+}
+
+/** isLite tells a module built from facts (and not read since). */
+export function isLite(module: ModuleInfo): boolean {
+  return module.suppressionMark !== undefined;
+}
+
+/**
+ * liteCopy is another repository's module for the same unchanged files (PR mode's base beside its
+ * head): it shares the facts and the go.sum, and reads the text through the original.
+ */
+export function liteCopy(module: ModuleInfo): ModuleInfo {
+  const copy: ModuleInfo = { dir: module.dir, goModFile: module.goModFile, modulePath: module.modulePath, text: '', errors: [], suppressionMark: module.suppressionMark! };
+  if (module.mod) copy.mod = module.mod;
+  if (module.sum) copy.sum = module.sum;
+  Object.defineProperty(copy, 'text', { enumerable: true, configurable: true, get: () => module.text });
+  Object.defineProperty(copy, 'sumText', { enumerable: true, configurable: true, get: () => module.sumText });
+  return copy;
+}
+
+/**
+ * defaultCacheDir is where packs are kept: MODGUARD_CACHE_DIR, else modguard/ under XDG_CACHE_HOME
+ * or ~/.cache; undefined when the environment names none of them.
+ */
+export function defaultCacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.MODGUARD_CACHE_DIR) return path.resolve(env.MODGUARD_CACHE_DIR);
+  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'modguard');
+  if (env.HOME && path.isAbsolute(env.HOME)) return path.join(env.HOME, '.cache', 'modguard');
+  return undefined;
+}
+
+/**
+ * openFacts prepares a run's use of the pack of a repository: the blob ids of the merge base and
+ * the pack, read at once. undefined when git cannot list the merge base's files.
+ */
+export async function openFacts(git: Git, root: string, mergeBase: string, changed: readonly string[], cacheDir: string): Promise<FactsSession | undefined> {
+  const rootReal = await realpath(root);
+  const packFile = packFileFor(cacheDir, rootReal);
+  const [blobs, pack] = await Promise.all([git.blobIds(mergeBase).catch(() => undefined), readPack(packFile, FACTS_TOOL)]);
+  if (!blobs) return undefined;
+  return new FactsSession(pack, blobs, new Set(changed), rootReal, packFile);
+}
