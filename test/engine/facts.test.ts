@@ -1,0 +1,292 @@
+// Facts kept between runs (PR mode): the pack round trip, damaged packs, and PR results with a
+// cold and a warm pack equal to those without one, over generated monorepos in git.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Pack, PackWriter, decodePack, FACTS_TOOL, FactsSession, liteModule, hasSuppressionMark } from '../../src/engine/facts.ts';
+import { assembleRepository } from '../../src/engine/assemble.ts';
+import { SumTable } from '../../src/gosum/parse.ts';
+import { SUM_STRIDE } from '../../src/gosum/table.ts';
+import type { ModuleInfo } from '../../src/engine/types.ts';
+import { readTokens } from '../../src/gomod/syntax.ts';
+import type { Line } from '../../src/gomod/types.ts';
+import { runCheck } from '../../src/commands/check-run.ts';
+import type { CommandContext } from '../../src/commands/context.ts';
+import { tempGitRepo, type TempRepo } from '../support/git-repo.ts';
+
+const h = (seed: number) => `h1:${Buffer.from(String(seed).padStart(32, 'x')).toString('base64').slice(0, 43)}=`;
+
+const GO_MOD = `module example.com/m/a
+
+go 1.22
+
+toolchain go1.22.4
+
+require (
+\tgithub.com/x/y v1.2.3
+\tgolang.org/x/net v0.0.0-20240101000000-abcdefabcdef // indirect
+\t"github.com/q/r/v2" v2.0.0
+)
+
+require example.com/m/b v0.0.0-00010101000000-000000000000
+
+replace example.com/m/b => ../b
+
+replace (
+\tgithub.com/x/y v1.2.3 => github.com/fork/y v1.2.4
+)
+`;
+
+function args(line: Line) {
+  const tokens = readTokens(line);
+  return line.inBlock ? tokens : tokens.slice(1);
+}
+
+function packOf(modules: ModuleInfo[]): Pack {
+  const w = new PackWriter();
+  modules.forEach((m, i) => {
+    assert.ok(w.addMod(`mod${i}`, m, hasSuppressionMark(m.text)));
+    if (m.sum) assert.ok(w.addSum(`sum${i}`, m));
+  });
+  const pack = decodePack(w.bytes(FACTS_TOOL), FACTS_TOOL);
+  assert.ok(pack);
+  return pack;
+}
+
+describe('engine/facts: the facts of unchanged files kept between runs', () => {
+  const sumText = `github.com/x/y v1.2.3 ${h(1)}\ngithub.com/x/y v1.2.3/go.mod ${h(2)}\n\n golang.org/x/net v0.1.0  ${h(3)}\n`;
+  const repo = assembleRepository({ root: '/r', files: new Map([['a/go.mod', GO_MOD], ['a/go.sum', sumText]]) });
+  const parsed = repo.modules[0]!;
+
+  it('gives back what the whole-repository rules read of a go.mod: paths, versions, flags and token places', () => {
+    const pack = packOf([parsed]);
+    const facts = pack.mod('mod0', 'a/go.mod')!;
+    const lite = liteModule('a/go.mod', 'a', facts, '/nowhere');
+    const a = parsed.mod!;
+    const b = lite.mod!;
+    assert.equal(lite.modulePath, 'example.com/m/a');
+    assert.equal(b.go?.version, '1.22');
+    assert.equal(b.toolchain?.name, 'go1.22.4');
+    assert.equal(b.go?.syntax.start.line, a.go?.syntax.start.line);
+    assert.deepEqual(b.require.map((r) => [r.mod.path, r.mod.version, r.indirect]), a.require.map((r) => [r.mod.path, r.mod.version, r.indirect]));
+    for (let i = 0; i < a.require.length; i++) {
+      const [pa, va] = args(a.require[i]!.syntax);
+      const [pb, vb] = args(b.require[i]!.syntax);
+      assert.deepEqual(pb!.start, pa!.start, `path token of requirement ${i}`);
+      assert.deepEqual(vb!.start, va!.start, `version token of requirement ${i}`);
+    }
+    assert.deepEqual(b.replace.map((r) => [r.old.path, r.old.version, r.new.path, r.new.version]), a.replace.map((r) => [r.old.path, r.old.version, r.new.path, r.new.version]));
+    for (let i = 0; i < a.replace.length; i++) {
+      const ta = args(a.replace[i]!.syntax);
+      const tb = args(b.replace[i]!.syntax);
+      assert.deepEqual(tb[0]!.start, ta[0]!.start);
+      const target = (t: typeof ta) => t[t.findIndex((x) => x.text === '=>') + 1]!.start;
+      assert.deepEqual(target(tb), target(ta));
+    }
+    // The same path@version value as a parse gives, so identity-keyed look-ups agree.
+    assert.equal(b.require[0]!.mod, a.require[0]!.mod);
+    assert.equal(lite.suppressionMark, false);
+  });
+
+  it('gives back a go.sum as the same entries and hash columns, interned in another table', () => {
+    const pack = packOf([parsed]);
+    const table = new SumTable();
+    table.addKey('other v1.0.0', 'other', 'v1.0.0', false);
+    const sum = pack.sum('sum0', 'a/go.sum', table)!;
+    assert.deepEqual(sum.entries.map((e) => ({ ...e })), parsed.sum!.entries.map((e) => ({ ...e })));
+    const cols = (d: Uint32Array) => Array.from({ length: d.length / SUM_STRIDE }, (_, i) => d[i * SUM_STRIDE + 3]);
+    assert.deepEqual(cols(sum.compact!.data), cols(parsed.sum!.compact!.data));
+    assert.equal(sum.compact!.table, table);
+  });
+
+  it('keeps no facts of a go.mod that did not parse, or of a go.sum with errors', () => {
+    const bad = assembleRepository({ root: '/r', files: new Map([['b/go.mod', 'module x\nrequire (\n'], ['b/go.sum', 'not a line\n']]) }).modules[0]!;
+    const w = new PackWriter();
+    assert.equal(w.addMod('m', bad, false), false);
+    assert.equal(w.addSum('s', bad), false);
+  });
+
+  it('reads no pack of another format, a damaged header or offsets past the end', () => {
+    const good = new PackWriter();
+    good.addMod('m', parsed, false);
+    const bytes = good.bytes(FACTS_TOOL);
+    assert.ok(decodePack(bytes, FACTS_TOOL));
+    assert.equal(decodePack(bytes, 'modguard facts 0'), undefined);
+    assert.equal(decodePack(bytes.subarray(0, 20), FACTS_TOOL), undefined);
+    const magic = Buffer.from(bytes); magic[0] = 0x41;
+    assert.equal(decodePack(magic, FACTS_TOOL), undefined);
+    const header = Buffer.from(bytes); header.writeUInt32LE(1 << 30, 8);
+    assert.equal(decodePack(header, FACTS_TOOL), undefined);
+    assert.equal(decodePack(Buffer.from('MGFACTS\n\u0002\u0000\u0000\u0000{}'), FACTS_TOOL), undefined);
+  });
+
+  it('drops a pack whose records run past its end, and reads the files instead', () => {
+    const w = new PackWriter();
+    w.addMod('m', parsed, false);
+    const bytes = Buffer.from(w.bytes(FACTS_TOOL));
+    // The requirement count of the only record, made huge: the record now runs past the end.
+    const pack = decodePack(bytes, FACTS_TOOL)!;
+    pack.data[4] = 1_000_000;
+    const session = new FactsSession(pack, new Map([['a/go.mod', 'm']]), new Set(), '/r', '/nowhere/pack');
+    assert.equal(session.liteModule('a/go.mod', 'a'), undefined);
+    assert.match(session.dropped ?? '', /past the end/);
+    assert.equal(session.misses, 1);
+  });
+
+  it('never looks up a file the change touched, whatever its blob id at the base', () => {
+    const pack = packOf([parsed]);
+    const session = new FactsSession(pack, new Map([['a/go.mod', 'mod0']]), new Set(['a/go.mod']), '/r', '/nowhere/pack');
+    assert.equal(session.liteModule('a/go.mod', 'a'), undefined);
+    assert.equal(session.hits + session.misses, 0);
+  });
+});
+
+/** A small deterministic generator (mulberry32). */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
+}
+
+const DEPS = ['github.com/a/lib', 'github.com/a/lib/v2', 'github.com/b/util', 'golang.org/x/net', 'golang.org/x/text', 'gopkg.in/yaml.v3', 'github.com/c/old'];
+const VERSIONS = ['v1.0.0', 'v1.1.0', 'v1.2.0', 'v0.0.0-20240101000000-aaaaaaaaaaaa', 'v0.0.0-20240202000000-bbbbbbbbbbbb', 'v2.0.0+incompatible'];
+
+function versionFor(r: ReturnType<typeof rng>, dep: string): string {
+  if (dep.endsWith('/v2')) return r.pick(['v2.0.0', 'v2.1.0']);
+  if (dep === 'gopkg.in/yaml.v3') return r.pick(['v3.0.0', 'v3.0.1']);
+  return r.pick(VERSIONS);
+}
+
+/** goModFor writes a random go.mod of module i of n (siblings required and replaced by directory). */
+function goModFor(r: ReturnType<typeof rng>, i: number, n: number): string {
+  const lines = [`module example.com/mono/m${i}`, '', `go 1.${r.pick([21, 22, 22, 23])}`, ''];
+  if (r.next() < 0.2) lines.push(`// modguard:ignore version-divergence kept on purpose for the test`);
+  const reqs: string[] = [];
+  for (const dep of DEPS) if (r.next() < 0.5) reqs.push(`\t${dep} ${versionFor(r, dep)}${r.next() < 0.2 ? ' // indirect' : ''}`);
+  const sib = r.int(n);
+  const withSibling = sib !== i && r.next() < 0.5;
+  if (withSibling) reqs.push(`\texample.com/mono/m${sib} v0.0.0-00010101000000-000000000000`);
+  if (reqs.length > 0) lines.push('require (', ...reqs, ')', '');
+  if (withSibling) lines.push(`replace example.com/mono/m${sib} => ../m${sib}`, '');
+  if (r.next() < 0.1) lines.push('replace github.com/c/old => github.com/c/new v1.0.0', '');
+  return lines.join('\n');
+}
+
+function goSumFor(r: ReturnType<typeof rng>): string {
+  const out: string[] = [];
+  for (const dep of DEPS) {
+    if (r.next() < 0.5) continue;
+    const v = versionFor(r, dep);
+    // Mostly the one true hash; sometimes another (a hash conflict between modules).
+    out.push(`${dep} ${v} ${h(dep.length * 31 + v.length + (r.next() < 0.1 ? 7 : 0))}`, `${dep} ${v}/go.mod ${h(dep.length * 17 + v.length)}`);
+  }
+  return out.length > 0 ? `${out.join('\n')}\n` : '';
+}
+
+async function prJson(dir: string, cacheArgs: { cache?: boolean; cacheDir?: string }): Promise<{ code: number; json: string; stderr: string }> {
+  let json = '';
+  let stderr = '';
+  const ctx: CommandContext = {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '' },
+    stdout: { write: (s: string) => { json += s; return true; } },
+    stderr: { write: (s: string) => { stderr += s; return true; } },
+    stdinIsTTY: false,
+    exitCode: 0,
+  } as CommandContext;
+  const code = await runCheck({ root: dir, base: 'main', format: ['json'], debug: true, ...cacheArgs }, ctx);
+  return { code, json, stderr };
+}
+
+describe('engine/facts: PR mode with kept facts reports what it reports without them', function () {
+  this.timeout(120_000);
+  let repo: TempRepo;
+  let cacheDir: string;
+  beforeEach(() => {
+    repo = tempGitRepo('modguard-facts-');
+    cacheDir = mkdtempSync(path.join(tmpdir(), 'modguard-facts-cache-'));
+  });
+  afterEach(() => {
+    repo.cleanup();
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    it(`generated monorepo ${seed}: no pack, a cold pack and a warm pack give the same result`, async () => {
+      const r = rng(seed);
+      const n = 8 + r.int(8);
+      const files: Record<string, string> = { 'anchor.lock': 'go 1.22\nanchor golang.org/x/text v1.1.0\n' };
+      for (let i = 0; i < n; i++) {
+        files[`m${i}/go.mod`] = goModFor(r, i, n);
+        const sum = goSumFor(r);
+        if (sum) files[`m${i}/go.sum`] = sum;
+      }
+      repo.write(files);
+      repo.commit('base');
+      repo.git('checkout', '-q', '-b', 'feature');
+      // The change: new requirements, a go.sum edited, a broken go.mod, a new and a deleted module,
+      // some committed and some left in the work tree.
+      const change: Record<string, string | null> = {};
+      for (let k = 0; k < 3; k++) change[`m${r.int(n)}/go.mod`] = goModFor(r, k, n).replace(/^module .*$/m, (line) => line);
+      change[`m${r.int(n)}/go.sum`] = goSumFor(r);
+      if (seed % 2 === 0) change[`m${r.int(n)}/go.mod`] = 'module example.com/mono/broken\n\nrequire (\n';
+      if (seed % 3 === 0) change[`m${n - 1}/go.mod`] = null;
+      change[`m${n}/go.mod`] = goModFor(r, n, n + 1);
+      repo.write(change);
+      if (seed % 2 === 1) repo.commit('change', '2026-01-02T12:00:00Z');
+      writeFileSync(path.join(repo.dir, `m${r.int(n)}/go.mod`), goModFor(r, 0, n));
+
+      const plain = await prJson(repo.dir, { cache: false });
+      const cold = await prJson(repo.dir, { cacheDir });
+      assert.match(cold.stderr, /kept facts .*: 0 files found, \d+ read; wrote \d+/, cold.stderr);
+      assert.equal(readdirSync(cacheDir).filter((f) => f.endsWith('.pack')).length, 1);
+      const warm = await prJson(repo.dir, { cacheDir });
+      assert.match(warm.stderr, /kept facts .*: [1-9]\d* files found, 0 read\n/, warm.stderr);
+      assert.equal(cold.json, plain.json);
+      assert.equal(warm.json, plain.json);
+      assert.equal(cold.code, plain.code);
+      assert.equal(warm.code, plain.code);
+    });
+  }
+
+  it('reads a file again when its content changed in the work tree since the run that kept its facts', async () => {
+    const lib = 'module example.com/mono/lib\n\ngo 1.22\n\nrequire golang.org/x/net v0.0.0-20240101000000-aaaaaaaaaaaa\n';
+    repo.write({ 'lib/go.mod': lib, 'app/go.mod': 'module example.com/mono/app\n\ngo 1.22\n', 'tool/go.mod': 'module example.com/mono/tool\n\ngo 1.22\n' });
+    repo.commit('base');
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write({ 'app/go.mod': 'module example.com/mono/app\n\ngo 1.22\n\nrequire golang.org/x/net v0.0.0-20240202000000-bbbbbbbbbbbb\n' });
+    await prJson(repo.dir, { cacheDir });
+    // lib now differs from the base in the work tree: its kept facts (of the base's blob) must not be used.
+    repo.write({ 'lib/go.mod': lib.replace('aaaaaaaaaaaa', 'cccccccccccc') });
+    const warm = await prJson(repo.dir, { cacheDir });
+    const plain = await prJson(repo.dir, { cache: false });
+    assert.equal(warm.json, plain.json);
+    assert.match(warm.json, /cccccccccccc/);
+  });
+
+  it('ignores a damaged pack and replaces it with a whole one', async () => {
+    repo.write({ 'a/go.mod': 'module example.com/mono/a\n\ngo 1.22\n', 'b/go.mod': 'module example.com/mono/b\n\ngo 1.22\n\nrequire golang.org/x/net v0.1.0\n' });
+    repo.commit('base');
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write({ 'a/go.mod': 'module example.com/mono/a\n\ngo 1.22\n\nrequire golang.org/x/net v0.2.0\n' });
+    await prJson(repo.dir, { cacheDir });
+    const [packName] = readdirSync(cacheDir);
+    const packPath = path.join(cacheDir, packName!);
+    const bytes = readFileSync(packPath);
+    writeFileSync(packPath, bytes.subarray(0, bytes.length - 8));
+    const damaged = await prJson(repo.dir, { cacheDir });
+    const plain = await prJson(repo.dir, { cache: false });
+    assert.equal(damaged.json, plain.json);
+    assert.equal(damaged.code, plain.code);
+    assert.ok(decodePack(readFileSync(packPath), FACTS_TOOL), 'a whole pack was written again');
+    writeFileSync(packPath, 'not a pack at all');
+    assert.equal((await prJson(repo.dir, { cacheDir })).json, plain.json);
+  });
+});
