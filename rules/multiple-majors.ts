@@ -4,7 +4,7 @@
 // at run time when both end up in one binary.
 import { z } from 'zod';
 import type { Rule, ModuleInfo } from '../src/engine/types.ts';
-import type { RequireStmt } from '../src/gomod/types.ts';
+import type { ModuleVersion, RequireStmt } from '../src/gomod/types.ts';
 import { isIncompatible, isValidVersion, splitPathVersion, versionMajor } from '../src/version/index.ts';
 import { at, firstArgToken, isReported, plural } from './support/syntax.ts';
 
@@ -21,7 +21,9 @@ interface Member {
   major: number;
   /** True when the major is in the path (`/v2`, `.v2`): the module-aware form. */
   suffixed: boolean;
-  modules: Set<ModuleInfo>;
+  /** How many modules use the member (modules are visited one at a time, so `last` tells a repeat). */
+  modules: number;
+  last: ModuleInfo | undefined;
 }
 
 function majorNumber(major: string): number {
@@ -85,20 +87,36 @@ export const rule: Rule<Options> = {
 
     // Pass 1: the members of each family and the modules using each (no object per requirement).
     const families = new Map<string, Map<string, Member>>();
+    // The member and major of each path@version value (parses share one value per path@version):
+    // one look-up per requirement instead of four.
+    const uses = new Map<ModuleVersion, { member: Member; major: number } | null>();
     for (const module of repo.modules) {
       if (!module.mod) continue;
       for (const req of module.mod.require) {
         if (!counts(module, req)) continue;
-        const info = memberOf(req.mod.path, req.mod.version);
-        if (!info) continue;
-        const { family, key, major, suffixed } = info;
-        let members = families.get(family);
-        if (!members) families.set(family, (members = new Map()));
-        let member = members.get(key);
-        if (!member) members.set(key, (member = { key, path: req.mod.path, major, suffixed, modules: new Set() }));
+        let use = uses.get(req.mod);
+        if (use === undefined) {
+          const info = memberOf(req.mod.path, req.mod.version);
+          if (info) {
+            const { family, key, major, suffixed } = info;
+            let members = families.get(family);
+            if (!members) families.set(family, (members = new Map()));
+            let member = members.get(key);
+            if (!member) members.set(key, (member = { key, path: req.mod.path, major, suffixed, modules: 0, last: undefined }));
+            use = { member, major };
+          } else {
+            use = null;
+          }
+          uses.set(req.mod, use);
+        }
+        if (use === null) continue;
+        const member = use.member;
         // An unsuffixed path at v0 in one module and v1 in another is one member; show the higher.
-        if (major > member.major) member.major = major;
-        member.modules.add(module);
+        if (use.major > member.major) member.major = use.major;
+        if (member.last !== module) {
+          member.last = module;
+          member.modules++;
+        }
       }
     }
 
@@ -110,8 +128,8 @@ export const rule: Rule<Options> = {
       // Highest major first; for the same major the module-aware `/vN` path wins over +incompatible.
       const ranked = [...members.values()].sort((a, b) => b.major - a.major || Number(b.suffixed) - Number(a.suffixed) || (a.key < b.key ? -1 : 1));
       const latest = ranked[0]!;
-      const majors = ranked.map((m) => `${label(m)} in ${plural(m.modules.size, 'module')}`).join(', ');
-      const extra = { family, members: ranked.map((m) => ({ path: m.path, major: m.major, incompatible: m.key !== m.path, modules: m.modules.size })) };
+      const majors = ranked.map((m) => `${label(m)} in ${plural(m.modules, 'module')}`).join(', ');
+      const extra = { family, members: ranked.map((m) => ({ path: m.path, major: m.major, incompatible: m.key !== m.path, modules: m.modules })) };
       const latestName = latest.key === latest.path ? latest.path : `${latest.path} v${latest.major}+incompatible`;
       for (const member of ranked.slice(1)) {
         older.set(member.key, { member, family, count: members.size, majors, latest: latestName, extra });
