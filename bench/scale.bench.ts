@@ -4,7 +4,8 @@
 // input read once); and PR mode on a change touching 3 go.mod files. Repositories are generated
 // once and cached under bench/out/; generation is never part of a figure.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchSection } from './run.ts';
@@ -42,22 +43,39 @@ function leafModules(files: string[], n: number): string[] {
   return Array.from({ length: n }, (_, i) => mods[Math.floor(((i + 0.5) * mods.length) / n)]!);
 }
 
+interface PrSamples {
+  /** `--no-cache`: every go.mod read and parsed. */
+  none: Sample;
+  /** The first run with an empty cache directory (it reads every file and writes the pack). */
+  cold: Sample;
+  /** Later runs, with the pack of the first. */
+  warm: Sample;
+}
+
 /**
  * prMode changes n go.mod files in the working tree (one new requirement each, so rules have
- * something to compare), runs `check --base HEAD`, and restores the files whatever happens.
+ * something to compare), runs `check --base HEAD` without kept facts, then with an empty cache
+ * directory (cold, once) and with the pack that run wrote (warm), and restores the files whatever
+ * happens.
  */
-function prMode(dir: string, files: string[], runs: number): Sample {
+function prMode(dir: string, files: string[], runs: number): PrSamples {
   const changed = leafModules(files, 3);
   const saved = changed.map((f) => [f, readFileSync(path.join(dir, f), 'utf8')] as const);
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'modguard-bench-cache-'));
   try {
     for (const [f, text] of saved) writeFileSync(path.join(dir, f), `${text}\nrequire github.com/bench/pr-change v1.0.0\n`);
-    return median(Array.from({ length: runs }, () => child('pr', dir)));
+    const none = median(Array.from({ length: runs }, () => child('pr', dir)));
+    const cold = child('pr', dir, [], { MODGUARD_BENCH_CACHE_DIR: cacheDir });
+    const warm = median(Array.from({ length: runs }, () => child('pr', dir, [], { MODGUARD_BENCH_CACHE_DIR: cacheDir })));
+    return { none, cold, warm };
   } finally {
     for (const [f, text] of saved) writeFileSync(path.join(dir, f), text);
+    rmSync(cacheDir, { recursive: true, force: true });
   }
 }
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
+const share = (s: Sample, of: Sample) => `${((s.wallMs / of.wallMs) * 100).toFixed(0)}% of the full check wall, ${((s.cpuMs / of.cpuMs) * 100).toFixed(0)}% CPU`;
 const figure = (s: Sample) => `${ms(s.wallMs)} wall, ${ms(s.cpuMs)} CPU, peak RSS ${s.maxRssMB.toFixed(0)} MB`;
 
 export async function bench(): Promise<BenchSection[]> {
@@ -85,8 +103,9 @@ export async function bench(): Promise<BenchSection[]> {
       ['read every input once (cat-equivalent floor)', figure(floor)],
       ['full check (`check --graph-file graph.txt`)', `${figure(check)}, exit ${check.exitCode}`],
       ['full check / floor', `${(check.wallMs / floor.wallMs).toFixed(1)}× wall, ${(check.cpuMs / floor.cpuMs).toFixed(1)}× CPU`],
-      ['PR mode, 3 changed go.mod files (`--base HEAD`)', figure(pr)],
-      ['PR mode / full check', `${((pr.wallMs / check.wallMs) * 100).toFixed(0)}% wall, ${((pr.cpuMs / check.cpuMs) * 100).toFixed(0)}% CPU (target < 15%)`],
+      ['PR mode, 3 changed go.mod files (`--base HEAD --no-cache`)', `${figure(pr.none)} (${share(pr.none, check)})`],
+      ['PR mode, first run with an empty cache (writes the pack)', `${figure(pr.cold)} (${share(pr.cold, check)})`],
+      ['PR mode with the kept facts (`--base HEAD`, the pack of the run before)', `${figure(pr.warm)} (${share(pr.warm, check)}; target < 15%)`],
       ['one of 4 shards (`--shard 1/4 --format json`)', `${figure(shard)} (${((shard.wallMs / check.wallMs) * 100).toFixed(0)}% of the full check)`],
       ...(withWorkers ? [['full check with 2 worker threads (`--workers 2`)', `${figure(withWorkers)}`] as [string, string]] : []),
     ];
