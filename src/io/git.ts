@@ -1,9 +1,8 @@
 // Git access for PR mode and history: argument arrays only, refs validated, and an environment that
 // cannot redirect git to another repository or make it run programs named by the checkout.
 import { spawn } from 'node:child_process';
-import type { SimpleGit } from 'simple-git';
 import { UsageError } from '../commands/context.ts';
-import { SAFE_CONFIG, gitEnv } from './git-exec.ts';
+import { SAFE_CONFIG, gitEnv, runGitOutput } from './git-exec.ts';
 
 export { SAFE_CONFIG, gitEnv };
 
@@ -25,7 +24,7 @@ export function validateRef(ref: string, what = 'ref'): string {
 export class Git {
   readonly root: string;
   private readonly env: NodeJS.ProcessEnv;
-  private client: Promise<SimpleGit> | undefined;
+  private prefix: Promise<string> | undefined;
 
   constructor(root: string, env: NodeJS.ProcessEnv = process.env) {
     this.root = root;
@@ -33,23 +32,16 @@ export class Git {
   }
 
   /**
-   * The simple-git client, made at the first git command: loading simple-git costs about 80 ms,
-   * which a check that runs no git command (no --base) should not pay.
+   * raw runs `git <args>` (with SAFE_CONFIG and the sanitised environment of git-exec.ts) and
+   * returns its standard output; a failure rejects with git's standard error as the message.
    */
-  private clientOf(): Promise<SimpleGit> {
-    return (this.client ??= import('simple-git').then(({ simpleGit }) =>
-      // simple-git refuses these settings whatever their value; ours only switch the features off.
-      simpleGit({
-        baseDir: this.root,
-        config: SAFE_CONFIG.filter((_, i) => i % 2 === 1),
-        unsafe: { allowUnsafeFsMonitor: true, allowUnsafeHooksPath: true, allowUnsafePager: true, allowUnsafeDiffExternal: true },
-        allowEnvironment: ['GIT_TERMINAL_PROMPT', 'GIT_OPTIONAL_LOCKS'],
-      } as Parameters<typeof simpleGit>[0]).env(this.env as Record<string, string>)));
+  raw(args: string[]): Promise<string> {
+    return runGitOutput(this.root, args, this.env);
   }
 
-  /** raw runs `git <args>` and returns its standard output. */
-  async raw(args: string[]): Promise<string> {
-    return (await this.clientOf()).raw(args);
+  /** showPrefix is the root's path inside the work tree (`git rev-parse --show-prefix`), asked once. */
+  private showPrefix(): Promise<string> {
+    return (this.prefix ??= this.raw(['rev-parse', '--show-prefix']).then((s) => s.trim()));
   }
 
   /** resolve turns a validated ref into a full commit SHA. */
@@ -83,12 +75,11 @@ export class Git {
    */
   async changedFiles(commit: string): Promise<string[]> {
     // Three independent git processes, run at once: each walks or stats the work tree.
-    const [diff, untracked, shownPrefix] = await Promise.all([
+    const [diff, untracked, prefix] = await Promise.all([
       this.raw(['diff', '--name-only', '--no-renames', '--no-ext-diff', '--no-textconv', '-z', commit, '--', '.']),
       this.raw(['ls-files', '-z', '--others', '--exclude-standard', '--', '.']),
-      this.raw(['rev-parse', '--show-prefix']),
+      this.showPrefix(),
     ]);
-    const prefix = shownPrefix.trim();
     const out = new Set<string>();
     for (const list of [diff, untracked]) {
       for (const f of list.split('\0')) {
@@ -102,22 +93,22 @@ export class Git {
   }
 
   /**
-   * blobIds maps the files of commit under the root (relative to the root, POSIX) to their git
-   * blob ids: the identity of their content at that commit.
+   * blobIds maps the regular files of commit under the root (relative to the root, POSIX) to their
+   * git blob ids: the identity of their content at that commit.
    */
   async blobIds(commit: string): Promise<Map<string, string>> {
-    const [out, shownPrefix] = await Promise.all([
+    const [out, prefix] = await Promise.all([
       this.raw(['ls-tree', '-r', '-z', '--full-tree', commit]),
-      this.raw(['rev-parse', '--show-prefix']),
+      this.showPrefix(),
     ]);
-    const prefix = shownPrefix.trim();
     const blobs = new Map<string, string>();
     for (const entry of out.split('\0')) {
       // <mode> SP <type> SP <object> TAB <file>
       const tab = entry.indexOf('\t');
       if (tab < 0) continue;
       const meta = entry.slice(0, tab).split(' ');
-      if (meta[1] !== 'blob' || meta[2] === undefined) continue;
+      // Regular files only: a symbolic link's blob is its target's name, not the content read through it.
+      if ((meta[0] !== '100644' && meta[0] !== '100755') || meta[1] !== 'blob' || meta[2] === undefined) continue;
       const file = entry.slice(tab + 1);
       if (prefix) { if (file.startsWith(prefix)) blobs.set(file.slice(prefix.length), meta[2]); } else blobs.set(file, meta[2]);
     }
@@ -126,8 +117,7 @@ export class Git {
 
   /** listFiles lists the files of commit under the root, relative to the root, POSIX. */
   async listFiles(commit: string): Promise<string[]> {
-    const out = await this.raw(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit]);
-    const prefix = (await this.raw(['rev-parse', '--show-prefix'])).trim();
+    const [out, prefix] = await Promise.all([this.raw(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit]), this.showPrefix()]);
     const files: string[] = [];
     for (const f of out.split('\0')) {
       if (!f) continue;
@@ -143,7 +133,7 @@ export class Git {
   async readFiles(commit: string, paths: string[]): Promise<Map<string, string>> {
     const result = new Map<string, string>();
     if (paths.length === 0) return result;
-    const prefix = (await this.raw(['rev-parse', '--show-prefix'])).trim();
+    const prefix = await this.showPrefix();
     const wanted = paths.filter((p) => !p.includes('\n'));
     const buffer = await new Promise<Buffer>((resolve, reject) => {
       const child = spawn('git', [...SAFE_CONFIG, 'cat-file', '--batch'], { cwd: this.root, env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
