@@ -113,7 +113,6 @@ interface SumFacts {
  * whole (PackError) instead of giving wrong facts.
  */
 export class Pack {
-  private readonly modFacts = new Map<string, ModFacts | null>();
   private keyIds: Int32Array | undefined;
   private hashIds: Int32Array | undefined;
   private table: SumTable | undefined;
@@ -147,10 +146,11 @@ export class Pack {
     if (!Number.isSafeInteger(at) || at < 0 || at + n > this.data.length) throw new PackError(`record at ${at} runs past the end`);
   }
 
-  /** mod decodes the go.mod facts of a blob (once per pack), or undefined when the pack has none. */
-  mod(blob: string, file: string): ModFacts | undefined {
-    const known = this.modFacts.get(blob);
-    if (known !== undefined) return known ?? undefined;
+  /**
+   * mod decodes the go.mod facts of a blob, or undefined when the pack has none. With `keep`, only
+   * the requirements whose path's string id it accepts are made (replaces are always all made).
+   */
+  mod(blob: string, file: string, keep?: (pathId: number) => boolean): ModFacts | undefined {
     const at = this.mods.get(blob);
     if (at === undefined) return undefined;
     const d = this.data;
@@ -164,9 +164,14 @@ export class Pack {
     const lineAt = (k: number) => position(d[at + 6 + 3 * k]!, d[at + 7 + 3 * k]!, d[at + 8 + 3 * k]!);
     let i = at + MOD_HEADER;
     this.need(i, nReq * REQ_STRIDE + nRep * REP_STRIDE);
-    const require: RequireStmt[] = new Array(nReq);
+    const require: RequireStmt[] = [];
+    const strings = this.strings.length;
     for (let r = 0; r < nReq; r++, i += REQ_STRIDE) {
-      require[r] = new LiteRequire(moduleVersion(this.str(d[i]!), this.str(d[i + 1]!)), (d[i + 2]! & FLAG_INDIRECT) !== 0, d, i);
+      const p = d[i]!;
+      // Every id is checked, kept or not: a record that decodes once decodes under any `keep`.
+      if (p >= strings || d[i + 1]! >= strings) throw new PackError(`requirement string out of range at ${i}`);
+      if (keep && !keep(p)) continue;
+      require.push(new LiteRequire(moduleVersion(this.str(p), this.str(d[i + 1]!)), (d[i + 2]! & FLAG_INDIRECT) !== 0, d, i));
     }
     const replace: ReplaceStmt[] = new Array(nRep);
     for (let r = 0; r < nRep; r++, i += REP_STRIDE) {
@@ -179,13 +184,14 @@ export class Pack {
       godebug: [], require, exclude: [], replace, retract: [], tool: [], ignore: [],
       syntax: { name: file, comments: EMPTY_COMMENTS, stmts: [] },
     };
-    const facts = { modulePath: modulePath ?? '', mark, mod };
-    this.modFacts.set(blob, facts);
-    return facts;
+    return { modulePath: modulePath ?? '', mark, mod };
   }
 
-  /** sum decodes the go.sum facts of a blob into table (ids interned once per pack), or undefined when the pack has none. */
-  sum(blob: string, file: string, table: SumTable): ReturnType<typeof compactGoSum> | undefined {
+  /**
+   * sum decodes the go.sum facts of a blob into table (ids interned once per pack), or undefined
+   * when the pack has none. With `keep`, only the lines whose key's string id it accepts are made.
+   */
+  sum(blob: string, file: string, table: SumTable, keep?: (keyId: number) => boolean): ReturnType<typeof compactGoSum> | undefined {
     const at = this.sums.get(blob);
     if (at === undefined) return undefined;
     if (this.table !== table) {
@@ -199,10 +205,12 @@ export class Pack {
     this.need(at, 1);
     const count = d[at]!;
     this.need(at + 1, count * SUM_STRIDE);
-    const out = new Uint32Array(count * SUM_STRIDE);
-    for (let i = at + 1, o = 0; o < out.length; i += SUM_STRIDE, o += SUM_STRIDE) {
+    let out = new Uint32Array(count * SUM_STRIDE);
+    let o = 0;
+    for (let i = at + 1, end = at + 1 + count * SUM_STRIDE; i < end; i += SUM_STRIDE) {
       const ks = d[i]!;
       const hs = d[i + 1]!;
+      if (keep && ks < this.strings.length && !keep(ks)) continue;
       let k = keyIds[ks];
       if (k === undefined) throw new PackError(`key ${ks} out of range`);
       if (k < 0) k = keyIds[ks] = internKey(table, this.str(ks));
@@ -213,8 +221,36 @@ export class Pack {
       out[o + 1] = h;
       out[o + 2] = d[i + 2]!;
       out[o + 3] = d[i + 3]!;
+      o += SUM_STRIDE;
     }
+    if (o < out.length) out = out.slice(0, o);
     return compactGoSum(file, { table, data: out }, [], []);
+  }
+
+  /** modRecord is the extent of a blob's go.mod record (for copying it into another pack). */
+  modRecord(blob: string): { at: number; reqs: number; reps: number } | undefined {
+    const at = this.mods.get(blob);
+    if (at === undefined) return undefined;
+    this.need(at, MOD_HEADER);
+    const reqs = this.data[at + 4]!;
+    const reps = this.data[at + 5]!;
+    this.need(at + MOD_HEADER, reqs * REQ_STRIDE + reps * REP_STRIDE);
+    return { at, reqs, reps };
+  }
+
+  /** sumRecord is the extent of a blob's go.sum record. */
+  sumRecord(blob: string): { at: number; count: number } | undefined {
+    const at = this.sums.get(blob);
+    if (at === undefined) return undefined;
+    this.need(at, 1);
+    const count = this.data[at]!;
+    this.need(at + 1, count * SUM_STRIDE);
+    return { at, count };
+  }
+
+  /** string is the pack's string of an id (PackError when out of range). */
+  string(id: number): string {
+    return this.str(id);
   }
 }
 
@@ -341,6 +377,52 @@ export class PackWriter {
         first.line, first.column, first.offset, target.line, target.column, target.offset);
     }
     this.mods[blob] = at;
+    this.count++;
+    return true;
+  }
+
+  /** copyMod copies the go.mod record of blob from another pack; false when that pack has none. */
+  copyMod(pack: Pack, blob: string): boolean {
+    const rec = pack.modRecord(blob);
+    if (!rec || blob in this.mods) return false;
+    const d = pack.data;
+    const n = MOD_HEADER + rec.reqs * REQ_STRIDE + rec.reps * REP_STRIDE;
+    this.reserve(n);
+    const at = this.n;
+    const opt = (id: number) => (id === 0 ? 0 : this.str(pack.string(id - 1)) + 1);
+    const o = this.data;
+    for (let k = 0; k < n; k++) o[at + k] = d[rec.at + k]!;
+    for (let k = 0; k < 3; k++) o[at + k] = opt(d[rec.at + k]!);
+    let i = at + MOD_HEADER;
+    for (let r = 0; r < rec.reqs; r++, i += REQ_STRIDE) {
+      o[i] = this.str(pack.string(o[i]!));
+      o[i + 1] = this.str(pack.string(o[i + 1]!));
+    }
+    for (let r = 0; r < rec.reps; r++, i += REP_STRIDE) {
+      for (let k = 0; k < 4; k++) o[i + k] = this.str(pack.string(o[i + k]!));
+    }
+    this.n += n;
+    this.mods[blob] = at;
+    this.count++;
+    return true;
+  }
+
+  /** copySum copies the go.sum record of blob from another pack; false when that pack has none. */
+  copySum(pack: Pack, blob: string): boolean {
+    const rec = pack.sumRecord(blob);
+    if (!rec || blob in this.sums) return false;
+    const d = pack.data;
+    this.reserve(1 + rec.count * SUM_STRIDE);
+    const at = this.n;
+    const o = this.data;
+    o[this.n++] = rec.count;
+    for (let i = rec.at + 1, end = rec.at + 1 + rec.count * SUM_STRIDE; i < end; i += SUM_STRIDE) {
+      o[this.n++] = this.str(pack.string(d[i]!));
+      o[this.n++] = this.str(pack.string(d[i + 1]!));
+      o[this.n++] = d[i + 2]!;
+      o[this.n++] = d[i + 3]!;
+    }
+    this.sums[blob] = at;
     this.count++;
     return true;
   }
@@ -474,9 +556,12 @@ export class FactsSession {
   misses = 0;
   /** Why the pack was dropped during the run, when it was. */
   dropped: string | undefined;
+  /** The blob of each module built from facts, and of each go.sum decoded from them in part. */
+  private readonly liteBlobs = new Map<ModuleInfo, string>();
+  private readonly partialSums = new Map<ModuleInfo, string>();
 
   constructor(
-    private pack: Pack | undefined,
+    private readonly pack: Pack | undefined,
     /** Blob ids at the merge base by root-relative path. */
     private readonly blobs: ReadonlyMap<string, string>,
     /** Files the change touched: their content is not the merge base's. */
@@ -490,21 +575,36 @@ export class FactsSession {
     return this.changed.has(file) ? undefined : this.blobs.get(file);
   }
 
+  /**
+   * drop stops looking files up in a pack found damaged: later files are read. Modules already built
+   * from it keep it (their records were checked whole when first decoded).
+   */
   private drop(err: unknown): void {
     if (!isPackError(err)) throw err;
     this.dropped = (err as Error).message;
-    this.pack = undefined;
+    this.usable = false;
   }
 
-  /** liteModule is the module of an unchanged go.mod built from its facts, or undefined (read and parse it). */
+  private usable = true;
+
+  private get lookups(): Pack | undefined {
+    return this.usable ? this.pack : undefined;
+  }
+
+  /**
+   * liteModule is the module of an unchanged go.mod built from its facts, or undefined (read and
+   * parse it). It starts with no requirements: `narrow` gives it those the run needs.
+   */
   liteModule(goModFile: string, dir: string): ModuleInfo | undefined {
     const blob = this.blobOf(goModFile);
     if (blob === undefined) return undefined;
     try {
-      const facts = this.pack?.mod(blob, goModFile);
+      const facts = this.lookups?.mod(blob, goModFile, () => false);
       if (facts) {
         this.hits++;
-        return liteModule(goModFile, dir, facts, this.rootReal);
+        const module = liteModule(goModFile, dir, facts, this.rootReal);
+        this.liteBlobs.set(module, blob);
+        return module;
       }
     } catch (err) {
       this.drop(err);
@@ -513,15 +613,54 @@ export class FactsSession {
     return undefined;
   }
 
-  /** attachSum gives a module the go.sum beside it from its facts; false when it has to be read. */
-  attachSum(module: ModuleInfo, sumFile: string, table: SumTable): boolean {
+  /**
+   * narrow gives each module still built from facts the requirements whose path `keep` accepts (and
+   * no others). The whole-repository rules compare the reported modules' dependencies with every
+   * other module's: requirements of other paths change no finding of a reported module.
+   */
+  narrow(modules: readonly ModuleInfo[], keep: (path: string) => boolean): void {
+    const pack = this.pack;
+    if (!pack) return;
+    const verdict = new Uint8Array(pack.strings.length); // 0 not asked, 1 keep, 2 leave out
+    const keepId = (id: number) => {
+      let v = verdict[id];
+      if (v === 0) verdict[id] = v = keep(pack.string(id)) ? 1 : 2;
+      return v === 1;
+    };
+    for (const m of modules) {
+      const blob = this.liteBlobs.get(m);
+      if (blob === undefined || !isLite(m)) continue;
+      // The pack decoded these records before; a damaged one would have failed then.
+      m.mod = pack.mod(blob, m.goModFile, keepId)!.mod;
+    }
+  }
+
+  /**
+   * attachSum gives a module the go.sum beside it from its facts; false when it has to be read. With
+   * `keep`, only the lines of the module paths it accepts are made.
+   */
+  attachSum(module: ModuleInfo, sumFile: string, table: SumTable, keep?: (path: string) => boolean): boolean {
     const blob = this.blobOf(sumFile);
     if (blob === undefined) return false;
     try {
-      const sum = this.pack?.sum(blob, sumFile, table);
+      const pack = this.lookups;
+      let keepKey: ((id: number) => boolean) | undefined;
+      if (pack && keep) {
+        const verdict = (this.keyVerdicts ??= new Uint8Array(pack.strings.length));
+        keepKey = (id) => {
+          let v = verdict[id];
+          if (v === 0) {
+            const key = pack.string(id);
+            verdict[id] = v = keep(key.slice(0, Math.max(0, key.indexOf(' ')))) ? 1 : 2;
+          }
+          return v === 1;
+        };
+      }
+      const sum = pack?.sum(blob, sumFile, table, keepKey);
       if (sum) {
         this.hits++;
         module.sum = sum;
+        if (keep) this.partialSums.set(module, blob);
         lazyText(module, 'sumText', path.join(this.rootReal, ...sumFile.split('/')), undefined);
         return true;
       }
@@ -532,20 +671,34 @@ export class FactsSession {
     return false;
   }
 
+  private keyVerdicts: Uint8Array | undefined;
+
   /**
    * save writes a pack of the facts of every unchanged go.mod and go.sum of the repository when
-   * this run missed some (nothing is written when the pack had them all). Returns the blobs written.
+   * this run missed some (nothing is written when the pack had them all). Facts this run took from
+   * the pack in part are copied whole from it. Returns the blobs written.
    */
   async save(modules: readonly ModuleInfo[], sumFileOf: (m: ModuleInfo) => string): Promise<number> {
     if (this.misses === 0 && this.dropped === undefined) return 0;
     const w = new PackWriter();
+    const pack = this.pack;
     for (const m of modules) {
       const modBlob = this.blobOf(m.goModFile);
-      if (modBlob !== undefined && (m.suppressionMark !== undefined || isCacheableText(m.text))) {
-        w.addMod(modBlob, m, m.suppressionMark ?? hasSuppressionMark(m.text));
+      if (modBlob !== undefined) {
+        if (isLite(m)) {
+          if (pack) w.copyMod(pack, modBlob);
+        } else if (isCacheableText(m.text)) {
+          w.addMod(modBlob, m, hasSuppressionMark(m.text));
+        }
       }
       const sumBlob = this.blobOf(sumFileOf(m));
-      if (sumBlob !== undefined) w.addSum(sumBlob, m);
+      if (sumBlob !== undefined) {
+        if (this.partialSums.has(m)) {
+          if (pack) w.copySum(pack, sumBlob);
+        } else {
+          w.addSum(sumBlob, m);
+        }
+      }
     }
     if (w.count === 0) return 0;
     await writePack(this.packFile, w.bytes(FACTS_TOOL));

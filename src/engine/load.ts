@@ -14,6 +14,8 @@ import { compileIgnore } from './ignore.ts';
 import { readOne, readRepositoryFiles, type ReadRequest } from '../io/read.ts';
 import { gitTopLevel } from '../io/git-exec.ts';
 import type { FactsSession } from './facts.ts';
+import { SUM_STRIDE } from '../gosum/table.ts';
+import { splitPathVersion } from '../version/module.ts';
 
 /** GO_GRAPH_NAME labels graphs produced by `--go` (there is no file; errors name this). */
 export const GO_GRAPH_NAME = '(go mod graph)';
@@ -354,11 +356,14 @@ async function assembleFocused(
   const table = repo.sumTable!;
   const rootReal = await realpath(root);
   const sumOf = (m: { dir: string }) => siblingFile(m.dir, 'go.sum');
-  if (facts) for (const m of repo.modules) if (!sums.has(sumOf(m))) facts.attachSum(m, sumOf(m), table);
+  // Modules built from facts get the requirements the module graph of the repository reads (its
+  // own modules' paths) to find the focus.
+  if (facts) facts.narrow(repo.modules, (p) => repo.modulesByPath.has(p));
   const dirs = focus(repo);
   const wanted = repo.modules.filter((m) => !dirs || dirs.has(m.dir));
   // The check reports on these: a module built from facts is read and parsed like any other.
   await Promise.all(wanted.filter((m) => m.suppressionMark !== undefined).map((m) => upgradeModule(m, rootReal)));
+  if (facts) for (const m of wanted) if (!sums.has(sumOf(m))) facts.attachSum(m, sumOf(m), table);
   for (const m of wanted) if (!m.sum && sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table);
   attachRead(repo, rootReal, graphFile, await readModuleFiles(root, {
     sums: wanted.filter((m) => !m.sum && !sums.has(sumOf(m))).map(sumOf),
@@ -376,7 +381,22 @@ async function assembleFocused(
     if (graphFile !== undefined && !repo.modules.some((m) => m.graph)) {
       repo.graphsOutsideFocus = others.some((m) => isFileSync(path.join(rootReal, ...siblingFile(m.dir, graphFile).split('/'))));
     }
-    // With facts, go.sum files are read in full (a new pack is written from them).
+    if (facts) {
+      // The other modules are compared with the reported ones by the paths these require and
+      // list in go.sum (and, for major versions, by module family): only those are made of them.
+      const paths = new Set<string>();
+      for (const m of wanted) for (const r of m.mod?.require ?? []) paths.add(r.mod.path);
+      const families = new Set<string>();
+      for (const p of paths) families.add(familyOf(p));
+      facts.narrow(repo.modules, (p) => paths.has(p) || repo.modulesByPath.has(p) || families.has(familyOf(p)));
+      const sumPaths = new Set<string>();
+      for (const m of wanted) {
+        const c = m.sum?.compact;
+        if (c) for (let i = 0; i < c.data.length; i += SUM_STRIDE) sumPaths.add(c.table.paths[c.data[i]!]!);
+      }
+      for (const m of others) if (!sums.has(sumOf(m))) facts.attachSum(m, sumOf(m), table, (p) => sumPaths.has(p));
+    }
+    // With facts, go.sum files not in the pack are read in full (a new pack is written from them).
     const below = facts ? undefined : keysBelow;
     for (const m of others) if (!m.sum && sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table, below);
     attachRead(repo, rootReal, undefined, await readModuleFiles(root, {
@@ -403,4 +423,10 @@ async function upgradeModule(module: ModuleInfo, rootReal: string): Promise<void
   delete module.suppressionMark;
   delete module.mod;
   parseModuleText(module, text);
+}
+
+/** familyOf is a module path without its major version suffix (`/vN`, gopkg.in `.vN`), as multiple-majors groups them. */
+function familyOf(modulePath: string): string {
+  const split = splitPathVersion(modulePath);
+  return split.ok ? split.prefix : modulePath;
 }

@@ -155,12 +155,20 @@ function rng(seed: number) {
   return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
 }
 
-const DEPS = ['github.com/a/lib', 'github.com/a/lib/v2', 'github.com/b/util', 'golang.org/x/net', 'golang.org/x/text', 'gopkg.in/yaml.v3', 'github.com/c/old'];
+// Families at several majors, a few common dependencies and a long tail: the modules a change
+// affects require some of them, so the other modules' facts are narrowed to a real part.
+const DEPS = [
+  'github.com/a/lib', 'github.com/a/lib/v2', 'github.com/a/lib/v3', 'github.com/b/util', 'golang.org/x/net', 'golang.org/x/text',
+  'gopkg.in/yaml.v2', 'gopkg.in/yaml.v3', 'github.com/c/old',
+  ...Array.from({ length: 12 }, (_, i) => `github.com/tail/p${i}`),
+];
 const VERSIONS = ['v1.0.0', 'v1.1.0', 'v1.2.0', 'v0.0.0-20240101000000-aaaaaaaaaaaa', 'v0.0.0-20240202000000-bbbbbbbbbbbb', 'v2.0.0+incompatible'];
 
 function versionFor(r: ReturnType<typeof rng>, dep: string): string {
   if (dep.endsWith('/v2')) return r.pick(['v2.0.0', 'v2.1.0']);
+  if (dep.endsWith('/v3')) return r.pick(['v3.0.0', 'v3.2.0']);
   if (dep === 'gopkg.in/yaml.v3') return r.pick(['v3.0.0', 'v3.0.1']);
+  if (dep === 'gopkg.in/yaml.v2') return 'v2.4.0';
   return r.pick(VERSIONS);
 }
 
@@ -169,7 +177,7 @@ function goModFor(r: ReturnType<typeof rng>, i: number, n: number): string {
   const lines = [`module example.com/mono/m${i}`, '', `go 1.${r.pick([21, 22, 22, 23])}`, ''];
   if (r.next() < 0.2) lines.push(`// modguard:ignore version-divergence kept on purpose for the test`);
   const reqs: string[] = [];
-  for (const dep of DEPS) if (r.next() < 0.5) reqs.push(`\t${dep} ${versionFor(r, dep)}${r.next() < 0.2 ? ' // indirect' : ''}`);
+  for (const dep of DEPS) if (r.next() < 0.25) reqs.push(`\t${dep} ${versionFor(r, dep)}${r.next() < 0.2 ? ' // indirect' : ''}`);
   const sib = r.int(n);
   const withSibling = sib !== i && r.next() < 0.5;
   if (withSibling) reqs.push(`\texample.com/mono/m${sib} v0.0.0-00010101000000-000000000000`);
@@ -182,7 +190,7 @@ function goModFor(r: ReturnType<typeof rng>, i: number, n: number): string {
 function goSumFor(r: ReturnType<typeof rng>): string {
   const out: string[] = [];
   for (const dep of DEPS) {
-    if (r.next() < 0.5) continue;
+    if (r.next() < 0.7) continue;
     const v = versionFor(r, dep);
     // Mostly the one true hash; sometimes another (a hash conflict between modules).
     out.push(`${dep} ${v} ${h(dep.length * 31 + v.length + (r.next() < 0.1 ? 7 : 0))}`, `${dep} ${v}/go.mod ${h(dep.length * 17 + v.length)}`);
@@ -218,7 +226,7 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     rmSync(cacheDir, { recursive: true, force: true });
   });
 
-  for (const seed of [1, 2, 3, 4, 5, 6]) {
+  for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
     it(`generated monorepo ${seed}: no pack, a cold pack and a warm pack give the same result`, async () => {
       const r = rng(seed);
       const n = 8 + r.int(8);
