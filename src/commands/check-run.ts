@@ -6,7 +6,7 @@ import { loadRepository, type LoadOptions } from '../engine/load.ts';
 import { check, INTERNAL_ERROR } from '../engine/run.ts';
 import { parseFormatSpecs, writeReports, exitCodeFor } from '../reporters/output.ts';
 import { rules } from '../../rules/index.ts';
-import type { CheckResult } from '../engine/types.ts';
+import type { CheckResult, ModuleInfo } from '../engine/types.ts';
 import { UsageError } from './context.ts';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
@@ -116,7 +116,17 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       facts = await openFacts(new Git(root, ctx.env), root, changes.mergeBase, changes.files, cacheDir);
       if (facts) loadOptions.facts = facts;
     }
-  } else if (shard) {
+  } else if (!shard && opts.cacheDir !== undefined && opts.cache !== false && !opts.go) {
+    // A full check with --cache-dir keeps the facts of the files that match HEAD, for PR mode (a
+    // CI job on the default branch fills the cache that pull requests then read).
+    const { openFacts } = await import('../engine/facts.ts');
+    const { Git } = await import('../io/git.ts');
+    const root = await resolveRoot(loadOptions);
+    const git = new Git(root, ctx.env);
+    const changed = await git.changedFiles('HEAD').catch(() => undefined);
+    if (changed) facts = await openFacts(git, root, 'HEAD', changed, path.resolve(ctx.cwd, opts.cacheDir));
+  }
+  if (shard) {
     // A shard reads the graph files of its own modules only, and the other go.sum files for the
     // versions its modules list: each shard's load shrinks with N, not only its rules.
     loadOptions.focus = (r) => selectShard(r.modules.map((m) => m.dir), shard.k, shard.n);
@@ -151,7 +161,9 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   await writeReports(result, specs, ctx, { rules: rules.map((r) => r.meta) });
   if (facts) {
     const kept = facts;
-    const written = await kept.save(repo.modules, (m) => (m.dir === '.' ? 'go.sum' : `${m.dir}/go.sum`)).catch((err: Error) => {
+    const sumFileOf = (m: ModuleInfo) => (m.dir === '.' ? 'go.sum' : `${m.dir}/go.sum`);
+    const saving = changes ? kept.save(repo.modules, sumFileOf) : kept.saveChecked(repo.modules, sumFileOf);
+    const written = await saving.catch((err: Error) => {
       if (opts.debug) ctx.stderr.write(`modguard: could not write the facts pack ${kept.packFile}: ${err.message}\n`);
       return 0;
     });

@@ -20,6 +20,7 @@ import { moduleVersion } from '../gomod/modfile.ts';
 import { readTokens } from '../gomod/syntax.ts';
 import { compactGoSum, isH1Hash, type SumTable } from '../gosum/parse.ts';
 import { SUM_STRIDE } from '../gosum/table.ts';
+import { grown } from '../util/bytes.ts';
 import { SUPPRESSION_MARK } from './suppress.ts';
 import type { ModuleInfo } from './types.ts';
 import type { Git } from '../io/git.ts';
@@ -319,6 +320,9 @@ export class PackWriter {
   private readonly sums: Record<string, number> = Object.create(null);
   /** Blobs written. */
   count = 0;
+  private idsOf: SumTable | undefined;
+  private keyStrings = new Int32Array(0);
+  private hashStrings = new Int32Array(0);
 
   private str(s: string): number {
     let id = this.stringIds.get(s);
@@ -434,15 +438,30 @@ export class PackWriter {
     if (!sum || !compact || sum.errors.length > 0 || (sum.warnings?.length ?? 0) > 0 || blob in this.sums) return false;
     const d = compact.data;
     const t = compact.table;
+    // The pack's string of each table id, found once per table (ids + 1; 0: not yet).
+    if (this.idsOf !== t) {
+      this.idsOf = t;
+      this.keyStrings = new Int32Array(0);
+      this.hashStrings = new Int32Array(0);
+    }
+    if (this.keyStrings.length < t.keys.length) this.keyStrings = grown(this.keyStrings, t.keys.length);
+    if (this.hashStrings.length < t.hashes.length) this.hashStrings = grown(this.hashStrings, t.hashes.length);
+    const keyStrings = this.keyStrings;
+    const hashStrings = this.hashStrings;
     this.reserve(1 + d.length);
     const at = this.n;
-    this.data[this.n++] = d.length / SUM_STRIDE;
+    const o = this.data;
+    let n = this.n;
+    o[n++] = d.length / SUM_STRIDE;
     for (let i = 0; i < d.length; i += SUM_STRIDE) {
-      this.data[this.n++] = this.str(t.keys[d[i]!]!);
-      this.data[this.n++] = this.str(t.hashes[d[i + 1]!]!);
-      this.data[this.n++] = d[i + 2]!;
-      this.data[this.n++] = d[i + 3]!;
+      const k = d[i]!;
+      const h = d[i + 1]!;
+      o[n++] = (keyStrings[k] || (keyStrings[k] = this.str(t.keys[k]!) + 1)) - 1;
+      o[n++] = (hashStrings[h] || (hashStrings[h] = this.str(t.hashes[h]!) + 1)) - 1;
+      o[n++] = d[i + 2]!;
+      o[n++] = d[i + 3]!;
     }
+    this.n = n;
     this.sums[blob] = at;
     this.count++;
     return true;
@@ -672,6 +691,23 @@ export class FactsSession {
   }
 
   private keyVerdicts: Uint8Array | undefined;
+
+  /**
+   * saveChecked writes the pack after a full check (every module read and parsed), when the pack
+   * lacks the facts of some unchanged go.mod or go.sum. Returns the blobs written.
+   */
+  async saveChecked(modules: readonly ModuleInfo[], sumFileOf: (m: ModuleInfo) => string): Promise<number> {
+    const pack = this.lookups;
+    const lacks = (file: string, has: (p: Pack, blob: string) => boolean) => {
+      const blob = this.blobOf(file);
+      return blob !== undefined && (!pack || !has(pack, blob));
+    };
+    for (const m of modules) {
+      if ((m.mod && m.errors.length === 0 && lacks(m.goModFile, (p, b) => p.hasMod(b)))
+        || (m.sum?.compact && m.sum.errors.length === 0 && lacks(sumFileOf(m), (p, b) => p.hasSum(b)))) this.misses++;
+    }
+    return this.save(modules, sumFileOf);
+  }
 
   /**
    * save writes a pack of the facts of every unchanged go.mod and go.sum of the repository when

@@ -213,6 +213,20 @@ async function prJson(dir: string, cacheArgs: { cache?: boolean; cacheDir?: stri
   return { code, json, stderr };
 }
 
+async function runFull(dir: string, cacheDir: string): Promise<string> {
+  let stderr = '';
+  const ctx = {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '' },
+    stdout: { write: () => true },
+    stderr: { write: (s: string) => { stderr += s; return true; } },
+    stdinIsTTY: false,
+    exitCode: 0,
+  } as unknown as CommandContext;
+  await runCheck({ root: dir, format: ['json'], debug: true, cacheDir }, ctx);
+  return stderr;
+}
+
 describe('engine/facts: PR mode with kept facts reports what it reports without them', function () {
   this.timeout(120_000);
   let repo: TempRepo;
@@ -263,6 +277,32 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
       assert.equal(warm.code, plain.code);
     });
   }
+
+  it('a full check with --cache-dir keeps the facts of the files that match HEAD, and PR mode reads only the changed ones', async () => {
+    const r = rng(42);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 10; i++) {
+      files[`m${i}/go.mod`] = goModFor(r, i, 10);
+      const sum = goSumFor(r);
+      if (sum) files[`m${i}/go.sum`] = sum;
+    }
+    repo.write(files);
+    repo.commit('base');
+    // An uncommitted edit: its facts must not be kept under the committed blob.
+    repo.write({ 'm1/go.mod': goModFor(r, 1, 10).replace('go 1.', 'go 1.2') });
+    const out = await runFull(repo.dir, cacheDir);
+    assert.match(out, /kept facts .*; wrote \d+/, out);
+    repo.git('checkout', '-q', '--', '.');
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write({ 'm2/go.mod': goModFor(r, 2, 10) });
+    const warm = await prJson(repo.dir, { cacheDir });
+    // Every unchanged file came from the pack but m1/go.mod (edited when the pack was written).
+    assert.match(warm.stderr, /kept facts .*: [1-9]\d* files found, 1 read/, warm.stderr);
+    assert.equal(warm.json, (await prJson(repo.dir, { cache: false })).json);
+    // Nothing is missing now: a second full check writes nothing.
+    repo.git('checkout', '-q', 'main');
+    assert.doesNotMatch(await runFull(repo.dir, cacheDir), /wrote/);
+  });
 
   it('reads a file again when its content changed in the work tree since the run that kept its facts', async () => {
     const lib = 'module example.com/mono/lib\n\ngo 1.22\n\nrequire golang.org/x/net v0.0.0-20240101000000-aaaaaaaaaaaa\n';
