@@ -116,15 +116,16 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       facts = await openFacts(new Git(root, ctx.env), root, changes.mergeBase, changes.files, cacheDir);
       if (facts) loadOptions.facts = facts;
     }
-  } else if (!shard && opts.cacheDir !== undefined && opts.cache !== false && !opts.go) {
-    // A full check with --cache-dir keeps the facts of the files that match HEAD, for PR mode (a
-    // CI job on the default branch fills the cache that pull requests then read).
+  } else if (!shard && (opts.cacheDir ?? ctx.env.MODGUARD_CACHE_DIR) && opts.cache !== false && !opts.go) {
+    // A full check given a cache directory (--cache-dir or MODGUARD_CACHE_DIR, not the default one)
+    // keeps the facts of the files that match HEAD, for PR mode: a CI job on the default branch
+    // fills the cache that pull requests then read.
     const { openFacts } = await import('../engine/facts.ts');
     const { Git } = await import('../io/git.ts');
     const root = await resolveRoot(loadOptions);
     const git = new Git(root, ctx.env);
     const changed = await git.changedFiles('HEAD').catch(() => undefined);
-    if (changed) facts = await openFacts(git, root, 'HEAD', changed, path.resolve(ctx.cwd, opts.cacheDir));
+    if (changed) facts = await openFacts(git, root, 'HEAD', changed, path.resolve(ctx.cwd, (opts.cacheDir ?? ctx.env.MODGUARD_CACHE_DIR)!));
   }
   if (shard) {
     // A shard reads the graph files of its own modules only, and the other go.sum files for the
