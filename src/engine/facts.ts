@@ -133,6 +133,16 @@ export class Pack {
     return this.sums.has(blob);
   }
 
+  /** The shared path@version value of two string ids (the pack's strings are few; its pairs repeat). */
+  private readonly pairs = new Map<number, ModuleVersion>();
+
+  private pair(path: number, version: number): ModuleVersion {
+    const key = path * this.strings.length + version;
+    let v = this.pairs.get(key);
+    if (v === undefined) this.pairs.set(key, (v = moduleVersion(this.str(path), this.str(version))));
+    return v;
+  }
+
   private str(id: number): string {
     const s = this.strings[id];
     if (s === undefined) throw new PackError(`string ${id} out of range`);
@@ -151,7 +161,7 @@ export class Pack {
    * mod decodes the go.mod facts of a blob, or undefined when the pack has none. With `keep`, only
    * the requirements whose path's string id it accepts are made (replaces are always all made).
    */
-  mod(blob: string, file: string, keep?: (pathId: number) => boolean): ModFacts | undefined {
+  mod(blob: string, file: string, keep?: (pathId: number) => boolean, like?: ModFile): ModFacts | undefined {
     const at = this.mods.get(blob);
     if (at === undefined) return undefined;
     const d = this.data;
@@ -172,11 +182,13 @@ export class Pack {
       // Every id is checked, kept or not: a record that decodes once decodes under any `keep`.
       if (p >= strings || d[i + 1]! >= strings) throw new PackError(`requirement string out of range at ${i}`);
       if (keep && !keep(p)) continue;
-      require.push(new LiteRequire(moduleVersion(this.str(p), this.str(d[i + 1]!)), (d[i + 2]! & FLAG_INDIRECT) !== 0, d, i));
+      require.push(new LiteRequire(this.pair(p, d[i + 1]!), (d[i + 2]! & FLAG_INDIRECT) !== 0, d, i));
     }
+    // Narrowing a module decoded before changes its requirements only.
+    if (like) return { modulePath: modulePath ?? '', mark, mod: { ...like, require } };
     const replace: ReplaceStmt[] = new Array(nRep);
     for (let r = 0; r < nRep; r++, i += REP_STRIDE) {
-      replace[r] = new LiteReplace(moduleVersion(this.str(d[i]!), this.str(d[i + 1]!)), moduleVersion(this.str(d[i + 2]!), this.str(d[i + 3]!)), d, i);
+      replace[r] = new LiteReplace(this.pair(d[i]!, d[i + 1]!), this.pair(d[i + 2]!, d[i + 3]!), d, i);
     }
     const mod: ModFile = {
       ...(modulePath !== undefined ? { module: { mod: moduleVersion(modulePath, ''), deprecated: '', syntax: stubLine(lineAt(0), []) } } : {}),
@@ -650,7 +662,7 @@ export class FactsSession {
       const blob = this.liteBlobs.get(m);
       if (blob === undefined || !isLite(m)) continue;
       // The pack decoded these records before; a damaged one would have failed then.
-      m.mod = pack.mod(blob, m.goModFile, keepId)!.mod;
+      m.mod = pack.mod(blob, m.goModFile, keepId, m.mod)!.mod;
     }
   }
 
