@@ -17,7 +17,7 @@ import { endianness } from 'node:os';
 import path from 'node:path';
 import type { Comments, Line, ModFile, ModuleVersion, Position, ReplaceStmt, RequireStmt, Token } from '../gomod/types.ts';
 import { moduleVersion } from '../gomod/modfile.ts';
-import { readTokens } from '../gomod/syntax.ts';
+import { tokenStarts } from '../gomod/syntax.ts';
 import { compactGoSum, isH1Hash, type SumTable } from '../gosum/parse.ts';
 import { SUM_STRIDE } from '../gosum/table.ts';
 import { grown } from '../util/bytes.ts';
@@ -332,6 +332,8 @@ export class PackWriter {
   private readonly sums: Record<string, number> = Object.create(null);
   /** Blobs written. */
   count = 0;
+  /** Token starts of one line (tokenStarts): the verb outside a block, then up to four words. */
+  private readonly starts = new Int32Array(15);
   private idsOf: SumTable | undefined;
   private keyStrings = new Int32Array(0);
   private hashStrings = new Int32Array(0);
@@ -378,19 +380,31 @@ export class PackWriter {
       mod.replace.length,
       ...start(mod.module?.syntax), ...start(mod.go?.syntax), ...start(mod.toolchain?.syntax),
     );
+    const starts = this.starts;
     for (const r of mod.require) {
-      const args = argsOf(r.syntax);
-      const p = args[0]?.start ?? r.syntax.start;
-      const v = (args[1] ?? args[0])?.start ?? r.syntax.start;
-      this.push(this.str(r.mod.path), this.str(r.mod.version), r.indirect ? FLAG_INDIRECT : 0, p.line, p.column, p.offset, v.line, v.column, v.offset);
+      // The path and version tokens: the first two words in a block, the two after `require` outside.
+      const line = r.syntax;
+      const skip = line.inBlock ? 0 : 1;
+      const n = tokenStarts(line, starts) - skip;
+      const s = line.start;
+      const p = n >= 1 ? 3 * skip : -1;
+      const v = n >= 2 ? 3 * (skip + 1) : p;
+      this.push(this.str(r.mod.path), this.str(r.mod.version), r.indirect ? FLAG_INDIRECT : 0,
+        p < 0 ? s.line : starts[p]!, p < 0 ? s.column : starts[p + 1]!, p < 0 ? s.offset : starts[p + 2]!,
+        v < 0 ? s.line : starts[v]!, v < 0 ? s.column : starts[v + 1]!, v < 0 ? s.offset : starts[v + 2]!);
     }
     for (const r of mod.replace) {
-      const args = argsOf(r.syntax);
-      const first = args[0]?.start ?? r.syntax.start;
-      const arrow = args.findIndex((t) => t.text === '=>');
-      const target = (arrow >= 0 ? args[arrow + 1] : undefined)?.start ?? first;
+      // `old [version] => new [version]`: the first word and the one after the arrow.
+      const line = r.syntax;
+      const skip = line.inBlock ? 0 : 1;
+      const n = tokenStarts(line, starts);
+      const f = n > skip ? 3 * skip : -1;
+      const t = r.old.version === '' ? skip + 2 : skip + 3;
+      const g = n > t ? 3 * t : f;
+      const s = line.start;
       this.push(this.str(r.old.path), this.str(r.old.version), this.str(r.new.path), this.str(r.new.version),
-        first.line, first.column, first.offset, target.line, target.column, target.offset);
+        f < 0 ? s.line : starts[f]!, f < 0 ? s.column : starts[f + 1]!, f < 0 ? s.offset : starts[f + 2]!,
+        g < 0 ? s.line : starts[g]!, g < 0 ? s.column : starts[g + 1]!, g < 0 ? s.offset : starts[g + 2]!);
     }
     this.mods[blob] = at;
     this.count++;
@@ -492,11 +506,6 @@ export class PackWriter {
     Buffer.from(this.data.buffer, 0, this.n * 4).copy(out, dataAt);
     return out;
   }
-}
-
-function argsOf(line: Line): readonly Token[] {
-  const tokens = readTokens(line);
-  return line.inBlock ? tokens : tokens.slice(1);
 }
 
 /** hasSuppressionMark tells whether a go.mod text may hold a suppression comment. */

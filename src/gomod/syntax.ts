@@ -207,6 +207,25 @@ export function readTokens(line: Line): readonly Token[] {
   return line instanceof PlainLine ? line.peekTokens() : line.tokens;
 }
 
+/**
+ * tokenStarts writes the start (line, column, offset) of each of a line's first `out.length / 3`
+ * tokens into out and returns how many it wrote: what readTokens(line)[k].start holds, without
+ * making the tokens of a lazy line (a monorepo's requirement lines are read so when facts are kept).
+ */
+export function tokenStarts(line: Line, out: Int32Array): number {
+  const max = Math.floor(out.length / 3);
+  if (line instanceof PlainLine && !line.hasTokens()) return line.starts(out, max);
+  const tokens = line.tokens;
+  const n = Math.min(max, tokens.length);
+  for (let k = 0; k < n; k++) {
+    const p = tokens[k]!.start;
+    out[3 * k] = p.line;
+    out[3 * k + 1] = p.column;
+    out[3 * k + 2] = p.offset;
+  }
+  return n;
+}
+
 /** suffixTextOf is the text of a line's first end-of-line comment, undefined for none (lazy lines make no Comments for it). */
 export function suffixTextOf(line: Line): string | undefined {
   return line instanceof PlainLine ? line.suffixText() : line.comments.suffix[0]?.token;
@@ -262,6 +281,29 @@ class PlainLine extends LineNode {
   /** peekTokens gives the tokens without keeping them, when the line has none yet (see readTokens). */
   peekTokens(): readonly Token[] {
     return this.#tokens ?? this.madeTokens();
+  }
+
+  /** hasTokens tells whether the line's tokens were made already. */
+  hasTokens(): boolean {
+    return this.#tokens !== undefined;
+  }
+
+  /** starts is tokenStarts for a line whose tokens are not made: the same positions, from a scan. */
+  starts(out: Int32Array, max: number): number {
+    const text = this.#text;
+    const at = this.#at;
+    let nl = text.indexOf('\n', at);
+    if (nl < 0) nl = text.length;
+    const count = scanPlainLine(text, at, nl, { commentAt: -1 });
+    if (count < 0) throw new Error(`line ${this.#line} is no longer of the plain form`);
+    const n = Math.min(max, count);
+    for (let k = 0; k < n; k++) {
+      const start = plainStarts[k]!;
+      out[3 * k] = this.#line;
+      out[3 * k + 1] = start - at + 1;
+      out[3 * k + 2] = start;
+    }
+    return n;
   }
 
   private madeTokens(): Token[] {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { parsePlainSyntax, parseSyntax, plainLineCount } from '../../src/gomod/syntax.ts';
+import { parsePlainSyntax, parseSyntax, plainLineCount, readTokens, tokenStarts } from '../../src/gomod/syntax.ts';
 import { usualLineCount } from '../../src/gomod/modfile.ts';
 import { formatFile, parseModFile } from '../../src/gomod/index.ts';
 import { CONFORMANCE, CORPUS, corpusFiles, hasShared } from '../conformance/shared.ts';
@@ -152,6 +152,29 @@ describe('parsePlainSyntax', () => {
         assert.equal(JSON.stringify(mod.value.syntax), JSON.stringify(parseSyntax(text, f).syntax), f);
       }
     }
+  });
+
+  it('gives the token starts of every requirement and replacement line as its tokens have them, before and after they are made', function () {
+    if (!hasShared()) this.skip();
+    const out = new Int32Array(12);
+    let lines = 0;
+    for (const f of corpusFiles()) {
+      const mod = parseModFile(readFileSync(path.join(CORPUS, f), 'utf8'), f).value;
+      if (!mod) continue;
+      for (const line of [...mod.require, ...mod.replace].map((r) => r.syntax)) {
+        const n = tokenStarts(line, out);
+        const tokens = readTokens(line);
+        assert.equal(n, Math.min(4, tokens.length), f);
+        for (let k = 0; k < n; k++) assert.deepEqual([out[3 * k], out[3 * k + 1], out[3 * k + 2]], [tokens[k]!.start.line, tokens[k]!.start.column, tokens[k]!.start.offset], `${f}:${line.start.line}`);
+        // Once made, the tokens themselves answer.
+        void line.tokens;
+        out.fill(0);
+        assert.equal(tokenStarts(line, out), n);
+        assert.equal(out[3 * (n - 1) + 2], tokens[n - 1]!.start.offset);
+        lines++;
+      }
+    }
+    assert.ok(lines > 1000, `${lines} lines`);
   });
 
   it('gives parseSyntax\'s tree for the conformance inputs it takes', function () {
