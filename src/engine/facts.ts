@@ -12,7 +12,7 @@
 // reports on are always parsed from their text (see upgradeModule).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile, realpath, rename, writeFile, mkdir, unlink } from 'node:fs/promises';
+import { open, readFile, realpath, rename, mkdir, unlink } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import path from 'node:path';
 import type { Comments, Line, ModFile, ModuleVersion, Position, ReplaceStmt, RequireStmt, Token } from '../gomod/types.ts';
@@ -301,9 +301,14 @@ export function decodePack(bytes: Uint8Array, tool: string): Pack | undefined {
     const dataAt = (headerAt + headerLength + 3) & ~3;
     const words = Math.floor((bytes.length - dataAt) / 4);
     if (dataAt > bytes.length) return undefined;
-    // A copy, so that the numbers are aligned whatever buffer the bytes came in.
-    const data = new Uint32Array(words);
-    new Uint8Array(data.buffer).set(bytes.subarray(dataAt, dataAt + words * 4));
+    // The numbers in place when they are aligned (a file read whole usually is), else a copy.
+    let data: Uint32Array;
+    if ((bytes.byteOffset + dataAt) % 4 === 0) {
+      data = new Uint32Array(bytes.buffer, bytes.byteOffset + dataAt, words);
+    } else {
+      data = new Uint32Array(words);
+      new Uint8Array(data.buffer).set(bytes.subarray(dataAt, dataAt + words * 4));
+    }
     const offsets = (o: unknown): Map<string, number> | undefined => {
       if (typeof o !== 'object' || o === null) return undefined;
       const m = new Map<string, number>();
@@ -353,10 +358,18 @@ export class PackWriter {
     for (const v of values) this.data[this.n++] = v;
   }
 
-  private reserve(k: number): void {
+  /** reserve makes room for k more numbers (exactly, when asked for exact room). */
+  reserve(k: number, exact = false): void {
     if (this.n + k <= this.data.length) return;
-    let size = this.data.length * 2;
-    while (this.n + k > size) size *= 2;
+    if (exact) {
+      const room = new Uint32Array(this.n + k);
+      room.set(this.data.subarray(0, this.n));
+      this.data = room;
+      return;
+    }
+    // Half again, not twice: a pack of ten thousand modules is tens of megabytes of numbers.
+    let size = Math.ceil(this.data.length * 1.5);
+    while (this.n + k > size) size = Math.ceil(size * 1.5);
     const bigger = new Uint32Array(size);
     bigger.set(this.data.subarray(0, this.n));
     this.data = bigger;
@@ -386,12 +399,13 @@ export class PackWriter {
       const line = r.syntax;
       const skip = line.inBlock ? 0 : 1;
       const n = tokenStarts(line, starts) - skip;
-      const s = line.start;
       const p = n >= 1 ? 3 * skip : -1;
       const v = n >= 2 ? 3 * (skip + 1) : p;
+      // A line's start would make (and keep) its tokens: read only when a word is missing.
+      const s = p < 0 ? line.start : undefined;
       this.push(this.str(r.mod.path), this.str(r.mod.version), r.indirect ? FLAG_INDIRECT : 0,
-        p < 0 ? s.line : starts[p]!, p < 0 ? s.column : starts[p + 1]!, p < 0 ? s.offset : starts[p + 2]!,
-        v < 0 ? s.line : starts[v]!, v < 0 ? s.column : starts[v + 1]!, v < 0 ? s.offset : starts[v + 2]!);
+        s ? s.line : starts[p]!, s ? s.column : starts[p + 1]!, s ? s.offset : starts[p + 2]!,
+        s ? s.line : starts[v]!, s ? s.column : starts[v + 1]!, s ? s.offset : starts[v + 2]!);
     }
     for (const r of mod.replace) {
       // `old [version] => new [version]`: the first word and the one after the arrow.
@@ -401,10 +415,10 @@ export class PackWriter {
       const f = n > skip ? 3 * skip : -1;
       const t = r.old.version === '' ? skip + 2 : skip + 3;
       const g = n > t ? 3 * t : f;
-      const s = line.start;
+      const s = f < 0 ? line.start : undefined;
       this.push(this.str(r.old.path), this.str(r.old.version), this.str(r.new.path), this.str(r.new.version),
-        f < 0 ? s.line : starts[f]!, f < 0 ? s.column : starts[f + 1]!, f < 0 ? s.offset : starts[f + 2]!,
-        g < 0 ? s.line : starts[g]!, g < 0 ? s.column : starts[g + 1]!, g < 0 ? s.offset : starts[g + 2]!);
+        s ? s.line : starts[f]!, s ? s.column : starts[f + 1]!, s ? s.offset : starts[f + 2]!,
+        s ? s.line : starts[g]!, s ? s.column : starts[g + 1]!, s ? s.offset : starts[g + 2]!);
     }
     this.mods[blob] = at;
     this.count++;
@@ -495,16 +509,20 @@ export class PackWriter {
 
   /** bytes encodes the pack. */
   bytes(tool: string): Buffer {
+    return Buffer.concat(this.parts(tool));
+  }
+
+  /** parts is the pack as its header and its numbers, the latter a view of the writer's array (no copy). */
+  parts(tool: string): [Buffer, Buffer] {
     const header: PackHeader = { format: FACTS_FORMAT, tool, strings: this.strings, mods: this.mods, sums: this.sums };
     const json = Buffer.from(JSON.stringify(header), 'utf8');
     const headerAt = MAGIC.length + 4;
     const dataAt = (headerAt + json.length + 3) & ~3;
-    const out = Buffer.alloc(dataAt + this.n * 4);
-    out.write(MAGIC, 0, 'latin1');
-    out.writeUInt32LE(json.length, MAGIC.length);
-    json.copy(out, headerAt);
-    Buffer.from(this.data.buffer, 0, this.n * 4).copy(out, dataAt);
-    return out;
+    const head = Buffer.alloc(dataAt);
+    head.write(MAGIC, 0, 'latin1');
+    head.writeUInt32LE(json.length, MAGIC.length);
+    json.copy(head, headerAt);
+    return [head, Buffer.from(this.data.buffer, 0, this.n * 4)];
   }
 }
 
@@ -565,11 +583,18 @@ export async function readPack(file: string, tool: string): Promise<Pack | undef
  * writePack writes a pack atomically: to a file of its own beside the target, then renamed over
  * it, so a reader never sees half a pack and two writers leave one whole pack.
  */
-export async function writePack(file: string, bytes: Uint8Array): Promise<void> {
+export async function writePack(file: string, parts: readonly Uint8Array[]): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
   try {
-    await writeFile(temp, bytes, { mode: 0o600 });
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      for (const part of parts) {
+        for (let at = 0; at < part.length;) at += (await handle.write(part, at, part.length - at)).bytesWritten;
+      }
+    } finally {
+      await handle.close();
+    }
     await rename(temp, file);
   } catch (err) {
     await unlink(temp).catch(() => undefined);
@@ -739,6 +764,19 @@ export class FactsSession {
     if (this.misses === 0 && this.dropped === undefined) return 0;
     const w = new PackWriter();
     const pack = this.pack;
+    // The numbers' room, reserved once: a pack of ten thousand modules is over 100 MB of them.
+    let words = 0;
+    for (const m of modules) {
+      const modBlob = this.blobOf(m.goModFile);
+      const rec = modBlob !== undefined && isLite(m) ? pack?.modRecord(modBlob) : undefined;
+      if (rec) words += MOD_HEADER + rec.reqs * REQ_STRIDE + rec.reps * REP_STRIDE;
+      else if (modBlob !== undefined && m.mod) words += MOD_HEADER + m.mod.require.length * REQ_STRIDE + m.mod.replace.length * REP_STRIDE;
+      const sumBlob = this.blobOf(sumFileOf(m));
+      if (sumBlob === undefined) continue;
+      const sumRec = this.partialSums.has(m) ? pack?.sumRecord(sumBlob) : undefined;
+      words += 1 + (sumRec ? sumRec.count * SUM_STRIDE : m.sum?.compact?.data.length ?? 0);
+    }
+    w.reserve(words, true);
     for (const m of modules) {
       const modBlob = this.blobOf(m.goModFile);
       if (modBlob !== undefined) {
@@ -758,7 +796,7 @@ export class FactsSession {
       }
     }
     if (w.count === 0) return 0;
-    await writePack(this.packFile, w.bytes(FACTS_TOOL));
+    await writePack(this.packFile, w.parts(FACTS_TOOL));
     return w.count;
   }
 }
