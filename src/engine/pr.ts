@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Repository, CheckResult, Finding } from './types.ts';
 import { Git } from '../io/git.ts';
 import { summarize } from './run.ts';
-import { affectedModules as withDependents } from '../graph/repo-graph.ts';
+import { affectedModules as withDependents, type RepoGraph } from '../graph/repo-graph.ts';
 
 /** File names whose change can change a check's outcome. */
 const MODULE_FILES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
@@ -46,7 +46,7 @@ export async function findChanges(git: Git, ref: string, opts: ChangeOptions): P
  * files, every module under a changed go.work, and, transitively, every sibling module that depends
  * on one of those (through a requirement of its module path, a directory replace or go.work).
  */
-export function modulesAffectedBy(repo: Repository, changes: ChangeSet, dependents: Map<string, Set<string>>): Set<string> {
+export function modulesAffectedBy(repo: Repository, changes: ChangeSet, dependents: RepoGraph['dependents']): Set<string> {
   const dirs = new Set(repo.modules.map((m) => m.dir));
   const affected = new Set<string>();
   for (const file of changes.files) {

@@ -8,8 +8,8 @@ import { stronglyConnected } from './build.ts';
 export interface RepoGraph {
   /** Module dir → dirs of the sibling modules it depends on. Every module dir is a key. */
   dependsOn: Map<string, Set<string>>;
-  /** Module dir → dirs of the sibling modules that depend on it. Every module dir is a key. */
-  dependents: Map<string, Set<string>>;
+  /** Module dir → dirs of the sibling modules that depend on it (each once, in module order). Every module dir is a key. */
+  dependents: Map<string, readonly string[]>;
   /** Groups of module dirs that depend on each other in a cycle (sorted). */
   cycles: string[][];
   /** go.work dir → the module dirs it uses. */
@@ -300,7 +300,7 @@ interface Target {
  * alone. The sets are never changed once made, so graphs may share them.
  */
 function lazyGraph(dependsOn: Map<string, Set<string>>, workspaces: Map<string, string[]>): RepoGraph {
-  let dependents: Map<string, Set<string>> | undefined;
+  let dependents: Map<string, readonly string[]> | undefined;
   let cycles: string[][] | undefined;
   return {
     dependsOn, workspaces,
@@ -309,11 +309,15 @@ function lazyGraph(dependsOn: Map<string, Set<string>>, workspaces: Map<string, 
   };
 }
 
-/** invert turns dir → dirs it depends on into dir → dirs that depend on it (every dir a key). */
-function invert(dependsOn: ReadonlyMap<string, ReadonlySet<string>>): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const dir of dependsOn.keys()) out.set(dir, new Set());
-  for (const [from, tos] of dependsOn) for (const to of tos) out.get(to)!.add(from);
+/**
+ * invert turns dir → dirs it depends on into dir → dirs that depend on it (every dir a key). Lists,
+ * not sets: each module names a sibling once, so no dir is listed twice, and a monorepo whose
+ * modules replace every sibling they use has hundreds of thousands of links.
+ */
+function invert(dependsOn: ReadonlyMap<string, ReadonlySet<string>>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const dir of dependsOn.keys()) out.set(dir, []);
+  for (const [from, tos] of dependsOn) for (const to of tos) out.get(to)!.push(from);
   return out;
 }
 

@@ -28,7 +28,7 @@ describe('engine/pr', () => {
 
   it('affects changed modules and, transitively, their dependents', () => {
     const repo = repoWithDirs(['lib', 'mid', 'app', 'other', 'tools/x']);
-    const dependents = new Map([['lib', new Set(['mid'])], ['mid', new Set(['app'])], ['other', new Set(['lib'])]]);
+    const dependents = new Map<string, readonly string[]>([['lib', ['mid']], ['mid', ['app']], ['other', ['lib']]]);
     const changes = { ref: 'main', mergeBase: 'abc', files: ['lib/go.sum'], everything: false };
     assert.deepEqual([...modulesAffectedBy(repo, changes, dependents)].sort(), ['app', 'lib', 'mid']);
   });

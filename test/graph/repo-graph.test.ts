@@ -6,7 +6,7 @@ import { moduleInfo, repository, workInfo } from './repo-fixture.ts';
 import type { Repository } from '../../src/engine/types.ts';
 import { joinDir } from '../../rules/support/syntax.ts';
 
-const sorted = (s: Set<string> | undefined) => [...(s ?? [])].sort();
+const sorted = (s: Iterable<string> | undefined) => [...(s ?? [])].sort();
 
 describe('buildRepoGraph', () => {
   it('links sibling requirements, local replaces and workspace members, and lists dependents', () => {
