@@ -169,7 +169,7 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       return 0;
     });
     if (opts.debug) {
-      ctx.stderr.write(`modguard: kept facts ${kept.packFile}: ${kept.hits} files found, ${kept.misses} read${kept.dropped ? ` (pack dropped: ${kept.dropped})` : ''}${written ? `; wrote ${written}` : ''}\n`);
+      ctx.stderr.write(`modguard: kept facts ${kept.packFile}: ${kept.hits} files found, ${kept.misses + kept.unkept} read${kept.unkept ? ` (${kept.unkept} never kept)` : ''}${kept.dropped ? ` (pack dropped: ${kept.dropped})` : ''}${written ? `; wrote ${written}` : ''}\n`);
     }
   }
   if (opts.debug) {

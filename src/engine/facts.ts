@@ -123,6 +123,9 @@ export class Pack {
     readonly mods: ReadonlyMap<string, number>,
     readonly sums: ReadonlyMap<string, number>,
     readonly data: Uint32Array,
+    /** Blobs known to have no facts (PackHeader.skipMods, skipSums). */
+    readonly skipMods: ReadonlySet<string> = new Set(),
+    readonly skipSums: ReadonlySet<string> = new Set(),
   ) {}
 
   hasMod(blob: string): boolean {
@@ -284,6 +287,9 @@ interface PackHeader {
   strings: string[];
   mods: Record<string, number>;
   sums: Record<string, number>;
+  /** Blobs of go.mod and of go.sum files whose facts are not kept (they did not read cleanly): read them, and write no pack for want of them. */
+  skipMods?: string[];
+  skipSums?: string[];
 }
 
 /** decodePack reads a pack file's bytes; undefined when it is not a pack of this format and tool version. */
@@ -321,7 +327,11 @@ export function decodePack(bytes: Uint8Array, tool: string): Pack | undefined {
     const mods = offsets(header.mods);
     const sums = offsets(header.sums);
     if (!mods || !sums) return undefined;
-    return new Pack(header.strings, mods, sums, data);
+    const blobs = (list: unknown) => (Array.isArray(list) && list.every((b) => typeof b === 'string') ? new Set<string>(list) : undefined);
+    const skipMods = blobs(header.skipMods ?? []);
+    const skipSums = blobs(header.skipSums ?? []);
+    if (!skipMods || !skipSums) return undefined;
+    return new Pack(header.strings, mods, sums, data, skipMods, skipSums);
   } catch {
     return undefined;
   }
@@ -335,6 +345,8 @@ export class PackWriter {
   private n = 0;
   private readonly mods: Record<string, number> = Object.create(null);
   private readonly sums: Record<string, number> = Object.create(null);
+  private readonly skipMods = new Set<string>();
+  private readonly skipSums = new Set<string>();
   /** Blobs written. */
   count = 0;
   /** Token starts of one line (tokenStarts): the verb outside a block, then up to four words. */
@@ -507,6 +519,16 @@ export class PackWriter {
     return true;
   }
 
+  /** skipMod records that a go.mod blob has no facts (it is read every time, and its absence is no reason to write a pack). */
+  skipMod(blob: string): void {
+    this.skipMods.add(blob);
+  }
+
+  /** skipSum is skipMod for a go.sum blob. */
+  skipSum(blob: string): void {
+    this.skipSums.add(blob);
+  }
+
   /** bytes encodes the pack. */
   bytes(tool: string): Buffer {
     return Buffer.concat(this.parts(tool));
@@ -514,7 +536,8 @@ export class PackWriter {
 
   /** parts is the pack as its header and its numbers, the latter a view of the writer's array (no copy). */
   parts(tool: string): [Buffer, Buffer] {
-    const header: PackHeader = { format: FACTS_FORMAT, tool, strings: this.strings, mods: this.mods, sums: this.sums };
+    const header: PackHeader = { format: FACTS_FORMAT, tool, strings: this.strings, mods: this.mods, sums: this.sums,
+      skipMods: [...this.skipMods].filter((b) => !(b in this.mods)), skipSums: [...this.skipSums].filter((b) => !(b in this.sums)) };
     const json = Buffer.from(JSON.stringify(header), 'utf8');
     const headerAt = MAGIC.length + 4;
     const dataAt = (headerAt + json.length + 3) & ~3;
@@ -616,9 +639,10 @@ export const FACTS_TOOL = `modguard facts ${FACTS_FORMAT}`;
  * when it missed some.
  */
 export class FactsSession {
-  /** Unchanged go.mod and go.sum files found in the pack, and not found. */
+  /** Unchanged go.mod and go.sum files found in the pack, not found, and known to have no facts. */
   hits = 0;
   misses = 0;
+  unkept = 0;
   /** Why the pack was dropped during the run, when it was. */
   dropped: string | undefined;
   /** The blob of each module built from facts, and of each go.sum decoded from them in part. */
@@ -663,6 +687,7 @@ export class FactsSession {
   liteModule(goModFile: string, dir: string): ModuleInfo | undefined {
     const blob = this.blobOf(goModFile);
     if (blob === undefined) return undefined;
+    if (this.lookups?.skipMods.has(blob)) { this.unkept++; return undefined; }
     try {
       const facts = this.lookups?.mod(blob, goModFile, () => false);
       if (facts) {
@@ -707,6 +732,7 @@ export class FactsSession {
   attachSum(module: ModuleInfo, sumFile: string, table: SumTable, keep?: (path: string) => boolean): boolean {
     const blob = this.blobOf(sumFile);
     if (blob === undefined) return false;
+    if (this.lookups?.skipSums.has(blob)) { this.unkept++; return false; }
     try {
       const pack = this.lookups;
       let keepKey: ((id: number) => boolean) | undefined;
@@ -749,8 +775,10 @@ export class FactsSession {
       return blob !== undefined && (!pack || !has(pack, blob));
     };
     for (const m of modules) {
-      if ((m.mod && m.errors.length === 0 && lacks(m.goModFile, (p, b) => p.hasMod(b)))
-        || (m.sum?.compact && m.sum.errors.length === 0 && lacks(sumFileOf(m), (p, b) => p.hasSum(b)))) this.misses++;
+      const modUnkeepable = !m.mod || m.errors.length > 0 || !isCacheableText(m.text);
+      const sumUnkeepable = !m.sum?.compact || m.sum.errors.length > 0 || (m.sum.warnings?.length ?? 0) > 0;
+      if (lacks(m.goModFile, (p, b) => p.hasMod(b) || (modUnkeepable && p.skipMods.has(b)))
+        || (m.sum && lacks(sumFileOf(m), (p, b) => p.hasSum(b) || (sumUnkeepable && p.skipSums.has(b))))) this.misses++;
     }
     return this.save(modules, sumFileOf);
   }
@@ -780,19 +808,15 @@ export class FactsSession {
     for (const m of modules) {
       const modBlob = this.blobOf(m.goModFile);
       if (modBlob !== undefined) {
-        if (isLite(m)) {
-          if (pack) w.copyMod(pack, modBlob);
-        } else if (isCacheableText(m.text)) {
-          w.addMod(modBlob, m, hasSuppressionMark(m.text));
-        }
+        const kept = isLite(m)
+          ? pack !== undefined && w.copyMod(pack, modBlob)
+          : isCacheableText(m.text) && w.addMod(modBlob, m, hasSuppressionMark(m.text));
+        if (!kept) w.skipMod(modBlob);
       }
       const sumBlob = this.blobOf(sumFileOf(m));
-      if (sumBlob !== undefined) {
-        if (this.partialSums.has(m)) {
-          if (pack) w.copySum(pack, sumBlob);
-        } else {
-          w.addSum(sumBlob, m);
-        }
+      if (sumBlob !== undefined && m.sum) {
+        const kept = this.partialSums.has(m) ? pack !== undefined && w.copySum(pack, sumBlob) : w.addSum(sumBlob, m);
+        if (!kept) w.skipSum(sumBlob);
       }
     }
     if (w.count === 0) return 0;

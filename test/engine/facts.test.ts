@@ -14,6 +14,7 @@ import type { Line } from '../../src/gomod/types.ts';
 import { runCheck } from '../../src/commands/check-run.ts';
 import type { CommandContext } from '../../src/commands/context.ts';
 import { tempGitRepo, type TempRepo } from '../support/git-repo.ts';
+import { CORPUS, corpusFiles, hasShared } from '../conformance/shared.ts';
 
 const h = (seed: number) => `h1:${Buffer.from(String(seed).padStart(32, 'x')).toString('base64').slice(0, 43)}=`;
 
@@ -302,6 +303,37 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     // Nothing is missing now: a second full check writes nothing.
     repo.git('checkout', '-q', 'main');
     assert.doesNotMatch(await runFull(repo.dir, cacheDir), /wrote/);
+  });
+
+  it('the corpus monorepos in one repository: the same PR result with no pack, a cold one and a warm one', async function () {
+    if (!hasShared()) this.skip();
+    const files: Record<string, string> = {};
+    for (const f of corpusFiles()) {
+      files[f] = readFileSync(path.join(CORPUS, f), 'utf8');
+      const sum = f.replace(/go\.mod$/, 'go.sum');
+      try { files[sum] = readFileSync(path.join(CORPUS, sum), 'utf8'); } catch { /* a module without go.sum */ }
+    }
+    repo.write(files);
+    repo.commit('corpus');
+    repo.git('checkout', '-q', '-b', 'feature');
+    // Three changes: a new requirement, a version moved, a go.sum line with another hash.
+    const mods = Object.keys(files).filter((f) => f.endsWith('go.mod') && /\n\t\S+ v\d/.test(files[f]!)).sort();
+    const [a, b, c] = [mods[3]!, mods[Math.floor(mods.length / 2)]!, mods[mods.length - 5]!];
+    const sumOfC = c.replace(/go\.mod$/, 'go.sum');
+    repo.write({
+      [a]: `${files[a]}\nrequire example.com/added v1.0.0\n`,
+      [b]: files[b]!.replace(/(\n\t\S+ )v(\d+)\./, (_, head: string, major: string) => `${head}v${major}.9999.`),
+      ...(files[sumOfC] ? { [sumOfC]: files[sumOfC]!.replace(/h1:./, 'h1:Z') } : {}),
+    });
+    repo.commit('change', '2026-01-02T12:00:00Z');
+    const plain = await prJson(repo.dir, { cache: false });
+    const cold = await prJson(repo.dir, { cacheDir });
+    const warm = await prJson(repo.dir, { cacheDir });
+    assert.match(warm.stderr, /kept facts .*: [1-9]\d\d+ files found, (\d+) read(?: \(\1 never kept\))?\n/, warm.stderr);
+    assert.doesNotMatch(warm.stderr, /wrote/, 'a warm run writes no pack');
+    assert.ok(JSON.parse(plain.json).findings.length > 0, 'the change is judged with findings');
+    assert.equal(cold.json, plain.json);
+    assert.equal(warm.json, plain.json);
   });
 
   it('reads a file again when its content changed in the work tree since the run that kept its facts', async () => {
