@@ -8,7 +8,10 @@ import { UsageError, type CommandContext } from './commands/context.ts';
  * `check` everywhere else (CI, pipes), so the same line works in both places.
  */
 export function withDefaultCommand(argv: string[], interactive: boolean): string[] {
-  const first = argv[0];
+  // The program's own option (--debug, without a value) may come before the command.
+  let at = 0;
+  while (argv[at] === '--debug') at++;
+  const first = argv[at];
   if (first !== undefined && !first.startsWith('-')) return argv;
   if (argv.some((a) => ['-h', '--help', '-V', '--version'].includes(a))) return argv;
   return [interactive ? 'review' : 'check', ...argv];

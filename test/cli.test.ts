@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { main } from '../src/cli.ts';
 import { fakeContext } from './support/context.ts';
+import { runCli, projectRoot } from './support/run-cli.ts';
 
 describe('cli', () => {
   it('exits 2 with a one-line message for an unknown command', async () => {
@@ -23,5 +24,14 @@ describe('cli default command', () => {
     assert.deepEqual(withDefaultCommand(['--root', 'x'], false), ['check', '--root', 'x']);
     assert.deepEqual(withDefaultCommand(['fix', '--dry-run'], true), ['fix', '--dry-run']);
     assert.deepEqual(withDefaultCommand(['--help'], true), ['--help']);
+    // The program's --debug may come before the command, or stand alone before check's options.
+    assert.deepEqual(withDefaultCommand(['--debug', 'check', '--base', 'main'], false), ['--debug', 'check', '--base', 'main']);
+    assert.deepEqual(withDefaultCommand(['--debug', '--root', 'x'], false), ['check', '--debug', '--root', 'x']);
+  });
+
+  it('runs `modguard --debug check` as check with --debug', async () => {
+    const r = await runCli(['--debug', 'check', '--root', 'examples/monorepo', '--format', 'json'], projectRoot);
+    assert.doesNotMatch(r.stderr, /too many arguments/);
+    assert.ok(JSON.parse(r.stdout).findings.length > 0, r.stderr);
   });
 });

@@ -163,13 +163,13 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   if (facts) {
     const kept = facts;
     const sumFileOf = (m: ModuleInfo) => (m.dir === '.' ? 'go.sum' : `${m.dir}/go.sum`);
-    const saving = changes ? kept.save(repo.modules, sumFileOf) : kept.saveChecked(repo.modules, sumFileOf);
+    const saving = changes ? kept.save(repo, sumFileOf) : kept.saveChecked(repo, sumFileOf);
     const written = await saving.catch((err: Error) => {
       if (opts.debug) ctx.stderr.write(`modguard: could not write the facts pack ${kept.packFile}: ${err.message}\n`);
       return 0;
     });
     if (opts.debug) {
-      ctx.stderr.write(`modguard: kept facts ${kept.packFile}: ${kept.hits} files found, ${kept.misses + kept.unkept} read${kept.unkept ? ` (${kept.unkept} never kept)` : ''}${kept.dropped ? ` (pack dropped: ${kept.dropped})` : ''}${written ? `; wrote ${written}` : ''}\n`);
+      ctx.stderr.write(`modguard: kept facts ${kept.packFile}: ${kept.hits} files found, ${kept.misses + kept.unkept} read${kept.unkept ? ` (${kept.unkept} never kept)` : ''}${kept.linked ? `; sibling links of ${kept.linked} modules kept` : ''}${kept.dropped ? ` (pack dropped: ${kept.dropped})` : ''}${written ? `; wrote ${written}` : ''}\n`);
     }
   }
   if (opts.debug) {

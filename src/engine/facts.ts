@@ -22,7 +22,8 @@ import { compactGoSum, isH1Hash, type SumTable } from '../gosum/parse.ts';
 import { SUM_STRIDE } from '../gosum/table.ts';
 import { grown } from '../util/bytes.ts';
 import { SUPPRESSION_MARK } from './suppress.ts';
-import type { ModuleInfo } from './types.ts';
+import type { ModuleInfo, Repository } from './types.ts';
+import { buildRepoGraph, graphShape } from '../graph/repo-graph.ts';
 import type { Git } from '../io/git.ts';
 import { mayNameSkipped } from './load.ts';
 
@@ -126,6 +127,7 @@ export class Pack {
     /** Blobs known to have no facts (PackHeader.skipMods, skipSums). */
     readonly skipMods: ReadonlySet<string> = new Set(),
     readonly skipSums: ReadonlySet<string> = new Set(),
+    readonly graph?: PackGraph,
   ) {}
 
   hasMod(blob: string): boolean {
@@ -290,6 +292,37 @@ interface PackHeader {
   /** Blobs of go.mod and of go.sum files whose facts are not kept (they did not read cleanly): read them, and write no pack for want of them. */
   skipMods?: string[];
   skipSums?: string[];
+  /** The module graph's links of the go.mod blobs written, for a repository of one shape (PackGraph). */
+  graph?: PackGraph;
+}
+
+/**
+ * PackGraph keeps the sibling links of modules: `shape` is a hash of the repository's graphShape,
+ * and for each module dir its go.mod blob and the dirs it depends on (as indexes into `dirs`).
+ */
+interface PackGraph {
+  shape: string;
+  dirs: string[];
+  blobs: string[];
+  deps: number[][];
+}
+
+/** validGraph is a pack's graph when it is well formed, else undefined (the graph is then made anew). */
+function validGraph(g: unknown): PackGraph | undefined {
+  if (typeof g !== 'object' || g === null) return undefined;
+  const { shape, dirs, blobs, deps } = g as PackGraph;
+  const strings = (x: unknown): x is string[] => Array.isArray(x) && x.every((v) => typeof v === 'string');
+  if (typeof shape !== 'string' || !strings(dirs) || !strings(blobs) || !Array.isArray(deps)) return undefined;
+  if (blobs.length !== dirs.length || deps.length !== dirs.length) return undefined;
+  for (const list of deps) {
+    if (!Array.isArray(list) || !list.every((j) => Number.isInteger(j) && j >= 0 && j < dirs.length)) return undefined;
+  }
+  return { shape, dirs, blobs, deps };
+}
+
+/** shapeHash is the hash PackGraph.shape keeps of a repository's graphShape. */
+export function shapeHash(repo: Repository): string {
+  return createHash('sha256').update(graphShape(repo)).digest('hex');
 }
 
 /** decodePack reads a pack file's bytes; undefined when it is not a pack of this format and tool version. */
@@ -331,7 +364,7 @@ export function decodePack(bytes: Uint8Array, tool: string): Pack | undefined {
     const skipMods = blobs(header.skipMods ?? []);
     const skipSums = blobs(header.skipSums ?? []);
     if (!skipMods || !skipSums) return undefined;
-    return new Pack(header.strings, mods, sums, data, skipMods, skipSums);
+    return new Pack(header.strings, mods, sums, data, skipMods, skipSums, validGraph(header.graph));
   } catch {
     return undefined;
   }
@@ -519,6 +552,26 @@ export class PackWriter {
     return true;
   }
 
+  private graph: PackGraph | undefined;
+
+  /**
+   * setGraph keeps the module graph's links of every module of a repository, each with the blob of
+   * its go.mod ('' when it has none kept: its links are then made anew by a later run).
+   */
+  setGraph(repo: Repository, blobOf: (m: ModuleInfo) => string | undefined): void {
+    const graph = buildRepoGraph(repo);
+    const index = new Map<string, number>();
+    const out: PackGraph = { shape: shapeHash(repo), dirs: [], blobs: [], deps: [] };
+    for (const m of repo.modules) {
+      if (index.has(m.dir)) continue;
+      index.set(m.dir, out.dirs.length);
+      out.dirs.push(m.dir);
+      out.blobs.push(blobOf(m) ?? '');
+    }
+    for (const dir of out.dirs) out.deps.push([...(graph.dependsOn.get(dir) ?? [])].map((d) => index.get(d)!));
+    this.graph = out;
+  }
+
   /** skipMod records that a go.mod blob has no facts (it is read every time, and its absence is no reason to write a pack). */
   skipMod(blob: string): void {
     this.skipMods.add(blob);
@@ -537,7 +590,8 @@ export class PackWriter {
   /** parts is the pack as its header and its numbers, the latter a view of the writer's array (no copy). */
   parts(tool: string): [Buffer, Buffer] {
     const header: PackHeader = { format: FACTS_FORMAT, tool, strings: this.strings, mods: this.mods, sums: this.sums,
-      skipMods: [...this.skipMods].filter((b) => !(b in this.mods)), skipSums: [...this.skipSums].filter((b) => !(b in this.sums)) };
+      skipMods: [...this.skipMods].filter((b) => !(b in this.mods)), skipSums: [...this.skipSums].filter((b) => !(b in this.sums)),
+      ...(this.graph ? { graph: this.graph } : {}) };
     const json = Buffer.from(JSON.stringify(header), 'utf8');
     const headerAt = MAGIC.length + 4;
     const dataAt = (headerAt + json.length + 3) & ~3;
@@ -703,6 +757,35 @@ export class FactsSession {
     return undefined;
   }
 
+  /** Modules whose sibling links came from the pack. */
+  linked = 0;
+  /** Whether the pack's module graph was for another shape of the repository (a new pack keeps this one's). */
+  private graphStale = false;
+
+  /**
+   * knownLinks are the module graph's links kept in the pack for the modules of repo whose go.mod
+   * is unchanged, when the pack's graph is of this repository's shape (undefined otherwise).
+   */
+  knownLinks(repo: Repository): Map<string, string[]> | undefined {
+    const g = this.lookups?.graph;
+    if (!g) return undefined;
+    if (g.shape !== shapeHash(repo)) {
+      this.graphStale = true;
+      return undefined;
+    }
+    const byDir = new Map<string, ModuleInfo>();
+    for (const m of repo.modules) byDir.set(m.dir, m);
+    const known = new Map<string, string[]>();
+    for (let i = 0; i < g.dirs.length; i++) {
+      const blob = g.blobs[i]!;
+      const m = byDir.get(g.dirs[i]!);
+      if (blob === '' || !m || this.blobOf(m.goModFile) !== blob) continue;
+      known.set(m.dir, g.deps[i]!.map((j) => g.dirs[j]!));
+    }
+    this.linked = known.size;
+    return known;
+  }
+
   /**
    * narrow gives each module still built from facts the requirements whose path `keep` accepts (and
    * no others). The whole-repository rules compare the reported modules' dependencies with every
@@ -768,8 +851,10 @@ export class FactsSession {
    * saveChecked writes the pack after a full check (every module read and parsed), when the pack
    * lacks the facts of some unchanged go.mod or go.sum. Returns the blobs written.
    */
-  async saveChecked(modules: readonly ModuleInfo[], sumFileOf: (m: ModuleInfo) => string): Promise<number> {
+  async saveChecked(repo: Repository, sumFileOf: (m: ModuleInfo) => string): Promise<number> {
+    const modules = repo.modules;
     const pack = this.lookups;
+    if (!pack?.graph || pack.graph.shape !== shapeHash(repo)) this.graphStale = true;
     const lacks = (file: string, has: (p: Pack, blob: string) => boolean) => {
       const blob = this.blobOf(file);
       return blob !== undefined && (!pack || !has(pack, blob));
@@ -780,7 +865,7 @@ export class FactsSession {
       if (lacks(m.goModFile, (p, b) => p.hasMod(b) || (modUnkeepable && p.skipMods.has(b)))
         || (m.sum && lacks(sumFileOf(m), (p, b) => p.hasSum(b) || (sumUnkeepable && p.skipSums.has(b))))) this.misses++;
     }
-    return this.save(modules, sumFileOf);
+    return this.save(repo, sumFileOf);
   }
 
   /**
@@ -788,8 +873,9 @@ export class FactsSession {
    * this run missed some (nothing is written when the pack had them all). Facts this run took from
    * the pack in part are copied whole from it. Returns the blobs written.
    */
-  async save(modules: readonly ModuleInfo[], sumFileOf: (m: ModuleInfo) => string): Promise<number> {
-    if (this.misses === 0 && this.dropped === undefined) return 0;
+  async save(repo: Repository, sumFileOf: (m: ModuleInfo) => string): Promise<number> {
+    const modules = repo.modules;
+    if (this.misses === 0 && this.dropped === undefined && !this.graphStale) return 0;
     const w = new PackWriter();
     const pack = this.pack;
     // The numbers' room, reserved once: a pack of ten thousand modules is over 100 MB of them.
@@ -820,6 +906,7 @@ export class FactsSession {
       }
     }
     if (w.count === 0) return 0;
+    w.setGraph(repo, (m) => this.blobOf(m.goModFile));
     await writePack(this.packFile, w.parts(FACTS_TOOL));
     return w.count;
   }

@@ -16,6 +16,7 @@ import { gitTopLevel } from '../io/git-exec.ts';
 import type { FactsSession } from './facts.ts';
 import { SUM_STRIDE } from '../gosum/table.ts';
 import { splitPathVersion } from '../version/module.ts';
+import { buildRepoGraphFrom } from '../graph/repo-graph.ts';
 
 /** GO_GRAPH_NAME labels graphs produced by `--go` (there is no file; errors name this). */
 export const GO_GRAPH_NAME = '(go mod graph)';
@@ -356,9 +357,14 @@ async function assembleFocused(
   const table = repo.sumTable!;
   const rootReal = await realpath(root);
   const sumOf = (m: { dir: string }) => siblingFile(m.dir, 'go.sum');
-  // Modules built from facts get the requirements the module graph of the repository reads (its
-  // own modules' paths) to find the focus.
-  if (facts) facts.narrow(repo.modules, (p) => repo.modulesByPath.has(p));
+  // The module graph finds the focus. The links kept in the pack stand in for those of unchanged
+  // go.mod files when the repository has the shape they were made in; other modules built from facts
+  // get the requirements the graph reads (of the repository's own module paths).
+  if (facts) {
+    const known = facts.knownLinks(repo);
+    facts.narrow(known ? repo.modules.filter((m) => !known.has(m.dir)) : repo.modules, (p) => repo.modulesByPath.has(p));
+    if (known) buildRepoGraphFrom(repo, known);
+  }
   const dirs = focus(repo);
   const wanted = repo.modules.filter((m) => !dirs || dirs.has(m.dir));
   // The check reports on these: a module built from facts is read and parsed like any other.
@@ -388,7 +394,8 @@ async function assembleFocused(
       for (const m of wanted) for (const r of m.mod?.require ?? []) paths.add(r.mod.path);
       const families = new Set<string>();
       for (const p of paths) families.add(familyOf(p));
-      facts.narrow(repo.modules, (p) => paths.has(p) || repo.modulesByPath.has(p) || families.has(familyOf(p)));
+      // (The module graph, made above from the repository's own paths, is kept for the check.)
+      facts.narrow(repo.modules, (p) => paths.has(p) || families.has(familyOf(p)));
       const sumPaths = new Set<string>();
       for (const m of wanted) {
         const c = m.sum?.compact;

@@ -167,6 +167,33 @@ function cachedGraph(repo: Repository, make: () => RepoGraph): RepoGraph {
 }
 
 /**
+ * graphShape is what a repository's module graph depends on besides each go.mod's own requirements
+ * and replaces: the module dirs in order with their module paths (and whether they parsed), and the
+ * go.work files. Two repositories of one shape link a go.mod with the same content the same way.
+ */
+export function graphShape(repo: Repository): string {
+  const parts: string[] = [];
+  for (const m of repo.modules) parts.push(`${m.dir}\u0000${m.modulePath}\u0000${m.mod ? 1 : 0}`);
+  for (const w of repo.workFiles) parts.push(`\u0001${w.file}\u0000${w.text}`);
+  return parts.join('\n');
+}
+
+/**
+ * buildRepoGraphFrom makes (and keeps, as buildRepoGraph would) the graph of a repository from
+ * links known for some of its modules (`known`: dir → the dirs it depends on, valid for this
+ * repository's shape), linking the others as computeRepoGraph does.
+ */
+export function buildRepoGraphFrom(repo: Repository, known: ReadonlyMap<string, readonly string[]>): RepoGraph {
+  return cachedGraph(repo, () => {
+    const rest = new Set(repo.modules.filter((m) => !known.has(m.dir)).map((m) => m.dir));
+    const fresh = computeRepoGraph(repo, rest);
+    const dependsOn = new Map<string, Set<string>>();
+    for (const m of repo.modules) dependsOn.set(m.dir, fresh.dependsOn.get(m.dir) ?? new Set(known.get(m.dir)));
+    return lazyGraph(dependsOn, fresh.workspaces);
+  });
+}
+
+/**
  * buildRepoGraphLike is buildRepoGraph for a repository that differs from `like` in a few go.mod
  * files (PR mode's base next to its head): when both have the same modules at the same dirs with
  * the same module paths and the same go.work files, each module whose parse is shared with `like`

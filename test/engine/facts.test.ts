@@ -11,8 +11,7 @@ import { SUM_STRIDE } from '../../src/gosum/table.ts';
 import type { ModuleInfo } from '../../src/engine/types.ts';
 import { readTokens } from '../../src/gomod/syntax.ts';
 import type { Line } from '../../src/gomod/types.ts';
-import { runCheck } from '../../src/commands/check-run.ts';
-import type { CommandContext } from '../../src/commands/context.ts';
+import { runCli } from '../support/run-cli.ts';
 import { tempGitRepo, type TempRepo } from '../support/git-repo.ts';
 import { CORPUS, corpusFiles, hasShared } from '../conformance/shared.ts';
 
@@ -199,33 +198,19 @@ function goSumFor(r: ReturnType<typeof rng>): string {
   return out.length > 0 ? `${out.join('\n')}\n` : '';
 }
 
+/**
+ * prJson runs `modguard --debug check --base main --format json` as a user does (the CLI in its own
+ * process: one copy of every module, so the module graph PR mode keeps is the one it reads).
+ */
 async function prJson(dir: string, cacheArgs: { cache?: boolean; cacheDir?: string }): Promise<{ code: number; json: string; stderr: string }> {
-  let json = '';
-  let stderr = '';
-  const ctx: CommandContext = {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '' },
-    stdout: { write: (s: string) => { json += s; return true; } },
-    stderr: { write: (s: string) => { stderr += s; return true; } },
-    stdinIsTTY: false,
-    exitCode: 0,
-  } as CommandContext;
-  const code = await runCheck({ root: dir, base: 'main', format: ['json'], debug: true, ...cacheArgs }, ctx);
-  return { code, json, stderr };
+  const args = ['--debug', 'check', '--base', 'main', '--format', 'json', ...(cacheArgs.cache === false ? ['--no-cache'] : []), ...(cacheArgs.cacheDir ? ['--cache-dir', cacheArgs.cacheDir] : [])];
+  const r = await runCli(args, dir, { MODGUARD_CACHE_DIR: '' });
+  return { code: r.code ?? -1, json: r.stdout, stderr: r.stderr };
 }
 
+/** runFull runs a full check with --cache-dir and returns its standard error. */
 async function runFull(dir: string, cacheDir: string): Promise<string> {
-  let stderr = '';
-  const ctx = {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '' },
-    stdout: { write: () => true },
-    stderr: { write: (s: string) => { stderr += s; return true; } },
-    stdinIsTTY: false,
-    exitCode: 0,
-  } as unknown as CommandContext;
-  await runCheck({ root: dir, format: ['json'], debug: true, cacheDir }, ctx);
-  return stderr;
+  return (await runCli(['--debug', 'check', '--format', 'json', '--cache-dir', cacheDir], dir, { MODGUARD_CACHE_DIR: '' })).stderr;
 }
 
 describe('engine/facts: PR mode with kept facts reports what it reports without them', function () {
@@ -271,7 +256,7 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
       assert.match(cold.stderr, /kept facts .*: 0 files found, \d+ read; wrote \d+/, cold.stderr);
       assert.equal(readdirSync(cacheDir).filter((f) => f.endsWith('.pack')).length, 1);
       const warm = await prJson(repo.dir, { cacheDir });
-      assert.match(warm.stderr, /kept facts .*: [1-9]\d* files found, 0 read\n/, warm.stderr);
+      assert.match(warm.stderr, /kept facts .*: [1-9]\d* files found, 0 read; sibling links of [1-9]\d* modules kept\n/, warm.stderr);
       assert.equal(cold.json, plain.json);
       assert.equal(warm.json, plain.json);
       assert.equal(cold.code, plain.code);
@@ -329,11 +314,33 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     const plain = await prJson(repo.dir, { cache: false });
     const cold = await prJson(repo.dir, { cacheDir });
     const warm = await prJson(repo.dir, { cacheDir });
-    assert.match(warm.stderr, /kept facts .*: [1-9]\d\d+ files found, (\d+) read(?: \(\1 never kept\))?\n/, warm.stderr);
+    assert.match(warm.stderr, /kept facts .*: [1-9]\d\d+ files found, (\d+) read(?: \(\1 never kept\))?[;\n]/, warm.stderr);
     assert.doesNotMatch(warm.stderr, /wrote/, 'a warm run writes no pack');
     assert.ok(JSON.parse(plain.json).findings.length > 0, 'the change is judged with findings');
     assert.equal(cold.json, plain.json);
     assert.equal(warm.json, plain.json);
+  });
+
+  it('finds the modules depending on a changed one through the sibling links kept in the pack', async () => {
+    const mod = (name: string, body = '') => `module example.com/mono/${name}\n\ngo 1.22\n${body}`;
+    const sibling = (name: string) => `\nrequire example.com/mono/${name} v0.0.0-00010101000000-000000000000\n\nreplace example.com/mono/${name} => ../${name}\n`;
+    repo.write({
+      'lib/go.mod': mod('lib'), 'mid/go.mod': mod('mid', sibling('lib')), 'app/go.mod': mod('app', sibling('mid')),
+      'other/go.mod': mod('other'), 'go.work': 'go 1.22\n\nuse (\n\t./app\n\t./mid\n)\n',
+    });
+    repo.commit('base');
+    assert.match(await runFull(repo.dir, cacheDir), /wrote/);
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write({ 'lib/go.mod': mod('lib', '\nrequire golang.org/x/net v0.0.0-20240101000000-aaaaaaaaaaaa\n') });
+    const warm = await prJson(repo.dir, { cacheDir });
+    assert.match(warm.stderr, /sibling links of 3 modules kept/, warm.stderr);
+    assert.match(JSON.parse(warm.json).notices[0], /3 of 4 modules affected/);
+    assert.equal(warm.json, (await prJson(repo.dir, { cache: false })).json);
+    // Another shape (a go.work that uses one module more): the kept links are not used.
+    repo.write({ 'go.work': 'go 1.22\n\nuse (\n\t./app\n\t./mid\n\t./other\n)\n' });
+    const other = await prJson(repo.dir, { cacheDir });
+    assert.doesNotMatch(other.stderr, /sibling links/);
+    assert.equal(other.json, (await prJson(repo.dir, { cache: false })).json);
   });
 
   it('reads a file again when its content changed in the work tree since the run that kept its facts', async () => {
