@@ -20,6 +20,9 @@ export function validateRef(ref: string, what = 'ref'): string {
   return ref;
 }
 
+/** The prefix of each root asked so far (Git.showPrefix). */
+const PREFIXES = new Map<string, Promise<string>>();
+
 /** Git runs git commands in one work tree. */
 export class Git {
   readonly root: string;
@@ -39,9 +42,20 @@ export class Git {
     return runGitOutput(this.root, args, this.env);
   }
 
-  /** showPrefix is the root's path inside the work tree (`git rev-parse --show-prefix`), asked once. */
+  /**
+   * showPrefix is the root's path inside the work tree (`git rev-parse --show-prefix`), asked once
+   * per root and process (PR mode makes several Git objects for one root).
+   */
   private showPrefix(): Promise<string> {
-    return (this.prefix ??= this.raw(['rev-parse', '--show-prefix']).then((s) => s.trim()));
+    if (this.prefix) return this.prefix;
+    let known = PREFIXES.get(this.root);
+    if (!known) {
+      known = this.raw(['rev-parse', '--show-prefix']).then((s) => s.trim());
+      // A failure is not kept: the next caller asks git again.
+      known.catch(() => PREFIXES.delete(this.root));
+      PREFIXES.set(this.root, known);
+    }
+    return (this.prefix = known);
   }
 
   /** resolve turns a validated ref into a full commit SHA. */
