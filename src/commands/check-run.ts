@@ -108,9 +108,10 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     const changed = changes;
     loadOptions.focus = (r) => prFocus(r, changed);
     // Facts kept from earlier runs stand in for the files the change did not touch.
-    const { defaultCacheDir, openFacts } = await import('../engine/facts.ts');
+    const { defaultCacheDir, openFacts, usesDefaultCache } = await import('../engine/facts.ts');
     const cacheDir = opts.cacheDir !== undefined ? path.resolve(ctx.cwd, opts.cacheDir) : defaultCacheDir(ctx.env);
-    if (opts.cache !== false && cacheDir !== undefined && !changes.everything && !opts.go) {
+    const use = opts.cacheDir !== undefined || (cacheDir !== undefined && usesDefaultCache(ctx.env, cacheDir));
+    if (opts.cache !== false && cacheDir !== undefined && use && !changes.everything && !opts.go) {
       const { Git } = await import('../io/git.ts');
       const root = await resolveRoot(loadOptions);
       facts = await openFacts(new Git(root, ctx.env), root, changes.mergeBase, changes.files, cacheDir);

@@ -11,7 +11,7 @@
 // rules point at, and its text is read from disk only if something asks for it. Modules the check
 // reports on are always parsed from their text (see upgradeModule).
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { open, readFile, realpath, rename, mkdir, unlink } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import path from 'node:path';
@@ -946,6 +946,20 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'modguard');
   if (env.HOME && path.isAbsolute(env.HOME)) return path.join(env.HOME, '.cache', 'modguard');
   return undefined;
+}
+
+/**
+ * usesDefaultCache tells whether PR mode keeps facts in the default directory: always on a
+ * developer's machine; in CI (the CI variable set, as every hosted CI sets it) only when the
+ * directory exists, i.e. a cache step restored it or MODGUARD_CACHE_DIR names it. A CI job without
+ * a cache step starts empty every time: writing a pack there would cost its first run, which is
+ * every run, for nothing.
+ */
+export function usesDefaultCache(env: NodeJS.ProcessEnv, dir: string): boolean {
+  if (env.MODGUARD_CACHE_DIR) return true;
+  const ci = env.CI;
+  if (ci === undefined || ci === '' || ci === 'false' || ci === '0') return true;
+  return existsSync(dir);
 }
 
 /**

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Pack, PackWriter, decodePack, FACTS_TOOL, FactsSession, liteModule, hasSuppressionMark } from '../../src/engine/facts.ts';
+import { Pack, PackWriter, decodePack, FACTS_TOOL, FactsSession, liteModule, hasSuppressionMark, usesDefaultCache, defaultCacheDir } from '../../src/engine/facts.ts';
 import { assembleRepository } from '../../src/engine/assemble.ts';
 import { SumTable } from '../../src/gosum/parse.ts';
 import { SUM_STRIDE } from '../../src/gosum/table.ts';
@@ -132,6 +132,18 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     assert.equal(session.liteModule('a/go.mod', 'a'), undefined);
     assert.match(session.dropped ?? '', /past the end/);
     assert.equal(session.misses, 1);
+  });
+
+  it('uses the default cache directory on a developer machine, and in CI only when it exists', () => {
+    const missing = path.join(tmpdir(), 'modguard-no-such-cache-dir');
+    assert.equal(usesDefaultCache({}, missing), true);
+    assert.equal(usesDefaultCache({ CI: 'false' }, missing), true);
+    assert.equal(usesDefaultCache({ CI: 'true' }, missing), false);
+    assert.equal(usesDefaultCache({ CI: 'true' }, tmpdir()), true);
+    assert.equal(usesDefaultCache({ CI: 'true', MODGUARD_CACHE_DIR: missing }, missing), true);
+    assert.equal(defaultCacheDir({ HOME: '/home/u' }), path.join('/home/u', '.cache', 'modguard'));
+    assert.equal(defaultCacheDir({ HOME: '/home/u', XDG_CACHE_HOME: '/c' }), path.join('/c', 'modguard'));
+    assert.equal(defaultCacheDir({ HOME: 'relative' }), undefined);
   });
 
   it('never looks up a file the change touched, whatever its blob id at the base', () => {
