@@ -162,9 +162,11 @@ export class Pack {
 
   /**
    * mod decodes the go.mod facts of a blob, or undefined when the pack has none. With `keep`, only
-   * the requirements whose path's string id it accepts are made (replaces are always all made).
+   * the requirements whose path's string id it accepts are made, and with `keepReplace` only the
+   * replaces whose old path's it accepts (all when not given). `like`, a ModFile decoded from the
+   * same record before, lends its other statements.
    */
-  mod(blob: string, file: string, keep?: (pathId: number) => boolean, like?: ModFile): ModFacts | undefined {
+  mod(blob: string, file: string, keep?: (pathId: number) => boolean, like?: ModFile, keepReplace?: (pathId: number) => boolean): ModFacts | undefined {
     const at = this.mods.get(blob);
     if (at === undefined) return undefined;
     const d = this.data;
@@ -187,12 +189,15 @@ export class Pack {
       if (keep && !keep(p)) continue;
       require.push(new LiteRequire(this.pair(p, d[i + 1]!), (d[i + 2]! & FLAG_INDIRECT) !== 0, d, i));
     }
-    // Narrowing a module decoded before changes its requirements only.
-    if (like) return { modulePath: modulePath ?? '', mark, mod: { ...like, require } };
-    const replace: ReplaceStmt[] = new Array(nRep);
+    const replace: ReplaceStmt[] = [];
     for (let r = 0; r < nRep; r++, i += REP_STRIDE) {
-      replace[r] = new LiteReplace(this.pair(d[i]!, d[i + 1]!), this.pair(d[i + 2]!, d[i + 3]!), d, i);
+      const p = d[i]!;
+      if (p >= strings || d[i + 1]! >= strings || d[i + 2]! >= strings || d[i + 3]! >= strings) throw new PackError(`replace string out of range at ${i}`);
+      if (keepReplace && !keepReplace(p)) continue;
+      replace.push(new LiteReplace(this.pair(p, d[i + 1]!), this.pair(d[i + 2]!, d[i + 3]!), d, i));
     }
+    // Narrowing a module decoded before changes its requirements and replaces only.
+    if (like) return { modulePath: modulePath ?? '', mark, mod: { ...like, require, replace } };
     const mod: ModFile = {
       ...(modulePath !== undefined ? { module: { mod: moduleVersion(modulePath, ''), deprecated: '', syntax: stubLine(lineAt(0), []) } } : {}),
       ...(go !== undefined ? { go: { version: go, syntax: stubLine(lineAt(1), []) } } : {}),
@@ -682,6 +687,9 @@ export function isPackError(err: unknown): boolean {
   return err instanceof PackError;
 }
 
+/** NONE keeps no requirement or replace: a module built from facts starts with its header only. */
+const NONE = (): boolean => false;
+
 /** FACTS_TOOL names what wrote a pack: a pack of another format is not read. */
 export const FACTS_TOOL = `modguard facts ${FACTS_FORMAT}`;
 
@@ -741,7 +749,7 @@ export class FactsSession {
     if (blob === undefined) return undefined;
     if (this.lookups?.skipMods.has(blob)) { this.unkept++; return undefined; }
     try {
-      const facts = this.lookups?.mod(blob, goModFile, () => false);
+      const facts = this.lookups?.mod(blob, goModFile, NONE, undefined, NONE);
       if (facts) {
         this.hits++;
         const module = liteModule(goModFile, dir, facts, this.rootReal);
@@ -789,20 +797,24 @@ export class FactsSession {
    * no others). The whole-repository rules compare the reported modules' dependencies with every
    * other module's: requirements of other paths change no finding of a reported module.
    */
-  narrow(modules: readonly ModuleInfo[], keep: (path: string) => boolean): void {
+  narrow(modules: readonly ModuleInfo[], keep: (path: string) => boolean, keepReplace?: (path: string) => boolean): void {
     const pack = this.pack;
     if (!pack) return;
-    const verdict = new Uint8Array(pack.strings.length); // 0 not asked, 1 keep, 2 leave out
-    const keepId = (id: number) => {
-      let v = verdict[id];
-      if (v === 0) verdict[id] = v = keep(pack.string(id)) ? 1 : 2;
-      return v === 1;
+    const verdicts = (test: (path: string) => boolean) => {
+      const verdict = new Uint8Array(pack.strings.length); // 0 not asked, 1 keep, 2 leave out
+      return (id: number) => {
+        let v = verdict[id];
+        if (v === 0) verdict[id] = v = test(pack.string(id)) ? 1 : 2;
+        return v === 1;
+      };
     };
+    const keepId = verdicts(keep);
+    const keepReplaceId = keepReplace ? verdicts(keepReplace) : undefined;
     for (const m of modules) {
       const blob = this.liteBlobs.get(m);
       if (blob === undefined || !isLite(m)) continue;
       // The pack decoded these records before; a damaged one would have failed then.
-      m.mod = pack.mod(blob, m.goModFile, keepId, m.mod)!.mod;
+      m.mod = pack.mod(blob, m.goModFile, keepId, m.mod, keepReplaceId)!.mod;
     }
   }
 

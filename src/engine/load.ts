@@ -394,8 +394,10 @@ async function assembleFocused(
       for (const m of wanted) for (const r of m.mod?.require ?? []) paths.add(r.mod.path);
       const families = new Set<string>();
       for (const p of paths) families.add(familyOf(p));
-      // (The module graph, made above from the repository's own paths, is kept for the check.)
-      facts.narrow(repo.modules, (p) => paths.has(p) || families.has(familyOf(p)));
+      // Of their replaces, those of the same paths: the rules ask whether such a requirement is
+      // replaced. (The module graph, made above, is kept for the check.)
+      const relevant = (p: string) => paths.has(p) || families.has(familyOf(p));
+      facts.narrow(repo.modules, relevant, relevant);
       const sumPaths = new Set<string>();
       for (const m of wanted) {
         const c = m.sum?.compact;

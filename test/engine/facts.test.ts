@@ -355,6 +355,24 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     assert.equal(other.json, (await prJson(repo.dir, { cache: false })).json);
   });
 
+  it('keeps the replaces of the paths the reported modules require: a replaced requirement elsewhere is no conflict', async () => {
+    const mod = (name: string, body: string) => `module example.com/mono/${name}\n\ngo 1.22\n\n${body}\n`;
+    repo.write({
+      'app/go.mod': mod('app', 'require github.com/x/y v0.0.0-20240101000000-aaaaaaaaaaaa'),
+      // Another commit of x/y, but replaced by a release of a fork: what is built is not that commit.
+      'fork/go.mod': mod('fork', 'require github.com/x/y v0.0.0-20240202000000-bbbbbbbbbbbb\n\nreplace github.com/x/y => github.com/fork/y v1.0.0'),
+      'plain/go.mod': mod('plain', 'require golang.org/x/net v0.1.0'),
+    });
+    repo.commit('base');
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write({ 'app/go.mod': mod('app', 'require (\n\tgithub.com/x/y v0.0.0-20240101000000-aaaaaaaaaaaa\n\tgolang.org/x/net v0.2.0\n)') });
+    await prJson(repo.dir, { cacheDir });
+    const warm = await prJson(repo.dir, { cacheDir });
+    assert.match(warm.stderr, /files found, 0 read/, warm.stderr);
+    assert.equal(warm.json, (await prJson(repo.dir, { cache: false })).json);
+    assert.ok(!JSON.parse(warm.json).findings.some((f: { rule: string }) => f.rule === 'pseudo-version-conflict'), warm.json);
+  });
+
   it('reads a file again when its content changed in the work tree since the run that kept its facts', async () => {
     const lib = 'module example.com/mono/lib\n\ngo 1.22\n\nrequire golang.org/x/net v0.0.0-20240101000000-aaaaaaaaaaaa\n';
     repo.write({ 'lib/go.mod': lib, 'app/go.mod': 'module example.com/mono/app\n\ngo 1.22\n', 'tool/go.mod': 'module example.com/mono/tool\n\ngo 1.22\n' });
