@@ -81,6 +81,9 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   const started = performance.now();
   let changes: import('../engine/pr.ts').ChangeSet | undefined;
   let prOptions: import('../engine/pr-run.ts').PrOptions | undefined;
+  // PR mode's kept facts: where, and the merge base's blob ids, listed while the changes are.
+  let cacheDir: string | undefined;
+  let blobs: Promise<Map<string, string> | undefined> | undefined;
   if (opts.base !== undefined) {
     const { findPrChanges, unchangedMessage } = await import('../engine/pr-run.ts');
     const root = await resolveRoot(loadOptions);
@@ -94,7 +97,12 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       newOnly: Boolean(opts.newOnly),
       env: ctx.env,
     };
-    changes = await findPrChanges(root, prOptions);
+    const kept = await import('../engine/facts.ts');
+    cacheDir = opts.cacheDir !== undefined ? path.resolve(ctx.cwd, opts.cacheDir) : kept.defaultCacheDir(ctx.env);
+    if (opts.cache === false || opts.go || cacheDir === undefined || (opts.cacheDir === undefined && !kept.usesDefaultCache(ctx.env, cacheDir))) cacheDir = undefined;
+    const { Git } = await import('../io/git.ts');
+    const git = new Git(root, ctx.env);
+    changes = await findPrChanges(root, prOptions, cacheDir !== undefined ? (mergeBase) => { blobs = kept.blobIdsOf(git, mergeBase); } : undefined);
     if (changes.files.length === 0) {
       ctx.stderr.write(`modguard: ${unchangedMessage(changes)}\n`);
       return 0;
@@ -108,13 +116,11 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     const changed = changes;
     loadOptions.focus = (r) => prFocus(r, changed);
     // Facts kept from earlier runs stand in for the files the change did not touch.
-    const { defaultCacheDir, openFacts, usesDefaultCache } = await import('../engine/facts.ts');
-    const cacheDir = opts.cacheDir !== undefined ? path.resolve(ctx.cwd, opts.cacheDir) : defaultCacheDir(ctx.env);
-    const use = opts.cacheDir !== undefined || (cacheDir !== undefined && usesDefaultCache(ctx.env, cacheDir));
-    if (opts.cache !== false && cacheDir !== undefined && use && !changes.everything && !opts.go) {
+    if (cacheDir !== undefined && !changes.everything) {
+      const { openFacts } = await import('../engine/facts.ts');
       const { Git } = await import('../io/git.ts');
       const root = await resolveRoot(loadOptions);
-      facts = await openFacts(new Git(root, ctx.env), root, changes.mergeBase, changes.files, cacheDir);
+      facts = await openFacts(new Git(root, ctx.env), root, changes.mergeBase, changes.files, cacheDir, blobs);
       if (facts) loadOptions.facts = facts;
     }
   } else if (!shard && (opts.cacheDir ?? ctx.env.MODGUARD_CACHE_DIR) && opts.cache !== false && !opts.go) {

@@ -974,14 +974,22 @@ export function usesDefaultCache(env: NodeJS.ProcessEnv, dir: string): boolean {
   return existsSync(dir);
 }
 
+/** blobIdsOf lists the blob ids of a commit for openFacts (undefined when git cannot). */
+export function blobIdsOf(git: Git, commit: string): Promise<Map<string, string> | undefined> {
+  return git.blobIds(commit).catch(() => undefined);
+}
+
 /**
  * openFacts prepares a run's use of the pack of a repository: the blob ids of the merge base and
  * the pack, read at once. undefined when git cannot list the merge base's files.
  */
-export async function openFacts(git: Git, root: string, mergeBase: string, changed: readonly string[], cacheDir: string): Promise<FactsSession | undefined> {
+export async function openFacts(
+  git: Git, root: string, mergeBase: string, changed: readonly string[], cacheDir: string,
+  started?: Promise<Map<string, string> | undefined>,
+): Promise<FactsSession | undefined> {
   const rootReal = await realpath(root);
   const packFile = packFileFor(cacheDir, rootReal);
-  const [blobs, pack] = await Promise.all([git.blobIds(mergeBase).catch(() => undefined), readPack(packFile, FACTS_TOOL)]);
+  const [blobs, pack] = await Promise.all([started ?? blobIdsOf(git, mergeBase), readPack(packFile, FACTS_TOOL)]);
   if (!blobs) return undefined;
   return new FactsSession(pack, blobs, new Set(changed), rootReal, packFile);
 }

@@ -29,8 +29,8 @@ export type PrOutcome =
  * findPrChanges runs before anything is loaded, so that a change touching no module file passes
  * in the time of two git calls.
  */
-export async function findPrChanges(root: string, opts: PrOptions): Promise<ChangeSet> {
-  return findChanges(new Git(root, opts.env), opts.baseRef, opts);
+export async function findPrChanges(root: string, opts: PrOptions, onMergeBase?: (mergeBase: string) => void): Promise<ChangeSet> {
+  return findChanges(new Git(root, opts.env), opts.baseRef, opts, onMergeBase);
 }
 
 /** unchangedMessage is the one line printed when a change touches no file modguard reads. */

@@ -34,8 +34,10 @@ export function isRelevant(file: string, opts: ChangeOptions): boolean {
 }
 
 /** findChanges resolves the merge base with HEAD and lists the relevant changed files. */
-export async function findChanges(git: Git, ref: string, opts: ChangeOptions): Promise<ChangeSet> {
+export async function findChanges(git: Git, ref: string, opts: ChangeOptions, onMergeBase?: (mergeBase: string) => void): Promise<ChangeSet> {
   const mergeBase = await git.mergeBase(ref);
+  // A caller may start work of its own on the merge base while the changes are listed.
+  onMergeBase?.(mergeBase);
   const files = (await git.changedFiles(mergeBase)).filter((f) => isRelevant(f, opts));
   const everything = files.some((f) => f === opts.anchorsFile || f === opts.configFile);
   return { ref, mergeBase, files, everything };
