@@ -152,9 +152,17 @@ export function attachModuleFiles(
  */
 export function setLazySumText(module: ModuleInfo, sum: GoSum, readText: () => string | undefined): void {
   module.sum = sum;
+  setLazyText(module, 'sumText', readText);
+}
+
+/**
+ * setLazyText makes a module's `text` or `sumText` call `readText` when first read (a value set
+ * before that is kept instead): modules whose files were not read need their text only rarely.
+ */
+export function setLazyText(module: ModuleInfo, key: 'text' | 'sumText', readText: () => string | undefined): void {
   let text: string | undefined;
   let read = false;
-  Object.defineProperty(module, 'sumText', {
+  Object.defineProperty(module, key, {
     enumerable: true,
     configurable: true,
     get(): string | undefined {

@@ -11,7 +11,7 @@
 // rules point at, and its text is read from disk only if something asks for it. Modules the check
 // reports on are always parsed from their text (see upgradeModule).
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { open, readFile, realpath, rename, mkdir, unlink } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,8 @@ import { SUM_STRIDE } from '../gosum/table.ts';
 import { grown } from '../util/bytes.ts';
 import { SUPPRESSION_MARK } from './suppress.ts';
 import type { ModuleInfo, Repository } from './types.ts';
+import { setLazyText } from './assemble.ts';
+import { readOne } from '../io/read.ts';
 import { buildRepoGraph, graphShape } from '../graph/repo-graph.ts';
 import type { Git } from '../io/git.ts';
 import { mayNameSkipped } from './load.ts';
@@ -612,34 +614,13 @@ export function hasSuppressionMark(text: string): boolean {
 }
 
 /**
- * liteModule makes the module of a go.mod from its facts (and of its go.sum, when given). Its text
- * (and its go.sum's) is read from rootReal when something asks for it.
+ * liteModule makes the module of a go.mod from its facts. Its text is read from rootReal (as the
+ * loader reads files) when something asks for it.
  */
 export function liteModule(goModFile: string, dir: string, facts: ModFacts, rootReal: string): ModuleInfo {
   const module: ModuleInfo = { dir, goModFile, modulePath: facts.modulePath, text: '', mod: facts.mod, errors: [], suppressionMark: facts.mark };
-  lazyText(module, 'text', path.join(rootReal, ...goModFile.split('/')), '');
+  setLazyText(module, 'text', () => readOne(rootReal, { file: goModFile }, {}).text ?? '');
   return module;
-}
-
-/** lazyText makes a module's text property read the file when first asked for. */
-export function lazyText(module: ModuleInfo, key: 'text' | 'sumText', file: string, missing: string | undefined): void {
-  let value: string | undefined;
-  let read = false;
-  Object.defineProperty(module, key, {
-    enumerable: true,
-    configurable: true,
-    get(): string | undefined {
-      if (!read) {
-        read = true;
-        try { value = readFileSync(file, 'utf8'); } catch { value = missing; }
-      }
-      return value;
-    },
-    set(v: string | undefined) {
-      read = true;
-      value = v;
-    },
-  });
 }
 
 /** packFileFor names the pack of a repository root in a cache directory. */
@@ -845,7 +826,7 @@ export class FactsSession {
         this.hits++;
         module.sum = sum;
         if (keep) this.partialSums.set(module, blob);
-        lazyText(module, 'sumText', path.join(this.rootReal, ...sumFile.split('/')), undefined);
+        setLazyText(module, 'sumText', () => readOne(this.rootReal, { file: sumFile }, {}).text);
         return true;
       }
     } catch (err) {

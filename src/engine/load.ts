@@ -368,7 +368,7 @@ async function assembleFocused(
   const dirs = focus(repo);
   const wanted = repo.modules.filter((m) => !dirs || dirs.has(m.dir));
   // The check reports on these: a module built from facts is read and parsed like any other.
-  await Promise.all(wanted.filter((m) => m.suppressionMark !== undefined).map((m) => upgradeModule(m, rootReal)));
+  for (const m of wanted) if (m.suppressionMark !== undefined) upgradeModule(m, rootReal, repo.loadErrors);
   if (facts) for (const m of wanted) if (!sums.has(sumOf(m))) facts.attachSum(m, sumOf(m), table);
   for (const m of wanted) if (!m.sum && sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table);
   attachRead(repo, rootReal, graphFile, await readModuleFiles(root, {
@@ -420,15 +420,15 @@ async function assembleFocused(
 /**
  * upgradeModule reads and parses the go.mod of a module built from facts, in place (the repository
  * and its module graph keep the same object): the check reports on it, with its text and syntax.
+ * Its text property was made lazy by liteModule; setting it keeps the value read here.
  */
-async function upgradeModule(module: ModuleInfo, rootReal: string): Promise<void> {
-  let text = '';
-  try {
-    text = await readFile(path.join(rootReal, ...module.goModFile.split('/')), 'utf8');
-  } catch (err) {
-    module.errors.push({ file: module.goModFile, line: 1, column: 0, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-  }
-  Object.defineProperty(module, 'text', { value: text, writable: true, enumerable: true, configurable: true });
+function upgradeModule(module: ModuleInfo, rootReal: string, loadErrors: ParseError[]): void {
+  // Read as every go.mod is (no link out of the root, a size limit); a file that cannot be read
+  // is a load error, as it would have been without facts.
+  const read = readOne(rootReal, { file: module.goModFile }, {});
+  if (read.error) loadErrors.push(read.error);
+  const text = read.text ?? '';
+  module.text = text;
   delete module.suppressionMark;
   delete module.mod;
   parseModuleText(module, text);
