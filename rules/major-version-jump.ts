@@ -3,7 +3,7 @@
 // after someone has read its changelog, so the move must be deliberate and visible in review.
 import { z } from 'zod';
 import type { Rule, ModuleInfo, Line } from '../src/engine/types.ts';
-import { splitPathVersion, versionMajor, isIncompatible } from '../src/version/index.ts';
+import { moduleFamily, splitPathVersion, versionMajor, isIncompatible } from '../src/version/index.ts';
 import { firstArgToken } from './support/syntax.ts';
 
 const optionsSchema = z.object({
@@ -17,8 +17,8 @@ export const ACK_MARK = 'modguard:major';
 
 /** familyOf returns the module path without its major suffix and the major number a requirement uses. */
 export function familyOf(path: string, version: string): { family: string; major: number } {
-  const { prefix, pathMajor, ok } = splitPathVersion(path);
-  const family = ok ? prefix : path;
+  const { pathMajor, ok } = splitPathVersion(path);
+  const family = moduleFamily(path);
   // `/v2` or `.v2` in the path names the major; otherwise the version does (v0, v1 or +incompatible vN).
   const fromPath = /(\d+)$/.exec(pathMajor ?? '');
   if (ok && pathMajor && fromPath) return { family, major: Number(fromPath[1]) };

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { ModuleVersion, RequireStmt } from '../src/gomod/types.ts';
-import { isIncompatible, isValidVersion, splitPathVersion, versionMajor } from '../src/version/index.ts';
+import { isIncompatible, isValidVersion, moduleFamily, splitPathVersion, versionMajor } from '../src/version/index.ts';
 import { at, firstArgToken, isReported, plural } from './support/syntax.ts';
 
 const optionsSchema = z.object({
@@ -34,7 +34,7 @@ function majorNumber(major: string): number {
 /** familyMember works out the family and major of a requirement. */
 export function familyMember(path: string, version: string): { family: string; key: string; major: number; suffixed: boolean } {
   const split = splitPathVersion(path);
-  const family = split.ok ? split.prefix : path;
+  const family = moduleFamily(path);
   if (split.ok && split.pathMajor) return { family, key: path, major: majorNumber(split.pathMajor), suffixed: true };
   // Without a suffix v0 and v1 share the path (one module); each +incompatible major is its own API.
   if (isIncompatible(version)) {

@@ -21,7 +21,7 @@ import { tokenStarts } from '../gomod/syntax.ts';
 import { compactGoSum, isH1Hash, type SumTable } from '../gosum/parse.ts';
 import { SUM_STRIDE } from '../gosum/table.ts';
 import { grown } from '../util/bytes.ts';
-import { SUPPRESSION_MARK } from './suppress.ts';
+import { hasSuppressionMark } from './suppress.ts';
 import type { ModuleInfo, Repository } from './types.ts';
 import { setLazyText } from './assemble.ts';
 import { readOne } from '../io/read.ts';
@@ -606,11 +606,6 @@ export class PackWriter {
     json.copy(head, headerAt);
     return [head, Buffer.from(this.data.buffer, 0, this.n * 4)];
   }
-}
-
-/** hasSuppressionMark tells whether a go.mod text may hold a suppression comment. */
-export function hasSuppressionMark(text: string): boolean {
-  return text.includes(SUPPRESSION_MARK);
 }
 
 /**

@@ -15,7 +15,7 @@ import { readOne, readRepositoryFiles, type ReadRequest } from '../io/read.ts';
 import { gitTopLevel } from '../io/git-exec.ts';
 import type { FactsSession } from './facts.ts';
 import { SUM_STRIDE } from '../gosum/table.ts';
-import { splitPathVersion } from '../version/module.ts';
+import { moduleFamily } from '../version/index.ts';
 import { buildRepoGraphFrom } from '../graph/repo-graph.ts';
 
 /** GO_GRAPH_NAME labels graphs produced by `--go` (there is no file; errors name this). */
@@ -393,10 +393,10 @@ async function assembleFocused(
       const paths = new Set<string>();
       for (const m of wanted) for (const r of m.mod?.require ?? []) paths.add(r.mod.path);
       const families = new Set<string>();
-      for (const p of paths) families.add(familyOf(p));
+      for (const p of paths) families.add(moduleFamily(p));
       // Of their replaces, those of the same paths: the rules ask whether such a requirement is
       // replaced. (The module graph, made above, is kept for the check.)
-      const relevant = (p: string) => paths.has(p) || families.has(familyOf(p));
+      const relevant = (p: string) => paths.has(p) || families.has(moduleFamily(p));
       facts.narrow(repo.modules, relevant, relevant);
       const sumPaths = new Set<string>();
       for (const m of wanted) {
@@ -432,10 +432,4 @@ function upgradeModule(module: ModuleInfo, rootReal: string, loadErrors: ParseEr
   delete module.suppressionMark;
   delete module.mod;
   parseModuleText(module, text);
-}
-
-/** familyOf is a module path without its major version suffix (`/vN`, gopkg.in `.vN`), as multiple-majors groups them. */
-function familyOf(modulePath: string): string {
-  const split = splitPathVersion(modulePath);
-  return split.ok ? split.prefix : modulePath;
 }

@@ -68,13 +68,18 @@ function codePointColumn(line: string, index: number): number {
   return col;
 }
 
+/** hasSuppressionMark tells whether a go.mod text may hold a suppression comment (the quick no). */
+export function hasSuppressionMark(text: string): boolean {
+  return text.includes(SUPPRESSION_MARK);
+}
+
 /**
  * parseSuppressions reads the suppressions of one go.mod text. Text rather than the syntax tree, so
  * that a go.mod which does not fully parse still has its suppressions read.
  */
 export function parseSuppressions(module: Pick<ModuleInfo, 'goModFile' | 'modulePath' | 'dir' | 'text'>, knownRules?: ReadonlySet<string>): Suppression[] {
   const out: Suppression[] = [];
-  if (!module.text.includes(SUPPRESSION_MARK)) return out;
+  if (!hasSuppressionMark(module.text)) return out;
   const lines = module.text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.endsWith('\r') ? lines[i]!.slice(0, -1) : lines[i]!;

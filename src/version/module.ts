@@ -35,6 +35,15 @@ function splitGopkgIn(path: string): PathVersionSplit {
 }
 
 /**
+ * moduleFamily is a module path without its major version suffix (`/vN`, gopkg.in `.vN`): the
+ * family that the majors of one module share.
+ */
+export function moduleFamily(path: string): string {
+  const split = splitPathVersion(path);
+  return split.ok ? split.prefix : path;
+}
+
+/**
  * splitPathVersion is module.SplitPathVersion: `prefix + pathMajor === path`, where pathMajor is
  * '' or `/vN` for N >= 2, or `.vN` for gopkg.in paths (any N). ok is false for a final element
  * like `/v1`, `/v0`, `/v1.2` or a gopkg.in path without `.vN`.
