@@ -443,36 +443,36 @@ export class PackWriter {
       mod.replace.length,
       ...start(mod.module?.syntax), ...start(mod.go?.syntax), ...start(mod.toolchain?.syntax),
     );
-    const starts = this.starts;
     for (const r of mod.require) {
       // The path and version tokens: the first two words in a block, the two after `require` outside.
-      const line = r.syntax;
-      const skip = line.inBlock ? 0 : 1;
-      const n = tokenStarts(line, starts) - skip;
-      const p = n >= 1 ? 3 * skip : -1;
-      const v = n >= 2 ? 3 * (skip + 1) : p;
-      // A line's start would make (and keep) its tokens: read only when a word is missing.
-      const s = p < 0 ? line.start : undefined;
-      this.push(this.str(r.mod.path), this.str(r.mod.version), r.indirect ? FLAG_INDIRECT : 0,
-        s ? s.line : starts[p]!, s ? s.column : starts[p + 1]!, s ? s.offset : starts[p + 2]!,
-        s ? s.line : starts[v]!, s ? s.column : starts[v + 1]!, s ? s.offset : starts[v + 2]!);
+      const skip = r.syntax.inBlock ? 0 : 1;
+      this.push(this.str(r.mod.path), this.str(r.mod.version), r.indirect ? FLAG_INDIRECT : 0);
+      this.pushPlaces(r.syntax, skip, skip + 1);
     }
     for (const r of mod.replace) {
       // `old [version] => new [version]`: the first word and the one after the arrow.
-      const line = r.syntax;
-      const skip = line.inBlock ? 0 : 1;
-      const n = tokenStarts(line, starts);
-      const f = n > skip ? 3 * skip : -1;
-      const t = r.old.version === '' ? skip + 2 : skip + 3;
-      const g = n > t ? 3 * t : f;
-      const s = f < 0 ? line.start : undefined;
-      this.push(this.str(r.old.path), this.str(r.old.version), this.str(r.new.path), this.str(r.new.version),
-        s ? s.line : starts[f]!, s ? s.column : starts[f + 1]!, s ? s.offset : starts[f + 2]!,
-        s ? s.line : starts[g]!, s ? s.column : starts[g + 1]!, s ? s.offset : starts[g + 2]!);
+      const skip = r.syntax.inBlock ? 0 : 1;
+      this.push(this.str(r.old.path), this.str(r.old.version), this.str(r.new.path), this.str(r.new.version));
+      this.pushPlaces(r.syntax, skip, r.old.version === '' ? skip + 2 : skip + 3);
     }
     this.mods[blob] = at;
     this.count++;
     return true;
+  }
+
+  /**
+   * pushPlaces pushes the start (line, column, offset) of a line's word `first`, then of its word
+   * `second` (the first one's when the line has no such word; the line's start when it has neither).
+   * The places come from tokenStarts: a line's `start` would make (and keep) its tokens.
+   */
+  private pushPlaces(line: Line, first: number, second: number): void {
+    const starts = this.starts;
+    const n = tokenStarts(line, starts);
+    const f = n > first ? 3 * first : -1;
+    const g = n > second ? 3 * second : f;
+    const s = f < 0 ? line.start : undefined;
+    this.push(s ? s.line : starts[f]!, s ? s.column : starts[f + 1]!, s ? s.offset : starts[f + 2]!);
+    this.push(s ? s.line : starts[g]!, s ? s.column : starts[g + 1]!, s ? s.offset : starts[g + 2]!);
   }
 
   /** copyMod copies the go.mod record of blob from another pack; false when that pack has none. */
@@ -663,6 +663,16 @@ export function isPackError(err: unknown): boolean {
   return err instanceof PackError;
 }
 
+/** verdicts memoizes `test` of a pack's strings by string id (each string is tested once). */
+function verdicts(pack: Pack, test: (s: string) => boolean): (id: number) => boolean {
+  const verdict = new Uint8Array(pack.strings.length); // 0 not asked, 1 yes, 2 no
+  return (id) => {
+    let v = verdict[id];
+    if (v === 0) verdict[id] = v = test(pack.string(id)) ? 1 : 2;
+    return v === 1;
+  };
+}
+
 /** NONE keeps no requirement or replace: a module built from facts starts with its header only. */
 const NONE = (): boolean => false;
 
@@ -776,16 +786,8 @@ export class FactsSession {
   narrow(modules: readonly ModuleInfo[], keep: (path: string) => boolean, keepReplace?: (path: string) => boolean): void {
     const pack = this.pack;
     if (!pack) return;
-    const verdicts = (test: (path: string) => boolean) => {
-      const verdict = new Uint8Array(pack.strings.length); // 0 not asked, 1 keep, 2 leave out
-      return (id: number) => {
-        let v = verdict[id];
-        if (v === 0) verdict[id] = v = test(pack.string(id)) ? 1 : 2;
-        return v === 1;
-      };
-    };
-    const keepId = verdicts(keep);
-    const keepReplaceId = keepReplace ? verdicts(keepReplace) : undefined;
+    const keepId = verdicts(pack, keep);
+    const keepReplaceId = keepReplace ? verdicts(pack, keepReplace) : undefined;
     for (const m of modules) {
       const blob = this.liteBlobs.get(m);
       if (blob === undefined || !isLite(m)) continue;
@@ -795,43 +797,34 @@ export class FactsSession {
   }
 
   /**
-   * attachSum gives a module the go.sum beside it from its facts; false when it has to be read. With
-   * `keep`, only the lines of the module paths it accepts are made.
+   * attachSums gives each module without a go.sum yet the go.sum beside it from its facts, when the
+   * pack has them (the others are read). With `keep`, only the lines of the module paths it accepts
+   * are made.
    */
-  attachSum(module: ModuleInfo, sumFile: string, table: SumTable, keep?: (path: string) => boolean): boolean {
+  attachSums(modules: readonly ModuleInfo[], sumFileOf: (m: ModuleInfo) => string, table: SumTable, keep?: (path: string) => boolean): void {
+    const pack = this.lookups;
+    const keepKey = pack && keep ? verdicts(pack, (key) => keep(key.slice(0, Math.max(0, key.indexOf(' '))))) : undefined;
+    for (const m of modules) if (!m.sum) this.attachSum(m, sumFileOf(m), table, keepKey);
+  }
+
+  private attachSum(module: ModuleInfo, sumFile: string, table: SumTable, keepKey: ((id: number) => boolean) | undefined): void {
     const blob = this.blobOf(sumFile);
-    if (blob === undefined) return false;
-    if (this.lookups?.skipSums.has(blob)) { this.unkept++; return false; }
+    if (blob === undefined) return;
+    if (this.lookups?.skipSums.has(blob)) { this.unkept++; return; }
     try {
-      const pack = this.lookups;
-      let keepKey: ((id: number) => boolean) | undefined;
-      if (pack && keep) {
-        const verdict = (this.keyVerdicts ??= new Uint8Array(pack.strings.length));
-        keepKey = (id) => {
-          let v = verdict[id];
-          if (v === 0) {
-            const key = pack.string(id);
-            verdict[id] = v = keep(key.slice(0, Math.max(0, key.indexOf(' ')))) ? 1 : 2;
-          }
-          return v === 1;
-        };
-      }
-      const sum = pack?.sum(blob, sumFile, table, keepKey);
+      const sum = this.lookups?.sum(blob, sumFile, table, keepKey);
       if (sum) {
         this.hits++;
         module.sum = sum;
-        if (keep) this.partialSums.set(module, blob);
+        if (keepKey) this.partialSums.set(module, blob);
         setLazyText(module, 'sumText', () => readOne(this.rootReal, { file: sumFile }, {}).text);
-        return true;
+        return;
       }
     } catch (err) {
       this.drop(err);
     }
     this.misses++;
-    return false;
   }
-
-  private keyVerdicts: Uint8Array | undefined;
 
   /**
    * saveChecked writes the pack after a full check (every module read and parsed), when the pack

@@ -369,7 +369,7 @@ async function assembleFocused(
   const wanted = repo.modules.filter((m) => !dirs || dirs.has(m.dir));
   // The check reports on these: a module built from facts is read and parsed like any other.
   for (const m of wanted) if (m.suppressionMark !== undefined) upgradeModule(m, rootReal, repo.loadErrors);
-  if (facts) for (const m of wanted) if (!sums.has(sumOf(m))) facts.attachSum(m, sumOf(m), table);
+  if (facts) facts.attachSums(wanted.filter((m) => !sums.has(sumOf(m))), sumOf, table);
   for (const m of wanted) if (!m.sum && sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table);
   attachRead(repo, rootReal, graphFile, await readModuleFiles(root, {
     sums: wanted.filter((m) => !m.sum && !sums.has(sumOf(m))).map(sumOf),
@@ -403,7 +403,7 @@ async function assembleFocused(
         const c = m.sum?.compact;
         if (c) for (let i = 0; i < c.data.length; i += SUM_STRIDE) sumPaths.add(c.table.paths[c.data[i]!]!);
       }
-      for (const m of others) if (!sums.has(sumOf(m))) facts.attachSum(m, sumOf(m), table, (p) => sumPaths.has(p));
+      facts.attachSums(others.filter((m) => !sums.has(sumOf(m))), sumOf, table, (p) => sumPaths.has(p));
     }
     // With facts, go.sum files not in the pack are read in full (a new pack is written from them).
     const below = facts ? undefined : keysBelow;
