@@ -84,9 +84,12 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   // PR mode's kept facts: where, and the merge base's blob ids, listed while the changes are.
   let cacheDir: string | undefined;
   let blobs: Promise<Map<string, string> | undefined> | undefined;
+  let git: import('../io/git.ts').Git | undefined;
   if (opts.base !== undefined) {
     const { findPrChanges, unchangedMessage } = await import('../engine/pr-run.ts');
     const root = await resolveRoot(loadOptions);
+    // Found once: the loader need not ask git for the top level again.
+    loadOptions.root = root;
     const rel = (file: string | undefined, fallback?: string) =>
       file !== undefined ? toRootRelative(root, path.resolve(ctx.cwd, file)) : fallback;
     prOptions = {
@@ -101,8 +104,8 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     cacheDir = opts.cacheDir !== undefined ? path.resolve(ctx.cwd, opts.cacheDir) : kept.defaultCacheDir(ctx.env);
     if (opts.cache === false || opts.go || cacheDir === undefined || (opts.cacheDir === undefined && !kept.usesDefaultCache(ctx.env, cacheDir))) cacheDir = undefined;
     const { Git } = await import('../io/git.ts');
-    const git = new Git(root, ctx.env);
-    changes = await findPrChanges(root, prOptions, cacheDir !== undefined ? (mergeBase) => { blobs = kept.blobIdsOf(git, mergeBase); } : undefined);
+    const prGit = (git = new Git(root, ctx.env));
+    changes = await findPrChanges(root, prOptions, cacheDir !== undefined ? (mergeBase) => { blobs = kept.blobIdsOf(prGit, mergeBase); } : undefined);
     if (changes.files.length === 0) {
       ctx.stderr.write(`modguard: ${unchangedMessage(changes)}\n`);
       return 0;
@@ -116,11 +119,9 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     const changed = changes;
     loadOptions.focus = (r) => prFocus(r, changed);
     // Facts kept from earlier runs stand in for the files the change did not touch.
-    if (cacheDir !== undefined && !changes.everything) {
+    if (cacheDir !== undefined && git && !changes.everything) {
       const { openFacts } = await import('../engine/facts.ts');
-      const { Git } = await import('../io/git.ts');
-      const root = await resolveRoot(loadOptions);
-      facts = await openFacts(new Git(root, ctx.env), root, changes.mergeBase, changes.files, cacheDir, blobs);
+      facts = await openFacts(git, git.root, changes.mergeBase, changes.files, cacheDir, blobs);
       if (facts) loadOptions.facts = facts;
     }
   } else if (!shard && (opts.cacheDir ?? ctx.env.MODGUARD_CACHE_DIR) && opts.cache !== false && !opts.go) {
@@ -130,9 +131,10 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     const { openFacts } = await import('../engine/facts.ts');
     const { Git } = await import('../io/git.ts');
     const root = await resolveRoot(loadOptions);
-    const git = new Git(root, ctx.env);
-    const changed = await git.changedFiles('HEAD').catch(() => undefined);
-    if (changed) facts = await openFacts(git, root, 'HEAD', changed, path.resolve(ctx.cwd, (opts.cacheDir ?? ctx.env.MODGUARD_CACHE_DIR)!));
+    loadOptions.root = root;
+    const headGit = new Git(root, ctx.env);
+    const changed = await headGit.changedFiles('HEAD').catch(() => undefined);
+    if (changed) facts = await openFacts(headGit, root, 'HEAD', changed, path.resolve(ctx.cwd, (opts.cacheDir ?? ctx.env.MODGUARD_CACHE_DIR)!));
   }
   if (shard) {
     // A shard reads the graph files of its own modules only, and the other go.sum files for the
