@@ -18,7 +18,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--go', 'run `go mod graph` in each module (cached under .modguard-cache/)')
     .option('--workers <n>', 'worker threads that read go.sum and graph files beside the main thread (default: one per core from 4 cores; 0: none)')
     .option('--base <ref>', 'PR mode: check only the modules the change since the merge base with REF affects')
-    .option('--no-cache', 'with --base: do not use or keep the facts of unchanged go.mod and go.sum files between runs')
+    .option('--no-cache', 'neither use nor keep the facts of unchanged go.mod and go.sum files between runs (PR mode reads them; a full check with a cache directory writes them)')
     .option('--cache-dir <dir>', 'where PR mode keeps facts (default: $MODGUARD_CACHE_DIR, else $XDG_CACHE_HOME/modguard or ~/.cache/modguard); a full check given it writes them for later PR runs')
     .option('--new-only', 'with --base: report only findings the change introduced (pre-existing ones are counted, not failed)')
     .option('--baseline <file>', 'a JSON result of an earlier check: its findings are counted as pre-existing, not failed')
