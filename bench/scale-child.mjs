@@ -5,7 +5,7 @@
 //   pr     the same with `--base HEAD` (the caller has changed some go.mod files);
 //   shard  `check --shard 1/4 --format json`, one of four shards (what each CI job of a matrix runs).
 // MODGUARD_BENCH_WORKERS=N passes `--workers N`; MODGUARD_BENCH_CACHE_DIR=DIR gives PR mode that
-// `--cache-dir` (without it PR mode runs with `--no-cache`).
+// `--cache-dir` (without it PR mode runs with `--no-cache`). MODGUARD_V8_FLAGS as for the command.
 // Prints one JSON line: { wallMs, cpuMs, maxRssMB, exitCode, out }.
 //
 // Plain JavaScript on the built code (dist/, which the caller builds first), run by node alone as
@@ -13,6 +13,8 @@
 // makes (PR mode loads its git code on demand) and its own thread.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+// The V8 settings of the modguard command (bin/modguard.js), before any measured code is compiled.
+import '../bin/v8-flags.js';
 
 const { runCheck } = await import('../dist/src/commands/check-run.js');
 // PR mode imports its modules when it starts; they are loaded here, outside the measured work,

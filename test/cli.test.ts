@@ -35,3 +35,34 @@ describe('cli default command', () => {
     assert.ok(JSON.parse(r.stdout).findings.length > 0, r.stderr);
   });
 });
+
+describe('V8 settings of the command (bin/v8-flags.js)', () => {
+  // Whether a function called once runs as baseline (Sparkplug) code, as the command's settings
+  // ask, in a fresh node that loaded the settings module; natives syntax reads V8's own status.
+  const probe = [
+    "await import(process.argv[1]);",
+    "const f = new Function('x', 'return x + 1'); f(1);",
+    "const status = new Function('f', 'return %GetOptimizationStatus(f)')(f);",
+    "process.stdout.write((status & 32768) ? 'baseline' : 'interpreted');",
+  ].join('\n');
+  const runProbe = async (env: Record<string, string | undefined>) => {
+    const { execFileSync } = await import('node:child_process');
+    const { pathToFileURL } = await import('node:url');
+    const pathMod = await import('node:path');
+    const flagsModule = pathToFileURL(pathMod.join(projectRoot, 'bin', 'v8-flags.js')).href;
+    const childEnv: NodeJS.ProcessEnv = { ...process.env };
+    delete childEnv.MODGUARD_V8_FLAGS;
+    for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
+    return execFileSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', probe, flagsModule], { env: childEnv, encoding: 'utf8' });
+  };
+
+  it('runs code as baseline code from its first call by default', async () => {
+    assert.equal(await runProbe({}), 'baseline');
+  });
+  it('sets only the flags of MODGUARD_V8_FLAGS when given (none when empty)', async () => {
+    assert.equal(await runProbe({ MODGUARD_V8_FLAGS: '' }), 'interpreted');
+    assert.equal(await runProbe({ MODGUARD_V8_FLAGS: '--always-sparkplug' }), 'baseline');
+    // Anything but a plain flag (here a second word glued on with a semicolon) is not passed on.
+    assert.equal(await runProbe({ MODGUARD_V8_FLAGS: '--always-sparkplug;x' }), 'interpreted');
+  });
+});
