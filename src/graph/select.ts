@@ -45,20 +45,24 @@ export function reachableFromMain(graph: ModGraph): Uint8Array {
   }
   seen[main] = 1;
   // `go mod graph` prints a module's requirements after the line that requires the module, so a
-  // scan of the edges in file order usually reaches everything at once, and a second scan that
-  // changes nothing proves it, without building the adjacency arrays. Other orders take more
-  // scans; after a few the breadth-first search below takes over.
+  // scan of the edges in file order usually reaches everything at once, without building the
+  // adjacency arrays. A scan in which every edge started at a node already reached has marked every
+  // target of a reached node: nothing is left to reach. Otherwise another scan follows; one that
+  // changes nothing proves the marks complete. Other orders take more scans; after a few the
+  // breadth-first search below takes over.
   const edges = graph.edges;
   for (let pass = 0; pass < MAX_EDGE_SCANS; pass++) {
     let changed = false;
+    let skipped = false;
     for (let e = 0; e + 1 < edges.length; e += 2) {
       const to = edges[e + 1]!;
-      if (seen[edges[e]!] && !seen[to]) {
+      if (!seen[edges[e]!]) skipped = true;
+      else if (!seen[to]) {
         seen[to] = 1;
         changed = true;
       }
     }
-    if (!changed) return seen;
+    if (!changed || !skipped) return seen;
   }
   const { offsets, targets } = adjacency(graph);
   const queue = new Uint32Array(n);

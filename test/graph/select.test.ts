@@ -99,6 +99,36 @@ describe('selectPaths', () => {
   });
 });
 
+describe('reachableFromMain', () => {
+  it('marks exactly the nodes a breadth-first search reaches from the main module, in any edge order', () => {
+    // Edges in any order, with cycles, orphans and chains longer than the scans it takes before
+    // falling back to the search.
+    const node = fc.oneof(fc.constant('m'), fc.integer({ min: 0, max: 9 }).map((i) => `a.io/p${i}@v1.0.0`));
+    const graphText = fc.array(fc.tuple(node, node).map(([a, b]) => `${a} ${b}`), { minLength: 1, maxLength: 30 })
+      .map((ls) => ['m a.io/p0@v1.0.0', ...ls].join('\n'));
+    fc.assert(fc.property(graphText, (text) => {
+      const g = parseModGraph(text, 'graph.txt');
+      const reached = new Uint8Array(g.nodes.length);
+      reached[g.main!] = 1;
+      const queue = [g.main!];
+      while (queue.length > 0) {
+        const v = queue.shift()!;
+        for (let e = 0; e < g.edges.length; e += 2) {
+          if (g.edges[e] === v && !reached[g.edges[e + 1]!]) { reached[g.edges[e + 1]!] = 1; queue.push(g.edges[e + 1]!); }
+        }
+      }
+      assert.deepEqual([...reachableFromMain(g)], [...reached]);
+    }), { numRuns: 3000 });
+  });
+
+  it('reaches what go mod graph order reaches, and leaves out what only an orphan requires', () => {
+    const g = parseModGraph('m a.io/x@v1.0.0\na.io/x@v1.0.0 a.io/y@v1.0.0\na.io/y@v1.0.0 a.io/z@v1.0.0\na.io/o@v1.0.0 a.io/y@v2.0.0\n', 'g');
+    const names = g.nodes.map((n) => `${n.path}@${n.version}`);
+    const reach = reachableFromMain(g);
+    assert.deepEqual(names.filter((_, i) => reach[i]).sort(), ['a.io/x@v1.0.0', 'a.io/y@v1.0.0', 'a.io/z@v1.0.0', 'm@']);
+  });
+});
+
 describe('shortestPath and explainSelected', () => {
   const g = parseModGraph(GRAPH, 'graph.txt');
 
