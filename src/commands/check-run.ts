@@ -124,6 +124,13 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       facts = await openFacts(git, git.root, changes.mergeBase, changes.files, cacheDir, blobs);
       if (facts) loadOptions.facts = facts;
     }
+    // Without facts the other go.sum files are parsed for the versions the focused ones list: those
+    // of the changed go.sum files at the base too (read while the repository is).
+    const changedSums = changes.files.filter((f) => f === 'go.sum' || f.endsWith('/go.sum'));
+    if (!facts && git && !changes.everything && changedSums.length > 0) {
+      // A failure shows again, as an error, when the base's files are read.
+      loadOptions.baseSums = git.readFiles(changes.mergeBase, changedSums).catch(() => new Map<string, string>());
+    }
   } else if (!shard && (opts.cacheDir ?? ctx.env.MODGUARD_CACHE_DIR) && opts.cache !== false && !opts.go) {
     // A full check given a cache directory (--cache-dir or MODGUARD_CACHE_DIR, not the default one)
     // keeps the facts of the files that match HEAD, for PR mode: a CI job on the default branch

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
 import type { Config, ModuleInfo, ParseError, Repository } from './types.ts';
 import { readModuleFiles, type ModuleFilesRead } from '../io/module-files.ts';
-import { SumTable } from '../gosum/parse.ts';
+import { parseGoSum, SumTable } from '../gosum/parse.ts';
 import { assembleRepository, attachModuleFiles, emptyConfig, parseModuleText, setLazySumText, siblingFile } from './assemble.ts';
 import { CONFIG_FILE, parseConfig } from './config.ts';
 import { discoverFiles, hasSkippedDir, isSkippedDir } from '../io/discover.ts';
@@ -51,6 +51,13 @@ export interface LoadOptions {
    * used with `go`.
    */
   focus?: (repo: Repository) => ReadonlySet<string> | undefined;
+  /**
+   * PR mode with `focus`: the go.sum texts of the focused modules at the base, by file (those the
+   * change touched). The other go.sum files are parsed for the module versions these list too: the
+   * base is checked with the same other go.sum files, and a base finding on a line the change
+   * bumped is the same debt as the head's.
+   */
+  baseSums?: Promise<ReadonlyMap<string, string>>;
   /**
    * Worker threads that read and parse go.sum and graph files while go.mod files are read and
    * parsed (0: none; default: one per core, for repositories of more than a few dozen modules).
@@ -294,7 +301,7 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   }
 
   const repo = opts.focus && !opts.go
-    ? await assembleFocused(root, files, anchorsFile, config, graphFile, loadErrors, opts.focus, facts, cachedModules)
+    ? await assembleFocused(root, files, anchorsFile, config, graphFile, loadErrors, opts.focus, facts, cachedModules, opts.baseSums)
     : assembleRepository({
       root,
       files,
@@ -343,6 +350,7 @@ function attachRead(repo: Repository, rootReal: string, graphFile: string | unde
 async function assembleFocused(
   root: string, files: Map<string, string>, anchorsFile: string, config: Config, graphFile: string | undefined,
   loadErrors: ParseError[], focus: NonNullable<LoadOptions['focus']>, facts?: FactsSession, cachedModules?: ReadonlyMap<string, ModuleInfo>,
+  baseSums?: LoadOptions['baseSums'],
 ): Promise<Repository> {
   // go.sum texts already read (those of replaced modules in skipped directories); the others are
   // read below, once the focus is known.
@@ -378,8 +386,11 @@ async function assembleFocused(
     workers: 0,
   }));
   if (dirs) {
-    // The table holds the keys of the focused modules' go.sum lines now; other go.sum files are
-    // read for those keys only.
+    // The table holds the keys of the focused modules' go.sum lines now, and those of their base
+    // versions once these are parsed into it; other go.sum files are read for those keys only.
+    if (!facts && baseSums) {
+      for (const [file, text] of await baseSums) if (dirs.has(path.posix.dirname(file))) parseGoSum(text, file, table);
+    }
     const keysBelow = table.keys.length;
     const others = repo.modules.filter((m) => !dirs.has(m.dir));
     // Whether the repository has graphs does not depend on the focus (rules say when they skip for

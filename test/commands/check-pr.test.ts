@@ -56,6 +56,27 @@ describe('check --base (PR mode)', function () {
     assert.equal(text?.isNew, true, r2.stdout);
   });
 
+  it('knows an old hash conflict of a go.sum line the change bumped, with and without kept facts', async () => {
+    // At the base lib/go.sum and tool/go.sum disagree on x/net v0.23.0. The change moves lib to
+    // v0.24.0, on which they disagree too: the same debt (rule, file, dependency), not a new one,
+    // though the head's go.sum files no longer list the base's version.
+    const h = (c: string) => `h1:${c.repeat(43)}=`;
+    repo.write({
+      'lib/go.sum': `golang.org/x/net v0.23.0 ${h('A')}\n`,
+      'tool/go.sum': `golang.org/x/net v0.23.0 ${h('B')}\ngolang.org/x/net v0.24.0 ${h('C')}\n`,
+    });
+    repo.commit('sums');
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    repo.write({ 'lib/go.mod': goMod('lib', 'require golang.org/x/net v0.24.0'), 'lib/go.sum': `golang.org/x/net v0.24.0 ${h('D')}\n` });
+    repo.commit('lib moves to the pin', '2026-01-02T12:00:00Z');
+    const cache = path.join(repo.dir, '.cache-facts');
+    for (const extra of [['--no-cache'], ['--cache-dir', cache], ['--cache-dir', cache]]) {
+      const r = await runCli(['check', '--base', base, '--format', 'json', ...extra], repo.dir);
+      const conflict = json(r.stdout).findings.find((f) => f.rule === 'gosum-hash-conflict' && f.file === 'lib/go.sum');
+      assert.equal(conflict?.isNew, false, `${extra.join(' ')}: ${r.stdout}`);
+    }
+  });
+
   it('uses the unchanged graph files of affected modules at the base as well as at the head', async () => {
     // tool requires the pin, but a dependency pulls x/net up to v0.25.0 in its module graph.
     const graph = 'example.com/shop/tool golang.org/x/net@v0.24.0\nexample.com/shop/tool github.com/a/b@v1.0.0\ngithub.com/a/b@v1.0.0 golang.org/x/net@v0.25.0\n';
