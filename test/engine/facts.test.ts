@@ -200,13 +200,29 @@ function goModFor(r: ReturnType<typeof rng>, i: number, n: number): string {
   return lines.join('\n');
 }
 
-function goSumFor(r: ReturnType<typeof rng>): string {
+function goSumFor(r: ReturnType<typeof rng>, conflicts = 0.1): string {
   const out: string[] = [];
   for (const dep of DEPS) {
     if (r.next() < 0.7) continue;
     const v = versionFor(r, dep);
     // Mostly the one true hash; sometimes another (a hash conflict between modules).
-    out.push(`${dep} ${v} ${h(dep.length * 31 + v.length + (r.next() < 0.1 ? 7 : 0))}`, `${dep} ${v}/go.mod ${h(dep.length * 17 + v.length)}`);
+    out.push(`${dep} ${v} ${h(dep.length * 31 + v.length + (r.next() < conflicts ? 7 : 0))}`, `${dep} ${v}/go.mod ${h(dep.length * 17 + v.length)}`);
+  }
+  return out.length > 0 ? `${out.join('\n')}\n` : '';
+}
+
+/**
+ * bumpedSum moves every dependency of a go.sum to another version, often with another hash: old
+ * conflicts on lines the change moved, and new ones.
+ */
+function bumpedSum(r: ReturnType<typeof rng>, text: string): string {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const [dep, version] = line.split(' ');
+    if (!dep || !version || version.endsWith('/go.mod')) continue;
+    let v = versionFor(r, dep);
+    for (let tries = 0; v === version && tries < 8; tries++) v = versionFor(r, dep);
+    out.push(`${dep} ${v} ${h(dep.length * 31 + v.length + (r.next() < 0.5 ? 7 : 0))}`, `${dep} ${v}/go.mod ${h(dep.length * 17 + v.length)}`);
   }
   return out.length > 0 ? `${out.join('\n')}\n` : '';
 }
@@ -221,12 +237,43 @@ async function prJson(dir: string, cacheArgs: { cache?: boolean; cacheDir?: stri
   return { code: r.code ?? -1, json: r.stdout, stderr: r.stderr };
 }
 
+interface JsonFinding { rule: string; file: string; line: number; column: number; message: string; dependency?: string; isNew?: boolean }
+
+/** fullFindings runs a full check of dir (no cache) and returns its findings. */
+async function fullFindings(dir: string): Promise<JsonFinding[]> {
+  const r = await runCli(['check', '--format', 'json', '--no-cache'], dir, { MODGUARD_CACHE_DIR: '' });
+  return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
+}
+
+/**
+ * assertJudgedLikeFullChecks holds PR mode to its definition: each finding it reports is one of the
+ * full check's at the head, every head finding of a module it reports on is there, and a finding is
+ * new exactly when the base's full check has fewer findings of its rule, file and dependency than
+ * the head has up to it. Rules that compare head and base are left out (a full check has no base).
+ */
+function assertJudgedLikeFullChecks(pr: JsonFinding[], head: JsonFinding[], base: JsonFinding[], context: string): void {
+  const own = (f: JsonFinding) => f.rule !== 'major-version-jump';
+  const place = (f: JsonFinding) => `${f.rule}|${f.file}|${f.line}|${f.column}|${f.message}`;
+  const key = (f: JsonFinding) => `${f.rule}|${f.file}|${f.dependency ?? ''}`;
+  const reported = pr.filter(own);
+  const dirOf = (file: string) => path.posix.dirname(file);
+  const dirs = new Set(reported.map((f) => dirOf(f.file)));
+  assert.deepEqual(reported.map(place), head.filter((f) => own(f) && dirs.has(dirOf(f.file))).map(place), `${context}: findings`);
+  const known = new Map<string, number>();
+  for (const f of base) known.set(key(f), (known.get(key(f)) ?? 0) + 1);
+  for (const f of reported) {
+    const left = known.get(key(f)) ?? 0;
+    if (left > 0) known.set(key(f), left - 1);
+    assert.equal(f.isNew, left === 0, `${context}: isNew of ${place(f)}`);
+  }
+}
+
 /** runFull runs a full check with --cache-dir and returns its standard error. */
 async function runFull(dir: string, cacheDir: string): Promise<string> {
   return (await runCli(['--debug', 'check', '--format', 'json', '--cache-dir', cacheDir], dir, { MODGUARD_CACHE_DIR: '' })).stderr;
 }
 
-describe('engine/facts: PR mode with kept facts reports what it reports without them', function () {
+describe('engine/facts: PR mode with kept facts reports what it reports without them, and what full checks report', function () {
   this.timeout(120_000);
   let repo: TempRepo;
   let cacheDir: string;
@@ -240,13 +287,13 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
   });
 
   for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
-    it(`generated monorepo ${seed}: no pack, a cold pack and a warm pack give the same result`, async () => {
+    it(`generated monorepo ${seed}: no pack, a cold pack and a warm pack give the same result, that of full checks of head and base`, async () => {
       const r = rng(seed);
-      const n = 8 + r.int(8);
+      const n = 16 + r.int(16);
       const files: Record<string, string> = { 'anchor.lock': 'go 1.22\nanchor golang.org/x/text v1.1.0\n' };
       for (let i = 0; i < n; i++) {
         files[`m${i}/go.mod`] = goModFor(r, i, n);
-        const sum = goSumFor(r);
+        const sum = goSumFor(r, 0.3);
         if (sum) files[`m${i}/go.sum`] = sum;
       }
       repo.write(files);
@@ -256,7 +303,10 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
       // some committed and some left in the work tree.
       const change: Record<string, string | null> = {};
       for (let k = 0; k < 3; k++) change[`m${r.int(n)}/go.mod`] = goModFor(r, k, n).replace(/^module .*$/m, (line) => line);
-      change[`m${r.int(n)}/go.sum`] = goSumFor(r);
+      // Often another hash: old conflicts on lines moved to other versions, and new ones.
+      change[`m${r.int(n)}/go.sum`] = goSumFor(r, 0.5);
+      const bumped = `m${r.int(n)}/go.sum`;
+      if (files[bumped] && change[bumped] === undefined) change[bumped] = bumpedSum(r, files[bumped]);
       if (seed % 2 === 0) change[`m${r.int(n)}/go.mod`] = 'module example.com/mono/broken\n\nrequire (\n';
       if (seed % 3 === 0) change[`m${n - 1}/go.mod`] = null;
       change[`m${n}/go.mod`] = goModFor(r, n, n + 1);
@@ -274,6 +324,17 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
       assert.equal(warm.json, plain.json);
       assert.equal(cold.code, plain.code);
       assert.equal(warm.code, plain.code);
+
+      // The result is the full checks' of head and base, judged per finding.
+      const baseDir = mkdtempSync(path.join(tmpdir(), 'modguard-facts-base-'));
+      try {
+        repo.git('worktree', 'add', '-q', '--detach', baseDir, 'main');
+        const pr = (JSON.parse(plain.json) as { findings: JsonFinding[] }).findings;
+        assertJudgedLikeFullChecks(pr, await fullFindings(repo.dir), await fullFindings(baseDir), `seed ${seed}`);
+      } finally {
+        repo.git('worktree', 'remove', '--force', baseDir);
+        rmSync(baseDir, { recursive: true, force: true });
+      }
     });
   }
 
