@@ -268,6 +268,19 @@ function assertJudgedLikeFullChecks(pr: JsonFinding[], head: JsonFinding[], base
   }
 }
 
+/** assertLikeFullChecks judges PR mode's JSON against full checks of the work tree and of `main` (in a worktree of its own). */
+async function assertLikeFullChecks(repo: TempRepo, prJsonText: string, context: string): Promise<void> {
+  const baseDir = mkdtempSync(path.join(tmpdir(), 'modguard-facts-base-'));
+  try {
+    repo.git('worktree', 'add', '-q', '--detach', baseDir, 'main');
+    const pr = (JSON.parse(prJsonText) as { findings: JsonFinding[] }).findings;
+    assertJudgedLikeFullChecks(pr, await fullFindings(repo.dir), await fullFindings(baseDir), context);
+  } finally {
+    repo.git('worktree', 'remove', '--force', baseDir);
+    rmSync(baseDir, { recursive: true, force: true });
+  }
+}
+
 /** runFull runs a full check with --cache-dir and returns its standard error. */
 async function runFull(dir: string, cacheDir: string): Promise<string> {
   return (await runCli(['--debug', 'check', '--format', 'json', '--cache-dir', cacheDir], dir, { MODGUARD_CACHE_DIR: '' })).stderr;
@@ -326,15 +339,7 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
       assert.equal(warm.code, plain.code);
 
       // The result is the full checks' of head and base, judged per finding.
-      const baseDir = mkdtempSync(path.join(tmpdir(), 'modguard-facts-base-'));
-      try {
-        repo.git('worktree', 'add', '-q', '--detach', baseDir, 'main');
-        const pr = (JSON.parse(plain.json) as { findings: JsonFinding[] }).findings;
-        assertJudgedLikeFullChecks(pr, await fullFindings(repo.dir), await fullFindings(baseDir), `seed ${seed}`);
-      } finally {
-        repo.git('worktree', 'remove', '--force', baseDir);
-        rmSync(baseDir, { recursive: true, force: true });
-      }
+      await assertLikeFullChecks(repo, plain.json, `seed ${seed}`);
     });
   }
 
@@ -364,7 +369,7 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     assert.doesNotMatch(await runFull(repo.dir, cacheDir), /wrote/);
   });
 
-  it('the corpus monorepos in one repository: the same PR result with no pack, a cold one and a warm one', async function () {
+  it('the corpus monorepos in one repository: the same PR result with no pack, a cold one and a warm one, and as full checks judge it', async function () {
     if (!hasShared()) this.skip();
     const files: Record<string, string> = {};
     for (const f of corpusFiles()) {
@@ -393,6 +398,7 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     assert.ok(JSON.parse(plain.json).findings.length > 0, 'the change is judged with findings');
     assert.equal(cold.json, plain.json);
     assert.equal(warm.json, plain.json);
+    await assertLikeFullChecks(repo, plain.json, 'corpus');
   });
 
   it('finds the modules depending on a changed one through the sibling links kept in the pack', async () => {
