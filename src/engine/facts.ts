@@ -250,6 +250,15 @@ export class Pack {
     return compactGoSum(file, { table, data: out }, [], []);
   }
 
+  /** sumKeys lists the go.sum keys (`path version[/go.mod]`) of a blob's go.sum record, or undefined when the pack has none. */
+  sumKeys(blob: string): string[] | undefined {
+    const rec = this.sumRecord(blob);
+    if (!rec) return undefined;
+    const keys: string[] = [];
+    for (let i = rec.at + 1, end = rec.at + 1 + rec.count * SUM_STRIDE; i < end; i += SUM_STRIDE) keys.push(this.str(this.data[i]!));
+    return keys;
+  }
+
   /** modRecord is the extent of a blob's go.mod record (for copying it into another pack). */
   modRecord(blob: string): { at: number; reqs: number; reps: number } | undefined {
     const at = this.mods.get(blob);
@@ -673,6 +682,9 @@ function verdicts(pack: Pack, test: (s: string) => boolean): (id: number) => boo
   };
 }
 
+/** SumLines says which lines of go.sum facts to make: those of these keys, or of these module paths. */
+export type SumLines = { keys: ReadonlySet<string> } | { paths: ReadonlySet<string> };
+
 /** NONE keeps no requirement or replace: a module built from facts starts with its header only. */
 const NONE = (): boolean => false;
 
@@ -801,10 +813,36 @@ export class FactsSession {
    * pack has them (the others are read). With `keep`, only the lines of the module paths it accepts
    * are made.
    */
-  attachSums(modules: readonly ModuleInfo[], sumFileOf: (m: ModuleInfo) => string, table: SumTable, keep?: (path: string) => boolean): void {
+  attachSums(modules: readonly ModuleInfo[], sumFileOf: (m: ModuleInfo) => string, table: SumTable, keep?: SumLines): void {
     const pack = this.lookups;
-    const keepKey = pack && keep ? verdicts(pack, (key) => keep(key.slice(0, Math.max(0, key.indexOf(' '))))) : undefined;
+    const keepKey = pack && keep
+      ? verdicts(pack, 'keys' in keep ? (key) => keep.keys.has(key) : (key) => keep.paths.has(key.slice(0, Math.max(0, key.indexOf(' ')))))
+      : undefined;
     for (const m of modules) if (!m.sum) this.attachSum(m, sumFileOf(m), table, keepKey);
+  }
+
+  /**
+   * baseSumKeys lists the go.sum keys of the given files at the merge base, for those the change
+   * touched (the others are the same at the head): [] for a file the base does not have, undefined
+   * when the pack lacks a base version.
+   */
+  baseSumKeys(files: readonly string[]): string[] | undefined {
+    const pack = this.lookups;
+    const keys: string[] = [];
+    for (const file of files) {
+      if (!this.changed.has(file)) continue;
+      const blob = this.blobs.get(file);
+      if (blob === undefined) continue;
+      try {
+        const got = pack?.sumKeys(blob);
+        if (!got) return undefined;
+        for (const k of got) keys.push(k);
+      } catch (err) {
+        this.drop(err);
+        return undefined;
+      }
+    }
+    return keys;
   }
 
   private attachSum(module: ModuleInfo, sumFile: string, table: SumTable, keepKey: ((id: number) => boolean) | undefined): void {

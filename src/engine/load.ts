@@ -409,12 +409,18 @@ async function assembleFocused(
       // replaced. (The module graph, made above, is kept for the check.)
       const relevant = (p: string) => paths.has(p) || families.has(moduleFamily(p));
       facts.narrow(repo.modules, relevant, relevant);
+      // Of their go.sum lines, those of the module versions the reported go.sum files list, at the
+      // head and at the base (the base is checked with the same other files). When the pack lacks
+      // the base version of a changed go.sum, those of the module paths they list: every version.
+      const keys = new Set<string>();
       const sumPaths = new Set<string>();
       for (const m of wanted) {
         const c = m.sum?.compact;
-        if (c) for (let i = 0; i < c.data.length; i += SUM_STRIDE) sumPaths.add(c.table.paths[c.data[i]!]!);
+        if (c) for (let i = 0; i < c.data.length; i += SUM_STRIDE) { keys.add(c.table.keys[c.data[i]!]!); sumPaths.add(c.table.paths[c.data[i]!]!); }
       }
-      facts.attachSums(others.filter((m) => !sums.has(sumOf(m))), sumOf, table, (p) => sumPaths.has(p));
+      const baseKeys = facts.baseSumKeys(wanted.map(sumOf));
+      if (baseKeys) for (const k of baseKeys) keys.add(k);
+      facts.attachSums(others.filter((m) => !sums.has(sumOf(m))), sumOf, table, baseKeys ? { keys } : { paths: sumPaths });
     }
     // With facts, go.sum files not in the pack are read in full (a new pack is written from them).
     const below = facts ? undefined : keysBelow;

@@ -300,7 +300,7 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
   });
 
   for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
-    it(`generated monorepo ${seed}: no pack, a cold pack and a warm pack give the same result, that of full checks of head and base`, async () => {
+    it(`generated monorepo ${seed}: no pack, a cold, a warm and a base pack give the same result, that of full checks of head and base`, async () => {
       const r = rng(seed);
       const n = 16 + r.int(16);
       const files: Record<string, string> = { 'anchor.lock': 'go 1.22\nanchor golang.org/x/text v1.1.0\n' };
@@ -312,6 +312,10 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
       repo.write(files);
       repo.commit('base');
       repo.git('checkout', '-q', '-b', 'feature');
+      // A pack filled by a full check at the base, as a nightly job on the default branch fills it:
+      // it has the base's version of every file the change then touches.
+      const nightlyDir = path.join(cacheDir, 'nightly');
+      await runFull(repo.dir, nightlyDir);
       // The change: new requirements, a go.sum edited, a broken go.mod, a new and a deleted module,
       // some committed and some left in the work tree.
       const change: Record<string, string | null> = {};
@@ -337,6 +341,8 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
       assert.equal(warm.json, plain.json);
       assert.equal(cold.code, plain.code);
       assert.equal(warm.code, plain.code);
+      const nightly = await prJson(repo.dir, { cacheDir: nightlyDir });
+      assert.equal(nightly.json, plain.json, 'with the pack of a full check at the base');
 
       // The result is the full checks' of head and base, judged per finding.
       await assertLikeFullChecks(repo, plain.json, `seed ${seed}`);
