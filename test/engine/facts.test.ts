@@ -212,6 +212,30 @@ function goSumFor(r: ReturnType<typeof rng>, conflicts = 0.1): string {
 }
 
 /**
+ * graphFor writes a `go mod graph` of module i of n from its go.mod: the main module requires what
+ * its go.mod requires, and some of those require x/text at a version of their own (above or below
+ * the pin), or another dependency of the list.
+ */
+function graphFor(r: ReturnType<typeof rng>, goMod: string): string {
+  const main = /^module (\S+)/m.exec(goMod)?.[1];
+  if (!main) return '';
+  const lines: string[] = [];
+  for (const m of goMod.matchAll(/^\t(\S+) (v\S+)/gm)) {
+    const node = `${m[1]}@${m[2]}`;
+    lines.push(`${main} ${node}`);
+    if (r.next() < 0.3) lines.push(`${node} golang.org/x/text@${r.pick(['v1.0.0', 'v1.1.0', 'v1.2.0'])}`);
+    if (r.next() < 0.2) { const dep = r.pick(DEPS); lines.push(`${node} ${dep}@${versionFor(r, dep)}`); }
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+/** goWorkFor writes a go.work using some of the n modules. */
+function goWorkFor(r: ReturnType<typeof rng>, n: number): string {
+  const uses = Array.from({ length: n }, (_, i) => i).filter(() => r.next() < 0.3).map((i) => `\t./m${i}`);
+  return `go 1.22\n\nuse (\n${uses.join('\n')}\n)\n`;
+}
+
+/**
  * bumpedSum moves every dependency of a go.sum to another version, often with another hash: old
  * conflicts on lines the change moved, and new ones.
  */
@@ -231,17 +255,20 @@ function bumpedSum(r: ReturnType<typeof rng>, text: string): string {
  * prJson runs `modguard --debug check --base main --format json` as a user does (the CLI in its own
  * process: one copy of every module, so the module graph PR mode keeps is the one it reads).
  */
-async function prJson(dir: string, cacheArgs: { cache?: boolean; cacheDir?: string }): Promise<{ code: number; json: string; stderr: string }> {
-  const args = ['--debug', 'check', '--base', 'main', '--format', 'json', ...(cacheArgs.cache === false ? ['--no-cache'] : []), ...(cacheArgs.cacheDir ? ['--cache-dir', cacheArgs.cacheDir] : [])];
+async function prJson(dir: string, cacheArgs: { cache?: boolean; cacheDir?: string }, extra: readonly string[] = []): Promise<{ code: number; json: string; stderr: string }> {
+  const args = ['--debug', 'check', '--base', 'main', '--format', 'json', ...extra, ...(cacheArgs.cache === false ? ['--no-cache'] : []), ...(cacheArgs.cacheDir ? ['--cache-dir', cacheArgs.cacheDir] : [])];
   const r = await runCli(args, dir, { MODGUARD_CACHE_DIR: '' });
   return { code: r.code ?? -1, json: r.stdout, stderr: r.stderr };
 }
 
+/** The generated monorepos have graph files beside most modules. */
+const GRAPH = ['--graph-file', 'graph.txt'];
+
 interface JsonFinding { rule: string; file: string; line: number; column: number; message: string; dependency?: string; isNew?: boolean }
 
 /** fullFindings runs a full check of dir (no cache) and returns its findings. */
-async function fullFindings(dir: string): Promise<JsonFinding[]> {
-  const r = await runCli(['check', '--format', 'json', '--no-cache'], dir, { MODGUARD_CACHE_DIR: '' });
+async function fullFindings(dir: string, extra: readonly string[] = []): Promise<JsonFinding[]> {
+  const r = await runCli(['check', '--format', 'json', '--no-cache', ...extra], dir, { MODGUARD_CACHE_DIR: '' });
   return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
 }
 
@@ -269,12 +296,12 @@ function assertJudgedLikeFullChecks(pr: JsonFinding[], head: JsonFinding[], base
 }
 
 /** assertLikeFullChecks judges PR mode's JSON against full checks of the work tree and of `main` (in a worktree of its own). */
-async function assertLikeFullChecks(repo: TempRepo, prJsonText: string, context: string): Promise<void> {
+async function assertLikeFullChecks(repo: TempRepo, prJsonText: string, context: string, extra: readonly string[] = []): Promise<void> {
   const baseDir = mkdtempSync(path.join(tmpdir(), 'modguard-facts-base-'));
   try {
     repo.git('worktree', 'add', '-q', '--detach', baseDir, 'main');
     const pr = (JSON.parse(prJsonText) as { findings: JsonFinding[] }).findings;
-    assertJudgedLikeFullChecks(pr, await fullFindings(repo.dir), await fullFindings(baseDir), context);
+    assertJudgedLikeFullChecks(pr, await fullFindings(repo.dir, extra), await fullFindings(baseDir, extra), context);
   } finally {
     repo.git('worktree', 'remove', '--force', baseDir);
     rmSync(baseDir, { recursive: true, force: true });
@@ -282,8 +309,8 @@ async function assertLikeFullChecks(repo: TempRepo, prJsonText: string, context:
 }
 
 /** runFull runs a full check with --cache-dir and returns its standard error. */
-async function runFull(dir: string, cacheDir: string): Promise<string> {
-  return (await runCli(['--debug', 'check', '--format', 'json', '--cache-dir', cacheDir], dir, { MODGUARD_CACHE_DIR: '' })).stderr;
+async function runFull(dir: string, cacheDir: string, extra: readonly string[] = []): Promise<string> {
+  return (await runCli(['--debug', 'check', '--format', 'json', '--cache-dir', cacheDir, ...extra], dir, { MODGUARD_CACHE_DIR: '' })).stderr;
 }
 
 describe('engine/facts: PR mode with kept facts reports what it reports without them, and what full checks report', function () {
@@ -308,14 +335,17 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
         files[`m${i}/go.mod`] = goModFor(r, i, n);
         const sum = goSumFor(r, 0.3);
         if (sum) files[`m${i}/go.sum`] = sum;
+        // Graph files beside some of the modules (--graph-file), not all.
+        if (r.next() < 0.8) files[`m${i}/graph.txt`] = graphFor(r, files[`m${i}/go.mod`]!);
       }
+      if (seed % 4 === 1) files['go.work'] = goWorkFor(r, n);
       repo.write(files);
       repo.commit('base');
       repo.git('checkout', '-q', '-b', 'feature');
       // A pack filled by a full check at the base, as a nightly job on the default branch fills it:
       // it has the base's version of every file the change then touches.
       const nightlyDir = path.join(cacheDir, 'nightly');
-      await runFull(repo.dir, nightlyDir);
+      await runFull(repo.dir, nightlyDir, GRAPH);
       // The change: new requirements, a go.sum edited, a broken go.mod, a new and a deleted module,
       // some committed and some left in the work tree.
       const change: Record<string, string | null> = {};
@@ -327,25 +357,29 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
       if (seed % 2 === 0) change[`m${r.int(n)}/go.mod`] = 'module example.com/mono/broken\n\nrequire (\n';
       if (seed % 3 === 0) change[`m${n - 1}/go.mod`] = null;
       change[`m${n}/go.mod`] = goModFor(r, n, n + 1);
+      // A module's graph moves with its go.mod, or on its own (a dependency's upgrade).
+      const moved = `m${r.int(n)}`;
+      change[`${moved}/graph.txt`] = graphFor(r, change[`${moved}/go.mod`] ?? files[`${moved}/go.mod`]!);
+      if (files['go.work'] && seed % 8 === 1) change['go.work'] = goWorkFor(r, n);
       repo.write(change);
       if (seed % 2 === 1) repo.commit('change', '2026-01-02T12:00:00Z');
       writeFileSync(path.join(repo.dir, `m${r.int(n)}/go.mod`), goModFor(r, 0, n));
 
-      const plain = await prJson(repo.dir, { cache: false });
-      const cold = await prJson(repo.dir, { cacheDir });
+      const plain = await prJson(repo.dir, { cache: false }, GRAPH);
+      const cold = await prJson(repo.dir, { cacheDir }, GRAPH);
       assert.match(cold.stderr, /kept facts .*: 0 files found, \d+ read; wrote \d+/, cold.stderr);
       assert.equal(readdirSync(cacheDir).filter((f) => f.endsWith('.pack')).length, 1);
-      const warm = await prJson(repo.dir, { cacheDir });
+      const warm = await prJson(repo.dir, { cacheDir }, GRAPH);
       assert.match(warm.stderr, /kept facts .*: [1-9]\d* files found, 0 read; sibling links of [1-9]\d* modules kept\n/, warm.stderr);
       assert.equal(cold.json, plain.json);
       assert.equal(warm.json, plain.json);
       assert.equal(cold.code, plain.code);
       assert.equal(warm.code, plain.code);
-      const nightly = await prJson(repo.dir, { cacheDir: nightlyDir });
+      const nightly = await prJson(repo.dir, { cacheDir: nightlyDir }, GRAPH);
       assert.equal(nightly.json, plain.json, 'with the pack of a full check at the base');
 
       // The result is the full checks' of head and base, judged per finding.
-      await assertLikeFullChecks(repo, plain.json, `seed ${seed}`);
+      await assertLikeFullChecks(repo, plain.json, `seed ${seed}`, GRAPH);
     });
   }
 
