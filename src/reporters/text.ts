@@ -17,6 +17,14 @@ export function text(result: CheckResult, options: ReporterOptions): string {
 export function* textChunks(result: CheckResult, options: ReporterOptions): Generator<string> {
   const c = pc.createColors(options.color);
   const paint: Record<Severity, (s: string) => string> = { error: c.red, warning: c.yellow, info: c.cyan };
+  // Findings share their message strings (thousands of findings say a few hundred things): each is
+  // made safe to print once.
+  const shown = new Map<string, string>();
+  const show = (message: string) => {
+    let v = shown.get(message);
+    if (v === undefined) shown.set(message, (v = showControls(message)));
+    return v;
+  };
   for (const [file, findings] of groupByFile(sortFindings(result.findings))) {
     const out: string[] = [];
     out.push(c.underline(showControls(file) || '(repository)'));
@@ -30,7 +38,9 @@ export function* textChunks(result: CheckResult, options: ReporterOptions): Gene
     }
     const indent = ' '.repeat(2 + posWidth + 2 + sevWidth + 2 + ruleWidth + 2);
     for (const r of rows) {
-      const message = showControls(r.f.message).replace(/\r?\n/g, `\n${indent}`).replace(/\r/g, '\\r') + (r.f.isNew === true ? ` ${c.green('[new]')}` : '');
+      let message = show(r.f.message);
+      if (message.includes('\n') || message.includes('\r')) message = message.replace(/\r?\n/g, `\n${indent}`).replace(/\r/g, '\\r');
+      if (r.f.isNew === true) message += ` ${c.green('[new]')}`;
       out.push(`  ${c.dim(r.pos.padEnd(posWidth))}  ${paint[r.sev](r.sev.padEnd(sevWidth))}  ${c.dim(r.rule.padEnd(ruleWidth))}  ${message}`);
     }
     out.push('');
