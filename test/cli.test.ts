@@ -37,15 +37,19 @@ describe('cli default command', () => {
 });
 
 describe('V8 settings of the command (bin/v8-flags.js)', () => {
-  // Whether a function called once runs as baseline (Sparkplug) code, as the command's settings
-  // ask, in a fresh node that loaded the settings module; natives syntax reads V8's own status.
+  // A fresh node loads the settings module with V8's setter wrapped: the flags it sets are listed,
+  // and still set, so that a probe can see one take effect (natives syntax reads V8's own status of
+  // a function called once: baseline code under --always-sparkplug, else interpreted).
   const probe = [
+    "import v8 from 'node:v8';",
+    "const set = v8.setFlagsFromString.bind(v8); const seen = [];",
+    "v8.setFlagsFromString = (flag) => { seen.push(flag); set(flag); };",
     "await import(process.argv[1]);",
     "const f = new Function('x', 'return x + 1'); f(1);",
     "const status = new Function('f', 'return %GetOptimizationStatus(f)')(f);",
-    "process.stdout.write((status & 32768) ? 'baseline' : 'interpreted');",
+    "process.stdout.write(JSON.stringify({ seen, baseline: (status & 32768) !== 0 }));",
   ].join('\n');
-  const runProbe = async (env: Record<string, string | undefined>) => {
+  const runProbe = async (env: Record<string, string | undefined>): Promise<{ seen: string[]; baseline: boolean }> => {
     const { execFileSync } = await import('node:child_process');
     const { pathToFileURL } = await import('node:url');
     const pathMod = await import('node:path');
@@ -53,16 +57,16 @@ describe('V8 settings of the command (bin/v8-flags.js)', () => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env };
     delete childEnv.MODGUARD_V8_FLAGS;
     for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
-    return execFileSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', probe, flagsModule], { env: childEnv, encoding: 'utf8' });
+    return JSON.parse(execFileSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', probe, flagsModule], { env: childEnv, encoding: 'utf8' }));
   };
 
-  it('runs code as baseline code from its first call by default', async () => {
-    assert.equal(await runProbe({}), 'baseline');
+  it('sets the smaller inlining budget by default', async () => {
+    assert.deepEqual((await runProbe({})).seen, ['--max-inlined-bytecode-size-cumulative=200']);
   });
-  it('sets only the flags of MODGUARD_V8_FLAGS when given (none when empty)', async () => {
-    assert.equal(await runProbe({ MODGUARD_V8_FLAGS: '' }), 'interpreted');
-    assert.equal(await runProbe({ MODGUARD_V8_FLAGS: '--always-sparkplug' }), 'baseline');
+  it('sets only the flags of MODGUARD_V8_FLAGS when given (none when empty), and they take effect', async () => {
+    assert.deepEqual(await runProbe({ MODGUARD_V8_FLAGS: '' }), { seen: [], baseline: false });
+    assert.deepEqual(await runProbe({ MODGUARD_V8_FLAGS: '--always-sparkplug' }), { seen: ['--always-sparkplug'], baseline: true });
     // Anything but a plain flag (here a second word glued on with a semicolon) is not passed on.
-    assert.equal(await runProbe({ MODGUARD_V8_FLAGS: '--always-sparkplug;x' }), 'interpreted');
+    assert.deepEqual(await runProbe({ MODGUARD_V8_FLAGS: '--always-sparkplug;x --no-always-sparkplug' }), { seen: ['--no-always-sparkplug'], baseline: false });
   });
 });
