@@ -2,7 +2,8 @@
 // pin, although the go.mod itself may require exactly the pin. Any third-party module can require a
 // higher version; Go then selects it silently, and the module ships with code nobody anchored. The
 // finding names the requirement chain that pulls the version up, so the fix starts at the right place.
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../src/util/zod.ts';
 import type { Anchor, ModuleInfo, Rule } from '../src/engine/types.ts';
 import type { RequireStmt } from '../src/gomod/types.ts';
 import { pathIndex, selectPaths, type PathIndex, type Replacement } from '../src/graph/select.ts';
@@ -10,7 +11,7 @@ import { explainSelected } from '../src/graph/why.ts';
 import { compareVersions } from '../src/version/index.ts';
 import { at, isReported, requireVersionToken } from './support/syntax.ts';
 
-const optionsSchema = z.object({
+const optionsSchema = lazySchema((z) => z.object({
   /**
    * Leave out drift that the go.mod states itself (it requires the dependency at the selected
    * version, not at the pin): anchor-mismatch already reports that line.
@@ -18,8 +19,8 @@ const optionsSchema = z.object({
   skipDirectMismatch: z.boolean().default(true),
   /** Also report a selected version below the pin (the module builds an older version than anchored). */
   reportBelowPin: z.boolean().default(true),
-}).strict();
-type Options = z.infer<typeof optionsSchema>;
+}).strict());
+type Options = z.infer<ReturnType<typeof optionsSchema>>;
 
 export const rule: Rule<Options> = {
   meta: {
@@ -34,7 +35,8 @@ export const rule: Rule<Options> = {
       below: '{{dependency}} builds at {{selected}} via {{chain}} (pinned {{pin}} in {{anchorFile}}:{{anchorLine}}); ' +
         'require {{dependency}} {{pin}} in this go.mod',
     },
-    optionsSchema,
+    get optionsSchema() { return optionsSchema(); },
+    defaultOptions: { skipDirectMismatch: true, reportBelowPin: true },
   },
   create(context) {
     const { repo, options } = context;

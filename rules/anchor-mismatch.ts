@@ -1,16 +1,17 @@
 // anchor-mismatch: a module requires an anchored dependency at a version other than the pin in
 // anchor.lock. Anchors are the repository's decision about shared dependencies; a module that
 // drifts from one builds and ships with code no one else in the repository tested against.
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../src/util/zod.ts';
 import type { Rule } from '../src/engine/types.ts';
 import { canonicalVersion, compareVersions, isValidVersion } from '../src/version/index.ts';
 import { at, isReported, memoize, requireVersionToken } from './support/syntax.ts';
 
-const optionsSchema = z.object({
+const optionsSchema = lazySchema((z) => z.object({
   /** Also check `// indirect` requirements: they are part of the build list just the same. */
   includeIndirect: z.boolean().default(true),
-}).strict();
-type Options = z.infer<typeof optionsSchema>;
+}).strict());
+type Options = z.infer<ReturnType<typeof optionsSchema>>;
 
 export const rule: Rule<Options> = {
   meta: {
@@ -23,7 +24,8 @@ export const rule: Rule<Options> = {
       mismatch: '{{dependency}} is required at {{actual}}, {{direction}} the anchored {{pin}} ({{anchorFile}}:{{anchorLine}}); ' +
         'require {{pin}} instead (`modguard fix` rewrites the line), or change the anchor if the whole repository should move',
     },
-    optionsSchema,
+    get optionsSchema() { return optionsSchema(); },
+    defaultOptions: { includeIndirect: true },
   },
   create(context) {
     const { repo, options } = context;

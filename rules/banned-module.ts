@@ -2,16 +2,17 @@
 // is the repository's standing decision against a dependency (abandoned, unsafe, licence, a
 // replacement in the standard library); it holds for indirect requirements too, since those are
 // built and shipped just the same.
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, Ban } from '../src/engine/types.ts';
 import { canonicalVersion, isValidVersion } from '../src/version/index.ts';
 import { at, firstArgToken, isReported, replaceTargetToken, requireVersionToken } from './support/syntax.ts';
 
-const optionsSchema = z.object({
+const optionsSchema = lazySchema((z) => z.object({
   /** Also report bans reached only through `// indirect` requirements. */
   includeIndirect: z.boolean().default(true),
-}).strict();
-type Options = z.infer<typeof optionsSchema>;
+}).strict());
+type Options = z.infer<ReturnType<typeof optionsSchema>>;
 
 /** PREFIX_SUFFIX marks a ban of a path and everything below it: `ban github.com/evil/...`. */
 export const PREFIX_SUFFIX = '/...';
@@ -74,7 +75,8 @@ export const rule: Rule<Options> = {
       bannedReplacement: 'replace {{replaced}} => {{dependency}} {{version}} brings in a module banned by {{banFile}}:{{banLine}} ({{reason}}); ' +
         'remove the replace or point it at an allowed module',
     },
-    optionsSchema,
+    get optionsSchema() { return optionsSchema(); },
+    defaultOptions: { includeIndirect: true },
   },
   create(context) {
     const { repo, options } = context;

@@ -1,20 +1,21 @@
 // go-version-drift: a `go` or `toolchain` directive that differs from the one anchor.lock sets or,
 // when anchor.lock sets none, from the one most modules use. The go line selects language
 // semantics and the minimum toolchain; modules on different lines build and vet differently.
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { Line } from '../src/gomod/types.ts';
 import { compareGoVersions, goVersionOf, isValidGoVersion } from '../src/version/index.ts';
 import { argTokens, at, isReported, isWorkFileReported } from './support/syntax.ts';
 import { readTokens } from '../src/gomod/syntax.ts';
 
-const optionsSchema = z.object({
+const optionsSchema = lazySchema((z) => z.object({
   /** Also compare `toolchain` lines. */
   checkToolchain: z.boolean().default(true),
   /** Also check the go line of go.work files (they must not lag behind the modules they use). */
   checkWorkFiles: z.boolean().default(true),
-}).strict();
-type Options = z.infer<typeof optionsSchema>;
+}).strict());
+type Options = z.infer<ReturnType<typeof optionsSchema>>;
 
 /** compareGo orders go lines; versions Go does not accept sort by text after the valid ones. */
 function compareGo(a: string, b: string): number {
@@ -66,7 +67,8 @@ export const rule: Rule<Options> = {
         'change it to `toolchain {{expected}}` (`modguard fix` does this), or set it for all modules with a `toolchain` line in anchor.lock',
       missingGo: 'go.mod has no go directive, so Go assumes the semantics of go 1.16; add `go {{expected}}`, the version this repository uses',
     },
-    optionsSchema,
+    get optionsSchema() { return optionsSchema(); },
+    defaultOptions: { checkToolchain: true, checkWorkFiles: true },
   },
   create(context) {
     const { repo, options } = context;

@@ -1,13 +1,14 @@
 // gosum-hash-conflict: the same `module version[/go.mod]` recorded with different hashes in go.sum
 // files of the repository (or twice in one file). A module version has exactly one content, so two
 // hashes mean one go.sum was edited by hand, merged badly, or filled from a tampered proxy.
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo, GoSumEntry } from '../src/engine/types.ts';
 import { SUM_STRIDE } from '../src/gosum/table.ts';
 import { isReported } from './support/syntax.ts';
 
-const optionsSchema = z.object({}).strict();
-type Options = z.infer<typeof optionsSchema>;
+const optionsSchema = lazySchema((z) => z.object({}).strict());
+type Options = z.infer<ReturnType<typeof optionsSchema>>;
 
 interface Occurrence {
   module: ModuleInfo;
@@ -33,7 +34,8 @@ export const rule: Rule<Options> = {
       conflict: '{{entry}} has hash {{hash}} here but {{otherHash}} in {{otherFile}}:{{otherLine}}; one module version has one content, so one of them is wrong: ' +
         'check which with `go mod verify` or against sum.golang.org, delete the wrong line and run `go mod tidy` in that module',
     },
-    optionsSchema,
+    get optionsSchema() { return optionsSchema(); },
+    defaultOptions: {},
   },
   create(context) {
     const { repo } = context;

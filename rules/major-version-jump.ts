@@ -1,16 +1,17 @@
 // major-version-jump: a requirement moved to a higher major version than the git base had, without
 // an API-compatibility acknowledgement. A new major is a new API: callers compile against it only
 // after someone has read its changelog, so the move must be deliberate and visible in review.
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo, Line } from '../src/engine/types.ts';
 import { moduleFamily, splitPathVersion, versionMajor, isIncompatible } from '../src/version/index.ts';
 import { firstArgToken } from './support/syntax.ts';
 
-const optionsSchema = z.object({
+const optionsSchema = lazySchema((z) => z.object({
   /** Also flag v0 → v1 (Go treats both as the same path, but v1 is the first stable API). */
   includeV0ToV1: z.boolean().default(false),
-}).strict();
-type Options = z.infer<typeof optionsSchema>;
+}).strict());
+type Options = z.infer<ReturnType<typeof optionsSchema>>;
 
 /** ACK_MARK is the comment word that acknowledges a major move on the require line. */
 export const ACK_MARK = 'modguard:major';
@@ -50,7 +51,8 @@ export const rule: Rule<Options> = {
       jump: '{{dependency}} moved from {{fromVersion}} (major v{{fromMajor}}) to {{toVersion}} (major v{{toMajor}}) since the base; ' +
         'a new major is a new API: acknowledge it with `// modguard:major <reason>` on the require line, or anchor {{path}} in anchor.lock',
     },
-    optionsSchema,
+    get optionsSchema() { return optionsSchema(); },
+    defaultOptions: { includeV0ToV1: false },
   },
   create(context) {
     const { repo, options } = context;

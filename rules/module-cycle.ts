@@ -2,12 +2,13 @@
 // requirements, directory replaces or go.work. Go accepts module cycles, but in a monorepo they
 // mean no module of the cycle can be released, tagged or upgraded on its own, and every change to
 // one of them affects all of them.
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo, Repository } from '../src/engine/types.ts';
 import { buildRepoGraph, isDirectoryTarget, resolveDir } from '../src/graph/repo-graph.ts';
 import { at, firstArgToken, isReported } from './support/syntax.ts';
 
-const optionsSchema = z.object({}).strict();
+const optionsSchema = lazySchema((z) => z.object({}).strict());
 
 /** cyclePath returns the shortest dependency path from start back to start within one component. */
 export function cyclePath(start: string, component: ReadonlySet<string>, dependsOn: Map<string, Set<string>>): string[] {
@@ -44,7 +45,7 @@ function edgeLine(repo: Repository, from: ModuleInfo, to: ModuleInfo) {
   return line ? at(firstArgToken(line)) : { line: 1, column: 1 };
 }
 
-export const rule: Rule<z.infer<typeof optionsSchema>> = {
+export const rule: Rule<z.infer<ReturnType<typeof optionsSchema>>> = {
   meta: {
     id: 'module-cycle',
     type: 'problem',
@@ -54,7 +55,8 @@ export const rule: Rule<z.infer<typeof optionsSchema>> = {
       cycle: '{{module}} is in a dependency cycle of {{size}} sibling modules: {{path}}; ' +
         'no module of a cycle can be released or upgraded on its own: move what they share into a module that depends on none of them',
     },
-    optionsSchema,
+    get optionsSchema() { return optionsSchema(); },
+    defaultOptions: {},
   },
   create(context) {
     const { repo } = context;

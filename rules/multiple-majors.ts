@@ -2,17 +2,18 @@
 // major versions across the repository. Each major is a different API with its own state (globals,
 // registries, metrics), so two majors in one repository double the upgrade work and can disagree
 // at run time when both end up in one binary.
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { ModuleVersion, RequireStmt } from '../src/gomod/types.ts';
 import { isIncompatible, isValidVersion, moduleFamily, splitPathVersion, versionMajor } from '../src/version/index.ts';
 import { at, firstArgToken, isReported, plural } from './support/syntax.ts';
 
-const optionsSchema = z.object({
+const optionsSchema = lazySchema((z) => z.object({
   /** Also count `// indirect` requirements (majors pulled in by dependencies). */
   includeIndirect: z.boolean().default(false),
-}).strict();
-type Options = z.infer<typeof optionsSchema>;
+}).strict());
+type Options = z.infer<ReturnType<typeof optionsSchema>>;
 
 /** A member of a family: one module path, or one `+incompatible` major of an unsuffixed path. */
 interface Member {
@@ -78,7 +79,8 @@ export const rule: Rule<Options> = {
       olderMajor: '{{dependency}} is major v{{major}} of {{family}}, which the repository uses at {{count}} majors ({{majors}}); ' +
         'migrate this module to {{latest}} so the repository builds against one API',
     },
-    optionsSchema,
+    get optionsSchema() { return optionsSchema(); },
+    defaultOptions: { includeIndirect: false },
   },
   create(context) {
     const { repo, options } = context;

@@ -1,12 +1,13 @@
 // parse-error: a go.mod, go.sum, go.work, anchor.lock or module graph file that cannot be read or
 // parsed. The loader never stops on a bad file; it records the problem and this rule turns each one
 // into a finding at its line, so one broken module is a finding rather than a failed run.
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ParseError, ModuleInfo } from '../src/engine/types.ts';
 import { isReported, isWorkFileReported } from './support/syntax.ts';
 
-const optionsSchema = z.object({}).strict();
-type Options = z.infer<typeof optionsSchema>;
+const optionsSchema = lazySchema((z) => z.object({}).strict());
+type Options = z.infer<ReturnType<typeof optionsSchema>>;
 
 /** fileKind names the kind of a file from its name, for the message. */
 /** What an error in each kind of file means for the user, said after the error. */
@@ -36,7 +37,8 @@ export const rule: Rule<Options> = {
       invalid: '{{kind}} does not parse: {{detail}}; correct this line ({{consequence}})',
       unreadable: 'cannot read {{file}}: {{detail}}; check that the file exists and is readable, or add its directory to `ignore` in modguard.json',
     },
-    optionsSchema,
+    get optionsSchema() { return optionsSchema(); },
+    defaultOptions: {},
   },
   create(context) {
     const { repo } = context;

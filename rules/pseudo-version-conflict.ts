@@ -1,19 +1,20 @@
 // pseudo-version-conflict: one dependency required at pseudo-versions naming different commits in
 // different modules. A pseudo-version is an untagged commit; two modules on two commits of the same
 // dependency have no release to meet at, and a build that joins them silently takes the newer one.
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { RequireStmt } from '../src/gomod/types.ts';
 import { isPseudoVersion, isValidVersion, pseudoVersionParts } from '../src/version/index.ts';
 import { at, isReplacedRequirement, isReported, memoize, plural, replacedVersions, requireVersionToken, type ReplacedVersions } from './support/syntax.ts';
 
-const optionsSchema = z.object({
+const optionsSchema = lazySchema((z) => z.object({
   /** Also report a dependency required at a pseudo-version in one module and at a release in another. */
   flagReleaseMix: z.boolean().default(false),
   /** Also look at `// indirect` requirements. */
   includeIndirect: z.boolean().default(true),
-}).strict();
-type Options = z.infer<typeof optionsSchema>;
+}).strict());
+type Options = z.infer<ReturnType<typeof optionsSchema>>;
 
 interface Use {
   module: ModuleInfo;
@@ -44,7 +45,8 @@ export const rule: Rule<Options> = {
       releaseMix: '{{dependency}} is required here at {{version}}, while the repository mixes untagged commits and releases of it ({{versions}}); ' +
         'move every module to one tagged release and anchor it in anchor.lock',
     },
-    optionsSchema,
+    get optionsSchema() { return optionsSchema(); },
+    defaultOptions: { flagReleaseMix: false, includeIndirect: true },
   },
   create(context) {
     const { repo, options } = context;

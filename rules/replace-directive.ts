@@ -1,7 +1,8 @@
 // replace-directive: a replace that anchor.lock does not allow. A replace silently swaps the code a
 // module builds with, so every one outside the normal monorepo pattern (a sibling module replaced
 // by its directory) must be a written decision: an `allow-replace` line in anchor.lock.
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo, AllowReplace } from '../src/engine/types.ts';
 import type { ReplaceStmt } from '../src/gomod/types.ts';
 import { isDirectoryPath } from '../src/gomod/index.ts';
@@ -9,11 +10,11 @@ import { canonicalVersion, isValidVersion } from '../src/version/index.ts';
 import { at, firstArgToken, isReported, isWorkFileReported, joinDir, replaceTargetToken } from './support/syntax.ts';
 import { resolvesTo } from '../src/graph/repo-graph.ts';
 
-const optionsSchema = z.object({
+const optionsSchema = lazySchema((z) => z.object({
   /** Allow replacing a module of this repository by its directory (`replace example.com/lib => ../lib`). */
   allowSiblings: z.boolean().default(true),
-}).strict();
-type Options = z.infer<typeof optionsSchema>;
+}).strict());
+type Options = z.infer<ReturnType<typeof optionsSchema>>;
 
 function sameVersion(a: string, b: string): boolean {
   if (a === b) return true;
@@ -72,7 +73,8 @@ export const rule: Rule<Options> = {
       siblingPathMismatch: 'replace {{old}} => {{target}}: {{resolved}}/go.mod declares module {{declared}}, not {{oldPath}}, so Go rejects this replacement; ' +
         'point it at the directory of {{oldPath}}',
     },
-    optionsSchema,
+    get optionsSchema() { return optionsSchema(); },
+    defaultOptions: { allowSiblings: true },
   },
   create(context) {
     const { repo, options } = context;

@@ -2,11 +2,12 @@
 // anything because it is malformed (no rule id, no reason, an unknown rule, a bad date). The
 // engine finds these while applying suppressions (src/engine/suppress.ts); this file carries the
 // rule's public metadata.
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../src/util/zod.ts';
 import type { Rule } from '../src/engine/types.ts';
 
-const optionsSchema = z.object({}).strict();
-type Options = z.infer<typeof optionsSchema>;
+const optionsSchema = lazySchema((z) => z.object({}).strict());
+type Options = z.infer<ReturnType<typeof optionsSchema>>;
 
 export const rule: Rule<Options> = {
   meta: {
@@ -21,7 +22,8 @@ export const rule: Rule<Options> = {
       unknownRule: 'the suppression names "{{rule}}", which is not a modguard rule, so it does not apply; use a rule id from docs/rules/README.md',
       invalidUntil: 'the suppression of {{rule}} has until={{until}}, which is not a date, so it does not apply; write until=YYYY-MM-DD',
     },
-    optionsSchema,
+    get optionsSchema() { return optionsSchema(); },
+    defaultOptions: {},
   },
   create() {
     // Reported by the suppression processor of the engine, which knows which suppressions were used.

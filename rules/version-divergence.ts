@@ -1,7 +1,8 @@
 // version-divergence: a dependency no anchor pins, required at several versions across the
 // repository. It is the hint that turns into an anchor: the finding says which versions are in
 // use, by how many modules, and which version to anchor.
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { RequireStmt } from '../src/gomod/types.ts';
 import { canonicalVersion, compareVersions, isPseudoVersion, pseudoVersionParts } from '../src/version/index.ts';
@@ -10,7 +11,7 @@ import { at, isReplacedRequirement, isReported, memoize, plural, replacedVersion
 /** Marks a path whose requirements never count (anchored, or a module of the repository). */
 const NOT_COUNTED = 0;
 
-const optionsSchema = z.object({
+const optionsSchema = lazySchema((z) => z.object({
   /** Also count `// indirect` requirements (they follow from the direct ones, so they are noisy). */
   includeIndirect: z.boolean().default(false),
   /**
@@ -19,8 +20,8 @@ const optionsSchema = z.object({
    * built together).
    */
   target: z.enum(['most-common', 'highest']).default('most-common'),
-}).strict();
-type Options = z.infer<typeof optionsSchema>;
+}).strict());
+type Options = z.infer<ReturnType<typeof optionsSchema>>;
 
 export const rule: Rule<Options> = {
   meta: {
@@ -32,7 +33,8 @@ export const rule: Rule<Options> = {
       diverges: '{{dependency}} is required here at {{version}}, but the repository uses {{count}} versions of it ({{versions}}); ' +
         'move to {{suggested}} and pin it for every module with `anchor {{dependency}} {{suggested}}` in anchor.lock',
     },
-    optionsSchema,
+    get optionsSchema() { return optionsSchema(); },
+    defaultOptions: { includeIndirect: false, target: 'most-common' },
   },
   create(context) {
     const { repo, options } = context;

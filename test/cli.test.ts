@@ -70,3 +70,42 @@ describe('V8 settings of the command (bin/v8-flags.js)', () => {
     assert.deepEqual(await runProbe({ MODGUARD_V8_FLAGS: '--always-sparkplug;x --no-always-sparkplug' }), { seen: ['--no-always-sparkplug'], baseline: false });
   });
 });
+
+describe('loading', () => {
+  it('checks a repository without configured rule options without loading zod, and loads it for a configuration with options', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const pathMod = await import('node:path');
+    const { pathToFileURL } = await import('node:url');
+    const dir = mkdtempSync(pathMod.join(tmpdir(), 'modguard-zod-'));
+    try {
+      writeFileSync(pathMod.join(dir, 'go.mod'), 'module example.com/a\n\ngo 1.22\n\nrequire github.com/pkg/errors v0.9.1\n');
+      writeFileSync(pathMod.join(dir, 'anchor.lock'), 'go 1.22\nban github.com/pkg/errors\n');
+      // The check in a fresh node, from the built code when there is one (as the command runs).
+      const built = process.env.MODGUARD_TEST_BUILT === '1';
+      const checkRun = pathToFileURL(pathMod.join(projectRoot, built ? 'dist/src/commands/check-run.js' : 'src/commands/check-run.ts')).href;
+      const script = [
+        "import { createRequire } from 'node:module';",
+        'const { runCheck } = await import(process.argv[1]);',
+        "const out = []; const sink = { write: (s) => { out.push(s); return true; } };",
+        "const code = await runCheck({ root: process.argv[2] }, { cwd: process.argv[2], env: { PATH: process.env.PATH }, stdout: sink, stderr: sink, stdinIsTTY: false, exitCode: 0 });",
+        "const zodLoaded = Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes(`${'/'}node_modules${'/'}zod${'/'}`));",
+        'process.stdout.write(JSON.stringify({ code, zodLoaded, banned: out.join("").includes("banned-module") }));',
+      ].join('\n');
+      const run = () => JSON.parse(execFileSync(process.execPath, [...(built ? [] : ['--import', 'tsx']), '--input-type=module', '-e', script, checkRun, dir], { encoding: 'utf8' }));
+      assert.deepEqual(run(), { code: 1, zodLoaded: false, banned: true });
+      writeFileSync(pathMod.join(dir, 'modguard.json'), JSON.stringify({ rules: { 'banned-module': { options: { includeIndirect: false } } } }));
+      assert.deepEqual(run(), { code: 1, zodLoaded: true, banned: true });
+      // zod comes only through src/util/zod.ts (one copy, loaded on demand): no other value import.
+      const { readdirSync, readFileSync } = await import('node:fs');
+      const sources = (d: string): string[] => readdirSync(pathMod.join(projectRoot, d), { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? sources(`${d}/${e.name}`) : e.name.endsWith('.ts') ? [`${d}/${e.name}`] : []));
+      const importers = [...sources('src'), ...sources('rules')]
+        .filter((f) => /^import (?!type )[^;]*from 'zod'/m.test(readFileSync(pathMod.join(projectRoot, f), 'utf8')));
+      assert.deepEqual(importers, []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,6 +1,7 @@
 // modguard.json: rule severities, rule options and ignored paths. Every problem is reported, one
 // line each, naming the file and the key, so a wrong configuration is fixed in one round.
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazySchema, zod } from '../util/zod.ts';
 import { UsageError } from '../commands/context.ts';
 import type { Config, Rule, SeveritySetting } from './types.ts';
 import { rules as registeredRules } from '../../rules/index.ts';
@@ -12,7 +13,7 @@ export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning'
 const TOP_LEVEL_KEYS = ['$schema', 'rules', 'ignore'];
 const RULE_KEYS = ['severity', 'options'];
 
-const severitySchema = z.enum(['error', 'warning', 'info', 'off']);
+const severitySchema = lazySchema((z) => z.enum(['error', 'warning', 'info', 'off']));
 
 /** lineColumn turns an offset into a 1-based line and column. */
 function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -83,6 +84,9 @@ function unknownKey(file: string, at: string, key: string, allowed: readonly str
  * in, or the problems found. Used for the configuration and by the runner (defaults).
  */
 export function validateRuleOptions(rule: Rule, options: unknown): { ok: true; options: Record<string, unknown> } | { ok: false; error: z.ZodError } {
+  // No options given: the rule's defaults, without its schema (and zod).
+  const defaults = rule.meta.defaultOptions;
+  if (defaults && (options === undefined || (isPlainObject(options) && Object.keys(options).length === 0))) return { ok: true, options: { ...defaults } };
   const schema = rule.meta.optionsSchema;
   if (!schema) return { ok: true, options: isPlainObject(options) ? options : {} };
   const parsed = schema.safeParse(options ?? {});
@@ -178,12 +182,14 @@ export function parseConfig(text: string, file: string, knownRules: readonly Rul
  * description, its severity and its options.
  */
 export function configJsonSchema(rules: readonly Rule[] = registeredRules): Record<string, unknown> {
+  const z = zod();
+  const severity = severitySchema();
   const ruleShape: Record<string, z.ZodType> = {};
   for (const rule of [...rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1))) {
     const options = rule.meta.optionsSchema ?? z.object({}).strict();
     ruleShape[rule.meta.id] = z.union([
-      severitySchema,
-      z.object({ severity: severitySchema.optional(), options: options.optional() }).strict(),
+      severity,
+      z.object({ severity: severity.optional(), options: options.optional() }).strict(),
     ]).describe(`${rule.meta.description} (default severity: ${rule.meta.defaultSeverity})`);
   }
   const schema = z.object({

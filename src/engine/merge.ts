@@ -1,45 +1,48 @@
 // Merging the JSON results of sharded runs (`check --shard K/N --format json=FILE`) into the result
 // one unsharded run would have printed. Each shard sees the whole repository for whole-repository
 // rules, so such findings come back from several shards and are counted once.
-import { z } from 'zod';
+import { lazySchema } from '../util/zod.ts';
 import { UsageError } from '../commands/context.ts';
 import type { CheckResult, CheckSummary, Finding } from './types.ts';
 import { compareFindings } from '../reporters/common.ts';
 import { sortKeys } from '../reporters/json.ts';
 import { summarize } from './run.ts';
 
-const severity = z.enum(['error', 'warning', 'info']);
-const count = z.number().int().nonnegative();
+/** The schema of a JSON result (built with zod when a result is first read). */
+const resultSchema = lazySchema((z) => {
+  const severity = z.enum(['error', 'warning', 'info']);
+  const count = z.number().int().nonnegative();
 
-const findingSchema = z.object({
-  rule: z.string().min(1),
-  severity,
-  file: z.string(),
-  line: count,
-  column: count,
-  message: z.string(),
-  module: z.string().default(''),
-  dependency: z.string().default(''),
-  data: z.record(z.string(), z.unknown()).default({}),
-  isNew: z.boolean().optional(),
-  messageId: z.string().optional(),
-});
+  const findingSchema = z.object({
+    rule: z.string().min(1),
+    severity,
+    file: z.string(),
+    line: count,
+    column: count,
+    message: z.string(),
+    module: z.string().default(''),
+    dependency: z.string().default(''),
+    data: z.record(z.string(), z.unknown()).default({}),
+    isNew: z.boolean().optional(),
+    messageId: z.string().optional(),
+  });
 
-const resultSchema = z.object({
-  version: z.literal(1),
-  root: z.string(),
-  findings: z.array(findingSchema),
-  summary: z.object({
-    modules: count,
-    errors: count,
-    warnings: count,
-    infos: count,
-    suppressed: count.default(0),
-    byRule: z.record(z.string(), count).default({}),
-    preexisting: count.optional(),
-  }),
-  notices: z.array(z.string()).default([]),
-  shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).optional(),
+  return z.object({
+    version: z.literal(1),
+    root: z.string(),
+    findings: z.array(findingSchema),
+    summary: z.object({
+      modules: count,
+      errors: count,
+      warnings: count,
+      infos: count,
+      suppressed: count.default(0),
+      byRule: z.record(z.string(), count).default({}),
+      preexisting: count.optional(),
+    }),
+    notices: z.array(z.string()).default([]),
+    shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).optional(),
+  });
 });
 
 /**
@@ -53,7 +56,7 @@ export function parseResultJson(text: string, file: string): CheckResult {
   } catch (err) {
     throw new UsageError(`${file}: invalid JSON${jsonErrorPosition(text, err)}: ${(err as Error).message.replace(/\s+/g, ' ')}`);
   }
-  const parsed = resultSchema.safeParse(raw);
+  const parsed = resultSchema().safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 3).map((i) => `${formatPath(i.path)}: ${i.message}`);
     const more = parsed.error.issues.length > 3 ? ` (and ${parsed.error.issues.length - 3} more)` : '';

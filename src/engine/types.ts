@@ -210,6 +210,11 @@ export interface RuleMeta {
   messages: Record<string, string>;
   /** Validates the rule's options (a zod schema); defaults come from it. */
   optionsSchema?: import('zod').ZodType;
+  /**
+   * The options the schema gives for none (`optionsSchema.parse({})`), so that a check without
+   * configured options never loads zod. A test holds every rule's to its schema.
+   */
+  defaultOptions?: Readonly<Record<string, unknown>>;
   /** Needs module graphs; skipped (with one notice) without a graph source. */
   needsGraph?: boolean;
   /** Needs the git base (PR mode). */

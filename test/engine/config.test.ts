@@ -2,11 +2,14 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+// The process's one copy of zod, as the rules and the engine use it.
+import { zod } from '../../src/util/zod.ts';
 import { parseConfig, configJsonSchema, validateRuleOptions } from '../../src/engine/config.ts';
 import { UsageError } from '../../src/commands/context.ts';
 import type { Rule } from '../../src/engine/types.ts';
 import { rules } from '../../rules/index.ts';
+
+const z = zod();
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -1,8 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { check, formatMessage, messageFor, compareFindings, summarize, INTERNAL_ERROR } from '../../src/engine/run.ts';
 import type { Finding, ReportDescriptor, Repository, Rule, RuleMeta } from '../../src/engine/types.ts';
-import { z } from 'zod';
+// The process's one copy of zod, as the rules and the engine use it.
+import { zod } from '../../src/util/zod.ts';
 import { plainRepo } from '../support/plain-repo.ts';
+
+const z = zod();
 
 function fakeRule(id: string, reports: (repo: Repository, options: Record<string, unknown>) => ReportDescriptor[], meta: Partial<RuleMeta> = {}): Rule {
   return {

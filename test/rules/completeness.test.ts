@@ -45,6 +45,9 @@ describe('rule completeness', () => {
         if (rule.meta.optionsSchema) {
           const parsed = rule.meta.optionsSchema.safeParse({});
           assert.ok(parsed.success, `rules/${id}.ts: the options schema must accept {} (give every option a default)`);
+          // A check without configured options takes these and never loads zod: they must be the schema's.
+          assert.deepEqual(rule.meta.defaultOptions, parsed.data,
+            `rules/${id}.ts: meta.defaultOptions must be what the options schema gives for {}: ${JSON.stringify(parsed.data)}`);
         }
       });
 

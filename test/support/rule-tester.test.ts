@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { z } from 'zod';
+// The process's one copy of zod, as the rules and the engine use it.
+import { zod } from '../../src/util/zod.ts';
 import type { Rule } from '../../src/engine/types.ts';
 import { checkInvalid, checkTables, checkValid, formatMessage } from './rule-tester.ts';
+
+const z = zod();
 
 /** A rule that reports every require line at its path token, with or without its data. */
 function requireRule(withData = true): Rule {
