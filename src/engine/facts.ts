@@ -810,8 +810,8 @@ export class FactsSession {
 
   /**
    * attachSums gives each module without a go.sum yet the go.sum beside it from its facts, when the
-   * pack has them (the others are read). With `keep`, only the lines of the module paths it accepts
-   * are made.
+   * pack has them (the others are read). With `keep`, only the lines of the keys (`path version`,
+   * `path version/go.mod`) or of the module paths it names are made.
    */
   attachSums(modules: readonly ModuleInfo[], sumFileOf: (m: ModuleInfo) => string, table: SumTable, keep?: SumLines): void {
     const pack = this.lookups;
