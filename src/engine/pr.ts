@@ -35,6 +35,8 @@ export function isRelevant(file: string, opts: ChangeOptions): boolean {
 
 /** findChanges resolves the merge base with HEAD and lists the relevant changed files. */
 export async function findChanges(git: Git, ref: string, opts: ChangeOptions, onMergeBase?: (mergeBase: string) => void): Promise<ChangeSet> {
+  // The untracked files do not depend on the merge base: listed while it is found.
+  void git.untracked();
   const mergeBase = await git.mergeBase(ref);
   // A caller may start work of its own on the merge base while the changes are listed.
   onMergeBase?.(mergeBase);

@@ -58,6 +58,22 @@ export class Git {
     return (this.prefix = known);
   }
 
+  private untrackedList: Promise<string> | undefined;
+
+  /**
+   * untracked lists the untracked files under the root (`git ls-files --others`, NUL-separated,
+   * relative to the root), asked once per Git: a caller may start it before it needs it, as
+   * findChanges does while the merge base is found.
+   */
+  untracked(): Promise<string> {
+    if (!this.untrackedList) {
+      this.untrackedList = this.raw(['ls-files', '-z', '--others', '--exclude-standard', '--', '.']);
+      // Awaited by changedFiles; a failure started early must not count as unhandled meanwhile.
+      this.untrackedList.catch(() => undefined);
+    }
+    return this.untrackedList;
+  }
+
   /** resolve turns a validated ref into a full commit SHA. */
   async resolve(ref: string): Promise<string> {
     validateRef(ref);
@@ -91,7 +107,7 @@ export class Git {
     // Three independent git processes, run at once: each walks or stats the work tree.
     const [diff, untracked, prefix] = await Promise.all([
       this.raw(['diff', '--name-only', '--no-renames', '--no-ext-diff', '--no-textconv', '-z', commit, '--', '.']),
-      this.raw(['ls-files', '-z', '--others', '--exclude-standard', '--', '.']),
+      this.untracked(),
       this.showPrefix(),
     ]);
     const out = new Set<string>();
