@@ -24,7 +24,7 @@ export async function main(rawArgv: string[], ctx: CommandContext): Promise<numb
   const program = new Command('modguard')
     .description('Governs Go module dependencies across a monorepo')
     .version('0.1.0')
-    .option('--debug', 'print stack traces of internal errors')
+    .option('--debug', 'print stack traces of internal errors, and timings: loading, the check, each rule, the facts PR mode kept')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => { ctx.stdout.write(s); },

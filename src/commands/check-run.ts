@@ -153,20 +153,23 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     repo.focus = selectShard(repo.modules.map((m) => m.dir), shard.k, shard.n);
   }
   const loaded = performance.now();
+  // With --debug, each rule's time (summed over PR mode's head and base), printed at the end.
+  const ruleTimes = opts.debug ? new Map<string, number>() : undefined;
+  const onRuleTime = (id: string, ms: number) => { ruleTimes?.set(id, (ruleTimes.get(id) ?? 0) + ms); };
   const onRuleError = (id: string, err: unknown) => {
     if (opts.debug) ctx.stderr.write(`modguard: rule ${id} failed:\n${(err as Error)?.stack ?? String(err)}\n`);
   };
   let result: CheckResult;
   if (changes && prOptions) {
     const { checkPullRequest } = await import('../engine/pr-run.ts');
-    const outcome = await checkPullRequest(repo, changes, prOptions, { onRuleError });
+    const outcome = await checkPullRequest(repo, changes, prOptions, { onRuleError, ...(ruleTimes ? { onRuleTime } : {}) });
     if (outcome.kind === 'unchanged') {
       ctx.stderr.write(`modguard: ${outcome.message}\n`);
       return 0;
     }
     result = outcome.result;
   } else {
-    result = check(repo, { onRuleError });
+    result = check(repo, { onRuleError, ...(ruleTimes ? { onRuleTime } : {}) });
   }
   if (shard) result.shard = { index: shard.k, count: shard.n };
   if (baseline) {
@@ -191,6 +194,10 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   if (opts.debug) {
     const n = repo.modules.length;
     ctx.stderr.write(`modguard: ${n} module${n === 1 ? '' : 's'}; load ${(loaded - started).toFixed(0)} ms, check ${(checked - loaded).toFixed(0)} ms\n`);
+    if (ruleTimes && ruleTimes.size > 0) {
+      const slowest = [...ruleTimes].sort((a, b) => b[1] - a[1]).map(([id, ms]) => `${id} ${ms.toFixed(0)} ms`);
+      ctx.stderr.write(`modguard: rules${changes ? ' (head and base)' : ''}: ${slowest.join(', ')}\n`);
+    }
   }
   return checkExitCode(result);
 }

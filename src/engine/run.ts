@@ -17,6 +17,8 @@ export interface CheckOptions {
   today?: string;
   /** Called with the exception of a rule that failed (e.g. to print its stack with --debug). */
   onRuleError?: (ruleId: string, error: unknown) => void;
+  /** Called after each rule ran with its time in milliseconds, findings made included (--debug). */
+  onRuleTime?: (ruleId: string, ms: number) => void;
 }
 
 /** INTERNAL_ERROR is the messageId of the finding a crashing rule becomes. */
@@ -304,6 +306,7 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
       continue;
     }
     const reports: ReportDescriptor[] = [];
+    const started = opts.onRuleTime ? performance.now() : 0;
     try {
       rule.create({ repo, options: options.options, report: (d) => { reports.push(d); } });
       ran.add(meta.id);
@@ -312,6 +315,7 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
       internal.push(internalErrorFinding(meta, err, repo));
       opts.onRuleError?.(meta.id, err);
     }
+    opts.onRuleTime?.(meta.id, performance.now() - started);
   }
   if (skippedForGraph.length > 0) {
     notices.push(`${skippedForGraph.join(', ')} skipped: no module graph (capture \`go mod graph\` beside each go.mod and pass --graph-file NAME, or pass --go)`);

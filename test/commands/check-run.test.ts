@@ -28,7 +28,7 @@ describe('commands/check-run', () => {
     assert.equal(loadOptionsFrom({}, tty).onGoProgress, undefined);
   });
 
-  it('runs in process: prints the text report, timings with --debug, and returns the exit code', async () => {
+  it('runs in process: prints the text report, timings (and each rule\'s) with --debug, and returns the exit code', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'modguard-check-run-'));
     try {
       mkdirSync(path.join(root, 'a'));
@@ -39,7 +39,14 @@ describe('commands/check-run', () => {
       assert.equal(code, 1);
       assert.match(ctx.out(), /a\/go\.mod/);
       assert.match(ctx.out(), /anchor-mismatch/);
-      assert.match(ctx.err(), /^modguard: 1 module; load \d+ ms, check \d+ ms\n$/);
+      const [timings, rules, ...rest] = ctx.err().split('\n');
+      assert.match(timings!, /^modguard: 1 module; load \d+ ms, check \d+ ms$/);
+      // Every rule that ran, with its time, slowest first.
+      assert.match(rules!, /^modguard: rules: [a-z-]+ \d+ ms(, [a-z-]+ \d+ ms)+$/);
+      const listed = [...rules!.matchAll(/([a-z-]+) (\d+) ms/g)];
+      assert.ok(listed.some(([, id]) => id === 'anchor-mismatch'), rules);
+      assert.deepEqual(listed.map(([, , ms]) => Number(ms)), listed.map(([, , ms]) => Number(ms)).sort((a, b) => b - a));
+      assert.deepEqual(rest, ['']);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
