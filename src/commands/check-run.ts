@@ -143,6 +143,23 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     const changed = await headGit.changedFiles('HEAD').catch(() => undefined);
     if (changed) facts = await openFacts(headGit, root, 'HEAD', changed, path.resolve(ctx.cwd, (opts.cacheDir ?? ctx.env.MODGUARD_CACHE_DIR)!));
   }
+  if (shard && !changes && opts.cache !== false && !opts.go) {
+    // A shard reports on its own modules only: the others can be built from facts kept of the files
+    // that match HEAD (the nightly full check's pack, restored by each job of a CI matrix), as PR
+    // mode builds the modules a change did not touch.
+    const kept = await import('../engine/facts.ts');
+    const dir = opts.cacheDir !== undefined ? path.resolve(ctx.cwd, opts.cacheDir) : kept.defaultCacheDir(ctx.env);
+    if (dir !== undefined && (opts.cacheDir !== undefined || kept.usesDefaultCache(ctx.env, dir))) {
+      const { openFacts } = await import('../engine/facts.ts');
+      const { Git } = await import('../io/git.ts');
+      const root = await resolveRoot(loadOptions);
+      loadOptions.root = root;
+      const headGit = new Git(root, ctx.env);
+      const changed = await headGit.changedFiles('HEAD').catch(() => undefined);
+      if (changed) facts = await openFacts(headGit, root, 'HEAD', changed, dir).catch(() => undefined);
+      if (facts) loadOptions.facts = facts;
+    }
+  }
   if (shard) {
     // A shard reads the graph files of its own modules only, and the other go.sum files for the
     // versions its modules list: each shard's load shrinks with N, not only its rules.
@@ -182,7 +199,8 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   if (facts) {
     const kept = facts;
     const sumFileOf = (m: ModuleInfo) => (m.dir === '.' ? 'go.sum' : `${m.dir}/go.sum`);
-    const saving = changes ? kept.save(repo, sumFileOf) : kept.saveChecked(repo, sumFileOf);
+    // PR mode and shards built some modules from facts; a full check read and parsed them all.
+    const saving = changes || shard ? kept.save(repo, sumFileOf) : kept.saveChecked(repo, sumFileOf);
     const written = await saving.catch((err: Error) => {
       if (opts.debug) ctx.stderr.write(`modguard: could not write the facts pack ${kept.packFile}: ${err.message}\n`);
       return 0;

@@ -308,6 +308,30 @@ async function assertLikeFullChecks(repo: TempRepo, prJsonText: string, context:
   }
 }
 
+/**
+ * shardsMerged runs `check --shard K/3` for K = 1..3 with the given cache directory and returns
+ * `modguard merge` of their JSON results, with the full check's JSON (no cache) to compare it with.
+ */
+async function shardsMerged(dir: string, cacheDir: string, extra: readonly string[]): Promise<{ merged: string; whole: string; stderr: string }> {
+  const out = mkdtempSync(path.join(tmpdir(), 'modguard-facts-shards-'));
+  try {
+    let stderr = '';
+    const files: string[] = [];
+    for (let k = 1; k <= 3; k++) {
+      const file = path.join(out, `shard-${k}.json`);
+      files.push(file);
+      const r = await runCli(['--debug', 'check', ...extra, '--shard', `${k}/3`, '--format', `json=${file}`, '--cache-dir', cacheDir], dir, { MODGUARD_CACHE_DIR: '' });
+      assert.ok(r.code === 0 || r.code === 1, r.stderr);
+      stderr += r.stderr;
+    }
+    const merged = (await runCli(['merge', ...files, '--format', 'json'], dir, { MODGUARD_CACHE_DIR: '' })).stdout;
+    const whole = (await runCli(['check', ...extra, '--format', 'json', '--no-cache'], dir, { MODGUARD_CACHE_DIR: '' })).stdout;
+    return { merged, whole, stderr };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
 /** runFull runs a full check with --cache-dir and returns its standard error. */
 async function runFull(dir: string, cacheDir: string, extra: readonly string[] = []): Promise<string> {
   return (await runCli(['--debug', 'check', '--format', 'json', '--cache-dir', cacheDir, ...extra], dir, { MODGUARD_CACHE_DIR: '' })).stderr;
@@ -327,7 +351,7 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
   });
 
   for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
-    it(`generated monorepo ${seed}: no pack, a cold, a warm and a base pack give the same result, that of full checks of head and base`, async () => {
+    it(`generated monorepo ${seed}: no pack, a cold, a warm and a base pack give the same result, that of full checks of head and base; so do shards`, async () => {
       const r = rng(seed);
       const n = 16 + r.int(16);
       const files: Record<string, string> = { 'anchor.lock': 'go 1.22\nanchor golang.org/x/text v1.1.0\n' };
@@ -380,6 +404,11 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
 
       // The result is the full checks' of head and base, judged per finding.
       await assertLikeFullChecks(repo, plain.json, `seed ${seed}`, GRAPH);
+      // Shards build the modules they do not report on from the same pack: merged, they give the
+      // full check's result.
+      const shards = await shardsMerged(repo.dir, nightlyDir, GRAPH);
+      assert.match(shards.stderr, /kept facts .*: [1-9]\d* files found/, shards.stderr);
+      assert.equal(shards.merged, shards.whole);
     });
   }
 
