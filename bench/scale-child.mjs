@@ -4,8 +4,8 @@
 //   check  `modguard check --graph-file graph.txt` in process, the report printed to a sink;
 //   pr     the same with `--base HEAD` (the caller has changed some go.mod files);
 //   shard  `check --shard 1/4 --format json`, one of four shards (what each CI job of a matrix runs).
-// MODGUARD_BENCH_WORKERS=N passes `--workers N`; MODGUARD_BENCH_CACHE_DIR=DIR gives PR mode that
-// `--cache-dir` (without it PR mode runs with `--no-cache`). MODGUARD_V8_FLAGS as for the command.
+// MODGUARD_BENCH_WORKERS=N passes `--workers N`; MODGUARD_BENCH_CACHE_DIR=DIR passes `--cache-dir DIR`
+// (without it PR mode and shards run with `--no-cache`). MODGUARD_V8_FLAGS as for the command.
 // Prints one JSON line: { wallMs, cpuMs, maxRssMB, exitCode, out }.
 //
 // Plain JavaScript on the built code (dist/, which the caller builds first), run by node alone as
@@ -45,7 +45,9 @@ if (mode === 'floor') {
 } else {
   exitCode = await runCheck({
     root: dir, graphFile: 'graph.txt',
-    ...(mode === 'pr' ? { base: 'HEAD', ...(process.env.MODGUARD_BENCH_CACHE_DIR ? { cacheDir: process.env.MODGUARD_BENCH_CACHE_DIR } : { cache: false }) } : {}),
+    // PR mode and shards use kept facts only with MODGUARD_BENCH_CACHE_DIR; a full check given it fills them.
+    ...(process.env.MODGUARD_BENCH_CACHE_DIR ? { cacheDir: process.env.MODGUARD_BENCH_CACHE_DIR } : mode === 'check' ? {} : { cache: false }),
+    ...(mode === 'pr' ? { base: 'HEAD' } : {}),
     ...(mode === 'shard' ? { shard: '1/4', format: ['json'] } : {}),
     ...(process.env.MODGUARD_BENCH_WORKERS ? { workers: process.env.MODGUARD_BENCH_WORKERS } : {}),
   }, ctx);
