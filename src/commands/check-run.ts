@@ -68,6 +68,32 @@ async function readBaseline(file: string, cwd: string): Promise<CheckResult> {
   return parseResultJson(text, file);
 }
 
+/**
+ * keptFactsDir is where PR mode and shards keep facts between runs: `--cache-dir`, else the default
+ * directory when it may be used (in CI only when it exists); undefined with `--no-cache` or `--go`.
+ */
+async function keptFactsDir(opts: CheckCommandOptions, ctx: CommandContext): Promise<string | undefined> {
+  if (opts.cache === false || opts.go) return undefined;
+  if (opts.cacheDir !== undefined) return path.resolve(ctx.cwd, opts.cacheDir);
+  const kept = await import('../engine/facts.ts');
+  const dir = kept.defaultCacheDir(ctx.env);
+  return dir !== undefined && kept.usesDefaultCache(ctx.env, dir) ? dir : undefined;
+}
+
+/**
+ * openHeadFacts opens the facts kept in dir for the files that match HEAD (the others are read),
+ * resolving the root into loadOptions; undefined without git or a commit.
+ */
+async function openHeadFacts(loadOptions: LoadOptions, ctx: CommandContext, dir: string): Promise<import('../engine/facts.ts').FactsSession | undefined> {
+  const { openFacts } = await import('../engine/facts.ts');
+  const { Git } = await import('../io/git.ts');
+  const root = await resolveRoot(loadOptions);
+  loadOptions.root = root;
+  const headGit = new Git(root, ctx.env);
+  const changed = await headGit.changedFiles('HEAD').catch(() => undefined);
+  return changed ? openFacts(headGit, root, 'HEAD', changed, dir).catch(() => undefined) : undefined;
+}
+
 /** runCheck runs `modguard check` and returns the exit code. */
 export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): Promise<number> {
   // Options and formats are checked before the (possibly long) load, so a typo fails at once.
@@ -101,8 +127,7 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       env: ctx.env,
     };
     const kept = await import('../engine/facts.ts');
-    cacheDir = opts.cacheDir !== undefined ? path.resolve(ctx.cwd, opts.cacheDir) : kept.defaultCacheDir(ctx.env);
-    if (opts.cache === false || opts.go || cacheDir === undefined || (opts.cacheDir === undefined && !kept.usesDefaultCache(ctx.env, cacheDir))) cacheDir = undefined;
+    cacheDir = await keptFactsDir(opts, ctx);
     const { Git } = await import('../io/git.ts');
     const prGit = (git = new Git(root, ctx.env));
     changes = await findPrChanges(root, prOptions, cacheDir !== undefined ? (mergeBase) => { blobs = kept.blobIdsOf(prGit, mergeBase); } : undefined);
@@ -135,30 +160,15 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     // A full check given a cache directory (--cache-dir or MODGUARD_CACHE_DIR, not the default one)
     // keeps the facts of the files that match HEAD, for PR mode: a CI job on the default branch
     // fills the cache that pull requests then read.
-    const { openFacts } = await import('../engine/facts.ts');
-    const { Git } = await import('../io/git.ts');
-    const root = await resolveRoot(loadOptions);
-    loadOptions.root = root;
-    const headGit = new Git(root, ctx.env);
-    const changed = await headGit.changedFiles('HEAD').catch(() => undefined);
-    if (changed) facts = await openFacts(headGit, root, 'HEAD', changed, path.resolve(ctx.cwd, (opts.cacheDir ?? ctx.env.MODGUARD_CACHE_DIR)!));
+    facts = await openHeadFacts(loadOptions, ctx, path.resolve(ctx.cwd, (opts.cacheDir ?? ctx.env.MODGUARD_CACHE_DIR)!));
   }
-  if (shard && !changes && opts.cache !== false && !opts.go) {
+  if (shard && !changes) {
     // A shard reports on its own modules only: the others can be built from facts kept of the files
     // that match HEAD (the nightly full check's pack, restored by each job of a CI matrix), as PR
     // mode builds the modules a change did not touch.
-    const kept = await import('../engine/facts.ts');
-    const dir = opts.cacheDir !== undefined ? path.resolve(ctx.cwd, opts.cacheDir) : kept.defaultCacheDir(ctx.env);
-    if (dir !== undefined && (opts.cacheDir !== undefined || kept.usesDefaultCache(ctx.env, dir))) {
-      const { openFacts } = await import('../engine/facts.ts');
-      const { Git } = await import('../io/git.ts');
-      const root = await resolveRoot(loadOptions);
-      loadOptions.root = root;
-      const headGit = new Git(root, ctx.env);
-      const changed = await headGit.changedFiles('HEAD').catch(() => undefined);
-      if (changed) facts = await openFacts(headGit, root, 'HEAD', changed, dir).catch(() => undefined);
-      if (facts) loadOptions.facts = facts;
-    }
+    const dir = await keptFactsDir(opts, ctx);
+    if (dir !== undefined) facts = await openHeadFacts(loadOptions, ctx, dir);
+    if (facts) loadOptions.facts = facts;
   }
   if (shard) {
     // A shard reads the graph files of its own modules only, and the other go.sum files for the
