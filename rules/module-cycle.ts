@@ -52,7 +52,7 @@ export const rule: Rule<z.infer<ReturnType<typeof optionsSchema>>> = {
     description: 'Sibling modules of the repository that depend on each other in a cycle.',
     defaultSeverity: 'warning',
     messages: {
-      cycle: '{{module}} is in a dependency cycle of {{size}} sibling modules: {{path}}; ' +
+      cycle: '{{module}} is in a dependency cycle: {{path}} (the cycle joins {{size}} sibling modules in all); ' +
         'no module of a cycle can be released or upgraded on its own: move what they share into a module that depends on none of them',
     },
     get optionsSchema() { return optionsSchema(); },
