@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo, Repository } from '../src/engine/types.ts';
-import { buildRepoGraph, isDirectoryTarget, resolveDir } from '../src/graph/repo-graph.ts';
+import { buildRepoGraph, cyclesThrough, isDirectoryTarget, resolveDir } from '../src/graph/repo-graph.ts';
 import { at, firstArgToken, isReported } from './support/syntax.ts';
 
 const optionsSchema = lazySchema((z) => z.object({}).strict());
@@ -61,9 +61,11 @@ export const rule: Rule<z.infer<ReturnType<typeof optionsSchema>>> = {
   create(context) {
     const { repo } = context;
     const graph = buildRepoGraph(repo);
-    if (graph.cycles.length === 0) return;
+    // With a focus only the cycles through reported modules can give findings: those are searched.
+    const cycles = repo.focus ? cyclesThrough(graph, repo.focus) : graph.cycles;
+    if (cycles.length === 0) return;
     const byDir = new Map(repo.modules.map((m) => [m.dir, m]));
-    for (const members of graph.cycles) {
+    for (const members of cycles) {
       const component = new Set(members);
       for (const dir of members) {
         const module = byDir.get(dir);

@@ -337,6 +337,33 @@ function lazyGraph(dependsOn: Map<string, Set<string>>, workspaces: Map<string, 
 }
 
 /**
+ * cyclesThrough is `graph.cycles` restricted to the cycles that hold one of `dirs` (PR mode's and a
+ * shard's reported modules). Such a cycle lies within the modules both reachable from `dirs` and
+ * reaching them, so only those are searched: a change to a module nothing depends on searches one.
+ */
+export function cyclesThrough(graph: RepoGraph, dirs: ReadonlySet<string>): string[][] {
+  const closure = (next: (dir: string) => Iterable<string> | undefined): Set<string> => {
+    const seen = new Set<string>();
+    const queue: string[] = [];
+    for (const d of dirs) if (graph.dependsOn.has(d) && !seen.has(d)) { seen.add(d); queue.push(d); }
+    for (let i = 0; i < queue.length; i++) {
+      for (const to of next(queue[i]!) ?? []) if (!seen.has(to)) { seen.add(to); queue.push(to); }
+    }
+    return seen;
+  };
+  const down = closure((d) => graph.dependsOn.get(d));
+  const up = closure((d) => graph.dependents.get(d));
+  const within = new Map<string, Set<string>>();
+  for (const d of down) {
+    if (!up.has(d)) continue;
+    const tos = new Set<string>();
+    for (const to of graph.dependsOn.get(d) ?? []) if (down.has(to) && up.has(to)) tos.add(to);
+    within.set(d, tos);
+  }
+  return stronglyConnected(within).filter((members) => members.some((d) => dirs.has(d)));
+}
+
+/**
  * invert turns dir → dirs it depends on into dir → dirs that depend on it (every dir a key). Lists,
  * not sets: each module names a sibling once, so no dir is listed twice, and a monorepo whose
  * modules replace every sibling they use has hundreds of thousands of links.

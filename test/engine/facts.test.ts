@@ -211,6 +211,12 @@ function goSumFor(r: ReturnType<typeof rng>, conflicts = 0.1): string {
   return out.length > 0 ? `${out.join('\n')}\n` : '';
 }
 
+/** withSibling adds a requirement of sibling m{b}, replaced by its directory, to a go.mod that lacks one. */
+function withSibling(goMod: string, b: number): string {
+  if (goMod.includes(`example.com/mono/m${b} `)) return goMod;
+  return `${goMod}\nrequire example.com/mono/m${b} v0.0.0-00010101000000-000000000000\n\nreplace example.com/mono/m${b} => ../m${b}\n`;
+}
+
 /**
  * graphFor writes a `go mod graph` of module i of n from its go.mod: the main module requires what
  * its go.mod requires, and some of those require x/text at a version of their own (above or below
@@ -363,6 +369,11 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
         if (r.next() < 0.8) files[`m${i}/graph.txt`] = graphFor(r, files[`m${i}/go.mod`]!);
       }
       if (seed % 4 === 1) files['go.work'] = goWorkFor(r, n);
+      // A module cycle in some: m1 and m2 require each other (by directory replaces).
+      if (seed % 3 === 2) {
+        files['m1/go.mod'] = withSibling(files['m1/go.mod']!, 2);
+        files['m2/go.mod'] = withSibling(files['m2/go.mod']!, 1);
+      }
       repo.write(files);
       repo.commit('base');
       repo.git('checkout', '-q', '-b', 'feature');
@@ -381,6 +392,12 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
       if (seed % 2 === 0) change[`m${r.int(n)}/go.mod`] = 'module example.com/mono/broken\n\nrequire (\n';
       if (seed % 3 === 0) change[`m${n - 1}/go.mod`] = null;
       change[`m${n}/go.mod`] = goModFor(r, n, n + 1);
+      // The cycle's m1 changed (its cycle is old news), and a new cycle of m3 and m4 (m3 changed).
+      if (seed % 3 === 2) {
+        change['m1/go.mod'] = `${change['m1/go.mod'] ?? files['m1/go.mod']!}\n// touched\n`;
+        change['m3/go.mod'] = withSibling(change['m3/go.mod'] ?? files['m3/go.mod']!, 4);
+        change['m4/go.mod'] = withSibling(change['m4/go.mod'] ?? files['m4/go.mod']!, 3);
+      }
       // A module's graph moves with its go.mod, or on its own (a dependency's upgrade).
       const moved = `m${r.int(n)}`;
       change[`${moved}/graph.txt`] = graphFor(r, change[`${moved}/go.mod`] ?? files[`${moved}/go.mod`]!);

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { posix } from 'node:path';
 import fc from 'fast-check';
-import { buildRepoGraph, buildRepoGraphLike, affectedModules, resolveDir, resolvesTo, isDirectoryTarget } from '../../src/graph/repo-graph.ts';
+import { buildRepoGraph, buildRepoGraphLike, affectedModules, resolveDir, resolvesTo, isDirectoryTarget, cyclesThrough, type RepoGraph } from '../../src/graph/repo-graph.ts';
+import { stronglyConnected } from '../../src/graph/build.ts';
 import { moduleInfo, repository, workInfo } from './repo-fixture.ts';
 import type { Repository } from '../../src/engine/types.ts';
 import { joinDir } from '../../rules/support/syntax.ts';
@@ -218,6 +219,23 @@ describe('buildRepoGraph', () => {
       assert.equal(resolvesTo(from, t, want), true);
       assert.equal(resolvesTo(from, t, other), other === want);
       assert.equal(resolvesTo(from, t, `${want}x`), false);
+    }), { numRuns: 3000 });
+  });
+});
+
+describe('cyclesThrough', () => {
+  it('gives the cycles holding one of the given modules, as the whole graph\'s cycles filtered, on random graphs', () => {
+    const dir = fc.integer({ min: 0, max: 11 }).map((i) => `m${i}`);
+    fc.assert(fc.property(fc.array(fc.tuple(dir, dir), { maxLength: 40 }), fc.uniqueArray(dir, { maxLength: 4 }), (links, focus) => {
+      const dependsOn = new Map<string, Set<string>>();
+      for (let i = 0; i < 12; i++) dependsOn.set(`m${i}`, new Set());
+      for (const [from, to] of links) dependsOn.get(from)!.add(to);
+      const dependents = new Map<string, string[]>();
+      for (const d of dependsOn.keys()) dependents.set(d, []);
+      for (const [from, tos] of dependsOn) for (const to of tos) dependents.get(to)!.push(from);
+      const graph: RepoGraph = { dependsOn, dependents, cycles: stronglyConnected(dependsOn), workspaces: new Map() };
+      const dirs = new Set(focus);
+      assert.deepEqual(cyclesThrough(graph, dirs), graph.cycles.filter((members) => members.some((d) => dirs.has(d))));
     }), { numRuns: 3000 });
   });
 });
