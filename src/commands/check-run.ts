@@ -11,6 +11,7 @@ import { UsageError } from './context.ts';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { resolveRoot, toRootRelative } from '../engine/load.ts';
+import { siblingFile } from '../engine/assemble.ts';
 import { parseShardSpec, selectShard } from '../engine/shard.ts';
 import { parseResultJson } from '../engine/merge.ts';
 import { subtractBaseline, recount } from '../engine/pr.ts';
@@ -149,12 +150,13 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       facts = await openFacts(git, git.root, changes.mergeBase, changes.files, cacheDir, blobs);
       if (facts) loadOptions.facts = facts;
     }
-    // Without facts the other go.sum files are parsed for the versions the focused ones list: those
-    // of the changed go.sum files at the base too (read while the repository is).
+    // The other go.sum files are made for the versions the focused ones list, those of the changed
+    // go.sum files at the base too: their base texts are read while the repository is, and PR mode
+    // reads them from here when it checks the base.
     const changedSums = changes.files.filter((f) => f === 'go.sum' || f.endsWith('/go.sum'));
-    if (!facts && git && !changes.everything && changedSums.length > 0) {
-      // A failure shows again, as an error, when the base's files are read.
-      loadOptions.baseSums = git.readFiles(changes.mergeBase, changedSums).catch(() => new Map<string, string>());
+    if (git && !changes.everything && changedSums.length > 0 && prOptions) {
+      // A failure shows again, as an error, when PR mode reads the base's files.
+      loadOptions.baseSums = prOptions.baseTexts = git.readFiles(changes.mergeBase, changedSums).catch(() => new Map<string, string>());
     }
   } else if (!shard && (opts.cacheDir ?? ctx.env.MODGUARD_CACHE_DIR) && opts.cache !== false && !opts.go) {
     // A full check given a cache directory (--cache-dir or MODGUARD_CACHE_DIR, not the default one)
@@ -208,7 +210,7 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   await writeReports(result, specs, ctx, { rules: rules.map((r) => r.meta) });
   if (facts) {
     const kept = facts;
-    const sumFileOf = (m: ModuleInfo) => (m.dir === '.' ? 'go.sum' : `${m.dir}/go.sum`);
+    const sumFileOf = (m: ModuleInfo) => siblingFile(m.dir, 'go.sum');
     // PR mode and shards built some modules from facts; a full check read and parsed them all.
     const saving = changes || shard ? kept.save(repo, sumFileOf) : kept.saveChecked(repo, sumFileOf);
     const written = await saving.catch((err: Error) => {

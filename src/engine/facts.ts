@@ -250,15 +250,6 @@ export class Pack {
     return compactGoSum(file, { table, data: out }, [], []);
   }
 
-  /** sumKeys lists the go.sum keys (`path version[/go.mod]`) of a blob's go.sum record, or undefined when the pack has none. */
-  sumKeys(blob: string): string[] | undefined {
-    const rec = this.sumRecord(blob);
-    if (!rec) return undefined;
-    const keys: string[] = [];
-    for (let i = rec.at + 1, end = rec.at + 1 + rec.count * SUM_STRIDE; i < end; i += SUM_STRIDE) keys.push(this.str(this.data[i]!));
-    return keys;
-  }
-
   /** modRecord is the extent of a blob's go.mod record (for copying it into another pack). */
   modRecord(blob: string): { at: number; reqs: number; reps: number } | undefined {
     const at = this.mods.get(blob);
@@ -682,9 +673,6 @@ function verdicts(pack: Pack, test: (s: string) => boolean): (id: number) => boo
   };
 }
 
-/** SumLines says which lines of go.sum facts to make: those of these keys, or of these module paths. */
-export type SumLines = { keys: ReadonlySet<string> } | { paths: ReadonlySet<string> };
-
 /** NONE keeps no requirement or replace: a module built from facts starts with its header only. */
 const NONE = (): boolean => false;
 
@@ -810,39 +798,15 @@ export class FactsSession {
 
   /**
    * attachSums gives each module without a go.sum yet the go.sum beside it from its facts, when the
-   * pack has them (the others are read). With `keep`, only the lines of the keys (`path version`,
-   * `path version/go.mod`) or of the module paths it names are made.
+   * pack has them (the others are read). With `keysBelow`, only the lines of the keys the table
+   * holds below that id are made (as parseGoSum's keysBelow).
    */
-  attachSums(modules: readonly ModuleInfo[], sumFileOf: (m: ModuleInfo) => string, table: SumTable, keep?: SumLines): void {
+  attachSums(modules: readonly ModuleInfo[], sumFileOf: (m: ModuleInfo) => string, table: SumTable, keysBelow?: number): void {
     const pack = this.lookups;
-    const keepKey = pack && keep
-      ? verdicts(pack, 'keys' in keep ? (key) => keep.keys.has(key) : (key) => keep.paths.has(key.slice(0, Math.max(0, key.indexOf(' ')))))
+    const keepKey = pack && keysBelow !== undefined
+      ? verdicts(pack, (key) => { const id = table.keyId(key); return id !== undefined && id < keysBelow; })
       : undefined;
     for (const m of modules) if (!m.sum) this.attachSum(m, sumFileOf(m), table, keepKey);
-  }
-
-  /**
-   * baseSumKeys lists the go.sum keys of the given files at the merge base, for those the change
-   * touched (the others are the same at the head): [] for a file the base does not have, undefined
-   * when the pack lacks a base version.
-   */
-  baseSumKeys(files: readonly string[]): string[] | undefined {
-    const pack = this.lookups;
-    const keys: string[] = [];
-    for (const file of files) {
-      if (!this.changed.has(file)) continue;
-      const blob = this.blobs.get(file);
-      if (blob === undefined) continue;
-      try {
-        const got = pack?.sumKeys(blob);
-        if (!got) return undefined;
-        for (const k of got) keys.push(k);
-      } catch (err) {
-        this.drop(err);
-        return undefined;
-      }
-    }
-    return keys;
   }
 
   private attachSum(module: ModuleInfo, sumFile: string, table: SumTable, keepKey: ((id: number) => boolean) | undefined): void {

@@ -14,7 +14,6 @@ import { compileIgnore } from './ignore.ts';
 import { readOne, readRepositoryFiles, type ReadRequest } from '../io/read.ts';
 import { gitTopLevel } from '../io/git-exec.ts';
 import type { FactsSession } from './facts.ts';
-import { SUM_STRIDE } from '../gosum/table.ts';
 import { moduleFamily } from '../version/index.ts';
 import { buildRepoGraphFrom } from '../graph/repo-graph.ts';
 
@@ -52,10 +51,10 @@ export interface LoadOptions {
    */
   focus?: (repo: Repository) => ReadonlySet<string> | undefined;
   /**
-   * PR mode with `focus`: the go.sum texts of the focused modules at the base, by file (those the
-   * change touched). The other go.sum files are parsed for the module versions these list too: the
-   * base is checked with the same other go.sum files, and a base finding on a line the change
-   * bumped is the same debt as the head's.
+   * PR mode with `focus`: the go.sum texts at the base of the go.sum files the change touched, by
+   * file. The other go.sum files are made for the module versions these list too (those of the
+   * focused modules): the base is checked with the same other go.sum files, and a base finding on
+   * a line the change bumped is the same debt as the head's.
    */
   baseSums?: Promise<ReadonlyMap<string, string>>;
   /**
@@ -388,7 +387,7 @@ async function assembleFocused(
   if (dirs) {
     // The table holds the keys of the focused modules' go.sum lines now, and those of their base
     // versions once these are parsed into it; other go.sum files are read for those keys only.
-    if (!facts && baseSums) {
+    if (baseSums) {
       for (const [file, text] of await baseSums) if (dirs.has(path.posix.dirname(file))) parseGoSum(text, file, table);
     }
     const keysBelow = table.keys.length;
@@ -409,18 +408,8 @@ async function assembleFocused(
       // replaced. (The module graph, made above, is kept for the check.)
       const relevant = (p: string) => paths.has(p) || families.has(moduleFamily(p));
       facts.narrow(repo.modules, relevant, relevant);
-      // Of their go.sum lines, those of the module versions the reported go.sum files list, at the
-      // head and at the base (the base is checked with the same other files). When the pack lacks
-      // the base version of a changed go.sum, those of the module paths they list: every version.
-      const keys = new Set<string>();
-      const sumPaths = new Set<string>();
-      for (const m of wanted) {
-        const c = m.sum?.compact;
-        if (c) for (let i = 0; i < c.data.length; i += SUM_STRIDE) { keys.add(c.table.keys[c.data[i]!]!); sumPaths.add(c.table.paths[c.data[i]!]!); }
-      }
-      const baseKeys = facts.baseSumKeys(wanted.map(sumOf));
-      if (baseKeys) for (const k of baseKeys) keys.add(k);
-      facts.attachSums(others.filter((m) => !sums.has(sumOf(m))), sumOf, table, baseKeys ? { keys } : { paths: sumPaths });
+      // Of their go.sum lines, those of the keys in the table (as without facts, below).
+      facts.attachSums(others.filter((m) => !sums.has(sumOf(m))), sumOf, table, keysBelow);
     }
     // With facts, go.sum files not in the pack are read in full (a new pack is written from them).
     const below = facts ? undefined : keysBelow;

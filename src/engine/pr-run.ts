@@ -19,6 +19,8 @@ export interface PrOptions {
   /** Report only findings the change introduced (`--new-only`). */
   newOnly: boolean;
   env?: NodeJS.ProcessEnv;
+  /** Texts at the merge base already being read (of changed go.sum files), by file: not read again. */
+  baseTexts?: Promise<ReadonlyMap<string, string>>;
 }
 
 export type PrOutcome =
@@ -75,8 +77,10 @@ async function readBaseFiles(
   if (repo.anchors) known.set(repo.anchors.file, repo.anchors.text);
   const candidates = baseFilesFor([...new Set([...known.keys(), ...changed])], focus, opts);
   const isGraph = (f: string) => opts.graphFile !== undefined && f.slice(f.lastIndexOf('/') + 1) === opts.graphFile;
-  const fromGit = candidates.filter((f) => changed.has(f) || (known.get(f) === undefined && !(known.has(f) && isGraph(f)) && !sameSums.has(f)));
+  const read = await opts.baseTexts;
+  const fromGit = candidates.filter((f) => !read?.has(f) && (changed.has(f) || (known.get(f) === undefined && !(known.has(f) && isGraph(f)) && !sameSums.has(f))));
   const files = await git.readFiles(changes.mergeBase, fromGit);
+  for (const [f, text] of read ?? []) if (candidates.includes(f)) files.set(f, text);
   for (const f of candidates) {
     const text = known.get(f);
     if (!changed.has(f) && text !== undefined) files.set(f, text);
