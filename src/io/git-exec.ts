@@ -23,16 +23,6 @@ export function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv 
   return out;
 }
 
-/** runGit runs `git <args>` in cwd and resolves its standard output; it rejects on failure. */
-export function runGit(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('git', [...SAFE_CONFIG, ...args], { cwd, env: gitEnv(env), maxBuffer: 1 << 30, encoding: 'utf8' }, (err, stdout) => {
-      if (err) reject(err);
-      else resolve(stdout);
-    });
-  });
-}
-
 /** gitTopLevel returns the top level of the work tree holding dir, or undefined outside one (or without git). */
 export async function gitTopLevel(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   try {
@@ -52,11 +42,11 @@ export class GitError extends Error {
 }
 
 /**
- * runGitOutput is runGit for commands whose failure callers read: it rejects with a GitError whose
- * message is git's standard error (trimmed; empty for `rev-parse --verify --quiet`), or with the
- * spawn error when git could not be started.
+ * runGit runs `git <args>` in cwd and resolves its standard output. It rejects with a GitError
+ * whose message is git's standard error (trimmed; empty for `rev-parse --verify --quiet`), or with
+ * the spawn error when git could not be started.
  */
-export function runGitOutput(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export function runGit(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile('git', [...SAFE_CONFIG, ...args], { cwd, env: gitEnv(env), maxBuffer: 1 << 30, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (!err) resolve(stdout);

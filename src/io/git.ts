@@ -2,7 +2,7 @@
 // cannot redirect git to another repository or make it run programs named by the checkout.
 import { spawn } from 'node:child_process';
 import { UsageError } from '../commands/context.ts';
-import { SAFE_CONFIG, gitEnv, runGitOutput } from './git-exec.ts';
+import { SAFE_CONFIG, gitEnv, runGit } from './git-exec.ts';
 
 export { SAFE_CONFIG, gitEnv };
 
@@ -39,7 +39,7 @@ export class Git {
    * returns its standard output; a failure rejects with git's standard error as the message.
    */
   raw(args: string[]): Promise<string> {
-    return runGitOutput(this.root, args, this.env);
+    return runGit(this.root, args, this.env);
   }
 
   /**
