@@ -18,8 +18,9 @@ export const ACK_MARK = 'modguard:major';
 
 /** familyOf returns the module path without its major suffix and the major number a requirement uses. */
 export function familyOf(path: string, version: string): { family: string; major: number } {
-  const { pathMajor, ok } = splitPathVersion(path);
-  const family = moduleFamily(path);
+  const split = splitPathVersion(path);
+  const { pathMajor, ok } = split;
+  const family = moduleFamily(path, split);
   // `/v2` or `.v2` in the path names the major; otherwise the version does (v0, v1 or +incompatible vN).
   const fromPath = /(\d+)$/.exec(pathMajor ?? '');
   if (ok && pathMajor && fromPath) return { family, major: Number(fromPath[1]) };

@@ -35,7 +35,7 @@ function majorNumber(major: string): number {
 /** familyMember works out the family and major of a requirement. */
 export function familyMember(path: string, version: string): { family: string; key: string; major: number; suffixed: boolean } {
   const split = splitPathVersion(path);
-  const family = moduleFamily(path);
+  const family = moduleFamily(path, split);
   if (split.ok && split.pathMajor) return { family, key: path, major: majorNumber(split.pathMajor), suffixed: true };
   // Without a suffix v0 and v1 share the path (one module); each +incompatible major is its own API.
   if (isIncompatible(version)) {

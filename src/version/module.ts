@@ -36,10 +36,9 @@ function splitGopkgIn(path: string): PathVersionSplit {
 
 /**
  * moduleFamily is a module path without its major version suffix (`/vN`, gopkg.in `.vN`): the
- * family that the majors of one module share.
+ * family that the majors of one module share. A caller that split the path already passes the split.
  */
-export function moduleFamily(path: string): string {
-  const split = splitPathVersion(path);
+export function moduleFamily(path: string, split: PathVersionSplit = splitPathVersion(path)): string {
   return split.ok ? split.prefix : path;
 }
 
