@@ -11,6 +11,8 @@ export const DEFAULT_V8_FLAGS = '--max-inlined-bytecode-size-cumulative=200';
 
 const flags = process.env.MODGUARD_V8_FLAGS ?? DEFAULT_V8_FLAGS;
 for (const flag of flags.split(/\s+/)) {
+  if (flag === '') continue;
   // Only plain flags (`--name` or `--name=value`): nothing else is passed on.
   if (/^--[a-z0-9-]+(=[a-z0-9.]+)?$/.test(flag)) v8.setFlagsFromString(flag);
+  else process.stderr.write(`modguard: MODGUARD_V8_FLAGS: ignored ${JSON.stringify(flag)} (give V8 flags as --name or --name=value, separated by spaces)\n`);
 }

@@ -49,25 +49,29 @@ describe('V8 settings of the command (bin/v8-flags.js)', () => {
     "const status = new Function('f', 'return %GetOptimizationStatus(f)')(f);",
     "process.stdout.write(JSON.stringify({ seen, baseline: (status & 32768) !== 0 }));",
   ].join('\n');
-  const runProbe = async (env: Record<string, string | undefined>): Promise<{ seen: string[]; baseline: boolean }> => {
-    const { execFileSync } = await import('node:child_process');
+  const runProbe = async (env: Record<string, string | undefined>): Promise<{ seen: string[]; baseline: boolean; stderr: string }> => {
+    const { spawnSync } = await import('node:child_process');
     const { pathToFileURL } = await import('node:url');
     const pathMod = await import('node:path');
     const flagsModule = pathToFileURL(pathMod.join(projectRoot, 'bin', 'v8-flags.js')).href;
     const childEnv: NodeJS.ProcessEnv = { ...process.env };
     delete childEnv.MODGUARD_V8_FLAGS;
     for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
-    return JSON.parse(execFileSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', probe, flagsModule], { env: childEnv, encoding: 'utf8' }));
+    const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', probe, flagsModule], { env: childEnv, encoding: 'utf8' });
+    return { ...JSON.parse(r.stdout), stderr: r.stderr };
   };
 
   it('sets the smaller inlining budget by default', async () => {
-    assert.deepEqual((await runProbe({})).seen, ['--max-inlined-bytecode-size-cumulative=200']);
+    assert.deepEqual(await runProbe({}), { seen: ['--max-inlined-bytecode-size-cumulative=200'], baseline: false, stderr: '' });
   });
   it('sets only the flags of MODGUARD_V8_FLAGS when given (none when empty), and they take effect', async () => {
-    assert.deepEqual(await runProbe({ MODGUARD_V8_FLAGS: '' }), { seen: [], baseline: false });
-    assert.deepEqual(await runProbe({ MODGUARD_V8_FLAGS: '--always-sparkplug' }), { seen: ['--always-sparkplug'], baseline: true });
-    // Anything but a plain flag (here a second word glued on with a semicolon) is not passed on.
-    assert.deepEqual(await runProbe({ MODGUARD_V8_FLAGS: '--always-sparkplug;x --no-always-sparkplug' }), { seen: ['--no-always-sparkplug'], baseline: false });
+    assert.deepEqual(await runProbe({ MODGUARD_V8_FLAGS: '' }), { seen: [], baseline: false, stderr: '' });
+    assert.deepEqual(await runProbe({ MODGUARD_V8_FLAGS: ' --always-sparkplug ' }), { seen: ['--always-sparkplug'], baseline: true, stderr: '' });
+    // Anything but a plain flag (here a second word glued on with a semicolon) is not passed on, and said so.
+    assert.deepEqual(await runProbe({ MODGUARD_V8_FLAGS: '--always-sparkplug;x --no-always-sparkplug' }), {
+      seen: ['--no-always-sparkplug'], baseline: false,
+      stderr: 'modguard: MODGUARD_V8_FLAGS: ignored "--always-sparkplug;x" (give V8 flags as --name or --name=value, separated by spaces)\n',
+    });
   });
 });
 
