@@ -121,8 +121,8 @@ export async function bench(): Promise<BenchSection[]> {
       ['PR mode, 3 changed go.mod files (`--base HEAD --no-cache`)', `${figure(pr.none)} (${share(pr.none, check)})`],
       ['PR mode, first run with an empty cache (writes the pack)', `${figure(pr.cold)} (${share(pr.cold, check)})`],
       ['PR mode with the kept facts (`--base HEAD`, the pack of the run before)', `${figure(pr.warm)} (${share(pr.warm, check)}; target < 15%)`],
-      ['one of 4 shards (`--shard 1/4 --format json --no-cache`)', `${figure(shard)} (${((shard.wallMs / check.wallMs) * 100).toFixed(0)}% of the full check)`],
-      ['one of 4 shards with the facts a full check kept (`--cache-dir`)', `${figure(shardKept)} (${((shardKept.wallMs / check.wallMs) * 100).toFixed(0)}% of the full check)`],
+      ['one of 4 shards (`--shard 1/4 --format json --no-cache`)', `${figure(shard)} (${share(shard, check)})`],
+      ['one of 4 shards with the facts a full check kept (`--cache-dir`)', `${figure(shardKept)} (${share(shardKept, check)})`],
       ...(withWorkers ? [['full check with 2 worker threads (`--workers 2`)', `${figure(withWorkers)}`] as [string, string]] : []),
     ];
     sections.push({
