@@ -13,6 +13,7 @@ import type { ModuleInfo } from '../../src/engine/types.ts';
 import { readTokens } from '../../src/gomod/syntax.ts';
 import type { Line } from '../../src/gomod/types.ts';
 import { runCli } from '../support/run-cli.ts';
+import { mulberry32 } from '../../src/util/prng.ts';
 import { tempGitRepo, type TempRepo } from '../support/git-repo.ts';
 import { CORPUS, corpusFiles, hasShared } from '../conformance/shared.ts';
 
@@ -157,14 +158,7 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
 
 /** A small deterministic generator (mulberry32). */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
 }
 
@@ -218,7 +212,7 @@ function withSibling(goMod: string, b: number): string {
 }
 
 /**
- * graphFor writes a `go mod graph` of module i of n from its go.mod: the main module requires what
+ * graphFor writes a `go mod graph` of a module from its go.mod: the main module requires what
  * its go.mod requires, and some of those require x/text at a version of their own (above or below
  * the pin), or another dependency of the list.
  */
