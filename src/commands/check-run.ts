@@ -6,7 +6,7 @@ import { loadRepository, type LoadOptions } from '../engine/load.ts';
 import { check, INTERNAL_ERROR } from '../engine/run.ts';
 import { parseFormatSpecs, writeReports, exitCodeFor } from '../reporters/output.ts';
 import { rules } from '../../rules/index.ts';
-import type { CheckResult, ModuleInfo } from '../engine/types.ts';
+import type { CheckResult, ModuleInfo, Repository } from '../engine/types.ts';
 import { UsageError } from './context.ts';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
@@ -15,6 +15,7 @@ import { siblingFile } from '../engine/assemble.ts';
 import { parseShardSpec, selectShard } from '../engine/shard.ts';
 import { parseResultJson } from '../engine/merge.ts';
 import { subtractBaseline, recount } from '../engine/pr.ts';
+import { todayUtc } from '../engine/suppress.ts';
 import { validateRef } from '../io/git.ts';
 
 export interface CheckCommandOptions {
@@ -81,18 +82,48 @@ async function keptFactsDir(opts: CheckCommandOptions, ctx: CommandContext): Pro
   return dir !== undefined && kept.usesDefaultCache(ctx.env, dir) ? dir : undefined;
 }
 
+/** HeadFacts are the facts kept for the files that match HEAD, and what differs from HEAD. */
+interface HeadFacts {
+  session: import('../engine/facts.ts').FactsSession;
+  git: import('../io/git.ts').Git;
+  /** Files under the root that differ from HEAD (untracked ones too), relative to the root. */
+  changed: readonly string[];
+}
+
 /**
  * openHeadFacts opens the facts kept in dir for the files that match HEAD (the others are read),
  * resolving the root into loadOptions; undefined without git or a commit.
  */
-async function openHeadFacts(loadOptions: LoadOptions, ctx: CommandContext, dir: string): Promise<import('../engine/facts.ts').FactsSession | undefined> {
+async function openHeadFacts(loadOptions: LoadOptions, ctx: CommandContext, dir: string): Promise<HeadFacts | undefined> {
   const { openFacts } = await import('../engine/facts.ts');
   const { Git } = await import('../io/git.ts');
   const root = await resolveRoot(loadOptions);
   loadOptions.root = root;
   const headGit = new Git(root, ctx.env);
   const changed = await headGit.changedFiles('HEAD').catch(() => undefined);
-  return changed ? openFacts(headGit, root, 'HEAD', changed, dir).catch(() => undefined) : undefined;
+  if (!changed) return undefined;
+  const session = await openFacts(headGit, root, 'HEAD', changed, dir).catch(() => undefined);
+  return session ? { session, git: headGit, changed } : undefined;
+}
+
+/**
+ * keepFindings keeps the findings of a full check for PR mode (kept-findings.ts) under HEAD's
+ * commit, when every file the check read matches that commit: no go.mod, go.sum, go.work, graph,
+ * anchors or configuration file differs from it or is untracked, and the anchors and configuration
+ * files lie inside the root (in the commit). It returns what it did, for --debug.
+ */
+async function keepFindings(head: HeadFacts, commit: Promise<string | undefined>, repo: Repository, result: CheckResult, today: string): Promise<string> {
+  const { isRelevant } = await import('../engine/pr.ts');
+  const sources = repo.sources ?? { anchorsFile: 'anchor.lock' };
+  const outside = (f: string | undefined) => f !== undefined && (f === '..' || f.startsWith('../') || path.isAbsolute(f));
+  if (outside(sources.anchorsFile) || outside(sources.configFile)) return 'not kept: the anchors or configuration file lies outside the root';
+  const differs = head.changed.filter((f) => isRelevant(f, sources));
+  if (differs.length > 0) return `not kept: ${differs.length} file${differs.length === 1 ? '' : 's'} differ${differs.length === 1 ? 's' : ''} from HEAD (${differs[0]}${differs.length > 1 ? ', ...' : ''})`;
+  const sha = await commit;
+  if (sha === undefined) return 'not kept: HEAD has no commit';
+  const kept = await import('../engine/kept-findings.ts');
+  await kept.saveKeptFindings(head.session.packFile, sha, kept.conditionsOf(repo, rules), today, kept.isDated(repo), result.findings);
+  return `kept for ${sha.slice(0, 12)}`;
 }
 
 /** runCheck runs `modguard check` and returns the exit code. */
@@ -139,6 +170,9 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   }
 
   let facts: import('../engine/facts.ts').FactsSession | undefined;
+  // A full check that keeps facts: those of HEAD, and HEAD's commit (resolved while loading).
+  let headFacts: HeadFacts | undefined;
+  let headCommit: Promise<string | undefined> | undefined;
   if (changes && changes.files.length > 0) {
     // Only the affected modules' go.sum and graph files are read in full: they are most of the bytes.
     const { prFocus } = await import('../engine/pr-run.ts');
@@ -148,28 +182,39 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     if (cacheDir !== undefined && git && !changes.everything) {
       const { openFacts } = await import('../engine/facts.ts');
       facts = await openFacts(git, git.root, changes.mergeBase, changes.files, cacheDir, blobs);
-      if (facts) loadOptions.facts = facts;
+      if (facts && prOptions) {
+        loadOptions.facts = facts;
+        // The findings a full check of the merge base kept, read while the repository is.
+        const { readKeptFindings } = await import('../engine/kept-findings.ts');
+        prOptions.keptBase = readKeptFindings(facts.packFile, changes.mergeBase);
+      }
     }
     // The other go.sum files are made for the versions the focused ones list, those of the changed
-    // go.sum files at the base too: their base texts are read while the repository is, and PR mode
-    // reads them from here when it checks the base.
-    const changedSums = changes.files.filter((f) => f === 'go.sum' || f.endsWith('/go.sum'));
-    if (git && !changes.everything && changedSums.length > 0 && prOptions) {
+    // go.sum files at the base too: their base texts are read while the repository is, with those
+    // of the changed go.mod files, and PR mode reads them from here when it builds the base.
+    const isName = (f: string, name: string) => f === name || f.endsWith(`/${name}`);
+    const changedSums = changes.files.filter((f) => isName(f, 'go.sum'));
+    const changedMods = changes.files.filter((f) => isName(f, 'go.mod'));
+    if (git && !changes.everything && changedSums.length + changedMods.length > 0 && prOptions) {
       // A failure shows again, as an error, when PR mode reads the base's files.
-      loadOptions.baseSums = prOptions.baseTexts = git.readFiles(changes.mergeBase, changedSums).catch(() => new Map<string, string>());
+      prOptions.baseTexts = git.readFiles(changes.mergeBase, [...changedSums, ...changedMods]).catch(() => new Map<string, string>());
+      if (changedSums.length > 0) loadOptions.baseSums = prOptions.baseTexts;
     }
   } else if (!shard && (opts.cacheDir ?? ctx.env.MODGUARD_CACHE_DIR) && opts.cache !== false && !opts.go) {
     // A full check given a cache directory (--cache-dir or MODGUARD_CACHE_DIR, not the default one)
     // keeps the facts of the files that match HEAD, for PR mode: a CI job on the default branch
     // fills the cache that pull requests then read.
-    facts = await openHeadFacts(loadOptions, ctx, path.resolve(ctx.cwd, (opts.cacheDir ?? ctx.env.MODGUARD_CACHE_DIR)!));
+    // It keeps its findings too, for PR mode to judge changes on that commit by.
+    headFacts = await openHeadFacts(loadOptions, ctx, path.resolve(ctx.cwd, (opts.cacheDir ?? ctx.env.MODGUARD_CACHE_DIR)!));
+    facts = headFacts?.session;
+    if (headFacts) headCommit = headFacts.git.resolve('HEAD').catch(() => undefined);
   }
   if (shard && !changes) {
     // A shard reports on its own modules only: the others can be built from facts kept of the files
     // that match HEAD (the nightly full check's pack, restored by each job of a CI matrix), as PR
     // mode builds the modules a change did not touch.
     const dir = await keptFactsDir(opts, ctx);
-    if (dir !== undefined) facts = await openHeadFacts(loadOptions, ctx, dir);
+    if (dir !== undefined) facts = (await openHeadFacts(loadOptions, ctx, dir))?.session;
     if (facts) loadOptions.facts = facts;
   }
   if (shard) {
@@ -189,6 +234,7 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     if (opts.debug) ctx.stderr.write(`modguard: rule ${id} failed:\n${(err as Error)?.stack ?? String(err)}\n`);
   };
   let result: CheckResult;
+  let keeping: Promise<string> | undefined;
   if (changes && prOptions) {
     const { checkPullRequest } = await import('../engine/pr-run.ts');
     const outcome = await checkPullRequest(repo, changes, prOptions, { onRuleError, ...(ruleTimes ? { onRuleTime } : {}) });
@@ -197,8 +243,12 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       return 0;
     }
     result = outcome.result;
+    if (opts.debug && outcome.baseFrom === 'kept') ctx.stderr.write(`modguard: the base's findings: those a full check kept of ${changes.mergeBase.slice(0, 12)}, not checked again\n`);
   } else {
-    result = check(repo, { onRuleError, ...(ruleTimes ? { onRuleTime } : {}) });
+    const today = todayUtc();
+    result = check(repo, { today, onRuleError, ...(ruleTimes ? { onRuleTime } : {}) });
+    // Written while the reports are.
+    if (headFacts && headCommit) keeping = keepFindings(headFacts, headCommit, repo, result, today).catch((err: Error) => `not kept: ${err.message}`);
   }
   if (shard) result.shard = { index: shard.k, count: shard.n };
   if (baseline) {
@@ -208,6 +258,10 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   }
   const checked = performance.now();
   await writeReports(result, specs, ctx, { rules: rules.map((r) => r.meta) });
+  if (keeping) {
+    const done = await keeping;
+    if (opts.debug) ctx.stderr.write(`modguard: findings ${done}\n`);
+  }
   if (facts) {
     const kept = facts;
     const sumFileOf = (m: ModuleInfo) => siblingFile(m.dir, 'go.sum');

@@ -388,7 +388,9 @@ async function assembleFocused(
     // The table holds the keys of the focused modules' go.sum lines now, and those of their base
     // versions once these are parsed into it; other go.sum files are read for those keys only.
     if (baseSums) {
-      for (const [file, text] of await baseSums) if (dirs.has(path.posix.dirname(file))) parseGoSum(text, file, table);
+      for (const [file, text] of await baseSums) {
+        if (path.posix.basename(file) === 'go.sum' && dirs.has(path.posix.dirname(file))) parseGoSum(text, file, table);
+      }
     }
     const keysBelow = table.keys.length;
     const others = repo.modules.filter((m) => !dirs.has(m.dir));

@@ -4,11 +4,13 @@ import type { CheckResult, Finding, ModuleInfo, Repository, Rule } from './types
 import { rules as registeredRules } from '../../rules/index.ts';
 import { rule as suppressionUnused } from '../../rules/suppression-unused.ts';
 import { Git } from '../io/git.ts';
-import { findChanges, modulesAffectedBy, baseFilesFor, markNew, recount, type ChangeSet } from './pr.ts';
+import { findChanges, modulesAffectedBy, baseFilesFor, markNew, recount, type ChangeSet, type FindingIdentity } from './pr.ts';
 import { assembleRepository } from './assemble.ts';
 import { check, type CheckOptions } from './run.ts';
 import { buildRepoGraph, buildRepoGraphLike } from '../graph/repo-graph.ts';
 import { isLite, liteCopy } from './facts.ts';
+import { conditionsOf, findingsIn, keptFindingsApply, type KeptFindings } from './kept-findings.ts';
+import { todayUtc } from './suppress.ts';
 
 export interface PrOptions {
   /** The ref to compare with (`--base`). */
@@ -19,13 +21,18 @@ export interface PrOptions {
   /** Report only findings the change introduced (`--new-only`). */
   newOnly: boolean;
   env?: NodeJS.ProcessEnv;
-  /** Texts at the merge base already being read (of changed go.sum files), by file: not read again. */
+  /** Texts at the merge base already being read (of changed go.sum and go.mod files), by file: not read again. */
   baseTexts?: Promise<ReadonlyMap<string, string>>;
+  /**
+   * The findings a full check kept of the merge base (kept-findings.ts): when they apply, the base
+   * is not checked again, only built for the reported modules' go.mod files (major-version-jump).
+   */
+  keptBase?: Promise<KeptFindings | undefined>;
 }
 
 export type PrOutcome =
   | { kind: 'unchanged'; changes: ChangeSet; message: string }
-  | { kind: 'checked'; changes: ChangeSet; result: CheckResult; affected: number };
+  | { kind: 'checked'; changes: ChangeSet; result: CheckResult; affected: number; baseFrom: 'checked' | 'kept' };
 
 /**
  * findPrChanges runs before anything is loaded, so that a change touching no module file passes
@@ -88,6 +95,53 @@ async function readBaseFiles(
   return { files, sameSums, cachedModules };
 }
 
+/**
+ * focusedBase builds the base repository of the reported modules' go.mod files alone: what the
+ * head's check reads of the base (major-version-jump compares each reported module's requirements
+ * with its base's) when the base's findings are known without checking it.
+ */
+async function focusedBase(git: Git, repo: Repository, changes: ChangeSet, focus: Set<string> | undefined, opts: PrOptions): Promise<Repository> {
+  const changed = new Set(changes.files);
+  const files = new Map<string, string>();
+  const fromGit: string[] = [];
+  for (const m of repo.modules) {
+    if (focus && !focus.has(m.dir)) continue;
+    if (changed.has(m.goModFile)) fromGit.push(m.goModFile);
+    else files.set(m.goModFile, m.text);
+  }
+  // The changed go.mod files' base texts were read while the repository was (a file missing there
+  // is a module the change added, or a failed read: asked again).
+  const read = await opts.baseTexts;
+  const missing: string[] = [];
+  for (const f of fromGit) {
+    const text = read?.get(f);
+    if (text !== undefined) files.set(f, text);
+    else missing.push(f);
+  }
+  for (const [f, text] of await git.readFiles(changes.mergeBase, missing)) files.set(f, text);
+  const base = assembleRepository({
+    root: repo.root,
+    files,
+    anchorsFile: opts.anchorsFile,
+    config: repo.config,
+    reuse: new Map(repo.modules.map((m) => [m.goModFile, m])),
+  });
+  base.focus = focus;
+  return base;
+}
+
+/**
+ * keptBaseFindings gives the base's findings a full check of the merge base kept, when they stand
+ * for this run's check of the base: the same modguard, rules, configuration and input names (and
+ * day, when a suppression's date makes it matter); the registered rules only.
+ */
+async function keptBaseFindings(repo: Repository, changes: ChangeSet, opts: PrOptions, checkOptions: CheckOptions): Promise<KeptFindings | undefined> {
+  if (!opts.keptBase || changes.everything || checkOptions.rules) return undefined;
+  const kept = await opts.keptBase;
+  if (!kept || kept.commit !== changes.mergeBase) return undefined;
+  return keptFindingsApply(kept, conditionsOf(repo, registeredRules), checkOptions.today ?? todayUtc()) ? kept : undefined;
+}
+
 /** shareUnchangedGraphs gives base modules the head's parsed graph where the graph file did not change. */
 function shareUnchangedGraphs(head: Repository, base: Repository, changed: ReadonlySet<string>): void {
   const headByFile = new Map(head.modules.map((m) => [m.goModFile, m]));
@@ -110,21 +164,10 @@ export function baseRules(headFindings: readonly Finding[], rules: readonly Rule
 }
 
 /**
- * checkPullRequest checks the head repository over the modules the change affects, with the base
- * repository beside it (for rules comparing base and head, and to tell new findings from old ones).
+ * checkedBase builds the base repository whole, to be checked: unchanged files shared with the
+ * head, the changed ones read from git objects.
  */
-export async function checkPullRequest(repo: Repository, changes: ChangeSet, opts: PrOptions, checkOptions: CheckOptions = {}): Promise<PrOutcome> {
-  if (changes.files.length === 0) return { kind: 'unchanged', changes, message: unchangedMessage(changes) };
-  const git = new Git(repo.root, opts.env);
-
-  let focus: Set<string> | undefined;
-  if (!changes.everything) {
-    focus = prFocus(repo, changes);
-    if (repo.focus) focus = new Set([...focus!].filter((d) => repo.focus!.has(d)));
-  } else if (repo.focus) {
-    focus = repo.focus;
-  }
-
+async function checkedBase(git: Git, repo: Repository, changes: ChangeSet, focus: Set<string> | undefined, opts: PrOptions): Promise<Repository> {
   const { files: baseFiles, sameSums, cachedModules } = await readBaseFiles(git, repo, changes, focus, opts);
   const base = assembleRepository({
     root: repo.root,
@@ -141,11 +184,43 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
   if (opts.graphFile !== undefined) shareUnchangedGraphs(repo, base, new Set(changes.files));
   // The base's module graph is the head's but for the changed go.mod files (module-cycle asks for it).
   buildRepoGraphLike(base, repo);
-  const head: Repository = { ...repo, focus, base };
+  return base;
+}
 
-  const headResult = check(head, checkOptions);
-  const baseResult = check(base, { ...checkOptions, rules: baseRules(headResult.findings, checkOptions.rules) });
-  const marked = markNew(headResult.findings, baseResult.findings);
+/**
+ * checkPullRequest checks the head repository over the modules the change affects, with the base
+ * repository beside it (for rules comparing base and head, and to tell new findings from old ones).
+ */
+export async function checkPullRequest(repo: Repository, changes: ChangeSet, opts: PrOptions, checkOptions: CheckOptions = {}): Promise<PrOutcome> {
+  if (changes.files.length === 0) return { kind: 'unchanged', changes, message: unchangedMessage(changes) };
+  const git = new Git(repo.root, opts.env);
+
+  let focus: Set<string> | undefined;
+  if (!changes.everything) {
+    focus = prFocus(repo, changes);
+    if (repo.focus) focus = new Set([...focus!].filter((d) => repo.focus!.has(d)));
+  } else if (repo.focus) {
+    focus = repo.focus;
+  }
+
+  const keptBase = await keptBaseFindings(repo, changes, opts, checkOptions);
+  let headResult: CheckResult | undefined;
+  let baseFindings: FindingIdentity[] | undefined;
+  if (keptBase) {
+    // The base's findings are known: the base is built for what the head's check reads of it.
+    const base = await focusedBase(git, repo, changes, focus, opts);
+    headResult = check({ ...repo, focus, base }, checkOptions);
+    // Those of the files the head has findings in are all markNew looks at.
+    baseFindings = findingsIn(keptBase, headResult.findings.map((f) => f.file));
+  }
+  const baseFrom = baseFindings ? 'kept' : 'checked';
+  // Otherwise (and when a kept entry is damaged) the base is built whole and checked.
+  if (!headResult || !baseFindings) {
+    const base = await checkedBase(git, repo, changes, focus, opts);
+    headResult = check({ ...repo, focus, base }, checkOptions);
+    baseFindings = check(base, { ...checkOptions, rules: baseRules(headResult.findings, checkOptions.rules) }).findings;
+  }
+  const marked = markNew(headResult.findings, baseFindings);
   const kept = opts.newOnly ? marked.filter((f) => f.isNew) : marked;
   const result = recount(headResult, kept, marked.length - kept.length);
   const affected = focus ? focus.size : repo.modules.length;
@@ -153,5 +228,5 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
     ? `${changes.files.filter((f) => f === opts.anchorsFile || f === opts.configFile).join(' and ')} changed: all ${affected} modules checked`
     : `${affected} of ${repo.modules.length} modules affected`;
   result.notices = [`PR mode against ${changes.ref} (merge base ${changes.mergeBase.slice(0, 12)}): ${scope}`, ...result.notices];
-  return { kind: 'checked', changes, result, affected };
+  return { kind: 'checked', changes, result, affected, baseFrom };
 }

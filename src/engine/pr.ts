@@ -103,7 +103,7 @@ export function findingKey(f: FindingIdentity): string {
  * markNew marks each head finding with `isNew`: true when the base had no finding with the same
  * key (counted as a multiset, so a second occurrence of a known problem is new).
  */
-export function markNew(head: Finding[], base: Finding[]): Finding[] {
+export function markNew(head: Finding[], base: readonly FindingIdentity[]): Finding[] {
   const known = countKeys(base);
   return head.map((f) => {
     const k = findingKey(f);
@@ -129,7 +129,7 @@ export function subtractBaseline(findings: Finding[], baseline: FindingIdentity[
   return { kept, preexisting };
 }
 
-function countKeys(list: FindingIdentity[]): Map<string, number> {
+function countKeys(list: readonly FindingIdentity[]): Map<string, number> {
   const m = new Map<string, number>();
   for (const f of list) { const k = findingKey(f); m.set(k, (m.get(k) ?? 0) + 1); }
   return m;

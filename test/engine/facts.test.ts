@@ -374,7 +374,8 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
       // A pack filled by a full check at the base, as a nightly job on the default branch fills it:
       // it has the base's version of every file the change then touches.
       const nightlyDir = path.join(cacheDir, 'nightly');
-      await runFull(repo.dir, nightlyDir, GRAPH);
+      // It keeps its findings too: the base's findings of a change on this commit.
+      assert.match(await runFull(repo.dir, nightlyDir, GRAPH), /findings kept for [0-9a-f]{12}/);
       // The change: new requirements, a go.sum edited, a broken go.mod, a new and a deleted module,
       // some committed and some left in the work tree.
       const change: Record<string, string | null> = {};
@@ -411,7 +412,8 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
       assert.equal(cold.code, plain.code);
       assert.equal(warm.code, plain.code);
       const nightly = await prJson(repo.dir, { cacheDir: nightlyDir }, GRAPH);
-      assert.equal(nightly.json, plain.json, 'with the pack of a full check at the base');
+      assert.match(nightly.stderr, /the base's findings: those a full check kept/, nightly.stderr);
+      assert.equal(nightly.json, plain.json, 'with the pack and the findings of a full check at the base');
 
       // The result is the full checks' of head and base, judged per finding.
       await assertLikeFullChecks(repo, plain.json, `seed ${seed}`, GRAPH);
@@ -437,6 +439,7 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     repo.write({ 'm1/go.mod': goModFor(r, 1, 10).replace('go 1.', 'go 1.2') });
     const out = await runFull(repo.dir, cacheDir);
     assert.match(out, /kept facts .*; wrote \d+/, out);
+    assert.match(out, /findings not kept: 1 file differs from HEAD \(m1\/go\.mod\)/, out);
     repo.git('checkout', '-q', '--', '.');
     repo.git('checkout', '-q', '-b', 'feature');
     repo.write({ 'm2/go.mod': goModFor(r, 2, 10) });
@@ -460,6 +463,8 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     repo.write(files);
     repo.commit('corpus');
     repo.git('checkout', '-q', '-b', 'feature');
+    const nightlyDir = path.join(cacheDir, 'nightly');
+    assert.match(await runFull(repo.dir, nightlyDir), /findings kept for [0-9a-f]{12}/);
     // Three changes: a new requirement, a version moved, a go.sum line with another hash.
     const mods = Object.keys(files).filter((f) => f.endsWith('go.mod') && /\n\t\S+ v\d/.test(files[f]!)).sort();
     const [a, b, c] = [mods[3]!, mods[Math.floor(mods.length / 2)]!, mods[mods.length - 5]!];
@@ -478,6 +483,9 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     assert.ok(JSON.parse(plain.json).findings.length > 0, 'the change is judged with findings');
     assert.equal(cold.json, plain.json);
     assert.equal(warm.json, plain.json);
+    const nightly = await prJson(repo.dir, { cacheDir: nightlyDir });
+    assert.match(nightly.stderr, /the base's findings: those a full check kept/, nightly.stderr);
+    assert.equal(nightly.json, plain.json, 'with the pack and the findings of a full check at the base');
     await assertLikeFullChecks(repo, plain.json, 'corpus');
   });
 

@@ -1,0 +1,167 @@
+// Findings kept between runs. PR mode tells a new finding from an old one by checking the merge
+// base too: the base's repository is built beside the head's and the rules run over it a second
+// time. A full check of a commit (the default branch's CI job, with --cache-dir) already knows the
+// answer: when the work tree matched the commit, its findings are the base's findings of any pull
+// request whose merge base that commit is. So such a check keeps, beside the facts pack, what PR
+// mode compares (rule, file and dependency of each finding, counted), under the commit, and PR
+// mode uses it instead of checking the base again, when nothing else that decides a finding
+// differs: modguard's version and rules, the configuration, the inputs' names, and the date when a
+// suppression has one.
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Finding, Repository, Rule } from './types.ts';
+import type { FindingIdentity } from './pr.ts';
+import { MODGUARD_VERSION } from '../reporters/common.ts';
+import { hasSuppressionMark } from './suppress.ts';
+import { writePack } from './facts.ts';
+
+/** KEPT_FINDINGS_TOOL names what wrote a findings file: a file of another format is not read. */
+export const KEPT_FINDINGS_TOOL = 'modguard findings 1';
+/** How many commits' findings a cache keeps per repository (the newest, by time written). */
+export const KEPT_COMMITS = 8;
+/** Findings files larger than this are not read (a million findings stay well below it). */
+const MAX_FILE_BYTES = 256 << 20;
+const SUFFIX = '.findings.json';
+
+/**
+ * KeptFindings are the findings a full check kept of one commit, by file: each file's entries are
+ * checked when first asked for (findingsIn), so a run reads only those of the files it reports on.
+ */
+export interface KeptFindings {
+  commit: string;
+  /** conditionsOf the check that kept them. */
+  conditions: string;
+  /** The day (UTC) of that check, and whether a suppression's date could make another day differ. */
+  today: string;
+  dated: boolean;
+  /** Per file, `[rule, dependency, count]` entries as read (findingsIn checks them). */
+  files: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * conditionsOf digests what, besides the files of a commit, decides the findings of a check:
+ * modguard's version and its rules (ids, severities, messages), the configuration as loaded, and
+ * the names of the anchors, configuration and graph files.
+ */
+export function conditionsOf(repo: Repository, rules: readonly Rule[]): string {
+  return createHash('sha256').update(JSON.stringify({
+    tool: KEPT_FINDINGS_TOOL,
+    version: MODGUARD_VERSION,
+    rules: rules.map((r) => [r.meta.id, r.meta.defaultSeverity, r.meta.needsGraph ?? false, r.meta.needsBase ?? false, r.meta.messages]),
+    config: repo.config,
+    sources: repo.sources ?? null,
+  })).digest('hex');
+}
+
+/**
+ * isDated tells whether the day of a check can change its findings: when some go.mod holds a
+ * suppression that may carry an `until=` date (a suppression lapses on its date).
+ */
+export function isDated(repo: Repository): boolean {
+  return repo.modules.some((m) => m.suppressionMark !== false && hasSuppressionMark(m.text) && m.text.includes('until='));
+}
+
+/** keptFindingsFile names the findings of a commit beside the repository's facts pack. */
+export function keptFindingsFile(packFile: string, commit: string): string {
+  return `${packFile.replace(/\.pack$/, '')}.${commit}${SUFFIX}`;
+}
+
+/**
+ * saveKeptFindings writes the findings of a full check of commit (whose work tree matched it)
+ * atomically, then removes all but the KEPT_COMMITS newest findings files of the repository.
+ */
+export async function saveKeptFindings(
+  packFile: string, commit: string, conditions: string, today: string, dated: boolean, findings: readonly Finding[],
+): Promise<void> {
+  // Grouped by file: a file's path is written once however many findings it has.
+  const byFile = new Map<string, Map<string, number>>();
+  for (const f of findings) {
+    let keys = byFile.get(f.file);
+    if (!keys) byFile.set(f.file, (keys = new Map()));
+    const key = `${f.rule}\0${f.dependency ?? ''}`;
+    keys.set(key, (keys.get(key) ?? 0) + 1);
+  }
+  const files: Record<string, Array<[string, string, number]>> = {};
+  for (const [file, keys] of byFile) {
+    files[file] = [...keys].map(([key, n]) => {
+      const cut = key.indexOf('\0');
+      return [key.slice(0, cut), key.slice(cut + 1), n];
+    });
+  }
+  const text = JSON.stringify({ tool: KEPT_FINDINGS_TOOL, commit, conditions, today, dated, files });
+  await writePack(keptFindingsFile(packFile, commit), [Buffer.from(text, 'utf8')]);
+  await pruneKeptFindings(packFile);
+}
+
+/** pruneKeptFindings removes the repository's findings files but the KEPT_COMMITS newest. */
+async function pruneKeptFindings(packFile: string): Promise<void> {
+  const dir = path.dirname(packFile);
+  const prefix = `${path.basename(packFile).replace(/\.pack$/, '')}.`;
+  const names = (await readdir(dir)).filter((n) => n.startsWith(prefix) && n.endsWith(SUFFIX));
+  if (names.length <= KEPT_COMMITS) return;
+  const dated = await Promise.all(names.map(async (n) => ({ n, t: (await stat(path.join(dir, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
+  dated.sort((a, b) => b.t - a.t || (a.n < b.n ? -1 : 1));
+  await Promise.all(dated.slice(KEPT_COMMITS).map(({ n }) => unlink(path.join(dir, n)).catch(() => undefined)));
+}
+
+/**
+ * readKeptFindings reads the findings kept of commit; undefined when there are none or the file is
+ * not one this version wrote whole (a damaged file is ignored, never trusted).
+ */
+export async function readKeptFindings(packFile: string, commit: string): Promise<KeptFindings | undefined> {
+  let text: string;
+  try {
+    const file = keptFindingsFile(packFile, commit);
+    if ((await stat(file)).size > MAX_FILE_BYTES) return undefined;
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return decodeKeptFindings(data, commit);
+}
+
+const isString = (x: unknown): x is string => typeof x === 'string';
+
+/** decodeKeptFindings checks the shape of a findings file's JSON (findingsIn checks each file's entries). */
+export function decodeKeptFindings(data: unknown, commit: string): KeptFindings | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const d = data as Record<string, unknown>;
+  if (d.tool !== KEPT_FINDINGS_TOOL || d.commit !== commit || !isString(d.conditions) || !isString(d.today) || typeof d.dated !== 'boolean') return undefined;
+  if (typeof d.files !== 'object' || d.files === null || Array.isArray(d.files)) return undefined;
+  return { commit, conditions: d.conditions, today: d.today, dated: d.dated, files: d.files as Record<string, unknown> };
+}
+
+/**
+ * findingsIn gives the kept findings of the given files (their rule, file and dependency, each as
+ * often as it was found), or undefined when an entry of one of them is not well formed.
+ */
+export function findingsIn(kept: KeptFindings, files: Iterable<string>): FindingIdentity[] | undefined {
+  const out: FindingIdentity[] = [];
+  for (const file of new Set(files)) {
+    if (!Object.prototype.hasOwnProperty.call(kept.files, file)) continue;
+    const keys = kept.files[file];
+    if (!Array.isArray(keys)) return undefined;
+    for (const k of keys as unknown[]) {
+      if (!Array.isArray(k) || k.length !== 3 || !isString(k[0]) || !isString(k[1])) return undefined;
+      const n = k[2];
+      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1 || n > 1e7) return undefined;
+      for (let i = 0; i < n; i++) out.push({ rule: k[0], file, dependency: k[1] });
+    }
+  }
+  return out;
+}
+
+/**
+ * keptFindingsApply tells whether findings kept by a full check stand for a check of the same
+ * commit now: the same conditions, and the same day when the day matters.
+ */
+export function keptFindingsApply(kept: KeptFindings, conditions: string, today: string): boolean {
+  return kept.conditions === conditions && (!kept.dated || kept.today === today);
+}

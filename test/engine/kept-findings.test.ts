@@ -1,0 +1,209 @@
+// Findings a full check keeps of its commit, and PR mode taking the base's findings from them
+// instead of checking the base again: only when they stand for that check, and with the result a
+// check of the base gives.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, readFileSync, readdirSync, writeFileSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  KEPT_COMMITS, KEPT_FINDINGS_TOOL, conditionsOf, decodeKeptFindings, findingsIn, isDated, keptFindingsApply,
+  keptFindingsFile, readKeptFindings, saveKeptFindings, type KeptFindings,
+} from '../../src/engine/kept-findings.ts';
+import { assembleRepository } from '../../src/engine/assemble.ts';
+import { rules } from '../../rules/index.ts';
+import type { Finding } from '../../src/engine/types.ts';
+import { runCli } from '../support/run-cli.ts';
+import { tempGitRepo, type TempRepo } from '../support/git-repo.ts';
+
+function finding(rule: string, file: string, dependency: string): Finding {
+  return { rule, severity: 'error', file, line: 1, column: 1, messageId: 'm', message: 'x', module: '', dependency, data: {} };
+}
+
+const COMMIT = 'a'.repeat(40);
+
+describe('engine/kept-findings: the findings of a full check kept for PR mode', () => {
+  let dir: string;
+  let pack: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'modguard-kept-'));
+    pack = path.join(dir, 'facts-0123.pack');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads back each file\'s findings, counted by rule and dependency, and only those of the files asked for', async () => {
+    await saveKeptFindings(pack, COMMIT, 'c1', '2026-12-03', false, [
+      finding('r1', 'a/go.mod', 'x'), finding('r1', 'a/go.mod', 'x'), finding('r2', 'a/go.mod', ''),
+      finding('r1', 'b/go.sum', 'y'),
+    ]);
+    const kept = await readKeptFindings(pack, COMMIT);
+    assert.ok(kept);
+    assert.equal(kept.conditions, 'c1');
+    assert.equal(kept.today, '2026-12-03');
+    assert.equal(kept.dated, false);
+    const key = (f: { rule: string; file: string; dependency: string }) => `${f.rule} ${f.file} ${f.dependency}`;
+    assert.deepEqual(findingsIn(kept, ['a/go.mod', 'a/go.mod'])!.map(key), ['r1 a/go.mod x', 'r1 a/go.mod x', 'r2 a/go.mod ']);
+    assert.deepEqual(findingsIn(kept, ['b/go.sum', 'c/go.mod'])!.map(key), ['r1 b/go.sum y']);
+    assert.equal(await readKeptFindings(pack, 'b'.repeat(40)), undefined, 'another commit has none');
+  });
+
+  it('ignores a file of another format, another commit or a damaged one, and an entry that is not well formed', async () => {
+    const file = keptFindingsFile(pack, COMMIT);
+    await saveKeptFindings(pack, COMMIT, 'c1', '2026-12-03', false, [finding('r1', 'a/go.mod', 'x')]);
+    const whole = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    assert.equal(whole.tool, KEPT_FINDINGS_TOOL);
+    for (const bad of [{ ...whole, tool: 'modguard findings 0' }, { ...whole, commit: 'b'.repeat(40) }, { ...whole, files: [] }, { ...whole, dated: 'no' }, null, 7]) {
+      writeFileSync(file, JSON.stringify(bad));
+      assert.equal(await readKeptFindings(pack, COMMIT), undefined, JSON.stringify(bad));
+    }
+    writeFileSync(file, JSON.stringify(whole).slice(0, 40));
+    assert.equal(await readKeptFindings(pack, COMMIT), undefined, 'cut short');
+    for (const entries of [[['r1', 'x']], [['r1', 'x', 0]], [['r1', 'x', 1.5]], [['r1', 7, 1]], 'r1']) {
+      const kept = decodeKeptFindings({ ...whole, files: { 'a/go.mod': entries, 'b/go.mod': [['r', '', 1]] } }, COMMIT)!;
+      assert.equal(findingsIn(kept, ['a/go.mod']), undefined, JSON.stringify(entries));
+      assert.equal(findingsIn(kept, ['b/go.mod'])!.length, 1, 'the other files stay readable');
+    }
+  });
+
+  it(`keeps the ${KEPT_COMMITS} newest commits' findings of a repository, and those of other repositories`, async () => {
+    const other = path.join(dir, 'facts-4567.pack');
+    await saveKeptFindings(other, COMMIT, 'c', '2026-12-03', false, []);
+    for (let i = 0; i < KEPT_COMMITS + 3; i++) {
+      const commit = String(i).padStart(40, '0');
+      await saveKeptFindings(pack, commit, 'c', '2026-12-03', false, []);
+      // Written one second apart, in order.
+      const t = new Date(Date.UTC(2026, 11, 3, 0, 0, i));
+      utimesSync(keptFindingsFile(pack, commit), t, t);
+    }
+    const left = readdirSync(dir).filter((n) => n.startsWith('facts-0123.')).sort();
+    assert.deepEqual(left, Array.from({ length: KEPT_COMMITS }, (_, i) => path.basename(keptFindingsFile(pack, String(i + 3).padStart(40, '0')))));
+    assert.ok(readdirSync(dir).includes(path.basename(keptFindingsFile(other, COMMIT))));
+  });
+
+  it('stand for a check with the same conditions, on any day unless a suppression has a date', () => {
+    const kept: KeptFindings = { commit: COMMIT, conditions: 'c1', today: '2026-12-03', dated: false, files: {} };
+    assert.ok(keptFindingsApply(kept, 'c1', '2026-12-03'));
+    assert.ok(keptFindingsApply(kept, 'c1', '2026-12-04'));
+    assert.ok(!keptFindingsApply(kept, 'c2', '2026-12-03'));
+    assert.ok(keptFindingsApply({ ...kept, dated: true }, 'c1', '2026-12-03'));
+    assert.ok(!keptFindingsApply({ ...kept, dated: true }, 'c1', '2026-12-04'));
+  });
+
+  it('digest the configuration, the input names and the rules into the conditions, and see dated suppressions', () => {
+    const files = new Map([
+      ['a/go.mod', 'module example.com/a\n\ngo 1.22\n\nrequire golang.org/x/net v0.1.0 // modguard:ignore version-divergence legacy\n'],
+    ]);
+    const repo = assembleRepository({ root: '/r', files });
+    repo.sources = { anchorsFile: 'anchor.lock' };
+    const base = conditionsOf(repo, rules);
+    assert.equal(conditionsOf(assembleRepository({ root: '/r', files }), rules) === base, false, 'the input names count');
+    assert.equal(conditionsOf({ ...repo }, rules), base, 'the same inputs give the same digest');
+    assert.notEqual(conditionsOf({ ...repo, sources: { anchorsFile: 'anchor.lock', graphFile: 'graph.txt' } }, rules), base);
+    assert.notEqual(conditionsOf({ ...repo, config: { ...repo.config, rules: { 'version-divergence': { severity: 'off' } } } }, rules), base);
+    assert.notEqual(conditionsOf(repo, rules.slice(1)), base);
+    assert.equal(isDated(repo), false);
+    const dated = assembleRepository({ root: '/r', files: new Map([['a/go.mod', files.get('a/go.mod')!.replace('legacy', 'legacy until=2027-01-01')]]) });
+    assert.equal(isDated(dated), true);
+  });
+});
+
+/** A monorepo whose base has findings: a and b require two commits of one dependency. */
+const MONO: Record<string, string> = {
+  'a/go.mod': 'module example.com/mono/a\n\ngo 1.22\n\nrequire github.com/x/y v0.0.0-20240101000000-aaaaaaaaaaaa\n',
+  'b/go.mod': 'module example.com/mono/b\n\ngo 1.22\n\nrequire github.com/x/y v0.0.0-20240202000000-bbbbbbbbbbbb\n',
+  'c/go.mod': 'module example.com/mono/c\n\ngo 1.22\n\nrequire golang.org/x/net v0.1.0\n',
+};
+
+async function pr(dir: string, cache: string | false, extra: readonly string[] = []) {
+  const r = await runCli(['--debug', 'check', '--base', 'main', '--format', 'json', ...extra, ...(cache === false ? ['--no-cache'] : ['--cache-dir', cache])], dir, { MODGUARD_CACHE_DIR: '' });
+  return { json: r.stdout, stderr: r.stderr, code: r.code };
+}
+
+const KEPT_LINE = /the base's findings: those a full check kept of [0-9a-f]{12}, not checked again/;
+
+describe('engine/kept-findings: PR mode judges a change by the findings a full check kept of its merge base', function () {
+  this.timeout(60_000);
+  let repo: TempRepo;
+  let cacheDir: string;
+  beforeEach(() => {
+    repo = tempGitRepo('modguard-kept-');
+    cacheDir = mkdtempSync(path.join(tmpdir(), 'modguard-kept-cache-'));
+  });
+  afterEach(() => {
+    repo.cleanup();
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  const full = async (extra: readonly string[] = []) =>
+    (await runCli(['--debug', 'check', '--format', 'json', '--cache-dir', cacheDir, ...extra], repo.dir, { MODGUARD_CACHE_DIR: '' })).stderr;
+  const keptFile = () => readdirSync(cacheDir).find((n) => n.endsWith('.findings.json'));
+
+  it('uses them for a change on that commit: the same result as checking the base, and what they say is what counts', async () => {
+    repo.write(MONO);
+    const commit = repo.commit('base');
+    assert.match(await full(), new RegExp(`findings kept for ${commit.slice(0, 12)}`));
+    repo.git('checkout', '-q', '-b', 'feature');
+    // a keeps its old conflict and gains a new requirement; a new module d brings a new conflict.
+    repo.write({
+      'a/go.mod': `${MONO['a/go.mod']}\nrequire golang.org/x/text v0.3.0\n`,
+      'd/go.mod': 'module example.com/mono/d\n\ngo 1.22\n\nrequire github.com/x/y v0.0.0-20240303000000-dddddddddddd\n',
+    });
+    const plain = await pr(repo.dir, false);
+    const kept = await pr(repo.dir, cacheDir);
+    assert.match(kept.stderr, KEPT_LINE, kept.stderr);
+    assert.equal(kept.json, plain.json);
+    assert.equal(kept.code, plain.code);
+    const isNew = (json: string) => (JSON.parse(json) as { findings: Array<{ file: string; rule: string; isNew: boolean }> }).findings
+      .filter((f) => f.rule === 'pseudo-version-conflict').map((f) => `${f.file} ${f.isNew}`);
+    assert.deepEqual(isNew(plain.json), ['a/go.mod false', 'd/go.mod true']);
+
+    // Kept findings that leave out a's conflict make it new: the run reads them, not the base.
+    const file = path.join(cacheDir, keptFile()!);
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { files: Record<string, unknown> };
+    data.files['a/go.mod'] = [];
+    writeFileSync(file, JSON.stringify(data));
+    assert.deepEqual(isNew((await pr(repo.dir, cacheDir)).json), ['a/go.mod true', 'd/go.mod true']);
+
+    // A damaged entry of a file the change reports on: the base is checked instead.
+    data.files['a/go.mod'] = [['pseudo-version-conflict', 'github.com/x/y', -1]];
+    writeFileSync(file, JSON.stringify(data));
+    const damaged = await pr(repo.dir, cacheDir);
+    assert.doesNotMatch(damaged.stderr, KEPT_LINE);
+    assert.equal(damaged.json, plain.json);
+  });
+
+  it('does not use them under other conditions, or of another day when a suppression has a date', async () => {
+    repo.write({ ...MONO, 'c/go.mod': MONO['c/go.mod']!.replace('v0.1.0', 'v0.1.0 // modguard:ignore version-divergence legacy until=2099-01-01') });
+    repo.commit('base');
+    await full();
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write({ 'a/go.mod': `${MONO['a/go.mod']}\nrequire golang.org/x/text v0.3.0\n` });
+    assert.match((await pr(repo.dir, cacheDir)).stderr, KEPT_LINE);
+    // Another input name: the graph files would be read.
+    const other = await pr(repo.dir, cacheDir, ['--graph-file', 'graph.txt']);
+    assert.doesNotMatch(other.stderr, KEPT_LINE);
+    assert.equal(other.json, (await pr(repo.dir, false, ['--graph-file', 'graph.txt'])).json);
+    // Kept on another day, with a dated suppression in the repository.
+    const file = path.join(cacheDir, keptFile()!);
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { today: string; dated: boolean };
+    assert.equal(data.dated, true);
+    writeFileSync(file, JSON.stringify({ ...data, today: '2000-01-01' }));
+    assert.doesNotMatch((await pr(repo.dir, cacheDir)).stderr, KEPT_LINE);
+    writeFileSync(file, JSON.stringify({ ...data, today: '2000-01-01', dated: false }));
+    assert.match((await pr(repo.dir, cacheDir)).stderr, KEPT_LINE);
+  });
+
+  it('a full check keeps none when a file it reads differs from HEAD or is untracked', async () => {
+    repo.write(MONO);
+    repo.commit('base');
+    repo.write({ 'b/go.mod': `${MONO['b/go.mod']}\n` });
+    assert.match(await full(), /findings not kept: 1 file differs from HEAD \(b\/go\.mod\)/);
+    repo.git('checkout', '-q', '--', '.');
+    repo.write({ 'e/go.sum': '' });
+    assert.match(await full(), /findings not kept: 1 file differs from HEAD \(e\/go\.sum\)/);
+    assert.equal(keptFile(), undefined);
+    // A file modguard does not read changes nothing.
+    repo.write({ 'e/go.sum': null, 'README.md': 'x' });
+    assert.match(await full(), /findings kept for/);
+    assert.ok(keptFile());
+  });
+});
