@@ -13,7 +13,7 @@ const exampleFiles = ['modguard-pr.example.yml', 'modguard-nightly.example.yml',
   .map((f) => path.join(repo, '.github/workflows', f));
 
 type Step = { id?: string; name?: string; uses?: string; run?: string; shell?: string; with?: Record<string, unknown>; env?: Record<string, unknown>; if?: string };
-type Job = { 'runs-on'?: string; steps?: Step[]; needs?: string | string[]; strategy?: { matrix?: Record<string, unknown> } };
+type Job = { 'runs-on'?: string; if?: string; steps?: Step[]; needs?: string | string[]; strategy?: { matrix?: Record<string, unknown> } };
 type Workflow = { name?: string; on?: unknown; jobs?: Record<string, Job>; env?: Record<string, unknown> };
 type Action = { name?: string; description?: string; inputs?: Record<string, { description?: string; default?: string }>; outputs?: Record<string, { value?: string }>; runs?: { using?: string; steps?: Step[] } };
 
@@ -58,11 +58,22 @@ describe('GitHub Actions files', () => {
 
   it('the pull-request gate runs the action in PR mode with the history it needs', () => {
     const wf = read<Workflow>(exampleFiles[0]!);
-    assert.deepEqual(Object.keys(wf.on as object), ['pull_request']);
+    assert.deepEqual(Object.keys(wf.on as object), ['pull_request', 'push']);
+    assert.equal(wf.jobs!.modguard!.if, "github.event_name == 'pull_request'");
     const steps = wf.jobs!.modguard!.steps!;
     assert.equal(steps[0]!.with!['fetch-depth'], 0);
     const action = steps.find((s) => s.uses?.includes('/.github/actions/modguard@'))!;
     assert.equal(action.with!.base, 'origin/${{ github.base_ref }}');
+    // A push to the default branch keeps facts and findings under its commit, the key prefix the
+    // pull request's cache step restores by its base commit.
+    const keep = wf.jobs!.keep!;
+    assert.equal(keep.if, "github.event_name == 'push'");
+    assert.ok(keep.steps!.some((s) => /MODGUARD_CACHE_DIR=/.test(s.run ?? '')));
+    const saved = keep.steps!.find((s) => s.uses?.startsWith('actions/cache@'))!.with!.key as string;
+    assert.equal(saved, 'modguard-facts-${{ github.sha }}-${{ github.run_id }}');
+    const restored = steps.find((s) => s.uses?.startsWith('actions/cache@'))!.with!['restore-keys'] as string;
+    assert.ok(restored.split('\n').includes('modguard-facts-${{ github.event.pull_request.base.sha }}-'));
+    assert.ok(!keep.steps!.find((s) => s.uses?.includes('/.github/actions/modguard@'))!.with!.base, 'a full check');
   });
 
   it('the nightly runs on a schedule and writes the report', () => {
