@@ -50,27 +50,37 @@ interface PrSamples {
   cold: Sample;
   /** Later runs, with the pack of the first. */
   warm: Sample;
+  /**
+   * With what a full check of the base kept (the default branch's CI job): the pack, and the
+   * base's findings, so the base is not checked again.
+   */
+  kept: Sample;
 }
 
 /**
  * prMode changes n go.mod files in the working tree (one new requirement each, so rules have
  * something to compare), runs `check --base HEAD` without kept facts, then with an empty cache
- * directory (cold, once) and with the pack that run wrote (warm), and restores the files whatever
- * happens.
+ * directory (cold, once), with the pack that run wrote (warm), and with what a full check before
+ * the change kept (its pack and findings), and restores the files whatever happens.
  */
 function prMode(dir: string, files: string[], runs: number): PrSamples {
   const changed = leafModules(files, 3);
   const saved = changed.map((f) => [f, readFileSync(path.join(dir, f), 'utf8')] as const);
   const cacheDir = mkdtempSync(path.join(tmpdir(), 'modguard-bench-cache-'));
+  const keptDir = mkdtempSync(path.join(tmpdir(), 'modguard-bench-cache-'));
   try {
+    // The base's full check, before the change (not measured).
+    child('check', dir, [], { MODGUARD_BENCH_CACHE_DIR: keptDir });
     for (const [f, text] of saved) writeFileSync(path.join(dir, f), `${text}\nrequire github.com/bench/pr-change v1.0.0\n`);
     const none = median(Array.from({ length: runs }, () => child('pr', dir)));
     const cold = child('pr', dir, [], { MODGUARD_BENCH_CACHE_DIR: cacheDir });
     const warm = median(Array.from({ length: runs }, () => child('pr', dir, [], { MODGUARD_BENCH_CACHE_DIR: cacheDir })));
-    return { none, cold, warm };
+    const kept = median(Array.from({ length: runs }, () => child('pr', dir, [], { MODGUARD_BENCH_CACHE_DIR: keptDir })));
+    return { none, cold, warm, kept };
   } finally {
     for (const [f, text] of saved) writeFileSync(path.join(dir, f), text);
     rmSync(cacheDir, { recursive: true, force: true });
+    rmSync(keptDir, { recursive: true, force: true });
   }
 }
 
@@ -121,6 +131,7 @@ export async function bench(): Promise<BenchSection[]> {
       ['PR mode, 3 changed go.mod files (`--base HEAD --no-cache`)', `${figure(pr.none)} (${share(pr.none, check)})`],
       ['PR mode, first run with an empty cache (writes the pack)', `${figure(pr.cold)} (${share(pr.cold, check)})`],
       ['PR mode with the kept facts (`--base HEAD`, the pack of the run before)', `${figure(pr.warm)} (${share(pr.warm, check)}; target < 15%)`],
+      ['PR mode with what a full check of the base kept (its pack and findings: the base is not checked again)', `${figure(pr.kept)} (${share(pr.kept, check)}; target < 15%)`],
       ['one of 4 shards (`--shard 1/4 --format json --no-cache`)', `${figure(shard)} (${share(shard, check)})`],
       ['one of 4 shards with the facts a full check kept (`--cache-dir`)', `${figure(shardKept)} (${share(shardKept, check)})`],
       ...(withWorkers ? [['full check with 2 worker threads (`--workers 2`)', `${figure(withWorkers)}`] as [string, string]] : []),
