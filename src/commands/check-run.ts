@@ -106,6 +106,20 @@ async function openHeadFacts(loadOptions: LoadOptions, ctx: CommandContext, dir:
   return session ? { session, git: headGit, changed } : undefined;
 }
 
+/** filesRead lists the files a check of repo read, relative to the root. */
+function filesRead(repo: Repository): string[] {
+  const out: string[] = [];
+  for (const m of repo.modules) {
+    out.push(m.goModFile);
+    if (m.sum) out.push(m.sum.file);
+    if (m.graph) out.push(m.graph.file);
+  }
+  for (const w of repo.workFiles) out.push(w.file);
+  if (repo.anchors) out.push(repo.anchors.file);
+  if (repo.config.file) out.push(repo.config.file);
+  return out;
+}
+
 /**
  * keepFindings keeps the findings of a full check for PR mode (kept-findings.ts) under HEAD's
  * commit, when every file the check read matches that commit: no go.mod, go.sum, go.work, graph,
@@ -119,6 +133,9 @@ async function keepFindings(head: HeadFacts, commit: Promise<string | undefined>
   if (outside(sources.anchorsFile) || outside(sources.configFile)) return 'not kept: the anchors or configuration file lies outside the root';
   const differs = head.changed.filter((f) => isRelevant(f, sources));
   if (differs.length > 0) return `not kept: ${differs.length} file${differs.length === 1 ? '' : 's'} differ${differs.length === 1 ? 's' : ''} from HEAD (${differs[0]}${differs.length > 1 ? ', ...' : ''})`;
+  // A file git ignores (a graph file made by the job, say) is read but is not in the commit.
+  const untracked = filesRead(repo).find((f) => !head.session.isTracked(f));
+  if (untracked !== undefined) return `not kept: ${untracked} is not in HEAD's commit (ignored by git?)`;
   const sha = await commit;
   if (sha === undefined) return 'not kept: HEAD has no commit';
   const kept = await import('../engine/kept-findings.ts');

@@ -705,6 +705,11 @@ export class FactsSession {
     readonly packFile: string,
   ) {}
 
+  /** isTracked tells whether a file (relative to the root, POSIX) is in the commit the facts are of. */
+  isTracked(file: string): boolean {
+    return this.blobs.has(file);
+  }
+
   /** blobOf is the blob id of a file the change did not touch, undefined for others. */
   blobOf(file: string): string | undefined {
     return this.changed.has(file) ? undefined : this.blobs.get(file);

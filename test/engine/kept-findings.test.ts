@@ -206,4 +206,14 @@ describe('engine/kept-findings: PR mode judges a change by the findings a full c
     assert.match(await full(), /findings kept for/);
     assert.ok(keptFile());
   });
+
+  it('a full check keeps none when it read a file git ignores', async () => {
+    repo.write({ ...MONO, '.gitignore': 'graph.txt\n' });
+    repo.commit('base');
+    // A graph file made by the job: read by the check, but not in the commit.
+    repo.write({ 'a/graph.txt': 'example.com/mono/a github.com/x/y@v0.0.0-20240101000000-aaaaaaaaaaaa\n' });
+    assert.match(await full(['--graph-file', 'graph.txt']), /findings not kept: a\/graph\.txt is not in HEAD's commit/);
+    assert.equal(keptFile(), undefined);
+    assert.match(await full(), /findings kept for/, 'without --graph-file it is not read');
+  });
 });
