@@ -22,11 +22,13 @@ export const KEPT_FINDINGS_TOOL = 'modguard findings 1';
 export const KEPT_COMMITS = 8;
 /** Findings files larger than this are not read (a million findings stay well below it). */
 const MAX_FILE_BYTES = 256 << 20;
-const SUFFIX = '.findings.json';
+const SUFFIX = '.findings';
 
 /**
- * KeptFindings are the findings a full check kept of one commit, by file: each file's entries are
- * checked when first asked for (findingsIn), so a run reads only those of the files it reports on.
+ * KeptFindings are the findings a full check kept of one commit. The file is text: a line naming
+ * the format, a JSON line of the fields below, then one JSON line per file with findings,
+ * `[file, [[rule, dependency, count], ...]]`. A run reads the lines of the files it reports on
+ * only (findingsIn), found by their start, so ten thousand modules' findings are not all parsed.
  */
 export interface KeptFindings {
   commit: string;
@@ -35,8 +37,8 @@ export interface KeptFindings {
   /** The day (UTC) of that check, and whether a suppression's date could make another day differ. */
   today: string;
   dated: boolean;
-  /** Per file, `[rule, dependency, count]` entries as read (findingsIn checks them). */
-  files: Readonly<Record<string, unknown>>;
+  /** The finding lines, from the first (each line ends with a newline). */
+  lines: string;
 }
 
 /**
@@ -74,7 +76,6 @@ export function keptFindingsFile(packFile: string, commit: string): string {
 export async function saveKeptFindings(
   packFile: string, commit: string, conditions: string, today: string, dated: boolean, findings: readonly Finding[],
 ): Promise<void> {
-  // Grouped by file: a file's path is written once however many findings it has.
   const byFile = new Map<string, Map<string, number>>();
   for (const f of findings) {
     let keys = byFile.get(f.file);
@@ -82,14 +83,15 @@ export async function saveKeptFindings(
     const key = `${f.rule}\0${f.dependency ?? ''}`;
     keys.set(key, (keys.get(key) ?? 0) + 1);
   }
-  const files: Record<string, Array<[string, string, number]>> = {};
+  let lines = '';
   for (const [file, keys] of byFile) {
-    files[file] = [...keys].map(([key, n]) => {
+    const entries = [...keys].map(([key, n]) => {
       const cut = key.indexOf('\0');
       return [key.slice(0, cut), key.slice(cut + 1), n];
     });
+    lines += `${JSON.stringify([file, entries])}\n`;
   }
-  const text = JSON.stringify({ tool: KEPT_FINDINGS_TOOL, commit, conditions, today, dated, files });
+  const text = `${KEPT_FINDINGS_TOOL}\n${JSON.stringify({ commit, conditions, today, dated })}\n${lines}`;
   await writePack(keptFindingsFile(packFile, commit), [Buffer.from(text, 'utf8')]);
   await pruneKeptFindings(packFile);
 }
@@ -107,7 +109,7 @@ async function pruneKeptFindings(packFile: string): Promise<void> {
 
 /**
  * readKeptFindings reads the findings kept of commit; undefined when there are none or the file is
- * not one this version wrote whole (a damaged file is ignored, never trusted).
+ * not one this version wrote (a damaged file is ignored, never trusted).
  */
 export async function readKeptFindings(packFile: string, commit: string): Promise<KeptFindings | undefined> {
   let text: string;
@@ -118,37 +120,58 @@ export async function readKeptFindings(packFile: string, commit: string): Promis
   } catch {
     return undefined;
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  return decodeKeptFindings(data, commit);
+  return decodeKeptFindings(text, commit);
 }
 
 const isString = (x: unknown): x is string => typeof x === 'string';
 
-/** decodeKeptFindings checks the shape of a findings file's JSON (findingsIn checks each file's entries). */
-export function decodeKeptFindings(data: unknown, commit: string): KeptFindings | undefined {
-  if (typeof data !== 'object' || data === null) return undefined;
-  const d = data as Record<string, unknown>;
-  if (d.tool !== KEPT_FINDINGS_TOOL || d.commit !== commit || !isString(d.conditions) || !isString(d.today) || typeof d.dated !== 'boolean') return undefined;
-  if (typeof d.files !== 'object' || d.files === null || Array.isArray(d.files)) return undefined;
-  return { commit, conditions: d.conditions, today: d.today, dated: d.dated, files: d.files as Record<string, unknown> };
+/** decodeKeptFindings checks a findings file's header lines (findingsIn checks the lines it reads). */
+export function decodeKeptFindings(text: string, commit: string): KeptFindings | undefined {
+  const first = text.indexOf('\n');
+  const second = first < 0 ? -1 : text.indexOf('\n', first + 1);
+  if (second < 0 || text.slice(0, first) !== KEPT_FINDINGS_TOOL) return undefined;
+  let d: unknown;
+  try {
+    d = JSON.parse(text.slice(first + 1, second));
+  } catch {
+    return undefined;
+  }
+  if (typeof d !== 'object' || d === null) return undefined;
+  const h = d as Record<string, unknown>;
+  if (h.commit !== commit || !isString(h.conditions) || !isString(h.today) || typeof h.dated !== 'boolean') return undefined;
+  const lines = text.slice(second + 1);
+  // Whole lines only: a file cut short is not read.
+  if (lines !== '' && !lines.endsWith('\n')) return undefined;
+  return { commit, conditions: h.conditions, today: h.today, dated: h.dated, lines };
 }
 
 /**
  * findingsIn gives the kept findings of the given files (their rule, file and dependency, each as
- * often as it was found), or undefined when an entry of one of them is not well formed.
+ * often as it was found), or undefined when a line of one of them is not well formed.
  */
 export function findingsIn(kept: KeptFindings, files: Iterable<string>): FindingIdentity[] | undefined {
   const out: FindingIdentity[] = [];
+  const text = kept.lines;
   for (const file of new Set(files)) {
-    if (!Object.prototype.hasOwnProperty.call(kept.files, file)) continue;
-    const keys = kept.files[file];
-    if (!Array.isArray(keys)) return undefined;
-    for (const k of keys as unknown[]) {
+    const start = `${JSON.stringify([file]).slice(0, -1)},`;
+    let at: number;
+    if (text.startsWith(start)) at = 0;
+    else {
+      const nl = text.indexOf(`\n${start}`);
+      if (nl < 0) continue;
+      at = nl + 1;
+    }
+    const end = text.indexOf('\n', at);
+    // One line per file: a second one is not a file this version wrote.
+    if (text.includes(`\n${start}`, end)) return undefined;
+    let line: unknown;
+    try {
+      line = JSON.parse(text.slice(at, end));
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(line) || line.length !== 2 || line[0] !== file || !Array.isArray(line[1])) return undefined;
+    for (const k of line[1] as unknown[]) {
       if (!Array.isArray(k) || k.length !== 3 || !isString(k[0]) || !isString(k[1])) return undefined;
       const n = k[2];
       if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1 || n > 1e7) return undefined;

@@ -46,22 +46,34 @@ describe('engine/kept-findings: the findings of a full check kept for PR mode', 
     assert.equal(await readKeptFindings(pack, 'b'.repeat(40)), undefined, 'another commit has none');
   });
 
-  it('ignores a file of another format, another commit or a damaged one, and an entry that is not well formed', async () => {
+  it('ignores a file of another format, another commit or a damaged one, and the lines of a file that are not well formed', async () => {
     const file = keptFindingsFile(pack, COMMIT);
     await saveKeptFindings(pack, COMMIT, 'c1', '2026-12-03', false, [finding('r1', 'a/go.mod', 'x')]);
-    const whole = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    assert.equal(whole.tool, KEPT_FINDINGS_TOOL);
-    for (const bad of [{ ...whole, tool: 'modguard findings 0' }, { ...whole, commit: 'b'.repeat(40) }, { ...whole, files: [] }, { ...whole, dated: 'no' }, null, 7]) {
-      writeFileSync(file, JSON.stringify(bad));
-      assert.equal(await readKeptFindings(pack, COMMIT), undefined, JSON.stringify(bad));
+    const whole = readFileSync(file, 'utf8');
+    const [tool, header, ...lines] = whole.split('\n');
+    assert.equal(tool, KEPT_FINDINGS_TOOL);
+    assert.deepEqual(lines, ['["a/go.mod",[["r1","x",1]]]', '']);
+    const meta = JSON.parse(header!) as Record<string, unknown>;
+    const withHeader = (h: unknown) => [tool, JSON.stringify(h), ...lines].join('\n');
+    for (const bad of [
+      whole.replace(KEPT_FINDINGS_TOOL, 'modguard findings 0'), withHeader({ ...meta, commit: 'b'.repeat(40) }),
+      withHeader({ ...meta, dated: 'no' }), withHeader(null), withHeader(7), `${tool}\n{`, whole.slice(0, -1), '',
+    ]) {
+      writeFileSync(file, bad);
+      assert.equal(await readKeptFindings(pack, COMMIT), undefined, bad);
     }
-    writeFileSync(file, JSON.stringify(whole).slice(0, 40));
-    assert.equal(await readKeptFindings(pack, COMMIT), undefined, 'cut short');
-    for (const entries of [[['r1', 'x']], [['r1', 'x', 0]], [['r1', 'x', 1.5]], [['r1', 7, 1]], 'r1']) {
-      const kept = decodeKeptFindings({ ...whole, files: { 'a/go.mod': entries, 'b/go.mod': [['r', '', 1]] } }, COMMIT)!;
-      assert.equal(findingsIn(kept, ['a/go.mod']), undefined, JSON.stringify(entries));
+    const body = (entries: string[]) => decodeKeptFindings([tool, header, ...entries, ''].join('\n'), COMMIT)!;
+    for (const line of ['["a/go.mod",[["r1","x"]]]', '["a/go.mod",[["r1","x",0]]]', '["a/go.mod",[["r1","x",1.5]]]', '["a/go.mod",[["r1",7,1]]]', '["a/go.mod",[["r1","x",1]]', '["a/go.mod",{}]', '["a/go.mod",[],1]']) {
+      const kept = body([line, '["b/go.mod",[["r","",1]]]']);
+      assert.equal(findingsIn(kept, ['a/go.mod']), undefined, line);
       assert.equal(findingsIn(kept, ['b/go.mod'])!.length, 1, 'the other files stay readable');
     }
+    // Two lines of one file: not a file this version wrote.
+    assert.equal(findingsIn(body(['["a/go.mod",[["r","",1]]]', '["b/go.mod",[]]', '["a/go.mod",[["s","",1]]]']), ['a/go.mod']), undefined);
+    // Names that need escaping are found as written.
+    const odd = 'a "q"\\t/go.mod';
+    await saveKeptFindings(pack, COMMIT, 'c1', '2026-12-03', false, [finding('r1', odd, 'x'), finding('r1', 'a', 'y')]);
+    assert.deepEqual(findingsIn((await readKeptFindings(pack, COMMIT))!, [odd, 'a'])!.map((f) => f.dependency), ['x', 'y']);
   });
 
   it(`keeps the ${KEPT_COMMITS} newest commits' findings of a repository, and those of other repositories`, async () => {
@@ -80,7 +92,7 @@ describe('engine/kept-findings: the findings of a full check kept for PR mode', 
   });
 
   it('stand for a check with the same conditions, on any day unless a suppression has a date', () => {
-    const kept: KeptFindings = { commit: COMMIT, conditions: 'c1', today: '2026-12-03', dated: false, files: {} };
+    const kept: KeptFindings = { commit: COMMIT, conditions: 'c1', today: '2026-12-03', dated: false, lines: '' };
     assert.ok(keptFindingsApply(kept, 'c1', '2026-12-03'));
     assert.ok(keptFindingsApply(kept, 'c1', '2026-12-04'));
     assert.ok(!keptFindingsApply(kept, 'c2', '2026-12-03'));
@@ -120,6 +132,14 @@ async function pr(dir: string, cache: string | false, extra: readonly string[] =
 
 const KEPT_LINE = /the base's findings: those a full check kept of [0-9a-f]{12}, not checked again/;
 
+/** editKept rewrites a findings file: its header's fields and its finding lines. */
+function editKept(file: string, edit: (header: Record<string, unknown>, lines: string[]) => string[]): void {
+  const [tool, header, ...lines] = readFileSync(file, 'utf8').split('\n');
+  const h = JSON.parse(header!) as Record<string, unknown>;
+  const body = edit(h, lines.filter((l) => l !== ''));
+  writeFileSync(file, [tool, JSON.stringify(h), ...body, ''].join('\n'));
+}
+
 describe('engine/kept-findings: PR mode judges a change by the findings a full check kept of its merge base', function () {
   this.timeout(60_000);
   let repo: TempRepo;
@@ -135,7 +155,7 @@ describe('engine/kept-findings: PR mode judges a change by the findings a full c
 
   const full = async (extra: readonly string[] = []) =>
     (await runCli(['--debug', 'check', '--format', 'json', '--cache-dir', cacheDir, ...extra], repo.dir, { MODGUARD_CACHE_DIR: '' })).stderr;
-  const keptFile = () => readdirSync(cacheDir).find((n) => n.endsWith('.findings.json'));
+  const keptFile = () => readdirSync(cacheDir).find((n) => n.endsWith('.findings'));
 
   it('uses them for a change on that commit: the same result as checking the base, and what they say is what counts', async () => {
     repo.write(MONO);
@@ -158,14 +178,14 @@ describe('engine/kept-findings: PR mode judges a change by the findings a full c
 
     // Kept findings that leave out a's conflict make it new: the run reads them, not the base.
     const file = path.join(cacheDir, keptFile()!);
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { files: Record<string, unknown> };
-    data.files['a/go.mod'] = [];
-    writeFileSync(file, JSON.stringify(data));
+    const saved = readFileSync(file, 'utf8');
+    editKept(file, (_, lines) => lines.filter((l) => !l.startsWith('["a/go.mod",')));
+    assert.notEqual(readFileSync(file, 'utf8'), saved);
     assert.deepEqual(isNew((await pr(repo.dir, cacheDir)).json), ['a/go.mod true', 'd/go.mod true']);
 
-    // A damaged entry of a file the change reports on: the base is checked instead.
-    data.files['a/go.mod'] = [['pseudo-version-conflict', 'github.com/x/y', -1]];
-    writeFileSync(file, JSON.stringify(data));
+    // A damaged line of a file the change reports on: the base is checked instead.
+    writeFileSync(file, saved.replace(/(\["a\/go\.mod",\[.*\["pseudo-version-conflict","github\.com\/x\/y",)1\]/, '$1-1]'));
+    assert.notEqual(readFileSync(file, 'utf8'), saved);
     const damaged = await pr(repo.dir, cacheDir);
     assert.doesNotMatch(damaged.stderr, KEPT_LINE);
     assert.equal(damaged.json, plain.json);
@@ -184,11 +204,10 @@ describe('engine/kept-findings: PR mode judges a change by the findings a full c
     assert.equal(other.json, (await pr(repo.dir, false, ['--graph-file', 'graph.txt'])).json);
     // Kept on another day, with a dated suppression in the repository.
     const file = path.join(cacheDir, keptFile()!);
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { today: string; dated: boolean };
-    assert.equal(data.dated, true);
-    writeFileSync(file, JSON.stringify({ ...data, today: '2000-01-01' }));
+    assert.equal(JSON.parse(readFileSync(file, 'utf8').split('\n')[1]!).dated, true);
+    editKept(file, (h, lines) => { h.today = '2000-01-01'; return lines; });
     assert.doesNotMatch((await pr(repo.dir, cacheDir)).stderr, KEPT_LINE);
-    writeFileSync(file, JSON.stringify({ ...data, today: '2000-01-01', dated: false }));
+    editKept(file, (h, lines) => { h.dated = false; return lines; });
     assert.match((await pr(repo.dir, cacheDir)).stderr, KEPT_LINE);
   });
 
