@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { Comments, Line, ModFile, ModuleVersion, Position, ReplaceStmt, RequireStmt, Token } from '../gomod/types.ts';
 import { moduleVersion } from '../gomod/modfile.ts';
 import { tokenStarts } from '../gomod/syntax.ts';
-import { compactGoSum, isH1Hash, type SumTable } from '../gosum/parse.ts';
+import { compactGoSum, isH1Hash, SumTable } from '../gosum/parse.ts';
 import { SUM_STRIDE } from '../gosum/table.ts';
 import { grown } from '../util/bytes.ts';
 import { hasSuppressionMark } from './suppress.ts';
@@ -30,7 +30,7 @@ import type { Git } from '../io/git.ts';
 import { mayNameSkipped } from './load.ts';
 
 /** FACTS_FORMAT changes whenever what a pack holds, or how a file's facts are read, changes. */
-export const FACTS_FORMAT = 1;
+export const FACTS_FORMAT = 2;
 const MAGIC = 'MGFACTS\n';
 /** Packs larger than this are not read (the bench's pack of 10,000 modules is 122 MB). */
 const MAX_PACK_BYTES = 1 << 30;
@@ -128,7 +128,44 @@ export class Pack {
     readonly skipMods: ReadonlySet<string> = new Set(),
     readonly skipSums: ReadonlySet<string> = new Set(),
     readonly graph?: PackGraph,
+    /** The string of each go.sum key and hash the sums' lines name (PackHeader.sumKeys, sumHashes). */
+    readonly sumKeys: readonly number[] = [],
+    readonly sumHashes: readonly number[] = [],
   ) {}
+
+  /** sumKey is the key string of a go.sum key number of the pack's lines. */
+  sumKey(k: number): string {
+    const id = this.sumKeys[k];
+    if (id === undefined) throw new PackError(`go.sum key ${k} out of range`);
+    return this.str(id);
+  }
+
+  /** sumHash is sumKey for a hash number. */
+  sumHash(h: number): string {
+    const id = this.sumHashes[h];
+    if (id === undefined) throw new PackError(`go.sum hash ${h} out of range`);
+    return this.str(id);
+  }
+
+  private seeded: SumTable | undefined | null;
+
+  /**
+   * seededTable is a table holding the pack's go.sum keys and hashes under the numbers its lines
+   * use, so that the go.sum facts decoded into it are the pack's own numbers, not copied (null when
+   * the pack repeats a key or hash, which a pack this version wrote never does).
+   */
+  seededTable(): SumTable | null {
+    if (this.seeded !== undefined) return this.seeded;
+    const table = new SumTable();
+    for (let k = 0; k < this.sumKeys.length; k++) {
+      if (internKey(table, this.sumKey(k)) !== k) return (this.seeded = null);
+    }
+    for (let h = 0; h < this.sumHashes.length; h++) {
+      const hash = this.str(this.sumHashes[h]!);
+      if (table.addHash(hash, isH1Hash(hash)) !== h) return (this.seeded = null);
+    }
+    return (this.seeded = table);
+  }
 
   hasMod(blob: string): boolean {
     return this.mods.has(blob);
@@ -212,34 +249,45 @@ export class Pack {
 
   /**
    * sum decodes the go.sum facts of a blob into table (ids interned once per pack), or undefined
-   * when the pack has none. With `keep`, only the lines whose key's string id it accepts are made.
+   * when the pack has none. With `keep`, only the lines whose key number it accepts are made. Into
+   * the pack's seededTable, without `keep`, the facts are the pack's own numbers (no copy).
    */
-  sum(blob: string, file: string, table: SumTable, keep?: (keyId: number) => boolean): ReturnType<typeof compactGoSum> | undefined {
+  sum(blob: string, file: string, table: SumTable, keep?: (key: number) => boolean): ReturnType<typeof compactGoSum> | undefined {
     const at = this.sums.get(blob);
     if (at === undefined) return undefined;
-    if (this.table !== table) {
-      this.table = table;
-      this.keyIds = new Int32Array(this.strings.length).fill(-1);
-      this.hashIds = new Int32Array(this.strings.length).fill(-1);
-    }
-    const keyIds = this.keyIds!;
-    const hashIds = this.hashIds!;
     const d = this.data;
     this.need(at, 1);
     const count = d[at]!;
     this.need(at + 1, count * SUM_STRIDE);
+    const nKeys = this.sumKeys.length;
+    const nHashes = this.sumHashes.length;
+    if (table === this.seeded && !keep) {
+      // The table numbers keys and hashes as the pack does: the lines are used where they lie.
+      const lines = d.subarray(at + 1, at + 1 + count * SUM_STRIDE);
+      for (let i = 0; i < lines.length; i += SUM_STRIDE) {
+        if (lines[i]! >= nKeys || lines[i + 1]! >= nHashes) throw new PackError(`go.sum line out of range at ${at + 1 + i}`);
+      }
+      return compactGoSum(file, { table, data: lines }, [], []);
+    }
+    if (this.table !== table) {
+      this.table = table;
+      this.keyIds = new Int32Array(nKeys).fill(-1);
+      this.hashIds = new Int32Array(nHashes).fill(-1);
+    }
+    const keyIds = this.keyIds!;
+    const hashIds = this.hashIds!;
     let out = new Uint32Array(count * SUM_STRIDE);
     let o = 0;
     for (let i = at + 1, end = at + 1 + count * SUM_STRIDE; i < end; i += SUM_STRIDE) {
       const ks = d[i]!;
       const hs = d[i + 1]!;
-      if (keep && ks < this.strings.length && !keep(ks)) continue;
+      if (keep && ks < nKeys && !keep(ks)) continue;
       let k = keyIds[ks];
       if (k === undefined) throw new PackError(`key ${ks} out of range`);
-      if (k < 0) k = keyIds[ks] = internKey(table, this.str(ks));
+      if (k < 0) k = keyIds[ks] = internKey(table, this.sumKey(ks));
       let h = hashIds[hs];
       if (h === undefined) throw new PackError(`hash ${hs} out of range`);
-      if (h < 0) { const hash = this.str(hs); h = hashIds[hs] = table.addHash(hash, isH1Hash(hash)); }
+      if (h < 0) { const hash = this.str(this.sumHashes[hs]!); h = hashIds[hs] = table.addHash(hash, isH1Hash(hash)); }
       out[o] = k;
       out[o + 1] = h;
       out[o + 2] = d[i + 2]!;
@@ -299,6 +347,9 @@ interface PackHeader {
   skipSums?: string[];
   /** The module graph's links of the go.mod blobs written, for a repository of one shape (PackGraph). */
   graph?: PackGraph;
+  /** The string of each go.sum key number, and of each hash number, the sums' lines use. */
+  sumKeys: number[];
+  sumHashes: number[];
 }
 
 /**
@@ -369,7 +420,11 @@ export function decodePack(bytes: Uint8Array, tool: string): Pack | undefined {
     const skipMods = blobs(header.skipMods ?? []);
     const skipSums = blobs(header.skipSums ?? []);
     if (!skipMods || !skipSums) return undefined;
-    return new Pack(header.strings, mods, sums, data, skipMods, skipSums, validGraph(header.graph));
+    const ids = (list: unknown) => (Array.isArray(list) && list.every((i) => Number.isInteger(i) && i >= 0 && i < header.strings.length) ? list as number[] : undefined);
+    const sumKeys = ids(header.sumKeys);
+    const sumHashes = ids(header.sumHashes);
+    if (!sumKeys || !sumHashes) return undefined;
+    return new Pack(header.strings, mods, sums, data, skipMods, skipSums, validGraph(header.graph), sumKeys, sumHashes);
   } catch {
     return undefined;
   }
@@ -392,6 +447,35 @@ export class PackWriter {
   private idsOf: SumTable | undefined;
   private keyStrings = new Int32Array(0);
   private hashStrings = new Int32Array(0);
+  /** The string of each go.sum key and hash number the lines written use, and the number of each string. */
+  private readonly sumKeys: number[] = [];
+  private readonly sumHashes: number[] = [];
+  private readonly sumKeyOf = new Map<number, number>();
+  private readonly sumHashOf = new Map<number, number>();
+
+  /** sumKeyNumber numbers a go.sum key string for the lines written (one number per key). */
+  private sumKeyNumber(key: string): number {
+    const id = this.str(key);
+    let k = this.sumKeyOf.get(id);
+    if (k === undefined) {
+      k = this.sumKeys.length;
+      this.sumKeys.push(id);
+      this.sumKeyOf.set(id, k);
+    }
+    return k;
+  }
+
+  /** sumHashNumber is sumKeyNumber for hashes. */
+  private sumHashNumber(hash: string): number {
+    const id = this.str(hash);
+    let h = this.sumHashOf.get(id);
+    if (h === undefined) {
+      h = this.sumHashes.length;
+      this.sumHashes.push(id);
+      this.sumHashOf.set(id, h);
+    }
+    return h;
+  }
 
   private str(s: string): number {
     let id = this.stringIds.get(s);
@@ -511,8 +595,8 @@ export class PackWriter {
     const o = this.data;
     o[this.n++] = rec.count;
     for (let i = rec.at + 1, end = rec.at + 1 + rec.count * SUM_STRIDE; i < end; i += SUM_STRIDE) {
-      o[this.n++] = this.str(pack.string(d[i]!));
-      o[this.n++] = this.str(pack.string(d[i + 1]!));
+      o[this.n++] = this.sumKeyNumber(pack.sumKey(d[i]!));
+      o[this.n++] = this.sumHashNumber(pack.sumHash(d[i + 1]!));
       o[this.n++] = d[i + 2]!;
       o[this.n++] = d[i + 3]!;
     }
@@ -528,7 +612,7 @@ export class PackWriter {
     if (!sum || !compact || sum.errors.length > 0 || (sum.warnings?.length ?? 0) > 0 || blob in this.sums) return false;
     const d = compact.data;
     const t = compact.table;
-    // The pack's string of each table id, found once per table (ids + 1; 0: not yet).
+    // The pack's number of each table id, found once per table (numbers + 1; 0: not yet).
     if (this.idsOf !== t) {
       this.idsOf = t;
       this.keyStrings = new Int32Array(0);
@@ -546,8 +630,8 @@ export class PackWriter {
     for (let i = 0; i < d.length; i += SUM_STRIDE) {
       const k = d[i]!;
       const h = d[i + 1]!;
-      o[n++] = (keyStrings[k] || (keyStrings[k] = this.str(t.keys[k]!) + 1)) - 1;
-      o[n++] = (hashStrings[h] || (hashStrings[h] = this.str(t.hashes[h]!) + 1)) - 1;
+      o[n++] = (keyStrings[k] || (keyStrings[k] = this.sumKeyNumber(t.keys[k]!) + 1)) - 1;
+      o[n++] = (hashStrings[h] || (hashStrings[h] = this.sumHashNumber(t.hashes[h]!) + 1)) - 1;
       o[n++] = d[i + 2]!;
       o[n++] = d[i + 3]!;
     }
@@ -595,6 +679,7 @@ export class PackWriter {
   /** parts is the pack as its header and its numbers, the latter a view of the writer's array (no copy). */
   parts(tool: string): [Buffer, Buffer] {
     const header: PackHeader = { format: FACTS_FORMAT, tool, strings: this.strings, mods: this.mods, sums: this.sums,
+      sumKeys: this.sumKeys, sumHashes: this.sumHashes,
       skipMods: [...this.skipMods].filter((b) => !(b in this.mods)), skipSums: [...this.skipSums].filter((b) => !(b in this.sums)),
       ...(this.graph ? { graph: this.graph } : {}) };
     const json = Buffer.from(JSON.stringify(header), 'utf8');
@@ -663,12 +748,12 @@ export function isPackError(err: unknown): boolean {
   return err instanceof PackError;
 }
 
-/** verdicts memoizes `test` of a pack's strings by string id (each string is tested once). */
-function verdicts(pack: Pack, test: (s: string) => boolean): (id: number) => boolean {
-  const verdict = new Uint8Array(pack.strings.length); // 0 not asked, 1 yes, 2 no
+/** verdicts memoizes `test` of a pack's strings by string id, or by the numbers `string` names (each is tested once). */
+function verdicts(pack: Pack, test: (s: string) => boolean, count = pack.strings.length, string = (id: number) => pack.string(id)): (id: number) => boolean {
+  const verdict = new Uint8Array(count); // 0 not asked, 1 yes, 2 no
   return (id) => {
     let v = verdict[id];
-    if (v === 0) verdict[id] = v = test(pack.string(id)) ? 1 : 2;
+    if (v === 0) verdict[id] = v = test(string(id)) ? 1 : 2;
     return v === 1;
   };
 }
@@ -754,6 +839,19 @@ export class FactsSession {
     return undefined;
   }
 
+  /**
+   * sumTable is the table into which go.sum facts are decoded without a copy (Pack.seededTable),
+   * for the repository's go.sum files: undefined when the pack has none.
+   */
+  sumTable(): SumTable | undefined {
+    try {
+      return this.lookups?.seededTable() ?? undefined;
+    } catch (err) {
+      this.drop(err);
+      return undefined;
+    }
+  }
+
   /** Modules whose sibling links came from the pack. */
   linked = 0;
   /** Whether the pack's module graph was for another shape of the repository (a new pack keeps this one's). */
@@ -808,8 +906,10 @@ export class FactsSession {
    */
   attachSums(modules: readonly ModuleInfo[], sumFileOf: (m: ModuleInfo) => string, table: SumTable, keysBelow?: number): void {
     const pack = this.lookups;
-    const keepKey = pack && keysBelow !== undefined
-      ? verdicts(pack, (key) => { const id = table.keyId(key); return id !== undefined && id < keysBelow; })
+    // Into the pack's own table every line is taken as it lies (no copy): the rules compare the
+    // reported modules' lines with all others anyway, and the ones left out only saved copying.
+    const keepKey = pack && keysBelow !== undefined && table !== pack.seededTable()
+      ? verdicts(pack, (key) => { const id = table.keyId(key); return id !== undefined && id < keysBelow; }, pack.sumKeys.length, (k) => pack.sumKey(k))
       : undefined;
     for (const m of modules) if (!m.sum) this.attachSum(m, sumFileOf(m), table, keepKey);
   }

@@ -360,7 +360,9 @@ async function assembleFocused(
       files.delete(k);
     }
   }
-  const repo = assembleRepository({ root, files, anchorsFile, config, loadErrors, ...(cachedModules?.size ? { cachedModules } : {}) });
+  // With facts, go.sum lines are numbered as the pack numbers them, so its lines need no copy.
+  const seeded = facts?.sumTable();
+  const repo = assembleRepository({ root, files, anchorsFile, config, loadErrors, ...(cachedModules?.size ? { cachedModules } : {}), ...(seeded ? { sumTable: seeded } : {}) });
   const table = repo.sumTable!;
   const rootReal = await realpath(root);
   const sumOf = (m: { dir: string }) => siblingFile(m.dir, 'go.sum');

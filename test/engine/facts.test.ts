@@ -102,6 +102,26 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     assert.equal(sum.compact!.table, table);
   });
 
+  it('gives back a go.sum into the pack\'s own table as the pack\'s numbers, without a copy, and checks them', () => {
+    const other = assembleRepository({ root: '/r', files: new Map([['b/go.mod', 'module example.com/m/b\n'], ['b/go.sum', `golang.org/x/net v0.1.0 ${h(3)}\nexample.com/z v1.0.0 ${h(9)}\n`]]) }).modules[0]!;
+    const pack = packOf([parsed, other]);
+    const table = pack.seededTable()!;
+    assert.ok(table);
+    assert.equal(pack.seededTable(), table, 'one table per pack');
+    for (const [blob, m] of [['sum0', parsed], ['sum1', other]] as const) {
+      const sum = pack.sum(blob, `${m.dir}/go.sum`, table)!;
+      assert.deepEqual(sum.entries.map((e) => ({ ...e })), m.sum!.entries.map((e) => ({ ...e })));
+      // The pack's numbers where they lie.
+      assert.equal(sum.compact!.data.buffer, pack.data.buffer);
+    }
+    // A key the two files share has one number.
+    assert.equal(table.keys.filter((k) => k === 'golang.org/x/net v0.1.0').length, 1);
+    // A line naming a key the pack does not have: the record is refused, not read wrong.
+    const at = pack.sums.get('sum1')!;
+    pack.data[at + 1] = pack.sumKeys.length;
+    assert.throws(() => pack.sum('sum1', 'b/go.sum', table), /out of range/);
+  });
+
   it('keeps no facts of a go.mod that did not parse, or of a go.sum with errors', () => {
     const bad = assembleRepository({ root: '/r', files: new Map([['b/go.mod', 'module x\nrequire (\n'], ['b/go.sum', 'not a line\n']]) }).modules[0]!;
     const w = new PackWriter();
