@@ -162,8 +162,6 @@ export function findingsIn(kept: KeptFindings, files: Iterable<string>): Finding
       at = nl + 1;
     }
     const end = text.indexOf('\n', at);
-    // One line per file: a second one is not a file this version wrote.
-    if (text.includes(`\n${start}`, end)) return undefined;
     let line: unknown;
     try {
       line = JSON.parse(text.slice(at, end));

@@ -68,8 +68,6 @@ describe('engine/kept-findings: the findings of a full check kept for PR mode', 
       assert.equal(findingsIn(kept, ['a/go.mod']), undefined, line);
       assert.equal(findingsIn(kept, ['b/go.mod'])!.length, 1, 'the other files stay readable');
     }
-    // Two lines of one file: not a file this version wrote.
-    assert.equal(findingsIn(body(['["a/go.mod",[["r","",1]]]', '["b/go.mod",[]]', '["a/go.mod",[["s","",1]]]']), ['a/go.mod']), undefined);
     // Names that need escaping are found as written.
     const odd = 'a "q"\\t/go.mod';
     await saveKeptFindings(pack, COMMIT, 'c1', '2026-12-03', false, [finding('r1', odd, 'x'), finding('r1', 'a', 'y')]);
