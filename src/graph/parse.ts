@@ -305,6 +305,16 @@ export function nodeKey(node: GraphNode): string {
 }
 
 /**
+ * Working arrays of parsers that ended, for parsers made later: reading a graph per module of a
+ * large repository allocated and grew fresh arrays for each, which cost more as the heap grew.
+ * A few are kept, none longer than MAX_SPARE_LENGTH numbers (a huge graph's are let go).
+ */
+const spareArrays: { edges: Uint32Array; lines: Uint32Array }[] = [];
+const MAX_SPARE = 4;
+const MAX_SPARE_LENGTH = 1 << 20;
+const EMPTY = new Uint32Array(0);
+
+/**
  * createModGraphParser returns a streaming parser: `push` chunks of any size (lines may be split
  * across chunks), then `end` for the graph. Malformed lines become errors with line and column and
  * are skipped. It never throws.
@@ -313,8 +323,10 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
   const withIndex = opts?.index !== false;
   const nodes: GraphNode[] = [];
   const index = new Map<string, number>();
-  let edges = new Uint32Array(1024);
-  let lines = new Uint32Array(512);
+  // Working arrays, of a parser that ended when there is one: the graph is copied out of them.
+  const scratch = spareArrays.pop();
+  let edges = scratch?.edges ?? new Uint32Array(1024);
+  let lines = scratch?.lines ?? new Uint32Array(512);
   let edgeCount = 0;
   const errors: ParseError[] = [];
   let errorsDropped = 0;
@@ -715,6 +727,10 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
         syncIndex();
         ended.index = index;
       }
+      // The working arrays go to the next parser (a check reads a graph per module); they are
+      // not used again here, as nothing is read after the end.
+      if (spareArrays.length < MAX_SPARE && edges.length <= MAX_SPARE_LENGTH) spareArrays.push({ edges, lines });
+      edges = lines = EMPTY;
       return ended;
     },
   };

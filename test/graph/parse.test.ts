@@ -105,6 +105,27 @@ describe('parseModGraph', () => {
     assert.equal(nodeKey(g.nodes[g.edges[9999]!]!), 'a.com/m99@v1.4999.0');
   });
 
+  it('gives each graph its own edges when parsers follow each other or read at the same time', () => {
+    const big = Array.from({ length: 3000 }, (_, i) => `m a.com/m${i % 300}@v1.${i}.0`).join('\n');
+    const small = 'x y@v1.0.0\nx z@v1.0.0\n';
+    const alone = [parseModGraph(big, 'big'), parseModGraph(small, 'small')].map(edgeKeys);
+    // One after another: the second parser works in the first one's arrays, longer than its graph.
+    const first = parseModGraph(big, 'big');
+    const second = parseModGraph(small, 'small');
+    assert.deepEqual([first, second].map(edgeKeys), alone);
+    assert.equal(edgeLinesOf(second).length, 2);
+    // Several at once, fed in turns, and a graph ended before the others start again.
+    const parsers = [createModGraphParser('a'), createModGraphParser('b'), createModGraphParser('c')];
+    const texts = [big, small, `${small}${big}\n`];
+    for (let at = 0; at < big.length + small.length + 1; at += 997) texts.forEach((t, i) => parsers[i]!.push(t.slice(at, at + 997)));
+    const ended = parsers.map((p) => p.end());
+    const again = parseModGraph(big, 'big');
+    assert.deepEqual(ended.map(edgeKeys), texts.map((t) => edgeKeys(parseModGraph(t, 't'))));
+    assert.deepEqual(edgeKeys(again), alone[0]);
+    // A graph handed out stays as it was while later ones are read.
+    assert.deepEqual(edgeKeys(first), alone[0]);
+  });
+
   it('keeps edges in 16 bits up to 65,536 nodes and in 32 bits past that', () => {
     const graphOf = (n: number) => parseModGraphBytes(Buffer.from(Array.from({ length: n - 1 }, (_, i) => `m a.com/x@v1.${i}.0\n`).join('')), 'g');
     const small = graphOf(0x10000);
