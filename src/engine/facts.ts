@@ -430,6 +430,22 @@ export function decodePack(bytes: Uint8Array, tool: string): Pack | undefined {
   }
 }
 
+/** Numbering numbers string ids in the order first met: `ids` lists them by number. */
+class Numbering {
+  readonly ids: number[] = [];
+  private readonly numbers = new Map<number, number>();
+
+  number(id: number): number {
+    let n = this.numbers.get(id);
+    if (n === undefined) {
+      n = this.ids.length;
+      this.ids.push(id);
+      this.numbers.set(id, n);
+    }
+    return n;
+  }
+}
+
 /** PackWriter gathers the facts of files and encodes them as one pack. */
 export class PackWriter {
   private readonly strings: string[] = [];
@@ -447,34 +463,18 @@ export class PackWriter {
   private idsOf: SumTable | undefined;
   private keyStrings = new Int32Array(0);
   private hashStrings = new Int32Array(0);
-  /** The string of each go.sum key and hash number the lines written use, and the number of each string. */
-  private readonly sumKeys: number[] = [];
-  private readonly sumHashes: number[] = [];
-  private readonly sumKeyOf = new Map<number, number>();
-  private readonly sumHashOf = new Map<number, number>();
+  /** The string of each go.sum key and of each hash number the lines written use. */
+  private readonly sumKeys = new Numbering();
+  private readonly sumHashes = new Numbering();
 
   /** sumKeyNumber numbers a go.sum key string for the lines written (one number per key). */
   private sumKeyNumber(key: string): number {
-    const id = this.str(key);
-    let k = this.sumKeyOf.get(id);
-    if (k === undefined) {
-      k = this.sumKeys.length;
-      this.sumKeys.push(id);
-      this.sumKeyOf.set(id, k);
-    }
-    return k;
+    return this.sumKeys.number(this.str(key));
   }
 
   /** sumHashNumber is sumKeyNumber for hashes. */
   private sumHashNumber(hash: string): number {
-    const id = this.str(hash);
-    let h = this.sumHashOf.get(id);
-    if (h === undefined) {
-      h = this.sumHashes.length;
-      this.sumHashes.push(id);
-      this.sumHashOf.set(id, h);
-    }
-    return h;
+    return this.sumHashes.number(this.str(hash));
   }
 
   private str(s: string): number {
@@ -679,7 +679,7 @@ export class PackWriter {
   /** parts is the pack as its header and its numbers, the latter a view of the writer's array (no copy). */
   parts(tool: string): [Buffer, Buffer] {
     const header: PackHeader = { format: FACTS_FORMAT, tool, strings: this.strings, mods: this.mods, sums: this.sums,
-      sumKeys: this.sumKeys, sumHashes: this.sumHashes,
+      sumKeys: this.sumKeys.ids, sumHashes: this.sumHashes.ids,
       skipMods: [...this.skipMods].filter((b) => !(b in this.mods)), skipSums: [...this.skipSums].filter((b) => !(b in this.sums)),
       ...(this.graph ? { graph: this.graph } : {}) };
     const json = Buffer.from(JSON.stringify(header), 'utf8');
