@@ -123,8 +123,9 @@ function filesRead(repo: Repository): string[] {
 /**
  * keepFindings keeps the findings of a full check for PR mode (kept-findings.ts) under HEAD's
  * commit, when every file the check read matches that commit: no go.mod, go.sum, go.work, graph,
- * anchors or configuration file differs from it or is untracked, and the anchors and configuration
- * files lie inside the root (in the commit). It returns what it did, for --debug.
+ * anchors or configuration file differs from it or is untracked, none is a file git ignores, and
+ * the anchors and configuration files lie inside the root (in the commit). It returns what it did,
+ * for --debug.
  */
 async function keepFindings(head: HeadFacts, commit: Promise<string | undefined>, repo: Repository, result: CheckResult, today: string): Promise<string> {
   const { isRelevant } = await import('../engine/pr.ts');
