@@ -261,7 +261,12 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       return 0;
     }
     result = outcome.result;
-    if (opts.debug && outcome.baseFrom === 'kept') ctx.stderr.write(`modguard: the base's findings: those a full check kept of ${changes.mergeBase.slice(0, 12)}, not checked again\n`);
+    if (opts.debug && outcome.baseFrom !== undefined) {
+      const { KEPT } = await import('../engine/pr-run.ts');
+      ctx.stderr.write(outcome.baseFrom === KEPT
+        ? `modguard: the base's findings: those a full check kept of ${changes.mergeBase.slice(0, 12)}, not checked again\n`
+        : `modguard: the base's findings: checked (${outcome.baseFrom})\n`);
+    }
   } else {
     const today = todayUtc();
     result = check(repo, { today, onRuleError, ...(ruleTimes ? { onRuleTime } : {}) });

@@ -32,7 +32,14 @@ export interface PrOptions {
 
 export type PrOutcome =
   | { kind: 'unchanged'; changes: ChangeSet; message: string }
-  | { kind: 'checked'; changes: ChangeSet; result: CheckResult; affected: number; baseFrom: 'checked' | 'kept' };
+  | {
+    kind: 'checked'; changes: ChangeSet; result: CheckResult; affected: number;
+    /** KEPT when the base's findings were those a full check kept, else why not (undefined without a cache). */
+    baseFrom?: string;
+  };
+
+/** PrOutcome.baseFrom when the base's findings came from a full check of the merge base. */
+export const KEPT = 'kept';
 
 /**
  * findPrChanges runs before anything is loaded, so that a change touching no module file passes
@@ -133,13 +140,18 @@ async function focusedBase(git: Git, repo: Repository, changes: ChangeSet, focus
 /**
  * keptBaseFindings gives the base's findings a full check of the merge base kept, when they stand
  * for this run's check of the base: the same modguard, rules, configuration and input names (and
- * day, when a suppression's date makes it matter); the registered rules only.
+ * day, when a suppression's date makes it matter); the registered rules only. Otherwise it says
+ * why not (undefined: no cache, or a change that checks everything).
  */
-async function keptBaseFindings(repo: Repository, changes: ChangeSet, opts: PrOptions, checkOptions: CheckOptions): Promise<KeptFindings | undefined> {
+async function keptBaseFindings(repo: Repository, changes: ChangeSet, opts: PrOptions, checkOptions: CheckOptions): Promise<KeptFindings | string | undefined> {
   if (!opts.keptBase || changes.everything || checkOptions.rules) return undefined;
   const kept = await opts.keptBase;
-  if (!kept || kept.commit !== changes.mergeBase) return undefined;
-  return keptFindingsApply(kept, conditionsOf(repo, registeredRules), checkOptions.today ?? todayUtc()) ? kept : undefined;
+  if (!kept || kept.commit !== changes.mergeBase) return 'none kept of the merge base (a full check with the cache on that commit keeps them)';
+  const today = checkOptions.today ?? todayUtc();
+  if (keptFindingsApply(kept, conditionsOf(repo, registeredRules), today)) return kept;
+  return kept.conditions !== conditionsOf(repo, registeredRules)
+    ? 'those kept of the merge base are of another modguard version, configuration or input file names'
+    : `those kept of the merge base are of ${kept.today}, and a suppression's date can make ${today} differ`;
 }
 
 /** shareUnchangedGraphs gives base modules the head's parsed graph where the graph file did not change. */
@@ -203,7 +215,9 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
     focus = repo.focus;
   }
 
-  const keptBase = await keptBaseFindings(repo, changes, opts, checkOptions);
+  const found = await keptBaseFindings(repo, changes, opts, checkOptions);
+  const keptBase = typeof found === 'object' ? found : undefined;
+  let baseFrom = typeof found === 'string' ? found : undefined;
   let headResult: CheckResult | undefined;
   let baseFindings: FindingIdentity[] | undefined;
   if (keptBase) {
@@ -212,9 +226,9 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
     headResult = check({ ...repo, focus, base }, checkOptions);
     // Those of the files the head has findings in are all markNew looks at.
     baseFindings = findingsIn(keptBase, headResult.findings.map((f) => f.file));
+    baseFrom = baseFindings ? KEPT : 'a line of those kept of the merge base is damaged';
   }
-  const baseFrom = baseFindings ? 'kept' : 'checked';
-  // Otherwise (and when a kept entry is damaged) the base is built whole and checked.
+  // Otherwise (and when a kept line is damaged) the base is built whole and checked.
   if (!headResult || !baseFindings) {
     const base = await checkedBase(git, repo, changes, focus, opts);
     headResult = check({ ...repo, focus, base }, checkOptions);
@@ -228,5 +242,5 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
     ? `${changes.files.filter((f) => f === opts.anchorsFile || f === opts.configFile).join(' and ')} changed: all ${affected} modules checked`
     : `${affected} of ${repo.modules.length} modules affected`;
   result.notices = [`PR mode against ${changes.ref} (merge base ${changes.mergeBase.slice(0, 12)}): ${scope}`, ...result.notices];
-  return { kind: 'checked', changes, result, affected, baseFrom };
+  return { kind: 'checked', changes, result, affected, ...(baseFrom !== undefined ? { baseFrom } : {}) };
 }

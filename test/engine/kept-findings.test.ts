@@ -158,8 +158,12 @@ describe('engine/kept-findings: PR mode judges a change by the findings a full c
   it('uses them for a change on that commit: the same result as checking the base, and what they say is what counts', async () => {
     repo.write(MONO);
     const commit = repo.commit('base');
-    assert.match(await full(), new RegExp(`findings kept for ${commit.slice(0, 12)}`));
     repo.git('checkout', '-q', '-b', 'feature');
+    repo.write({ 'a/go.mod': `${MONO['a/go.mod']}\n` });
+    // Before any full check: none kept.
+    assert.match((await pr(repo.dir, cacheDir)).stderr, /the base's findings: checked \(none kept of the merge base/);
+    repo.git('checkout', '-q', '--', '.');
+    assert.match(await full(), new RegExp(`findings kept for ${commit.slice(0, 12)}`));
     // a keeps its old conflict and gains a new requirement; a new module d brings a new conflict.
     repo.write({
       'a/go.mod': `${MONO['a/go.mod']}\nrequire golang.org/x/text v0.3.0\n`,
@@ -186,6 +190,7 @@ describe('engine/kept-findings: PR mode judges a change by the findings a full c
     assert.notEqual(readFileSync(file, 'utf8'), saved);
     const damaged = await pr(repo.dir, cacheDir);
     assert.doesNotMatch(damaged.stderr, KEPT_LINE);
+    assert.match(damaged.stderr, /the base's findings: checked \(a line of those kept of the merge base is damaged\)/);
     assert.equal(damaged.json, plain.json);
   });
 
@@ -199,12 +204,15 @@ describe('engine/kept-findings: PR mode judges a change by the findings a full c
     // Another input name: the graph files would be read.
     const other = await pr(repo.dir, cacheDir, ['--graph-file', 'graph.txt']);
     assert.doesNotMatch(other.stderr, KEPT_LINE);
+    assert.match(other.stderr, /checked \(those kept of the merge base are of another modguard version, configuration or input file names\)/);
     assert.equal(other.json, (await pr(repo.dir, false, ['--graph-file', 'graph.txt'])).json);
     // Kept on another day, with a dated suppression in the repository.
     const file = path.join(cacheDir, keptFile()!);
     assert.equal(JSON.parse(readFileSync(file, 'utf8').split('\n')[1]!).dated, true);
     editKept(file, (h, lines) => { h.today = '2000-01-01'; return lines; });
-    assert.doesNotMatch((await pr(repo.dir, cacheDir)).stderr, KEPT_LINE);
+    const otherDay = (await pr(repo.dir, cacheDir)).stderr;
+    assert.doesNotMatch(otherDay, KEPT_LINE);
+    assert.match(otherDay, /checked \(those kept of the merge base are of 2000-01-01, and a suppression's date can make \d{4}-\d\d-\d\d differ\)/);
     editKept(file, (h, lines) => { h.dated = false; return lines; });
     assert.match((await pr(repo.dir, cacheDir)).stderr, KEPT_LINE);
   });
