@@ -430,17 +430,17 @@ export function decodePack(bytes: Uint8Array, tool: string): Pack | undefined {
   }
 }
 
-/** Numbering numbers string ids in the order first met: `ids` lists them by number. */
-class Numbering {
-  readonly ids: number[] = [];
-  private readonly numbers = new Map<number, number>();
+/** Numbering numbers values (strings, string ids) in the order first met: `values` lists them by number. */
+class Numbering<T> {
+  readonly values: T[] = [];
+  private readonly numbers = new Map<T, number>();
 
-  number(id: number): number {
-    let n = this.numbers.get(id);
+  number(value: T): number {
+    let n = this.numbers.get(value);
     if (n === undefined) {
-      n = this.ids.length;
-      this.ids.push(id);
-      this.numbers.set(id, n);
+      n = this.values.length;
+      this.values.push(value);
+      this.numbers.set(value, n);
     }
     return n;
   }
@@ -448,8 +448,7 @@ class Numbering {
 
 /** PackWriter gathers the facts of files and encodes them as one pack. */
 export class PackWriter {
-  private readonly strings: string[] = [];
-  private readonly stringIds = new Map<string, number>();
+  private readonly strings = new Numbering<string>();
   private data = new Uint32Array(1 << 16);
   private n = 0;
   private readonly mods: Record<string, number> = Object.create(null);
@@ -464,8 +463,8 @@ export class PackWriter {
   private keyStrings = new Int32Array(0);
   private hashStrings = new Int32Array(0);
   /** The string of each go.sum key and of each hash number the lines written use. */
-  private readonly sumKeys = new Numbering();
-  private readonly sumHashes = new Numbering();
+  private readonly sumKeys = new Numbering<number>();
+  private readonly sumHashes = new Numbering<number>();
 
   /** sumKeyNumber numbers a go.sum key string for the lines written (one number per key). */
   private sumKeyNumber(key: string): number {
@@ -478,13 +477,7 @@ export class PackWriter {
   }
 
   private str(s: string): number {
-    let id = this.stringIds.get(s);
-    if (id === undefined) {
-      id = this.strings.length;
-      this.strings.push(s);
-      this.stringIds.set(s, id);
-    }
-    return id;
+    return this.strings.number(s);
   }
 
   private push(...values: number[]): void {
@@ -678,8 +671,8 @@ export class PackWriter {
 
   /** parts is the pack as its header and its numbers, the latter a view of the writer's array (no copy). */
   parts(tool: string): [Buffer, Buffer] {
-    const header: PackHeader = { format: FACTS_FORMAT, tool, strings: this.strings, mods: this.mods, sums: this.sums,
-      sumKeys: this.sumKeys.ids, sumHashes: this.sumHashes.ids,
+    const header: PackHeader = { format: FACTS_FORMAT, tool, strings: this.strings.values, mods: this.mods, sums: this.sums,
+      sumKeys: this.sumKeys.values, sumHashes: this.sumHashes.values,
       skipMods: [...this.skipMods].filter((b) => !(b in this.mods)), skipSums: [...this.skipSums].filter((b) => !(b in this.sums)),
       ...(this.graph ? { graph: this.graph } : {}) };
     const json = Buffer.from(JSON.stringify(header), 'utf8');
