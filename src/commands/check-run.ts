@@ -102,6 +102,8 @@ async function openHeadFacts(loadOptions: LoadOptions, ctx: CommandContext, dir:
   const headGit = new Git(root, ctx.env);
   const changed = await headGit.changedFiles('HEAD').catch(() => undefined);
   if (!changed) return undefined;
+  // Listed with the changes: discovery does not walk the work tree again.
+  loadOptions.untracked = headGit.untracked();
   const session = await openFacts(headGit, root, 'HEAD', changed, dir).catch(() => undefined);
   return session ? { session, git: headGit, changed } : undefined;
 }
@@ -180,11 +182,13 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     cacheDir = await keptFactsDir(opts, ctx);
     const { Git } = await import('../io/git.ts');
     const prGit = (git = new Git(root, ctx.env));
-    changes = await findPrChanges(root, prOptions, cacheDir !== undefined ? (mergeBase) => { blobs = kept.blobIdsOf(prGit, mergeBase); } : undefined);
+    changes = await findPrChanges(root, prOptions, cacheDir !== undefined ? (mergeBase) => { blobs = kept.blobIdsOf(prGit, mergeBase); } : undefined, prGit);
     if (changes.files.length === 0) {
       ctx.stderr.write(`modguard: ${unchangedMessage(changes)}\n`);
       return 0;
     }
+    // Listed with the changes: discovery does not walk the work tree again.
+    loadOptions.untracked = prGit.untracked();
   }
 
   let facts: import('../engine/facts.ts').FactsSession | undefined;

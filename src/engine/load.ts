@@ -38,6 +38,8 @@ export interface LoadOptions {
   go?: boolean;
   /** Environment for git and go (default: process.env). */
   env?: NodeJS.ProcessEnv;
+  /** The untracked files under the root as `Git.untracked` lists them, when the caller has them (DiscoverOptions.untracked). */
+  untracked?: Promise<string>;
   /** Progress of `--go`: modules done out of total. */
   onGoProgress?: (done: number, total: number) => void;
   /** Per-module time limit of `go mod graph`, in milliseconds. */
@@ -243,7 +245,7 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
     explicit.push({ file: anchorsFile });
   }
 
-  const found = await discoverFiles(root, { ignore: config.ignore, env });
+  const found = await discoverFiles(root, { ignore: config.ignore, env, ...(opts.untracked ? { untracked: opts.untracked } : {}) });
   const requests: ReadRequest[] = [];
   if (opts.anchorsFile === undefined) requests.push({ file: anchorsFile, optional: true });
   const facts = opts.focus && !opts.go ? opts.facts : undefined;

@@ -43,10 +43,10 @@ export const KEPT = 'kept';
 
 /**
  * findPrChanges runs before anything is loaded, so that a change touching no module file passes
- * in the time of two git calls.
+ * in the time of two git calls. `git` is the Git to ask (a caller reuses what it listed).
  */
-export async function findPrChanges(root: string, opts: PrOptions, onMergeBase?: (mergeBase: string) => void): Promise<ChangeSet> {
-  return findChanges(new Git(root, opts.env), opts.baseRef, opts, onMergeBase);
+export async function findPrChanges(root: string, opts: PrOptions, onMergeBase?: (mergeBase: string) => void, git = new Git(root, opts.env)): Promise<ChangeSet> {
+  return findChanges(git, opts.baseRef, opts, onMergeBase);
 }
 
 /** unchangedMessage is the one line printed when a change touches no file modguard reads. */

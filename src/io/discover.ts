@@ -16,6 +16,11 @@ export interface DiscoverOptions {
   env?: NodeJS.ProcessEnv;
   /** Force (true) or forbid (false) the use of git; default: git when root is in a work tree. */
   git?: boolean;
+  /**
+   * The untracked files under the root, as `Git.untracked` lists them, when the caller has them:
+   * git then reads only its index here, and the work tree is not walked a second time.
+   */
+  untracked?: Promise<string>;
 }
 
 export interface Discovered {
@@ -105,18 +110,32 @@ function filterCandidates(rootReal: string, candidates: string[], errors: ParseE
   return ok;
 }
 
+/** The pathspecs of module files: `*` also matches `/`; `*go.mod/*` catches a go.mod that is a directory. */
+const MODULE_PATHSPECS = ['*go.mod', '*go.work', '*go.mod/*'];
+
+/** matchesModulePathspecs tells whether a path matches one of MODULE_PATHSPECS. */
+function matchesModulePathspecs(f: string): boolean {
+  return f.endsWith('go.mod') || f.endsWith('go.work') || f.includes('go.mod/');
+}
+
 /**
  * listWithGit lists module files through git; undefined when root is not in a work tree (git then
  * fails) or when git lists nothing at all, as for a root that is ignored by its enclosing repository.
+ * With the untracked files already listed, git reads only its index for the tracked ones.
  */
-async function listWithGit(root: string, env: NodeJS.ProcessEnv): Promise<string[] | undefined> {
+async function listWithGit(root: string, env: NodeJS.ProcessEnv, untracked?: Promise<string>): Promise<string[] | undefined> {
   try {
-    // One process: ls-files fails outside a work tree. The pathspecs keep the output small in a
-    // repository of a million files; with git's default pathspec magic `*` also matches `/`.
-    // `*go.mod/*` catches a go.mod that is a directory.
-    const out = await runGit(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--',
-      '*go.mod', '*go.work', '*go.mod/*'], env);
-    const files = out.split('\0').filter((f) => f !== '');
+    let files: string[];
+    const others = untracked ? await untracked.catch(() => undefined) : undefined;
+    if (others !== undefined) {
+      const cached = await runGit(root, ['ls-files', '-z', '--cached', '--', ...MODULE_PATHSPECS], env);
+      files = [...cached.split('\0'), ...others.split('\0').filter(matchesModulePathspecs)].filter((f) => f !== '');
+    } else {
+      // One process: ls-files fails outside a work tree. The pathspecs keep the output small in a
+      // repository of a million files; with git's default pathspec magic `*` also matches `/`.
+      const out = await runGit(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...MODULE_PATHSPECS], env);
+      files = out.split('\0').filter((f) => f !== '');
+    }
     return files.length > 0 ? files : undefined;
   } catch {
     return undefined;
@@ -207,7 +226,7 @@ export async function discoverFiles(root: string, opts: DiscoverOptions = {}): P
   const rootReal = await realpath(root);
   const ignored = compileIgnore(opts.ignore ?? []);
   if (opts.git !== false) {
-    const listed = await listWithGit(rootReal, opts.env ?? process.env);
+    const listed = await listWithGit(rootReal, opts.env ?? process.env, opts.untracked);
     if (listed) return discoverWithGit(rootReal, listed, ignored);
   }
   return discoverByWalking(rootReal, ignored);

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { discoverFiles, hasSkippedDir, isSkippedDir } from '../../src/io/discover.ts';
 import { tempGitRepo } from '../support/git-repo.ts';
+import { Git } from '../../src/io/git.ts';
 
 function write(root: string, files: Record<string, string>): void {
   for (const [rel, content] of Object.entries(files)) {
@@ -145,6 +146,31 @@ describe('io/discover', () => {
         assert.deepEqual(found.goMods, ['go.mod', 'legacy/old/go.mod', 'lib/b/go.mod', 'new/go.mod', 'svc/a/go.mod']);
         assert.deepEqual(found.goWorks, ['go.work']);
         assert.deepEqual(found.errors, []);
+      } finally {
+        repo.cleanup();
+      }
+    });
+
+    it('finds the same files from the untracked files a caller listed, reading only the index itself', async () => {
+      const repo = tempGitRepo('modguard-discover-');
+      try {
+        repo.write({ ...LAYOUT, '.gitignore': 'build/\n', 'build/go.mod': 'module example.com/build\n', 'gone/go.mod': 'module example.com/gone\n', 'sub/x/go.mod/f': 'x' });
+        repo.commit('initial');
+        repo.write({
+          'gone/go.mod': null, 'new/go.mod': 'module example.com/new\n', 'new/go.work': 'go 1.22\n', 'new/README': 'x',
+          'untracked/go.mod/f': 'x', 'build/other/go.mod': 'module example.com/b2\n',
+        });
+        for (const root of [repo.dir, path.join(repo.dir, 'sub')]) {
+          const alone = await discoverFiles(root);
+          const untracked = new Git(root).untracked();
+          const shared = await discoverFiles(root, { untracked });
+          assert.equal(shared.via, 'git');
+          assert.deepEqual(shared, alone, root);
+        }
+        assert.deepEqual((await discoverFiles(repo.dir)).goMods, ['go.mod', 'legacy/old/go.mod', 'lib/b/go.mod', 'new/go.mod', 'svc/a/go.mod']);
+        assert.deepEqual((await discoverFiles(repo.dir)).errors.map((e) => e.file), ['sub/x/go.mod', 'untracked/go.mod']);
+        // A listing that failed: git is asked as without one.
+        assert.deepEqual(await discoverFiles(repo.dir, { untracked: Promise.reject(new Error('x')) }), await discoverFiles(repo.dir));
       } finally {
         repo.cleanup();
       }
