@@ -60,7 +60,7 @@ export function unchangedMessage(changes: ChangeSet): string {
  * loadRepository needs to read in full (LoadOptions.focus).
  */
 export function prFocus(repo: Repository, changes: ChangeSet): Set<string> | undefined {
-  return changes.everything ? undefined : modulesAffectedBy(repo, changes, buildRepoGraph(repo).dependents);
+  return changes.everything ? undefined : modulesAffectedBy(repo, changes, buildRepoGraph(repo));
 }
 
 /**

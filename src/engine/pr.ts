@@ -50,7 +50,7 @@ export async function findChanges(git: Git, ref: string, opts: ChangeOptions, on
  * files, every module under a changed go.work, and, transitively, every sibling module that depends
  * on one of those (through a requirement of its module path, a directory replace or go.work).
  */
-export function modulesAffectedBy(repo: Repository, changes: ChangeSet, dependents: RepoGraph['dependents']): Set<string> {
+export function modulesAffectedBy(repo: Repository, changes: ChangeSet, graph: Pick<RepoGraph, 'dependsOn' | 'dependents'>): Set<string> {
   const dirs = new Set(repo.modules.map((m) => m.dir));
   const affected = new Set<string>();
   for (const file of changes.files) {
@@ -62,7 +62,7 @@ export function modulesAffectedBy(repo: Repository, changes: ChangeSet, dependen
       affected.add(dir);
     }
   }
-  return new Set(withDependents({ dependents }, affected));
+  return new Set(withDependents(graph, affected));
 }
 
 /**

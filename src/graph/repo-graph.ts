@@ -341,7 +341,7 @@ function lazyGraph(dependsOn: Map<string, Set<string>>, workspaces: Map<string, 
  * shard's reported modules). Such a cycle lies within the modules both reachable from `dirs` and
  * reaching them, so only those are searched: a change to a module nothing depends on searches one.
  */
-export function cyclesThrough(graph: RepoGraph, dirs: ReadonlySet<string>): string[][] {
+export function cyclesThrough(graph: Pick<RepoGraph, 'dependsOn'>, dirs: ReadonlySet<string>): string[][] {
   const closure = (next: (dir: string) => Iterable<string> | undefined): Set<string> => {
     const seen = new Set<string>();
     const queue: string[] = [];
@@ -352,12 +352,24 @@ export function cyclesThrough(graph: RepoGraph, dirs: ReadonlySet<string>): stri
     return seen;
   };
   const down = closure((d) => graph.dependsOn.get(d));
-  const up = closure((d) => graph.dependents.get(d));
+  // Of those, the ones reaching `dirs`: a path from one of them to `dirs` stays among them (each of
+  // its modules is reached from `dirs` through it), so only their links are turned around, not
+  // every link of the repository.
+  const back = new Map<string, string[]>();
+  for (const d of down) {
+    for (const to of graph.dependsOn.get(d) ?? []) {
+      if (!down.has(to)) continue;
+      const list = back.get(to);
+      if (list) list.push(d);
+      else back.set(to, [d]);
+    }
+  }
+  const up = closure((d) => back.get(d));
   const within = new Map<string, Set<string>>();
   for (const d of down) {
     if (!up.has(d)) continue;
     const tos = new Set<string>();
-    for (const to of graph.dependsOn.get(d) ?? []) if (down.has(to) && up.has(to)) tos.add(to);
+    for (const to of graph.dependsOn.get(d) ?? []) if (up.has(to)) tos.add(to);
     within.set(d, tos);
   }
   return stronglyConnected(within).filter((members) => members.some((d) => dirs.has(d)));
@@ -375,15 +387,40 @@ function invert(dependsOn: ReadonlyMap<string, ReadonlySet<string>>): Map<string
   return out;
 }
 
-/** affectedModules returns the given module dirs plus every module that depends on them, transitively (sorted). */
-export function affectedModules(graph: Pick<RepoGraph, 'dependents'>, changed: Iterable<string>): string[] {
-  const seen = new Set<string>();
-  const stack = [...changed];
+/** FORWARD_PASSES bounds affectedModules' forward scans before it turns to the inverse links. */
+const FORWARD_PASSES = 3;
+
+/**
+ * affectedModules returns the given module dirs plus every module that depends on them,
+ * transitively (sorted). It scans the links forward (a module with an affected dependency is
+ * affected) rather than inverting them all: a change to modules few others depend on settles in a
+ * pass or two over links that are only read. When the scans keep finding more (a long chain of
+ * dependents), the rest is walked on the inverse links.
+ */
+export function affectedModules(graph: Pick<RepoGraph, 'dependsOn' | 'dependents'>, changed: Iterable<string>): string[] {
+  const seen = new Set<string>(changed);
+  for (let pass = 0; pass < FORWARD_PASSES; pass++) {
+    let grew = false;
+    for (const [from, tos] of graph.dependsOn) {
+      if (seen.has(from)) continue;
+      for (const to of tos) {
+        if (seen.has(to)) {
+          seen.add(from);
+          grew = true;
+          break;
+        }
+      }
+    }
+    if (!grew) return [...seen].sort();
+  }
+  const stack = [...seen];
   while (stack.length > 0) {
-    const d = stack.pop()!;
-    if (seen.has(d)) continue;
-    seen.add(d);
-    for (const p of graph.dependents.get(d) ?? []) if (!seen.has(p)) stack.push(p);
+    for (const p of graph.dependents.get(stack.pop()!) ?? []) {
+      if (!seen.has(p)) {
+        seen.add(p);
+        stack.push(p);
+      }
+    }
   }
   return [...seen].sort();
 }

@@ -28,23 +28,24 @@ describe('engine/pr', () => {
 
   it('affects changed modules and, transitively, their dependents', () => {
     const repo = repoWithDirs(['lib', 'mid', 'app', 'other', 'tools/x']);
+    const dependsOn = new Map<string, Set<string>>([['lib', new Set(['other'])], ['mid', new Set(['lib'])], ['app', new Set(['mid'])], ['other', new Set()], ['tools/x', new Set()]]);
     const dependents = new Map<string, readonly string[]>([['lib', ['mid']], ['mid', ['app']], ['other', ['lib']]]);
     const changes = { ref: 'main', mergeBase: 'abc', files: ['lib/go.sum'], everything: false };
-    assert.deepEqual([...modulesAffectedBy(repo, changes, dependents)].sort(), ['app', 'lib', 'mid']);
+    assert.deepEqual([...modulesAffectedBy(repo, changes, { dependsOn, dependents })].sort(), ['app', 'lib', 'mid']);
   });
 
   it('affects every module below a changed go.work', () => {
     const repo = repoWithDirs(['.', 'a', 'a/b', 'c']);
     const changes = { ref: 'main', mergeBase: 'abc', files: ['a/go.work'], everything: false };
-    assert.deepEqual([...modulesAffectedBy(repo, changes, new Map())].sort(), ['a', 'a/b']);
+    assert.deepEqual([...modulesAffectedBy(repo, changes, { dependsOn: new Map(), dependents: new Map() })].sort(), ['a', 'a/b']);
     const root = { ...changes, files: ['go.work'] };
-    assert.deepEqual([...modulesAffectedBy(repo, root, new Map())].sort(), ['.', 'a', 'a/b', 'c']);
+    assert.deepEqual([...modulesAffectedBy(repo, root, { dependsOn: new Map(), dependents: new Map() })].sort(), ['.', 'a', 'a/b', 'c']);
   });
 
   it('ignores changes in directories that are not modules (a deleted module)', () => {
     const repo = repoWithDirs(['a']);
     const changes = { ref: 'main', mergeBase: 'abc', files: ['gone/go.mod'], everything: false };
-    assert.equal(modulesAffectedBy(repo, changes, new Map()).size, 0);
+    assert.equal(modulesAffectedBy(repo, changes, { dependsOn: new Map(), dependents: new Map() }).size, 0);
   });
 
   it('reads every go.mod and go.sum at the base but graphs only of affected modules', () => {

@@ -223,6 +223,36 @@ describe('buildRepoGraph', () => {
   });
 });
 
+describe('affectedModules', () => {
+  it('gives the changed modules and all that depend on them, as a walk of the inverse links does, on random graphs and long chains', () => {
+    const n = 14;
+    const dir = fc.integer({ min: 0, max: n - 1 }).map((i) => `m${i}`);
+    // Chains make the forward scans run out of passes (the inverse links finish the walk).
+    const graphOf = (links: Array<[string, string]>) => {
+      const dependsOn = new Map<string, Set<string>>();
+      for (let i = 0; i < n; i++) dependsOn.set(`m${i}`, new Set());
+      for (const [from, to] of links) dependsOn.get(from)!.add(to);
+      const dependents = new Map<string, string[]>();
+      for (const d of dependsOn.keys()) dependents.set(d, []);
+      for (const [from, tos] of dependsOn) for (const to of tos) dependents.get(to)!.push(from);
+      return { dependsOn, dependents };
+    };
+    const walk = (g: ReturnType<typeof graphOf>, changed: string[]) => {
+      const seen = new Set(changed);
+      const stack = [...changed];
+      while (stack.length > 0) for (const p of g.dependents.get(stack.pop()!) ?? []) if (!seen.has(p)) { seen.add(p); stack.push(p); }
+      return [...seen].sort();
+    };
+    const chain = fc.integer({ min: 2, max: n }).map((k) => Array.from({ length: k - 1 }, (_, i) => [`m${i + 1}`, `m${i}`] as [string, string]));
+    fc.assert(fc.property(fc.array(fc.tuple(dir, dir), { maxLength: 30 }), chain, fc.uniqueArray(fc.oneof(dir, fc.constant('gone')), { maxLength: 3 }), (links, chained, changed) => {
+      for (const all of [links, [...links, ...chained]]) {
+        const g = graphOf(all);
+        assert.deepEqual(affectedModules(g, changed), walk(g, changed));
+      }
+    }), { numRuns: 3000 });
+  });
+});
+
 describe('cyclesThrough', () => {
   it('gives the cycles holding one of the given modules, as the whole graph\'s cycles filtered, on random graphs', () => {
     const dir = fc.integer({ min: 0, max: 11 }).map((i) => `m${i}`);
