@@ -102,6 +102,17 @@ class LiteReplace implements ReplaceStmt {
   }
 }
 
+/** liteModFile is the ModFile of a module built from facts: the statements the rules read, the others empty. */
+function liteModFile(
+  module: ModFile['module'], go: ModFile['go'], toolchain: ModFile['toolchain'],
+  require: RequireStmt[], replace: ReplaceStmt[], syntax: ModFile['syntax'],
+): ModFile {
+  return { module, go, toolchain, godebug: NO_STATEMENTS, require, exclude: NO_STATEMENTS, replace, retract: NO_STATEMENTS, tool: NO_STATEMENTS, ignore: NO_STATEMENTS, syntax };
+}
+
+/** The empty list of the statements a module built from facts does not have (never added to). */
+const NO_STATEMENTS: never[] = Object.freeze([]) as unknown as never[];
+
 /** ModFacts are the decoded facts of one go.mod. */
 interface ModFacts {
   modulePath: string;
@@ -235,15 +246,16 @@ export class Pack {
       if (keepReplace && !keepReplace(p)) continue;
       replace.push(new LiteReplace(this.pair(p, d[i + 1]!), this.pair(d[i + 2]!, d[i + 3]!), d, i));
     }
-    // Narrowing a module decoded before changes its requirements and replaces only.
-    if (like) return { modulePath: modulePath ?? '', mark, mod: { ...like, require, replace } };
-    const mod: ModFile = {
-      ...(modulePath !== undefined ? { module: { mod: moduleVersion(modulePath, ''), deprecated: '', syntax: stubLine(lineAt(0), []) } } : {}),
-      ...(go !== undefined ? { go: { version: go, syntax: stubLine(lineAt(1), []) } } : {}),
-      ...(toolchain !== undefined ? { toolchain: { name: toolchain, syntax: stubLine(lineAt(2), []) } } : {}),
-      godebug: [], require, exclude: [], replace, retract: [], tool: [], ignore: [],
-      syntax: { name: file, comments: EMPTY_COMMENTS, stmts: [] },
-    };
+    // Narrowing a module decoded before changes its requirements and replaces only. Every field is
+    // written in one order (absent statements undefined), not spread: ten thousand modules made
+    // by spreads of objects of several shapes cost a tenth of PR mode's decoding.
+    if (like) return { modulePath: modulePath ?? '', mark, mod: liteModFile(like.module, like.go, like.toolchain, require, replace, like.syntax) };
+    const mod = liteModFile(
+      modulePath !== undefined ? { mod: moduleVersion(modulePath, ''), deprecated: '', syntax: stubLine(lineAt(0), []) } : undefined,
+      go !== undefined ? { version: go, syntax: stubLine(lineAt(1), []) } : undefined,
+      toolchain !== undefined ? { name: toolchain, syntax: stubLine(lineAt(2), []) } : undefined,
+      require, replace, { name: file, comments: EMPTY_COMMENTS, stmts: [] },
+    );
     return { modulePath: modulePath ?? '', mark, mod };
   }
 
