@@ -126,9 +126,6 @@ interface ModFacts {
  * whole (PackError) instead of giving wrong facts.
  */
 export class Pack {
-  private keyIds: Int32Array | undefined;
-  private hashIds: Int32Array | undefined;
-  private table: SumTable | undefined;
 
   constructor(
     readonly strings: readonly string[],
@@ -158,22 +155,21 @@ export class Pack {
     return this.str(id);
   }
 
-  private seeded: SumTable | undefined | null;
+  private seeded: SumTable | undefined;
 
   /**
-   * seededTable is a table holding the pack's go.sum keys and hashes under the numbers its lines
-   * use, so that the go.sum facts decoded into it are the pack's own numbers, not copied (null when
-   * the pack repeats a key or hash, which a pack this version wrote never does).
+   * seededTable is the table of the pack's go.sum keys and hashes, numbered as its lines number them
+   * (decodePack checked that no key or hash is named twice), so that the go.sum facts decoded into
+   * it are the pack's own numbers, not copies. One per pack: the run interns its other go.sum files
+   * into it too.
    */
-  seededTable(): SumTable | null {
-    if (this.seeded !== undefined) return this.seeded;
+  seededTable(): SumTable {
+    if (this.seeded) return this.seeded;
     const table = new SumTable();
-    for (let k = 0; k < this.sumKeys.length; k++) {
-      if (internKey(table, this.sumKey(k)) !== k) return (this.seeded = null);
-    }
+    for (let k = 0; k < this.sumKeys.length; k++) internKey(table, this.sumKey(k));
     for (let h = 0; h < this.sumHashes.length; h++) {
-      const hash = this.str(this.sumHashes[h]!);
-      if (table.addHash(hash, isH1Hash(hash)) !== h) return (this.seeded = null);
+      const hash = this.sumHash(h);
+      table.addHash(hash, isH1Hash(hash));
     }
     return (this.seeded = table);
   }
@@ -260,11 +256,10 @@ export class Pack {
   }
 
   /**
-   * sum decodes the go.sum facts of a blob into table (ids interned once per pack), or undefined
-   * when the pack has none. With `keep`, only the lines whose key number it accepts are made. Into
-   * the pack's seededTable, without `keep`, the facts are the pack's own numbers (no copy).
+   * sum gives the go.sum facts of a blob, or undefined when the pack has none: the pack's own
+   * numbers, where they lie, into its seededTable, after a check that each is in range.
    */
-  sum(blob: string, file: string, table: SumTable, keep?: (key: number) => boolean): ReturnType<typeof compactGoSum> | undefined {
+  sum(blob: string, file: string): ReturnType<typeof compactGoSum> | undefined {
     const at = this.sums.get(blob);
     if (at === undefined) return undefined;
     const d = this.data;
@@ -273,41 +268,11 @@ export class Pack {
     this.need(at + 1, count * SUM_STRIDE);
     const nKeys = this.sumKeys.length;
     const nHashes = this.sumHashes.length;
-    if (table === this.seeded && !keep) {
-      // The table numbers keys and hashes as the pack does: the lines are used where they lie.
-      const lines = d.subarray(at + 1, at + 1 + count * SUM_STRIDE);
-      for (let i = 0; i < lines.length; i += SUM_STRIDE) {
-        if (lines[i]! >= nKeys || lines[i + 1]! >= nHashes) throw new PackError(`go.sum line out of range at ${at + 1 + i}`);
-      }
-      return compactGoSum(file, { table, data: lines }, [], []);
+    const lines = d.subarray(at + 1, at + 1 + count * SUM_STRIDE);
+    for (let i = 0; i < lines.length; i += SUM_STRIDE) {
+      if (lines[i]! >= nKeys || lines[i + 1]! >= nHashes) throw new PackError(`go.sum line out of range at ${at + 1 + i}`);
     }
-    if (this.table !== table) {
-      this.table = table;
-      this.keyIds = new Int32Array(nKeys).fill(-1);
-      this.hashIds = new Int32Array(nHashes).fill(-1);
-    }
-    const keyIds = this.keyIds!;
-    const hashIds = this.hashIds!;
-    let out = new Uint32Array(count * SUM_STRIDE);
-    let o = 0;
-    for (let i = at + 1, end = at + 1 + count * SUM_STRIDE; i < end; i += SUM_STRIDE) {
-      const ks = d[i]!;
-      const hs = d[i + 1]!;
-      if (keep && ks < nKeys && !keep(ks)) continue;
-      let k = keyIds[ks];
-      if (k === undefined) throw new PackError(`key ${ks} out of range`);
-      if (k < 0) k = keyIds[ks] = internKey(table, this.sumKey(ks));
-      let h = hashIds[hs];
-      if (h === undefined) throw new PackError(`hash ${hs} out of range`);
-      if (h < 0) { const hash = this.str(this.sumHashes[hs]!); h = hashIds[hs] = table.addHash(hash, isH1Hash(hash)); }
-      out[o] = k;
-      out[o + 1] = h;
-      out[o + 2] = d[i + 2]!;
-      out[o + 3] = d[i + 3]!;
-      o += SUM_STRIDE;
-    }
-    if (o < out.length) out = out.slice(0, o);
-    return compactGoSum(file, { table, data: out }, [], []);
+    return compactGoSum(file, { table: this.seededTable(), data: lines }, [], []);
   }
 
   /** modRecord is the extent of a blob's go.mod record (for copying it into another pack). */
@@ -319,16 +284,6 @@ export class Pack {
     const reps = this.data[at + 5]!;
     this.need(at + MOD_HEADER, reqs * REQ_STRIDE + reps * REP_STRIDE);
     return { at, reqs, reps };
-  }
-
-  /** sumRecord is the extent of a blob's go.sum record. */
-  sumRecord(blob: string): { at: number; count: number } | undefined {
-    const at = this.sums.get(blob);
-    if (at === undefined) return undefined;
-    this.need(at, 1);
-    const count = this.data[at]!;
-    this.need(at + 1, count * SUM_STRIDE);
-    return { at, count };
   }
 
   /** string is the pack's string of an id (PackError when out of range). */
@@ -435,7 +390,9 @@ export function decodePack(bytes: Uint8Array, tool: string): Pack | undefined {
     const ids = (list: unknown) => (Array.isArray(list) && list.every((i) => Number.isInteger(i) && i >= 0 && i < header.strings.length) ? list as number[] : undefined);
     const sumKeys = ids(header.sumKeys);
     const sumHashes = ids(header.sumHashes);
-    if (!sumKeys || !sumHashes) return undefined;
+    // Each key and hash once: the pack's table (Pack.seededTable) numbers them as the lines do.
+    const distinct = (list: number[]) => new Set(list.map((i) => header.strings[i])).size === list.length;
+    if (!sumKeys || !sumHashes || !distinct(sumKeys) || !distinct(sumHashes)) return undefined;
     return new Pack(header.strings, mods, sums, data, skipMods, skipSums, validGraph(header.graph), sumKeys, sumHashes);
   } catch {
     return undefined;
@@ -590,26 +547,6 @@ export class PackWriter {
     return true;
   }
 
-  /** copySum copies the go.sum record of blob from another pack; false when that pack has none. */
-  copySum(pack: Pack, blob: string): boolean {
-    const rec = pack.sumRecord(blob);
-    if (!rec || blob in this.sums) return false;
-    const d = pack.data;
-    this.reserve(1 + rec.count * SUM_STRIDE);
-    const at = this.n;
-    const o = this.data;
-    o[this.n++] = rec.count;
-    for (let i = rec.at + 1, end = rec.at + 1 + rec.count * SUM_STRIDE; i < end; i += SUM_STRIDE) {
-      o[this.n++] = this.sumKeyNumber(pack.sumKey(d[i]!));
-      o[this.n++] = this.sumHashNumber(pack.sumHash(d[i + 1]!));
-      o[this.n++] = d[i + 2]!;
-      o[this.n++] = d[i + 3]!;
-    }
-    this.sums[blob] = at;
-    this.count++;
-    return true;
-  }
-
   /** addSum records a module's go.sum (compact, read in full, without errors or warnings) under blob. */
   addSum(blob: string, module: ModuleInfo): boolean {
     const sum = module.sum;
@@ -753,12 +690,12 @@ export function isPackError(err: unknown): boolean {
   return err instanceof PackError;
 }
 
-/** verdicts memoizes `test` of a pack's strings by string id, or by the numbers `string` names (each is tested once). */
-function verdicts(pack: Pack, test: (s: string) => boolean, count = pack.strings.length, string = (id: number) => pack.string(id)): (id: number) => boolean {
-  const verdict = new Uint8Array(count); // 0 not asked, 1 yes, 2 no
+/** verdicts memoizes `test` of a pack's strings by string id (each string is tested once). */
+function verdicts(pack: Pack, test: (s: string) => boolean): (id: number) => boolean {
+  const verdict = new Uint8Array(pack.strings.length); // 0 not asked, 1 yes, 2 no
   return (id) => {
     let v = verdict[id];
-    if (v === 0) verdict[id] = v = test(string(id)) ? 1 : 2;
+    if (v === 0) verdict[id] = v = test(pack.string(id)) ? 1 : 2;
     return v === 1;
   };
 }
@@ -783,7 +720,6 @@ export class FactsSession {
   dropped: string | undefined;
   /** The blob of each module built from facts, and of each go.sum decoded from them in part. */
   private readonly liteBlobs = new Map<ModuleInfo, string>();
-  private readonly partialSums = new Map<ModuleInfo, string>();
 
   constructor(
     private readonly pack: Pack | undefined,
@@ -906,29 +842,23 @@ export class FactsSession {
 
   /**
    * attachSums gives each module without a go.sum yet the go.sum beside it from its facts, when the
-   * pack has them (the others are read). With `keysBelow`, only the lines of the keys the table
-   * holds below that id are made (as parseGoSum's keysBelow).
+   * pack has them (the others are read). `table` is the repository's: the pack's facts are used
+   * only when it is the pack's seededTable (sumTable), whose numbers they are.
    */
-  attachSums(modules: readonly ModuleInfo[], sumFileOf: (m: ModuleInfo) => string, table: SumTable, keysBelow?: number): void {
-    const pack = this.lookups;
-    // Into the pack's own table every line is taken as it lies (no copy): the rules compare the
-    // reported modules' lines with all others anyway, and the ones left out only saved copying.
-    const keepKey = pack && keysBelow !== undefined && table !== pack.seededTable()
-      ? verdicts(pack, (key) => { const id = table.keyId(key); return id !== undefined && id < keysBelow; }, pack.sumKeys.length, (k) => pack.sumKey(k))
-      : undefined;
-    for (const m of modules) if (!m.sum) this.attachSum(m, sumFileOf(m), table, keepKey);
+  attachSums(modules: readonly ModuleInfo[], sumFileOf: (m: ModuleInfo) => string, table: SumTable): void {
+    if (table !== this.pack?.seededTable()) return;
+    for (const m of modules) if (!m.sum) this.attachSum(m, sumFileOf(m));
   }
 
-  private attachSum(module: ModuleInfo, sumFile: string, table: SumTable, keepKey: ((id: number) => boolean) | undefined): void {
+  private attachSum(module: ModuleInfo, sumFile: string): void {
     const blob = this.blobOf(sumFile);
     if (blob === undefined) return;
     if (this.lookups?.skipSums.has(blob)) { this.unkept++; return; }
     try {
-      const sum = this.lookups?.sum(blob, sumFile, table, keepKey);
+      const sum = this.lookups?.sum(blob, sumFile);
       if (sum) {
         this.hits++;
         module.sum = sum;
-        if (keepKey) this.partialSums.set(module, blob);
         setLazyText(module, 'sumText', () => readOne(this.rootReal, { file: sumFile }, {}).text);
         return;
       }
@@ -961,8 +891,8 @@ export class FactsSession {
 
   /**
    * save writes a pack of the facts of every unchanged go.mod and go.sum of the repository when
-   * this run missed some (nothing is written when the pack had them all). Facts this run took from
-   * the pack in part are copied whole from it. Returns the blobs written.
+   * this run missed some (nothing is written when the pack had them all). Modules built from facts
+   * (narrowed) are copied whole from the pack. Returns the blobs written.
    */
   async save(repo: Repository, sumFileOf: (m: ModuleInfo) => string): Promise<number> {
     const modules = repo.modules;
@@ -978,8 +908,7 @@ export class FactsSession {
       else if (modBlob !== undefined && m.mod) words += MOD_HEADER + m.mod.require.length * REQ_STRIDE + m.mod.replace.length * REP_STRIDE;
       const sumBlob = this.blobOf(sumFileOf(m));
       if (sumBlob === undefined) continue;
-      const sumRec = this.partialSums.has(m) ? pack?.sumRecord(sumBlob) : undefined;
-      words += 1 + (sumRec ? sumRec.count * SUM_STRIDE : m.sum?.compact?.data.length ?? 0);
+      words += 1 + (m.sum?.compact?.data.length ?? 0);
     }
     w.reserve(words, true);
     for (const m of modules) {
@@ -992,8 +921,7 @@ export class FactsSession {
       }
       const sumBlob = this.blobOf(sumFileOf(m));
       if (sumBlob !== undefined && m.sum) {
-        const kept = this.partialSums.has(m) ? pack !== undefined && w.copySum(pack, sumBlob) : w.addSum(sumBlob, m);
-        if (!kept) w.skipSum(sumBlob);
+        if (!w.addSum(sumBlob, m)) w.skipSum(sumBlob);
       }
     }
     if (w.count === 0) return 0;

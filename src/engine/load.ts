@@ -389,9 +389,11 @@ async function assembleFocused(
     workers: 0,
   }));
   if (dirs) {
-    // The table holds the keys of the focused modules' go.sum lines now, and those of their base
-    // versions once these are parsed into it; other go.sum files are read for those keys only.
-    if (baseSums) {
+    // Without facts, the other go.sum files are read for the keys of the focused modules' lines
+    // only: those the table holds now, and those of their base versions once these are parsed
+    // into it. (With facts every line is kept: the pack's lines are used where they lie, and files
+    // missing from it are read in full to write a new one.)
+    if (baseSums && !facts) {
       for (const [file, text] of await baseSums) {
         if (path.posix.basename(file) === 'go.sum' && dirs.has(path.posix.dirname(file))) parseGoSum(text, file, table);
       }
@@ -414,8 +416,8 @@ async function assembleFocused(
       // replaced. (The module graph, made above, is kept for the check.)
       const relevant = (p: string) => paths.has(p) || families.has(moduleFamily(p));
       facts.narrow(repo.modules, relevant, relevant);
-      // Of their go.sum lines, those of the keys in the table (as without facts, below).
-      facts.attachSums(others.filter((m) => !sums.has(sumOf(m))), sumOf, table, keysBelow);
+      // Their go.sum lines, all of them: facts are the pack's numbers, used where they lie.
+      facts.attachSums(others.filter((m) => !sums.has(sumOf(m))), sumOf, table);
     }
     // With facts, go.sum files not in the pack are read in full (a new pack is written from them).
     const below = facts ? undefined : keysBelow;

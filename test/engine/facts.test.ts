@@ -7,7 +7,6 @@ import path from 'node:path';
 import { Pack, PackWriter, decodePack, FACTS_TOOL, FactsSession, liteModule, usesDefaultCache, defaultCacheDir } from '../../src/engine/facts.ts';
 import { hasSuppressionMark } from '../../src/engine/suppress.ts';
 import { assembleRepository } from '../../src/engine/assemble.ts';
-import { SumTable } from '../../src/gosum/parse.ts';
 import { SUM_STRIDE } from '../../src/gosum/table.ts';
 import type { ModuleInfo } from '../../src/engine/types.ts';
 import { readTokens } from '../../src/gomod/syntax.ts';
@@ -91,26 +90,17 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     assert.equal(lite.suppressionMark, false);
   });
 
-  it('gives back a go.sum as the same entries and hash columns, interned in another table', () => {
-    const pack = packOf([parsed]);
-    const table = new SumTable();
-    table.addKey('other v1.0.0', 'other', 'v1.0.0', false);
-    const sum = pack.sum('sum0', 'a/go.sum', table)!;
-    assert.deepEqual(sum.entries.map((e) => ({ ...e })), parsed.sum!.entries.map((e) => ({ ...e })));
-    const cols = (d: Uint32Array) => Array.from({ length: d.length / SUM_STRIDE }, (_, i) => d[i * SUM_STRIDE + 3]);
-    assert.deepEqual(cols(sum.compact!.data), cols(parsed.sum!.compact!.data));
-    assert.equal(sum.compact!.table, table);
-  });
-
-  it('gives back a go.sum into the pack\'s own table as the pack\'s numbers, without a copy, and checks them', () => {
+  it('gives back a go.sum as the same entries and hash columns: the pack\'s numbers in its own table, without a copy, checked', () => {
     const other = assembleRepository({ root: '/r', files: new Map([['b/go.mod', 'module example.com/m/b\n'], ['b/go.sum', `golang.org/x/net v0.1.0 ${h(3)}\nexample.com/z v1.0.0 ${h(9)}\n`]]) }).modules[0]!;
     const pack = packOf([parsed, other]);
-    const table = pack.seededTable()!;
-    assert.ok(table);
+    const table = pack.seededTable();
     assert.equal(pack.seededTable(), table, 'one table per pack');
+    const cols = (d: Uint32Array) => Array.from({ length: d.length / SUM_STRIDE }, (_, i) => d[i * SUM_STRIDE + 3]);
     for (const [blob, m] of [['sum0', parsed], ['sum1', other]] as const) {
-      const sum = pack.sum(blob, `${m.dir}/go.sum`, table)!;
+      const sum = pack.sum(blob, `${m.dir}/go.sum`)!;
       assert.deepEqual(sum.entries.map((e) => ({ ...e })), m.sum!.entries.map((e) => ({ ...e })));
+      assert.deepEqual(cols(sum.compact!.data), cols(m.sum!.compact!.data));
+      assert.equal(sum.compact!.table, table);
       // The pack's numbers where they lie.
       assert.equal(sum.compact!.data.buffer, pack.data.buffer);
     }
@@ -119,7 +109,7 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     // A line naming a key the pack does not have: the record is refused, not read wrong.
     const at = pack.sums.get('sum1')!;
     pack.data[at + 1] = pack.sumKeys.length;
-    assert.throws(() => pack.sum('sum1', 'b/go.sum', table), /out of range/);
+    assert.throws(() => pack.sum('sum1', 'b/go.sum'), /out of range/);
   });
 
   it('keeps no facts of a go.mod that did not parse, or of a go.sum with errors', () => {
@@ -141,6 +131,23 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     const header = Buffer.from(bytes); header.writeUInt32LE(1 << 30, 8);
     assert.equal(decodePack(header, FACTS_TOOL), undefined);
     assert.equal(decodePack(Buffer.from('MGFACTS\n\u0002\u0000\u0000\u0000{}'), FACTS_TOOL), undefined);
+    // go.sum keys or hashes named twice: the pack's table could not number them as its lines do.
+    const withSum = new PackWriter();
+    withSum.addSum('s', parsed);
+    const [head, numbers] = withSum.parts(FACTS_TOOL);
+    const json = JSON.parse(head.subarray(12, 12 + head.readUInt32LE(8)).toString('utf8')) as { sumKeys: number[]; sumHashes: number[] };
+    assert.ok(decodePack(Buffer.concat([head, numbers]), FACTS_TOOL));
+    for (const field of ['sumKeys', 'sumHashes'] as const) {
+      const twice = { ...json, [field]: [...json[field], json[field][0]!] };
+      const text = Buffer.from(JSON.stringify(twice), 'utf8');
+      const at = (12 + text.length + 3) & ~3;
+      const bytes = Buffer.alloc(at + numbers.length);
+      bytes.write('MGFACTS\n', 0, 'latin1');
+      bytes.writeUInt32LE(text.length, 8);
+      text.copy(bytes, 12);
+      numbers.copy(bytes, at);
+      assert.equal(decodePack(bytes, FACTS_TOOL), undefined, field);
+    }
   });
 
   it('drops a pack whose records run past its end, and reads the files instead', () => {
