@@ -846,7 +846,7 @@ export class FactsSession {
    * only when it is the pack's seededTable (sumTable), whose numbers they are.
    */
   attachSums(modules: readonly ModuleInfo[], sumFileOf: (m: ModuleInfo) => string, table: SumTable): void {
-    if (table !== this.pack?.seededTable()) return;
+    if (table !== this.sumTable()) return;
     for (const m of modules) if (!m.sum) this.attachSum(m, sumFileOf(m));
   }
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Pack, PackWriter, decodePack, FACTS_TOOL, FactsSession, liteModule, usesDefaultCache, defaultCacheDir } from '../../src/engine/facts.ts';
 import { hasSuppressionMark } from '../../src/engine/suppress.ts';
 import { assembleRepository } from '../../src/engine/assemble.ts';
+import { SumTable } from '../../src/gosum/parse.ts';
 import { SUM_STRIDE } from '../../src/gosum/table.ts';
 import type { ModuleInfo } from '../../src/engine/types.ts';
 import { readTokens } from '../../src/gomod/syntax.ts';
@@ -110,6 +111,19 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     const at = pack.sums.get('sum1')!;
     pack.data[at + 1] = pack.sumKeys.length;
     assert.throws(() => pack.sum('sum1', 'b/go.sum'), /out of range/);
+  });
+
+  it('drops a pack whose go.sum keys cannot be read, and takes no go.sum from it', () => {
+    const good = packOf([parsed]);
+    const notAKey = good.strings.indexOf('example.com/m/a');
+    assert.ok(notAKey >= 0);
+    const bad = new Pack(good.strings, good.mods, good.sums, good.data, new Set(), new Set(), undefined, [notAKey, ...good.sumKeys.slice(1)], good.sumHashes);
+    const session = new FactsSession(bad, new Map([['a/go.sum', 'sum0']]), new Set(), '/r', '/nowhere/pack');
+    assert.equal(session.sumTable(), undefined);
+    assert.match(session.dropped ?? '', /bad go\.sum key/);
+    const module = { ...parsed, sum: undefined };
+    session.attachSums([module], () => 'a/go.sum', new SumTable());
+    assert.equal(module.sum, undefined);
   });
 
   it('keeps no facts of a go.mod that did not parse, or of a go.sum with errors', () => {
