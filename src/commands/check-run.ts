@@ -14,7 +14,7 @@ import { resolveRoot, toRootRelative } from '../engine/load.ts';
 import { siblingFile } from '../engine/assemble.ts';
 import { parseShardSpec, selectShard } from '../engine/shard.ts';
 import { parseResultJson } from '../engine/merge.ts';
-import { subtractBaseline, recount } from '../engine/pr.ts';
+import { isRelevant, subtractBaseline, recount } from '../engine/pr.ts';
 import { todayUtc } from '../engine/suppress.ts';
 import { validateRef } from '../io/git.ts';
 
@@ -130,7 +130,6 @@ function filesRead(repo: Repository): string[] {
  * for --debug.
  */
 async function keepFindings(head: HeadFacts, commit: Promise<string | undefined>, repo: Repository, result: CheckResult, today: string): Promise<string> {
-  const { isRelevant } = await import('../engine/pr.ts');
   const sources = repo.sources ?? { anchorsFile: 'anchor.lock' };
   const outside = (f: string | undefined) => f !== undefined && (f === '..' || f.startsWith('../') || path.isAbsolute(f));
   if (outside(sources.anchorsFile) || outside(sources.configFile)) return 'not kept: the anchors or configuration file lies outside the root';
@@ -265,11 +264,10 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       return 0;
     }
     result = outcome.result;
-    if (opts.debug && outcome.baseFrom !== undefined) {
-      const { KEPT } = await import('../engine/pr-run.ts');
-      ctx.stderr.write(outcome.baseFrom === KEPT
+    if (opts.debug && outcome.base) {
+      ctx.stderr.write(outcome.base.kept
         ? `modguard: the base's findings: those a full check kept of ${changes.mergeBase.slice(0, 12)}, not checked again\n`
-        : `modguard: the base's findings: checked (${outcome.baseFrom})\n`);
+        : `modguard: the base's findings: checked (${outcome.base.why})\n`);
     }
   } else {
     const today = todayUtc();

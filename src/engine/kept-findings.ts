@@ -76,21 +76,18 @@ export function keptFindingsFile(packFile: string, commit: string): string {
 export async function saveKeptFindings(
   packFile: string, commit: string, conditions: string, today: string, dated: boolean, findings: readonly Finding[],
 ): Promise<void> {
-  const byFile = new Map<string, Map<string, number>>();
+  // Per file, an entry [rule, dependency, count] per rule and dependency.
+  const byFile = new Map<string, Map<string, [string, string, number]>>();
   for (const f of findings) {
-    let keys = byFile.get(f.file);
-    if (!keys) byFile.set(f.file, (keys = new Map()));
+    let entries = byFile.get(f.file);
+    if (!entries) byFile.set(f.file, (entries = new Map()));
     const key = `${f.rule}\0${f.dependency ?? ''}`;
-    keys.set(key, (keys.get(key) ?? 0) + 1);
+    const entry = entries.get(key);
+    if (entry) entry[2]++;
+    else entries.set(key, [f.rule, f.dependency ?? '', 1]);
   }
   let lines = '';
-  for (const [file, keys] of byFile) {
-    const entries = [...keys].map(([key, n]) => {
-      const cut = key.indexOf('\0');
-      return [key.slice(0, cut), key.slice(cut + 1), n];
-    });
-    lines += `${JSON.stringify([file, entries])}\n`;
-  }
+  for (const [file, entries] of byFile) lines += `${JSON.stringify([file, [...entries.values()]])}\n`;
   const text = `${KEPT_FINDINGS_TOOL}\n${JSON.stringify({ commit, conditions, today, dated })}\n${lines}`;
   await writePack(keptFindingsFile(packFile, commit), [Buffer.from(text, 'utf8')]);
   await pruneKeptFindings(packFile);

@@ -34,12 +34,12 @@ export type PrOutcome =
   | { kind: 'unchanged'; changes: ChangeSet; message: string }
   | {
     kind: 'checked'; changes: ChangeSet; result: CheckResult; affected: number;
-    /** KEPT when the base's findings were those a full check kept, else why not (undefined without a cache). */
-    baseFrom?: string;
+    /** Whether the base's findings were those a full check kept, and why not (undefined without a cache). */
+    base?: BaseFindingsFrom;
   };
 
-/** PrOutcome.baseFrom when the base's findings came from a full check of the merge base. */
-export const KEPT = 'kept';
+/** BaseFindingsFrom tells where PR mode took the base's findings from. */
+export type BaseFindingsFrom = { kept: true } | { kept: false; why: string };
 
 /**
  * findPrChanges runs before anything is loaded, so that a change touching no module file passes
@@ -143,15 +143,18 @@ async function focusedBase(git: Git, repo: Repository, changes: ChangeSet, focus
  * day, when a suppression's date makes it matter); the registered rules only. Otherwise it says
  * why not (undefined: no cache, or a change that checks everything).
  */
-async function keptBaseFindings(repo: Repository, changes: ChangeSet, opts: PrOptions, checkOptions: CheckOptions): Promise<KeptFindings | string | undefined> {
+async function keptBaseFindings(repo: Repository, changes: ChangeSet, opts: PrOptions, checkOptions: CheckOptions): Promise<{ kept: KeptFindings } | { why: string } | undefined> {
   if (!opts.keptBase || changes.everything || checkOptions.rules) return undefined;
   const kept = await opts.keptBase;
-  if (!kept || kept.commit !== changes.mergeBase) return 'none kept of the merge base (a full check with the cache on that commit keeps them)';
+  if (!kept || kept.commit !== changes.mergeBase) return { why: 'none kept of the merge base (a full check with the cache on that commit keeps them)' };
+  const conditions = conditionsOf(repo, registeredRules);
   const today = checkOptions.today ?? todayUtc();
-  if (keptFindingsApply(kept, conditionsOf(repo, registeredRules), today)) return kept;
-  return kept.conditions !== conditionsOf(repo, registeredRules)
-    ? 'those kept of the merge base are of another modguard version, configuration or input file names'
-    : `those kept of the merge base are of ${kept.today}, and a suppression's date can make ${today} differ`;
+  if (keptFindingsApply(kept, conditions, today)) return { kept };
+  return {
+    why: kept.conditions !== conditions
+      ? 'those kept of the merge base are of another modguard version, configuration or input file names'
+      : `those kept of the merge base are of ${kept.today}, and a suppression's date can make ${today} differ`,
+  };
 }
 
 /** shareUnchangedGraphs gives base modules the head's parsed graph where the graph file did not change. */
@@ -216,23 +219,24 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
   }
 
   const found = await keptBaseFindings(repo, changes, opts, checkOptions);
-  const keptBase = typeof found === 'object' ? found : undefined;
-  let baseFrom = typeof found === 'string' ? found : undefined;
+  let from: BaseFindingsFrom | undefined = found && 'why' in found ? { kept: false, why: found.why } : undefined;
   let headResult: CheckResult | undefined;
   let baseFindings: FindingIdentity[] | undefined;
-  if (keptBase) {
-    // The base's findings are known: the base is built for what the head's check reads of it.
+  if (found && 'kept' in found) {
+    // The base's findings are known: the base is built for what the head's check reads of it
+    // (each reported module's go.mod, as a whole base has it).
     const base = await focusedBase(git, repo, changes, focus, opts);
     headResult = check({ ...repo, focus, base }, checkOptions);
     // Those of the files the head has findings in are all markNew looks at.
-    baseFindings = findingsIn(keptBase, headResult.findings.map((f) => f.file));
-    baseFrom = baseFindings ? KEPT : 'a line of those kept of the merge base is damaged';
+    baseFindings = findingsIn(found.kept, headResult.findings.map((f) => f.file));
+    from = baseFindings ? { kept: true } : { kept: false, why: 'a line of those kept of the merge base is damaged' };
   }
   // Otherwise (and when a kept line is damaged) the base is built whole and checked.
   if (!headResult || !baseFindings) {
     const base = await checkedBase(git, repo, changes, focus, opts);
-    headResult = check({ ...repo, focus, base }, checkOptions);
-    baseFindings = check(base, { ...checkOptions, rules: baseRules(headResult.findings, checkOptions.rules) }).findings;
+    const head = headResult ?? check({ ...repo, focus, base }, checkOptions);
+    headResult = head;
+    baseFindings = check(base, { ...checkOptions, rules: baseRules(head.findings, checkOptions.rules) }).findings;
   }
   const marked = markNew(headResult.findings, baseFindings);
   const kept = opts.newOnly ? marked.filter((f) => f.isNew) : marked;
@@ -242,5 +246,5 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
     ? `${changes.files.filter((f) => f === opts.anchorsFile || f === opts.configFile).join(' and ')} changed: all ${affected} modules checked`
     : `${affected} of ${repo.modules.length} modules affected`;
   result.notices = [`PR mode against ${changes.ref} (merge base ${changes.mergeBase.slice(0, 12)}): ${scope}`, ...result.notices];
-  return { kind: 'checked', changes, result, affected, ...(baseFrom !== undefined ? { baseFrom } : {}) };
+  return { kind: 'checked', changes, result, affected, ...(from ? { base: from } : {}) };
 }
