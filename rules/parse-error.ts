@@ -77,6 +77,7 @@ export const rule: Rule<Options> = {
     for (const work of repo.workFiles) {
       if (!isWorkFileReported(repo, work)) continue;
       for (const error of work.errors) emit(error, undefined, 'invalid');
+      for (const error of work.sum?.errors ?? []) emit(error, undefined, 'invalid');
     }
     // anchor.lock governs every module, so its errors are reported whatever the focus.
     for (const error of repo.anchors?.errors ?? []) emit(error, undefined, 'invalid', 'anchor.lock');

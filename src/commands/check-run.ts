@@ -116,7 +116,10 @@ function filesRead(repo: Repository): string[] {
     if (m.sum) out.push(m.sum.file);
     if (m.graph) out.push(m.graph.file);
   }
-  for (const w of repo.workFiles) out.push(w.file);
+  for (const w of repo.workFiles) {
+    out.push(w.file);
+    if (w.sum) out.push(w.sum.file);
+  }
   if (repo.anchors) out.push(repo.anchors.file);
   if (repo.config.file) out.push(repo.config.file);
   return out;

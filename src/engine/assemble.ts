@@ -193,8 +193,21 @@ function attachGraph(module: ModuleInfo, files: ReadonlyMap<string, string>, gra
   }
 }
 
-function assembleWork(file: string, text: string): WorkInfo {
+/** WORK_SUM is the name of the workspace's checksum file, beside go.work. */
+export const WORK_SUM = 'go.work.sum';
+
+function assembleWork(file: string, text: string, files: ReadonlyMap<string, string>, sumTable: SumTable): WorkInfo {
   const work: WorkInfo = { dir: dirOf(file), file, text, errors: [] };
+  const sumFile = siblingFile(work.dir, WORK_SUM);
+  const sumText = files.get(sumFile);
+  if (sumText !== undefined) {
+    work.sumText = sumText;
+    try {
+      work.sum = parseGoSum(sumText, sumFile, sumTable);
+    } catch (err) {
+      work.sum = { file: sumFile, entries: [], errors: [internalError(sumFile, err)] };
+    }
+  }
   try {
     const result = parseWorkFile(text, file);
     if (result.value) work.work = result.value;
@@ -247,7 +260,7 @@ export function assembleRepository(input: AssembleInput): Repository {
     if (m.modulePath && !modulesByPath.has(m.modulePath)) modulesByPath.set(m.modulePath, m);
   }
 
-  const workFiles = goWorks.map((f) => assembleWork(f, input.files.get(f) ?? ''));
+  const workFiles = goWorks.map((f) => assembleWork(f, input.files.get(f) ?? '', input.files, sumTable));
   const anchorsText = input.files.get(anchorsFile);
   const repo: Repository = {
     root: input.root,

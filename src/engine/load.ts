@@ -7,7 +7,7 @@ import { UsageError } from '../commands/context.ts';
 import type { Config, ModuleInfo, ParseError, Repository } from './types.ts';
 import { readModuleFiles, type ModuleFilesRead } from '../io/module-files.ts';
 import { parseGoSum, SumTable } from '../gosum/parse.ts';
-import { assembleRepository, attachModuleFiles, emptyConfig, parseModuleText, setLazySumText, siblingFile } from './assemble.ts';
+import { assembleRepository, attachModuleFiles, emptyConfig, parseModuleText, setLazySumText, siblingFile, WORK_SUM } from './assemble.ts';
 import { CONFIG_FILE, parseConfig } from './config.ts';
 import { discoverFiles, hasSkippedDir, isSkippedDir } from '../io/discover.ts';
 import { compileIgnore } from './ignore.ts';
@@ -255,7 +255,8 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
     if (lite) cachedModules.set(f, lite);
     else requests.push({ file: f });
   }
-  for (const f of found.goWorks) requests.push({ file: f });
+  // A go.work and the go.work.sum beside it (the workspace's checksums, a go.sum in all but name).
+  for (const f of found.goWorks) requests.push({ file: f }, { file: siblingFile(path.posix.dirname(f), WORK_SUM), optional: true });
   // go.sum and graph files, nearly all of the bytes, are read one at a time (by worker threads on a
   // machine with more than one core) while go.mod files are read and parsed here. PR mode (focus)
   // reads go.sum texts with the go.mod files and graph files later, for the modules it needs.

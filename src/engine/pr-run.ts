@@ -87,7 +87,10 @@ async function readBaseFiles(
     // An unchanged graph file is not read again: the base shares the head's parsed graph.
     if (opts.graphFile !== undefined && m.graph) known.set(m.dir === '.' ? opts.graphFile : `${m.dir}/${opts.graphFile}`, undefined);
   }
-  for (const w of repo.workFiles) known.set(w.file, w.text);
+  for (const w of repo.workFiles) {
+    known.set(w.file, w.text);
+    if (w.sum) known.set(w.sum.file, w.sumText);
+  }
   if (repo.anchors) known.set(repo.anchors.file, repo.anchors.text);
   const candidates = baseFilesFor([...new Set([...known.keys(), ...changed])], focus, opts);
   const isGraph = (f: string) => opts.graphFile !== undefined && f.slice(f.lastIndexOf('/') + 1) === opts.graphFile;

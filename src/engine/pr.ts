@@ -66,7 +66,7 @@ export function modulesAffectedBy(repo: Repository, changes: ChangeSet, graph: P
 }
 
 /**
- * baseFilesFor lists the files to read at the base: every go.mod, go.sum and go.work
+ * baseFilesFor lists the files to read at the base: every go.mod, go.sum, go.work and go.work.sum
  * (whole-repository rules compare across modules: a hash conflict between an affected go.sum and
  * an unaffected one is old news only if the base has both), anchor.lock and the config, and the
  * graph files of the affected modules only (they are the bulk of the bytes).
@@ -77,7 +77,7 @@ export function baseFilesFor(allFiles: string[], focus: Set<string> | undefined,
     const name = f.slice(f.lastIndexOf('/') + 1);
     const dir = path.posix.dirname(f);
     if (isIgnoredDir(f)) continue;
-    if (name === 'go.mod' || name === 'go.sum' || name === 'go.work' || f === opts.anchorsFile || f === opts.configFile) out.push(f);
+    if (name === 'go.mod' || name === 'go.sum' || name === 'go.work' || name === 'go.work.sum' || f === opts.anchorsFile || f === opts.configFile) out.push(f);
     else if (opts.graphFile !== undefined && name === opts.graphFile && (!focus || focus.has(dir))) out.push(f);
   }
   return out;

@@ -89,6 +89,13 @@ export interface WorkInfo {
   text: string;
   work?: WorkFile;
   errors: ParseError[];
+  /**
+   * go.work.sum beside the go.work, when present: the checksums the go command keeps for the
+   * workspace (of modules no go.sum of its modules lists). Its lines can conflict with theirs.
+   */
+  sum?: GoSum;
+  /** go.work.sum text as read, when present. */
+  sumText?: string;
 }
 
 /** Anchor is one pinned version in anchor.lock. */

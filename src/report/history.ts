@@ -185,5 +185,5 @@ export function isHistoryFile(file: string, opts: { anchorsFile: string; graphFi
   const parts = file.split('/');
   const base = parts[parts.length - 1]!;
   for (const dir of parts.slice(0, -1)) if (SKIPPED_DIRS.has(dir) || dir.startsWith('.')) return false;
-  return base === 'go.mod' || base === 'go.sum' || base === 'go.work' || (opts.graphFile !== undefined && base === opts.graphFile);
+  return base === 'go.mod' || base === 'go.sum' || base === 'go.work' || base === 'go.work.sum' || (opts.graphFile !== undefined && base === opts.graphFile);
 }

@@ -280,7 +280,7 @@ export function buildSnapshot(repo: Repository, result: CheckResult, meta: Snaps
     const name = moduleName(m);
     if (!entries.has(name)) entries.set(name, { path: name, dir: m.dir, errors: 0, warnings: 0, infos: 0, findings: [] });
   }
-  const repoFiles = new Set([repo.anchors?.file, repo.config?.file, ...repo.workFiles.map((w) => w.file)].filter(Boolean));
+  const repoFiles = new Set([repo.anchors?.file, repo.config?.file, ...repo.workFiles.flatMap((w) => (w.sum ? [w.file, w.sum.file] : [w.file]))].filter(Boolean));
   for (const f of findings) {
     const owner = repoFiles.has(f.file) ? undefined : byDir.get(dirOf(f.file));
     const entry = owner ? entries.get(moduleName(owner)) : f.module ? entries.get(f.module) : undefined;

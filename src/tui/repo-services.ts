@@ -68,6 +68,8 @@ export function createRepositoryServices(load: Loader): RepositoryServices {
     if (r.anchors && r.anchors.file === file) return r.anchors.text;
     const w = r.workFiles.find((x) => x.file === file);
     if (w) return w.text;
+    const ws = r.workFiles.find((x) => x.sum?.file === file);
+    if (ws) return ws.sumText;
     const s = r.modules.find((x) => x.sum && x.sum.file === file);
     return s?.sumText;
   };

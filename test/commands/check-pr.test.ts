@@ -77,6 +77,43 @@ describe('check --base (PR mode)', function () {
     }
   });
 
+  it('reads go.work.sum at the head and at the base: a conflict the change brings there is new, an old one is not', async () => {
+    const h = (c: string) => `h1:${c.repeat(43)}=`;
+    repo.write({
+      'go.work': 'go 1.22\n\nuse (\n\t./lib\n\t./app\n)\n',
+      'go.work.sum': `golang.org/x/text v0.1.0 ${h('T')}\n`,
+      'lib/go.sum': `golang.org/x/net v0.23.0 ${h('A')}\ngolang.org/x/text v0.1.0 ${h('T')}\n`,
+    });
+    repo.commit('workspace');
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    const cache = path.join(repo.dir, '.cache-facts');
+    // A full check of the base keeps its findings for PR mode.
+    await runCli(['check', '--format', 'json', '--cache-dir', cache], repo.dir);
+    repo.write({ 'go.work.sum': `golang.org/x/text v0.1.0 ${h('T')}\ngolang.org/x/net v0.23.0 ${h('B')}\n` });
+    repo.commit('workspace sum', '2026-01-02T12:00:00Z');
+    for (const extra of [['--no-cache'], ['--cache-dir', cache]]) {
+      const r = await runCli(['check', '--base', base, '--format', 'json', ...extra], repo.dir);
+      const found = json(r.stdout).findings.filter((f) => f.rule === 'gosum-hash-conflict');
+      assert.deepEqual(found.map((f) => `${f.file} ${f.dependency} ${f.isNew}`).sort(), [
+        'go.work.sum golang.org/x/net true',
+        'lib/go.sum golang.org/x/net true',
+      ], `${extra.join(' ')}: ${r.stdout}`);
+    }
+    // The next change touches lib alone: the conflict with go.work.sum is old news.
+    const base2 = repo.git('rev-parse', 'HEAD').trim();
+    await runCli(['check', '--format', 'json', '--cache-dir', cache], repo.dir);
+    repo.write({ 'lib/go.mod': goMod('lib', 'require (\n\tgolang.org/x/net v0.23.0\n\tgolang.org/x/text v0.1.0\n)') });
+    repo.commit('lib uses x/text', '2026-01-03T12:00:00Z');
+    for (const extra of [['--no-cache'], ['--cache-dir', cache]]) {
+      const r = await runCli(['check', '--base', base2, '--format', 'json', ...extra], repo.dir);
+      const found = json(r.stdout).findings.filter((f) => f.rule === 'gosum-hash-conflict');
+      assert.deepEqual(found.map((f) => `${f.file} ${f.dependency} ${f.isNew}`).sort(), [
+        'go.work.sum golang.org/x/net false',
+        'lib/go.sum golang.org/x/net false',
+      ], `${extra.join(' ')}: ${r.stdout}`);
+    }
+  });
+
   it('uses the unchanged graph files of affected modules at the base as well as at the head', async () => {
     // tool requires the pin, but a dependency pulls x/net up to v0.25.0 in its module graph.
     const graph = 'example.com/shop/tool golang.org/x/net@v0.24.0\nexample.com/shop/tool github.com/a/b@v1.0.0\ngithub.com/a/b@v1.0.0 golang.org/x/net@v0.25.0\n';

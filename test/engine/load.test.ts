@@ -57,6 +57,29 @@ describe('engine/load', () => {
     assert.deepEqual(repo.loadErrors, []);
   });
 
+  it('reads the go.work.sum beside each go.work into the go.sum table, its errors kept; a bad one is a load error', async () => {
+    const H = (c: string) => `h1:${c.repeat(43)}=`;
+    writeTree(root, {
+      'go.work': 'go 1.22\n\nuse ./a\n',
+      'go.work.sum': `golang.org/x/net v0.24.0 ${H('A')}\nnot a checksum line\n`,
+      'a/go.mod': 'module example.com/a\n\ngo 1.22\n',
+      'a/go.sum': `golang.org/x/net v0.24.0 ${H('A')}\n`,
+      'ws/go.work': 'go 1.22\n\nuse ./b\n',
+      'ws/b/go.mod': 'module example.com/b\n',
+      'other/go.work.sum': `golang.org/x/net v0.24.0 ${H('B')}\n`,
+    });
+    mkdirSync(path.join(root, 'ws', 'go.work.sum'));
+    const repo = await loadRepository({ root });
+    assert.deepEqual(repo.workFiles.map((w) => [w.file, w.sum?.file]), [['go.work', 'go.work.sum'], ['ws/go.work', undefined]]);
+    const sum = repo.workFiles[0]!.sum!;
+    assert.equal(sum.compact?.table, repo.sumTable, 'interned with the modules\' go.sum files');
+    assert.deepEqual(sum.entries.map((e) => `${e.path} ${e.version} ${e.line}`), ['golang.org/x/net v0.24.0 1']);
+    assert.deepEqual(sum.errors.map((e) => e.line), [2]);
+    assert.equal(repo.workFiles[0]!.sumText, `golang.org/x/net v0.24.0 ${H('A')}\nnot a checksum line\n`);
+    // The directory in place of ws/go.work.sum is a load error, not a crash.
+    assert.deepEqual(repo.loadErrors.map((e) => e.file), ['ws/go.work.sum']);
+  });
+
   it('resolves --anchors and --config against cwd, also outside the root', async () => {
     writeTree(root, { 'a/go.mod': 'module example.com/a\n' });
     writeTree(outside, { 'pins.lock': 'ban example.com/evil // no\n', 'cfg.json': '{"rules": {"banned-module": "warning"}}' });

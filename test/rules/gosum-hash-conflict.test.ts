@@ -54,8 +54,77 @@ ruleTester.run(rule, {
       },
       focus: ['c'],
     },
+    {
+      name: 'a go.work.sum that agrees with the modules',
+      files: {
+        'go.work': 'go 1.22\n\nuse (\n\t./a\n\t./b\n)\n',
+        'go.work.sum': `github.com/google/uuid v1.6.0 ${H1}\ngolang.org/x/net v0.24.0 ${H3}\n`,
+        'a/go.mod': mod('a'),
+        'a/go.sum': `github.com/google/uuid v1.6.0 ${H1}\n`,
+        'b/go.mod': mod('b'),
+      },
+    },
+    {
+      name: 'a go.work.sum beside no go.work is not the workspace\'s (Go reads it only beside go.work)',
+      files: {
+        'go.work.sum': `github.com/google/uuid v1.6.0 ${H2}\n`,
+        'a/go.mod': mod('a'),
+        'a/go.sum': `github.com/google/uuid v1.6.0 ${H1}\n`,
+      },
+    },
+    {
+      name: 'a conflict between go.work.sum and a module outside the focus of a workspace outside it too',
+      files: {
+        'ws/go.work': 'go 1.22\n\nuse ./a\n',
+        'ws/go.work.sum': `github.com/google/uuid v1.6.0 ${H2}\n`,
+        'ws/a/go.mod': mod('a'),
+        'ws/a/go.sum': `github.com/google/uuid v1.6.0 ${H1}\n`,
+        'c/go.mod': mod('c'),
+      },
+      focus: ['c'],
+    },
   ],
   invalid: [
+    {
+      name: 'go.work.sum against a module\'s go.sum: both lines, the workspace one with its own remedy',
+      files: {
+        'go.work': 'go 1.22\n\nuse (\n\t./a\n\t./b\n)\n',
+        'go.work.sum': `golang.org/x/net v0.24.0 ${H3}\ngithub.com/google/uuid v1.6.0 ${H2}\n`,
+        'a/go.mod': mod('a'),
+        'a/go.sum': `github.com/google/uuid v1.6.0 ${H1}\n`,
+        'b/go.mod': mod('b'),
+      },
+      errors: [
+        { messageId: 'conflict', file: 'a/go.sum', line: 1, column: 31, dependency: 'github.com/google/uuid',
+          data: { entry: 'github.com/google/uuid v1.6.0', hash: H1, otherHash: H2, otherFile: 'go.work.sum', otherLine: 2 } },
+        { messageId: 'conflictInWorkspace', file: 'go.work.sum', line: 2, column: 31, dependency: 'github.com/google/uuid',
+          data: { hash: H2, otherHash: H1, otherFile: 'a/go.sum', otherLine: 1 } },
+      ],
+    },
+    {
+      name: 'go.work.sum findings follow the focus of the modules the workspace uses',
+      files: {
+        'go.work': 'go 1.22\n\nuse ./b\n',
+        'go.work.sum': `github.com/google/uuid v1.6.0 ${H2}\n`,
+        'a/go.mod': mod('a'),
+        'a/go.sum': `github.com/google/uuid v1.6.0 ${H1}\n`,
+        'b/go.mod': mod('b'),
+      },
+      focus: ['b'],
+      errors: [{ messageId: 'conflictInWorkspace', file: 'go.work.sum', line: 1, column: 31, data: { otherFile: 'a/go.sum' } }],
+    },
+    {
+      name: 'twice within one go.work.sum',
+      files: {
+        'go.work': 'go 1.22\n\nuse ./a\n',
+        'go.work.sum': `github.com/google/uuid v1.6.0 ${H1}\ngithub.com/google/uuid v1.6.0 ${H3}\n`,
+        'a/go.mod': mod('a'),
+      },
+      errors: [
+        { messageId: 'conflictInWorkspace', file: 'go.work.sum', line: 1, column: 31, data: { otherFile: 'go.work.sum', otherLine: 2 } },
+        { messageId: 'conflictInWorkspace', file: 'go.work.sum', line: 2, column: 31, data: { otherFile: 'go.work.sum', otherLine: 1 } },
+      ],
+    },
     {
       name: 'two files, two hashes: both lines, at the hash token',
       files: {
@@ -150,5 +219,30 @@ describe('gosum-hash-conflict over interned and plain go.sum data', () => {
     const reports = runRule(rule, plain);
     assert.ok(interned.length > 10);
     assert.deepEqual(interned, reports);
+  });
+
+  it('reads a go.work.sum from either kind of data alike', async () => {
+    const { parseGoSum } = await import('../../src/gosum/parse.ts');
+    const repo = buildRepository({
+      files: {
+        'go.work': 'go 1.22\n\nuse ./a\n',
+        'go.work.sum': `github.com/google/uuid v1.6.0 ${H2}\ngolang.org/x/net v0.24.0 ${H1}\n`,
+        'a/go.mod': mod('a'),
+        'a/go.sum': `github.com/google/uuid v1.6.0 ${H1}\ngolang.org/x/net v0.24.0 ${H3}\n`,
+      },
+    });
+    assert.equal(repo.workFiles[0]!.sum?.compact?.table, repo.sumTable);
+    const interned = runRule(rule, repo);
+    const plainSum = (s: { file: string }, text: string) => parseGoSum(text, s.file);
+    const plain = {
+      ...repo, sumTable: undefined,
+      modules: repo.modules.map((m) => ({ ...m, sum: plainSum(m.sum!, m.sumText!) })),
+      workFiles: repo.workFiles.map((w) => ({ ...w, sum: plainSum(w.sum!, w.sumText!) })),
+    };
+    assert.equal(interned.length, 4);
+    assert.deepEqual(runRule(rule, plain), interned);
+    assert.deepEqual(interned.map((r) => `${r.file}:${r.line} ${r.messageId}`), [
+      'a/go.sum:1 conflict', 'go.work.sum:1 conflictInWorkspace', 'a/go.sum:2 conflict', 'go.work.sum:2 conflictInWorkspace',
+    ]);
   });
 });

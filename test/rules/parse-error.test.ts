@@ -7,6 +7,11 @@ const H1 = 'h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0=';
 ruleTester.run(rule, {
   valid: [
     {
+      name: 'a malformed go.work.sum line of a workspace outside the focus',
+      files: { 'a/go.mod': good, 'b/go.mod': good.replace('/a', '/b'), 'go.work': 'go 1.22\n\nuse ./a\n', 'go.work.sum': 'golang.org/x/tools\n' },
+      focus: ['b'],
+    },
+    {
       name: 'well-formed go.mod, go.sum, go.work and anchor.lock',
       files: {
         'a/go.mod': good,
@@ -44,6 +49,11 @@ ruleTester.run(rule, {
       name: 'a malformed go.sum line',
       files: { 'a/go.mod': good, 'a/go.sum': `golang.org/x/tools v0.21.0 ${H1}\ngolang.org/x/tools v0.21.0\n` },
       errors: [{ messageId: 'invalid', file: 'a/go.sum', line: 2, data: { kind: 'go.sum' } }],
+    },
+    {
+      name: 'a malformed go.work.sum line, reported with the workspace',
+      files: { 'a/go.mod': good, 'go.work': 'go 1.22\n\nuse ./a\n', 'go.work.sum': `golang.org/x/tools v0.21.0 ${H1}\ngolang.org/x/tools\n` },
+      errors: [{ messageId: 'invalid', file: 'go.work.sum', line: 2, data: { kind: 'go.work.sum', consequence: 'Go rejects this file too, so builds in this workspace fail' } }],
     },
     {
       name: 'a go.work error',
