@@ -34,16 +34,40 @@ export interface Selected {
 
 const MAX_EDGE_SCANS = 3;
 
-/** reachableFromMain marks the nodes reachable from the main module (all nodes when it is unknown). */
-export function reachableFromMain(graph: ModGraph): Uint8Array {
+/**
+ * mainModules lists the graph's main modules: the nodes without a version. `go mod graph` prints one
+ * for a module; in a workspace (go.work) it prints every module the workspace uses, and all of them
+ * are roots of one build list. Empty when the main module is unknown.
+ */
+export function mainModules(graph: ModGraph): number[] {
+  const main = graph.main ?? -1;
+  if (main < 0) return [];
+  const out = [main];
+  const nodes = graph.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    if (i !== main && node.version === '' && !node.kind) out.push(i);
+  }
+  return out;
+}
+
+/**
+ * mainPaths are the module paths of the main modules: minimal version selection picks a main
+ * module itself ('') for its path, whatever version of it other modules require.
+ */
+function mainPaths(graph: ModGraph, mains: readonly number[]): string[] {
+  return mains.map((i) => graph.nodes[i]!.path);
+}
+
+/** reachableFromMain marks the nodes reachable from the main modules (all nodes when they are unknown). */
+export function reachableFromMain(graph: ModGraph, mains: readonly number[] = mainModules(graph)): Uint8Array {
   const n = graph.nodes.length;
   const seen = new Uint8Array(n);
-  const main = graph.main ?? -1;
-  if (main < 0) {
+  if (mains.length === 0) {
     seen.fill(1);
     return seen;
   }
-  seen[main] = 1;
+  for (const m of mains) seen[m] = 1;
   // `go mod graph` prints a module's requirements after the line that requires the module, so a
   // scan of the edges in file order usually reaches everything at once, without building the
   // adjacency arrays. A scan in which every edge started at a node already reached has marked every
@@ -69,8 +93,10 @@ export function reachableFromMain(graph: ModGraph): Uint8Array {
   let head = 0;
   let tail = 0;
   seen.fill(0);
-  seen[main] = 1;
-  queue[tail++] = main;
+  for (const m of mains) {
+    seen[m] = 1;
+    queue[tail++] = m;
+  }
   while (head < tail) {
     const v = queue[head++]!;
     for (let e = offsets[v]!; e < offsets[v + 1]!; e++) {
@@ -84,16 +110,24 @@ export function reachableFromMain(graph: ModGraph): Uint8Array {
   return seen;
 }
 
+function isMainPath(own: readonly string[], path: string): boolean {
+  for (let i = 0; i < own.length; i++) if (own[i] === path) return true;
+  return false;
+}
+
 /** selectBuildList returns, for each module path in the graph, the selection and the replacement that applies. */
 export function selectBuildList(graph: ModGraph, opts: SelectOptions = {}): Map<string, Selected> {
-  const reach = reachableFromMain(graph);
+  const mains = mainModules(graph);
+  const reach = reachableFromMain(graph, mains);
+  const own = mainPaths(graph, mains);
   const best = new Map<string, string>();
   const nodes = graph.nodes;
   for (let i = 0; i < nodes.length; i++) {
     if (!reach[i]) continue;
     const node = nodes[i]!;
-    // The main module (bare) and the go/toolchain pseudo-nodes are not selectable modules.
-    if (node.version === '' || node.kind) continue;
+    // The main modules (bare) and the go/toolchain pseudo-nodes are not selectable modules, nor
+    // is another version of a main module.
+    if (node.version === '' || node.kind || isMainPath(own, node.path)) continue;
     if (opts.only && !opts.only.has(node.path)) continue;
     const cur = best.get(node.path);
     if (cur === undefined || (cur !== node.version && compareVersions(node.version, cur) > 0)) best.set(node.path, node.version);
@@ -149,17 +183,19 @@ export function selectPaths(
   graph: ModGraph, only: PathIndex, replace: readonly Replacement[] = [],
   compare: (a: string, b: string) => number = compareVersions,
 ): (Selected | undefined)[] {
-  const reach = reachableFromMain(graph);
+  const mains = mainModules(graph);
+  const reach = reachableFromMain(graph, mains);
+  const own = mainPaths(graph, mains);
   const { paths, index } = only;
   const best: (string | undefined)[] = new Array<string | undefined>(paths.length).fill(undefined);
   const nodes = graph.nodes;
   for (let i = 0; i < nodes.length; i++) {
     if (!reach[i]) continue;
     const node = nodes[i]!;
-    // The main module (bare) and the go/toolchain pseudo-nodes are not selectable modules.
+    // The main modules (bare) and the go/toolchain pseudo-nodes are not selectable modules.
     if (node.version === '' || node.kind) continue;
     const k = index.get(node.path);
-    if (k === undefined) continue;
+    if (k === undefined || isMainPath(own, node.path)) continue;
     const cur = best[k];
     if (cur === undefined || (cur !== node.version && compare(node.version, cur) > 0)) best[k] = node.version;
   }

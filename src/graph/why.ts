@@ -1,7 +1,7 @@
 // Why is a module in the build? The shortest requirement chain from the main module, found by a
 // breadth-first search over the compact adjacency arrays.
 import type { GraphNode, ModGraph } from '../engine/types.ts';
-import { adjacency } from './select.ts';
+import { adjacency, mainModules } from './select.ts';
 import { nodeKey } from './parse.ts';
 
 /**
@@ -44,7 +44,8 @@ export function shortestPath(graph: ModGraph, targetPath: string, targetVersion?
 }
 
 function roots(graph: ModGraph): number[] {
-  if (graph.main !== undefined && graph.main >= 0) return [graph.main];
+  const mains = mainModules(graph);
+  if (mains.length > 0) return mains;
   const hasIn = new Uint8Array(graph.nodes.length);
   for (let e = 1; e < graph.edges.length; e += 2) hasIn[graph.edges[e]!] = 1;
   const out: number[] = [];

@@ -80,6 +80,41 @@ describe('selectVersions', () => {
   });
 });
 
+describe('workspace graphs (go mod graph under go.work)', () => {
+  // Under go.work, go mod graph prints the requirements of every module the workspace uses, each
+  // without a version: one build list with several roots.
+  const WORK = [
+    'example.com/ws/a example.com/ws/b@v0.0.0-00010101000000-000000000000',
+    'example.com/ws/a github.com/x/y@v1.2.0',
+    'example.com/ws/b github.com/x/y@v1.4.0',
+    'example.com/ws/b github.com/x/z@v0.3.0',
+    'github.com/x/z@v0.3.0 example.com/ws/a@v1.0.0',
+    'example.com/ws/a@v1.0.0 github.com/x/w@v9.0.0+incompatible',
+  ].join('\n');
+
+  it('selects over every main module, never a version of a main module', () => {
+    const g = parseModGraph(WORK, 'graph.txt');
+    assert.deepEqual(Object.fromEntries([...selectVersions(g)].sort()), {
+      // A version of a main module's path is not selected (the workspace's own module is), but what
+      // it requires was read into the graph and counts, as in the go command's graph.
+      'github.com/x/w': 'v9.0.0+incompatible',
+      'github.com/x/y': 'v1.4.0',
+      'github.com/x/z': 'v0.3.0',
+    });
+    assert.deepEqual(selectPaths(g, pathIndex(['github.com/x/z', 'example.com/ws/b'])), [{ selected: 'v0.3.0', version: 'v0.3.0' }, undefined]);
+  });
+
+  it('explains a selection from whichever main module requires it', () => {
+    const g = parseModGraph(WORK, 'graph.txt');
+    assert.equal(explainSelected(g, 'github.com/x/z', 'v0.3.0')?.text, 'example.com/ws/b requires github.com/x/z@v0.3.0');
+  });
+
+  it('a single module\'s graph: a dependency requiring the main module back does not select it', () => {
+    const g = parseModGraph('m a.io/x@v1.0.0\na.io/x@v1.0.0 m@v1.5.0\nm@v1.5.0 a.io/y@v1.0.0\n', 'g');
+    assert.deepEqual(Object.fromEntries(selectVersions(g)), { 'a.io/x': 'v1.0.0', 'a.io/y': 'v1.0.0' });
+  });
+});
+
 describe('selectPaths', () => {
   it('selects the asked paths as selectBuildList does, as an array, on random graphs and replacements', () => {
     const path = fc.constantFrom('a.io/x', 'a.io/y', 'b.io/z', 'main.io/m');
@@ -103,14 +138,15 @@ describe('reachableFromMain', () => {
   it('marks exactly the nodes a breadth-first search reaches from the main module, in any edge order', () => {
     // Edges in any order, with cycles, orphans and chains longer than the scans it takes before
     // falling back to the search.
-    const node = fc.oneof(fc.constant('m'), fc.integer({ min: 0, max: 9 }).map((i) => `a.io/p${i}@v1.0.0`));
+    const node = fc.oneof(fc.constant('m'), fc.constant('w'), fc.integer({ min: 0, max: 9 }).map((i) => `a.io/p${i}@v1.0.0`));
     const graphText = fc.array(fc.tuple(node, node).map(([a, b]) => `${a} ${b}`), { minLength: 1, maxLength: 30 })
       .map((ls) => ['m a.io/p0@v1.0.0', ...ls].join('\n'));
     fc.assert(fc.property(graphText, (text) => {
       const g = parseModGraph(text, 'graph.txt');
       const reached = new Uint8Array(g.nodes.length);
-      reached[g.main!] = 1;
-      const queue = [g.main!];
+      // Every versionless node is a main module (several under go.work).
+      const queue = g.nodes.flatMap((n, i) => (n.version === '' ? [i] : []));
+      for (const v of queue) reached[v] = 1;
       while (queue.length > 0) {
         const v = queue.shift()!;
         for (let e = 0; e < g.edges.length; e += 2) {
