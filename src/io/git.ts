@@ -81,7 +81,7 @@ export class Git {
     try {
       sha = (await this.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim();
     } catch (err) {
-      if (!/fatal: (Needed a single revision|bad revision)|^$/.test((err as Error).message.trim())) throw err;
+      if (!/fatal: (Needed a single revision|bad revision)|expected commit type|^$/.test((err as Error).message.trim())) throw err;
     }
     if (!/^[0-9a-f]{40,64}$/.test(sha)) {
       throw new UsageError(`git cannot find the commit "${ref}" in ${this.root} (fetch it first, e.g. git fetch origin main)`);
@@ -89,8 +89,20 @@ export class Git {
     return sha;
   }
 
-  /** mergeBase returns the merge base of ref and HEAD (ref itself when HEAD has no common history). */
+  /**
+   * mergeBase returns the merge base of ref and HEAD. One git call in the usual case: the ref is
+   * resolved on its own only when that call fails, to tell an unknown ref from one without common
+   * history.
+   */
   async mergeBase(ref: string): Promise<string> {
+    validateRef(ref);
+    try {
+      // A validated ref cannot be read as an option; `^{commit}` peels a tag as resolve does.
+      const sha = (await this.raw(['merge-base', `${ref}^{commit}`, 'HEAD'])).trim();
+      if (/^[0-9a-f]{40,64}$/.test(sha)) return sha;
+    } catch {
+      // Told apart below.
+    }
     const base = await this.resolve(ref);
     try {
       return (await this.raw(['merge-base', base, 'HEAD'])).trim() || base;

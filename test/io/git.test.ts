@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { strict as assert } from 'node:assert';
 import { Git, validateRef, gitEnv } from '../../src/io/git.ts';
 import { UsageError } from '../../src/commands/context.ts';
@@ -55,7 +56,22 @@ describe('io/git', () => {
       assert.equal(read.get('go.mod'), 'module x/a\n');
     });
     it('reports an unknown ref as a usage error naming it', async () => {
-      await assert.rejects(new Git(repo.dir).mergeBase('no-such-branch'), (e: Error) => e instanceof UsageError && /no-such-branch/.test(e.message));
+      await assert.rejects(new Git(repo.dir).mergeBase('no-such-branch'), (e: Error) => e instanceof UsageError && /git cannot find the commit "no-such-branch"/.test(e.message));
+    });
+    it('peels an annotated tag to its commit, and takes HEAD~N', async () => {
+      repo.git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'tag', '-a', '-m', 'release', 'v1.0.0', base);
+      assert.equal(await new Git(repo.dir).mergeBase('v1.0.0'), base);
+      assert.equal(await new Git(repo.dir).mergeBase('HEAD~1'), base);
+    });
+    it('tells a ref without common history from an unknown one', async () => {
+      const tree = repo.git('rev-parse', `${base}^{tree}`).trim();
+      const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+      const orphan = execFileSync('git', ['commit-tree', tree, '-m', 'unrelated'], { cwd: repo.dir, env, encoding: 'utf8' }).trim();
+      repo.git('branch', 'unrelated', orphan);
+      await assert.rejects(new Git(repo.dir).mergeBase('unrelated'), (e: Error) => e instanceof UsageError && /no common history/.test(e.message));
+      // A tag of a tree is no commit.
+      repo.git('tag', 'a-tree', tree);
+      await assert.rejects(new Git(repo.dir).mergeBase('a-tree'), (e: Error) => e instanceof UsageError && /git cannot find the commit "a-tree"/.test(e.message));
     });
     it('ignores GIT_DIR pointing elsewhere', async () => {
       const other = tempGitRepo();
