@@ -403,7 +403,12 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
         // Graph files beside some of the modules (--graph-file), not all.
         if (r.next() < 0.8) files[`m${i}/graph.txt`] = graphFor(r, files[`m${i}/go.mod`]!);
       }
-      if (seed % 4 === 1) files['go.work'] = goWorkFor(r, n);
+      // The workspace's go.sum from a generator of its own (the other files stay as they were).
+      const rw = rng(seed * 1009);
+      if (seed % 4 === 1) {
+        files['go.work'] = goWorkFor(r, n);
+        files['go.work.sum'] = goSumFor(rw, 0.4);
+      }
       // A module cycle in some: m1 and m2 require each other (by directory replaces).
       if (seed % 3 === 2) {
         files['m1/go.mod'] = withSibling(files['m1/go.mod']!, 2);
@@ -438,6 +443,7 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
       const moved = `m${r.int(n)}`;
       change[`${moved}/graph.txt`] = graphFor(r, change[`${moved}/go.mod`] ?? files[`${moved}/go.mod`]!);
       if (files['go.work'] && seed % 8 === 1) change['go.work'] = goWorkFor(r, n);
+      if (files['go.work.sum'] && seed % 8 === 5) change['go.work.sum'] = goSumFor(rw, 0.6);
       repo.write(change);
       if (seed % 2 === 1) repo.commit('change', '2026-01-02T12:00:00Z');
       writeFileSync(path.join(repo.dir, `m${r.int(n)}/go.mod`), goModFor(r, 0, n));
