@@ -13,7 +13,7 @@ import { rule as bannedModule } from './banned-module.ts';
 import { rule as majorVersionJump } from './major-version-jump.ts';
 import { rule as anchorDrift } from './anchor-drift.ts';
 import { rule as moduleCycle } from './module-cycle.ts';
-import { rule as workspaceUse } from './workspace-use.ts';
+import { rule as brokenWorkspace } from './broken-workspace.ts';
 import { rule as suppressionExpired } from './suppression-expired.ts';
 import { rule as suppressionUnused } from './suppression-unused.ts';
 
@@ -30,7 +30,7 @@ export const rules: Rule[] = [
   anchorDrift,
   majorVersionJump,
   moduleCycle,
-  workspaceUse,
+  brokenWorkspace,
   suppressionExpired,
   suppressionUnused,
 ];

@@ -1,0 +1,171 @@
+// broken-workspace: a go.work that the go command refuses, so that every go command run in the
+// workspace fails before it builds anything:
+//   - a `use` of a directory without a module: `go: cannot load module ./x listed in go.work file`;
+//   - one directory used twice: `path ./x appears multiple times in workspace`;
+//   - two used modules that declare one module path: `go: module example.com/x appears multiple times in workspace`;
+//   - a replace in go.work of a used module at every version: `go: workspace module example.com/x is
+//     replaced at all versions in the go.work file`;
+//   - two used modules that replace one module version differently, with no replace of that path
+//     in go.work to settle it: `go: conflicting replacements for example.com/x@v1.2.0`.
+import path from 'node:path';
+import type { z } from 'zod';
+import { lazySchema } from '../src/util/zod.ts';
+import type { Rule, ModuleInfo, WorkInfo } from '../src/engine/types.ts';
+import type { ReplaceStmt, Token } from '../src/gomod/types.ts';
+import { compileIgnore } from '../src/engine/ignore.ts';
+import { hasSkippedDir } from '../src/io/discover.ts';
+import { at, firstArgToken, isAbsolutePath, isWorkFileReported, joinDir } from './support/syntax.ts';
+
+const optionsSchema = lazySchema((z) => z.object({}).strict());
+type Options = z.infer<ReturnType<typeof optionsSchema>>;
+
+/** A module the workspace uses, with the `use` line that names it. */
+interface Member {
+  module: ModuleInfo;
+  usePath: string;
+  token: Token;
+}
+
+/** cleanPath is path.posix.normalize without a trailing slash, as Go's filepath.Clean leaves a path. */
+function cleanPath(p: string): string {
+  const n = path.posix.normalize(p);
+  return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
+}
+
+/**
+ * replacementOf is what a replace stands for in a workspace: the go command makes a relative
+ * directory absolute against the module's directory, so `../lib` written in two modules can be two
+ * directories and `../lib` and `../../libs/lib` one. Here directories are made relative to the root.
+ */
+function replacementOf(module: ModuleInfo, r: ReplaceStmt): string {
+  const { path: target, version } = r.new;
+  if (version !== '' || isAbsolutePath(target)) return version === '' ? target : `${target} ${version}`;
+  return cleanPath(path.posix.join(module.dir, target.replace(/\\/g, '/')));
+}
+
+function describe(target: string, r: ReplaceStmt): string {
+  return r.new.version !== '' ? target : `${r.new.path}`;
+}
+
+export const rule: Rule<Options> = {
+  meta: {
+    id: 'broken-workspace',
+    type: 'problem',
+    description: 'A go.work the go command refuses: a use of a directory without a module or used twice, two used modules with one module path, a used module replaced, conflicting replacements.',
+    defaultSeverity: 'error',
+    messages: {
+      noModule: 'go.work uses {{path}}, but the repository has no module in {{dir}}; every go command in this workspace fails ' +
+        '(cannot load module {{path}} listed in go.work file): add the module, or drop the line with `go work edit -dropuse={{path}}`',
+      sameDir: 'go.work uses {{path}} a second time (line {{otherLine}}); every go command in this workspace fails (path {{path}} appears multiple times ' +
+        'in workspace): drop one of the lines',
+      samePath: 'go.work uses {{path}}, whose go.mod declares {{modulePath}}, as does {{otherPath}} (line {{otherLine}}); every go command ' +
+        'in this workspace fails (module {{modulePath}} appears multiple times in workspace): use one of them, or give one another module path',
+      conflictingReplace: 'go.work uses {{path}}, whose go.mod replaces {{old}} => {{target}} ({{file}}:{{line}}), but {{otherPath}} replaces it => ' +
+        '{{otherTarget}} ({{otherFile}}:{{otherLine}}); every go command in this workspace fails (conflicting replacements for {{old}}): ' +
+        'make the two replaces agree, or settle it for the workspace with `go work edit -replace={{old}}=TARGET`',
+      replacedMember: 'go.work replaces {{old}} at every version, but the workspace uses it ({{path}}); every go command in this workspace fails ' +
+        '(workspace module {{old}} is replaced at all versions in the go.work file): remove the replace, or name the version it replaces',
+    },
+    get optionsSchema() { return optionsSchema(); },
+    defaultOptions: {},
+  },
+  create(context) {
+    const { repo } = context;
+    if (repo.workFiles.length === 0) return;
+    const byDir = new Map<string, ModuleInfo>();
+    for (const m of repo.modules) byDir.set(m.dir, m);
+    // A directory modguard does not look into (vendor/, testdata/, hidden ones, `ignore` patterns)
+    // may well hold the module: only the go command could tell. So may a go.mod that could not be
+    // read, which parse-error reports already.
+    const isIgnored = compileIgnore(repo.config.ignore);
+    const unreadable = new Set(repo.loadErrors.map((e) => e.file));
+    const unknowable = (goMod: string) => hasSkippedDir(goMod) || isIgnored(goMod) || unreadable.has(goMod);
+
+    const members = (work: WorkInfo): Member[] => {
+      const out: Member[] = [];
+      // The first use of each module path, for the message of a later one.
+      const first = new Map<string, { path: string; line: number }>();
+      // Each directory used, as the go command compares them (joined with the go.work's directory).
+      const seenDirs = new Map<string, number>();
+      for (const use of work.work!.use) {
+        const token = firstArgToken(use.syntax);
+        const written = use.path.replace(/\\/g, '/');
+        const key = cleanPath(isAbsolutePath(use.path) ? written : path.posix.join(work.dir, written));
+        const again = seenDirs.get(key);
+        if (again !== undefined) {
+          context.report({ messageId: 'sameDir', file: work.file, ...at(token), data: { path: use.path, otherLine: again } });
+          continue;
+        }
+        seenDirs.set(key, token.start.line);
+        // An absolute path, or one above the root, is outside what modguard reads.
+        const dir = joinDir(work.dir, use.path);
+        if (dir === undefined) continue;
+        const module = byDir.get(dir);
+        if (!module) {
+          const goMod = dir === '.' ? 'go.mod' : `${dir}/go.mod`;
+          if (unknowable(goMod)) continue;
+          context.report({ messageId: 'noModule', file: work.file, ...at(token), data: { path: use.path, dir: dir === '.' ? 'the root' : dir } });
+          continue;
+        }
+        out.push({ module, usePath: use.path, token });
+        if (!module.modulePath) continue;
+        const other = first.get(module.modulePath);
+        if (!other) {
+          first.set(module.modulePath, { path: use.path, line: token.start.line });
+          continue;
+        }
+        context.report({
+          messageId: 'samePath', file: work.file, ...at(token), module: module.modulePath,
+          data: { path: use.path, modulePath: module.modulePath, otherPath: other.path, otherLine: other.line },
+        });
+      }
+      return out;
+    };
+
+    for (const work of repo.workFiles) {
+      if (!work.work || !isWorkFileReported(repo, work)) continue;
+      const used = members(work);
+      const usedPaths = new Map<string, Member>();
+      for (const m of used) if (m.module.modulePath && !usedPaths.has(m.module.modulePath)) usedPaths.set(m.module.modulePath, m);
+      for (const r of work.work.replace) {
+        const member = r.old.version === '' ? usedPaths.get(r.old.path) : undefined;
+        if (!member) continue;
+        context.report({
+          messageId: 'replacedMember', file: work.file, ...at(firstArgToken(r.syntax)), module: r.old.path, dependency: r.old.path,
+          data: { old: r.old.path, path: member.usePath },
+        });
+      }
+      // As the go command does: the replaces of the modules in `use` order, keyed by what they
+      // replace (a path at one version, or at every version), skipping the paths go.work replaces.
+      const settled = new Set(work.work.replace.map((r) => r.old.path));
+      const replacements = new Map<string, { member: Member; r: ReplaceStmt; target: string }>();
+      for (const member of used) {
+        const own = new Set<string>();
+        for (const r of member.module.mod?.replace ?? []) {
+          if (settled.has(r.old.path)) continue;
+          const key = `${r.old.path}@${r.old.version}`;
+          const target = replacementOf(member.module, r);
+          const prev = replacements.get(key);
+          // A module may replace one version twice (parse-error's business); it never conflicts with itself.
+          if (prev && !own.has(key) && prev.target !== target) {
+            const old = r.old.version ? `${r.old.path}@${r.old.version}` : r.old.path;
+            context.report({
+              messageId: 'conflictingReplace', file: work.file, ...at(member.token), module: member.module.modulePath || undefined,
+              dependency: r.old.path,
+              data: {
+                path: member.usePath, old, target: describe(target, r), file: member.module.goModFile, line: r.syntax.start.line,
+                otherPath: prev.member.usePath, otherTarget: describe(prev.target, prev.r), otherFile: prev.member.module.goModFile,
+                otherLine: prev.r.syntax.start.line,
+              },
+              extra: { resolved: target, otherResolved: prev.target },
+            });
+          }
+          own.add(key);
+          if (!prev) replacements.set(key, { member, r, target });
+        }
+      }
+    }
+  },
+};
+
+export default rule;
