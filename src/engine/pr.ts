@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { Repository, CheckResult, Finding } from './types.ts';
 import { Git } from '../io/git.ts';
 import { summarize } from './run.ts';
-import { affectedModules as withDependents, type RepoGraph } from '../graph/repo-graph.ts';
+import { affectedModules as withDependents, resolveDir, type RepoGraph } from '../graph/repo-graph.ts';
+import { isDirectoryPath } from '../gomod/index.ts';
 
 /** File names whose change can change a check's outcome. */
 const MODULE_FILES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
@@ -47,19 +48,40 @@ export async function findChanges(git: Git, ref: string, opts: ChangeOptions, on
 
 /**
  * modulesAffectedBy returns the module dirs a change touches: the dirs of changed go.mod/go.sum/graph
- * files, every module under a changed go.work, and, transitively, every sibling module that depends
- * on one of those (through a requirement of its module path, a directory replace or go.work).
+ * files, every module under a changed go.work, the modules that replaced a dependency by the
+ * directory of a module the change removed (every module of a workspace that used it), and,
+ * transitively, every sibling module that depends on one of those (through a requirement of its
+ * module path, a directory replace or go.work).
  */
 export function modulesAffectedBy(repo: Repository, changes: ChangeSet, graph: Pick<RepoGraph, 'dependsOn' | 'dependents'>): Set<string> {
   const dirs = new Set(repo.modules.map((m) => m.dir));
   const affected = new Set<string>();
+  const workspace = (dir: string) => {
+    for (const d of dirs) if (dir === '.' || d === dir || d.startsWith(`${dir}/`)) affected.add(d);
+  };
+  // Directories whose go.mod the change removed (or made no module of the repository).
+  const removed = new Set<string>();
   for (const file of changes.files) {
     const dir = path.posix.dirname(file);
     const name = file.slice(file.lastIndexOf('/') + 1);
     if (name === 'go.work' || name === 'go.work.sum') {
-      for (const d of dirs) if (dir === '.' || d === dir || d.startsWith(`${dir}/`)) affected.add(d);
+      workspace(dir);
     } else if (dirs.has(dir)) {
       affected.add(dir);
+    } else if (name === 'go.mod') {
+      removed.add(dir);
+    }
+  }
+  if (removed.size > 0) {
+    // A removed module no longer links to its dependents in the head's module graph, but their
+    // builds changed: a module replacing a dependency by its directory, and a workspace using it.
+    for (const m of repo.modules) {
+      for (const r of m.mod?.replace ?? []) {
+        if (r.new.version === '' && isDirectoryPath(r.new.path) && removed.has(resolveDir(m.dir, r.new.path))) affected.add(m.dir);
+      }
+    }
+    for (const w of repo.workFiles) {
+      if (w.work?.use.some((u) => removed.has(resolveDir(w.dir, u.path)))) workspace(w.dir);
     }
   }
   return new Set(withDependents(graph, affected));

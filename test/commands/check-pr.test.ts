@@ -112,6 +112,23 @@ describe('check --base (PR mode)', function () {
     assert.deepEqual(await conflicts(base2), ['go.work.sum golang.org/x/net false', 'lib/go.sum golang.org/x/net false']);
   });
 
+  it('a removed module affects the modules that replaced it by its directory, and the workspaces that used it', async () => {
+    repo.write({ 'go.work': 'go 1.22\n\nuse (\n\t./lib\n\t./app\n)\n' });
+    repo.commit('workspace');
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    const cache = path.join(repo.dir, '.cache-facts');
+    await runCli(['check', '--format', 'json', '--cache-dir', cache], repo.dir);
+    repo.write({ 'lib/go.mod': null });
+    repo.commit('remove lib', '2026-01-02T12:00:00Z');
+    for (const extra of [['--no-cache'], ['--cache-dir', cache]]) {
+      const r = await runCli(['check', '--base', base, '--format', 'json', ...extra], repo.dir);
+      const out = json(r.stdout);
+      const found = out.findings.filter((f) => f.isNew).map((f) => `${f.rule} ${f.file}`).sort();
+      assert.deepEqual(found, ['broken-workspace go.work', 'replace-directive app/go.mod'], `${extra.join(' ')}: ${r.stdout}`);
+      assert.equal(r.code, 1);
+    }
+  });
+
   it('uses the unchanged graph files of affected modules at the base as well as at the head', async () => {
     // tool requires the pin, but a dependency pulls x/net up to v0.25.0 in its module graph.
     const graph = 'example.com/shop/tool golang.org/x/net@v0.24.0\nexample.com/shop/tool github.com/a/b@v1.0.0\ngithub.com/a/b@v1.0.0 golang.org/x/net@v0.25.0\n';
