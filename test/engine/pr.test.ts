@@ -12,7 +12,7 @@ function finding(over: Partial<Finding>): Finding {
 }
 
 function repoWithDirs(dirs: string[]): Repository {
-  return { modules: dirs.map((dir) => ({ dir })) } as unknown as Repository;
+  return { modules: dirs.map((dir) => ({ dir })), workFiles: [] } as unknown as Repository;
 }
 
 describe('engine/pr', () => {
@@ -42,10 +42,30 @@ describe('engine/pr', () => {
     assert.deepEqual([...modulesAffectedBy(repo, root, { dependsOn: new Map(), dependents: new Map() })].sort(), ['.', 'a', 'a/b', 'c']);
   });
 
-  it('ignores changes in directories that are not modules (a deleted module)', () => {
+  it('ignores changes in directories that are not modules (a deleted module) that nothing used', () => {
     const repo = repoWithDirs(['a']);
-    const changes = { ref: 'main', mergeBase: 'abc', files: ['gone/go.mod'], everything: false };
+    const changes = { ref: 'main', mergeBase: 'abc', files: ['gone/go.mod', 'gone/go.sum'], everything: false };
     assert.equal(modulesAffectedBy(repo, changes, { dependsOn: new Map(), dependents: new Map() }).size, 0);
+  });
+
+  it('affects the modules that replaced a dependency by a removed module\'s directory, and the workspaces that used it', async () => {
+    const { buildRepository } = await import('../support/rule-tester.ts');
+    const mod = (name: string, body = '') => `module example.com/${name}\n\ngo 1.22\n${body}`;
+    const repo = buildRepository({
+      files: {
+        'svc/a/go.mod': mod('a', '\nreplace example.com/gone => ../../libs/gone/\n'),
+        'svc/b/go.mod': mod('b', '\nreplace example.com/gone => github.com/fork/gone v1.0.0\nreplace example.com/other => ../other\n'),
+        'svc/c/go.mod': mod('c'),
+        'ws/go.work': 'go 1.22\n\nuse (\n\t./x\n\t../libs/gone\n)\n',
+        'ws/x/go.mod': mod('x'),
+        'ws/x/y/go.mod': mod('y'),
+      },
+    });
+    const none = { dependsOn: new Map(), dependents: new Map() };
+    const changes = { ref: 'main', mergeBase: 'abc', files: ['libs/gone/go.mod'], everything: false };
+    assert.deepEqual([...modulesAffectedBy(repo, changes, none)].sort(), ['svc/a', 'ws/x', 'ws/x/y']);
+    // A go.sum left behind is no module removed.
+    assert.equal(modulesAffectedBy(repo, { ...changes, files: ['libs/gone/go.sum'] }, none).size, 0);
   });
 
   it('reads every go.mod and go.sum at the base but graphs only of affected modules', () => {
