@@ -235,6 +235,7 @@ export function repoArb(size: SizeOptions = {}): fc.Arbitrary<RepoCase> {
   return fc.record({
     modules: fc.uniqueArray(fc.tuple(pick(MODULE_DIRS), moduleArb), { minLength: 0, maxLength: 4, selector: ([d]) => d }),
     work: fc.option(contentArb('gowork', size), { nil: undefined, freq: 3 }),
+    workSum: fc.option(contentArb('gosum', size), { nil: undefined, freq: 3 }),
     anchors: fc.option(contentArb('anchors', size), { nil: undefined, freq: 4 }),
     config: fc.option(contentArb('config', size), { nil: undefined, freq: 3 }),
     withGraph: fc.boolean(),
@@ -247,6 +248,8 @@ export function repoArb(size: SizeOptions = {}): fc.Arbitrary<RepoCase> {
       if (m.graph !== undefined && r.withGraph) files.push([at(dir, 'graph.txt'), m.graph]);
     }
     if (r.work !== undefined) files.push(['go.work', r.work]);
+    // Read only beside a go.work, as the go command reads it; generated alone too.
+    if (r.workSum !== undefined) files.push(['go.work.sum', r.workSum]);
     if (r.anchors !== undefined) files.push(['anchor.lock', r.anchors]);
     if (r.config !== undefined) files.push(['modguard.json', r.config]);
     return r.withGraph ? { files, graphFile: 'graph.txt' } : { files };
@@ -466,7 +469,10 @@ export function repoProblems(c: RepoCase, opts: { reporters?: boolean; today?: s
     if (m.sum) problems.push(...errorProblems(m.sum.errors, tables, 'go.sum'));
     if (m.graph) problems.push(...errorProblems(m.graph.errors, tables, 'graph'));
   }
-  for (const w of repo.workFiles) problems.push(...errorProblems(w.errors, tables, 'go.work'));
+  for (const w of repo.workFiles) {
+    problems.push(...errorProblems(w.errors, tables, 'go.work'));
+    if (w.sum) problems.push(...errorProblems(w.sum.errors, tables, 'go.work.sum'));
+  }
   if (repo.anchors) problems.push(...errorProblems(repo.anchors.errors, tables, 'anchor.lock'));
   problems.push(...resultProblems(result, texts));
   if (opts.reporters !== false) {
