@@ -5,6 +5,8 @@
 //   - two used modules that declare one module path: `go: module example.com/x appears multiple times in workspace`;
 //   - a replace in go.work of a used module at every version: `go: workspace module example.com/x is
 //     replaced at all versions in the go.work file`;
+//   - a used module whose go line is above go.work's: `go: module ./x listed in go.work file requires
+//     go >= 1.23, but go.work lists go 1.22`;
 //   - two used modules that replace one module version differently, with no replace of that path
 //     in go.work to settle it: `go: conflicting replacements for example.com/x@v1.2.0`.
 import path from 'node:path';
@@ -14,6 +16,7 @@ import type { Rule, ModuleInfo, WorkInfo } from '../src/engine/types.ts';
 import type { ReplaceStmt, Token } from '../src/gomod/types.ts';
 import { compileIgnore } from '../src/engine/ignore.ts';
 import { hasSkippedDir } from '../src/io/discover.ts';
+import { compareGoVersions, isValidGoVersion } from '../src/version/index.ts';
 import { at, firstArgToken, isAbsolutePath, isWorkFileReported, joinDir } from './support/syntax.ts';
 
 const optionsSchema = lazySchema((z) => z.object({}).strict());
@@ -51,7 +54,7 @@ export const rule: Rule<Options> = {
   meta: {
     id: 'broken-workspace',
     type: 'problem',
-    description: 'A go.work the go command refuses: a use of a directory without a module or used twice, two used modules with one module path, a used module replaced, conflicting replacements.',
+    description: 'A go.work the go command refuses: a use of a directory without a module or used twice, two used modules with one module path, a used module replaced or on a newer go line, conflicting replacements.',
     defaultSeverity: 'error',
     messages: {
       noModule: 'go.work uses {{path}}, but the repository has no module in {{dir}}; every go command in this workspace fails ' +
@@ -63,6 +66,8 @@ export const rule: Rule<Options> = {
       conflictingReplace: 'go.work uses {{path}}, whose go.mod replaces {{old}} => {{target}} ({{file}}:{{line}}), but {{otherPath}} replaces it => ' +
         '{{otherTarget}} ({{otherFile}}:{{otherLine}}); every go command in this workspace fails (conflicting replacements for {{old}}): ' +
         'make the two replaces agree, or settle it for the workspace with `go work edit -replace={{old}}=TARGET`',
+      goBelowModule: 'go.work lists go {{workGo}}, but the module it uses at {{path}} requires go >= {{moduleGo}} ({{file}}:{{line}}); every go command ' +
+        'in this workspace fails (module {{path}} listed in go.work file requires go >= {{moduleGo}}): raise the go line of go.work (`go work use` does)',
       replacedMember: 'go.work replaces {{old}} at every version, but the workspace uses it ({{path}}); every go command in this workspace fails ' +
         '(workspace module {{old}} is replaced at all versions in the go.work file): remove the replace, or name the version it replaces',
     },
@@ -125,6 +130,18 @@ export const rule: Rule<Options> = {
     for (const work of repo.workFiles) {
       if (!work.work || !isWorkFileReported(repo, work)) continue;
       const used = members(work);
+      // The go line of go.work must be at least every used module's (Go's version order: 1.22 < 1.22rc1 < 1.22.0).
+      const workGo = work.work.go?.version;
+      if (workGo !== undefined && isValidGoVersion(workGo)) {
+        for (const m of used) {
+          const go = m.module.mod?.go;
+          if (!go || !isValidGoVersion(go.version) || compareGoVersions(go.version, workGo) <= 0) continue;
+          context.report({
+            messageId: 'goBelowModule', file: work.file, ...at(m.token), module: m.module.modulePath || undefined,
+            data: { workGo, path: m.usePath, moduleGo: go.version, file: m.module.goModFile, line: go.syntax.start.line },
+          });
+        }
+      }
       const usedPaths = new Map<string, Member>();
       for (const m of used) if (m.module.modulePath && !usedPaths.has(m.module.modulePath)) usedPaths.set(m.module.modulePath, m);
       for (const r of work.work.replace) {

@@ -34,6 +34,17 @@ ruleTester.run(rule, {
       },
     },
     {
+      name: 'go.work\'s go line at or above every used module\'s, or absent',
+      files: {
+        'a/go.mod': 'module example.com/a\n\ngo 1.21\n',
+        'b/go.mod': 'module example.com/b\n\ngo 1.22rc1\n',
+        'c/go.mod': 'module example.com/c\n',
+        'go.work': 'go 1.22.0\n\nuse (\n\t./a\n\t./b\n\t./c\n)\n',
+        'nogo/go.work': 'use ../d\n',
+        'd/go.mod': 'module example.com/d\n\ngo 1.25\n',
+      },
+    },
+    {
       name: 'go.work replaces a used module at one version only',
       files: { 'a/go.mod': mod('example.com/a'), 'go.work': `${work('./a')}\nreplace example.com/a v1.0.0 => ./a\n` },
     },
@@ -87,6 +98,19 @@ ruleTester.run(rule, {
         'go.work': work('./a', './b'),
       },
       errors: [{ messageId: 'conflictingReplace', line: 5, data: { old: 'github.com/x/y@v1.1.0', target: 'github.com/fork/y v1.1.0' } }],
+    },
+    {
+      name: 'a used module on a newer go line than go.work (1.22 is below 1.22.0, as Go orders them)',
+      files: {
+        'a/go.mod': 'module example.com/a\n\ngo 1.23\n',
+        'b/go.mod': 'module example.com/b\n\ngo 1.22.0\n',
+        'c/go.mod': 'module example.com/c\n\ngo 1.22\n',
+        'go.work': 'go 1.22\n\nuse (\n\t./a\n\t./b\n\t./c\n)\n',
+      },
+      errors: [
+        { messageId: 'goBelowModule', file: 'go.work', line: 4, column: 2, data: { workGo: '1.22', path: './a', moduleGo: '1.23', file: 'a/go.mod', line: 3 } },
+        { messageId: 'goBelowModule', file: 'go.work', line: 5, column: 2, data: { path: './b', moduleGo: '1.22.0' } },
+      ],
     },
     {
       name: 'go.work replaces a used module at every version',
