@@ -25,7 +25,7 @@ import { hasSuppressionMark } from './suppress.ts';
 import type { ModuleInfo, Repository } from './types.ts';
 import { setLazyText } from './assemble.ts';
 import { readOne } from '../io/read.ts';
-import { buildRepoGraph, graphShape } from '../graph/repo-graph.ts';
+import { buildRepoGraph, graphShape, type KnownLinks } from '../graph/repo-graph.ts';
 import type { Git } from '../io/git.ts';
 import { mayNameSkipped } from './load.ts';
 
@@ -802,7 +802,7 @@ export class FactsSession {
    * knownLinks are the module graph's links kept in the pack for the modules of repo whose go.mod
    * is unchanged, when the pack's graph is of this repository's shape (undefined otherwise).
    */
-  knownLinks(repo: Repository): Map<string, string[]> | undefined {
+  knownLinks(repo: Repository): KnownLinks | undefined {
     const g = this.lookups?.graph;
     if (!g) return undefined;
     if (g.shape !== shapeHash(repo)) {
@@ -811,15 +811,15 @@ export class FactsSession {
     }
     const byDir = new Map<string, ModuleInfo>();
     for (const m of repo.modules) byDir.set(m.dir, m);
-    const known = new Map<string, string[]>();
+    const valid = new Map<string, number>();
     for (let i = 0; i < g.dirs.length; i++) {
       const blob = g.blobs[i]!;
       const m = byDir.get(g.dirs[i]!);
       if (blob === '' || !m || this.blobOf(m.goModFile) !== blob) continue;
-      known.set(m.dir, g.deps[i]!.map((j) => g.dirs[j]!));
+      valid.set(m.dir, i);
     }
-    this.linked = known.size;
-    return known;
+    this.linked = valid.size;
+    return { dirs: g.dirs, deps: g.deps, valid };
   }
 
   /**

@@ -374,7 +374,7 @@ async function assembleFocused(
   // get the requirements the graph reads (of the repository's own module paths).
   if (facts) {
     const known = facts.knownLinks(repo);
-    facts.narrow(known ? repo.modules.filter((m) => !known.has(m.dir)) : repo.modules, (p) => repo.modulesByPath.has(p));
+    facts.narrow(known ? repo.modules.filter((m) => !known.valid.has(m.dir)) : repo.modules, (p) => repo.modulesByPath.has(p));
     if (known) buildRepoGraphFrom(repo, known);
   }
   const dirs = focus(repo);

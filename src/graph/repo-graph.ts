@@ -179,16 +179,171 @@ export function graphShape(repo: Repository): string {
 }
 
 /**
- * buildRepoGraphFrom makes (and keeps, as buildRepoGraph would) the graph of a repository from
- * links known for some of its modules (`known`: dir → the dirs it depends on, valid for this
- * repository's shape), linking the others as computeRepoGraph does.
+ * KnownLinks are module graph links kept from an earlier run (a facts pack): module dirs by number,
+ * the numbers each depends on, and the dirs whose links are valid for this repository (its go.mod
+ * unchanged, in a repository of the same shape) with their numbers.
  */
-export function buildRepoGraphFrom(repo: Repository, known: ReadonlyMap<string, readonly string[]>): RepoGraph {
+export interface KnownLinks {
+  dirs: readonly string[];
+  deps: readonly (readonly number[])[];
+  valid: ReadonlyMap<string, number>;
+}
+
+/** UNMADE stands for a set PackedLinks has not made yet. */
+const UNMADE: Set<string> = new Set();
+
+/**
+ * PackedLinks is a graph's dependsOn whose known links stay numbers until a set is asked for: ten
+ * thousand modules have hundreds of thousands of sibling links, and PR mode reads the sets of a
+ * few. Every module dir is a key, as in any dependsOn; a set, once made, is the same object
+ * on every read. `affected` finds dependents on the numbers, without making the sets.
+ */
+export class PackedLinks extends Map<string, Set<string>> {
+  private readonly known: KnownLinks;
+
+  constructor(order: readonly string[], known: KnownLinks, fresh: ReadonlyMap<string, Set<string>>) {
+    super();
+    this.known = known;
+    for (const dir of order) super.set(dir, fresh.get(dir) ?? (known.valid.has(dir) ? UNMADE : new Set()));
+  }
+
+  override get(dir: string): Set<string> | undefined {
+    const v = super.get(dir);
+    if (v !== UNMADE) return v;
+    const { dirs, deps } = this.known;
+    const made = new Set<string>();
+    for (const j of deps[this.known.valid.get(dir)!]!) made.add(dirs[j]!);
+    super.set(dir, made);
+    return made;
+  }
+
+  override *entries(): MapIterator<[string, Set<string>]> {
+    for (const dir of super.keys()) yield [dir, this.get(dir)!];
+  }
+
+  override *values(): MapIterator<Set<string>> {
+    for (const dir of super.keys()) yield this.get(dir)!;
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, Set<string>]> {
+    return this.entries();
+  }
+
+  override forEach(fn: (value: Set<string>, key: string, map: Map<string, Set<string>>) => void, thisArg?: unknown): void {
+    for (const [dir, tos] of this.entries()) fn.call(thisArg, tos, dir, this);
+  }
+
+  /**
+   * affected is affectedModules on the numbers: the given dirs and, transitively, every module
+   * depending on one of them (sorted). The links are turned around once, into flat arrays.
+   */
+  affected(changed: Iterable<string>): string[] {
+    const order = [...super.keys()];
+    const n = order.length;
+    const position = new Map<string, number>();
+    for (let p = 0; p < n; p++) position.set(order[p]!, p);
+    const { dirs, deps, valid } = this.known;
+    // The position of each known module number (-1: a dir no longer among the modules).
+    const at = new Int32Array(dirs.length);
+    for (let j = 0; j < dirs.length; j++) at[j] = position.get(dirs[j]!) ?? -1;
+    // Each module's known number (its links read as numbers), or -1 (its links are a set of dirs).
+    const numberOf = new Int32Array(n);
+    const sets: (Set<string> | undefined)[] = new Array<Set<string> | undefined>(n);
+    for (let p = 0; p < n; p++) {
+      const idx = valid.get(order[p]!);
+      numberOf[p] = idx ?? -1;
+      if (idx === undefined) sets[p] = super.get(order[p]!);
+    }
+    const out = new Set<string>();
+    const seen = new Uint8Array(n);
+    const queue: number[] = [];
+    for (const dir of changed) {
+      out.add(dir);
+      const p = position.get(dir);
+      if (p !== undefined && !seen[p]) { seen[p] = 1; queue.push(p); }
+    }
+    // Forward scans first, as affectedModules does (plain loops, no callback per link: hundreds of
+    // thousands of links are read while the code is still cold): a change to modules few others
+    // depend on settles in one or two.
+    for (let pass = 0; pass < 2; pass++) {
+      let grew = false;
+      for (let p = 0; p < n; p++) {
+        if (seen[p]) continue;
+        const idx = numberOf[p]!;
+        let hit = false;
+        if (idx >= 0) {
+          const ds = deps[idx]!;
+          for (let k = 0; k < ds.length; k++) {
+            const q = at[ds[k]!]!;
+            if (q >= 0 && seen[q]) { hit = true; break; }
+          }
+        } else {
+          for (const to of sets[p]!) {
+            const q = position.get(to);
+            if (q !== undefined && seen[q]) { hit = true; break; }
+          }
+        }
+        if (hit) { seen[p] = 1; queue.push(p); out.add(order[p]!); grew = true; }
+      }
+      if (!grew) return [...out].sort();
+    }
+    // Still growing: the inverse links in compressed rows (count, then fill), walked from every
+    // module reached so far.
+    const start = new Int32Array(n + 1);
+    for (let p = 0; p < n; p++) {
+      const idx = numberOf[p]!;
+      if (idx >= 0) {
+        const ds = deps[idx]!;
+        for (let k = 0; k < ds.length; k++) {
+          const q = at[ds[k]!]!;
+          if (q >= 0) start[q + 1]!++;
+        }
+      } else {
+        for (const to of sets[p]!) {
+          const q = position.get(to);
+          if (q !== undefined) start[q + 1]!++;
+        }
+      }
+    }
+    for (let q = 0; q < n; q++) start[q + 1]! += start[q]!;
+    const from = new Int32Array(start[n]!);
+    const fill = start.slice(0, n);
+    for (let p = 0; p < n; p++) {
+      const idx = numberOf[p]!;
+      if (idx >= 0) {
+        const ds = deps[idx]!;
+        for (let k = 0; k < ds.length; k++) {
+          const q = at[ds[k]!]!;
+          if (q >= 0) from[fill[q]!++] = p;
+        }
+      } else {
+        for (const to of sets[p]!) {
+          const q = position.get(to);
+          if (q !== undefined) from[fill[q]!++] = p;
+        }
+      }
+    }
+    for (let i = 0; i < queue.length; i++) {
+      const q = queue[i]!;
+      for (let k = start[q]!; k < start[q + 1]!; k++) {
+        const p = from[k]!;
+        if (!seen[p]) { seen[p] = 1; queue.push(p); out.add(order[p]!); }
+      }
+    }
+    return [...out].sort();
+  }
+}
+
+/**
+ * buildRepoGraphFrom makes (and keeps, as buildRepoGraph would) the graph of a repository from
+ * links known for some of its modules (valid for this repository's shape), linking the others as
+ * computeRepoGraph does. The known links become sets only when read.
+ */
+export function buildRepoGraphFrom(repo: Repository, known: KnownLinks): RepoGraph {
   return cachedGraph(repo, () => {
-    const rest = new Set(repo.modules.filter((m) => !known.has(m.dir)).map((m) => m.dir));
+    const rest = new Set(repo.modules.filter((m) => !known.valid.has(m.dir)).map((m) => m.dir));
     const fresh = computeRepoGraph(repo, rest);
-    const dependsOn = new Map<string, Set<string>>();
-    for (const m of repo.modules) dependsOn.set(m.dir, fresh.dependsOn.get(m.dir) ?? new Set(known.get(m.dir)));
+    const dependsOn = new PackedLinks(repo.modules.map((m) => m.dir), known, fresh.dependsOn);
     return lazyGraph(dependsOn, fresh.workspaces);
   });
 }
@@ -398,6 +553,7 @@ const FORWARD_PASSES = 3;
  * dependents), the rest is walked on the inverse links.
  */
 export function affectedModules(graph: Pick<RepoGraph, 'dependsOn' | 'dependents'>, changed: Iterable<string>): string[] {
+  if (graph.dependsOn instanceof PackedLinks) return graph.dependsOn.affected(changed);
   const seen = new Set<string>(changed);
   for (let pass = 0; pass < FORWARD_PASSES; pass++) {
     let grew = false;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { posix } from 'node:path';
 import fc from 'fast-check';
-import { buildRepoGraph, buildRepoGraphLike, affectedModules, resolveDir, resolvesTo, isDirectoryTarget, cyclesThrough, type RepoGraph } from '../../src/graph/repo-graph.ts';
+import { buildRepoGraph, buildRepoGraphLike, affectedModules, resolveDir, resolvesTo, isDirectoryTarget, cyclesThrough, PackedLinks, type RepoGraph } from '../../src/graph/repo-graph.ts';
 import { stronglyConnected } from '../../src/graph/build.ts';
 import { moduleInfo, repository, workInfo } from './repo-fixture.ts';
 import type { Repository } from '../../src/engine/types.ts';
@@ -250,6 +250,48 @@ describe('affectedModules', () => {
         assert.deepEqual(affectedModules(g, changed), walk(g, changed));
       }
     }), { numRuns: 3000 });
+  });
+});
+
+describe('PackedLinks', () => {
+  it('reads as the plain map of sets it stands for, and finds the same affected modules, whichever links are known as numbers', () => {
+    const n = 12;
+    const dir = fc.integer({ min: 0, max: n - 1 }).map((i) => `m${i}`);
+    fc.assert(fc.property(
+      fc.array(fc.tuple(dir, dir), { maxLength: 40 }), fc.array(fc.boolean(), { minLength: n, maxLength: n }),
+      fc.uniqueArray(fc.oneof(dir, fc.constant('gone')), { maxLength: 3 }), fc.boolean(),
+      // A chain of dependents makes the forward scans run out of passes (the inverse links finish).
+      fc.integer({ min: 0, max: n }),
+      (links, isKnown, changed, readFirst, chainLength) => {
+        const order = Array.from({ length: n }, (_, i) => `m${i}`);
+        const plain = new Map<string, Set<string>>(order.map((d) => [d, new Set<string>()]));
+        for (const [from, to] of links) plain.get(from)!.add(to);
+        for (let i = 1; i < chainLength; i++) plain.get(`m${i}`)!.add(`m${i - 1}`);
+        // The pack numbers the dirs in another order, and knows one dir that is no module any more.
+        const packDirs = [...order].reverse().concat('old');
+        const number = new Map(packDirs.map((d, i) => [d, i]));
+        const deps = packDirs.map((d) => [...(plain.get(d) ?? [])].map((to) => number.get(to)!));
+        const valid = new Map(order.filter((_, i) => isKnown[i]).map((d) => [d, number.get(d)!]));
+        const fresh = new Map(order.filter((_, i) => !isKnown[i]).map((d) => [d, new Set(plain.get(d))]));
+        const packed = new PackedLinks(order, { dirs: packDirs, deps, valid }, fresh);
+        const dependents = new Map<string, string[]>(order.map((d) => [d, []]));
+        for (const [from, tos] of plain) for (const to of tos) dependents.get(to)!.push(from);
+        // Some sets made before the walk, some not.
+        if (readFirst) for (const d of order.slice(0, n / 2)) packed.get(d);
+        assert.deepEqual(packed.affected(changed), affectedModules({ dependsOn: plain, dependents }, changed));
+        assert.deepEqual(affectedModules({ dependsOn: packed, dependents: new Map() }, changed), packed.affected(changed));
+        assert.equal(packed.size, n);
+        assert.deepEqual([...packed.keys()], order);
+        assert.deepEqual([...packed].map(([d, tos]) => [d, sorted(tos)]), [...plain].map(([d, tos]) => [d, sorted(tos)]));
+        assert.deepEqual([...packed.values()].map(sorted), [...plain.values()].map(sorted));
+        const each: string[] = [];
+        packed.forEach((tos, d) => each.push(`${d}:${sorted(tos).join(',')}`));
+        assert.deepEqual(each, order.map((d) => `${d}:${sorted(plain.get(d)).join(',')}`));
+        for (const d of order) assert.equal(packed.get(d), packed.get(d), 'one set per dir, made once');
+        assert.equal(packed.get('gone'), undefined);
+        assert.deepEqual(stronglyConnected(packed), stronglyConnected(plain));
+      },
+    ), { numRuns: 2000 });
   });
 });
 
