@@ -104,7 +104,11 @@ async function openHeadFacts(loadOptions: LoadOptions, ctx: CommandContext, dir:
   if (!changed) return undefined;
   // Listed with the changes: discovery does not walk the work tree again.
   loadOptions.untracked = headGit.untracked();
-  const session = await openFacts(headGit, root, 'HEAD', changed, dir).catch(() => undefined);
+  // The blob ids of the files a check reads: module, workspace and graph files, anchors and configuration.
+  const cwd = loadOptions.cwd ?? ctx.cwd;
+  const rel = (file: string | undefined, fallback: string) => (file !== undefined ? toRootRelative(root, path.resolve(cwd, file)) : fallback);
+  const also = [loadOptions.graphFile, rel(loadOptions.anchorsFile, 'anchor.lock'), rel(loadOptions.configFile, 'modguard.json')];
+  const session = await openFacts(headGit, root, 'HEAD', changed, dir, undefined, also).catch(() => undefined);
   return session ? { session, git: headGit, changed } : undefined;
 }
 
@@ -184,7 +188,9 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     cacheDir = await keptFactsDir(opts, ctx);
     const { Git } = await import('../io/git.ts');
     const prGit = (git = new Git(root, ctx.env));
-    changes = await findPrChanges(root, prOptions, cacheDir !== undefined ? (mergeBase) => { blobs = kept.blobIdsOf(prGit, mergeBase); } : undefined, prGit);
+    // The blob ids of the files PR mode reads besides module and workspace files.
+    const also = [prOptions.graphFile, prOptions.anchorsFile, prOptions.configFile];
+    changes = await findPrChanges(root, prOptions, cacheDir !== undefined ? (mergeBase) => { blobs = kept.blobIdsOf(prGit, mergeBase, also); } : undefined, prGit);
     if (changes.files.length === 0) {
       ctx.stderr.write(`modguard: ${unchangedMessage(changes)}\n`);
       return 0;

@@ -731,7 +731,10 @@ export class FactsSession {
     readonly packFile: string,
   ) {}
 
-  /** isTracked tells whether a file (relative to the root, POSIX) is in the commit the facts are of. */
+  /**
+   * isTracked tells whether a file (relative to the root, POSIX) is in the commit the facts are of,
+   * for the files whose blob ids were listed (blobIdsOf: the files a check reads).
+   */
   isTracked(file: string): boolean {
     return this.blobs.has(file);
   }
@@ -983,9 +986,20 @@ export function usesDefaultCache(env: NodeJS.ProcessEnv, dir: string): boolean {
   return existsSync(dir);
 }
 
-/** blobIdsOf lists the blob ids of a commit for openFacts (undefined when git cannot). */
-export function blobIdsOf(git: Git, commit: string): Promise<Map<string, string> | undefined> {
-  return git.blobIds(commit).catch(() => undefined);
+/**
+ * FACT_NAMES are the names of the files whose blob ids a run with facts needs besides the graph,
+ * anchors and configuration files: the module and workspace files.
+ */
+export const FACT_NAMES: readonly string[] = ['go.mod', 'go.sum', 'go.work', 'go.work.sum'];
+
+/**
+ * blobIdsOf lists the blob ids of a commit for openFacts (undefined when git cannot): of the files
+ * named FACT_NAMES and of `also` (the graph file name, the anchors and configuration files, as
+ * paths from the root). Only those: a monorepo's source files are never listed.
+ */
+export function blobIdsOf(git: Git, commit: string, also: readonly (string | undefined)[] = []): Promise<Map<string, string> | undefined> {
+  const names = [...FACT_NAMES, ...also.filter((n): n is string => n !== undefined && n !== '' && !n.startsWith('../') && !path.isAbsolute(n))];
+  return git.blobIds(commit, names).catch(() => undefined);
 }
 
 /**
@@ -994,11 +1008,11 @@ export function blobIdsOf(git: Git, commit: string): Promise<Map<string, string>
  */
 export async function openFacts(
   git: Git, root: string, mergeBase: string, changed: readonly string[], cacheDir: string,
-  started?: Promise<Map<string, string> | undefined>,
+  started?: Promise<Map<string, string> | undefined>, also: readonly (string | undefined)[] = [],
 ): Promise<FactsSession | undefined> {
   const rootReal = await realpath(root);
   const packFile = packFileFor(cacheDir, rootReal);
-  const [blobs, pack] = await Promise.all([started ?? blobIdsOf(git, mergeBase), readPack(packFile, FACTS_TOOL)]);
+  const [blobs, pack] = await Promise.all([started ?? blobIdsOf(git, mergeBase, also), readPack(packFile, FACTS_TOOL)]);
   if (!blobs) return undefined;
   return new FactsSession(pack, blobs, new Set(changed), rootReal, packFile);
 }

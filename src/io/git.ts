@@ -20,6 +20,15 @@ export function validateRef(ref: string, what = 'ref'): string {
   return ref;
 }
 
+/**
+ * endsWithName tells whether the path text[from, end) is `name` or ends with `/name`, in place.
+ */
+function endsWithName(text: string, end: number, from: number, name: string): boolean {
+  const start = end - name.length;
+  if (start < from || !text.startsWith(name, start)) return false;
+  return start === from || text.charCodeAt(start - 1) === 0x2f;
+}
+
 /** The prefix of each root asked so far (Git.showPrefix). */
 const PREFIXES = new Map<string, Promise<string>>();
 
@@ -138,21 +147,32 @@ export class Git {
    * blobIds maps the regular files of commit under the root (relative to the root, POSIX) to their
    * git blob ids: the identity of their content at that commit.
    */
-  async blobIds(commit: string): Promise<Map<string, string>> {
+  async blobIds(commit: string, names?: readonly string[]): Promise<Map<string, string>> {
     const [out, prefix] = await Promise.all([
       this.raw(['ls-tree', '-r', '-z', '--full-tree', commit]),
       this.showPrefix(),
     ]);
+    // With names, only the files of those names are wanted (`go.mod`, or a path such as
+    // `deps/graph.txt` that a file's path ends with): a monorepo's tree lists hundreds of thousands
+    // of source files, so each entry is looked at in place and made into strings only when wanted
+    // (`ls-tree` takes no wildcards, and a pathspec filter in git costs more than this scan).
+    const wanted = names ? [...new Set(names)].filter((n) => n !== '') : undefined;
     const blobs = new Map<string, string>();
-    for (const entry of out.split('\0')) {
+    let at = 0;
+    while (at < out.length) {
+      let end = out.indexOf('\0', at);
+      if (end < 0) end = out.length;
       // <mode> SP <type> SP <object> TAB <file>
-      const tab = entry.indexOf('\t');
-      if (tab < 0) continue;
-      const meta = entry.slice(0, tab).split(' ');
+      const tab = out.indexOf('\t', at);
+      const entry = at;
+      at = end + 1;
+      if (tab < 0 || tab > end) continue;
+      if (wanted && !wanted.some((n) => endsWithName(out, end, tab + 1, n))) continue;
       // Regular files only: a symbolic link's blob is its target's name, not the content read through it.
-      if ((meta[0] !== '100644' && meta[0] !== '100755') || meta[1] !== 'blob' || meta[2] === undefined) continue;
-      const file = entry.slice(tab + 1);
-      if (prefix) { if (file.startsWith(prefix)) blobs.set(file.slice(prefix.length), meta[2]); } else blobs.set(file, meta[2]);
+      if (!out.startsWith('100644 blob ', entry) && !out.startsWith('100755 blob ', entry)) continue;
+      const object = out.slice(entry + 12, tab);
+      const file = out.slice(tab + 1, end);
+      if (prefix) { if (file.startsWith(prefix)) blobs.set(file.slice(prefix.length), object); } else blobs.set(file, object);
     }
     return blobs;
   }

@@ -1,3 +1,4 @@
+import { symlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { strict as assert } from 'node:assert';
 import { Git, validateRef, gitEnv } from '../../src/io/git.ts';
@@ -54,6 +55,30 @@ describe('io/git', () => {
       assert.deepEqual(files, ['go.mod']);
       const read = await new Git(`${repo.dir}/a`).readFiles(base, ['go.mod']);
       assert.equal(read.get('go.mod'), 'module x/a\n');
+    });
+    it('lists the blob ids of the named files only, regular files, relative to a subdirectory root too', async () => {
+      const other = tempGitRepo();
+      try {
+        other.write({
+          'go.mod': 'module r\n', 'svc/a/go.mod': 'module a\n', 'svc/a/go.sum': 'x v1.0.0 h1:x=\n', 'svc/a/main.go': 'package main\n',
+          'svc/a/deps/graph.txt': 'a b@v1\n', 'svc/a/graph.txt': 'not the named one\n', 'svc/b/notgo.mod': 'x\n',
+          'svc/b/go.work': 'go 1.22\n', 'svc/b/go.work.sum': '', 'pins/anchor.lock': 'anchor x v1\n', 'we*ird/go.mod': 'module w\n',
+        });
+        symlinkSync('../a/go.mod', `${other.dir}/svc/b/go.mod`);
+        const head = other.commit('files');
+        const blob = (f: string) => other.git('rev-parse', `${head}:${f}`).trim();
+        const names = ['go.mod', 'go.sum', 'go.work', 'go.work.sum', 'deps/graph.txt', 'pins/anchor.lock'];
+        const all = await new Git(other.dir).blobIds(head, names);
+        assert.deepEqual([...all.keys()].sort(), ['go.mod', 'pins/anchor.lock', 'svc/a/deps/graph.txt', 'svc/a/go.mod', 'svc/a/go.sum', 'svc/b/go.work', 'svc/b/go.work.sum', 'we*ird/go.mod']);
+        for (const [f, id] of all) assert.equal(id, blob(f), f);
+        // The same as the whole tree's listing, for those files.
+        const whole = await new Git(other.dir).blobIds(head);
+        for (const [f, id] of all) assert.equal(whole.get(f), id);
+        // From a subdirectory root: its files only, relative to it; HEAD resolved by name.
+        const sub = await new Git(`${other.dir}/svc`).blobIds('HEAD', names);
+        assert.deepEqual([...sub.keys()].sort(), ['a/deps/graph.txt', 'a/go.mod', 'a/go.sum', 'b/go.work', 'b/go.work.sum']);
+        assert.equal((await new Git(other.dir).blobIds(head, [])).size, 0);
+      } finally { other.cleanup(); }
     });
     it('reports an unknown ref as a usage error naming it', async () => {
       await assert.rejects(new Git(repo.dir).mergeBase('no-such-branch'), (e: Error) => e instanceof UsageError && /git cannot find the commit "no-such-branch"/.test(e.message));
