@@ -195,8 +195,10 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       ctx.stderr.write(`modguard: ${unchangedMessage(changes)}\n`);
       return 0;
     }
-    // Listed with the changes: discovery does not walk the work tree again.
+    // Listed with the changes: discovery does not walk the work tree again, nor look again at the
+    // module files git found unchanged.
     loadOptions.untracked = prGit.untracked();
+    loadOptions.changed = new Set(changes.files);
   }
 
   let facts: import('../engine/facts.ts').FactsSession | undefined;

@@ -40,6 +40,8 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** The untracked files under the root as `Git.untracked` lists them, when the caller has them (DiscoverOptions.untracked). */
   untracked?: Promise<string>;
+  /** With `untracked`: the files that differ in the work tree from the commit git compared (DiscoverOptions.changed). */
+  changed?: ReadonlySet<string>;
   /** Progress of `--go`: modules done out of total. */
   onGoProgress?: (done: number, total: number) => void;
   /** Per-module time limit of `go mod graph`, in milliseconds. */
@@ -245,7 +247,9 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
     explicit.push({ file: anchorsFile });
   }
 
-  const found = await discoverFiles(root, { ignore: config.ignore, env, ...(opts.untracked ? { untracked: opts.untracked } : {}) });
+  const found = await discoverFiles(root, {
+    ignore: config.ignore, env, ...(opts.untracked ? { untracked: opts.untracked, ...(opts.changed ? { changed: opts.changed } : {}) } : {}),
+  });
   const requests: ReadRequest[] = [];
   if (opts.anchorsFile === undefined) requests.push({ file: anchorsFile, optional: true });
   const facts = opts.focus && !opts.go ? opts.facts : undefined;

@@ -21,6 +21,13 @@ export interface DiscoverOptions {
    * git then reads only its index here, and the work tree is not walked a second time.
    */
   untracked?: Promise<string>;
+  /**
+   * With `untracked`: the module files that differ in the work tree from the commit git compared
+   * it with (PR mode's changes: modified, added, deleted, changed in type, untracked). A tracked
+   * file that is not among them is as git recorded it, a regular file, so it is not looked at again
+   * (unless its index entry is marked skip-worktree or assume-unchanged: then git did not look).
+   */
+  changed?: ReadonlySet<string>;
 }
 
 export interface Discovered {
@@ -99,9 +106,12 @@ function checkCandidate(rootReal: string, rel: string): 'ok' | 'gone' | ParseErr
   return 'ok';
 }
 
-/** filterCandidates checks each file synchronously: lstat of a cached inode is cheaper than a promise. */
-function filterCandidates(rootReal: string, candidates: string[], errors: ParseError[]): string[] {
-  const verdicts = candidates.map((rel) => checkCandidate(rootReal, rel));
+/**
+ * filterCandidates checks each file synchronously: lstat of a cached inode is cheaper than a
+ * promise. Files in `known` need no check (git compared them with a commit).
+ */
+function filterCandidates(rootReal: string, candidates: string[], errors: ParseError[], known?: ReadonlySet<string>): string[] {
+  const verdicts = candidates.map((rel) => (known?.has(rel) ? 'ok' : checkCandidate(rootReal, rel)));
   const ok: string[] = [];
   verdicts.forEach((v, i) => {
     if (v === 'ok') ok.push(candidates[i]!);
@@ -123,11 +133,31 @@ function matchesModulePathspecs(f: string): boolean {
  * fails) or when git lists nothing at all, as for a root that is ignored by its enclosing repository.
  * With the untracked files already listed, git reads only its index for the tracked ones.
  */
-async function listWithGit(root: string, env: NodeJS.ProcessEnv, untracked?: Promise<string>): Promise<string[] | undefined> {
+async function listWithGit(
+  root: string, env: NodeJS.ProcessEnv, untracked?: Promise<string>, changed?: ReadonlySet<string>,
+): Promise<{ files: string[]; known?: Set<string> } | undefined> {
   try {
     let files: string[];
+    let known: Set<string> | undefined;
     const others = untracked ? await untracked.catch(() => undefined) : undefined;
-    if (others !== undefined) {
+    if (others !== undefined && changed !== undefined) {
+      // `-v` tags each entry: `H` for a plain one, `S` skip-worktree, a lower-case letter for
+      // assume-unchanged (git does not look at the work tree for those); `-s` gives its mode, so
+      // that only regular files are trusted (a link is looked at: it may lead out of the root).
+      // `<tag> <mode> <object> <stage>` TAB `<file>`.
+      const cached = await runGit(root, ['ls-files', '-z', '-v', '-s', '--cached', '--', ...MODULE_PATHSPECS], env);
+      known = new Set();
+      files = [];
+      for (const entry of cached.split('\0')) {
+        const tab = entry.indexOf('\t');
+        if (tab < 0) continue;
+        const file = entry.slice(tab + 1);
+        files.push(file);
+        const regular = entry.startsWith('H 100644 ') || entry.startsWith('H 100755 ');
+        if (regular && entry.endsWith(' 0', tab) && !changed.has(file)) known.add(file);
+      }
+      for (const f of others.split('\0')) if (f !== '' && matchesModulePathspecs(f)) files.push(f);
+    } else if (others !== undefined) {
       const cached = await runGit(root, ['ls-files', '-z', '--cached', '--', ...MODULE_PATHSPECS], env);
       files = [...cached.split('\0'), ...others.split('\0').filter(matchesModulePathspecs)].filter((f) => f !== '');
     } else {
@@ -136,7 +166,7 @@ async function listWithGit(root: string, env: NodeJS.ProcessEnv, untracked?: Pro
       const out = await runGit(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...MODULE_PATHSPECS], env);
       files = out.split('\0').filter((f) => f !== '');
     }
-    return files.length > 0 ? files : undefined;
+    return files.length > 0 ? { files, ...(known ? { known } : {}) } : undefined;
   } catch {
     return undefined;
   }
@@ -146,7 +176,7 @@ function sortedUnique(list: string[]): string[] {
   return [...new Set(list)].sort();
 }
 
-async function discoverWithGit(rootReal: string, listed: string[], ignored: IgnoreMatcher): Promise<Discovered> {
+async function discoverWithGit(rootReal: string, listed: string[], ignored: IgnoreMatcher, known?: ReadonlySet<string>): Promise<Discovered> {
   const errors: ParseError[] = [];
   const candidates: string[] = [];
   const dirGoMods = new Set<string>();
@@ -159,7 +189,7 @@ async function discoverWithGit(rootReal: string, listed: string[], ignored: Igno
     if (at >= 0 && at < parts.length - 1) dirGoMods.add(parts.slice(0, at + 1).join('/'));
   }
   for (const d of [...dirGoMods].sort()) errors.push(fileError(d, 'go.mod is a directory, not a file'));
-  const ok = filterCandidates(rootReal, sortedUnique(candidates), errors);
+  const ok = filterCandidates(rootReal, sortedUnique(candidates), errors, known);
   return split(ok, errors, 'git');
 }
 
@@ -226,8 +256,8 @@ export async function discoverFiles(root: string, opts: DiscoverOptions = {}): P
   const rootReal = await realpath(root);
   const ignored = compileIgnore(opts.ignore ?? []);
   if (opts.git !== false) {
-    const listed = await listWithGit(rootReal, opts.env ?? process.env, opts.untracked);
-    if (listed) return discoverWithGit(rootReal, listed, ignored);
+    const listed = await listWithGit(rootReal, opts.env ?? process.env, opts.untracked, opts.changed);
+    if (listed) return discoverWithGit(rootReal, listed.files, ignored, listed.known);
   }
   return discoverByWalking(rootReal, ignored);
 }

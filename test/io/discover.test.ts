@@ -176,6 +176,46 @@ describe('io/discover', () => {
       }
     });
 
+    it('with the changes git found, looks again only at changed, untracked, linked and flagged files, and finds the same', async () => {
+      const repo = tempGitRepo('modguard-discover-');
+      const outsideDir = mkdtempSync(path.join(tmpdir(), 'modguard-discover-out-'));
+      try {
+        writeFileSync(path.join(outsideDir, 'go.mod'), 'module example.com/outside\n');
+        repo.write({
+          ...LAYOUT, 'gone/go.mod': 'module example.com/gone\n', 'dir/go.mod': 'module example.com/dir\n',
+          'skip/go.mod': 'module example.com/skip\n', 'assume/go.mod': 'module example.com/assume\n',
+        });
+        symlinkSync(path.join(outsideDir, 'go.mod'), path.join(repo.dir, 'escape.go.mod'));
+        mkdirSync(path.join(repo.dir, 'link'));
+        symlinkSync(path.join(outsideDir, 'go.mod'), path.join(repo.dir, 'link', 'go.mod'));
+        const base = repo.commit('initial');
+        // Deleted, replaced by a directory, new; removed under skip-worktree, turned into a directory
+        // under assume-unchanged (git does not look at either in the work tree).
+        repo.write({ 'gone/go.mod': null, 'dir/go.mod': null, 'new/go.mod': 'module example.com/new\n' });
+        mkdirSync(path.join(repo.dir, 'dir', 'go.mod'));
+        repo.git('update-index', '--skip-worktree', 'skip/go.mod');
+        rmSync(path.join(repo.dir, 'skip', 'go.mod'));
+        repo.git('update-index', '--assume-unchanged', 'assume/go.mod');
+        rmSync(path.join(repo.dir, 'assume', 'go.mod'));
+        mkdirSync(path.join(repo.dir, 'assume', 'go.mod'));
+        const git = new Git(repo.dir);
+        const changed = new Set(await git.changedFiles(base));
+        assert.ok(changed.has('gone/go.mod') && changed.has('new/go.mod') && !changed.has('skip/go.mod') && !changed.has('assume/go.mod'), [...changed].join(' '));
+        const alone = await discoverFiles(repo.dir);
+        const fast = await discoverFiles(repo.dir, { untracked: git.untracked(), changed });
+        assert.deepEqual(fast, alone);
+        assert.deepEqual(fast.goMods, ['go.mod', 'legacy/old/go.mod', 'lib/b/go.mod', 'new/go.mod', 'svc/a/go.mod']);
+        assert.deepEqual(fast.errors.map((e) => e.file), ['assume/go.mod', 'dir/go.mod', 'link/go.mod']);
+        // The files git calls unchanged are not looked at again: a set that leaves out a deleted
+        // file (as no real listing of changes does) keeps it.
+        const lying = await discoverFiles(repo.dir, { untracked: git.untracked(), changed: new Set([...changed].filter((f) => f !== 'gone/go.mod')) });
+        assert.ok(lying.goMods.includes('gone/go.mod'));
+      } finally {
+        repo.cleanup();
+        rmSync(outsideDir, { recursive: true, force: true });
+      }
+    });
+
     it('lists relative to a root below the top level and reports a go.mod directory', async () => {
       const repo = tempGitRepo('modguard-discover-');
       try {
