@@ -12,7 +12,7 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { resolveRoot, toRootRelative } from '../engine/load.ts';
 import { siblingFile } from '../engine/assemble.ts';
-import { parseShardSpec, selectShard } from '../engine/shard.ts';
+import { parseShardSpec, selectShard, shardFocus } from '../engine/shard.ts';
 import { parseResultJson } from '../engine/merge.ts';
 import { isRelevant, subtractBaseline, recount } from '../engine/pr.ts';
 import { todayUtc } from '../engine/suppress.ts';
@@ -256,7 +256,7 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   }
   const repo = await loadRepository(loadOptions);
   if (shard) {
-    repo.focus = selectShard(repo.modules.map((m) => m.dir), shard.k, shard.n);
+    repo.focus = shardFocus(repo, shard.k, shard.n);
   }
   const loaded = performance.now();
   // With --debug, each rule's time (summed over PR mode's head and base), printed at the end.

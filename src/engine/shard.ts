@@ -2,6 +2,8 @@
 // of its directory, not from its index in a sorted list, so adding or removing a module moves only
 // that module and every other one stays in the shard (and cache) it had.
 import { UsageError } from '../commands/context.ts';
+import type { Repository } from './types.ts';
+import { resolveDir } from '../graph/repo-graph.ts';
 
 export interface ShardSpec {
   /** 1-based shard number. */
@@ -37,6 +39,24 @@ export function selectShard(moduleDirs: string[], k: number, n: number): Set<str
   const out = new Set<string>();
   for (const dir of moduleDirs) if (shardOf(dir, n) === k) out.add(dir);
   return out;
+}
+
+/**
+ * shardFocus is what shard k of n reports on: its modules (selectShard), and the directory of each
+ * go.work that uses none of the repository's modules when the directory falls to this shard. A
+ * go.work's findings are reported with the modules it uses; one that uses none (every `use` line
+ * stale) would otherwise be reported by no shard, though an unsharded run reports it.
+ */
+export function shardFocus(repo: Pick<Repository, 'modules' | 'workFiles'>, k: number, n: number): Set<string> {
+  const dirs = repo.modules.map((m) => m.dir);
+  const focus = selectShard(dirs, k, n);
+  const modules = new Set(dirs);
+  for (const w of repo.workFiles) {
+    if (modules.has(w.dir) || shardOf(w.dir, n) !== k) continue;
+    const uses = w.work?.use ?? [];
+    if (!uses.some((u) => modules.has(resolveDir(w.dir, u.path)))) focus.add(w.dir);
+  }
+  return focus;
 }
 
 /**

@@ -117,6 +117,13 @@ describe('commands/merge', () => {
       writeFileSync(path.join(repo, `svc/m${i}/graph.txt`),
         `example.com/svc/m${i} golang.org/x/net@v0.2${i % 5}.0\nexample.com/svc/m${i} example.com/lib@v1.0.0\nexample.com/lib@v1.0.0 golang.org/x/net@v0.2${(i + 2) % 6}.0\n`);
     }
+    // Workspaces: one using two modules and a stale directory, on an older go line, with a
+    // go.work.sum at odds with a go.sum; one using no module at all, with a line Go rejects (no
+    // module of it is in any shard, so a shard of its own directory reports it).
+    writeFileSync(path.join(repo, 'go.work'), 'go 1.20\n\nuse (\n\t./svc/m0\n\t./svc/m1\n\t./svc/gone\n)\n');
+    writeFileSync(path.join(repo, 'go.work.sum'), `golang.org/x/text v0.14.0 ${hash('E')}\n`);
+    mkdirSync(path.join(repo, 'ws'));
+    writeFileSync(path.join(repo, 'ws/go.work'), 'go 1.22\n\nuse ./nothing\nbogus\n');
     const run = async (argv: string[]) => {
       const ctx = fakeContext(dir);
       const code = await main(argv, ctx);
@@ -125,7 +132,9 @@ describe('commands/merge', () => {
     };
     const whole = await run(['check', '--root', repo, '--graph-file', 'graph.txt', '--format', 'json']);
     const rules = new Set((JSON.parse(whole.out) as { findings: Array<{ rule: string }> }).findings.map((f) => f.rule));
-    for (const rule of ['gosum-hash-conflict', 'anchor-drift', 'parse-error']) assert.ok(rules.has(rule), `${rule} in ${[...rules].join(', ')}`);
+    for (const rule of ['gosum-hash-conflict', 'anchor-drift', 'parse-error', 'broken-workspace']) assert.ok(rules.has(rule), `${rule} in ${[...rules].join(', ')}`);
+    const inWs = (JSON.parse(whole.out) as { findings: Array<{ file: string }> }).findings.filter((f) => f.file === 'ws/go.work');
+    assert.ok(inWs.length >= 2, whole.out);
     const files: string[] = [];
     for (let k = 1; k <= 3; k++) {
       files.push(`shard-${k}.json`);

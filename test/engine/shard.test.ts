@@ -75,6 +75,23 @@ describe('engine/shard', () => {
     }
   });
 
+  it('gives a go.work that uses no module of the repository to exactly one shard, and one that uses modules to none by itself', async () => {
+    const { shardFocus } = await import('../../src/engine/shard.ts');
+    const { buildRepository } = await import('../support/rule-tester.ts');
+    const repo = buildRepository({
+      files: {
+        'a/go.mod': 'module example.com/a\n', 'b/go.mod': 'module example.com/b\n',
+        'ws/go.work': 'go 1.22\n\nuse ./gone\n', 'go.work': 'go 1.22\n\nuse ./a\n',
+      },
+    });
+    for (const n of [1, 2, 3, 5]) {
+      const foci = Array.from({ length: n }, (_, i) => shardFocus(repo, i + 1, n));
+      assert.equal(foci.filter((f) => f.has('ws')).length, 1, `n=${n}`);
+      assert.equal(foci.filter((f) => f.has('.')).length, 0, `n=${n}: the root go.work goes with a/`);
+      assert.deepEqual(foci.map((f) => [...f].filter((d) => d !== 'ws').sort()), foci.map((_, i) => [...selectShard(['a', 'b'], i + 1, n)].sort()));
+    }
+  });
+
   it('rejects an impossible shard', () => {
     assert.throws(() => selectShard(['a'], 0, 2), UsageError);
     assert.throws(() => selectShard(['a'], 3, 2), UsageError);
