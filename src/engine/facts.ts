@@ -30,7 +30,7 @@ import type { Git } from '../io/git.ts';
 import { mayNameSkipped } from './load.ts';
 
 /** FACTS_FORMAT changes whenever what a pack holds, or how a file's facts are read, changes. */
-export const FACTS_FORMAT = 2;
+export const FACTS_FORMAT = 3;
 const MAGIC = 'MGFACTS\n';
 /** Packs larger than this are not read (the bench's pack of 10,000 modules is 122 MB). */
 const MAX_PACK_BYTES = 1 << 30;
@@ -313,7 +313,7 @@ interface PackHeader {
   skipMods?: string[];
   skipSums?: string[];
   /** The module graph's links of the go.mod blobs written, for a repository of one shape (PackGraph). */
-  graph?: PackGraph;
+  graph?: PackGraphHeader;
   /** The string of each go.sum key number, and of each hash number, the sums' lines use. */
   sumKeys: number[];
   sumHashes: number[];
@@ -321,26 +321,43 @@ interface PackHeader {
 
 /**
  * PackGraph keeps the sibling links of modules: `shape` is a hash of the repository's graphShape,
- * and for each module dir its go.mod blob and the dirs it depends on (as indexes into `dirs`).
+ * and for each module dir its go.mod blob and the dirs it depends on, as numbers into `dirs`: those
+ * of dir i are targets[start[i]] to targets[start[i + 1] - 1]. In the file the header holds shape,
+ * dirs and blobs, and where start and targets lie among the pack's numbers (hundreds of thousands
+ * of links at ten thousand modules: numbers, not JSON).
  */
 interface PackGraph {
   shape: string;
   dirs: string[];
   blobs: string[];
-  deps: number[][];
+  start: Uint32Array;
+  targets: Uint32Array;
+}
+
+/** PackGraph as the header keeps it. */
+interface PackGraphHeader {
+  shape: string;
+  dirs: string[];
+  blobs: string[];
+  /** Where start lies among the numbers; targets follow it. */
+  at: number;
+  links: number;
 }
 
 /** validGraph is a pack's graph when it is well formed, else undefined (the graph is then made anew). */
-function validGraph(g: unknown): PackGraph | undefined {
+function validGraph(g: unknown, data: Uint32Array): PackGraph | undefined {
   if (typeof g !== 'object' || g === null) return undefined;
-  const { shape, dirs, blobs, deps } = g as PackGraph;
+  const { shape, dirs, blobs, at, links } = g as PackGraphHeader;
   const strings = (x: unknown): x is string[] => Array.isArray(x) && x.every((v) => typeof v === 'string');
-  if (typeof shape !== 'string' || !strings(dirs) || !strings(blobs) || !Array.isArray(deps)) return undefined;
-  if (blobs.length !== dirs.length || deps.length !== dirs.length) return undefined;
-  for (const list of deps) {
-    if (!Array.isArray(list) || !list.every((j) => Number.isInteger(j) && j >= 0 && j < dirs.length)) return undefined;
-  }
-  return { shape, dirs, blobs, deps };
+  if (typeof shape !== 'string' || !strings(dirs) || !strings(blobs) || blobs.length !== dirs.length) return undefined;
+  const n = dirs.length;
+  if (!Number.isSafeInteger(at) || !Number.isSafeInteger(links) || at < 0 || links < 0 || at + n + 1 + links > data.length) return undefined;
+  const start = data.subarray(at, at + n + 1);
+  const targets = data.subarray(at + n + 1, at + n + 1 + links);
+  if (start[0] !== 0 || start[n] !== links) return undefined;
+  for (let i = 0; i < n; i++) if (start[i]! > start[i + 1]!) return undefined;
+  for (let k = 0; k < links; k++) if (targets[k]! >= n) return undefined;
+  return { shape, dirs, blobs, start, targets };
 }
 
 /** shapeHash is the hash PackGraph.shape keeps of a repository's graphShape. */
@@ -393,7 +410,7 @@ export function decodePack(bytes: Uint8Array, tool: string): Pack | undefined {
     // Each key and hash once: the pack's table (Pack.seededTable) numbers them as the lines do.
     const distinct = (list: number[]) => new Set(list.map((i) => header.strings[i])).size === list.length;
     if (!sumKeys || !sumHashes || !distinct(sumKeys) || !distinct(sumHashes)) return undefined;
-    return new Pack(header.strings, mods, sums, data, skipMods, skipSums, validGraph(header.graph), sumKeys, sumHashes);
+    return new Pack(header.strings, mods, sums, data, skipMods, skipSums, validGraph(header.graph, data), sumKeys, sumHashes);
   } catch {
     return undefined;
   }
@@ -583,24 +600,34 @@ export class PackWriter {
     return true;
   }
 
-  private graph: PackGraph | undefined;
+  private graph: PackGraphHeader | undefined;
 
   /**
    * setGraph keeps the module graph's links of every module of a repository, each with the blob of
-   * its go.mod ('' when it has none kept: its links are then made anew by a later run).
+   * its go.mod ('' when it has none kept: its links are then made anew by a later run). The links
+   * go among the numbers, after everything written before (PackGraph).
    */
   setGraph(repo: Repository, blobOf: (m: ModuleInfo) => string | undefined): void {
     const graph = buildRepoGraph(repo);
     const index = new Map<string, number>();
-    const out: PackGraph = { shape: shapeHash(repo), dirs: [], blobs: [], deps: [] };
+    const dirs: string[] = [];
+    const blobs: string[] = [];
     for (const m of repo.modules) {
       if (index.has(m.dir)) continue;
-      index.set(m.dir, out.dirs.length);
-      out.dirs.push(m.dir);
-      out.blobs.push(blobOf(m) ?? '');
+      index.set(m.dir, dirs.length);
+      dirs.push(m.dir);
+      blobs.push(blobOf(m) ?? '');
     }
-    for (const dir of out.dirs) out.deps.push([...(graph.dependsOn.get(dir) ?? [])].map((d) => index.get(d)!));
-    this.graph = out;
+    const lists = dirs.map((dir) => [...(graph.dependsOn.get(dir) ?? [])].map((d) => index.get(d)).filter((j): j is number => j !== undefined));
+    let links = 0;
+    for (const l of lists) links += l.length;
+    this.reserve(dirs.length + 1 + links, true);
+    const at = this.n;
+    let k = 0;
+    this.data[this.n++] = 0;
+    for (const l of lists) this.data[this.n++] = (k += l.length);
+    for (const l of lists) for (const j of l) this.data[this.n++] = j;
+    this.graph = { shape: shapeHash(repo), dirs, blobs, at, links };
   }
 
   /** skipMod records that a go.mod blob has no facts (it is read every time, and its absence is no reason to write a pack). */
@@ -822,7 +849,7 @@ export class FactsSession {
       valid.set(m.dir, i);
     }
     this.linked = valid.size;
-    return { dirs: g.dirs, deps: g.deps, valid };
+    return { dirs: g.dirs, start: g.start, targets: g.targets, valid };
   }
 
   /**

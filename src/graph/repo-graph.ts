@@ -185,7 +185,9 @@ export function graphShape(repo: Repository): string {
  */
 export interface KnownLinks {
   dirs: readonly string[];
-  deps: readonly (readonly number[])[];
+  /** The links of dir i are the numbers targets[start[i]] to targets[start[i + 1] - 1]. */
+  start: ArrayLike<number>;
+  targets: ArrayLike<number>;
   valid: ReadonlyMap<string, number>;
 }
 
@@ -210,9 +212,10 @@ export class PackedLinks extends Map<string, Set<string>> {
   override get(dir: string): Set<string> | undefined {
     const v = super.get(dir);
     if (v !== UNMADE) return v;
-    const { dirs, deps } = this.known;
+    const { dirs, start, targets } = this.known;
+    const i = this.known.valid.get(dir)!;
     const made = new Set<string>();
-    for (const j of deps[this.known.valid.get(dir)!]!) made.add(dirs[j]!);
+    for (let k = start[i]!; k < start[i + 1]!; k++) made.add(dirs[targets[k]!]!);
     super.set(dir, made);
     return made;
   }
@@ -242,7 +245,7 @@ export class PackedLinks extends Map<string, Set<string>> {
     const n = order.length;
     const position = new Map<string, number>();
     for (let p = 0; p < n; p++) position.set(order[p]!, p);
-    const { dirs, deps, valid } = this.known;
+    const { dirs, start: first, targets, valid } = this.known;
     // The position of each known module number (-1: a dir no longer among the modules).
     const at = new Int32Array(dirs.length);
     for (let j = 0; j < dirs.length; j++) at[j] = position.get(dirs[j]!) ?? -1;
@@ -272,9 +275,8 @@ export class PackedLinks extends Map<string, Set<string>> {
         const idx = numberOf[p]!;
         let hit = false;
         if (idx >= 0) {
-          const ds = deps[idx]!;
-          for (let k = 0; k < ds.length; k++) {
-            const q = at[ds[k]!]!;
+          for (let k = first[idx]!, end = first[idx + 1]!; k < end; k++) {
+            const q = at[targets[k]!]!;
             if (q >= 0 && seen[q]) { hit = true; break; }
           }
         } else {
@@ -293,9 +295,8 @@ export class PackedLinks extends Map<string, Set<string>> {
     for (let p = 0; p < n; p++) {
       const idx = numberOf[p]!;
       if (idx >= 0) {
-        const ds = deps[idx]!;
-        for (let k = 0; k < ds.length; k++) {
-          const q = at[ds[k]!]!;
+        for (let k = first[idx]!, end = first[idx + 1]!; k < end; k++) {
+          const q = at[targets[k]!]!;
           if (q >= 0) start[q + 1]!++;
         }
       } else {
@@ -311,9 +312,8 @@ export class PackedLinks extends Map<string, Set<string>> {
     for (let p = 0; p < n; p++) {
       const idx = numberOf[p]!;
       if (idx >= 0) {
-        const ds = deps[idx]!;
-        for (let k = 0; k < ds.length; k++) {
-          const q = at[ds[k]!]!;
+        for (let k = first[idx]!, end = first[idx + 1]!; k < end; k++) {
+          const q = at[targets[k]!]!;
           if (q >= 0) from[fill[q]!++] = p;
         }
       } else {

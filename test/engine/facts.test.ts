@@ -164,6 +164,44 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     }
   });
 
+  it('keeps the module graph\'s links among the numbers, and reads none that are out of range', () => {
+    const mod = (name: string, deps: string[]) => `module example.com/m/${name}\n\ngo 1.22\n${deps.map((d) => `\nrequire example.com/m/${d} v0.0.0-00010101000000-000000000000\nreplace example.com/m/${d} => ../${d}\n`).join('')}`;
+    const linked = assembleRepository({ root: '/r', files: new Map([['a/go.mod', mod('a', ['b', 'c'])], ['b/go.mod', mod('b', ['c'])], ['c/go.mod', mod('c', [])]]) });
+    const w = new PackWriter();
+    linked.modules.forEach((m, i) => assert.ok(w.addMod(`mod${i}`, m, false)));
+    w.setGraph(linked, (m) => `mod${linked.modules.indexOf(m)}`);
+    const [head, numbers] = w.parts(FACTS_TOOL);
+    const pack = decodePack(Buffer.concat([head, numbers]), FACTS_TOOL)!;
+    // The links are those of the graph, and the go.mod records still read.
+    const session = new FactsSession(pack, new Map(linked.modules.map((m, i) => [m.goModFile, `mod${i}`])), new Set(), '/r', '/nowhere/pack');
+    const known = session.knownLinks(linked)!;
+    const linksOf = (dir: string) => {
+      const i = known.valid.get(dir)!;
+      return Array.from({ length: known.start[i + 1]! - known.start[i]! }, (_, k) => known.dirs[known.targets[known.start[i]! + k]!]).sort();
+    };
+    assert.deepEqual(['a', 'b', 'c'].map(linksOf), [['b', 'c'], ['c'], []]);
+    assert.equal(session.liteModule('c/go.mod', 'c')?.modulePath, 'example.com/m/c');
+    // A link past the dirs, or links past the numbers: the graph is not read (the pack still is).
+    const json = JSON.parse(head.subarray(12, 12 + head.readUInt32LE(8)).toString('utf8')) as { graph: { at: number; links: number } };
+    const rewrite = (graph: object, nums: Buffer) => {
+      const text = Buffer.from(JSON.stringify({ ...json, graph }), 'utf8');
+      const at = (12 + text.length + 3) & ~3;
+      const bytes = Buffer.alloc(at + nums.length);
+      bytes.write('MGFACTS\n', 0, 'latin1');
+      bytes.writeUInt32LE(text.length, 8);
+      text.copy(bytes, 12);
+      nums.copy(bytes, at);
+      return decodePack(bytes, FACTS_TOOL);
+    };
+    assert.ok(rewrite(json.graph, numbers)?.graph);
+    const far = Buffer.from(numbers);
+    far.writeUInt32LE(7, (json.graph.at + 4) * 4);
+    assert.equal(rewrite(json.graph, far)?.graph, undefined);
+    assert.ok(rewrite(json.graph, far), 'the rest of the pack is read');
+    assert.equal(rewrite({ ...json.graph, links: json.graph.links + 100 }, numbers)?.graph, undefined);
+    assert.equal(rewrite({ ...json.graph, at: -1 }, numbers)?.graph, undefined);
+  });
+
   it('drops a pack whose records run past its end, and reads the files instead', () => {
     const w = new PackWriter();
     w.addMod('m', parsed, false);

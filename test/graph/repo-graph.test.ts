@@ -271,9 +271,12 @@ describe('PackedLinks', () => {
         const packDirs = [...order].reverse().concat('old');
         const number = new Map(packDirs.map((d, i) => [d, i]));
         const deps = packDirs.map((d) => [...(plain.get(d) ?? [])].map((to) => number.get(to)!));
+        const start = [0];
+        for (const l of deps) start.push(start[start.length - 1]! + l.length);
+        const targets = Uint32Array.from(deps.flat());
         const valid = new Map(order.filter((_, i) => isKnown[i]).map((d) => [d, number.get(d)!]));
         const fresh = new Map(order.filter((_, i) => !isKnown[i]).map((d) => [d, new Set(plain.get(d))]));
-        const packed = new PackedLinks(order, { dirs: packDirs, deps, valid }, fresh);
+        const packed = new PackedLinks(order, { dirs: packDirs, start: Uint32Array.from(start), targets, valid }, fresh);
         const dependents = new Map<string, string[]>(order.map((d) => [d, []]));
         for (const [from, tos] of plain) for (const to of tos) dependents.get(to)!.push(from);
         // Some sets made before the walk, some not.
