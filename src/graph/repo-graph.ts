@@ -238,7 +238,8 @@ export class PackedLinks extends Map<string, Set<string>> {
 
   /**
    * affected is affectedModules on the numbers: the given dirs and, transitively, every module
-   * depending on one of them (sorted). The links are turned around once, into flat arrays.
+   * depending on one of them (sorted). Plain loops, no callback per link: hundreds of thousands of
+   * links are read while the code is still cold.
    */
   affected(changed: Iterable<string>): string[] {
     const order = [...super.keys()];
@@ -251,12 +252,7 @@ export class PackedLinks extends Map<string, Set<string>> {
     for (let j = 0; j < dirs.length; j++) at[j] = position.get(dirs[j]!) ?? -1;
     // Each module's known number (its links read as numbers), or -1 (its links are a set of dirs).
     const numberOf = new Int32Array(n);
-    const sets: (Set<string> | undefined)[] = new Array<Set<string> | undefined>(n);
-    for (let p = 0; p < n; p++) {
-      const idx = valid.get(order[p]!);
-      numberOf[p] = idx ?? -1;
-      if (idx === undefined) sets[p] = super.get(order[p]!);
-    }
+    for (let p = 0; p < n; p++) numberOf[p] = valid.get(order[p]!) ?? -1;
     const out = new Set<string>();
     const seen = new Uint8Array(n);
     const queue: number[] = [];
@@ -265,9 +261,8 @@ export class PackedLinks extends Map<string, Set<string>> {
       const p = position.get(dir);
       if (p !== undefined && !seen[p]) { seen[p] = 1; queue.push(p); }
     }
-    // Forward scans first, as affectedModules does (plain loops, no callback per link: hundreds of
-    // thousands of links are read while the code is still cold): a change to modules few others
-    // depend on settles in one or two.
+    // Forward scans, on the links where they lie (no pass to copy them first): a change to
+    // modules few others depend on settles in one or two.
     for (let pass = 0; pass < 2; pass++) {
       let grew = false;
       for (let p = 0; p < n; p++) {
@@ -275,12 +270,12 @@ export class PackedLinks extends Map<string, Set<string>> {
         const idx = numberOf[p]!;
         let hit = false;
         if (idx >= 0) {
-          for (let k = first[idx]!, end = first[idx + 1]!; k < end; k++) {
+          for (let k = first[idx]!, end = first[idx + 1]!; k < end && !hit; k++) {
             const q = at[targets[k]!]!;
-            if (q >= 0 && seen[q]) { hit = true; break; }
+            hit = q >= 0 && seen[q] === 1;
           }
         } else {
-          for (const to of sets[p]!) {
+          for (const to of super.get(order[p]!)!) {
             const q = position.get(to);
             if (q !== undefined && seen[q]) { hit = true; break; }
           }
@@ -289,40 +284,36 @@ export class PackedLinks extends Map<string, Set<string>> {
       }
       if (!grew) return [...out].sort();
     }
-    // Still growing: the inverse links in compressed rows (count, then fill), walked from every
-    // module reached so far.
+    // Still growing: every module's links as positions in one array (module p's are
+    // links[row[p]] to links[row[p + 1] - 1]), turned around in compressed rows (count, then
+    // fill), and walked from every module reached so far.
+    const row = new Int32Array(n + 1);
+    let size = targets.length;
+    for (let p = 0; p < n; p++) if (numberOf[p]! < 0) size += super.get(order[p]!)!.size;
+    const links = new Int32Array(size);
+    let m = 0;
+    for (let p = 0; p < n; p++) {
+      row[p] = m;
+      const idx = numberOf[p]!;
+      if (idx >= 0) {
+        for (let k = first[idx]!, end = first[idx + 1]!; k < end; k++) {
+          const q = at[targets[k]!]!;
+          if (q >= 0) links[m++] = q;
+        }
+      } else {
+        for (const to of super.get(order[p]!)!) {
+          const q = position.get(to);
+          if (q !== undefined) links[m++] = q;
+        }
+      }
+    }
+    row[n] = m;
     const start = new Int32Array(n + 1);
-    for (let p = 0; p < n; p++) {
-      const idx = numberOf[p]!;
-      if (idx >= 0) {
-        for (let k = first[idx]!, end = first[idx + 1]!; k < end; k++) {
-          const q = at[targets[k]!]!;
-          if (q >= 0) start[q + 1]!++;
-        }
-      } else {
-        for (const to of sets[p]!) {
-          const q = position.get(to);
-          if (q !== undefined) start[q + 1]!++;
-        }
-      }
-    }
+    for (let k = 0; k < m; k++) start[links[k]! + 1]!++;
     for (let q = 0; q < n; q++) start[q + 1]! += start[q]!;
-    const from = new Int32Array(start[n]!);
+    const from = new Int32Array(m);
     const fill = start.slice(0, n);
-    for (let p = 0; p < n; p++) {
-      const idx = numberOf[p]!;
-      if (idx >= 0) {
-        for (let k = first[idx]!, end = first[idx + 1]!; k < end; k++) {
-          const q = at[targets[k]!]!;
-          if (q >= 0) from[fill[q]!++] = p;
-        }
-      } else {
-        for (const to of sets[p]!) {
-          const q = position.get(to);
-          if (q !== undefined) from[fill[q]!++] = p;
-        }
-      }
-    }
+    for (let p = 0; p < n; p++) for (let k = row[p]!, end = row[p + 1]!; k < end; k++) from[fill[links[k]!]!++] = p;
     for (let i = 0; i < queue.length; i++) {
       const q = queue[i]!;
       for (let k = start[q]!; k < start[q + 1]!; k++) {
