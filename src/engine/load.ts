@@ -15,7 +15,7 @@ import { readOne, readRepositoryFiles, type ReadRequest } from '../io/read.ts';
 import { gitTopLevel } from '../io/git-exec.ts';
 import type { FactsSession } from './facts.ts';
 import { moduleFamily } from '../version/index.ts';
-import { buildRepoGraphFrom } from '../graph/repo-graph.ts';
+import { buildRepoGraph, buildRepoGraphFrom } from '../graph/repo-graph.ts';
 
 /** GO_GRAPH_NAME labels graphs produced by `--go` (there is no file; errors name this). */
 export const GO_GRAPH_NAME = '(go mod graph)';
@@ -379,7 +379,11 @@ async function assembleFocused(
   if (facts) {
     const known = facts.knownLinks(repo);
     facts.narrow(known ? repo.modules.filter((m) => !known.valid.has(m.dir)) : repo.modules, (p) => repo.modulesByPath.has(p));
+    // Made (and kept) now, while the modules built from facts have their requirements of sibling
+    // paths: the narrowing below keeps only the paths the reported modules require, and the graph
+    // is read later by the rules and written into the next pack.
     if (known) buildRepoGraphFrom(repo, known);
+    else buildRepoGraph(repo);
   }
   const dirs = focus(repo);
   const wanted = repo.modules.filter((m) => !dirs || dirs.has(m.dir));

@@ -510,6 +510,24 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     });
   }
 
+  it('shards with a pack whose module graph is of another shape link the modules before narrowing them, and write a pack that says so', async () => {
+    // A cycle of m1 and m2 (by directory replaces), and modules none of them requires.
+    const mod = (i: number, sibling?: number) => `module example.com/mono/m${i}\n\ngo 1.22\n${sibling ? `\nrequire example.com/mono/m${sibling} v0.0.0-00010101000000-000000000000\n\nreplace example.com/mono/m${sibling} => ../m${sibling}\n` : ''}`;
+    const files: Record<string, string> = { 'm1/go.mod': mod(1, 2), 'm2/go.mod': mod(2, 1) };
+    for (let i = 3; i <= 8; i++) files[`m${i}/go.mod`] = mod(i);
+    repo.write(files);
+    repo.commit('base');
+    assert.match(await runFull(repo.dir, cacheDir), /findings kept for/);
+    // A module added since: the pack's graph is of another shape, so links are made anew.
+    repo.write({ 'm9/go.mod': mod(9) });
+    for (let round = 0; round < 2; round++) {
+      // The first round reads a stale graph (and writes a pack); the second reads that pack's.
+      const shards = await shardsMerged(repo.dir, cacheDir, []);
+      assert.equal(shards.merged, shards.whole, `round ${round}`);
+      assert.equal((JSON.parse(shards.whole) as { findings: Array<{ rule: string }> }).findings.filter((f) => f.rule === 'module-cycle').length, 2);
+    }
+  });
+
   it('a full check with --cache-dir keeps the facts of the files that match HEAD, and PR mode reads only the changed ones', async () => {
     const r = rng(42);
     const files: Record<string, string> = {};
