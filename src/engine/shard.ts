@@ -3,7 +3,7 @@
 // that module and every other one stays in the shard (and cache) it had.
 import { UsageError } from '../commands/context.ts';
 import type { Repository } from './types.ts';
-import { resolveDir } from '../graph/repo-graph.ts';
+import { buildRepoGraph } from '../graph/repo-graph.ts';
 
 export interface ShardSpec {
   /** 1-based shard number. */
@@ -47,14 +47,15 @@ export function selectShard(moduleDirs: string[], k: number, n: number): Set<str
  * go.work's findings are reported with the modules it uses; one that uses none (every `use` line
  * stale) would otherwise be reported by no shard, though an unsharded run reports it.
  */
-export function shardFocus(repo: Pick<Repository, 'modules' | 'workFiles'>, k: number, n: number): Set<string> {
+export function shardFocus(repo: Repository, k: number, n: number): Set<string> {
   const dirs = repo.modules.map((m) => m.dir);
   const focus = selectShard(dirs, k, n);
   const modules = new Set(dirs);
+  // The module graph knows each go.work's members (the rules build it anyway).
+  const { workspaces } = buildRepoGraph(repo);
   for (const w of repo.workFiles) {
     if (modules.has(w.dir) || shardOf(w.dir, n) !== k) continue;
-    const uses = w.work?.use ?? [];
-    if (!uses.some((u) => modules.has(resolveDir(w.dir, u.path)))) focus.add(w.dir);
+    if ((workspaces.get(w.dir)?.length ?? 0) === 0) focus.add(w.dir);
   }
   return focus;
 }
