@@ -82,6 +82,12 @@ async function keptFactsDir(opts: CheckCommandOptions, ctx: CommandContext): Pro
   return dir !== undefined && kept.usesDefaultCache(ctx.env, dir) ? dir : undefined;
 }
 
+/** sourceFiles are the anchors and configuration files as paths from the root (the default names when not given). */
+function sourceFiles(root: string, cwd: string, anchors: string | undefined, config: string | undefined): { anchorsFile: string; configFile: string } {
+  const rel = (file: string | undefined, fallback: string) => (file !== undefined ? toRootRelative(root, path.resolve(cwd, file)) : fallback);
+  return { anchorsFile: rel(anchors, 'anchor.lock'), configFile: rel(config, 'modguard.json') };
+}
+
 /** HeadFacts are the facts kept for the files that match HEAD, and what differs from HEAD. */
 interface HeadFacts {
   session: import('../engine/facts.ts').FactsSession;
@@ -105,9 +111,8 @@ async function openHeadFacts(loadOptions: LoadOptions, ctx: CommandContext, dir:
   // Listed with the changes: discovery does not walk the work tree again.
   loadOptions.untracked = headGit.untracked();
   // The blob ids of the files a check reads: module, workspace and graph files, anchors and configuration.
-  const cwd = loadOptions.cwd ?? ctx.cwd;
-  const rel = (file: string | undefined, fallback: string) => (file !== undefined ? toRootRelative(root, path.resolve(cwd, file)) : fallback);
-  const also = [loadOptions.graphFile, rel(loadOptions.anchorsFile, 'anchor.lock'), rel(loadOptions.configFile, 'modguard.json')];
+  const { anchorsFile, configFile } = sourceFiles(root, loadOptions.cwd ?? ctx.cwd, loadOptions.anchorsFile, loadOptions.configFile);
+  const also = [loadOptions.graphFile, anchorsFile, configFile];
   const session = await openFacts(headGit, root, 'HEAD', changed, dir, undefined, also).catch(() => undefined);
   return session ? { session, git: headGit, changed } : undefined;
 }
@@ -174,12 +179,9 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     const root = await resolveRoot(loadOptions);
     // Found once: the loader need not ask git for the top level again.
     loadOptions.root = root;
-    const rel = (file: string | undefined, fallback?: string) =>
-      file !== undefined ? toRootRelative(root, path.resolve(ctx.cwd, file)) : fallback;
     prOptions = {
       baseRef: opts.base,
-      anchorsFile: rel(opts.anchors, 'anchor.lock')!,
-      configFile: rel(opts.config, 'modguard.json'),
+      ...sourceFiles(root, ctx.cwd, opts.anchors, opts.config),
       graphFile: opts.graphFile,
       newOnly: Boolean(opts.newOnly),
       env: ctx.env,
