@@ -56,6 +56,23 @@ function packOf(modules: ModuleInfo[]): Pack {
   return pack;
 }
 
+/** headerOf reads a pack's JSON header (the bytes after the magic and its length). */
+function headerOf(head: Buffer): Record<string, unknown> {
+  return JSON.parse(head.subarray(12, 12 + head.readUInt32LE(8)).toString('utf8')) as Record<string, unknown>;
+}
+
+/** packBytes lays out a pack from a header and numbers, as PackWriter.parts does, for damaged headers. */
+function packBytes(header: object, numbers: Buffer): Buffer {
+  const text = Buffer.from(JSON.stringify(header), 'utf8');
+  const at = (12 + text.length + 3) & ~3;
+  const bytes = Buffer.alloc(at + numbers.length);
+  bytes.write('MGFACTS\n', 0, 'latin1');
+  bytes.writeUInt32LE(text.length, 8);
+  text.copy(bytes, 12);
+  numbers.copy(bytes, at);
+  return bytes;
+}
+
 describe('engine/facts: the facts of unchanged files kept between runs', () => {
   const sumText = `github.com/x/y v1.2.3 ${h(1)}\ngithub.com/x/y v1.2.3/go.mod ${h(2)}\n\n golang.org/x/net v0.1.0  ${h(3)}\n`;
   const repo = assembleRepository({ root: '/r', files: new Map([['a/go.mod', GO_MOD], ['a/go.sum', sumText]]) });
@@ -149,18 +166,11 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     const withSum = new PackWriter();
     withSum.addSum('s', parsed);
     const [head, numbers] = withSum.parts(FACTS_TOOL);
-    const json = JSON.parse(head.subarray(12, 12 + head.readUInt32LE(8)).toString('utf8')) as { sumKeys: number[]; sumHashes: number[] };
-    assert.ok(decodePack(Buffer.concat([head, numbers]), FACTS_TOOL));
+    const json = headerOf(head) as { sumKeys: number[]; sumHashes: number[] };
+    assert.ok(decodePack(packBytes(json, numbers), FACTS_TOOL));
     for (const field of ['sumKeys', 'sumHashes'] as const) {
       const twice = { ...json, [field]: [...json[field], json[field][0]!] };
-      const text = Buffer.from(JSON.stringify(twice), 'utf8');
-      const at = (12 + text.length + 3) & ~3;
-      const bytes = Buffer.alloc(at + numbers.length);
-      bytes.write('MGFACTS\n', 0, 'latin1');
-      bytes.writeUInt32LE(text.length, 8);
-      text.copy(bytes, 12);
-      numbers.copy(bytes, at);
-      assert.equal(decodePack(bytes, FACTS_TOOL), undefined, field);
+      assert.equal(decodePack(packBytes(twice, numbers), FACTS_TOOL), undefined, field);
     }
   });
 
@@ -182,17 +192,8 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     assert.deepEqual(['a', 'b', 'c'].map(linksOf), [['b', 'c'], ['c'], []]);
     assert.equal(session.liteModule('c/go.mod', 'c')?.modulePath, 'example.com/m/c');
     // A link past the dirs, or links past the numbers: the graph is not read (the pack still is).
-    const json = JSON.parse(head.subarray(12, 12 + head.readUInt32LE(8)).toString('utf8')) as { graph: { at: number; links: number } };
-    const rewrite = (graph: object, nums: Buffer) => {
-      const text = Buffer.from(JSON.stringify({ ...json, graph }), 'utf8');
-      const at = (12 + text.length + 3) & ~3;
-      const bytes = Buffer.alloc(at + nums.length);
-      bytes.write('MGFACTS\n', 0, 'latin1');
-      bytes.writeUInt32LE(text.length, 8);
-      text.copy(bytes, 12);
-      nums.copy(bytes, at);
-      return decodePack(bytes, FACTS_TOOL);
-    };
+    const json = headerOf(head) as { graph: { at: number; links: number } };
+    const rewrite = (graph: object, nums: Buffer) => decodePack(packBytes({ ...json, graph }, nums), FACTS_TOOL);
     assert.ok(rewrite(json.graph, numbers)?.graph);
     const far = Buffer.from(numbers);
     far.writeUInt32LE(7, (json.graph.at + 4) * 4);
