@@ -145,7 +145,8 @@ export class Git {
 
   /**
    * blobIds maps the regular files of commit under the root (relative to the root, POSIX) to their
-   * git blob ids: the identity of their content at that commit.
+   * git blob ids: the identity of their content at that commit. With `names`, only the files of
+   * those names (see below).
    */
   async blobIds(commit: string, names?: readonly string[]): Promise<Map<string, string>> {
     const [out, prefix] = await Promise.all([
