@@ -9,7 +9,6 @@
 //     go >= 1.23, but go.work lists go 1.22`;
 //   - two used modules that replace one module version differently, with no replace of that path
 //     in go.work to settle it: `go: conflicting replacements for example.com/x@v1.2.0`.
-import path from 'node:path';
 import type { z } from 'zod';
 import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo, WorkInfo } from '../src/engine/types.ts';
@@ -17,7 +16,8 @@ import type { ReplaceStmt, Token } from '../src/gomod/types.ts';
 import { compileIgnore } from '../src/engine/ignore.ts';
 import { hasSkippedDir } from '../src/io/discover.ts';
 import { compareGoVersions, isValidGoVersion } from '../src/version/index.ts';
-import { at, firstArgToken, isAbsolutePath, isWorkFileReported, joinDir } from './support/syntax.ts';
+import { at, firstArgToken, isWorkFileReported, joinDir } from './support/syntax.ts';
+import { resolveDir } from '../src/graph/repo-graph.ts';
 
 const optionsSchema = lazySchema((z) => z.object({}).strict());
 type Options = z.infer<ReturnType<typeof optionsSchema>>;
@@ -29,25 +29,18 @@ interface Member {
   token: Token;
 }
 
-/** cleanPath is path.posix.normalize without a trailing slash, as Go's filepath.Clean leaves a path. */
-function cleanPath(p: string): string {
-  const n = path.posix.normalize(p);
-  return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
+/** written is a replace's target as go.mod writes it: a directory, or a module path and version. */
+function written(r: ReplaceStmt): string {
+  return r.new.version === '' ? r.new.path : `${r.new.path} ${r.new.version}`;
 }
 
 /**
  * replacementOf is what a replace stands for in a workspace: the go command makes a relative
  * directory absolute against the module's directory, so `../lib` written in two modules can be two
- * directories and `../lib` and `../../libs/lib` one. Here directories are made relative to the root.
+ * directories and `../lib` and `../../libs/lib` one. Here directories are resolved from the root.
  */
 function replacementOf(module: ModuleInfo, r: ReplaceStmt): string {
-  const { path: target, version } = r.new;
-  if (version !== '' || isAbsolutePath(target)) return version === '' ? target : `${target} ${version}`;
-  return cleanPath(path.posix.join(module.dir, target.replace(/\\/g, '/')));
-}
-
-function describe(target: string, r: ReplaceStmt): string {
-  return r.new.version !== '' ? target : `${r.new.path}`;
+  return r.new.version === '' ? resolveDir(module.dir, r.new.path) : written(r);
 }
 
 export const rule: Rule<Options> = {
@@ -94,8 +87,7 @@ export const rule: Rule<Options> = {
       const seenDirs = new Map<string, number>();
       for (const use of work.work!.use) {
         const token = firstArgToken(use.syntax);
-        const written = use.path.replace(/\\/g, '/');
-        const key = cleanPath(isAbsolutePath(use.path) ? written : path.posix.join(work.dir, written));
+        const key = resolveDir(work.dir, use.path);
         const again = seenDirs.get(key);
         if (again !== undefined) {
           context.report({ messageId: 'sameDir', file: work.file, ...at(token), data: { path: use.path, otherLine: again } });
@@ -170,8 +162,8 @@ export const rule: Rule<Options> = {
               messageId: 'conflictingReplace', file: work.file, ...at(member.token), module: member.module.modulePath || undefined,
               dependency: r.old.path,
               data: {
-                path: member.usePath, old, target: describe(target, r), file: member.module.goModFile, line: r.syntax.start.line,
-                otherPath: prev.member.usePath, otherTarget: describe(prev.target, prev.r), otherFile: prev.member.module.goModFile,
+                path: member.usePath, old, target: written(r), file: member.module.goModFile, line: r.syntax.start.line,
+                otherPath: prev.member.usePath, otherTarget: written(prev.r), otherFile: prev.member.module.goModFile,
                 otherLine: prev.r.syntax.start.line,
               },
               extra: { resolved: target, otherResolved: prev.target },
