@@ -4,8 +4,8 @@
 // from a tampered proxy.
 import type { z } from 'zod';
 import { lazySchema } from '../src/util/zod.ts';
-import type { Rule, ModuleInfo, GoSum, GoSumEntry, WorkInfo } from '../src/engine/types.ts';
-import { SUM_STRIDE } from '../src/gosum/table.ts';
+import type { Rule, ModuleInfo, GoSum, GoSumEntry, Repository, SumAgreement, WorkInfo } from '../src/engine/types.ts';
+import { DISAGREE, SUM_STRIDE, type SumTable } from '../src/gosum/table.ts';
 import { isReported, isWorkFileReported } from './support/syntax.ts';
 
 const optionsSchema = lazySchema((z) => z.object({}).strict());
@@ -13,7 +13,9 @@ type Options = z.infer<ReturnType<typeof optionsSchema>>;
 
 /** A file of checksums: a module's go.sum, or a workspace's go.work.sum. */
 interface SumFile {
-  sum: GoSum;
+  file: string;
+  /** Its lines; undefined for a go.sum a SumAgreement covers, not read (see focusedDoubts). */
+  sum: GoSum | undefined;
   /** The module the go.sum is beside; undefined for a go.work.sum. */
   module: ModuleInfo | undefined;
   work: WorkInfo | undefined;
@@ -28,9 +30,100 @@ interface Occurrence {
 /** sumFiles lists the repository's checksum files: the modules' go.sum in module order, then go.work.sum. */
 function sumFiles(modules: readonly ModuleInfo[], works: readonly WorkInfo[]): SumFile[] {
   const out: SumFile[] = [];
-  for (const module of modules) if (module.sum) out.push({ sum: module.sum, module, work: undefined });
-  for (const work of works) if (work.sum) out.push({ sum: work.sum, module: undefined, work });
+  for (const module of modules) if (module.sum) out.push({ file: module.sum.file, sum: module.sum, module, work: undefined });
+  for (const work of works) if (work.sum) out.push({ file: work.sum.file, sum: work.sum, module: undefined, work });
   return out;
+}
+
+/**
+ * markConflicts goes through one go.sum's interned lines: `first` remembers the first hash of each
+ * key (-1: none yet), `conflicting` marks the keys that see another. True when it marked one. (A
+ * function of its own, small, so that the optimizing compiler has it ready after a few files.)
+ */
+function markConflicts(d: Uint32Array, first: Int32Array, conflicting: Uint8Array): boolean {
+  let any = false;
+  for (let i = 0; i < d.length; i += SUM_STRIDE) {
+    const k = d[i]!;
+    const h = d[i + 1]!;
+    const seen = first[k]!;
+    if (seen < 0) first[k] = h;
+    else if (seen !== h) {
+      conflicting[k] = 1;
+      any = true;
+    }
+  }
+  return any;
+}
+
+/** nextMarked is the index of the first line at or after `i` whose key is marked (d.length if none). */
+function nextMarked(d: Uint32Array, marked: Uint8Array, i: number): number {
+  for (; i < d.length; i += SUM_STRIDE) if (marked[d[i]!]) return i;
+  return d.length;
+}
+
+/** Where a focused check stands with a SumAgreement (focusedDoubts). */
+interface FocusedDoubts {
+  /** The checksum files in the order sumFiles gives, those the agreement covers unread. */
+  holders: SumFile[];
+  /** The keys of reported lines that may be in conflict (1), by key number. */
+  doubts: Uint8Array;
+  /** Whether there is any. */
+  any: boolean;
+}
+
+/**
+ * focusedDoubts compares, without reading the go.sum files `agreement` covers, the lines of the
+ * reported files with the hash the covered files agree on for their key and with every file not
+ * covered (read as always). A line that agrees with both cannot be in conflict; the others' keys
+ * are doubts, settled with the covered files' lines the agreement keeps of keys they disagree on.
+ * Undefined when that cannot settle them (a doubt on a key the covered files agree on): then
+ * every file is read and compared.
+ */
+function focusedDoubts(repo: Repository, agreement: SumAgreement): FocusedDoubts | undefined {
+  const { table, hash } = agreement;
+  const holders: SumFile[] = [];
+  const reported: boolean[] = [];
+  for (const module of repo.modules) {
+    const yes = isReported(repo, module);
+    if (!yes && agreement.covers(module)) {
+      if (agreement.sumNumber(module) === undefined) return undefined;
+      holders.push({ file: module.dir === '.' ? 'go.sum' : `${module.dir}/go.sum`, sum: undefined, module, work: undefined });
+      reported.push(false);
+    } else if (module.sum) {
+      holders.push({ file: module.sum.file, sum: module.sum, module, work: undefined });
+      reported.push(yes);
+    }
+  }
+  for (const work of repo.workFiles) {
+    if (!work.sum) continue;
+    holders.push({ file: work.sum.file, sum: work.sum, module: undefined, work });
+    reported.push(isWorkFileReported(repo, work));
+  }
+  // The files read, compared with each other as the full comparison does.
+  const first = new Int32Array(table.keys.length).fill(-1);
+  const conflicting = new Uint8Array(table.keys.length);
+  for (const { sum } of holders) {
+    if (!sum) continue;
+    if (sum.compact?.table !== table) return undefined;
+    markConflicts(sum.compact.data, first, conflicting);
+  }
+  const doubts = new Uint8Array(table.keys.length);
+  let any = false;
+  for (let f = 0; f < holders.length; f++) {
+    const sum = holders[f]!.sum;
+    if (!sum || !reported[f]) continue;
+    const d = sum.compact!.data;
+    for (let i = 0; i < d.length; i += SUM_STRIDE) {
+      const k = d[i]!;
+      const agreed = k < hash.length ? hash[k]! : undefined;
+      if (!conflicting[k] && (agreed === undefined || agreed === d[i + 1])) continue;
+      // The covered files' lines of the key are known only where they disagree.
+      if (agreed !== undefined && (agreed !== DISAGREE || !agreement.disagreeing(k))) return undefined;
+      doubts[k] = 1;
+      any = true;
+    }
+  }
+  return { holders, doubts, any };
 }
 
 /** hashColumn finds the column of the hash token on a go.sum line (1 when the text is not at hand). */
@@ -59,13 +152,57 @@ export const rule: Rule<Options> = {
   create(context) {
     const { repo } = context;
     const keyOf = (entry: GoSumEntry) => `${entry.path} ${entry.version}${entry.isGoMod ? '/go.mod' : ''}`;
-    const files = sumFiles(repo.modules, repo.workFiles);
     // entry key -> hash -> occurrences, in file order so the first occurrence is deterministic.
     const byKey = new Map<string, Map<string, Occurrence[]>>();
     // The hash column of entries read from interned data, which keeps it; others look at the text.
     const columns = new Map<GoSumEntry, number>();
+    const add = (table: SumTable, holder: SumFile, k: number, h: number, line: number, column: number) => {
+      const entry = table.entry(k, h, line);
+      columns.set(entry, column);
+      const key = table.keys[k]!;
+      let hashes = byKey.get(key);
+      if (!hashes) byKey.set(key, (hashes = new Map()));
+      let list = hashes.get(entry.hash);
+      if (!list) hashes.set(entry.hash, (list = []));
+      list.push({ holder, file: holder.file, entry });
+    };
+    // A focused check (PR mode) with what the others' go.sum files agree on compares the reported
+    // files with that, and reads the others' lines only when it cannot settle a doubt.
+    const agreement = repo.focus && repo.sumAgreement && repo.sumAgreement.table === repo.sumTable ? repo.sumAgreement : undefined;
+    const focused = agreement && focusedDoubts(repo, agreement);
     const table = repo.sumTable;
-    if (table && files.every((f) => f.sum.compact?.table === table)) {
+    const files = focused ? [] : sumFiles(repo.modules, repo.workFiles);
+    if (agreement && focused) {
+      if (!focused.any) return;
+      // The covered files' lines of each doubted key, by the go.sum they are in.
+      const { doubts } = focused;
+      const kept = new Map<number, Map<number, [number, number]>>();
+      for (let k = 0; k < Math.min(doubts.length, agreement.hash.length); k++) {
+        if (!doubts[k]) continue;
+        const lines = agreement.disagreeing(k)!;
+        const bySum = new Map<number, [number, number]>();
+        for (let j = 0; j < lines.length; j += 4) {
+          const at = bySum.get(lines[j]!);
+          if (at) at[1] = j + 4;
+          else bySum.set(lines[j]!, [j, j + 4]);
+        }
+        kept.set(k, bySum);
+      }
+      for (const holder of focused.holders) {
+        if (holder.sum) {
+          const d = holder.sum.compact!.data;
+          for (let i = nextMarked(d, doubts, 0); i < d.length; i = nextMarked(d, doubts, i + SUM_STRIDE)) add(agreement.table, holder, d[i]!, d[i + 1]!, d[i + 2]!, d[i + 3]!);
+          continue;
+        }
+        const number = agreement.sumNumber(holder.module!)!;
+        for (const [k, bySum] of kept) {
+          const range = bySum.get(number);
+          if (!range) continue;
+          const lines = agreement.disagreeing(k)!;
+          for (let j = range[0]; j < range[1]; j += 4) add(agreement.table, holder, k, lines[j + 1]!, lines[j + 2]!, lines[j + 3]!);
+        }
+      }
+    } else if (table && files.every((f) => f.sum!.compact?.table === table)) {
       // Every go.sum is interned in one table: hashes compare as integers, and entry objects are
       // made only for the keys that conflict. Two passes keep the common case cheap: the first
       // remembers one hash per key and notes the keys that ever see a second one; only those are
@@ -73,31 +210,11 @@ export const rule: Rule<Options> = {
       const first = new Int32Array(table.keys.length).fill(-1);
       const conflicting = new Uint8Array(table.keys.length);
       let any = false;
-      for (let f = 0; f < files.length; f++) {
-        const d = files[f]!.sum.compact!.data;
-        for (let i = 0; i < d.length; i += SUM_STRIDE) {
-          const k = d[i]!;
-          const h = d[i + 1]!;
-          const seen = first[k]!;
-          if (seen < 0) first[k] = h;
-          else if (seen !== h) { conflicting[k] = 1; any = true; }
-        }
-      }
+      for (let f = 0; f < files.length; f++) if (markConflicts(files[f]!.sum!.compact!.data, first, conflicting)) any = true;
       if (!any) return;
       for (const holder of files) {
-        const d = holder.sum.compact!.data;
-        for (let i = 0; i < d.length; i += SUM_STRIDE) {
-          const k = d[i]!;
-          if (!conflicting[k]) continue;
-          const entry = table.entry(k, d[i + 1]!, d[i + 2]!);
-          columns.set(entry, d[i + 3]!);
-          const key = table.keys[k]!;
-          let hashes = byKey.get(key);
-          if (!hashes) byKey.set(key, (hashes = new Map()));
-          let list = hashes.get(entry.hash);
-          if (!list) hashes.set(entry.hash, (list = []));
-          list.push({ holder, file: holder.sum.file, entry });
-        }
+        const d = holder.sum!.compact!.data;
+        for (let i = nextMarked(d, conflicting, 0); i < d.length; i = nextMarked(d, conflicting, i + SUM_STRIDE)) add(table, holder, d[i]!, d[i + 1]!, d[i + 2]!, d[i + 3]!);
       }
     } else {
       // The same two passes over entry objects. Nested maps (path, then version) avoid building a
@@ -105,7 +222,7 @@ export const rule: Rule<Options> = {
       const firstHash = [new Map<string, Map<string, string>>(), new Map<string, Map<string, string>>()] as const;
       const conflicting = new Set<string>();
       for (const { sum } of files) {
-        for (const entry of sum.entries) {
+        for (const entry of sum!.entries) {
           const byPath = firstHash[entry.isGoMod ? 1 : 0];
           let versions = byPath.get(entry.path);
           if (!versions) byPath.set(entry.path, (versions = new Map()));
@@ -116,14 +233,14 @@ export const rule: Rule<Options> = {
       }
       if (conflicting.size === 0) return;
       for (const holder of files) {
-        for (const entry of holder.sum.entries) {
+        for (const entry of holder.sum!.entries) {
           const key = keyOf(entry);
           if (!conflicting.has(key)) continue;
           let hashes = byKey.get(key);
           if (!hashes) byKey.set(key, (hashes = new Map()));
           let list = hashes.get(entry.hash);
           if (!list) hashes.set(entry.hash, (list = []));
-          list.push({ holder, file: holder.sum.file, entry });
+          list.push({ holder, file: holder.file, entry });
         }
       }
     }
@@ -141,6 +258,9 @@ export const rule: Rule<Options> = {
     };
     for (const [key, hashes] of byKey) {
       const groups = [...hashes.values()];
+      // A doubt the covered files' lines settled: one hash after all (the kept lines that gave the
+      // key another were of files the change touched, read as they are now).
+      if (groups.length < 2) continue;
       const all = groups.flat().map((o) => ({ file: o.file, line: o.entry.line, hash: o.entry.hash, module: o.holder.module?.modulePath ?? '' }));
       for (const [index, group] of groups.entries()) {
         // Name the first occurrence of another hash: the first group's members point at the second.

@@ -145,6 +145,43 @@ export function attachModuleFiles(
   attachGraph(module, files, graphFile, bytes);
 }
 
+/** Modules whose go.sum is decoded when first read (setDeferredSum). */
+const deferredSums = new WeakSet<ModuleInfo>();
+
+/**
+ * hasDeferredSum tells a module whose go.sum setDeferredSum gave it and nobody replaced since,
+ * without decoding it: the go.sum is there (a caller looking for modules without one skips it).
+ */
+export function hasDeferredSum(module: ModuleInfo): boolean {
+  return deferredSums.has(module);
+}
+
+/**
+ * setDeferredSum gives a module the go.sum `decode` makes when it is first read (PR mode's go.sum
+ * facts, FactsSession.attachSum: most are never read). Setting the property replaces it.
+ */
+export function setDeferredSum(module: ModuleInfo, decode: () => GoSum | undefined): void {
+  let sum: GoSum | undefined;
+  let decoded = false;
+  deferredSums.add(module);
+  Object.defineProperty(module, 'sum', {
+    enumerable: true,
+    configurable: true,
+    get(): GoSum | undefined {
+      if (!decoded) {
+        decoded = true;
+        sum = decode();
+      }
+      return sum;
+    },
+    set(value: GoSum | undefined) {
+      decoded = true;
+      sum = value;
+      deferredSums.delete(module);
+    },
+  });
+}
+
 /**
  * setLazySumText gives a module a go.sum parsed elsewhere whose text is read (by `readText`) only
  * when something reads `sumText` (the review screen, a finding's column on an odd line): a

@@ -18,19 +18,19 @@ import path from 'node:path';
 import type { Comments, Line, ModFile, ModuleVersion, Position, ReplaceStmt, RequireStmt, Token } from '../gomod/types.ts';
 import { moduleVersion } from '../gomod/modfile.ts';
 import { tokenStarts } from '../gomod/syntax.ts';
-import { compactGoSum, isH1Hash, SumTable } from '../gosum/parse.ts';
-import { SUM_STRIDE } from '../gosum/table.ts';
+import { compactGoSum, isH1Hash, parseGoSum, SumTable } from '../gosum/parse.ts';
+import { DISAGREE, SUM_STRIDE } from '../gosum/table.ts';
 import { grown } from '../util/bytes.ts';
 import { hasSuppressionMark } from './suppress.ts';
-import type { ModuleInfo, Repository } from './types.ts';
-import { setLazyText } from './assemble.ts';
+import type { ModuleInfo, Repository, SumAgreement } from './types.ts';
+import { hasDeferredSum, setDeferredSum, setLazyText } from './assemble.ts';
 import { readOne } from '../io/read.ts';
 import { buildRepoGraph, graphShape, type KnownLinks } from '../graph/repo-graph.ts';
 import type { Git } from '../io/git.ts';
 import { mayNameSkipped } from './load.ts';
 
 /** FACTS_FORMAT changes whenever what a pack holds, or how a file's facts are read, changes. */
-export const FACTS_FORMAT = 3;
+export const FACTS_FORMAT = 4;
 const MAGIC = 'MGFACTS\n';
 /** Packs larger than this are not read (the bench's pack of 10,000 modules is 122 MB). */
 const MAX_PACK_BYTES = 1 << 30;
@@ -139,7 +139,51 @@ export class Pack {
     /** The string of each go.sum key and hash the sums' lines name (PackHeader.sumKeys, sumHashes). */
     readonly sumKeys: readonly number[] = [],
     readonly sumHashes: readonly number[] = [],
+    /**
+     * For each go.sum key number, the hash number every line of the pack's sums gives it, or
+     * DISAGREE (PackHeader.sumAgree); undefined when the pack has none that reads.
+     */
+    readonly sumAgree?: Uint32Array,
+    /** PackHeader.sumDisagree's numbers, read by `disagreeing` when first asked. */
+    private readonly disagreeData?: Uint32Array,
   ) {}
+
+  #disagreeing: Map<number, Uint32Array> | null | undefined;
+
+  /**
+   * disagreeing gives, for each go.sum key whose lines give it more than one hash (sumAgree's
+   * DISAGREE), its lines: DISAGREE_STRIDE numbers each (record offset, hash, line, column), in the
+   * order of the records and of the lines in each. Undefined when the pack keeps none, or keeps
+   * them damaged (checked whole when first asked).
+   */
+  disagreeing(): ReadonlyMap<number, Uint32Array> | undefined {
+    if (this.#disagreeing === undefined) this.#disagreeing = this.readDisagreeing() ?? null;
+    return this.#disagreeing ?? undefined;
+  }
+
+  private readDisagreeing(): Map<number, Uint32Array> | undefined {
+    const d = this.disagreeData;
+    const agree = this.sumAgree;
+    if (!d || !agree) return undefined;
+    const records = new Set(this.sums.values());
+    const out = new Map<number, Uint32Array>();
+    let last = -1;
+    for (let i = 0; i < d.length;) {
+      if (i + 2 > d.length) return undefined;
+      const k = d[i]!;
+      const count = d[i + 1]!;
+      const end = i + 2 + count * DISAGREE_STRIDE;
+      if (k <= last || k >= agree.length || agree[k] !== DISAGREE || count === 0 || end > d.length) return undefined;
+      const lines = d.subarray(i + 2, end);
+      for (let j = 0; j < lines.length; j += DISAGREE_STRIDE) {
+        if (!records.has(lines[j]!) || lines[j + 1]! >= this.sumHashes.length) return undefined;
+      }
+      out.set(k, lines);
+      last = k;
+      i = end;
+    }
+    return out;
+  }
 
   /** sumKey is the key string of a go.sum key number of the pack's lines. */
   sumKey(k: number): string {
@@ -317,6 +361,51 @@ interface PackHeader {
   /** The string of each go.sum key number, and of each hash number, the sums' lines use. */
   sumKeys: number[];
   sumHashes: number[];
+  /**
+   * Where, among the numbers, lies what the sums' lines agree on: for each go.sum key number (in
+   * sumKeys' order) the one hash number all lines with that key give it, or DISAGREE.
+   */
+  sumAgree?: number;
+  /**
+   * Where the lines of the keys they disagree on lie among the numbers (`length` of them): for each
+   * such key, in ascending order, the key number, a count, and that many lines of four numbers:
+   * the offset of the go.sum record the line is in (`sums`), its hash number, line and column.
+   */
+  sumDisagree?: { at: number; length: number };
+}
+
+/** The most numbers a pack spends on the lines of disagreeing go.sum keys (beyond it none are kept). */
+const MAX_DISAGREE_NUMBERS = 1 << 22;
+/** Numbers per line of a disagreeing key: record offset, hash, line, column. */
+const DISAGREE_STRIDE = 4;
+
+/** agreeRecord goes through one go.sum record's lines: agree[k] is 0 (no line yet), the hash number + 1, or DISAGREE. */
+function agreeRecord(o: Uint32Array, rec: number, agree: Uint32Array): void {
+  const end = rec + 1 + o[rec]! * SUM_STRIDE;
+  for (let i = rec + 1; i < end; i += SUM_STRIDE) {
+    const k = o[i]!;
+    const h = o[i + 1]! + 1;
+    const seen = agree[k]!;
+    if (seen === 0) agree[k] = h;
+    else if (seen !== h) agree[k] = DISAGREE;
+  }
+}
+
+/** disagreeSection is the numbers of a pack's sumDisagree when they lie within them (Pack.disagreeing checks the rest). */
+function disagreeSection(section: unknown, data: Uint32Array): Uint32Array | undefined {
+  if (typeof section !== 'object' || section === null) return undefined;
+  const { at, length } = section as { at: unknown; length: unknown };
+  if (typeof at !== 'number' || typeof length !== 'number' || !Number.isSafeInteger(at) || !Number.isSafeInteger(length)) return undefined;
+  if (at < 0 || length < 0 || at + length > data.length) return undefined;
+  return data.subarray(at, at + length);
+}
+
+/** validAgreement is a pack's sumAgree when it is well formed, else undefined (rules then read every go.sum). */
+function validAgreement(at: unknown, keys: number, hashes: number, data: Uint32Array): Uint32Array | undefined {
+  if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0 || at + keys > data.length) return undefined;
+  const agree = data.subarray(at, at + keys);
+  for (let k = 0; k < keys; k++) if (agree[k]! >= hashes && agree[k] !== DISAGREE) return undefined;
+  return agree;
 }
 
 /**
@@ -410,7 +499,8 @@ export function decodePack(bytes: Uint8Array, tool: string): Pack | undefined {
     // Each key and hash once: the pack's table (Pack.seededTable) numbers them as the lines do.
     const distinct = (list: number[]) => new Set(list.map((i) => header.strings[i])).size === list.length;
     if (!sumKeys || !sumHashes || !distinct(sumKeys) || !distinct(sumHashes)) return undefined;
-    return new Pack(header.strings, mods, sums, data, skipMods, skipSums, validGraph(header.graph, data), sumKeys, sumHashes);
+    return new Pack(header.strings, mods, sums, data, skipMods, skipSums, validGraph(header.graph, data), sumKeys, sumHashes,
+      validAgreement(header.sumAgree, sumKeys.length, sumHashes.length, data), disagreeSection(header.sumDisagree, data));
   } catch {
     return undefined;
   }
@@ -600,6 +690,68 @@ export class PackWriter {
     return true;
   }
 
+  private sumAgree: number | undefined;
+  private sumDisagree: { at: number; length: number } | undefined;
+
+  /**
+   * agreeSums notes, after the last go.sum, the hash number each key's lines agree on (DISAGREE
+   * where they do not), then the lines of the keys they disagree on, when those are not too many:
+   * a PR run compares the reported modules' go.sum lines with these instead of reading every
+   * other go.sum (PackHeader.sumAgree, sumDisagree).
+   */
+  agreeSums(): void {
+    const keys = this.sumKeys.values.length;
+    const records = Object.values(this.sums);
+    // 0: no line seen yet, else the hash number + 1 (a key of no line, were there one, ends as DISAGREE).
+    const agree = new Uint32Array(keys);
+    for (const rec of records) agreeRecord(this.data, rec, agree);
+    // How many lines each disagreeing key has.
+    const counts = new Uint32Array(keys);
+    let lines = 0;
+    let disagreeing = 0;
+    for (const rec of records) {
+      const o = this.data;
+      const end = rec + 1 + o[rec]! * SUM_STRIDE;
+      for (let i = rec + 1; i < end; i += SUM_STRIDE) {
+        const k = o[i]!;
+        if (agree[k] !== DISAGREE) continue;
+        if (counts[k]++ === 0) disagreeing++;
+        lines++;
+      }
+    }
+    const length = 2 * disagreeing + DISAGREE_STRIDE * lines;
+    const keepLines = length <= MAX_DISAGREE_NUMBERS;
+    this.reserve(keys + (keepLines ? length : 0), true);
+    const o = this.data;
+    const at = this.n;
+    for (let k = 0; k < keys; k++) o[at + k] = agree[k] === DISAGREE || agree[k] === 0 ? DISAGREE : agree[k]! - 1;
+    this.n += keys;
+    this.sumAgree = at;
+    if (!keepLines || disagreeing === 0) return;
+    // Each key's place: its number and count, then its lines, filled record by record.
+    const next = new Uint32Array(keys);
+    let w = this.n;
+    for (let k = 0; k < keys; k++) {
+      if (counts[k] === 0) continue;
+      o[w] = k;
+      o[w + 1] = counts[k]!;
+      next[k] = w + 2;
+      w += 2 + DISAGREE_STRIDE * counts[k]!;
+    }
+    for (const rec of records) {
+      const end = rec + 1 + o[rec]! * SUM_STRIDE;
+      for (let i = rec + 1; i < end; i += SUM_STRIDE) {
+        const k = o[i]!;
+        if (counts[k] === 0) continue;
+        const j = next[k]!;
+        o[j] = rec; o[j + 1] = o[i + 1]!; o[j + 2] = o[i + 2]!; o[j + 3] = o[i + 3]!;
+        next[k] = j + DISAGREE_STRIDE;
+      }
+    }
+    this.sumDisagree = { at: this.n, length };
+    this.n = w;
+  }
+
   private graph: PackGraphHeader | undefined;
 
   /**
@@ -649,6 +801,8 @@ export class PackWriter {
   parts(tool: string): [Buffer, Buffer] {
     const header: PackHeader = { format: FACTS_FORMAT, tool, strings: this.strings.values, mods: this.mods, sums: this.sums,
       sumKeys: this.sumKeys.values, sumHashes: this.sumHashes.values,
+      ...(this.sumAgree !== undefined ? { sumAgree: this.sumAgree } : {}),
+      ...(this.sumDisagree !== undefined ? { sumDisagree: this.sumDisagree } : {}),
       skipMods: [...this.skipMods].filter((b) => !(b in this.mods)), skipSums: [...this.skipSums].filter((b) => !(b in this.sums)),
       ...(this.graph ? { graph: this.graph } : {}) };
     const json = Buffer.from(JSON.stringify(header), 'utf8');
@@ -877,25 +1031,52 @@ export class FactsSession {
    */
   attachSums(modules: readonly ModuleInfo[], sumFileOf: (m: ModuleInfo) => string, table: SumTable): void {
     if (table !== this.sumTable()) return;
-    for (const m of modules) if (!m.sum) this.attachSum(m, sumFileOf(m));
+    for (const m of modules) if (!hasDeferredSum(m) && !m.sum) this.attachSum(m, sumFileOf(m));
   }
+
+  /**
+   * attachSum gives a module the go.sum facts the pack has of its go.sum, decoded when first read:
+   * a PR run's rules compare the reported modules' lines with what the pack's lines agree on
+   * (sumAgreement), and read the others' only when that leaves a doubt. A record found damaged then
+   * drops the pack, and the file is read and parsed instead.
+   */
+  /** The record of each module's go.sum attached from the pack (its number for Pack.disagreeing). */
+  private readonly sumRecords = new Map<ModuleInfo, number>();
 
   private attachSum(module: ModuleInfo, sumFile: string): void {
     const blob = this.blobOf(sumFile);
     if (blob === undefined) return;
-    if (this.lookups?.skipSums.has(blob)) { this.unkept++; return; }
-    try {
-      const sum = this.lookups?.sum(blob, sumFile);
-      if (sum) {
-        this.hits++;
-        module.sum = sum;
-        setLazyText(module, 'sumText', () => readOne(this.rootReal, { file: sumFile }, {}).text);
-        return;
+    const pack = this.lookups;
+    if (pack?.skipSums.has(blob)) { this.unkept++; return; }
+    if (!pack?.hasSum(blob)) { this.misses++; return; }
+    this.hits++;
+    const table = pack.seededTable();
+    this.sumRecords.set(module, pack.sums.get(blob)!);
+    setDeferredSum(module, () => {
+      try {
+        return pack.sum(blob, sumFile);
+      } catch (err) {
+        this.drop(err);
+                const read = readOne(this.rootReal, { file: sumFile }, {});
+        return read.text !== undefined ? parseGoSum(read.text, sumFile, table) : { file: sumFile, entries: [], errors: read.error ? [read.error] : [] };
       }
-    } catch (err) {
-      this.drop(err);
-    }
-    this.misses++;
+    });
+    setLazyText(module, 'sumText', () => readOne(this.rootReal, { file: sumFile }, {}).text);
+  }
+
+  /**
+   * sumAgreement is what the go.sum files attached from the pack agree on (SumAgreement), when the
+   * pack says it and `table` is its seededTable; undefined otherwise.
+   */
+  sumAgreement(table: SumTable): SumAgreement | undefined {
+    const pack = this.lookups;
+    if (!pack?.sumAgree || table !== this.sumTable()) return undefined;
+    const numbers = this.sumRecords;
+    return {
+      table, hash: pack.sumAgree, covers: hasDeferredSum,
+      disagreeing: (key) => pack.disagreeing()?.get(key),
+      sumNumber: (module) => numbers.get(module),
+    };
   }
 
   /**
@@ -955,6 +1136,7 @@ export class FactsSession {
       }
     }
     if (w.count === 0) return 0;
+    w.agreeSums();
     w.setGraph(repo, (m) => this.blobOf(m.goModFile));
     await writePack(this.packFile, w.parts(FACTS_TOOL));
     return w.count;
@@ -982,7 +1164,8 @@ export function isLite(module: ModuleInfo): boolean {
 export function liteCopy(module: ModuleInfo): ModuleInfo {
   const copy: ModuleInfo = { dir: module.dir, goModFile: module.goModFile, modulePath: module.modulePath, text: '', errors: [], suppressionMark: module.suppressionMark! };
   if (module.mod) copy.mod = module.mod;
-  if (module.sum) copy.sum = module.sum;
+  if (hasDeferredSum(module)) setDeferredSum(copy, () => module.sum);
+  else if (module.sum) copy.sum = module.sum;
   Object.defineProperty(copy, 'text', { enumerable: true, configurable: true, get: () => module.text });
   Object.defineProperty(copy, 'sumText', { enumerable: true, configurable: true, get: () => module.sumText });
   return copy;

@@ -7,7 +7,7 @@ import { UsageError } from '../commands/context.ts';
 import type { Config, ModuleInfo, ParseError, Repository } from './types.ts';
 import { readModuleFiles, type ModuleFilesRead } from '../io/module-files.ts';
 import { parseGoSum, SumTable } from '../gosum/parse.ts';
-import { assembleRepository, attachModuleFiles, emptyConfig, parseModuleText, setLazySumText, siblingFile, WORK_SUM } from './assemble.ts';
+import { assembleRepository, attachModuleFiles, emptyConfig, hasDeferredSum, parseModuleText, setLazySumText, siblingFile, WORK_SUM } from './assemble.ts';
 import { CONFIG_FILE, parseConfig } from './config.ts';
 import { discoverFiles, hasSkippedDir, isSkippedDir } from '../io/discover.ts';
 import { compileIgnore } from './ignore.ts';
@@ -334,7 +334,8 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
  */
 function attachRead(repo: Repository, rootReal: string, graphFile: string | undefined, read: ModuleFilesRead): void {
   for (const m of repo.modules) {
-    if (!m.sum) {
+    // (A go.sum kept in a pack is not decoded to see that it is there.)
+    if (!hasDeferredSum(m) && !m.sum) {
       const s = read.sums.get(siblingFile(m.dir, 'go.sum'));
       if (s?.sum) setLazySumText(m, s.sum, () => readOne(rootReal, { file: s.sum!.file }, {}).text);
       else if (s?.error) repo.loadErrors.push(s.error);
@@ -427,12 +428,17 @@ async function assembleFocused(
       facts.narrow(repo.modules, relevant, relevant);
       // Their go.sum lines, all of them: facts are the pack's numbers, used where they lie.
       facts.attachSums(others.filter((m) => !sums.has(sumOf(m))), sumOf, table);
+      // What their go.sum lines agree on: gosum-hash-conflict compares the reported modules' with
+      // it, and reads the others' lines only when it leaves a doubt.
+      const agreement = facts.sumAgreement(table);
+      if (agreement) repo.sumAgreement = agreement;
     }
     // With facts, go.sum files not in the pack are read in full (a new pack is written from them).
     const below = facts ? undefined : keysBelow;
-    for (const m of others) if (!m.sum && sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table, below);
+    const unsummed = (m: ModuleInfo) => !hasDeferredSum(m) && !m.sum;
+    for (const m of others) if (unsummed(m) && sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table, below);
     attachRead(repo, rootReal, undefined, await readModuleFiles(root, {
-      sums: others.filter((m) => !m.sum && !sums.has(sumOf(m))).map(sumOf),
+      sums: others.filter((m) => unsummed(m) && !sums.has(sumOf(m))).map(sumOf),
       sumTable: table,
       ...(below !== undefined ? { sumKeysBelow: below } : {}),
     }));

@@ -7,7 +7,7 @@ import { validateRuleOptions } from './config.ts';
 import { SuppressionIndex, todayUtc } from './suppress.ts';
 import { rule as suppressionExpired } from '../../rules/suppression-expired.ts';
 import { rule as suppressionUnused } from '../../rules/suppression-unused.ts';
-import { dirOf } from './assemble.ts';
+import { dirOf, hasDeferredSum, siblingFile } from './assemble.ts';
 import { compareFindings } from '../reporters/common.ts';
 
 export interface CheckOptions {
@@ -111,7 +111,9 @@ class ModuleFiles {
     for (const m of repo.modules) {
       this.byDir.set(m.dir, m);
       this.byFile.set(m.goModFile, m);
-      if (m.sum) this.byFile.set(m.sum.file, m);
+      // (A go.sum decoded when first read is beside its go.mod: not decoded to be named.)
+      if (hasDeferredSum(m)) this.byFile.set(siblingFile(m.dir, 'go.sum'), m);
+      else if (m.sum) this.byFile.set(m.sum.file, m);
       if (m.graph) this.byFile.set(m.graph.file, m);
     }
   }

@@ -173,6 +173,29 @@ export interface Repository {
   sumTable?: SumTable;
   /** Set by a focused load (PR mode, shards) when modules outside the focus have graph files, which it did not read. */
   graphsOutsideFocus?: boolean;
+  /** What the go.sum files of modules built from kept facts agree on (a focused load with facts). */
+  sumAgreement?: SumAgreement;
+}
+
+/**
+ * SumAgreement is what the go.sum files of some modules agree on, known without reading their
+ * lines (PR mode and shards, from the facts a full check kept): each line of a covered module's
+ * go.sum names a key number below `hash.length` of `table`, and gives it the hash number `hash`
+ * holds for that key, unless that is DISAGREE (gosum/table.ts), which says nothing.
+ */
+export interface SumAgreement {
+  table: SumTable;
+  hash: Uint32Array;
+  /** Whether a module's go.sum is one of those agreed on (asked without reading it). */
+  covers(module: ModuleInfo): boolean;
+  /**
+   * For a key the covered files disagree on: the lines with it, four numbers each (the number of
+   * the go.sum they are in, hash number, line, column), those of one go.sum together and in line
+   * order; undefined when they are not known.
+   */
+  disagreeing(key: number): Uint32Array | undefined;
+  /** The number of a covered module's go.sum, as `disagreeing` names it. */
+  sumNumber(module: ModuleInfo): number | undefined;
 }
 
 /** ReportDescriptor is what a rule reports: data and a message id, never a finished sentence. */

@@ -7,6 +7,9 @@
 import type { GoSumEntry } from '../engine/types.ts';
 import { FNV_PRIME, fnvWords, grown, randomSeed, sameBytes, slotOf } from '../util/bytes.ts';
 
+/** The hash number of a go.sum key whose lines do not all give it one hash (SumAgreement). */
+export const DISAGREE = 0xffffffff;
+
 /** SumTable interns go.sum keys and hashes. One table serves every go.sum of one repository. */
 export class SumTable {
   /** `path version` or `path version/go.mod`, by key id. */

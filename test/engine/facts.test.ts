@@ -8,7 +8,7 @@ import { Pack, PackWriter, decodePack, FACTS_TOOL, FactsSession, liteModule, use
 import { hasSuppressionMark } from '../../src/engine/suppress.ts';
 import { assembleRepository } from '../../src/engine/assemble.ts';
 import { SumTable } from '../../src/gosum/parse.ts';
-import { SUM_STRIDE } from '../../src/gosum/table.ts';
+import { DISAGREE, SUM_STRIDE } from '../../src/gosum/table.ts';
 import type { ModuleInfo } from '../../src/engine/types.ts';
 import { readTokens } from '../../src/gomod/syntax.ts';
 import type { Line } from '../../src/gomod/types.ts';
@@ -128,6 +128,78 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     const at = pack.sums.get('sum1')!;
     pack.data[at + 1] = pack.sumKeys.length;
     assert.throws(() => pack.sum('sum1', 'b/go.sum'), /out of range/);
+  });
+
+  it('keeps what the go.sum lines agree on, and the lines of the keys they disagree on; reads neither when damaged', () => {
+    const sumOf = (dir: string, text: string) => assembleRepository({ root: '/r', files: new Map([[`${dir}/go.mod`, `module example.com/m/${dir}\n`], [`${dir}/go.sum`, text]]) }).modules[0]!;
+    const modules = [
+      sumOf('a', `golang.org/x/net v0.1.0 ${h(1)}\nexample.com/z v1.0.0 ${h(5)}\n`),
+      sumOf('b', `example.com/z v1.0.0 ${h(6)}\ngolang.org/x/net v0.1.0 ${h(1)}\nexample.com/z v1.0.0 ${h(7)}\n`),
+      sumOf('c', `example.com/y v2.0.0 ${h(2)}\n`),
+    ];
+    const w = new PackWriter();
+    modules.forEach((m, i) => assert.ok(w.addSum(`sum${i}`, m)));
+    w.agreeSums();
+    const [head, numbers] = w.parts(FACTS_TOOL);
+    const pack = decodePack(Buffer.concat([head, numbers]), FACTS_TOOL)!;
+    const table = pack.seededTable();
+    const key = (k: string) => table.keys.indexOf(k);
+    const hash = (x: string) => table.hashes.indexOf(x);
+    assert.equal(pack.sumAgree![key('golang.org/x/net v0.1.0')], hash(h(1)));
+    assert.equal(pack.sumAgree![key('example.com/y v2.0.0')], hash(h(2)));
+    assert.equal(pack.sumAgree![key('example.com/z v1.0.0')], DISAGREE);
+    // The disagreeing key's lines: go.sum record, hash, line and column, by file and in line order.
+    const z = pack.disagreeing()!.get(key('example.com/z v1.0.0'))!;
+    const lines = Array.from({ length: z.length / 4 }, (_, i) => [z[i * 4], table.hashes[z[i * 4 + 1]!], z[i * 4 + 2], z[i * 4 + 3]]);
+    assert.deepEqual(lines, [
+      [pack.sums.get('sum0'), h(5), 2, 22], [pack.sums.get('sum1'), h(6), 1, 22], [pack.sums.get('sum1'), h(7), 3, 22],
+    ]);
+    assert.equal(pack.disagreeing()!.size, 1);
+    // Damaged: an agreement out of range is not read (the rest of the pack is), nor are lines of a
+    // record that is not a go.sum's, or of a key the pack says is agreed on.
+    const json = headerOf(head) as { sumAgree: number; sumDisagree: { at: number; length: number } };
+    const bad = (edit: (nums: Buffer) => void, header: object = json) => {
+      const nums = Buffer.from(numbers);
+      edit(nums);
+      return decodePack(packBytes(header, nums), FACTS_TOOL)!;
+    };
+    assert.equal(bad((nums) => nums.writeUInt32LE(99, json.sumAgree * 4)).sumAgree, undefined);
+    assert.equal(bad(() => {}, { ...json, sumAgree: numbers.length }).sumAgree, undefined);
+    assert.equal(bad((nums) => nums.writeUInt32LE(1, (json.sumDisagree.at + 2) * 4)).disagreeing(), undefined);
+    assert.equal(bad((nums) => nums.writeUInt32LE(key('golang.org/x/net v0.1.0'), json.sumDisagree.at * 4)).disagreeing(), undefined);
+    assert.equal(bad(() => {}, { ...json, sumDisagree: { ...json.sumDisagree, length: json.sumDisagree.length - 1 } }).disagreeing(), undefined);
+    assert.ok(bad(() => {}).disagreeing());
+  });
+
+  it('decodes a go.sum from the pack when it is first read; a damaged record then drops the pack and the file is read', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'modguard-facts-sum-'));
+    try {
+      const text = `golang.org/x/net v0.1.0 ${h(3)}\nexample.com/z v1.0.0 ${h(9)}\n`;
+      writeFileSync(path.join(dir, 'go.sum'), text);
+      const parsedSum = assembleRepository({ root: dir, files: new Map([['go.mod', 'module example.com/m\n'], ['go.sum', text]]) }).modules[0]!;
+      const pack = packOf([parsedSum]);
+      let decoded = 0;
+      const decode = pack.sum.bind(pack);
+      pack.sum = (blob, file) => { decoded++; return decode(blob, file); };
+      const fresh = () => ({ dir: '.', goModFile: 'go.mod', modulePath: 'example.com/m', text: '', errors: [] }) as ModuleInfo;
+      const session = new FactsSession(pack, new Map([['go.sum', 'sum0']]), new Set(), dir, '/nowhere/pack');
+      const table = session.sumTable()!;
+      const module = fresh();
+      session.attachSums([module], () => 'go.sum', table);
+      assert.equal(decoded, 0, 'not decoded to be attached');
+      assert.deepEqual(module.sum!.entries.map((e) => e.hash), [h(3), h(9)]);
+      assert.equal(decoded, 1);
+      assert.equal(module.sum!.compact!.data.buffer, pack.data.buffer, 'the pack\'s numbers');
+      // A record damaged (a key out of range) is found when read: the file is read instead.
+      pack.data[pack.sums.get('sum0')! + 1] = pack.sumKeys.length;
+      const damaged = new FactsSession(pack, new Map([['go.sum', 'sum0']]), new Set(), dir, '/nowhere/pack');
+      const other = fresh();
+      damaged.attachSums([other], () => 'go.sum', damaged.sumTable()!);
+      assert.deepEqual(other.sum!.entries.map((e) => e.hash), [h(3), h(9)]);
+      assert.match(damaged.dropped ?? '', /out of range/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('drops a pack whose go.sum keys cannot be read, and takes no go.sum from it', () => {

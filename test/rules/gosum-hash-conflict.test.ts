@@ -246,3 +246,78 @@ describe('gosum-hash-conflict over interned and plain go.sum data', () => {
     ]);
   });
 });
+
+describe('gosum-hash-conflict in a focused check with what kept go.sum facts agree on', () => {
+  // PR mode builds the modules it does not report on from a pack of facts (engine/facts.ts), whose
+  // go.sum lines it decodes only when the rule asks: the rule compares the reported go.sum files
+  // with what the pack's lines agree on, and with the lines it keeps of keys they disagree on.
+  it('reports what it reports reading every go.sum, and reads the others only for a doubt the pack cannot settle', async () => {
+    const { PackWriter, decodePack, FactsSession, FACTS_TOOL } = await import('../../src/engine/facts.ts');
+    const { assembleRepository } = await import('../../src/engine/assemble.ts');
+    const { mulberry32 } = await import('../../src/util/prng.ts');
+    const hashes = [H1, H2, H3, `h1:${'C'.repeat(43)}=`];
+    const keys = ['github.com/google/uuid v1.6.0', 'github.com/google/uuid v1.6.0/go.mod', 'golang.org/x/net v0.24.0', 'golang.org/x/text v0.14.0', 'example.com/lib v1.0.0'];
+    let settled = 0;
+    let read = 0;
+    let found = 0;
+    for (let seed = 1; seed <= 120; seed++) {
+      const random = mulberry32(seed);
+      const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+      // Mostly one hash per key, sometimes another: conflicts old (in the pack) and new (in the change).
+      const usual = keys.map(() => pick(hashes));
+      const sumText = (odd: number) => keys.filter(() => random() < 0.7).map((k) => `${k} ${random() < odd ? pick(hashes) : usual[keys.indexOf(k)]}`).join('\n') + '\n';
+      const n = 4 + Math.floor(random() * 6);
+      const base: Record<string, string> = {};
+      for (let i = 0; i < n; i++) {
+        base[`m${i}/go.mod`] = mod(`m${i}`);
+        if (random() < 0.9) base[`m${i}/go.sum`] = sumText(0.15);
+      }
+      if (random() < 0.3) {
+        base['go.work'] = `go 1.22\n\nuse ./m0\n`;
+        base['go.work.sum'] = sumText(0.2);
+      }
+      // The change: go.sum files of one to three modules, which are reported.
+      const focus = new Set<string>();
+      const head = { ...base };
+      for (let c = 1 + Math.floor(random() * 3); c > 0; c--) {
+        const dir = `m${Math.floor(random() * n)}`;
+        focus.add(dir);
+        if (random() < 0.7) head[`${dir}/go.sum`] = sumText(0.1);
+      }
+      const changed = new Set([...focus].map((d) => `${d}/go.sum`).filter((f) => head[f] !== base[f]));
+
+      // The pack a full check of the base keeps, each go.sum under a blob id of its own.
+      const blobs = new Map<string, string>();
+      const baseRepo = assembleRepository({ root: '/repo', files: new Map(Object.entries(base)) });
+      const writer = new PackWriter();
+      for (const m of baseRepo.modules) {
+        if (!m.sum) continue;
+        blobs.set(m.sum.file, `blob-${m.sum.file}`);
+        writer.addSum(`blob-${m.sum.file}`, m);
+      }
+      writer.agreeSums();
+      const pack = decodePack(writer.bytes(FACTS_TOOL), FACTS_TOOL)!;
+      let decoded = 0;
+      const decode = pack.sum.bind(pack);
+      pack.sum = (blob, file) => { decoded++; return decode(blob, file); };
+      const session = new FactsSession(pack, blobs, changed, '/repo', '/nowhere/pack');
+
+      // The head as PR mode has it: changed go.sum files read, the others' from the pack.
+      const files = new Map(Object.entries(head).filter(([f]) => !(f.endsWith('/go.sum') && blobs.has(f) && !changed.has(f))));
+      const repo = assembleRepository({ root: '/repo', files, sumTable: session.sumTable()! });
+      session.attachSums(repo.modules, (m) => `${m.dir}/go.sum`, repo.sumTable!);
+      repo.sumAgreement = session.sumAgreement(repo.sumTable!);
+      assert.ok(repo.sumAgreement, `seed ${seed}`);
+      repo.focus = focus;
+      const reports = runRule(rule, repo);
+
+      const plain = buildRepository({ files: head, focus: [...focus] });
+      assert.deepEqual(reports, runRule(rule, plain), `seed ${seed}`);
+      if (decoded === 0) settled++;
+      else read++;
+      if (decoded === 0 && reports.length > 0) found++;
+    }
+    // Both ways were taken, and findings came without reading the others' go.sum files.
+    assert.ok(settled > 30 && read > 5 && found > 10, `settled ${settled}, read ${read}, found ${found}`);
+  });
+});
