@@ -161,25 +161,8 @@ export function hasDeferredSum(module: ModuleInfo): boolean {
  * facts, FactsSession.attachSum: most are never read). Setting the property replaces it.
  */
 export function setDeferredSum(module: ModuleInfo, decode: () => GoSum | undefined): void {
-  let sum: GoSum | undefined;
-  let decoded = false;
   deferredSums.add(module);
-  Object.defineProperty(module, 'sum', {
-    enumerable: true,
-    configurable: true,
-    get(): GoSum | undefined {
-      if (!decoded) {
-        decoded = true;
-        sum = decode();
-      }
-      return sum;
-    },
-    set(value: GoSum | undefined) {
-      decoded = true;
-      sum = value;
-      deferredSums.delete(module);
-    },
-  });
+  defineLazy(module, 'sum', decode, () => deferredSums.delete(module));
 }
 
 /**
@@ -197,21 +180,30 @@ export function setLazySumText(module: ModuleInfo, sum: GoSum, readText: () => s
  * before that is kept instead): modules whose files were not read need their text only rarely.
  */
 export function setLazyText(module: ModuleInfo, key: 'text' | 'sumText', readText: () => string | undefined): void {
-  let text: string | undefined;
-  let read = false;
+  defineLazy(module, key, readText);
+}
+
+/**
+ * defineLazy makes a module's property call `make` when first read (a value set before that is
+ * kept instead, and `onSet` told).
+ */
+function defineLazy<K extends 'text' | 'sumText' | 'sum'>(module: ModuleInfo, key: K, make: () => ModuleInfo[K], onSet?: () => void): void {
+  let value: ModuleInfo[K] | undefined;
+  let made = false;
   Object.defineProperty(module, key, {
     enumerable: true,
     configurable: true,
-    get(): string | undefined {
-      if (!read) {
-        read = true;
-        text = readText();
+    get(): ModuleInfo[K] | undefined {
+      if (!made) {
+        made = true;
+        value = make();
       }
-      return text;
+      return value;
     },
-    set(value: string | undefined) {
-      read = true;
-      text = value;
+    set(v: ModuleInfo[K]) {
+      made = true;
+      value = v;
+      onSet?.();
     },
   });
 }
