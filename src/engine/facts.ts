@@ -11,7 +11,7 @@
 // rules point at, and its text is read from disk only if something asks for it. Modules the check
 // reports on are always parsed from their text (see upgradeModule).
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { open, readFile, realpath, rename, mkdir, unlink } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import path from 'node:path';
@@ -30,8 +30,16 @@ import type { Git } from '../io/git.ts';
 import { mayNameSkipped } from './load.ts';
 
 /** FACTS_FORMAT changes whenever what a pack holds, or how a file's facts are read, changes. */
-export const FACTS_FORMAT = 4;
+export const FACTS_FORMAT = 5;
 const MAGIC = 'MGFACTS\n';
+/**
+ * A pack file: MAGIC, the header's length in bytes and the count of numbers (two little-endian
+ * 32-bit numbers), then the numbers (32-bit, little-endian), then the header (JSON). The header
+ * comes last so that the numbers can be written as they are made (PackWriter's sink).
+ */
+const PACK_PREFIX = MAGIC.length + 8;
+/** How many numbers a PackWriter with a sink gathers before handing them on (4 MB). */
+const FLUSH_NUMBERS = 1 << 20;
 /** Packs larger than this are not read (the bench's pack of 10,000 modules is 122 MB). */
 const MAX_PACK_BYTES = 1 << 30;
 
@@ -379,10 +387,9 @@ const MAX_DISAGREE_NUMBERS = 1 << 22;
 /** Numbers per line of a disagreeing key: record offset, hash, line, column. */
 const DISAGREE_STRIDE = 4;
 
-/** agreeRecord goes through one go.sum record's lines: agree[k] is 0 (no line yet), the hash number + 1, or DISAGREE. */
-function agreeRecord(o: Uint32Array, rec: number, agree: Uint32Array): void {
-  const end = rec + 1 + o[rec]! * SUM_STRIDE;
-  for (let i = rec + 1; i < end; i += SUM_STRIDE) {
+/** agreeLines goes through go.sum lines o[from, to) of pack numbers: agree[k] is 0 (no line yet), the hash number + 1, or DISAGREE. */
+function agreeLines(o: Uint32Array, from: number, to: number, agree: Uint32Array): void {
+  for (let i = from; i < to; i += SUM_STRIDE) {
     const k = o[i]!;
     const h = o[i + 1]! + 1;
     const seen = agree[k]!;
@@ -457,18 +464,18 @@ export function shapeHash(repo: Repository): string {
 /** decodePack reads a pack file's bytes; undefined when it is not a pack of this format and tool version. */
 export function decodePack(bytes: Uint8Array, tool: string): Pack | undefined {
   try {
-    if (endianness() !== 'LE' || bytes.length < MAGIC.length + 4) return undefined;
+    if (endianness() !== 'LE' || bytes.length < PACK_PREFIX) return undefined;
     if (Buffer.from(bytes.buffer, bytes.byteOffset, MAGIC.length).toString('latin1') !== MAGIC) return undefined;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const headerLength = view.getUint32(MAGIC.length, true);
-    const headerAt = MAGIC.length + 4;
-    if (headerAt + headerLength > bytes.length) return undefined;
+    const words = view.getUint32(MAGIC.length + 4, true);
+    const dataAt = PACK_PREFIX;
+    const headerAt = dataAt + words * 4;
+    // The header ends the file: a pack cut short, or with bytes after it, is not read.
+    if (headerAt + headerLength !== bytes.length) return undefined;
     const header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + headerAt, headerLength).toString('utf8')) as PackHeader;
     if (header?.format !== FACTS_FORMAT || header.tool !== tool) return undefined;
     if (!Array.isArray(header.strings) || !header.strings.every((s) => typeof s === 'string')) return undefined;
-    const dataAt = (headerAt + headerLength + 3) & ~3;
-    const words = Math.floor((bytes.length - dataAt) / 4);
-    if (dataAt > bytes.length) return undefined;
     // The numbers in place when they are aligned (a file read whole usually is), else a copy.
     let data: Uint32Array;
     if ((bytes.byteOffset + dataAt) % 4 === 0) {
@@ -556,6 +563,30 @@ export class PackWriter {
     return this.strings.number(s);
   }
 
+  /** Numbers already handed to the sink: data[0] is number `flushed` of the pack. */
+  private flushed = 0;
+
+  /**
+   * A writer given a sink hands it the numbers made so far, as bytes, whenever a record ends and
+   * they reach `flushAt` (the sink must be done with them when it returns): a pack of ten
+   * thousand modules, over 100 MB of numbers, then never lies in memory whole. Without one, the
+   * numbers stay here (bytes, parts).
+   */
+  constructor(private readonly sink?: (bytes: Uint8Array) => void, private readonly flushAt = FLUSH_NUMBERS) {}
+
+  /** position is the number of the pack the next number written gets. */
+  private get position(): number {
+    return this.flushed + this.n;
+  }
+
+  /** flush hands the numbers to the sink, once there are enough of them (between records only). */
+  private flush(force = false): void {
+    if (!this.sink || this.n === 0 || (!force && this.n < this.flushAt)) return;
+    this.sink(new Uint8Array(this.data.buffer, 0, this.n * 4));
+    this.flushed += this.n;
+    this.n = 0;
+  }
+
   private push(...values: number[]): void {
     this.reserve(values.length);
     for (const v of values) this.data[this.n++] = v;
@@ -585,7 +616,7 @@ export class PackWriter {
   addMod(blob: string, module: ModuleInfo, mark: boolean): boolean {
     const mod = module.mod;
     if (!mod || module.errors.length > 0 || blob in this.mods) return false;
-    const at = this.n;
+    const at = this.position;
     const start = (line: Line | undefined) => (line ? [line.start.line, line.start.column, line.start.offset] : [0, 0, 0]);
     this.push(
       mod.module ? this.str(mod.module.mod.path) + 1 : 0,
@@ -610,6 +641,7 @@ export class PackWriter {
     }
     this.mods[blob] = at;
     this.count++;
+    this.flush();
     return true;
   }
 
@@ -636,6 +668,7 @@ export class PackWriter {
     const n = MOD_HEADER + rec.reqs * REQ_STRIDE + rec.reps * REP_STRIDE;
     this.reserve(n);
     const at = this.n;
+    const record = this.position;
     const opt = (id: number) => (id === 0 ? 0 : this.str(pack.string(id - 1)) + 1);
     const o = this.data;
     for (let k = 0; k < n; k++) o[at + k] = d[rec.at + k]!;
@@ -649,8 +682,9 @@ export class PackWriter {
       for (let k = 0; k < 4; k++) o[i + k] = this.str(pack.string(o[i + k]!));
     }
     this.n += n;
-    this.mods[blob] = at;
+    this.mods[blob] = record;
     this.count++;
+    this.flush();
     return true;
   }
 
@@ -672,7 +706,7 @@ export class PackWriter {
     const keyStrings = this.keyStrings;
     const hashStrings = this.hashStrings;
     this.reserve(1 + d.length);
-    const at = this.n;
+    const at = this.position;
     const o = this.data;
     let n = this.n;
     o[n++] = d.length / SUM_STRIDE;
@@ -684,11 +718,22 @@ export class PackWriter {
       o[n++] = d[i + 2]!;
       o[n++] = d[i + 3]!;
     }
+    // What the lines agree on, so far; agreeSums reads the lines of the keys they disagree on
+    // again from the module's own (the pack's may be in the sink by then).
+    if (this.agree.length < this.sumKeys.values.length) this.agree = grown(this.agree, this.sumKeys.values.length);
+    agreeLines(o, this.n + 1, n, this.agree);
+    this.sources.push({ record: at, data: d, keys: keyStrings, hashes: hashStrings });
     this.n = n;
     this.sums[blob] = at;
     this.count++;
+    this.flush();
     return true;
   }
+
+  /** Per go.sum key number: 0 (no line yet), the hash number + 1 all its lines give, or DISAGREE. */
+  private agree = new Uint32Array(0);
+  /** The go.sum files written: their record, lines (table ids) and the pack numbers of those ids (+ 1). */
+  private readonly sources: { record: number; data: Uint32Array; keys: Int32Array; hashes: Int32Array }[] = [];
 
   private sumAgree: number | undefined;
   private sumDisagree: { at: number; length: number } | undefined;
@@ -701,55 +746,50 @@ export class PackWriter {
    */
   agreeSums(): void {
     const keys = this.sumKeys.values.length;
-    const records = Object.values(this.sums);
-    // 0: no line seen yet, else the hash number + 1 (a key of no line, were there one, ends as DISAGREE).
-    const agree = new Uint32Array(keys);
-    for (const rec of records) agreeRecord(this.data, rec, agree);
+    const agree = this.agree.length < keys ? grown(this.agree, keys) : this.agree;
     // How many lines each disagreeing key has.
     const counts = new Uint32Array(keys);
     let lines = 0;
     let disagreeing = 0;
-    for (const rec of records) {
-      const o = this.data;
-      const end = rec + 1 + o[rec]! * SUM_STRIDE;
-      for (let i = rec + 1; i < end; i += SUM_STRIDE) {
-        const k = o[i]!;
+    for (const { data, keys: numbers } of this.sources) {
+      for (let i = 0; i < data.length; i += SUM_STRIDE) {
+        const k = numbers[data[i]!]! - 1;
         if (agree[k] !== DISAGREE) continue;
         if (counts[k]++ === 0) disagreeing++;
         lines++;
       }
     }
+    this.reserve(keys);
+    this.sumAgree = this.position;
+    for (let k = 0; k < keys; k++) this.data[this.n++] = agree[k] === DISAGREE || agree[k] === 0 ? DISAGREE : agree[k]! - 1;
+    this.flush();
     const length = 2 * disagreeing + DISAGREE_STRIDE * lines;
-    const keepLines = length <= MAX_DISAGREE_NUMBERS;
-    this.reserve(keys + (keepLines ? length : 0), true);
-    const o = this.data;
-    const at = this.n;
-    for (let k = 0; k < keys; k++) o[at + k] = agree[k] === DISAGREE || agree[k] === 0 ? DISAGREE : agree[k]! - 1;
-    this.n += keys;
-    this.sumAgree = at;
-    if (!keepLines || disagreeing === 0) return;
-    // Each key's place: its number and count, then its lines, filled record by record.
+    if (disagreeing === 0 || length > MAX_DISAGREE_NUMBERS) return;
+    // Each key's place: its number and count, then its lines, filled go.sum by go.sum.
+    const section = new Uint32Array(length);
     const next = new Uint32Array(keys);
-    let w = this.n;
+    let w = 0;
     for (let k = 0; k < keys; k++) {
       if (counts[k] === 0) continue;
-      o[w] = k;
-      o[w + 1] = counts[k]!;
+      section[w] = k;
+      section[w + 1] = counts[k]!;
       next[k] = w + 2;
       w += 2 + DISAGREE_STRIDE * counts[k]!;
     }
-    for (const rec of records) {
-      const end = rec + 1 + o[rec]! * SUM_STRIDE;
-      for (let i = rec + 1; i < end; i += SUM_STRIDE) {
-        const k = o[i]!;
+    for (const { record, data, keys: numbers, hashes } of this.sources) {
+      for (let i = 0; i < data.length; i += SUM_STRIDE) {
+        const k = numbers[data[i]!]! - 1;
         if (counts[k] === 0) continue;
         const j = next[k]!;
-        o[j] = rec; o[j + 1] = o[i + 1]!; o[j + 2] = o[i + 2]!; o[j + 3] = o[i + 3]!;
+        section[j] = record; section[j + 1] = hashes[data[i + 1]!]! - 1; section[j + 2] = data[i + 2]!; section[j + 3] = data[i + 3]!;
         next[k] = j + DISAGREE_STRIDE;
       }
     }
-    this.sumDisagree = { at: this.n, length };
-    this.n = w;
+    this.reserve(length);
+    this.sumDisagree = { at: this.position, length };
+    this.data.set(section, this.n);
+    this.n += length;
+    this.flush();
   }
 
   private graph: PackGraphHeader | undefined;
@@ -774,12 +814,13 @@ export class PackWriter {
     let links = 0;
     for (const l of lists) links += l.length;
     this.reserve(dirs.length + 1 + links, true);
-    const at = this.n;
+    const at = this.position;
     let k = 0;
     this.data[this.n++] = 0;
     for (const l of lists) this.data[this.n++] = (k += l.length);
     for (const l of lists) for (const j of l) this.data[this.n++] = j;
     this.graph = { shape: shapeHash(repo), dirs, blobs, at, links };
+    this.flush();
   }
 
   /** skipMod records that a go.mod blob has no facts (it is read every time, and its absence is no reason to write a pack). */
@@ -792,13 +833,27 @@ export class PackWriter {
     this.skipSums.add(blob);
   }
 
-  /** bytes encodes the pack. */
+  /** bytes encodes the pack (a writer without a sink). */
   bytes(tool: string): Buffer {
     return Buffer.concat(this.parts(tool));
   }
 
-  /** parts is the pack as its header and its numbers, the latter a view of the writer's array (no copy). */
-  parts(tool: string): [Buffer, Buffer] {
+  /**
+   * parts is the pack of a writer without a sink as its three parts: the prefix (PACK_PREFIX), the
+   * numbers (a view of the writer's array, no copy) and the header.
+   */
+  parts(tool: string): [Buffer, Buffer, Buffer] {
+    if (this.flushed > 0) throw new Error('PackWriter.parts: the numbers went to the sink (use finish)');
+    const { prefix, header } = this.finish(tool);
+    return [prefix, Buffer.from(this.data.buffer, 0, this.n * 4), header];
+  }
+
+  /**
+   * finish ends the pack: the numbers not yet in the sink go there (with one), and it returns the
+   * prefix and the header that go around them.
+   */
+  finish(tool: string): { prefix: Buffer; header: Buffer } {
+    if (this.sink) this.flush(true);
     const header: PackHeader = { format: FACTS_FORMAT, tool, strings: this.strings.values, mods: this.mods, sums: this.sums,
       sumKeys: this.sumKeys.values, sumHashes: this.sumHashes.values,
       ...(this.sumAgree !== undefined ? { sumAgree: this.sumAgree } : {}),
@@ -806,13 +861,11 @@ export class PackWriter {
       skipMods: [...this.skipMods].filter((b) => !(b in this.mods)), skipSums: [...this.skipSums].filter((b) => !(b in this.sums)),
       ...(this.graph ? { graph: this.graph } : {}) };
     const json = Buffer.from(JSON.stringify(header), 'utf8');
-    const headerAt = MAGIC.length + 4;
-    const dataAt = (headerAt + json.length + 3) & ~3;
-    const head = Buffer.alloc(dataAt);
-    head.write(MAGIC, 0, 'latin1');
-    head.writeUInt32LE(json.length, MAGIC.length);
-    json.copy(head, headerAt);
-    return [head, Buffer.from(this.data.buffer, 0, this.n * 4)];
+    const prefix = Buffer.alloc(PACK_PREFIX);
+    prefix.write(MAGIC, 0, 'latin1');
+    prefix.writeUInt32LE(json.length, MAGIC.length);
+    prefix.writeUInt32LE(this.position, MAGIC.length + 4);
+    return { prefix, header: json };
   }
 }
 
@@ -861,6 +914,50 @@ export async function writePack(file: string, parts: readonly Uint8Array[]): Pro
     }
     await rename(temp, file);
   } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * writePackStreamed writes the pack `fill` makes, atomically as writePack does, its numbers going
+ * to the file as they are made (PackWriter's sink, PACK_PREFIX's layout): a pack of ten thousand
+ * modules is never whole in memory. Nothing is written when `fill` returns false.
+ */
+export async function writePackStreamed(file: string, tool: string, fill: (w: PackWriter) => boolean, flushAt = FLUSH_NUMBERS): Promise<boolean> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, 'wx', 0o600);
+    const out = fd;
+    let at = PACK_PREFIX;
+    const write = (bytes: Uint8Array) => {
+      for (let o = 0; o < bytes.length;) {
+        const k = writeSync(out, bytes, o, bytes.length - o, at);
+        o += k;
+        at += k;
+      }
+    };
+    const w = new PackWriter(write, flushAt);
+    const filled = fill(w);
+    if (filled) {
+      const { prefix, header } = w.finish(tool);
+      write(header);
+      writeSync(out, prefix, 0, prefix.length, 0);
+    }
+    closeSync(out);
+    fd = undefined;
+    if (!filled) {
+      await unlink(temp);
+      return false;
+    }
+    await rename(temp, file);
+    return true;
+  } catch (err) {
+    if (fd !== undefined) {
+      try { closeSync(fd); } catch { /* already failing */ }
+    }
     await unlink(temp).catch(() => undefined);
     throw err;
   }
@@ -1108,38 +1205,29 @@ export class FactsSession {
   async save(repo: Repository, sumFileOf: (m: ModuleInfo) => string): Promise<number> {
     const modules = repo.modules;
     if (this.misses === 0 && this.dropped === undefined && !this.graphStale) return 0;
-    const w = new PackWriter();
     const pack = this.pack;
-    // The numbers' room, reserved once: a pack of ten thousand modules is over 100 MB of them.
-    let words = 0;
-    for (const m of modules) {
-      const modBlob = this.blobOf(m.goModFile);
-      const rec = modBlob !== undefined && isLite(m) ? pack?.modRecord(modBlob) : undefined;
-      if (rec) words += MOD_HEADER + rec.reqs * REQ_STRIDE + rec.reps * REP_STRIDE;
-      else if (modBlob !== undefined && m.mod) words += MOD_HEADER + m.mod.require.length * REQ_STRIDE + m.mod.replace.length * REP_STRIDE;
-      const sumBlob = this.blobOf(sumFileOf(m));
-      if (sumBlob === undefined) continue;
-      words += 1 + (m.sum?.compact?.data.length ?? 0);
-    }
-    w.reserve(words, true);
-    for (const m of modules) {
-      const modBlob = this.blobOf(m.goModFile);
-      if (modBlob !== undefined) {
-        const kept = isLite(m)
-          ? pack !== undefined && w.copyMod(pack, modBlob)
-          : isCacheableText(m.text) && w.addMod(modBlob, m, hasSuppressionMark(m.text));
-        if (!kept) w.skipMod(modBlob);
+    let written = 0;
+    await writePackStreamed(this.packFile, FACTS_TOOL, (w) => {
+      for (const m of modules) {
+        const modBlob = this.blobOf(m.goModFile);
+        if (modBlob !== undefined) {
+          const kept = isLite(m)
+            ? pack !== undefined && w.copyMod(pack, modBlob)
+            : isCacheableText(m.text) && w.addMod(modBlob, m, hasSuppressionMark(m.text));
+          if (!kept) w.skipMod(modBlob);
+        }
+        const sumBlob = this.blobOf(sumFileOf(m));
+        if (sumBlob !== undefined && m.sum) {
+          if (!w.addSum(sumBlob, m)) w.skipSum(sumBlob);
+        }
       }
-      const sumBlob = this.blobOf(sumFileOf(m));
-      if (sumBlob !== undefined && m.sum) {
-        if (!w.addSum(sumBlob, m)) w.skipSum(sumBlob);
-      }
-    }
-    if (w.count === 0) return 0;
-    w.agreeSums();
-    w.setGraph(repo, (m) => this.blobOf(m.goModFile));
-    await writePack(this.packFile, w.parts(FACTS_TOOL));
-    return w.count;
+      if (w.count === 0) return false;
+      w.agreeSums();
+      w.setGraph(repo, (m) => this.blobOf(m.goModFile));
+      written = w.count;
+      return true;
+    });
+    return written;
   }
 }
 

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Pack, PackWriter, decodePack, FACTS_TOOL, FactsSession, liteModule, usesDefaultCache, defaultCacheDir } from '../../src/engine/facts.ts';
+import { Pack, PackWriter, decodePack, FACTS_TOOL, FactsSession, liteModule, usesDefaultCache, defaultCacheDir, writePackStreamed } from '../../src/engine/facts.ts';
 import { hasSuppressionMark } from '../../src/engine/suppress.ts';
 import { assembleRepository } from '../../src/engine/assemble.ts';
 import { SumTable } from '../../src/gosum/parse.ts';
@@ -56,21 +56,19 @@ function packOf(modules: ModuleInfo[]): Pack {
   return pack;
 }
 
-/** headerOf reads a pack's JSON header (the bytes after the magic and its length). */
-function headerOf(head: Buffer): Record<string, unknown> {
-  return JSON.parse(head.subarray(12, 12 + head.readUInt32LE(8)).toString('utf8')) as Record<string, unknown>;
+/** headerOf reads a pack's JSON header (PackWriter.parts' third part). */
+function headerOf(header: Buffer): Record<string, unknown> {
+  return JSON.parse(header.toString('utf8')) as Record<string, unknown>;
 }
 
 /** packBytes lays out a pack from a header and numbers, as PackWriter.parts does, for damaged headers. */
 function packBytes(header: object, numbers: Buffer): Buffer {
   const text = Buffer.from(JSON.stringify(header), 'utf8');
-  const at = (12 + text.length + 3) & ~3;
-  const bytes = Buffer.alloc(at + numbers.length);
-  bytes.write('MGFACTS\n', 0, 'latin1');
-  bytes.writeUInt32LE(text.length, 8);
-  text.copy(bytes, 12);
-  numbers.copy(bytes, at);
-  return bytes;
+  const prefix = Buffer.alloc(16);
+  prefix.write('MGFACTS\n', 0, 'latin1');
+  prefix.writeUInt32LE(text.length, 8);
+  prefix.writeUInt32LE(numbers.length / 4, 12);
+  return Buffer.concat([prefix, numbers, text]);
 }
 
 describe('engine/facts: the facts of unchanged files kept between runs', () => {
@@ -140,8 +138,8 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     const w = new PackWriter();
     modules.forEach((m, i) => assert.ok(w.addSum(`sum${i}`, m)));
     w.agreeSums();
-    const [head, numbers] = w.parts(FACTS_TOOL);
-    const pack = decodePack(Buffer.concat([head, numbers]), FACTS_TOOL)!;
+    const [, numbers, head] = w.parts(FACTS_TOOL);
+    const pack = decodePack(packBytes(headerOf(head), numbers), FACTS_TOOL)!;
     const table = pack.seededTable();
     const key = (k: string) => table.keys.indexOf(k);
     const hash = (x: string) => table.hashes.indexOf(x);
@@ -237,7 +235,7 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     // go.sum keys or hashes named twice: the pack's table could not number them as its lines do.
     const withSum = new PackWriter();
     withSum.addSum('s', parsed);
-    const [head, numbers] = withSum.parts(FACTS_TOOL);
+    const [, numbers, head] = withSum.parts(FACTS_TOOL);
     const json = headerOf(head) as { sumKeys: number[]; sumHashes: number[] };
     assert.ok(decodePack(packBytes(json, numbers), FACTS_TOOL));
     for (const field of ['sumKeys', 'sumHashes'] as const) {
@@ -252,8 +250,8 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     const w = new PackWriter();
     linked.modules.forEach((m, i) => assert.ok(w.addMod(`mod${i}`, m, false)));
     w.setGraph(linked, (m) => `mod${linked.modules.indexOf(m)}`);
-    const [head, numbers] = w.parts(FACTS_TOOL);
-    const pack = decodePack(Buffer.concat([head, numbers]), FACTS_TOOL)!;
+    const [, numbers, head] = w.parts(FACTS_TOOL);
+    const pack = decodePack(packBytes(headerOf(head), numbers), FACTS_TOOL)!;
     // The links are those of the graph, and the go.mod records still read.
     const session = new FactsSession(pack, new Map(linked.modules.map((m, i) => [m.goModFile, `mod${i}`])), new Set(), '/r', '/nowhere/pack');
     const known = session.knownLinks(linked)!;
@@ -273,6 +271,45 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     assert.ok(rewrite(json.graph, far), 'the rest of the pack is read');
     assert.equal(rewrite({ ...json.graph, links: json.graph.links + 100 }, numbers)?.graph, undefined);
     assert.equal(rewrite({ ...json.graph, at: -1 }, numbers)?.graph, undefined);
+  });
+
+  it('writes a pack as it is made, the same bytes as one made whole; writes none when told so', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'modguard-facts-stream-'));
+    try {
+      const files = new Map<string, string>();
+      for (let i = 0; i < 12; i++) {
+        files.set(`m${i}/go.mod`, `module example.com/m/m${i}\n\ngo 1.22\n\nrequire (\n\tgolang.org/x/net v0.${i % 3}.0\n\texample.com/m/m${(i + 1) % 12} v0.0.0\n)\n\nreplace example.com/m/m${(i + 1) % 12} => ../m${(i + 1) % 12}\n`);
+        files.set(`m${i}/go.sum`, `golang.org/x/net v0.${i % 3}.0 ${h(i % 3)}\nexample.com/z v1.0.0 ${h(i % 4 === 0 ? 7 : 8)}\n`);
+      }
+      const repo = assembleRepository({ root: dir, files });
+      const fill = (w: PackWriter) => {
+        repo.modules.forEach((m, i) => {
+          assert.ok(w.addMod(`mod${i}`, m, false));
+          assert.ok(w.addSum(`sum${i}`, m));
+        });
+        w.agreeSums();
+        w.setGraph(repo, (m) => `mod${repo.modules.indexOf(m)}`);
+        return true;
+      };
+      const whole = new PackWriter();
+      fill(whole);
+      const file = path.join(dir, 'cache', 'facts.pack');
+      // Numbers handed on every few records: the file is the pack made whole, byte for byte.
+      assert.equal(await writePackStreamed(file, FACTS_TOOL, fill, 16), true);
+      assert.deepEqual(readFileSync(file), whole.bytes(FACTS_TOOL));
+      const pack = decodePack(readFileSync(file), FACTS_TOOL)!;
+      assert.equal(pack.disagreeing()?.size, 1);
+      assert.equal(pack.graph?.dirs.length, 12);
+      // Nothing to write: no file, and no file left behind.
+      const none = path.join(dir, 'cache', 'none.pack');
+      assert.equal(await writePackStreamed(none, FACTS_TOOL, () => false), false);
+      assert.deepEqual(readdirSync(path.join(dir, 'cache')), ['facts.pack']);
+      // A failure while writing leaves no file either.
+      await assert.rejects(writePackStreamed(none, FACTS_TOOL, () => { throw new Error('boom'); }), /boom/);
+      assert.deepEqual(readdirSync(path.join(dir, 'cache')), ['facts.pack']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('drops a pack whose records run past its end, and reads the files instead', () => {
