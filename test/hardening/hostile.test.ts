@@ -380,3 +380,69 @@ describe('hardening: hostile repositories', function () {
     });
   });
 });
+
+describe('hostile input: a damaged or forged facts pack (PR mode\'s cache)', () => {
+  // A pack is read from a cache directory that CI restores: any byte of it may be wrong. Decoding
+  // and every use PR mode makes of it must end in a pack refused, a pack dropped (its files read
+  // instead), or facts read from it: never an exception, whatever the bytes.
+  it('never throws, whichever of its numbers or header fields is changed', async () => {
+    const fc = (await import('fast-check')).default;
+    const { PackWriter, decodePack, FactsSession, FACTS_TOOL } = await import('../../src/engine/facts.ts');
+    const { assembleRepository } = await import('../../src/engine/assemble.ts');
+    const { rule } = await import('../../rules/gosum-hash-conflict.ts');
+    const hash = (n: number) => `h1:${Buffer.from(String(n).padStart(32, 'x')).toString('base64').slice(0, 43)}=`;
+    const files = new Map<string, string>();
+    for (let i = 0; i < 6; i++) {
+      files.set(`m${i}/go.mod`, `module example.com/m${i}\n\ngo 1.22\n\nrequire (\n\tgolang.org/x/net v0.${i % 2}.0\n\texample.com/m${(i + 1) % 6} v0.0.0\n)\n\nreplace example.com/m${(i + 1) % 6} => ../m${(i + 1) % 6}\n`);
+      files.set(`m${i}/go.sum`, `golang.org/x/net v0.${i % 2}.0 ${hash(i % 2)}\nexample.com/z v1.0.0 ${hash(i % 3 === 0 ? 7 : 8)}\n`);
+    }
+    const repo = assembleRepository({ root: '/repo', files });
+    const w = new PackWriter();
+    repo.modules.forEach((m, i) => { w.addMod(`mod${i}`, m, false); w.addSum(`sum${i}`, m); });
+    w.agreeSums();
+    w.setGraph(repo, (m) => `mod${repo.modules.indexOf(m)}`);
+    const [prefix, numbers, header] = w.parts(FACTS_TOOL);
+    const json = JSON.parse(header.toString('utf8')) as Record<string, unknown>;
+    const blobs = new Map<string, string>();
+    repo.modules.forEach((m, i) => { blobs.set(m.goModFile, `mod${i}`); blobs.set(`${m.dir}/go.sum`, `sum${i}`); });
+    const field = fc.constantFrom(...Object.keys(json));
+    const forged = fc.oneof(fc.integer({ min: -2, max: 2000 }), fc.constant(0xffffffff), fc.string(), fc.constant(null), fc.array(fc.integer({ min: -1, max: 100 }), { maxLength: 5 }));
+    fc.assert(fc.property(
+      fc.array(fc.tuple(fc.nat(numbers.length / 4 - 1), fc.oneof(fc.nat(40), fc.constant(0xffffffff), fc.nat())), { maxLength: 6 }),
+      // Most runs change numbers only: a changed header or a cut file is mostly refused whole.
+      fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.tuple(field, forged) }),
+      fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.nat(numbers.length + header.length) }),
+      (edits, headerEdit, cut) => {
+        const nums = Buffer.from(numbers);
+        for (const [at, value] of edits) nums.writeUInt32LE(value >>> 0, at * 4);
+        const head = headerEdit ? Buffer.from(JSON.stringify({ ...json, [headerEdit[0]]: headerEdit[1] }), 'utf8') : header;
+        const start = Buffer.from(prefix);
+        start.writeUInt32LE(head.length, 8);
+        let bytes = Buffer.concat([start, nums, head]);
+        if (cut !== undefined) bytes = bytes.subarray(0, cut);
+        const pack = decodePack(bytes, FACTS_TOOL);
+        if (!pack) return;
+        // What PR mode does with it: modules from facts, their links, narrowed requirements, go.sum
+        // facts attached, what they agree on, and the rule that reads that.
+        pack.disagreeing();
+        const session = new FactsSession(pack, blobs, new Set(['m0/go.sum']), '/nonexistent-root', '/nowhere/pack');
+        const head2 = assembleRepository({ root: '/repo', files: new Map([...files].filter(([f]) => f.startsWith('m0/'))), sumTable: session.sumTable() ?? undefined });
+        for (const m of repo.modules.slice(1)) {
+          const lite = session.liteModule(m.goModFile, m.dir);
+          if (lite) head2.modules.push(lite);
+        }
+        session.knownLinks(head2);
+        session.narrow(head2.modules, () => true, () => true);
+        if (head2.sumTable) session.attachSums(head2.modules, (m) => `${m.dir}/go.sum`, head2.sumTable);
+        const agreement = head2.sumTable ? session.sumAgreement(head2.sumTable) : undefined;
+        if (agreement) head2.sumAgreement = agreement;
+        head2.focus = new Set(['m0']);
+        rule.create({ repo: head2, options: {}, report: () => undefined });
+        for (const m of head2.modules) {
+          void m.sum?.entries.length;
+          for (const r of m.mod?.require ?? []) void r.syntax.start.line;
+        }
+      },
+    ), { numRuns: 600, seed: 8 });
+  });
+});
