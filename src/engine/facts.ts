@@ -11,8 +11,8 @@
 // rules point at, and its text is read from disk only if something asks for it. Modules the check
 // reports on are always parsed from their text (see upgradeModule).
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
-import { open, readFile, realpath, rename, mkdir, unlink } from 'node:fs/promises';
+import { closeSync, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { open, realpath, rename, mkdir, unlink, type FileHandle } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import path from 'node:path';
 import type { Comments, Line, ModFile, ModuleVersion, Position, ReplaceStmt, RequireStmt, Token } from '../gomod/types.ts';
@@ -30,7 +30,7 @@ import type { Git } from '../io/git.ts';
 import { mayNameSkipped } from './load.ts';
 
 /** FACTS_FORMAT changes whenever what a pack holds, or how a file's facts are read, changes. */
-export const FACTS_FORMAT = 5;
+export const FACTS_FORMAT = 6;
 const MAGIC = 'MGFACTS\n';
 /**
  * A pack file: MAGIC, the header's length in bytes and the count of numbers (two little-endian
@@ -154,6 +154,8 @@ export class Pack {
     readonly sumAgree?: Uint32Array,
     /** PackHeader.sumDisagree's numbers, read by `disagreeing` when first asked. */
     private readonly disagreeData?: Uint32Array,
+    /** The go.sum records, when they are read from the file only as they are decoded (readPack). */
+    private readonly lazy?: LazyRegion,
   ) {}
 
   #disagreeing: Map<number, Uint32Array> | null | undefined;
@@ -316,6 +318,7 @@ export class Pack {
     if (at === undefined) return undefined;
     const d = this.data;
     this.need(at, 1);
+    this.lazy?.ensure(at);
     const count = d[at]!;
     this.need(at + 1, count * SUM_STRIDE);
     const nKeys = this.sumKeys.length;
@@ -359,8 +362,12 @@ interface PackHeader {
   format: number;
   tool: string;
   strings: string[];
-  mods: Record<string, number>;
-  sums: Record<string, number>;
+  /** The go.mod blobs whose facts the pack has, and where each one's record lies among the numbers. */
+  mods: string[];
+  modAt: number[];
+  /** The same for go.sum blobs. */
+  sums: string[];
+  sumAt: number[];
   /** Blobs of go.mod and of go.sum files whose facts are not kept (they did not read cleanly): read them, and write no pack for want of them. */
   skipMods?: string[];
   skipSums?: string[];
@@ -380,6 +387,11 @@ interface PackHeader {
    * the offset of the go.sum record the line is in (`sums`), its hash number, line and column.
    */
   sumDisagree?: { at: number; length: number };
+  /**
+   * Where the go.sum records lie among the numbers, when they lie together (and nothing else
+   * there): readPack reads them only when one is decoded (LazyRegion).
+   */
+  sumRegion?: { at: number; length: number };
 }
 
 /** The most numbers a pack spends on the lines of disagreeing go.sum keys (beyond it none are kept). */
@@ -464,52 +476,171 @@ export function shapeHash(repo: Repository): string {
 /** decodePack reads a pack file's bytes; undefined when it is not a pack of this format and tool version. */
 export function decodePack(bytes: Uint8Array, tool: string): Pack | undefined {
   try {
-    if (endianness() !== 'LE' || bytes.length < PACK_PREFIX) return undefined;
-    if (Buffer.from(bytes.buffer, bytes.byteOffset, MAGIC.length).toString('latin1') !== MAGIC) return undefined;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const headerLength = view.getUint32(MAGIC.length, true);
-    const words = view.getUint32(MAGIC.length + 4, true);
-    const dataAt = PACK_PREFIX;
-    const headerAt = dataAt + words * 4;
-    // The header ends the file: a pack cut short, or with bytes after it, is not read.
-    if (headerAt + headerLength !== bytes.length) return undefined;
-    const header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + headerAt, headerLength).toString('utf8')) as PackHeader;
-    if (header?.format !== FACTS_FORMAT || header.tool !== tool) return undefined;
-    if (!Array.isArray(header.strings) || !header.strings.every((s) => typeof s === 'string')) return undefined;
+    const layout = packLayout(bytes, bytes.length);
+    if (!layout) return undefined;
+    const { words, headerLength } = layout;
+    const headerAt = PACK_PREFIX + words * 4;
+    const header = parseHeader(Buffer.from(bytes.buffer, bytes.byteOffset + headerAt, headerLength).toString('utf8'), tool, words);
+    if (!header) return undefined;
     // The numbers in place when they are aligned (a file read whole usually is), else a copy.
     let data: Uint32Array;
-    if ((bytes.byteOffset + dataAt) % 4 === 0) {
-      data = new Uint32Array(bytes.buffer, bytes.byteOffset + dataAt, words);
+    if ((bytes.byteOffset + PACK_PREFIX) % 4 === 0) {
+      data = new Uint32Array(bytes.buffer, bytes.byteOffset + PACK_PREFIX, words);
     } else {
       data = new Uint32Array(words);
-      new Uint8Array(data.buffer).set(bytes.subarray(dataAt, dataAt + words * 4));
+      new Uint8Array(data.buffer).set(bytes.subarray(PACK_PREFIX, PACK_PREFIX + words * 4));
     }
-    const offsets = (o: unknown): Map<string, number> | undefined => {
-      if (typeof o !== 'object' || o === null) return undefined;
-      const m = new Map<string, number>();
-      for (const [k, v] of Object.entries(o)) {
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= words) return undefined;
-        m.set(k, v);
-      }
-      return m;
-    };
-    const mods = offsets(header.mods);
-    const sums = offsets(header.sums);
-    if (!mods || !sums) return undefined;
-    const blobs = (list: unknown) => (Array.isArray(list) && list.every((b) => typeof b === 'string') ? new Set<string>(list) : undefined);
-    const skipMods = blobs(header.skipMods ?? []);
-    const skipSums = blobs(header.skipSums ?? []);
-    if (!skipMods || !skipSums) return undefined;
-    const ids = (list: unknown) => (Array.isArray(list) && list.every((i) => Number.isInteger(i) && i >= 0 && i < header.strings.length) ? list as number[] : undefined);
-    const sumKeys = ids(header.sumKeys);
-    const sumHashes = ids(header.sumHashes);
-    // Each key and hash once: the pack's table (Pack.seededTable) numbers them as the lines do.
-    const distinct = (list: number[]) => new Set(list.map((i) => header.strings[i])).size === list.length;
-    if (!sumKeys || !sumHashes || !distinct(sumKeys) || !distinct(sumHashes)) return undefined;
-    return new Pack(header.strings, mods, sums, data, skipMods, skipSums, validGraph(header.graph, data), sumKeys, sumHashes,
-      validAgreement(header.sumAgree, sumKeys.length, sumHashes.length, data), disagreeSection(header.sumDisagree, data));
+    return packFrom(header, data);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * packLayout reads a pack's prefix (MAGIC, header length, count of numbers): undefined when it is
+ * not one, or when those do not add up to the file's size (a pack cut short, or with bytes after it).
+ */
+function packLayout(prefix: Uint8Array, size: number): { words: number; headerLength: number } | undefined {
+  if (endianness() !== 'LE' || prefix.length < PACK_PREFIX || size < PACK_PREFIX) return undefined;
+  if (Buffer.from(prefix.buffer, prefix.byteOffset, MAGIC.length).toString('latin1') !== MAGIC) return undefined;
+  const view = new DataView(prefix.buffer, prefix.byteOffset, PACK_PREFIX);
+  const headerLength = view.getUint32(MAGIC.length, true);
+  const words = view.getUint32(MAGIC.length + 4, true);
+  if (PACK_PREFIX + words * 4 + headerLength !== size) return undefined;
+  return { words, headerLength };
+}
+
+/** A pack's header, checked as far as it can be without the numbers, with its blob offsets as maps. */
+interface ReadHeader {
+  raw: PackHeader;
+  words: number;
+  mods: Map<string, number>;
+  sums: Map<string, number>;
+  skipMods: Set<string>;
+  skipSums: Set<string>;
+  sumKeys: number[];
+  sumHashes: number[];
+}
+
+/** parseHeader reads a pack's JSON header: undefined when it is not one of this format and tool. */
+function parseHeader(text: string, tool: string, words: number): ReadHeader | undefined {
+  const header = JSON.parse(text) as PackHeader;
+  if (header?.format !== FACTS_FORMAT || header.tool !== tool) return undefined;
+  if (!Array.isArray(header.strings) || !header.strings.every((s) => typeof s === 'string')) return undefined;
+  // Blobs and offsets as two lists (not an object keyed by blob: JSON.parse makes those slowly).
+  const offsets = (blobs: unknown, at: unknown): Map<string, number> | undefined => {
+    if (!Array.isArray(blobs) || !Array.isArray(at) || blobs.length !== at.length) return undefined;
+    const m = new Map<string, number>();
+    for (let i = 0; i < blobs.length; i++) {
+      const k: unknown = blobs[i];
+      const v: unknown = at[i];
+      if (typeof k !== 'string' || typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= words) return undefined;
+      m.set(k, v);
+    }
+    return m;
+  };
+  const mods = offsets(header.mods, header.modAt);
+  const sums = offsets(header.sums, header.sumAt);
+  if (!mods || !sums) return undefined;
+  const blobs = (list: unknown) => (Array.isArray(list) && list.every((b) => typeof b === 'string') ? new Set<string>(list) : undefined);
+  const skipMods = blobs(header.skipMods ?? []);
+  const skipSums = blobs(header.skipSums ?? []);
+  if (!skipMods || !skipSums) return undefined;
+  const ids = (list: unknown) => (Array.isArray(list) && list.every((i) => Number.isInteger(i) && i >= 0 && i < header.strings.length) ? list as number[] : undefined);
+  const sumKeys = ids(header.sumKeys);
+  const sumHashes = ids(header.sumHashes);
+  // Each key and hash once: the pack's table (Pack.seededTable) numbers them as the lines do.
+  const distinct = (list: number[]) => new Set(list.map((i) => header.strings[i])).size === list.length;
+  if (!sumKeys || !sumHashes || !distinct(sumKeys) || !distinct(sumHashes)) return undefined;
+  return { raw: header, words, mods, sums, skipMods, skipSums, sumKeys, sumHashes };
+}
+
+/** packFrom makes the Pack of a read header and its numbers (those of `lazy`'s region read later). */
+function packFrom(h: ReadHeader, data: Uint32Array, lazy?: LazyRegion): Pack {
+  return new Pack(h.raw.strings, h.mods, h.sums, data, h.skipMods, h.skipSums, validGraph(h.raw.graph, data), h.sumKeys, h.sumHashes,
+    validAgreement(h.raw.sumAgree, h.sumKeys.length, h.sumHashes.length, data), disagreeSection(h.raw.sumDisagree, data), lazy);
+}
+
+/**
+ * sumRegionOf is a header's sumRegion when the pack may be read without it: it lies within the
+ * numbers, holds every go.sum record and no go.mod record, and no other part of the pack lies in
+ * it. Undefined otherwise (the numbers are then read whole).
+ */
+function sumRegionOf(h: ReadHeader): { at: number; length: number } | undefined {
+  const region = h.raw.sumRegion;
+  if (typeof region !== 'object' || region === null) return undefined;
+  const { at, length } = region;
+  if (!Number.isSafeInteger(at) || !Number.isSafeInteger(length) || at < 0 || length <= 0 || at + length > h.words) return undefined;
+  const inside = (x: number) => x >= at && x < at + length;
+  const apart = (from: unknown, n: unknown) => typeof from !== 'number' || typeof n !== 'number' || from + n <= at || from >= at + length;
+  for (const v of h.sums.values()) if (!inside(v)) return undefined;
+  for (const v of h.mods.values()) if (inside(v)) return undefined;
+  const { graph, sumAgree, sumDisagree } = h.raw;
+  if (graph && !apart(graph.at, h.words)) return undefined;
+  if (sumAgree !== undefined && !apart(sumAgree, h.sumKeys.length)) return undefined;
+  if (sumDisagree && !apart(sumDisagree.at, sumDisagree.length)) return undefined;
+  return { at, length };
+}
+
+/**
+ * LazyRegion is the part of a pack's numbers that readPack left on disk: the go.sum records, most
+ * of a pack's bytes, which PR mode decodes only for a doubt (FactsSession.attachSum). A record is
+ * read when first decoded, the whole region once a few have been. Each read opens the file again
+ * and checks that it is the one first read (a run writing a new pack renames it over the old).
+ */
+class LazyRegion {
+  private loaded = false;
+  /** The records read one by one. */
+  private readonly records = new Set<number>();
+
+  constructor(
+    private readonly file: string,
+    private readonly identity: { dev: number; ino: number; size: number; mtimeMs: number },
+    private readonly data: Uint32Array,
+    readonly at: number,
+    readonly length: number,
+  ) {}
+
+  /** ensure reads the go.sum record at `at` into the numbers, unless it is there. */
+  ensure(at: number): void {
+    if (this.loaded || this.records.has(at) || at < this.at || at >= this.at + this.length) return;
+    if (this.records.size >= LAZY_RECORDS) {
+      this.read(this.at, this.length);
+      this.loaded = true;
+      return;
+    }
+    this.read(at, 1);
+    const count = this.data[at]!;
+    if (count > (this.at + this.length - at - 1) / SUM_STRIDE) throw new PackError(`go.sum record at ${at} runs past its region`);
+    this.read(at + 1, count * SUM_STRIDE);
+    this.records.add(at);
+  }
+
+  private read(from: number, count: number): void {
+    let fd: number | undefined;
+    try {
+      fd = openSync(this.file, 'r');
+      const st = fstatSync(fd);
+      const id = this.identity;
+      if (st.dev !== id.dev || st.ino !== id.ino || st.size !== id.size || st.mtimeMs !== id.mtimeMs) throw new PackError('the pack changed on disk while it was in use');
+      readFully(fd, new Uint8Array(this.data.buffer, this.data.byteOffset + from * 4, count * 4), PACK_PREFIX + from * 4);
+    } catch (err) {
+      throw err instanceof PackError ? err : new PackError(`could not read the pack: ${(err as Error).message}`);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+}
+
+/** How many go.sum records a LazyRegion reads one by one before it reads them all. */
+const LAZY_RECORDS = 16;
+
+/** readFully fills `into` from the file at `position` (an error when the file ends first). */
+function readFully(fd: number, into: Uint8Array, position: number): void {
+  for (let o = 0; o < into.length;) {
+    const k = readSync(fd, into, o, into.length - o, position + o);
+    if (k === 0) throw new Error('the file ended early');
+    o += k;
   }
 }
 
@@ -534,8 +665,8 @@ export class PackWriter {
   private readonly strings = new Numbering<string>();
   private data = new Uint32Array(1 << 16);
   private n = 0;
-  private readonly mods: Record<string, number> = Object.create(null);
-  private readonly sums: Record<string, number> = Object.create(null);
+  private readonly mods = new Map<string, number>();
+  private readonly sums = new Map<string, number>();
   private readonly skipMods = new Set<string>();
   private readonly skipSums = new Set<string>();
   /** Blobs written. */
@@ -615,7 +746,8 @@ export class PackWriter {
    */
   addMod(blob: string, module: ModuleInfo, mark: boolean): boolean {
     const mod = module.mod;
-    if (!mod || module.errors.length > 0 || blob in this.mods) return false;
+    if (!mod || module.errors.length > 0 || this.mods.has(blob)) return false;
+    this.otherRecord();
     const at = this.position;
     const start = (line: Line | undefined) => (line ? [line.start.line, line.start.column, line.start.offset] : [0, 0, 0]);
     this.push(
@@ -639,7 +771,7 @@ export class PackWriter {
       this.push(this.str(r.old.path), this.str(r.old.version), this.str(r.new.path), this.str(r.new.version));
       this.pushPlaces(r.syntax, skip, r.old.version === '' ? skip + 2 : skip + 3);
     }
-    this.mods[blob] = at;
+    this.mods.set(blob, at);
     this.count++;
     this.flush();
     return true;
@@ -663,7 +795,8 @@ export class PackWriter {
   /** copyMod copies the go.mod record of blob from another pack; false when that pack has none. */
   copyMod(pack: Pack, blob: string): boolean {
     const rec = pack.modRecord(blob);
-    if (!rec || blob in this.mods) return false;
+    if (!rec || this.mods.has(blob)) return false;
+    this.otherRecord();
     const d = pack.data;
     const n = MOD_HEADER + rec.reqs * REQ_STRIDE + rec.reps * REP_STRIDE;
     this.reserve(n);
@@ -682,17 +815,27 @@ export class PackWriter {
       for (let k = 0; k < 4; k++) o[i + k] = this.str(pack.string(o[i + k]!));
     }
     this.n += n;
-    this.mods[blob] = record;
+    this.mods.set(blob, record);
     this.count++;
     this.flush();
     return true;
+  }
+
+  /** Where the go.sum records written lie: from the first's start to the last's end; and whether other records came between. */
+  private sumsFrom = -1;
+  private sumsTo = -1;
+  private sumsApart = false;
+
+  /** otherRecord notes a record that is not a go.sum's (whether it splits the go.sum records). */
+  private otherRecord(): void {
+    if (this.sumsFrom >= 0) this.sumsApart = true;
   }
 
   /** addSum records a module's go.sum (compact, read in full, without errors or warnings) under blob. */
   addSum(blob: string, module: ModuleInfo): boolean {
     const sum = module.sum;
     const compact = sum?.compact;
-    if (!sum || !compact || sum.errors.length > 0 || (sum.warnings?.length ?? 0) > 0 || blob in this.sums) return false;
+    if (!sum || !compact || sum.errors.length > 0 || (sum.warnings?.length ?? 0) > 0 || this.sums.has(blob)) return false;
     const d = compact.data;
     const t = compact.table;
     // The pack's number of each table id, found once per table (numbers + 1; 0: not yet).
@@ -724,7 +867,9 @@ export class PackWriter {
     agreeLines(o, this.n + 1, n, this.agree);
     this.sources.push({ record: at, data: d, keys: keyStrings, hashes: hashStrings });
     this.n = n;
-    this.sums[blob] = at;
+    if (this.sumsFrom < 0) this.sumsFrom = at;
+    this.sumsTo = this.position;
+    this.sums.set(blob, at);
     this.count++;
     this.flush();
     return true;
@@ -854,11 +999,13 @@ export class PackWriter {
    */
   finish(tool: string): { prefix: Buffer; header: Buffer } {
     if (this.sink) this.flush(true);
-    const header: PackHeader = { format: FACTS_FORMAT, tool, strings: this.strings.values, mods: this.mods, sums: this.sums,
+    const header: PackHeader = { format: FACTS_FORMAT, tool, strings: this.strings.values,
+      mods: [...this.mods.keys()], modAt: [...this.mods.values()], sums: [...this.sums.keys()], sumAt: [...this.sums.values()],
       sumKeys: this.sumKeys.values, sumHashes: this.sumHashes.values,
       ...(this.sumAgree !== undefined ? { sumAgree: this.sumAgree } : {}),
       ...(this.sumDisagree !== undefined ? { sumDisagree: this.sumDisagree } : {}),
-      skipMods: [...this.skipMods].filter((b) => !(b in this.mods)), skipSums: [...this.skipSums].filter((b) => !(b in this.sums)),
+      ...(this.sumsFrom >= 0 && !this.sumsApart ? { sumRegion: { at: this.sumsFrom, length: this.sumsTo - this.sumsFrom } } : {}),
+      skipMods: [...this.skipMods].filter((b) => !this.mods.has(b)), skipSums: [...this.skipSums].filter((b) => !this.sums.has(b)),
       ...(this.graph ? { graph: this.graph } : {}) };
     const json = Buffer.from(JSON.stringify(header), 'utf8');
     const prefix = Buffer.alloc(PACK_PREFIX);
@@ -886,14 +1033,42 @@ export function packFileFor(cacheDir: string, rootReal: string): string {
 
 /** readPack reads and decodes a pack file; undefined when there is none or it cannot be used. */
 export async function readPack(file: string, tool: string): Promise<Pack | undefined> {
-  let bytes: Buffer;
+  let handle: FileHandle | undefined;
   try {
-    bytes = await readFile(file);
+    handle = await open(file, 'r');
+    const st = await handle.stat();
+    if (!st.isFile() || st.size > MAX_PACK_BYTES) return undefined;
+    const readAt = async (into: Uint8Array, position: number) => {
+      for (let o = 0; o < into.length;) {
+        const { bytesRead } = await handle!.read(into, o, into.length - o, position + o);
+        if (bytesRead === 0) throw new Error('the file ended early');
+        o += bytesRead;
+      }
+    };
+    const prefix = new Uint8Array(PACK_PREFIX);
+    if (st.size < PACK_PREFIX) return undefined;
+    await readAt(prefix, 0);
+    const layout = packLayout(prefix, st.size);
+    if (!layout) return undefined;
+    const headerBytes = Buffer.alloc(layout.headerLength);
+    await readAt(headerBytes, PACK_PREFIX + layout.words * 4);
+    const header = parseHeader(headerBytes.toString('utf8'), tool, layout.words);
+    if (!header) return undefined;
+    // The numbers but the go.sum records (most of a pack), which are read when decoded.
+    const data = new Uint32Array(layout.words);
+    const bytes = new Uint8Array(data.buffer);
+    const region = sumRegionOf(header);
+    const from = region ? region.at * 4 : bytes.length;
+    const to = region ? (region.at + region.length) * 4 : bytes.length;
+    await readAt(bytes.subarray(0, from), PACK_PREFIX);
+    await readAt(bytes.subarray(to), PACK_PREFIX + to);
+    const lazy = region ? new LazyRegion(file, { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs }, data, region.at, region.length) : undefined;
+    return packFrom(header, data, lazy);
   } catch {
     return undefined;
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
-  if (bytes.length > MAX_PACK_BYTES) return undefined;
-  return decodePack(bytes, tool);
 }
 
 /**
@@ -1210,12 +1385,14 @@ export class FactsSession {
     await writePackStreamed(this.packFile, FACTS_TOOL, (w) => {
       for (const m of modules) {
         const modBlob = this.blobOf(m.goModFile);
-        if (modBlob !== undefined) {
-          const kept = isLite(m)
-            ? pack !== undefined && w.copyMod(pack, modBlob)
-            : isCacheableText(m.text) && w.addMod(modBlob, m, hasSuppressionMark(m.text));
-          if (!kept) w.skipMod(modBlob);
-        }
+        if (modBlob === undefined) continue;
+        const kept = isLite(m)
+          ? pack !== undefined && w.copyMod(pack, modBlob)
+          : isCacheableText(m.text) && w.addMod(modBlob, m, hasSuppressionMark(m.text));
+        if (!kept) w.skipMod(modBlob);
+      }
+      // The go.sum records after all go.mod ones, together: PR mode reads them only to decode one.
+      for (const m of modules) {
         const sumBlob = this.blobOf(sumFileOf(m));
         if (sumBlob !== undefined && m.sum) {
           if (!w.addSum(sumBlob, m)) w.skipSum(sumBlob);

@@ -1,10 +1,10 @@
 // Facts kept between runs (PR mode): the pack round trip, damaged packs, and PR results with a
 // cold and a warm pack equal to those without one, over generated monorepos in git.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Pack, PackWriter, decodePack, FACTS_TOOL, FactsSession, liteModule, usesDefaultCache, defaultCacheDir, writePackStreamed } from '../../src/engine/facts.ts';
+import { Pack, PackWriter, decodePack, FACTS_TOOL, FactsSession, liteModule, readPack, usesDefaultCache, defaultCacheDir, writePackStreamed } from '../../src/engine/facts.ts';
 import { hasSuppressionMark } from '../../src/engine/suppress.ts';
 import { assembleRepository } from '../../src/engine/assemble.ts';
 import { SumTable } from '../../src/gosum/parse.ts';
@@ -307,6 +307,51 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
       // A failure while writing leaves no file either.
       await assert.rejects(writePackStreamed(none, FACTS_TOOL, () => { throw new Error('boom'); }), /boom/);
       assert.deepEqual(readdirSync(path.join(dir, 'cache')), ['facts.pack']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the go.sum records of a pack file only as they are decoded, from the file it first read', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'modguard-facts-lazy-'));
+    try {
+      const files = new Map<string, string>();
+      for (let i = 0; i < 40; i++) {
+        files.set(`m${i}/go.mod`, `module example.com/m/m${i}\n\ngo 1.22\n\nrequire golang.org/x/net v0.${i % 3}.0\n`);
+        files.set(`m${i}/go.sum`, `golang.org/x/net v0.${i % 3}.0 ${h(i % 3)}\nexample.com/z v1.${i}.0 ${h(i)}\n`);
+      }
+      const repo = assembleRepository({ root: dir, files });
+      // As FactsSession.save lays a pack out: the go.mod records, then the go.sum ones together.
+      const fill = (tag: string) => (w: PackWriter) => {
+        repo.modules.forEach((m, i) => w.addMod(`${tag}mod${i}`, m, false));
+        repo.modules.forEach((m, i) => w.addSum(`sum${i}`, m));
+        w.agreeSums();
+        return true;
+      };
+      const file = path.join(dir, 'facts.pack');
+      await writePackStreamed(file, FACTS_TOOL, fill(''));
+      const whole = decodePack(readFileSync(file), FACTS_TOOL)!;
+      const entries = (p: Pack, i: number) => p.sum(`sum${i}`, `m${i}/go.sum`)!.entries.map((e) => `${e.path} ${e.version} ${e.hash} ${e.line}`);
+      // Read lazily, every go.sum decodes as from the whole file: the first few one by one, then all.
+      const lazy = (await readPack(file, FACTS_TOOL))!;
+      assert.ok(lazy);
+      for (let i = 0; i < 40; i++) assert.deepEqual(entries(lazy, i), entries(whole, i), `m${i}`);
+      // A pack replaced on disk (a later run renames a new one over it) is not read for the rest:
+      // its go.sum records fail as damaged (PR mode then drops it and reads the files); what was
+      // read stays.
+      const early = (await readPack(file, FACTS_TOOL))!;
+      assert.deepEqual(entries(early, 0), entries(whole, 0));
+      await writePackStreamed(file, FACTS_TOOL, fill('x'));
+      assert.throws(() => early.sum('sum1', 'm1/go.sum'), /changed on disk/);
+      assert.deepEqual(entries(early, 0), entries(whole, 0));
+      assert.equal(early.mod('mod1', 'm1/go.mod')?.modulePath, 'example.com/m/m1');
+      mkdirSync(path.join(dir, 'm2'));
+      writeFileSync(path.join(dir, 'm2', 'go.sum'), files.get('m2/go.sum')!);
+      const session = new FactsSession(early, new Map([['m2/go.sum', 'sum2']]), new Set(), dir, file);
+      const module = { dir: 'm2', goModFile: 'm2/go.mod', modulePath: 'example.com/m/m2', text: '', errors: [] } as ModuleInfo;
+      session.attachSums([module], () => 'm2/go.sum', session.sumTable()!);
+      assert.deepEqual(module.sum!.entries.map((e) => e.hash), [h(2), h(2)]);
+      assert.match(session.dropped ?? '', /changed on disk/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -387,7 +387,7 @@ describe('hostile input: a damaged or forged facts pack (PR mode\'s cache)', () 
   // instead), or facts read from it: never an exception, whatever the bytes.
   it('never throws, whichever of its numbers or header fields is changed', async () => {
     const fc = (await import('fast-check')).default;
-    const { PackWriter, decodePack, FactsSession, FACTS_TOOL } = await import('../../src/engine/facts.ts');
+    const { PackWriter, decodePack, readPack, FactsSession, FACTS_TOOL } = await import('../../src/engine/facts.ts');
     const { assembleRepository } = await import('../../src/engine/assemble.ts');
     const { rule } = await import('../../rules/gosum-hash-conflict.ts');
     const hash = (n: number) => `h1:${Buffer.from(String(n).padStart(32, 'x')).toString('base64').slice(0, 43)}=`;
@@ -398,7 +398,9 @@ describe('hostile input: a damaged or forged facts pack (PR mode\'s cache)', () 
     }
     const repo = assembleRepository({ root: '/repo', files });
     const w = new PackWriter();
-    repo.modules.forEach((m, i) => { w.addMod(`mod${i}`, m, false); w.addSum(`sum${i}`, m); });
+    // Laid out as FactsSession.save does: go.mod records, then the go.sum ones (a region read lazily).
+    repo.modules.forEach((m, i) => w.addMod(`mod${i}`, m, false));
+    repo.modules.forEach((m, i) => w.addSum(`sum${i}`, m));
     w.agreeSums();
     w.setGraph(repo, (m) => `mod${repo.modules.indexOf(m)}`);
     const [prefix, numbers, header] = w.parts(FACTS_TOOL);
@@ -407,12 +409,15 @@ describe('hostile input: a damaged or forged facts pack (PR mode\'s cache)', () 
     repo.modules.forEach((m, i) => { blobs.set(m.goModFile, `mod${i}`); blobs.set(`${m.dir}/go.sum`, `sum${i}`); });
     const field = fc.constantFrom(...Object.keys(json));
     const forged = fc.oneof(fc.integer({ min: -2, max: 2000 }), fc.constant(0xffffffff), fc.string(), fc.constant(null), fc.array(fc.integer({ min: -1, max: 100 }), { maxLength: 5 }));
-    fc.assert(fc.property(
+    const dir = mkdtempSync(path.join(tmpdir(), 'modguard-forged-pack-'));
+    const file = path.join(dir, 'facts.pack');
+    assert.ok('sumRegion' in json, 'the go.sum records lie together');
+    await fc.assert(fc.asyncProperty(
       fc.array(fc.tuple(fc.nat(numbers.length / 4 - 1), fc.oneof(fc.nat(40), fc.constant(0xffffffff), fc.nat())), { maxLength: 6 }),
       // Most runs change numbers only: a changed header or a cut file is mostly refused whole.
       fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.tuple(field, forged) }),
       fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.nat(numbers.length + header.length) }),
-      (edits, headerEdit, cut) => {
+      async (edits, headerEdit, cut) => {
         const nums = Buffer.from(numbers);
         for (const [at, value] of edits) nums.writeUInt32LE(value >>> 0, at * 4);
         const head = headerEdit ? Buffer.from(JSON.stringify({ ...json, [headerEdit[0]]: headerEdit[1] }), 'utf8') : header;
@@ -420,8 +425,10 @@ describe('hostile input: a damaged or forged facts pack (PR mode\'s cache)', () 
         start.writeUInt32LE(head.length, 8);
         let bytes = Buffer.concat([start, nums, head]);
         if (cut !== undefined) bytes = bytes.subarray(0, cut);
-        const pack = decodePack(bytes, FACTS_TOOL);
-        if (!pack) return;
+        // Read whole, and from a file (the go.sum records then only as they are decoded).
+        writeFileSync(file, bytes);
+        for (const pack of [decodePack(bytes, FACTS_TOOL), await readPack(file, FACTS_TOOL)]) {
+        if (!pack) continue;
         // What PR mode does with it: modules from facts, their links, narrowed requirements, go.sum
         // facts attached, what they agree on, and the rule that reads that.
         pack.disagreeing();
@@ -442,7 +449,9 @@ describe('hostile input: a damaged or forged facts pack (PR mode\'s cache)', () 
           void m.sum?.entries.length;
           for (const r of m.mod?.require ?? []) void r.syntax.start.line;
         }
+        }
       },
     ), { numRuns: 600, seed: 8 });
+    rmSync(dir, { recursive: true, force: true });
   });
 });
