@@ -719,7 +719,7 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
       ended = {
         file, nodes,
         // A graph has a few hundred nodes: its edges fit in 16 bits each, half the memory.
-        edges: nodes.length <= 0x10000 ? Uint16Array.from(edges.subarray(0, edgeCount * 2)) : edges.slice(0, edgeCount * 2),
+        edges: nodes.length <= 0x10000 ? new Uint16Array(edges.subarray(0, edgeCount * 2)) : edges.slice(0, edgeCount * 2),
         ...(numbered ? {} : { edgeLines: lines.slice(0, edgeCount) }),
         errors, main,
       };
