@@ -724,7 +724,7 @@ export class PackWriter {
   }
 
   /** reserve makes room for k more numbers (exactly, when asked for exact room). */
-  reserve(k: number, exact = false): void {
+  private reserve(k: number, exact = false): void {
     if (this.n + k <= this.data.length) return;
     if (exact) {
       const room = new Uint32Array(this.n + k);
