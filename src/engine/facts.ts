@@ -1072,63 +1072,26 @@ export async function readPack(file: string, tool: string): Promise<Pack | undef
 }
 
 /**
- * writePack writes a pack atomically: to a file of its own beside the target, then renamed over
- * it, so a reader never sees half a pack and two writers leave one whole pack.
+ * replaceFile writes `file` atomically: `fill` writes through `writeAt` (bytes at a position) into
+ * a file of its own beside the target, which is renamed over it when `fill` returns true, so a
+ * reader never sees half a file and two writers leave one whole file. Nothing is left behind when
+ * `fill` returns false or fails.
  */
-export async function writePack(file: string, parts: readonly Uint8Array[]): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
-  try {
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      for (const part of parts) {
-        for (let at = 0; at < part.length;) at += (await handle.write(part, at, part.length - at)).bytesWritten;
-      }
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-  } catch (err) {
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
-}
-
-/**
- * writePackStreamed writes the pack `fill` makes, atomically as writePack does, its numbers going
- * to the file as they are made (PackWriter's sink, PACK_PREFIX's layout): a pack of ten thousand
- * modules is never whole in memory. Nothing is written when `fill` returns false.
- */
-export async function writePackStreamed(file: string, tool: string, fill: (w: PackWriter) => boolean, flushAt = FLUSH_NUMBERS): Promise<boolean> {
+async function replaceFile(file: string, fill: (writeAt: (bytes: Uint8Array, position: number) => void) => boolean): Promise<boolean> {
   await mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', 0o600);
     const out = fd;
-    let at = PACK_PREFIX;
-    const write = (bytes: Uint8Array) => {
-      for (let o = 0; o < bytes.length;) {
-        const k = writeSync(out, bytes, o, bytes.length - o, at);
-        o += k;
-        at += k;
-      }
-    };
-    const w = new PackWriter(write, flushAt);
-    const filled = fill(w);
-    if (filled) {
-      const { prefix, header } = w.finish(tool);
-      write(header);
-      writeSync(out, prefix, 0, prefix.length, 0);
-    }
-    closeSync(out);
+    const filled = fill((bytes, position) => {
+      for (let o = 0; o < bytes.length;) o += writeSync(out, bytes, o, bytes.length - o, position + o);
+    });
     fd = undefined;
-    if (!filled) {
-      await unlink(temp);
-      return false;
-    }
-    await rename(temp, file);
-    return true;
+    closeSync(out);
+    if (filled) await rename(temp, file);
+    else await unlink(temp);
+    return filled;
   } catch (err) {
     if (fd !== undefined) {
       try { closeSync(fd); } catch { /* already failing */ }
@@ -1136,6 +1099,38 @@ export async function writePackStreamed(file: string, tool: string, fill: (w: Pa
     await unlink(temp).catch(() => undefined);
     throw err;
   }
+}
+
+/** writePack writes a file of the cache directory (a pack's parts, kept findings) atomically (replaceFile). */
+export async function writePack(file: string, parts: readonly Uint8Array[]): Promise<void> {
+  await replaceFile(file, (writeAt) => {
+    let at = 0;
+    for (const part of parts) {
+      writeAt(part, at);
+      at += part.length;
+    }
+    return true;
+  });
+}
+
+/**
+ * writePackStreamed writes the pack `fill` makes, atomically (replaceFile), its numbers going to
+ * the file as they are made (PackWriter's sink, PACK_PREFIX's layout): a pack of ten thousand
+ * modules is never whole in memory. Nothing is written when `fill` returns false.
+ */
+export async function writePackStreamed(file: string, tool: string, fill: (w: PackWriter) => boolean, flushAt = FLUSH_NUMBERS): Promise<boolean> {
+  return replaceFile(file, (writeAt) => {
+    let at = PACK_PREFIX;
+    const w = new PackWriter((bytes) => {
+      writeAt(bytes, at);
+      at += bytes.length;
+    }, flushAt);
+    if (!fill(w)) return false;
+    const { prefix, header } = w.finish(tool);
+    writeAt(header, at);
+    writeAt(prefix, 0);
+    return true;
+  });
 }
 
 /** isPackError tells the error a damaged pack gives while decoding. */
