@@ -5,7 +5,8 @@
 import type { z } from 'zod';
 import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo, GoSum, GoSumEntry, Repository, SumAgreement, WorkInfo } from '../src/engine/types.ts';
-import { DISAGREE, SUM_STRIDE, type SumTable } from '../src/gosum/table.ts';
+import { DISAGREE, DISAGREE_STRIDE, SUM_STRIDE, type SumTable } from '../src/gosum/table.ts';
+import { siblingFile } from '../src/engine/assemble.ts';
 import { isReported, isWorkFileReported } from './support/syntax.ts';
 
 const optionsSchema = lazySchema((z) => z.object({}).strict());
@@ -87,7 +88,7 @@ function focusedDoubts(repo: Repository, agreement: SumAgreement): FocusedDoubts
     const yes = isReported(repo, module);
     if (!yes && agreement.covers(module)) {
       if (agreement.sumNumber(module) === undefined) return undefined;
-      holders.push({ file: module.dir === '.' ? 'go.sum' : `${module.dir}/go.sum`, sum: undefined, module, work: undefined });
+      holders.push({ file: siblingFile(module.dir, 'go.sum'), sum: undefined, module, work: undefined });
       reported.push(false);
     } else if (module.sum) {
       holders.push({ file: module.sum.file, sum: module.sum, module, work: undefined });
@@ -181,10 +182,10 @@ export const rule: Rule<Options> = {
         if (!doubts[k]) continue;
         const lines = agreement.disagreeing(k)!;
         const bySum = new Map<number, [number, number]>();
-        for (let j = 0; j < lines.length; j += 4) {
+        for (let j = 0; j < lines.length; j += DISAGREE_STRIDE) {
           const at = bySum.get(lines[j]!);
-          if (at) at[1] = j + 4;
-          else bySum.set(lines[j]!, [j, j + 4]);
+          if (at) at[1] = j + DISAGREE_STRIDE;
+          else bySum.set(lines[j]!, [j, j + DISAGREE_STRIDE]);
         }
         kept.set(k, bySum);
       }
@@ -199,7 +200,7 @@ export const rule: Rule<Options> = {
           const range = bySum.get(number);
           if (!range) continue;
           const lines = agreement.disagreeing(k)!;
-          for (let j = range[0]; j < range[1]; j += 4) add(agreement.table, holder, k, lines[j + 1]!, lines[j + 2]!, lines[j + 3]!);
+          for (let j = range[0]; j < range[1]; j += DISAGREE_STRIDE) add(agreement.table, holder, k, lines[j + 1]!, lines[j + 2]!, lines[j + 3]!);
         }
       }
     } else if (table && files.every((f) => f.sum!.compact?.table === table)) {

@@ -19,7 +19,7 @@ import type { Comments, Line, ModFile, ModuleVersion, Position, ReplaceStmt, Req
 import { moduleVersion } from '../gomod/modfile.ts';
 import { tokenStarts } from '../gomod/syntax.ts';
 import { compactGoSum, isH1Hash, parseGoSum, SumTable } from '../gosum/parse.ts';
-import { DISAGREE, SUM_STRIDE } from '../gosum/table.ts';
+import { DISAGREE, DISAGREE_STRIDE, SUM_STRIDE } from '../gosum/table.ts';
 import { grown } from '../util/bytes.ts';
 import { hasSuppressionMark } from './suppress.ts';
 import type { ModuleInfo, Repository, SumAgreement } from './types.ts';
@@ -396,8 +396,6 @@ interface PackHeader {
 
 /** The most numbers a pack spends on the lines of disagreeing go.sum keys (beyond it none are kept). */
 const MAX_DISAGREE_NUMBERS = 1 << 22;
-/** Numbers per line of a disagreeing key: record offset, hash, line, column. */
-const DISAGREE_STRIDE = 4;
 
 /** agreeLines goes through go.sum lines o[from, to) of pack numbers: agree[k] is 0 (no line yet), the hash number + 1, or DISAGREE. */
 function agreeLines(o: Uint32Array, from: number, to: number, agree: Uint32Array): void {
@@ -410,13 +408,18 @@ function agreeLines(o: Uint32Array, from: number, to: number, agree: Uint32Array
   }
 }
 
+/** sectionOf is a header's `{ at, length }` when it names a part of the pack's `words` numbers, else undefined. */
+function sectionOf(value: unknown, words: number): { at: number; length: number } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { at, length } = value as { at: unknown; length: unknown };
+  if (typeof at !== 'number' || typeof length !== 'number' || !Number.isSafeInteger(at) || !Number.isSafeInteger(length)) return undefined;
+  return at >= 0 && length >= 0 && at + length <= words ? { at, length } : undefined;
+}
+
 /** disagreeSection is the numbers of a pack's sumDisagree when they lie within them (Pack.disagreeing checks the rest). */
 function disagreeSection(section: unknown, data: Uint32Array): Uint32Array | undefined {
-  if (typeof section !== 'object' || section === null) return undefined;
-  const { at, length } = section as { at: unknown; length: unknown };
-  if (typeof at !== 'number' || typeof length !== 'number' || !Number.isSafeInteger(at) || !Number.isSafeInteger(length)) return undefined;
-  if (at < 0 || length < 0 || at + length > data.length) return undefined;
-  return data.subarray(at, at + length);
+  const s = sectionOf(section, data.length);
+  return s && data.subarray(s.at, s.at + s.length);
 }
 
 /** validAgreement is a pack's sumAgree when it is well formed, else undefined (rules then read every go.sum). */
@@ -567,10 +570,9 @@ function packFrom(h: ReadHeader, data: Uint32Array, lazy?: LazyRegion): Pack {
  * it. Undefined otherwise (the numbers are then read whole).
  */
 function sumRegionOf(h: ReadHeader): { at: number; length: number } | undefined {
-  const region = h.raw.sumRegion;
-  if (typeof region !== 'object' || region === null) return undefined;
+  const region = sectionOf(h.raw.sumRegion, h.words);
+  if (!region || region.length === 0) return undefined;
   const { at, length } = region;
-  if (!Number.isSafeInteger(at) || !Number.isSafeInteger(length) || at < 0 || length <= 0 || at + length > h.words) return undefined;
   const inside = (x: number) => x >= at && x < at + length;
   const apart = (from: unknown, n: unknown) => typeof from !== 'number' || typeof n !== 'number' || from + n <= at || from >= at + length;
   for (const v of h.sums.values()) if (!inside(v)) return undefined;
@@ -1037,7 +1039,7 @@ export async function readPack(file: string, tool: string): Promise<Pack | undef
   try {
     handle = await open(file, 'r');
     const st = await handle.stat();
-    if (!st.isFile() || st.size > MAX_PACK_BYTES) return undefined;
+    if (!st.isFile() || st.size > MAX_PACK_BYTES || st.size < PACK_PREFIX) return undefined;
     const readAt = async (into: Uint8Array, position: number) => {
       for (let o = 0; o < into.length;) {
         const { bytesRead } = await handle!.read(into, o, into.length - o, position + o);
@@ -1046,7 +1048,6 @@ export async function readPack(file: string, tool: string): Promise<Pack | undef
       }
     };
     const prefix = new Uint8Array(PACK_PREFIX);
-    if (st.size < PACK_PREFIX) return undefined;
     await readAt(prefix, 0);
     const layout = packLayout(prefix, st.size);
     if (!layout) return undefined;

@@ -189,9 +189,9 @@ export interface SumAgreement {
   /** Whether a module's go.sum is one of those agreed on (asked without reading it). */
   covers(module: ModuleInfo): boolean;
   /**
-   * For a key the covered files disagree on: the lines with it, four numbers each (the number of
-   * the go.sum they are in, hash number, line, column), those of one go.sum together and in line
-   * order; undefined when they are not known.
+   * For a key the covered files disagree on: the lines with it, DISAGREE_STRIDE numbers each (the
+   * number of the go.sum they are in, hash number, line, column), those of one go.sum together and
+   * in line order; undefined when they are not known.
    */
   disagreeing(key: number): Uint32Array | undefined;
   /** The number of a covered module's go.sum, as `disagreeing` names it. */

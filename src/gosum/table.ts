@@ -9,6 +9,8 @@ import { FNV_PRIME, fnvWords, grown, randomSeed, sameBytes, slotOf } from '../ut
 
 /** The hash number of a go.sum key whose lines do not all give it one hash (SumAgreement). */
 export const DISAGREE = 0xffffffff;
+/** Numbers per kept line of a key the lines disagree on (SumAgreement.disagreeing): go.sum number, hash, line, column. */
+export const DISAGREE_STRIDE = 4;
 
 /** SumTable interns go.sum keys and hashes. One table serves every go.sum of one repository. */
 export class SumTable {
