@@ -29,6 +29,15 @@ function endsWithName(text: string, end: number, from: number, name: string): bo
   return start === from || text.charCodeAt(start - 1) === 0x2f;
 }
 
+/**
+ * underRoot is a path git printed relative to the top of the work tree, made relative to the root
+ * (whose path inside the work tree is `prefix`); undefined for a path outside the root.
+ */
+function underRoot(file: string, prefix: string): string | undefined {
+  if (!prefix) return file;
+  return file.startsWith(prefix) ? file.slice(prefix.length) : undefined;
+}
+
 /** The prefix of each root asked so far (Git.showPrefix). */
 const PREFIXES = new Map<string, Promise<string>>();
 
@@ -136,7 +145,7 @@ export class Git {
       for (const f of list.split('\0')) {
         if (!f) continue;
         // `git diff --name-only` prints paths relative to the top level; ls-files relative to cwd.
-        const rel = list === diff ? (prefix && f.startsWith(prefix) ? f.slice(prefix.length) : prefix ? '' : f) : f;
+        const rel = list === diff ? underRoot(f, prefix) : f;
         if (rel) out.add(rel);
       }
     }
@@ -173,7 +182,8 @@ export class Git {
       if (!out.startsWith('100644 blob ', entry) && !out.startsWith('100755 blob ', entry)) continue;
       const object = out.slice(entry + 12, tab);
       const file = out.slice(tab + 1, end);
-      if (prefix) { if (file.startsWith(prefix)) blobs.set(file.slice(prefix.length), object); } else blobs.set(file, object);
+      const rel = underRoot(file, prefix);
+      if (rel !== undefined) blobs.set(rel, object);
     }
     return blobs;
   }
@@ -184,7 +194,8 @@ export class Git {
     const files: string[] = [];
     for (const f of out.split('\0')) {
       if (!f) continue;
-      if (prefix) { if (f.startsWith(prefix)) files.push(f.slice(prefix.length)); } else files.push(f);
+      const rel = underRoot(f, prefix);
+      if (rel !== undefined) files.push(rel);
     }
     return files;
   }
