@@ -1325,7 +1325,9 @@ export class FactsSession {
         return pack.sum(blob, sumFile);
       } catch (err) {
         this.drop(err);
-                const read = readOne(this.rootReal, { file: sumFile }, {});
+        // Read from the file now: not the pack's any more (SumAgreement.covers).
+        this.sumRecords.delete(module);
+        const read = readOne(this.rootReal, { file: sumFile }, {});
         return read.text !== undefined ? parseGoSum(read.text, sumFile, table) : { file: sumFile, entries: [], errors: read.error ? [read.error] : [] };
       }
     });
@@ -1341,7 +1343,8 @@ export class FactsSession {
     if (!pack?.sumAgree || table !== this.sumTable()) return undefined;
     const numbers = this.sumRecords;
     return {
-      table, hash: pack.sumAgree, covers: hasDeferredSum,
+      // This pack's go.sum facts, still as attached (not replaced, not read again from the file).
+      table, hash: pack.sumAgree, covers: (module) => numbers.has(module) && hasDeferredSum(module),
       disagreeing: (key) => pack.disagreeing()?.get(key),
       sumNumber: (module) => numbers.get(module),
     };

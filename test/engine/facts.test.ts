@@ -175,7 +175,10 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
       const text = `golang.org/x/net v0.1.0 ${h(3)}\nexample.com/z v1.0.0 ${h(9)}\n`;
       writeFileSync(path.join(dir, 'go.sum'), text);
       const parsedSum = assembleRepository({ root: dir, files: new Map([['go.mod', 'module example.com/m\n'], ['go.sum', text]]) }).modules[0]!;
-      const pack = packOf([parsedSum]);
+      const writer = new PackWriter();
+      writer.addSum('sum0', parsedSum);
+      writer.agreeSums();
+      const pack = decodePack(writer.bytes(FACTS_TOOL), FACTS_TOOL)!;
       let decoded = 0;
       const decode = pack.sum.bind(pack);
       pack.sum = (blob, file) => { decoded++; return decode(blob, file); };
@@ -185,6 +188,7 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
       const module = fresh();
       session.attachSums([module], () => 'go.sum', table);
       assert.equal(decoded, 0, 'not decoded to be attached');
+      assert.equal(session.sumAgreement(table)?.covers(module), true);
       assert.deepEqual(module.sum!.entries.map((e) => e.hash), [h(3), h(9)]);
       assert.equal(decoded, 1);
       assert.equal(module.sum!.compact!.data.buffer, pack.data.buffer, 'the pack\'s numbers');
@@ -192,9 +196,13 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
       pack.data[pack.sums.get('sum0')! + 1] = pack.sumKeys.length;
       const damaged = new FactsSession(pack, new Map([['go.sum', 'sum0']]), new Set(), dir, '/nowhere/pack');
       const other = fresh();
+      const agreement = damaged.sumAgreement(damaged.sumTable()!)!;
       damaged.attachSums([other], () => 'go.sum', damaged.sumTable()!);
+      assert.equal(agreement.covers(other), true);
       assert.deepEqual(other.sum!.entries.map((e) => e.hash), [h(3), h(9)]);
       assert.match(damaged.dropped ?? '', /out of range/);
+      // Read from the file, it is no longer one of the pack's.
+      assert.equal(agreement.covers(other), false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
