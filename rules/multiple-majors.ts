@@ -7,6 +7,7 @@ import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { ModuleVersion, RequireStmt } from '../src/gomod/types.ts';
 import { isIncompatible, isValidVersion, moduleFamily, splitPathVersion, versionMajor } from '../src/version/index.ts';
+import { TALLY_INDIRECT, TALLY_SELF } from '../src/engine/tally.ts';
 import { at, firstArgToken, isReported, plural } from './support/syntax.ts';
 
 const optionsSchema = lazySchema((z) => z.object({
@@ -92,25 +93,24 @@ export const rule: Rule<Options> = {
     // The member and major of each path@version value (parses share one value per path@version):
     // one look-up per requirement instead of four.
     const uses = new Map<ModuleVersion, { member: Member; major: number } | null>();
+    const useOf = (path: string, version: string): { member: Member; major: number } | null => {
+      const info = memberOf(path, version);
+      if (!info) return null;
+      const { family, key, major, suffixed } = info;
+      let members = families.get(family);
+      if (!members) families.set(family, (members = new Map()));
+      let member = members.get(key);
+      if (!member) members.set(key, (member = { key, path, major, suffixed, modules: 0, last: undefined }));
+      return { member, major };
+    };
+    // Modules whose requirements a tally counts (PR mode, shards) are counted from it, after.
+    const tally = repo.requireTally;
     for (const module of repo.modules) {
-      if (!module.mod) continue;
+      if (!module.mod || tally?.covers(module)) continue;
       for (const req of module.mod.require) {
         if (!counts(module, req)) continue;
         let use = uses.get(req.mod);
-        if (use === undefined) {
-          const info = memberOf(req.mod.path, req.mod.version);
-          if (info) {
-            const { family, key, major, suffixed } = info;
-            let members = families.get(family);
-            if (!members) families.set(family, (members = new Map()));
-            let member = members.get(key);
-            if (!member) members.set(key, (member = { key, path: req.mod.path, major, suffixed, modules: 0, last: undefined }));
-            use = { member, major };
-          } else {
-            use = null;
-          }
-          uses.set(req.mod, use);
-        }
+        if (use === undefined) uses.set(req.mod, (use = useOf(req.mod.path, req.mod.version)));
         if (use === null) continue;
         const member = use.member;
         // An unsuffixed path at v0 in one module and v1 in another is one member; show the higher.
@@ -121,6 +121,16 @@ export const rule: Rule<Options> = {
         }
       }
     }
+
+    // A tallied module requires each path once (isTallied), so each of its members once: a count of
+    // requirements is a count of modules.
+    tally?.forEach((path, version, kind, n) => {
+      if (((kind & TALLY_INDIRECT) !== 0 && !options.includeIndirect) || (kind & TALLY_SELF) !== 0) return;
+      const use = useOf(path, version);
+      if (use === null) return;
+      if (use.major > use.member.major) use.member.major = use.major;
+      use.member.modules += n;
+    });
 
     interface Older { member: Member; family: string; count: number; majors: string; latest: string; extra: Record<string, unknown> }
     const older = new Map<string, Older>();

@@ -6,6 +6,7 @@ import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { RequireStmt } from '../src/gomod/types.ts';
 import { canonicalVersion, compareVersions, isPseudoVersion, pseudoVersionParts } from '../src/version/index.ts';
+import { TALLY_INDIRECT, TALLY_REPLACED, TALLY_SELF } from '../src/engine/tally.ts';
 import { at, isReplacedRequirement, isReported, memoize, plural, replacedVersions, requireVersionToken, type ReplacedVersions } from './support/syntax.ts';
 
 /** Marks a path whose requirements never count (anchored, or a module of the repository). */
@@ -56,9 +57,11 @@ export const rule: Rule<Options> = {
     // requirements cost one look-up of their path.
     const counts = new Map<string, Map<string, number> | typeof NOT_COUNTED>();
     const modules = repo.modules;
+    // Modules whose requirements a tally counts (PR mode, shards) are counted from it, after.
+    const tally = repo.requireTally;
     for (let m = 0; m < modules.length; m++) {
       const module = modules[m]!;
-      if (!module.mod) continue;
+      if (!module.mod || tally?.covers(module)) continue;
       const requires = module.mod.require;
       const replaced = replacedVersions(module);
       for (let i = 0; i < requires.length; i++) {
@@ -81,6 +84,22 @@ export const rule: Rule<Options> = {
       }
     }
 
+    // The same tests for the tally's requirements, by their kind.
+    tally?.forEach((path, version, kind, n) => {
+      if ((kind & TALLY_INDIRECT) !== 0 && !options.includeIndirect) return;
+      let versions = counts.get(path);
+      if (versions === NOT_COUNTED) return;
+      if (versions === undefined && (anchored?.has(path) || repo.modulesByPath.has(path))) {
+        counts.set(path, NOT_COUNTED);
+        return;
+      }
+      if ((kind & (TALLY_SELF | TALLY_REPLACED)) !== 0) return;
+      const canonical = canonicalOf(version);
+      if (canonical === '') return;
+      if (!versions) counts.set(path, (versions = new Map()));
+      versions.set(canonical, (versions.get(canonical) ?? 0) + n);
+    });
+
     interface Divergence { suggested: string; summary: string; count: number; extra: Record<string, unknown> }
     const diverging = new Map<string, Divergence>();
     const commitOf = memoize((version) => (isPseudoVersion(version) ? pseudoVersionParts(version)?.revision.toLowerCase() ?? '' : ''));
@@ -91,7 +110,8 @@ export const rule: Rule<Options> = {
       for (const version of versions.keys()) if (commitOf(version)) commits.add(commitOf(version));
       if (commits.size >= 2) continue;
       // Most used first, then the highest: the order of the summary and the most-common choice.
-      const ranked = [...versions].sort((a, b) => b[1] - a[1] || compareVersions(b[0], a[0]));
+      // (Versions equal in precedence, `+incompatible` or not, by their text: the order counting met them in varies.)
+      const ranked = [...versions].sort((a, b) => b[1] - a[1] || compareVersions(b[0], a[0]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       let highest = ranked[0]![0];
       for (const [version] of ranked) if (compareVersions(version, highest) > 0) highest = version;
       const suggested = options.target === 'highest' ? highest : ranked[0]![0];

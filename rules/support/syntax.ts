@@ -92,7 +92,7 @@ const replacedCache = new WeakMap<object, { replace: readonly ReplaceStmt[]; rep
  * versions they apply to. A redirected requirement's version is a placeholder (the usual
  * `v0.0.0-00010101000000-000000000000` of sibling modules) rather than what gets built.
  */
-export function replacedVersions(module: ModuleInfo): ReplacedVersions {
+export function replacedVersions(module: Pick<ModuleInfo, 'mod'>): ReplacedVersions {
   const mod = module.mod;
   if (!mod || mod.replace.length === 0) return NO_REPLACES;
   const cached = replacedCache.get(mod);

@@ -23,6 +23,8 @@ import { DISAGREE, DISAGREE_STRIDE, SUM_STRIDE } from '../gosum/table.ts';
 import { grown } from '../util/bytes.ts';
 import { hasSuppressionMark } from './suppress.ts';
 import type { ModuleInfo, Repository, SumAgreement } from './types.ts';
+import { isTallied, RequireTally, TALLY_KINDS } from './tally.ts';
+import { isPseudoVersion } from '../version/index.ts';
 import { hasDeferredSum, setDeferredSum, setLazyText } from './assemble.ts';
 import { readOne } from '../io/read.ts';
 import { buildRepoGraph, graphShape, type KnownLinks } from '../graph/repo-graph.ts';
@@ -30,7 +32,7 @@ import type { Git } from '../io/git.ts';
 import { mayNameSkipped } from './load.ts';
 
 /** FACTS_FORMAT changes whenever what a pack holds, or how a file's facts are read, changes. */
-export const FACTS_FORMAT = 6;
+export const FACTS_FORMAT = 7;
 const MAGIC = 'MGFACTS\n';
 /**
  * A pack file: MAGIC, the header's length in bytes and the count of numbers (two little-endian
@@ -156,7 +158,32 @@ export class Pack {
     private readonly disagreeData?: Uint32Array,
     /** The go.sum records, when they are read from the file only as they are decoded (readPack). */
     private readonly lazy?: LazyRegion,
+    /** The tally of the requirements of some go.mod records (PackHeader.tally), checked when first asked for. */
+    private readonly tallyHeader?: PackTallyHeader,
   ) {}
+
+  /**
+   * tally decodes the pack's requirement tally (a new one at each call): which module dir's go.mod
+   * blob it counts, and the counts. Undefined when the pack has none, or one that does not read
+   * (every string id, kind and count is checked, and each blob must have its record here).
+   */
+  tally(): PackTally | undefined {
+    const h = this.tallyHeader;
+    if (!h) return undefined;
+    const strings = (x: unknown): x is string[] => Array.isArray(x) && x.every((v) => typeof v === 'string');
+    if (!strings(h.dirs) || !strings(h.blobs) || h.dirs.length !== h.blobs.length || new Set(h.dirs).size !== h.dirs.length) return undefined;
+    if (!h.blobs.every((b) => this.mods.has(b))) return undefined;
+    const section = sectionOf(h, this.data.length);
+    if (!section || section.length % TALLY_STRIDE !== 0) return undefined;
+    const d = this.data.subarray(section.at, section.at + section.length);
+    const n = this.strings.length;
+    const tally = new RequireTally();
+    for (let i = 0; i < d.length; i += TALLY_STRIDE) {
+      if (d[i]! >= n || d[i + 1]! >= n || d[i + 2]! >= TALLY_KINDS || d[i + 3] === 0) return undefined;
+      tally.add(this.strings[d[i]!]!, this.strings[d[i + 1]!]!, d[i + 2]!, d[i + 3]!);
+    }
+    return { dirs: h.dirs, blobs: h.blobs, tally };
+  }
 
   #disagreeing: Map<number, Uint32Array> | null | undefined;
 
@@ -262,11 +289,11 @@ export class Pack {
 
   /**
    * mod decodes the go.mod facts of a blob, or undefined when the pack has none. With `keep`, only
-   * the requirements whose path's string id it accepts are made, and with `keepReplace` only the
-   * replaces whose old path's it accepts (all when not given). `like`, a ModFile decoded from the
-   * same record before, lends its other statements.
+   * the requirements whose path's and version's string ids it accepts are made, and with
+   * `keepReplace` only the replaces whose old path's it accepts (all when not given). `like`, a
+   * ModFile decoded from the same record before, lends its other statements.
    */
-  mod(blob: string, file: string, keep?: (pathId: number) => boolean, like?: ModFile, keepReplace?: (pathId: number) => boolean): ModFacts | undefined {
+  mod(blob: string, file: string, keep?: (pathId: number, versionId: number) => boolean, like?: ModFile, keepReplace?: (pathId: number) => boolean): ModFacts | undefined {
     const at = this.mods.get(blob);
     if (at === undefined) return undefined;
     const d = this.data;
@@ -286,7 +313,7 @@ export class Pack {
       const p = d[i]!;
       // Every id is checked, kept or not: a record that decodes once decodes under any `keep`.
       if (p >= strings || d[i + 1]! >= strings) throw new PackError(`requirement string out of range at ${i}`);
-      if (keep && !keep(p)) continue;
+      if (keep && !keep(p, d[i + 1]!)) continue;
       require.push(new LiteRequire(this.pair(p, d[i + 1]!), (d[i + 2]! & FLAG_INDIRECT) !== 0, d, i));
     }
     const replace: ReplaceStmt[] = [];
@@ -392,6 +419,30 @@ interface PackHeader {
    * there): readPack reads them only when one is decoded (LazyRegion).
    */
   sumRegion?: { at: number; length: number };
+  /** The tally of the requirements of the go.mod records of some module dirs (PackTallyHeader). */
+  tally?: PackTallyHeader;
+}
+
+/**
+ * PackTallyHeader: the module dirs whose go.mod records (blobs, one per dir) a pack's requirement
+ * tally counts, and where the tally lies among the numbers (`length` of them): TALLY_STRIDE numbers
+ * per path, version and kind counted (path string, version string, kind, count).
+ */
+interface PackTallyHeader {
+  dirs: string[];
+  blobs: string[];
+  at: number;
+  length: number;
+}
+
+/** Numbers per tally entry: path string, version string, kind, count. */
+const TALLY_STRIDE = 4;
+
+/** PackTally is a pack's requirement tally as read. */
+interface PackTally {
+  dirs: readonly string[];
+  blobs: readonly string[];
+  tally: RequireTally;
 }
 
 /** The most numbers a pack spends on the lines of disagreeing go.sum keys (beyond it none are kept). */
@@ -561,7 +612,8 @@ function parseHeader(text: string, tool: string, words: number): ReadHeader | un
 /** packFrom makes the Pack of a read header and its numbers (those of `lazy`'s region read later). */
 function packFrom(h: ReadHeader, data: Uint32Array, lazy?: LazyRegion): Pack {
   return new Pack(h.raw.strings, h.mods, h.sums, data, h.skipMods, h.skipSums, validGraph(h.raw.graph, data), h.sumKeys, h.sumHashes,
-    validAgreement(h.raw.sumAgree, h.sumKeys.length, h.sumHashes.length, data), disagreeSection(h.raw.sumDisagree, data), lazy);
+    validAgreement(h.raw.sumAgree, h.sumKeys.length, h.sumHashes.length, data), disagreeSection(h.raw.sumDisagree, data), lazy,
+    typeof h.raw.tally === 'object' && h.raw.tally !== null ? h.raw.tally : undefined);
 }
 
 /**
@@ -577,8 +629,9 @@ function sumRegionOf(h: ReadHeader): { at: number; length: number } | undefined 
   const apart = (from: unknown, n: unknown) => typeof from !== 'number' || typeof n !== 'number' || from + n <= at || from >= at + length;
   for (const v of h.sums.values()) if (!inside(v)) return undefined;
   for (const v of h.mods.values()) if (inside(v)) return undefined;
-  const { graph, sumAgree, sumDisagree } = h.raw;
+  const { graph, sumAgree, sumDisagree, tally } = h.raw;
   if (graph && !apart(graph.at, h.words)) return undefined;
+  if (tally && !apart(tally.at, tally.length)) return undefined;
   if (sumAgree !== undefined && !apart(sumAgree, h.sumKeys.length)) return undefined;
   if (sumDisagree && !apart(sumDisagree.at, sumDisagree.length)) return undefined;
   return { at, length };
@@ -970,6 +1023,22 @@ export class PackWriter {
     this.flush();
   }
 
+  private tally: PackTallyHeader | undefined;
+
+  /**
+   * setTally keeps a requirement tally of the go.mod records of module dirs (each dir's blob must
+   * have been written): its entries go among the numbers, after everything written before.
+   */
+  setTally(tally: RequireTally, dirs: string[], blobs: string[]): void {
+    const entries: number[] = [];
+    tally.forEach((path, version, kind, count) => entries.push(this.str(path), this.str(version), kind, count));
+    this.reserve(entries.length, true);
+    const at = this.position;
+    for (const v of entries) this.data[this.n++] = v;
+    this.tally = { dirs, blobs, at, length: entries.length };
+    this.flush();
+  }
+
   /** skipMod records that a go.mod blob has no facts (it is read every time, and its absence is no reason to write a pack). */
   skipMod(blob: string): void {
     this.skipMods.add(blob);
@@ -1008,7 +1077,7 @@ export class PackWriter {
       ...(this.sumDisagree !== undefined ? { sumDisagree: this.sumDisagree } : {}),
       ...(this.sumsFrom >= 0 && !this.sumsApart ? { sumRegion: { at: this.sumsFrom, length: this.sumsTo - this.sumsFrom } } : {}),
       skipMods: [...this.skipMods].filter((b) => !this.mods.has(b)), skipSums: [...this.skipSums].filter((b) => !this.sums.has(b)),
-      ...(this.graph ? { graph: this.graph } : {}) };
+      ...(this.graph ? { graph: this.graph } : {}), ...(this.tally ? { tally: this.tally } : {}) };
     const json = Buffer.from(JSON.stringify(header), 'utf8');
     const prefix = Buffer.alloc(PACK_PREFIX);
     prefix.write(MAGIC, 0, 'latin1');
@@ -1249,6 +1318,8 @@ export class FactsSession {
   linked = 0;
   /** Whether the pack's module graph was for another shape of the repository (a new pack keeps this one's). */
   private graphStale = false;
+  /** Whether the pack's requirement tally leaves out go.mod files a full check read (saveChecked). */
+  private tallyStale = false;
 
   /**
    * knownLinks are the module graph's links kept in the pack for the modules of repo whose go.mod
@@ -1279,17 +1350,61 @@ export class FactsSession {
    * no others). The whole-repository rules compare the reported modules' dependencies with every
    * other module's: requirements of other paths change no finding of a reported module.
    */
-  narrow(modules: readonly ModuleInfo[], keep: (path: string) => boolean, keepReplace?: (path: string) => boolean): void {
+  narrow(
+    modules: readonly ModuleInfo[], keep: (path: string) => boolean, keepReplace?: (path: string) => boolean, tallied?: ReadonlySet<ModuleInfo>,
+  ): void {
     const pack = this.pack;
     if (!pack) return;
     const keepId = verdicts(pack, keep);
     const keepReplaceId = keepReplace ? verdicts(pack, keepReplace) : undefined;
+    const pseudo = verdicts(pack, isPseudoVersion);
+    const keepPseudo = (p: number, v: number) => keepId(p) && pseudo(v);
     for (const m of modules) {
       const blob = this.liteBlobs.get(m);
       if (blob === undefined || !isLite(m)) continue;
       // The pack decoded these records before; a damaged one would have failed then.
-      m.mod = pack.mod(blob, m.goModFile, keepId, m.mod, keepReplaceId)!.mod;
+      m.mod = pack.mod(blob, m.goModFile, tallied?.has(m) ? keepPseudo : keepId, m.mod, keepReplaceId)!.mod;
     }
+  }
+
+  /** The tally requireTally made, and the modules it counts (carried into the pack this run writes). */
+  private tallied: { tally: RequireTally; covered: Set<ModuleInfo> } | undefined;
+
+  /** How many modules' requirements were counted from the pack's tally. */
+  get counted(): number {
+    return this.tallied?.covered.size ?? 0;
+  }
+
+  /**
+   * requireTally is the tally of the requirements of the modules built from facts that the pack's
+   * tally counts (the same dir and blob, not read since), with the other modules it counts taken
+   * out (their records are decoded for that); undefined when the pack has no tally that reads.
+   * Call it once the modules the run reports on have been read.
+   */
+  requireTally(modules: readonly ModuleInfo[]): { tally: RequireTally; covered: Set<ModuleInfo> } | undefined {
+    const pack = this.lookups;
+    const t = pack?.tally();
+    if (!pack || !t) return undefined;
+    const byDir = new Map<string, ModuleInfo>();
+    for (const m of modules) byDir.set(m.dir, m);
+    const covered = new Set<ModuleInfo>();
+    try {
+      for (let i = 0; i < t.dirs.length; i++) {
+        const dir = t.dirs[i]!;
+        const blob = t.blobs[i]!;
+        const m = byDir.get(dir);
+        if (m && isLite(m) && this.liteBlobs.get(m) === blob) {
+          covered.add(m);
+          continue;
+        }
+        const facts = pack.mod(blob, dir === '.' ? 'go.mod' : `${dir}/go.mod`);
+        if (!facts || !t.tally.addModule(facts.modulePath, facts.mod, -1)) return undefined;
+      }
+    } catch (err) {
+      this.drop(err);
+      return undefined;
+    }
+    return (this.tallied = { tally: t.tally, covered });
   }
 
   /**
@@ -1358,12 +1473,18 @@ export class FactsSession {
     const modules = repo.modules;
     const pack = this.lookups;
     if (!pack?.graph || pack.graph.shape !== shapeHash(repo)) this.graphStale = true;
+    // A tally that does not count every go.mod kept (one written by a PR run) is made whole.
+    const tally = pack?.tally();
+    const counted = new Map<string, string>();
+    if (tally) for (let i = 0; i < tally.dirs.length; i++) counted.set(tally.dirs[i]!, tally.blobs[i]!);
     const lacks = (file: string, has: (p: Pack, blob: string) => boolean) => {
       const blob = this.blobOf(file);
       return blob !== undefined && (!pack || !has(pack, blob));
     };
     for (const m of modules) {
       const modUnkeepable = !m.mod || m.errors.length > 0 || !isCacheableText(m.text);
+      const modBlob = this.blobOf(m.goModFile);
+      if (!modUnkeepable && modBlob !== undefined && isTallied(m.mod!) && counted.get(m.dir) !== modBlob) this.tallyStale = true;
       const sumUnkeepable = !m.sum?.compact || m.sum.errors.length > 0 || (m.sum.warnings?.length ?? 0) > 0;
       if (lacks(m.goModFile, (p, b) => p.hasMod(b) || (modUnkeepable && p.skipMods.has(b)))
         || (m.sum && lacks(sumFileOf(m), (p, b) => p.hasSum(b) || (sumUnkeepable && p.skipSums.has(b))))) this.misses++;
@@ -1378,17 +1499,38 @@ export class FactsSession {
    */
   async save(repo: Repository, sumFileOf: (m: ModuleInfo) => string): Promise<number> {
     const modules = repo.modules;
-    if (this.misses === 0 && this.dropped === undefined && !this.graphStale) return 0;
+    if (this.misses === 0 && this.dropped === undefined && !this.graphStale && !this.tallyStale) return 0;
     const pack = this.pack;
     let written = 0;
     await writePackStreamed(this.packFile, FACTS_TOOL, (w) => {
+      // The requirement tally of the go.mod records written: this run's (of modules built from
+      // facts) and the modules read in full.
+      const tally = new RequireTally();
+      const tallyDirs: string[] = [];
+      const tallyBlobs: string[] = [];
+      const carried = this.tallied;
+      let tallyWhole = true;
+      if (carried) tally.merge(carried.tally);
       for (const m of modules) {
         const modBlob = this.blobOf(m.goModFile);
-        if (modBlob === undefined) continue;
-        const kept = isLite(m)
+        if (modBlob === undefined) {
+          if (carried?.covered.has(m)) tallyWhole = false;
+          continue;
+        }
+        const lite = isLite(m);
+        const kept = lite
           ? pack !== undefined && w.copyMod(pack, modBlob)
           : isCacheableText(m.text) && w.addMod(modBlob, m, hasSuppressionMark(m.text));
         if (!kept) w.skipMod(modBlob);
+        // A module built from facts is counted as the run's tally counts it, one read in full anew.
+        if (lite ? !carried?.covered.has(m) : !kept || !isTallied(m.mod!)) continue;
+        if (!kept) {
+          tallyWhole = false;
+          continue;
+        }
+        if (!lite) tally.addModule(m.modulePath, m.mod!, 1);
+        tallyDirs.push(m.dir);
+        tallyBlobs.push(modBlob);
       }
       // The go.sum records after all go.mod ones, together: PR mode reads them only to decode one.
       for (const m of modules) {
@@ -1400,6 +1542,7 @@ export class FactsSession {
       if (w.count === 0) return false;
       w.agreeSums();
       w.setGraph(repo, (m) => this.blobOf(m.goModFile));
+      if (tallyWhole && tallyDirs.length > 0) w.setTally(tally, tallyDirs, tallyBlobs);
       written = w.count;
       return true;
     });

@@ -4,7 +4,9 @@ import { statSync } from 'node:fs';
 import { stat, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
-import type { Config, ModuleInfo, ParseError, Repository } from './types.ts';
+import type { Config, ModuleInfo, ParseError, Repository, RequirementTally } from './types.ts';
+import type { ModFile } from '../gomod/types.ts';
+import type { RequireTally } from './tally.ts';
 import { readModuleFiles, type ModuleFilesRead } from '../io/module-files.ts';
 import { parseGoSum, SumTable } from '../gosum/parse.ts';
 import { assembleRepository, attachModuleFiles, emptyConfig, hasDeferredSum, parseModuleText, setLazySumText, siblingFile, WORK_SUM } from './assemble.ts';
@@ -349,6 +351,25 @@ function attachRead(repo: Repository, rootReal: string, graphFile: string | unde
 }
 
 /**
+ * countsFromTally tells whether the requirements of modules outside the focus may be counted from
+ * a tally: not when pseudo-version-conflict is to list releases as well as pseudo-versions.
+ */
+function countsFromTally(config: Config): boolean {
+  const options = config.rules['pseudo-version-conflict']?.options as { flagReleaseMix?: unknown } | undefined;
+  return options?.flagReleaseMix !== true;
+}
+
+/**
+ * requirementTally is the RequirementTally of the covered modules' counts. It knows a module by its
+ * go.mod's facts, which PR mode's base shares with the head's module.
+ */
+function requirementTally(tally: RequireTally, covered: ReadonlySet<ModuleInfo>): RequirementTally {
+  const mods = new Set<ModFile>();
+  for (const m of covered) if (m.mod) mods.add(m.mod);
+  return { covers: (m) => m.mod !== undefined && mods.has(m.mod), forEach: (fn) => tally.forEach(fn) };
+}
+
+/**
  * assembleFocused assembles the repository from its go.mod files first, asks `focus` which modules
  * matter, then reads the graph files of those only and parses go.sum files as LoadOptions.focus
  * describes. Graph files and go.sum are nearly all of a monorepo's bytes, so a change touching a
@@ -425,7 +446,12 @@ async function assembleFocused(
       // Of their replaces, those of the same paths: the rules ask whether such a requirement is
       // replaced. (The module graph, made above, is kept for the check.)
       const relevant = (p: string) => paths.has(p) || families.has(moduleFamily(p));
-      facts.narrow(repo.modules, relevant, relevant);
+      // The rules that count requirements count those of most of them from the pack's tally: of
+      // those, only the requirements at pseudo-versions are made (pseudo-version-conflict lists
+      // each use), unless that rule is to list releases too.
+      const tallied = countsFromTally(config) ? facts.requireTally(repo.modules) : undefined;
+      facts.narrow(repo.modules, relevant, relevant, tallied?.covered);
+      if (tallied) repo.requireTally = requirementTally(tallied.tally, tallied.covered);
       // Their go.sum lines, all of them: facts are the pack's numbers, used where they lie.
       facts.attachSums(others.filter((m) => !sums.has(sumOf(m))), sumOf, table);
       // What their go.sum lines agree on: gosum-hash-conflict compares the reported modules' with

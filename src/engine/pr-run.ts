@@ -199,6 +199,8 @@ async function checkedBase(git: Git, repo: Repository, changes: ChangeSet, focus
     ...(repo.sumTable ? { sumTable: repo.sumTable } : {}),
   });
   base.focus = focus;
+  // The modules the head's tally counts are the base's too (unchanged, their facts shared).
+  if (repo.requireTally) base.requireTally = repo.requireTally;
   if (opts.graphFile !== undefined) shareUnchangedGraphs(repo, base, new Set(changes.files));
   // The base's module graph is the head's but for the changed go.mod files (module-cycle asks for it).
   buildRepoGraphLike(base, repo);

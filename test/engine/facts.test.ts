@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Pack, PackWriter, decodePack, FACTS_TOOL, FactsSession, liteModule, readPack, usesDefaultCache, defaultCacheDir, writePackStreamed } from '../../src/engine/facts.ts';
 import { hasSuppressionMark } from '../../src/engine/suppress.ts';
+import { RequireTally } from '../../src/engine/tally.ts';
 import { assembleRepository } from '../../src/engine/assemble.ts';
 import { SumTable } from '../../src/gosum/parse.ts';
 import { DISAGREE, SUM_STRIDE } from '../../src/gosum/table.ts';
@@ -279,6 +280,64 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     assert.ok(rewrite(json.graph, far), 'the rest of the pack is read');
     assert.equal(rewrite({ ...json.graph, links: json.graph.links + 100 }, numbers)?.graph, undefined);
     assert.equal(rewrite({ ...json.graph, at: -1 }, numbers)?.graph, undefined);
+  });
+
+  it('keeps a tally of the requirements of go.mod records: a run counts the unchanged ones from it, takes the others out, and reads none damaged', () => {
+    const files = new Map([
+      ['a/go.mod', GO_MOD],
+      ['b/go.mod', 'module example.com/m/b\n\nrequire (\n\tgithub.com/x/y v1.2.3\n\tgolang.org/x/net v0.0.0-20240101000000-abcdefabcdef\n)\n'],
+      ['c/go.mod', 'module example.com/m/c\n\nrequire github.com/x/y v1.0.0 // indirect\n'],
+    ]);
+    const three = assembleRepository({ root: '/r', files });
+    const [a, b, c] = three.modules as [ModuleInfo, ModuleInfo, ModuleInfo];
+    const counts = (t: RequireTally) => { const out: string[] = []; t.forEach((p, v, k, n) => out.push(`${p} ${v} ${k} ${n}`)); return out.sort(); };
+    const w = new PackWriter();
+    const whole = new RequireTally();
+    three.modules.forEach((m, i) => { assert.ok(w.addMod(`mod${i}`, m, false)); whole.addModule(m.modulePath, m.mod!, 1); });
+    w.setTally(whole, ['a', 'b', 'c'], ['mod0', 'mod1', 'mod2']);
+    const [, numbers, head] = w.parts(FACTS_TOOL);
+    const pack = decodePack(packBytes(headerOf(head), numbers), FACTS_TOOL)!;
+    assert.deepEqual(counts(pack.tally()!.tally), counts(whole));
+    // b changed: read from its file, it is taken out of the tally; a and c, built from facts, are counted by it.
+    const session = new FactsSession(pack, new Map([['a/go.mod', 'mod0'], ['b/go.mod', 'mod1'], ['c/go.mod', 'mod2']]), new Set(['b/go.mod']), '/r', '/nowhere/pack');
+    const liteA = session.liteModule('a/go.mod', 'a')!;
+    const liteC = session.liteModule('c/go.mod', 'c')!;
+    const run = session.requireTally([liteA, b, liteC])!;
+    assert.deepEqual([...run.covered], [liteA, liteC]);
+    assert.equal(session.counted, 2);
+    const expected = new RequireTally();
+    expected.addModule(a.modulePath, a.mod!, 1);
+    expected.addModule(c.modulePath, c.mod!, 1);
+    assert.deepEqual(counts(run.tally), counts(expected));
+    // Narrowed, a counted module keeps only its requirements at pseudo-versions (of the paths kept).
+    session.narrow([liteA, liteC], () => true, () => true, run.covered);
+    assert.deepEqual(liteA.mod!.require.map((r) => r.mod.version), ['v0.0.0-20240101000000-abcdefabcdef', 'v0.0.0-00010101000000-000000000000']);
+    assert.deepEqual(liteC.mod!.require, []);
+    assert.equal(liteA.mod!.replace.length, 2);
+    // Damaged tallies are not read (the rest of the pack is): lists that do not match, a blob
+    // without its record, a section out of range, a string, kind or count out of range.
+    const json = headerOf(head) as { tally: { dirs: string[]; blobs: string[]; at: number; length: number } };
+    const t = json.tally;
+    const rewrite = (tally: object, nums = numbers) => decodePack(packBytes({ ...json, tally }, nums), FACTS_TOOL);
+    assert.ok(rewrite(t)?.tally());
+    for (const bad of [{ ...t, dirs: ['a', 'b'] }, { ...t, blobs: ['mod0', 'mod1', 'mod9'] }, { ...t, dirs: ['a', 'a', 'c'] }, { ...t, at: t.at + 1 },
+      { ...t, length: t.length - 1 }, { ...t, at: -4 }, { ...t, length: t.length + 400 }, { ...t, dirs: 'a' }]) {
+      const damaged = rewrite(bad);
+      assert.ok(damaged, 'the pack is read');
+      assert.equal(damaged.tally(), undefined, JSON.stringify(bad));
+    }
+    for (const [k, value] of [[0, 1e6], [1, 1e6], [2, 8], [3, 0]] as const) {
+      const nums = Buffer.from(numbers);
+      nums.writeUInt32LE(value, (t.at + k) * 4);
+      assert.equal(rewrite(t, nums)?.tally(), undefined, `number ${k} of an entry set to ${value}`);
+    }
+    // A record of a module it counts that does not decode: the pack is dropped, and no tally used.
+    const nums = Buffer.from(numbers);
+    nums.writeUInt32LE(1e6, (pack.mods.get('mod1')! + 15) * 4);
+    const broken = decodePack(packBytes(headerOf(head), nums), FACTS_TOOL)!;
+    const dropping = new FactsSession(broken, new Map([['a/go.mod', 'mod0'], ['b/go.mod', 'mod1']]), new Set(['b/go.mod']), '/r', '/nowhere/pack');
+    assert.equal(dropping.requireTally([dropping.liteModule('a/go.mod', 'a')!, b]), undefined);
+    assert.match(dropping.dropped ?? '', /out of range/);
   });
 
   it('writes a pack as it is made, the same bytes as one made whole; writes none when told so', async () => {
@@ -654,13 +713,19 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
       assert.match(cold.stderr, /kept facts .*: 0 files found, \d+ read; wrote \d+/, cold.stderr);
       assert.equal(readdirSync(cacheDir).filter((f) => f.endsWith('.pack')).length, 1);
       const warm = await prJson(repo.dir, { cacheDir }, GRAPH);
-      assert.match(warm.stderr, /kept facts .*: [1-9]\d* files found, 0 read; sibling links of [1-9]\d* modules kept\n/, warm.stderr);
+      assert.match(warm.stderr, /kept facts .*: [1-9]\d* files found, 0 read; sibling links of [1-9]\d* modules kept/, warm.stderr);
+      // The modules the change does not affect are built from facts, and their requirements counted
+      // from the pack's tally (with those of the modules the change touched taken out of it).
+      const affected = /(\d+) of (\d+) modules affected/.exec(JSON.parse(plain.json).notices.join('\n'));
+      const outside = affected ? Number(affected[2]) - Number(affected[1]) : 0;
+      if (outside > 0) assert.match(warm.stderr, new RegExp(`; requirements of ${outside} modules counted[;\\n]`), warm.stderr);
       assert.equal(cold.json, plain.json);
       assert.equal(warm.json, plain.json);
       assert.equal(cold.code, plain.code);
       assert.equal(warm.code, plain.code);
       const nightly = await prJson(repo.dir, { cacheDir: nightlyDir }, GRAPH);
       assert.match(nightly.stderr, /the base's findings: those a full check kept/, nightly.stderr);
+      if (outside > 0) assert.match(nightly.stderr, new RegExp(`; requirements of ${outside} modules counted[;\\n]`), nightly.stderr);
       assert.equal(nightly.json, plain.json, 'with the pack and the findings of a full check at the base');
 
       // The result is the full checks' of head and base, judged per finding.
@@ -668,7 +733,7 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
       // Shards build the modules they do not report on from the same pack: merged, they give the
       // full check's result.
       const shards = await shardsMerged(repo.dir, nightlyDir, GRAPH);
-      assert.match(shards.stderr, /kept facts .*: [1-9]\d* files found/, shards.stderr);
+      assert.match(shards.stderr, /kept facts .*: [1-9]\d* files found.*; requirements of [1-9]\d* modules counted/, shards.stderr);
       assert.equal(shards.merged, shards.whole);
     });
   }
@@ -715,6 +780,19 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     assert.equal(warm.json, (await prJson(repo.dir, { cache: false })).json);
     // Nothing is missing now: a second full check writes nothing.
     repo.git('checkout', '-q', 'main');
+    assert.doesNotMatch(await runFull(repo.dir, cacheDir), /wrote/);
+    // A pack whose requirement tally leaves go.mod files out (one a PR run wrote may) is written
+    // again, whole, by the next full check.
+    const packFile = path.join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.pack'))!);
+    const bytes = readFileSync(packFile);
+    const headerLength = bytes.readUInt32LE(8);
+    const header = JSON.parse(bytes.subarray(bytes.length - headerLength).toString('utf8')) as { tally?: { dirs: string[]; blobs: string[] } };
+    // Every go.mod but m2's (changed in the work tree).
+    assert.deepEqual(header.tally?.dirs, ['m0', 'm1', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9']);
+    header.tally!.dirs.pop();
+    header.tally!.blobs.pop();
+    writeFileSync(packFile, packBytes(header, bytes.subarray(16, bytes.length - headerLength)));
+    assert.match(await runFull(repo.dir, cacheDir), /wrote \d+/);
     assert.doesNotMatch(await runFull(repo.dir, cacheDir), /wrote/);
   });
 

@@ -390,6 +390,8 @@ describe('hostile input: a damaged or forged facts pack (PR mode\'s cache)', () 
     const { PackWriter, decodePack, readPack, FactsSession, FACTS_TOOL } = await import('../../src/engine/facts.ts');
     const { assembleRepository } = await import('../../src/engine/assemble.ts');
     const { rule } = await import('../../rules/gosum-hash-conflict.ts');
+    const { rule: divergence } = await import('../../rules/version-divergence.ts');
+    const { rule: majors } = await import('../../rules/multiple-majors.ts');
     const hash = (n: number) => `h1:${Buffer.from(String(n).padStart(32, 'x')).toString('base64').slice(0, 43)}=`;
     const files = new Map<string, string>();
     for (let i = 0; i < 6; i++) {
@@ -403,6 +405,10 @@ describe('hostile input: a damaged or forged facts pack (PR mode\'s cache)', () 
     repo.modules.forEach((m, i) => w.addSum(`sum${i}`, m));
     w.agreeSums();
     w.setGraph(repo, (m) => `mod${repo.modules.indexOf(m)}`);
+    const { RequireTally } = await import('../../src/engine/tally.ts');
+    const tally = new RequireTally();
+    for (const m of repo.modules) tally.addModule(m.modulePath, m.mod!, 1);
+    w.setTally(tally, repo.modules.map((m) => m.dir), repo.modules.map((_, i) => `mod${i}`));
     const [prefix, numbers, header] = w.parts(FACTS_TOOL);
     const json = JSON.parse(header.toString('utf8')) as Record<string, unknown>;
     const blobs = new Map<string, string>();
@@ -439,12 +445,17 @@ describe('hostile input: a damaged or forged facts pack (PR mode\'s cache)', () 
           if (lite) head2.modules.push(lite);
         }
         session.knownLinks(head2);
-        session.narrow(head2.modules, () => true, () => true);
+        const counted = session.requireTally(head2.modules);
+        session.narrow(head2.modules, () => true, () => true, counted?.covered);
+        counted?.tally.forEach(() => undefined);
         if (head2.sumTable) session.attachSums(head2.modules, (m) => `${m.dir}/go.sum`, head2.sumTable);
         const agreement = head2.sumTable ? session.sumAgreement(head2.sumTable) : undefined;
         if (agreement) head2.sumAgreement = agreement;
         head2.focus = new Set(['m0']);
+        if (counted) head2.requireTally = { covers: (m) => counted.covered.has(m), forEach: (fn) => counted.tally.forEach(fn) };
         rule.create({ repo: head2, options: {}, report: () => undefined });
+        divergence.create({ repo: head2, options: { includeIndirect: false, target: 'most-common' }, report: () => undefined });
+        majors.create({ repo: head2, options: { includeIndirect: true }, report: () => undefined });
         for (const m of head2.modules) {
           void m.sum?.entries.length;
           for (const r of m.mod?.require ?? []) void r.syntax.start.line;
