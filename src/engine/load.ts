@@ -360,13 +360,20 @@ function countsFromTally(config: Config): boolean {
 }
 
 /**
- * requirementTally is the RequirementTally of the covered modules' counts. It knows a module by its
- * go.mod's facts, which PR mode's base shares with the head's module.
+ * requirementTally is the RequirementTally of the covered modules' counts of the paths `relevant`
+ * accepts (those the rules compare the reported modules by, as narrowing keeps). It knows a module
+ * by its go.mod's facts, which PR mode's base shares with the head's module.
  */
-function requirementTally(tally: RequireTally, covered: ReadonlySet<ModuleInfo>): RequirementTally {
+function requirementTally(tally: RequireTally, covered: ReadonlySet<ModuleInfo>, relevant: (path: string) => boolean): RequirementTally {
   const mods = new Set<ModFile>();
   for (const m of covered) if (m.mod) mods.add(m.mod);
-  return { covers: (m) => m.mod !== undefined && mods.has(m.mod), forEach: (fn) => tally.forEach(fn) };
+  const verdicts = new Map<string, boolean>();
+  const keep = (path: string) => {
+    let v = verdicts.get(path);
+    if (v === undefined) verdicts.set(path, (v = relevant(path)));
+    return v;
+  };
+  return { covers: (m) => m.mod !== undefined && mods.has(m.mod), forEach: (fn) => tally.forEach(fn, keep) };
 }
 
 /**
@@ -451,7 +458,7 @@ async function assembleFocused(
       // each use), unless that rule is to list releases too.
       const tallied = countsFromTally(config) ? facts.requireTally(repo.modules) : undefined;
       facts.narrow(repo.modules, relevant, relevant, tallied?.covered);
-      if (tallied) repo.requireTally = requirementTally(tallied.tally, tallied.covered);
+      if (tallied) repo.requireTally = requirementTally(tallied.tally, tallied.covered, relevant);
       // Their go.sum lines, all of them: facts are the pack's numbers, used where they lie.
       facts.attachSums(others.filter((m) => !sums.has(sumOf(m))), sumOf, table);
       // What their go.sum lines agree on: gosum-hash-conflict compares the reported modules' with

@@ -82,9 +82,10 @@ export class RequireTally {
     other.forEach((path, version, kind, n) => this.add(path, version, kind, n));
   }
 
-  /** forEach calls fn for each path, version and kind counted at least once. */
-  forEach(fn: (path: string, version: string, kind: number, count: number) => void): void {
+  /** forEach calls fn for each path (that `keep` accepts), version and kind counted at least once. */
+  forEach(fn: (path: string, version: string, kind: number, count: number) => void, keep?: (path: string) => boolean): void {
     for (const [path, versions] of this.byPath) {
+      if (keep && !keep(path)) continue;
       for (const [version, counts] of versions) {
         for (let kind = 0; kind < TALLY_KINDS; kind++) if (counts[kind]! > 0) fn(path, version, kind, counts[kind]!);
       }
