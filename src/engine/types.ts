@@ -181,14 +181,15 @@ export interface Repository {
 
 /**
  * RequirementTally counts the requirements of some modules outside the focus (PR mode and shards,
- * from the facts a full check kept): a covered module's `mod.require` lists only its requirements
- * at pseudo-versions (for pseudo-version-conflict, which lists each use), and rules that count
- * requirements take its counts from `forEach` instead. Kinds are the TALLY_* bits of tally.ts.
+ * from the facts a full check kept) by the paths the reported modules are compared by: a covered
+ * module's `mod.require` lists only its requirements of those paths at pseudo-versions (for
+ * pseudo-version-conflict, which lists each use), and rules that count requirements take its counts
+ * from `forEach` instead. Kinds are the TALLY_* bits of tally.ts.
  */
 export interface RequirementTally {
   /** Whether a module's requirements are counted here (not listed in full). */
   covers(module: ModuleInfo): boolean;
-  /** Calls fn for each path, version and kind the covered modules require, with how many times. */
+  /** Calls fn for each of those paths, version and kind the covered modules require, with how many times. */
   forEach(fn: (path: string, version: string, kind: number, count: number) => void): void;
 }
 
