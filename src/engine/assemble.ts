@@ -7,6 +7,7 @@ import { parseModGraph, parseModGraphBytes } from '../graph/parse.ts';
 import { parseAnchorLock, ANCHOR_LOCK_FILE } from '../../anchors/lock.ts';
 import type { AnchorLock, Config, GoSum, ModuleInfo, ParseError, Repository, WorkInfo } from './types.ts';
 import { compileIgnore } from './ignore.ts';
+import { defineLazy } from '../util/lazy.ts';
 
 export interface AssembleInput {
   /** Absolute path of the repository root (kept in the result; never read). */
@@ -87,7 +88,7 @@ function assembleModule(
     if (sameSum?.sum) {
       // Parsed go.sum files are never mutated, so the parse (and the text, read when asked) is shared.
       module.sum = sameSum.sum;
-      Object.defineProperty(module, 'sumText', { enumerable: true, configurable: true, get: () => sameSum.sumText });
+      defineLazy(module, 'sumText', () => sameSum.sumText);
       attachGraph(module, files, graphFile, bytes);
     } else {
       attachModuleFiles(module, files, graphFile, bytes, sumTable);
@@ -183,30 +184,6 @@ export function setLazyText(module: ModuleInfo, key: 'text' | 'sumText', readTex
   defineLazy(module, key, readText);
 }
 
-/**
- * defineLazy makes a module's property call `make` when first read (a value set before that is
- * kept instead, and `onSet` told).
- */
-function defineLazy<K extends 'text' | 'sumText' | 'sum'>(module: ModuleInfo, key: K, make: () => ModuleInfo[K], onSet?: () => void): void {
-  let value: ModuleInfo[K] | undefined;
-  let made = false;
-  Object.defineProperty(module, key, {
-    enumerable: true,
-    configurable: true,
-    get(): ModuleInfo[K] | undefined {
-      if (!made) {
-        made = true;
-        value = make();
-      }
-      return value;
-    },
-    set(v: ModuleInfo[K]) {
-      made = true;
-      value = v;
-      onSet?.();
-    },
-  });
-}
 
 /** attachGraph parses the graph file beside a module's go.mod into the module, when there is one. */
 function attachGraph(module: ModuleInfo, files: ReadonlyMap<string, string>, graphFile: string | undefined, bytes?: ReadonlyMap<string, Uint8Array>): void {

@@ -21,6 +21,7 @@ import { tokenStarts } from '../gomod/syntax.ts';
 import { compactGoSum, isH1Hash, parseGoSum, SumTable } from '../gosum/parse.ts';
 import { DISAGREE, DISAGREE_STRIDE, SUM_STRIDE } from '../gosum/table.ts';
 import { grown } from '../util/bytes.ts';
+import { defineLazy } from '../util/lazy.ts';
 import { hasSuppressionMark } from './suppress.ts';
 import type { ModuleInfo, Repository, SumAgreement } from './types.ts';
 import { isTallied, RequireTally, TALLY_KINDS } from './tally.ts';
@@ -1092,7 +1093,9 @@ export class PackWriter {
  * loader reads files) when something asks for it.
  */
 export function liteModule(goModFile: string, dir: string, facts: ModFacts, rootReal: string): ModuleInfo {
-  const module: ModuleInfo = { dir, goModFile, modulePath: facts.modulePath, text: '', mod: facts.mod, errors: [], suppressionMark: facts.mark };
+  // `text` comes last, as an accessor: making a property the object has already into one would
+  // turn the object into a dictionary of properties, slower to read for every rule.
+  const module = { dir, goModFile, modulePath: facts.modulePath, mod: facts.mod, errors: [], suppressionMark: facts.mark } as Omit<ModuleInfo, 'text'> as ModuleInfo;
   setLazyText(module, 'text', () => readOne(rootReal, { file: goModFile }, {}).text ?? '');
   return module;
 }
@@ -1569,12 +1572,13 @@ export function isLite(module: ModuleInfo): boolean {
  * head): it shares the facts and the go.sum, and reads the text through the original.
  */
 export function liteCopy(module: ModuleInfo): ModuleInfo {
-  const copy: ModuleInfo = { dir: module.dir, goModFile: module.goModFile, modulePath: module.modulePath, text: '', errors: [], suppressionMark: module.suppressionMark! };
+  // `text` and `sumText` come last, as accessors (see liteModule).
+  const copy = { dir: module.dir, goModFile: module.goModFile, modulePath: module.modulePath, errors: [], suppressionMark: module.suppressionMark! } as Omit<ModuleInfo, 'text'> as ModuleInfo;
   if (module.mod) copy.mod = module.mod;
   if (hasDeferredSum(module)) setDeferredSum(copy, () => module.sum);
   else if (module.sum) copy.sum = module.sum;
-  Object.defineProperty(copy, 'text', { enumerable: true, configurable: true, get: () => module.text });
-  Object.defineProperty(copy, 'sumText', { enumerable: true, configurable: true, get: () => module.sumText });
+  defineLazy(copy, 'text', () => module.text);
+  defineLazy(copy, 'sumText', () => module.sumText);
   return copy;
 }
 

@@ -5,6 +5,7 @@ import type { GoSum, GoSumEntry } from '../engine/types.ts';
 import type { ParseError } from '../gomod/types.ts';
 import { BYTE_IDS_MAX_LEN, type ByteIds, SumTable, SUM_STRIDE, sumKeyText, type CompactSum } from './table.ts';
 import { FNV_PRIME, fnvWords, hashWord, wordHash } from '../util/bytes.ts';
+import { defineLazy } from '../util/lazy.ts';
 
 export { SumTable, SUM_STRIDE, type CompactSum } from './table.ts';
 
@@ -372,22 +373,12 @@ class CompactReader {
  * code that walks every entry of every go.sum should read `compact` instead.
  */
 export function compactGoSum(file: string, compact: CompactSum, errors: ParseError[], warnings: ParseError[]): GoSum {
-  let entries: GoSumEntry[] | undefined;
-  const sum = { file, errors, warnings, compact } as GoSum;
-  Object.defineProperty(sum, 'entries', {
-    enumerable: true,
-    configurable: true,
-    get(): GoSumEntry[] {
-      if (entries === undefined) {
-        const d = compact.data;
-        entries = new Array<GoSumEntry>(d.length / SUM_STRIDE);
-        for (let i = 0, j = 0; i < d.length; i += SUM_STRIDE, j++) entries[j] = compact.table.entry(d[i]!, d[i + 1]!, d[i + 2]!);
-      }
-      return entries;
-    },
-    set(value: GoSumEntry[]) {
-      entries = value;
-    },
+  const sum = { file, errors, warnings, compact } as Omit<GoSum, 'entries'> as GoSum;
+  defineLazy(sum, 'entries', () => {
+    const d = compact.data;
+    const entries = new Array<GoSumEntry>(d.length / SUM_STRIDE);
+    for (let i = 0, j = 0; i < d.length; i += SUM_STRIDE, j++) entries[j] = compact.table.entry(d[i]!, d[i + 1]!, d[i + 2]!);
+    return entries;
   });
   return sum;
 }
