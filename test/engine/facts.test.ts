@@ -855,6 +855,46 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     assert.equal(other.json, (await prJson(repo.dir, { cache: false })).json);
   });
 
+  it('counts the other modules from the tally, but not when pseudo-version-conflict is to list releases too', async () => {
+    const mod = (name: string, body: string) => `module example.com/mono/${name}\n\ngo 1.22\n\n${body}\n`;
+    const files: Record<string, string> = {
+      'app/go.mod': mod('app', 'require (\n\tgithub.com/x/y v0.0.0-20240101000000-aaaaaaaaaaaa\n\tgithub.com/a/lib v1.0.0\n)'),
+      'b/go.mod': mod('b', 'require (\n\tgithub.com/x/y v1.2.0\n\tgithub.com/a/lib v1.1.0\n\tgithub.com/a/lib/v2 v2.0.0\n)'),
+      'c/go.mod': mod('c', 'require (\n\tgithub.com/x/y v0.0.0-20240202000000-bbbbbbbbbbbb // indirect\n\tgithub.com/a/lib v1.1.0\n)'),
+    };
+    repo.write(files);
+    repo.commit('base');
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write({ 'app/go.mod': mod('app', 'require (\n\tgithub.com/x/y v0.0.0-20240303000000-cccccccccccc\n\tgithub.com/a/lib v1.0.0\n)') });
+    repo.commit('change');
+    for (const options of [undefined, { flagReleaseMix: true }]) {
+      if (options) {
+        // The configuration on the default branch, merged: not part of the change.
+        repo.git('checkout', '-q', 'main');
+        repo.write({ 'modguard.json': JSON.stringify({ rules: { 'pseudo-version-conflict': { options } } }) });
+        repo.commit('configuration');
+        repo.git('checkout', '-q', 'feature');
+        repo.git('merge', '-q', '--no-edit', 'main');
+      }
+      await prJson(repo.dir, { cacheDir });
+      const warm = await prJson(repo.dir, { cacheDir });
+      const plain = await prJson(repo.dir, { cache: false });
+      assert.equal(warm.json, plain.json);
+      assert.match(warm.stderr, /1 of 3 modules affected|files found, 0 read/, warm.stderr);
+      const findings = JSON.parse(warm.json).findings as { rule: string; data: { involved?: { version: string }[] } }[];
+      for (const rule of ['pseudo-version-conflict', 'version-divergence', 'multiple-majors']) assert.ok(findings.some((f) => f.rule === rule), `${rule}: ${warm.json}`);
+      const listed = findings.find((f) => f.rule === 'pseudo-version-conflict')!.data.involved!.map((u) => u.version);
+      if (options) {
+        // Releases are listed too (v1.2.0 of b), so every requirement of the compared paths is made.
+        assert.deepEqual(listed, ['v0.0.0-20240303000000-cccccccccccc', 'v1.2.0', 'v0.0.0-20240202000000-bbbbbbbbbbbb']);
+        assert.doesNotMatch(warm.stderr, /modules counted/, warm.stderr);
+      } else {
+        assert.deepEqual(listed, ['v0.0.0-20240303000000-cccccccccccc', 'v0.0.0-20240202000000-bbbbbbbbbbbb']);
+        assert.match(warm.stderr, /; requirements of 2 modules counted/, warm.stderr);
+      }
+    }
+  });
+
   it('keeps the replaces of the paths the reported modules require: a replaced requirement elsewhere is no conflict', async () => {
     const mod = (name: string, body: string) => `module example.com/mono/${name}\n\ngo 1.22\n\n${body}\n`;
     repo.write({
