@@ -877,6 +877,11 @@ export class PackWriter {
     return true;
   }
 
+  /** hasMod tells whether the go.mod record of a blob has been written. */
+  hasMod(blob: string): boolean {
+    return this.mods.has(blob);
+  }
+
   /** Where the go.sum records written lie: from the first's start to the last's end; and whether other records came between. */
   private sumsFrom = -1;
   private sumsTo = -1;
@@ -1521,10 +1526,12 @@ export class FactsSession {
           continue;
         }
         const lite = isLite(m);
-        const kept = lite
+        const added = lite
           ? pack !== undefined && w.copyMod(pack, modBlob)
           : isCacheableText(m.text) && w.addMod(modBlob, m, hasSuppressionMark(m.text));
-        if (!kept) w.skipMod(modBlob);
+        if (!added) w.skipMod(modBlob);
+        // Written now, or for another module with the same go.mod text.
+        const kept = added || w.hasMod(modBlob);
         // A module built from facts is counted as the run's tally counts it, one read in full anew.
         if (lite ? !carried?.covered.has(m) : !kept || !isTallied(m.mod!)) continue;
         if (!kept) {

@@ -855,6 +855,19 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     assert.equal(other.json, (await prJson(repo.dir, { cache: false })).json);
   });
 
+  it('a go.mod text in two directories: one record, both counted by the tally, and a second full check writes nothing', async () => {
+    const text = 'module example.com/mono/twin\n\ngo 1.22\n\nrequire github.com/a/lib v1.0.0\n';
+    repo.write({ 'a/go.mod': text, 'b/go.mod': text, 'c/go.mod': 'module example.com/mono/c\n\ngo 1.22\n\nrequire github.com/a/lib v1.1.0\n' });
+    repo.commit('base');
+    assert.match(await runFull(repo.dir, cacheDir), /wrote \d+/);
+    assert.doesNotMatch(await runFull(repo.dir, cacheDir), /wrote/);
+    const packFile = path.join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.pack'))!);
+    const bytes = readFileSync(packFile);
+    const header = JSON.parse(bytes.subarray(bytes.length - bytes.readUInt32LE(8)).toString('utf8')) as { mods: string[]; tally: { dirs: string[] } };
+    assert.equal(header.mods.length, 2);
+    assert.deepEqual(header.tally.dirs, ['a', 'b', 'c']);
+  });
+
   it('counts the other modules from the tally, but not when pseudo-version-conflict is to list releases too', async () => {
     const mod = (name: string, body: string) => `module example.com/mono/${name}\n\ngo 1.22\n\n${body}\n`;
     const files: Record<string, string> = {
