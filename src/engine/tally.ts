@@ -27,7 +27,7 @@ export function requirementKind(req: RequireStmt, modulePath: string, replaced: 
 
 /**
  * isTallied tells whether a go.mod's requirements may be tallied: not when it requires one path
- * twice (Go rejects that, but a file may say it), since multiple-majors counts modules per major
+ * twice (a file may, until `go mod tidy` keeps one), since multiple-majors counts modules per major
  * and a tally counts requirements, which are the same only without repeats.
  */
 export function isTallied(mod: ModFile): boolean {
