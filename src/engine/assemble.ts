@@ -157,6 +157,11 @@ export function hasDeferredSum(module: ModuleInfo): boolean {
   return deferredSums.has(module);
 }
 
+/** hasGoSum tells a module that has its go.sum, parsed or deferred (which it does not decode). */
+export function hasGoSum(module: ModuleInfo): boolean {
+  return hasDeferredSum(module) || module.sum !== undefined;
+}
+
 /**
  * setDeferredSum gives a module the go.sum `decode` makes when it is first read (PR mode's go.sum
  * facts, FactsSession.attachSum: most are never read). Setting the property replaces it.

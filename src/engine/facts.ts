@@ -26,7 +26,7 @@ import { hasSuppressionMark } from './suppress.ts';
 import type { ModuleInfo, Repository, SumAgreement } from './types.ts';
 import { isTallied, RequireTally, TALLY_KINDS } from './tally.ts';
 import { isPseudoVersion } from '../version/index.ts';
-import { hasDeferredSum, setDeferredSum, setLazyText } from './assemble.ts';
+import { hasDeferredSum, hasGoSum, setDeferredSum, setLazyText } from './assemble.ts';
 import { readOne } from '../io/read.ts';
 import { buildRepoGraph, graphShape, type KnownLinks } from '../graph/repo-graph.ts';
 import type { Git } from '../io/git.ts';
@@ -1422,7 +1422,7 @@ export class FactsSession {
    */
   attachSums(modules: readonly ModuleInfo[], sumFileOf: (m: ModuleInfo) => string, table: SumTable): void {
     if (table !== this.sumTable()) return;
-    for (const m of modules) if (!hasDeferredSum(m) && !m.sum) this.attachSum(m, sumFileOf(m));
+    for (const m of modules) if (!hasGoSum(m)) this.attachSum(m, sumFileOf(m));
   }
 
   /**

@@ -9,7 +9,7 @@ import type { ModFile } from '../gomod/types.ts';
 import type { RequireTally } from './tally.ts';
 import { readModuleFiles, type ModuleFilesRead } from '../io/module-files.ts';
 import { parseGoSum, SumTable } from '../gosum/parse.ts';
-import { assembleRepository, attachModuleFiles, emptyConfig, hasDeferredSum, parseModuleText, setLazySumText, siblingFile, WORK_SUM } from './assemble.ts';
+import { assembleRepository, attachModuleFiles, emptyConfig, hasGoSum, parseModuleText, setLazySumText, siblingFile, WORK_SUM } from './assemble.ts';
 import { CONFIG_FILE, parseConfig } from './config.ts';
 import { discoverFiles, hasSkippedDir, isSkippedDir } from '../io/discover.ts';
 import { compileIgnore } from './ignore.ts';
@@ -337,7 +337,7 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
 function attachRead(repo: Repository, rootReal: string, graphFile: string | undefined, read: ModuleFilesRead): void {
   for (const m of repo.modules) {
     // (A go.sum kept in a pack is not decoded to see that it is there.)
-    if (!hasDeferredSum(m) && !m.sum) {
+    if (!hasGoSum(m)) {
       const s = read.sums.get(siblingFile(m.dir, 'go.sum'));
       if (s?.sum) setLazySumText(m, s.sum, () => readOne(rootReal, { file: s.sum!.file }, {}).text);
       else if (s?.error) repo.loadErrors.push(s.error);
@@ -468,10 +468,9 @@ async function assembleFocused(
     }
     // With facts, go.sum files not in the pack are read in full (a new pack is written from them).
     const below = facts ? undefined : keysBelow;
-    const unsummed = (m: ModuleInfo) => !hasDeferredSum(m) && !m.sum;
-    for (const m of others) if (unsummed(m) && sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table, below);
+    for (const m of others) if (!hasGoSum(m) && sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table, below);
     attachRead(repo, rootReal, undefined, await readModuleFiles(root, {
-      sums: others.filter((m) => unsummed(m) && !sums.has(sumOf(m))).map(sumOf),
+      sums: others.filter((m) => !hasGoSum(m) && !sums.has(sumOf(m))).map(sumOf),
       sumTable: table,
       ...(below !== undefined ? { sumKeysBelow: below } : {}),
     }));
