@@ -88,7 +88,7 @@ function assembleModule(
     if (sameSum?.sum) {
       // Parsed go.sum files are never mutated, so the parse (and the text, read when asked) is shared.
       module.sum = sameSum.sum;
-      defineLazy(module, 'sumText', () => sameSum.sumText);
+      setLazyText(module, 'sumText', () => sameSum.sumText);
       attachGraph(module, files, graphFile, bytes);
     } else {
       attachModuleFiles(module, files, graphFile, bytes, sumTable);
@@ -188,7 +188,6 @@ export function setLazySumText(module: ModuleInfo, sum: GoSum, readText: () => s
 export function setLazyText(module: ModuleInfo, key: 'text' | 'sumText', readText: () => string | undefined): void {
   defineLazy(module, key, readText);
 }
-
 
 /** attachGraph parses the graph file beside a module's go.mod into the module, when there is one. */
 function attachGraph(module: ModuleInfo, files: ReadonlyMap<string, string>, graphFile: string | undefined, bytes?: ReadonlyMap<string, Uint8Array>): void {

@@ -21,7 +21,6 @@ import { tokenStarts } from '../gomod/syntax.ts';
 import { compactGoSum, isH1Hash, parseGoSum, SumTable } from '../gosum/parse.ts';
 import { DISAGREE, DISAGREE_STRIDE, SUM_STRIDE } from '../gosum/table.ts';
 import { grown } from '../util/bytes.ts';
-import { defineLazy } from '../util/lazy.ts';
 import { hasSuppressionMark } from './suppress.ts';
 import type { ModuleInfo, Repository, SumAgreement } from './types.ts';
 import { isTallied, RequireTally, TALLY_KINDS } from './tally.ts';
@@ -1584,8 +1583,8 @@ export function liteCopy(module: ModuleInfo): ModuleInfo {
   if (module.mod) copy.mod = module.mod;
   if (hasDeferredSum(module)) setDeferredSum(copy, () => module.sum);
   else if (module.sum) copy.sum = module.sum;
-  defineLazy(copy, 'text', () => module.text);
-  defineLazy(copy, 'sumText', () => module.sumText);
+  setLazyText(copy, 'text', () => module.text);
+  setLazyText(copy, 'sumText', () => module.sumText);
   return copy;
 }
 
