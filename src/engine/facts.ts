@@ -1424,15 +1424,15 @@ export class FactsSession {
     for (const m of modules) if (!hasGoSum(m)) this.attachSum(m, sumFileOf(m));
   }
 
+  /** The record of each module's go.sum attached from the pack (its number for Pack.disagreeing). */
+  private readonly sumRecords = new Map<ModuleInfo, number>();
+
   /**
    * attachSum gives a module the go.sum facts the pack has of its go.sum, decoded when first read:
    * a PR run's rules compare the reported modules' lines with what the pack's lines agree on
    * (sumAgreement), and read the others' only when that leaves a doubt. A record found damaged then
    * drops the pack, and the file is read and parsed instead.
    */
-  /** The record of each module's go.sum attached from the pack (its number for Pack.disagreeing). */
-  private readonly sumRecords = new Map<ModuleInfo, number>();
-
   private attachSum(module: ModuleInfo, sumFile: string): void {
     const blob = this.blobOf(sumFile);
     if (blob === undefined) return;
