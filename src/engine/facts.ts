@@ -1520,10 +1520,7 @@ export class FactsSession {
       if (carried) tally.merge(carried.tally);
       for (const m of modules) {
         const modBlob = this.blobOf(m.goModFile);
-        if (modBlob === undefined) {
-          if (carried?.covered.has(m)) tallyWhole = false;
-          continue;
-        }
+        if (modBlob === undefined) continue;
         const lite = isLite(m);
         const added = lite
           ? pack !== undefined && w.copyMod(pack, modBlob)
