@@ -170,8 +170,7 @@ export class Pack {
   tally(): PackTally | undefined {
     const h = this.tallyHeader;
     if (!h) return undefined;
-    const strings = (x: unknown): x is string[] => Array.isArray(x) && x.every((v) => typeof v === 'string');
-    if (!strings(h.dirs) || !strings(h.blobs) || h.dirs.length !== h.blobs.length || new Set(h.dirs).size !== h.dirs.length) return undefined;
+    if (!isStringList(h.dirs) || !isStringList(h.blobs) || h.dirs.length !== h.blobs.length || new Set(h.dirs).size !== h.dirs.length) return undefined;
     if (!h.blobs.every((b) => this.mods.has(b))) return undefined;
     const section = sectionOf(h, this.data.length);
     if (!section || section.length % TALLY_STRIDE !== 0) return undefined;
@@ -459,6 +458,11 @@ function agreeLines(o: Uint32Array, from: number, to: number, agree: Uint32Array
   }
 }
 
+/** isStringList tells a header's list of strings. */
+function isStringList(x: unknown): x is string[] {
+  return Array.isArray(x) && x.every((v) => typeof v === 'string');
+}
+
 /** sectionOf is a header's `{ at, length }` when it names a part of the pack's `words` numbers, else undefined. */
 function sectionOf(value: unknown, words: number): { at: number; length: number } | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -510,8 +514,7 @@ interface PackGraphHeader {
 function validGraph(g: unknown, data: Uint32Array): PackGraph | undefined {
   if (typeof g !== 'object' || g === null) return undefined;
   const { shape, dirs, blobs, at, links } = g as PackGraphHeader;
-  const strings = (x: unknown): x is string[] => Array.isArray(x) && x.every((v) => typeof v === 'string');
-  if (typeof shape !== 'string' || !strings(dirs) || !strings(blobs) || blobs.length !== dirs.length) return undefined;
+  if (typeof shape !== 'string' || !isStringList(dirs) || !isStringList(blobs) || blobs.length !== dirs.length) return undefined;
   const n = dirs.length;
   if (!Number.isSafeInteger(at) || !Number.isSafeInteger(links) || at < 0 || links < 0 || at + n + 1 + links > data.length) return undefined;
   const start = data.subarray(at, at + n + 1);
@@ -580,7 +583,7 @@ interface ReadHeader {
 function parseHeader(text: string, tool: string, words: number): ReadHeader | undefined {
   const header = JSON.parse(text) as PackHeader;
   if (header?.format !== FACTS_FORMAT || header.tool !== tool) return undefined;
-  if (!Array.isArray(header.strings) || !header.strings.every((s) => typeof s === 'string')) return undefined;
+  if (!isStringList(header.strings)) return undefined;
   // Blobs and offsets as two lists (not an object keyed by blob: JSON.parse makes those slowly).
   const offsets = (blobs: unknown, at: unknown): Map<string, number> | undefined => {
     if (!Array.isArray(blobs) || !Array.isArray(at) || blobs.length !== at.length) return undefined;
@@ -596,7 +599,7 @@ function parseHeader(text: string, tool: string, words: number): ReadHeader | un
   const mods = offsets(header.mods, header.modAt);
   const sums = offsets(header.sums, header.sumAt);
   if (!mods || !sums) return undefined;
-  const blobs = (list: unknown) => (Array.isArray(list) && list.every((b) => typeof b === 'string') ? new Set<string>(list) : undefined);
+  const blobs = (list: unknown) => (isStringList(list) ? new Set<string>(list) : undefined);
   const skipMods = blobs(header.skipMods ?? []);
   const skipSums = blobs(header.skipSums ?? []);
   if (!skipMods || !skipSums) return undefined;
