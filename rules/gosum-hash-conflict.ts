@@ -157,15 +157,18 @@ export const rule: Rule<Options> = {
     const byKey = new Map<string, Map<string, Occurrence[]>>();
     // The hash column of entries read from interned data, which keeps it; others look at the text.
     const columns = new Map<GoSumEntry, number>();
-    const add = (table: SumTable, holder: SumFile, k: number, h: number, line: number, column: number) => {
-      const entry = table.entry(k, h, line);
-      columns.set(entry, column);
-      const key = table.keys[k]!;
+    const occurs = (key: string, holder: SumFile, entry: GoSumEntry) => {
       let hashes = byKey.get(key);
       if (!hashes) byKey.set(key, (hashes = new Map()));
       let list = hashes.get(entry.hash);
       if (!list) hashes.set(entry.hash, (list = []));
       list.push({ holder, file: holder.file, entry });
+    };
+    // An interned line (key k, hash h) of a go.sum, its hash column known.
+    const add = (table: SumTable, holder: SumFile, k: number, h: number, line: number, column: number) => {
+      const entry = table.entry(k, h, line);
+      columns.set(entry, column);
+      occurs(table.keys[k]!, holder, entry);
     };
     // A focused check (PR mode) with what the others' go.sum files agree on compares the reported
     // files with that, and reads the others' lines only when it cannot settle a doubt.
@@ -236,12 +239,7 @@ export const rule: Rule<Options> = {
       for (const holder of files) {
         for (const entry of holder.sum!.entries) {
           const key = keyOf(entry);
-          if (!conflicting.has(key)) continue;
-          let hashes = byKey.get(key);
-          if (!hashes) byKey.set(key, (hashes = new Map()));
-          let list = hashes.get(entry.hash);
-          if (!list) hashes.set(entry.hash, (list = []));
-          list.push({ holder, file: holder.file, entry });
+          if (conflicting.has(key)) occurs(key, holder, entry);
         }
       }
     }
