@@ -130,37 +130,68 @@ interface ModFacts {
   mod: ModFile;
 }
 
+/** PackParts are what a Pack is made of (packFrom reads them from a pack's header and numbers). */
+export interface PackParts {
+  strings: readonly string[];
+  /** Where each go.mod and go.sum blob's record lies among the numbers. */
+  mods: ReadonlyMap<string, number>;
+  sums: ReadonlyMap<string, number>;
+  data: Uint32Array;
+  /** Blobs known to have no facts (PackHeader.skipMods, skipSums). */
+  skipMods?: ReadonlySet<string>;
+  skipSums?: ReadonlySet<string>;
+  graph?: PackGraph | undefined;
+  /** The string of each go.sum key and hash the sums' lines name (PackHeader.sumKeys, sumHashes). */
+  sumKeys?: readonly number[];
+  sumHashes?: readonly number[];
+  /**
+   * For each go.sum key number, the hash number every line of the pack's sums gives it, or
+   * DISAGREE (PackHeader.sumAgree); undefined when the pack has none that reads.
+   */
+  sumAgree?: Uint32Array | undefined;
+  /** PackHeader.sumDisagree's numbers, read by `disagreeing` when first asked. */
+  disagreeData?: Uint32Array | undefined;
+  /** The go.sum records, when they are read from the file only as they are decoded (readPack's LazyRegion). */
+  lazy?: { ensure(at: number): void } | undefined;
+  /** The tally of the requirements of some go.mod records (PackHeader.tally), checked when first asked for. */
+  tallyHeader?: PackTallyHeader | undefined;
+}
+
 /**
  * Pack is one read pack file: string table, the offset of each blob's facts, and the numbers.
  * Decoding checks every count and id against the pack's bounds, so a damaged pack fails as a
  * whole (PackError) instead of giving wrong facts.
  */
 export class Pack {
+  readonly strings: readonly string[];
+  readonly mods: ReadonlyMap<string, number>;
+  readonly sums: ReadonlyMap<string, number>;
+  readonly data: Uint32Array;
+  readonly skipMods: ReadonlySet<string>;
+  readonly skipSums: ReadonlySet<string>;
+  readonly graph: PackGraph | undefined;
+  readonly sumKeys: readonly number[];
+  readonly sumHashes: readonly number[];
+  readonly sumAgree: Uint32Array | undefined;
+  private readonly disagreeData: Uint32Array | undefined;
+  private readonly lazy: PackParts['lazy'];
+  private readonly tallyHeader: PackTallyHeader | undefined;
 
-  constructor(
-    readonly strings: readonly string[],
-    readonly mods: ReadonlyMap<string, number>,
-    readonly sums: ReadonlyMap<string, number>,
-    readonly data: Uint32Array,
-    /** Blobs known to have no facts (PackHeader.skipMods, skipSums). */
-    readonly skipMods: ReadonlySet<string> = new Set(),
-    readonly skipSums: ReadonlySet<string> = new Set(),
-    readonly graph?: PackGraph,
-    /** The string of each go.sum key and hash the sums' lines name (PackHeader.sumKeys, sumHashes). */
-    readonly sumKeys: readonly number[] = [],
-    readonly sumHashes: readonly number[] = [],
-    /**
-     * For each go.sum key number, the hash number every line of the pack's sums gives it, or
-     * DISAGREE (PackHeader.sumAgree); undefined when the pack has none that reads.
-     */
-    readonly sumAgree?: Uint32Array,
-    /** PackHeader.sumDisagree's numbers, read by `disagreeing` when first asked. */
-    private readonly disagreeData?: Uint32Array,
-    /** The go.sum records, when they are read from the file only as they are decoded (readPack). */
-    private readonly lazy?: LazyRegion,
-    /** The tally of the requirements of some go.mod records (PackHeader.tally), checked when first asked for. */
-    private readonly tallyHeader?: PackTallyHeader,
-  ) {}
+  constructor(parts: PackParts) {
+    this.strings = parts.strings;
+    this.mods = parts.mods;
+    this.sums = parts.sums;
+    this.data = parts.data;
+    this.skipMods = parts.skipMods ?? new Set();
+    this.skipSums = parts.skipSums ?? new Set();
+    this.graph = parts.graph;
+    this.sumKeys = parts.sumKeys ?? [];
+    this.sumHashes = parts.sumHashes ?? [];
+    this.sumAgree = parts.sumAgree;
+    this.disagreeData = parts.disagreeData;
+    this.lazy = parts.lazy;
+    this.tallyHeader = parts.tallyHeader;
+  }
 
   /**
    * tally decodes the pack's requirement tally (a new one at each call): which module dir's go.mod
@@ -614,9 +645,12 @@ function parseHeader(text: string, tool: string, words: number): ReadHeader | un
 
 /** packFrom makes the Pack of a read header and its numbers (those of `lazy`'s region read later). */
 function packFrom(h: ReadHeader, data: Uint32Array, lazy?: LazyRegion): Pack {
-  return new Pack(h.raw.strings, h.mods, h.sums, data, h.skipMods, h.skipSums, validGraph(h.raw.graph, data), h.sumKeys, h.sumHashes,
-    validAgreement(h.raw.sumAgree, h.sumKeys.length, h.sumHashes.length, data), disagreeSection(h.raw.sumDisagree, data), lazy,
-    typeof h.raw.tally === 'object' && h.raw.tally !== null ? h.raw.tally : undefined);
+  return new Pack({
+    strings: h.raw.strings, mods: h.mods, sums: h.sums, data, skipMods: h.skipMods, skipSums: h.skipSums,
+    graph: validGraph(h.raw.graph, data), sumKeys: h.sumKeys, sumHashes: h.sumHashes,
+    sumAgree: validAgreement(h.raw.sumAgree, h.sumKeys.length, h.sumHashes.length, data), disagreeData: disagreeSection(h.raw.sumDisagree, data),
+    lazy, tallyHeader: typeof h.raw.tally === 'object' && h.raw.tally !== null ? h.raw.tally : undefined,
+  });
 }
 
 /**

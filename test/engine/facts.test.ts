@@ -213,7 +213,7 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     const good = packOf([parsed]);
     const notAKey = good.strings.indexOf('example.com/m/a');
     assert.ok(notAKey >= 0);
-    const bad = new Pack(good.strings, good.mods, good.sums, good.data, new Set(), new Set(), undefined, [notAKey, ...good.sumKeys.slice(1)], good.sumHashes);
+    const bad = new Pack({ strings: good.strings, mods: good.mods, sums: good.sums, data: good.data, sumKeys: [notAKey, ...good.sumKeys.slice(1)], sumHashes: good.sumHashes });
     const session = new FactsSession(bad, new Map([['a/go.sum', 'sum0']]), new Set(), '/r', '/nowhere/pack');
     assert.equal(session.sumTable(), undefined);
     assert.match(session.dropped ?? '', /bad go\.sum key/);
