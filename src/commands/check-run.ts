@@ -9,7 +9,7 @@ import { rules } from '../../rules/index.ts';
 import type { CheckResult, ModuleInfo, Repository } from '../engine/types.ts';
 import { UsageError } from './context.ts';
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { resolveRoot, toRootRelative } from '../engine/load.ts';
 import { siblingFile } from '../engine/assemble.ts';
 import { parseShardSpec, selectShard, shardFocus } from '../engine/shard.ts';
@@ -94,6 +94,8 @@ interface HeadFacts {
   git: import('../io/git.ts').Git;
   /** Files under the root that differ from HEAD (untracked ones too), relative to the root. */
   changed: readonly string[];
+  /** The names HEAD's files were listed by (blobNames). */
+  names: readonly string[];
 }
 
 /**
@@ -101,20 +103,21 @@ interface HeadFacts {
  * resolving the root into loadOptions; undefined without git or a commit.
  */
 async function openHeadFacts(loadOptions: LoadOptions, ctx: CommandContext, dir: string): Promise<HeadFacts | undefined> {
-  const { openFacts } = await import('../engine/facts.ts');
+  const { openFacts, blobNames } = await import('../engine/facts.ts');
   const { Git } = await import('../io/git.ts');
   const root = await resolveRoot(loadOptions);
   loadOptions.root = root;
-  const headGit = new Git(root, ctx.env);
+  // The files a check reads: module, workspace and graph files, anchors and configuration.
+  const { anchorsFile, configFile } = sourceFiles(root, loadOptions.cwd ?? ctx.cwd, loadOptions.anchorsFile, loadOptions.configFile);
+  const headGit = new Git(root, ctx.env, { graphFile: loadOptions.graphFile, anchorsFile, configFile });
   const changed = await headGit.changedFiles('HEAD').catch(() => undefined);
   if (!changed) return undefined;
-  // Listed with the changes: discovery does not walk the work tree again.
-  loadOptions.untracked = headGit.untracked();
-  // The blob ids of the files a check reads: module, workspace and graph files, anchors and configuration.
-  const { anchorsFile, configFile } = sourceFiles(root, loadOptions.cwd ?? ctx.cwd, loadOptions.anchorsFile, loadOptions.configFile);
+  // Listed with the changes: discovery does not walk the work tree again, nor read git's index.
+  loadOptions.listing = headGit.listing();
+  // Their blob ids at HEAD.
   const also = [loadOptions.graphFile, anchorsFile, configFile];
   const session = await openFacts(headGit, root, 'HEAD', changed, dir, undefined, also).catch(() => undefined);
-  return session ? { session, git: headGit, changed } : undefined;
+  return session ? { session, git: headGit, changed, names: blobNames(also) } : undefined;
 }
 
 /** filesRead lists the files a check of repo read, relative to the root. */
@@ -153,7 +156,9 @@ async function keepFindings(head: HeadFacts, commit: Promise<string | undefined>
   const sha = await commit;
   if (sha === undefined) return 'not kept: HEAD has no commit';
   const kept = await import('../engine/kept-findings.ts');
-  await kept.saveKeptFindings(head.session.packFile, sha, kept.conditionsOf(repo, rules), today, kept.isDated(repo), result.findings);
+  // With the blob ids of the files read: PR mode with this commit as its merge base takes them from here.
+  await kept.saveKeptFindings(head.session.packFile, sha, kept.conditionsOf(repo, rules), today, kept.isDated(repo), result.findings,
+    { names: head.names, blobs: head.session.listed });
   return `kept for ${sha.slice(0, 12)}`;
 }
 
@@ -173,6 +178,9 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   // PR mode's kept facts: where, and the merge base's blob ids, listed while the changes are.
   let cacheDir: string | undefined;
   let blobs: Promise<Map<string, string> | undefined> | undefined;
+  // The findings a full check of the merge base kept (with the blob ids it listed), read once it is known.
+  let keptBase: Promise<import('../engine/kept-findings.ts').KeptFindings | undefined> | undefined;
+  let blobsKept = false;
   let git: import('../io/git.ts').Git | undefined;
   if (opts.base !== undefined) {
     const { findPrChanges, unchangedMessage } = await import('../engine/pr-run.ts');
@@ -189,17 +197,30 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     const kept = await import('../engine/facts.ts');
     cacheDir = await keptFactsDir(opts, ctx);
     const { Git } = await import('../io/git.ts');
-    const prGit = (git = new Git(root, ctx.env));
-    // The blob ids of the files PR mode reads besides module and workspace files.
+    const prGit = (git = new Git(root, ctx.env, prOptions));
+    // The blob ids of the files PR mode reads besides module and workspace files: those a full check
+    // of the merge base kept with its findings, else listed by git while the changes are.
     const also = [prOptions.graphFile, prOptions.anchorsFile, prOptions.configFile];
-    changes = await findPrChanges(root, prOptions, cacheDir !== undefined ? (mergeBase) => { blobs = kept.blobIdsOf(prGit, mergeBase, also); } : undefined, prGit);
+    const dir = cacheDir;
+    const findings = dir !== undefined ? await import('../engine/kept-findings.ts') : undefined;
+    const packFile = dir !== undefined ? realpath(root).then((r) => kept.packFileFor(dir, r)) : undefined;
+    packFile?.catch(() => undefined);
+    const onMergeBase = packFile && findings ? (mergeBase: string) => {
+      keptBase = packFile.then((f) => findings.readKeptFindings(f, mergeBase), () => undefined);
+      blobs = keptBase.then((k) => {
+        const ids = k && findings.keptBlobIds(k, kept.blobNames(also));
+        blobsKept = ids !== undefined;
+        return ids ?? kept.blobIdsOf(prGit, mergeBase, also);
+      });
+    } : undefined;
+    changes = await findPrChanges(root, prOptions, onMergeBase, prGit);
     if (changes.files.length === 0) {
       ctx.stderr.write(`modguard: ${unchangedMessage(changes)}\n`);
       return 0;
     }
     // Listed with the changes: discovery does not walk the work tree again, nor look again at the
     // module files git found unchanged.
-    loadOptions.untracked = prGit.untracked();
+    loadOptions.listing = prGit.listing();
     loadOptions.changed = new Set(changes.files);
   }
 
@@ -218,9 +239,9 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       facts = await openFacts(git, git.root, changes.mergeBase, changes.files, cacheDir, blobs);
       if (facts && prOptions) {
         loadOptions.facts = facts;
-        // The findings a full check of the merge base kept, read while the repository is.
+        // The findings a full check of the merge base kept (read with its blob ids, or now).
         const { readKeptFindings } = await import('../engine/kept-findings.ts');
-        prOptions.keptBase = readKeptFindings(facts.packFile, changes.mergeBase);
+        prOptions.keptBase = keptBase ?? readKeptFindings(facts.packFile, changes.mergeBase);
       }
     }
     // The other go.sum files are made for the versions the focused ones list, those of the changed
@@ -277,6 +298,7 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       return 0;
     }
     result = outcome.result;
+    if (opts.debug && facts) ctx.stderr.write(`modguard: the merge base's blob ids: ${blobsKept ? 'those a full check kept with its findings' : 'listed by git'}\n`);
     if (opts.debug && outcome.base) {
       ctx.stderr.write(outcome.base.kept
         ? `modguard: the base's findings: those a full check kept of ${changes.mergeBase.slice(0, 12)}, not checked again\n`

@@ -1301,6 +1301,11 @@ export class FactsSession {
     return this.blobs.has(file);
   }
 
+  /** listed are the blob ids at the commit the facts are of, by root-relative path (blobIdsOf). */
+  get listed(): ReadonlyMap<string, string> {
+    return this.blobs;
+  }
+
   /** blobOf is the blob id of a file the change did not touch, undefined for others. */
   blobOf(file: string): string | undefined {
     return this.changed.has(file) ? undefined : this.blobs.get(file);
@@ -1659,8 +1664,12 @@ export const FACT_NAMES: readonly string[] = ['go.mod', 'go.sum', 'go.work', 'go
  * paths from the root). Only those: a monorepo's source files are never listed.
  */
 export function blobIdsOf(git: Git, commit: string, also: readonly (string | undefined)[] = []): Promise<Map<string, string> | undefined> {
-  const names = [...FACT_NAMES, ...also.filter((n): n is string => n !== undefined && n !== '' && !n.startsWith('../') && !path.isAbsolute(n))];
-  return git.blobIds(commit, names).catch(() => undefined);
+  return git.blobIds(commit, blobNames(also)).catch(() => undefined);
+}
+
+/** blobNames are the names blobIdsOf picks a commit's files by, given `also`. */
+export function blobNames(also: readonly (string | undefined)[]): string[] {
+  return [...FACT_NAMES, ...also.filter((n): n is string => n !== undefined && n !== '' && !n.startsWith('../') && !path.isAbsolute(n))];
 }
 
 /**

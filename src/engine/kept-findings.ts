@@ -6,7 +6,8 @@
 // mode compares (rule, file and dependency of each finding, counted), under the commit, and PR
 // mode uses it instead of checking the base again, when nothing else that decides a finding
 // differs: modguard's version and rules, the configuration, the inputs' names, and the date when a
-// suppression has one.
+// suppression has one. The file also lists the blob ids of the files a check reads at that commit:
+// PR mode takes them from there instead of asking git for the merge base's tree.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,7 +18,7 @@ import { hasSuppressionMark } from './suppress.ts';
 import { writePack } from './facts.ts';
 
 /** KEPT_FINDINGS_TOOL names what wrote a findings file: a file of another format is not read. */
-export const KEPT_FINDINGS_TOOL = 'modguard findings 1';
+export const KEPT_FINDINGS_TOOL = 'modguard findings 2';
 /** How many commits' findings a cache keeps per repository (the newest, by time written). */
 export const KEPT_COMMITS = 8;
 /** Findings files larger than this are not read (a million findings stay well below it). */
@@ -25,8 +26,19 @@ const MAX_FILE_BYTES = 256 << 20;
 const SUFFIX = '.findings';
 
 /**
+ * CommitListing is what `blobIdsOf` listed of a commit: the blob id of each file a check reads, by
+ * root-relative path, and the names the files were picked by (FACT_NAMES and the graph, anchors
+ * and configuration files: blobNames).
+ */
+export interface CommitListing {
+  names: readonly string[];
+  blobs: ReadonlyMap<string, string>;
+}
+
+/**
  * KeptFindings are the findings a full check kept of one commit. The file is text: a line naming
- * the format, a JSON line of the fields below, then one JSON line per file with findings,
+ * the format, a JSON line of the fields below, a JSON line of the commit's listing
+ * (`{"listing": [path, blob, path, blob, ...]}`, or null), then one JSON line per file with findings,
  * `[file, [[rule, dependency, count], ...]]`. A run reads the lines of the files it reports on
  * only (findingsIn), found by their start, so ten thousand modules' findings are not all parsed.
  */
@@ -39,6 +51,8 @@ export interface KeptFindings {
   dated: boolean;
   /** The finding lines, from the first (each line ends with a newline). */
   lines: string;
+  /** The commit's listing (CommitListing), its line not yet parsed (keptBlobIds parses it). */
+  listing?: { names: readonly string[]; line: string };
 }
 
 /**
@@ -70,11 +84,13 @@ export function keptFindingsFile(packFile: string, commit: string): string {
 }
 
 /**
- * saveKeptFindings writes the findings of a full check of commit (whose work tree matched it)
- * atomically, then removes all but the KEPT_COMMITS newest findings files of the repository.
+ * saveKeptFindings writes the findings of a full check of commit (whose work tree matched it), and
+ * the commit's listing when the check has one, atomically; then it removes all but the
+ * KEPT_COMMITS newest findings files of the repository.
  */
 export async function saveKeptFindings(
   packFile: string, commit: string, conditions: string, today: string, dated: boolean, findings: readonly Finding[],
+  listing?: CommitListing,
 ): Promise<void> {
   // Per file, an entry [rule, dependency, count] per rule and dependency.
   const byFile = new Map<string, Map<string, [string, string, number]>>();
@@ -88,7 +104,9 @@ export async function saveKeptFindings(
   }
   let lines = '';
   for (const [file, entries] of byFile) lines += `${JSON.stringify([file, [...entries.values()]])}\n`;
-  const text = `${KEPT_FINDINGS_TOOL}\n${JSON.stringify({ commit, conditions, today, dated })}\n${lines}`;
+  const header = JSON.stringify({ commit, conditions, today, dated, ...(listing ? { names: listing.names } : {}) });
+  const listed = listing ? JSON.stringify({ listing: [...listing.blobs].flat() }) : 'null';
+  const text = `${KEPT_FINDINGS_TOOL}\n${header}\n${listed}\n${lines}`;
   await writePack(keptFindingsFile(packFile, commit), [Buffer.from(text, 'utf8')]);
   await pruneKeptFindings(packFile);
 }
@@ -122,11 +140,15 @@ export async function readKeptFindings(packFile: string, commit: string): Promis
 
 const isString = (x: unknown): x is string => typeof x === 'string';
 
-/** decodeKeptFindings checks a findings file's header lines (findingsIn checks the lines it reads). */
+/**
+ * decodeKeptFindings checks a findings file's header lines (findingsIn checks the lines it reads,
+ * keptBlobIds the listing).
+ */
 export function decodeKeptFindings(text: string, commit: string): KeptFindings | undefined {
   const first = text.indexOf('\n');
   const second = first < 0 ? -1 : text.indexOf('\n', first + 1);
-  if (second < 0 || text.slice(0, first) !== KEPT_FINDINGS_TOOL) return undefined;
+  const third = second < 0 ? -1 : text.indexOf('\n', second + 1);
+  if (third < 0 || text.slice(0, first) !== KEPT_FINDINGS_TOOL) return undefined;
   let d: unknown;
   try {
     d = JSON.parse(text.slice(first + 1, second));
@@ -136,10 +158,41 @@ export function decodeKeptFindings(text: string, commit: string): KeptFindings |
   if (typeof d !== 'object' || d === null) return undefined;
   const h = d as Record<string, unknown>;
   if (h.commit !== commit || !isString(h.conditions) || !isString(h.today) || typeof h.dated !== 'boolean') return undefined;
-  const lines = text.slice(second + 1);
+  const lines = text.slice(third + 1);
   // Whole lines only: a file cut short is not read.
   if (lines !== '' && !lines.endsWith('\n')) return undefined;
-  return { commit, conditions: h.conditions, today: h.today, dated: h.dated, lines };
+  const kept: KeptFindings = { commit, conditions: h.conditions, today: h.today, dated: h.dated, lines };
+  const line = text.slice(second + 1, third);
+  if (line !== 'null' && Array.isArray(h.names) && h.names.every(isString)) kept.listing = { names: h.names, line };
+  return kept;
+}
+
+/** BLOB_ID is a git object id, SHA-1 or SHA-256. */
+const BLOB_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/**
+ * keptBlobIds gives the blob ids of the commit's files that the kept listing holds, when it was
+ * listed by the same names (blobNames) as asked now; undefined otherwise, and for a damaged
+ * listing (then git is asked).
+ */
+export function keptBlobIds(kept: KeptFindings, names: readonly string[]): Map<string, string> | undefined {
+  const listing = kept.listing;
+  if (!listing || listing.names.length !== names.length || listing.names.some((n, i) => n !== names[i])) return undefined;
+  let list: unknown;
+  try {
+    list = (JSON.parse(listing.line) as { listing?: unknown } | null)?.listing;
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(list) || list.length % 2 !== 0) return undefined;
+  const blobs = new Map<string, string>();
+  for (let i = 0; i < list.length; i += 2) {
+    const file: unknown = list[i];
+    const blob: unknown = list[i + 1];
+    if (!isString(file) || file === '' || !isString(blob) || !BLOB_ID.test(blob)) return undefined;
+    blobs.set(file, blob);
+  }
+  return blobs;
 }
 
 /**

@@ -40,9 +40,9 @@ export interface LoadOptions {
   go?: boolean;
   /** Environment for git and go (default: process.env). */
   env?: NodeJS.ProcessEnv;
-  /** The untracked files under the root as `Git.untracked` lists them, when the caller has them (DiscoverOptions.untracked). */
-  untracked?: Promise<string>;
-  /** With `untracked`: the files that differ in the work tree from the commit git compared (DiscoverOptions.changed). */
+  /** The untracked files under the root as `Git.listing` lists them, when the caller has them (DiscoverOptions.listing). */
+  listing?: Promise<import('../io/git.ts').WorkListing>;
+  /** With `listing`: the files that differ in the work tree from the commit git compared (DiscoverOptions.changed). */
   changed?: ReadonlySet<string>;
   /** Progress of `--go`: modules done out of total. */
   onGoProgress?: (done: number, total: number) => void;
@@ -250,7 +250,7 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   }
 
   const found = await discoverFiles(root, {
-    ignore: config.ignore, env, ...(opts.untracked ? { untracked: opts.untracked, ...(opts.changed ? { changed: opts.changed } : {}) } : {}),
+    ignore: config.ignore, env, ...(opts.listing ? { listing: opts.listing, ...(opts.changed ? { changed: opts.changed } : {}) } : {}),
   });
   const requests: ReadRequest[] = [];
   if (opts.anchorsFile === undefined) requests.push({ file: anchorsFile, optional: true });

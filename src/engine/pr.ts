@@ -30,14 +30,16 @@ export interface ChangeOptions {
 /** isRelevant tells whether a changed file can change what modguard finds. */
 export function isRelevant(file: string, opts: ChangeOptions): boolean {
   const name = file.slice(file.lastIndexOf('/') + 1);
+  const graph = opts.graphFile;
   return MODULE_FILES.has(name) || file === opts.anchorsFile || file === opts.configFile
-    || (opts.graphFile !== undefined && name === opts.graphFile);
+    // The graph file as named beside each go.mod: a name, or a path below the module's directory.
+    || (graph !== undefined && graph !== '' && (file === graph || (file.endsWith(graph) && file.charCodeAt(file.length - graph.length - 1) === 0x2f)));
 }
 
 /** findChanges resolves the merge base with HEAD and lists the relevant changed files. */
 export async function findChanges(git: Git, ref: string, opts: ChangeOptions, onMergeBase?: (mergeBase: string) => void): Promise<ChangeSet> {
   // The untracked files do not depend on the merge base: listed while it is found.
-  void git.untracked();
+  void git.listing();
   const mergeBase = await git.mergeBase(ref);
   // A caller may start work of its own on the merge base while the changes are listed.
   onMergeBase?.(mergeBase);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { ParseError } from '../gomod/types.ts';
 import { compileIgnore, type IgnoreMatcher } from '../engine/ignore.ts';
 import { runGit } from './git-exec.ts';
+import type { WorkListing } from './git.ts';
 
 export interface DiscoverOptions {
   /** Path patterns (modguard.json `ignore`) whose module files are left out. */
@@ -17,12 +18,13 @@ export interface DiscoverOptions {
   /** Force (true) or forbid (false) the use of git; default: git when root is in a work tree. */
   git?: boolean;
   /**
-   * The untracked files under the root, as `Git.untracked` lists them, when the caller has them:
-   * git then reads only its index here, and the work tree is not walked a second time.
+   * The untracked files under the root (and the index entries of the module files), as
+   * `Git.listing` lists them, when the caller has them: the work tree is not walked a second time,
+   * and with the index entries git is not asked again.
    */
-  untracked?: Promise<string>;
+  listing?: Promise<WorkListing>;
   /**
-   * With `untracked`: the module files that differ in the work tree from the commit git compared
+   * With `listing`: the module files that differ in the work tree from the commit git compared
    * it with (PR mode's changes: modified, added, deleted, changed in type, untracked). A tracked
    * file that is not among them is as git recorded it, a regular file, so it is not looked at again
    * (unless its index entry is marked skip-worktree or assume-unchanged: then git did not look).
@@ -120,7 +122,7 @@ function filterCandidates(rootReal: string, candidates: string[], errors: ParseE
   return ok;
 }
 
-/** The pathspecs of module files: `*` also matches `/`; `*go.mod/*` catches a go.mod that is a directory. */
+/** The pathspecs of module files: `*` also matches `/`; `*go.mod/*` catches a go.mod that is a directory (see readPathspecs too). */
 const MODULE_PATHSPECS = ['*go.mod', '*go.work', '*go.mod/*'];
 
 /** matchesModulePathspecs tells whether a path matches one of MODULE_PATHSPECS. */
@@ -131,35 +133,35 @@ function matchesModulePathspecs(f: string): boolean {
 /**
  * listWithGit lists module files through git; undefined when root is not in a work tree (git then
  * fails) or when git lists nothing at all, as for a root that is ignored by its enclosing repository.
- * With the untracked files already listed, git reads only its index for the tracked ones.
+ * With the untracked files already listed, git reads only its index for the tracked ones, or
+ * nothing when the listing has the index entries too.
  */
 async function listWithGit(
-  root: string, env: NodeJS.ProcessEnv, untracked?: Promise<string>, changed?: ReadonlySet<string>,
+  root: string, env: NodeJS.ProcessEnv, listing?: Promise<WorkListing>, changed?: ReadonlySet<string>,
 ): Promise<{ files: string[]; known?: Set<string> } | undefined> {
   try {
     let files: string[];
     let known: Set<string> | undefined;
-    const others = untracked ? await untracked.catch(() => undefined) : undefined;
-    if (others !== undefined && changed !== undefined) {
+    const listed = listing ? await listing.catch(() => undefined) : undefined;
+    if (listed !== undefined) {
       // `-v` tags each entry: `H` for a plain one, `S` skip-worktree, a lower-case letter for
       // assume-unchanged (git does not look at the work tree for those); `-s` gives its mode, so
       // that only regular files are trusted (a link is looked at: it may lead out of the root).
       // `<tag> <mode> <object> <stage>` TAB `<file>`.
-      const cached = await runGit(root, ['ls-files', '-z', '-v', '-s', '--cached', '--', ...MODULE_PATHSPECS], env);
-      known = new Set();
+      const cached = listed.cached ?? (await runGit(root, ['ls-files', '-z', '-v', '-s', '--cached', '--', ...MODULE_PATHSPECS], env)).split('\0');
+      if (changed !== undefined) known = new Set();
       files = [];
-      for (const entry of cached.split('\0')) {
+      for (const entry of cached) {
         const tab = entry.indexOf('\t');
         if (tab < 0) continue;
         const file = entry.slice(tab + 1);
+        // A listing of the files a check reads names go.sum and graph files too.
+        if (!matchesModulePathspecs(file)) continue;
         files.push(file);
         const regular = entry.startsWith('H 100644 ') || entry.startsWith('H 100755 ');
-        if (regular && entry.endsWith(' 0', tab) && !changed.has(file)) known.add(file);
+        if (known && regular && entry.endsWith(' 0', tab) && !changed!.has(file)) known.add(file);
       }
-      for (const f of others.split('\0')) if (f !== '' && matchesModulePathspecs(f)) files.push(f);
-    } else if (others !== undefined) {
-      const cached = await runGit(root, ['ls-files', '-z', '--cached', '--', ...MODULE_PATHSPECS], env);
-      files = [...cached.split('\0'), ...others.split('\0').filter(matchesModulePathspecs)].filter((f) => f !== '');
+      for (const f of listed.untracked) if (matchesModulePathspecs(f)) files.push(f);
     } else {
       // One process: ls-files fails outside a work tree. The pathspecs keep the output small in a
       // repository of a million files; with git's default pathspec magic `*` also matches `/`.
@@ -256,7 +258,7 @@ export async function discoverFiles(root: string, opts: DiscoverOptions = {}): P
   const rootReal = await realpath(root);
   const ignored = compileIgnore(opts.ignore ?? []);
   if (opts.git !== false) {
-    const listed = await listWithGit(rootReal, opts.env ?? process.env, opts.untracked, opts.changed);
+    const listed = await listWithGit(rootReal, opts.env ?? process.env, opts.listing, opts.changed);
     if (listed) return discoverWithGit(rootReal, listed.files, ignored, listed.known);
   }
   return discoverByWalking(rootReal, ignored);

@@ -41,15 +41,72 @@ function underRoot(file: string, prefix: string): string | undefined {
 /** The prefix of each root asked so far (Git.showPrefix). */
 const PREFIXES = new Map<string, Promise<string>>();
 
+/**
+ * ReadFiles names the files a check reads besides module and workspace files: the graph file (as
+ * named beside each go.mod), the anchors and configuration files (relative to the root).
+ */
+export interface ReadFiles {
+  graphFile?: string | undefined;
+  anchorsFile?: string | undefined;
+  configFile?: string | undefined;
+}
+
+/** MODULE_PATHSPECS match module and workspace files; `*go.mod/*` catches a go.mod that is a directory. */
+const MODULE_PATHSPECS = ['*go.mod', '*go.sum', '*go.work', '*go.work.sum', '*go.mod/*'];
+
+/** A name as a pathspec of git's default (glob) magic that matches it literally. */
+const escapeGlob = (name: string) => name.replace(/[*?[\\\]]/g, (c) => `\\${c}`);
+
+/** isInsideRoot tells a root-relative path that names a file under the root. */
+const isInsideRoot = (f: string) => f !== '' && f !== '.' && f !== '..' && !f.startsWith('../') && !f.startsWith('/') && !/^[A-Za-z]:/.test(f);
+
+/**
+ * readPathspecs are git pathspecs (relative to the root) that match every file a check reads under
+ * the root, and a few more (`*go.mod` matches `xgo.mod`): callers keep the names they want. With
+ * git's default pathspec magic `*` also matches `/`. Undefined for a graph file named by a path
+ * that leaves its module's directory (no pathspec is sure to match it).
+ */
+export function readPathspecs(reads: ReadFiles): string[] | undefined {
+  const specs = [...MODULE_PATHSPECS];
+  const graph = reads.graphFile;
+  if (graph !== undefined && graph !== '') {
+    if (!isInsideRoot(graph) || graph.split(/[\\/]/).includes('..')) return undefined;
+    specs.push(`*${escapeGlob(graph)}`);
+  }
+  for (const f of [reads.anchorsFile, reads.configFile]) if (f !== undefined && isInsideRoot(f)) specs.push(`:(literal)${f}`);
+  return specs;
+}
+
+/**
+ * WorkListing is what one `git ls-files` tells of the work tree under the root: the untracked
+ * files (not ignored) and, when the Git knows the files a check reads, the index entries of those.
+ */
+export interface WorkListing {
+  /** Untracked files, relative to the root, POSIX: all of them, or those matching readPathspecs. */
+  untracked: string[];
+  /**
+   * Index entries of the files matching readPathspecs (relative to the root), as `ls-files -v -s`
+   * prints them: `<tag> <mode> <object> <stage>` TAB `<file>`. Undefined without ReadFiles.
+   */
+  cached?: string[];
+}
+
 /** Git runs git commands in one work tree. */
 export class Git {
   readonly root: string;
   private readonly env: NodeJS.ProcessEnv;
   private prefix: Promise<string> | undefined;
+  /** The pathspecs of the files a check reads, when the caller named them (ReadFiles). */
+  private readonly pathspecs: readonly string[] | undefined;
 
-  constructor(root: string, env: NodeJS.ProcessEnv = process.env) {
+  /**
+   * With `reads`, the Git lists (listing) and compares (changedFiles) only the files a check reads,
+   * not the whole work tree: a monorepo's source files are never listed.
+   */
+  constructor(root: string, env: NodeJS.ProcessEnv = process.env, reads?: ReadFiles) {
     this.root = root;
     this.env = gitEnv(env);
+    this.pathspecs = reads ? readPathspecs(reads) : undefined;
   }
 
   /**
@@ -76,20 +133,33 @@ export class Git {
     return (this.prefix = known);
   }
 
-  private untrackedList: Promise<string> | undefined;
+  private listed: Promise<WorkListing> | undefined;
 
   /**
-   * untracked lists the untracked files under the root (`git ls-files --others`, NUL-separated,
-   * relative to the root), asked once per Git: a caller may start it before it needs it, as
-   * findChanges does while the merge base is found.
+   * listing lists the untracked files under the root and, with ReadFiles, the index entries of the
+   * files a check reads: one `git ls-files` (`-v -s --cached --others`), asked once per Git. A caller
+   * may start it before it needs it, as findChanges does while the merge base is found; discovery
+   * then reads no index of its own.
    */
-  untracked(): Promise<string> {
-    if (!this.untrackedList) {
-      this.untrackedList = this.raw(['ls-files', '-z', '--others', '--exclude-standard', '--', '.']);
+  listing(): Promise<WorkListing> {
+    if (!this.listed) {
+      const specs = this.pathspecs;
+      this.listed = specs
+        ? this.raw(['ls-files', '-z', '-v', '-s', '--cached', '--others', '--exclude-standard', '--', ...specs]).then((out) => {
+          const untracked: string[] = [];
+          const cached: string[] = [];
+          for (const entry of out.split('\0')) {
+            // An untracked file is `? <file>`.
+            if (entry.startsWith('? ')) untracked.push(entry.slice(2));
+            else if (entry !== '') cached.push(entry);
+          }
+          return { untracked, cached };
+        })
+        : this.raw(['ls-files', '-z', '--others', '--exclude-standard', '--', '.']).then((out) => ({ untracked: out.split('\0').filter((f) => f !== '') }));
       // Awaited by changedFiles; a failure started early must not count as unhandled meanwhile.
-      this.untrackedList.catch(() => undefined);
+      this.listed.catch(() => undefined);
     }
-    return this.untrackedList;
+    return this.listed;
   }
 
   /** resolve turns a validated ref into a full commit SHA. */
@@ -131,23 +201,21 @@ export class Git {
 
   /**
    * changedFiles lists files that differ between commit and the work tree (committed or not) plus
-   * untracked files, relative to the root, POSIX.
+   * untracked files, relative to the root, POSIX: of the files a check reads (and a few more, see
+   * readPathspecs) when the Git knows them (ReadFiles), else all.
    */
   async changedFiles(commit: string): Promise<string[]> {
     // Three independent git processes, run at once: each walks or stats the work tree.
-    const [diff, untracked, prefix] = await Promise.all([
-      this.raw(['diff', '--name-only', '--no-renames', '--no-ext-diff', '--no-textconv', '-z', commit, '--', '.']),
-      this.untracked(),
+    const [diff, listing, prefix] = await Promise.all([
+      this.raw(['diff', '--name-only', '--no-renames', '--no-ext-diff', '--no-textconv', '-z', commit, '--', ...(this.pathspecs ?? ['.'])]),
+      this.listing(),
       this.showPrefix(),
     ]);
-    const out = new Set<string>();
-    for (const list of [diff, untracked]) {
-      for (const f of list.split('\0')) {
-        if (!f) continue;
-        // `git diff --name-only` prints paths relative to the top level; ls-files relative to cwd.
-        const rel = list === diff ? underRoot(f, prefix) : f;
-        if (rel) out.add(rel);
-      }
+    const out = new Set<string>(listing.untracked);
+    for (const f of diff.split('\0')) {
+      // `git diff --name-only` prints paths relative to the top level; ls-files relative to cwd.
+      const rel = f === '' ? undefined : underRoot(f, prefix);
+      if (rel) out.add(rel);
     }
     return [...out].sort();
   }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   KEPT_COMMITS, KEPT_FINDINGS_TOOL, conditionsOf, decodeKeptFindings, findingsIn, isDated, keptFindingsApply,
-  keptFindingsFile, readKeptFindings, saveKeptFindings, type KeptFindings,
+  keptBlobIds, keptFindingsFile, readKeptFindings, saveKeptFindings, type KeptFindings,
 } from '../../src/engine/kept-findings.ts';
 import { assembleRepository } from '../../src/engine/assemble.ts';
 import { rules } from '../../rules/index.ts';
@@ -52,17 +52,17 @@ describe('engine/kept-findings: the findings of a full check kept for PR mode', 
     const whole = readFileSync(file, 'utf8');
     const [tool, header, ...lines] = whole.split('\n');
     assert.equal(tool, KEPT_FINDINGS_TOOL);
-    assert.deepEqual(lines, ['["a/go.mod",[["r1","x",1]]]', '']);
+    assert.deepEqual(lines, ['null', '["a/go.mod",[["r1","x",1]]]', '']);
     const meta = JSON.parse(header!) as Record<string, unknown>;
     const withHeader = (h: unknown) => [tool, JSON.stringify(h), ...lines].join('\n');
     for (const bad of [
       whole.replace(KEPT_FINDINGS_TOOL, 'modguard findings 0'), withHeader({ ...meta, commit: 'b'.repeat(40) }),
-      withHeader({ ...meta, dated: 'no' }), withHeader(null), withHeader(7), `${tool}\n{`, whole.slice(0, -1), '',
+      withHeader({ ...meta, dated: 'no' }), withHeader(null), withHeader(7), `${tool}\n{`, `${tool}\n${header}`, whole.slice(0, -1), '',
     ]) {
       writeFileSync(file, bad);
       assert.equal(await readKeptFindings(pack, COMMIT), undefined, bad);
     }
-    const body = (entries: string[]) => decodeKeptFindings([tool, header, ...entries, ''].join('\n'), COMMIT)!;
+    const body = (entries: string[]) => decodeKeptFindings([tool, header, 'null', ...entries, ''].join('\n'), COMMIT)!;
     for (const line of ['["a/go.mod",[["r1","x"]]]', '["a/go.mod",[["r1","x",0]]]', '["a/go.mod",[["r1","x",1.5]]]', '["a/go.mod",[["r1",7,1]]]', '["a/go.mod",[["r1","x",1]]', '["a/go.mod",{}]', '["a/go.mod",[],1]']) {
       const kept = body([line, '["b/go.mod",[["r","",1]]]']);
       assert.equal(findingsIn(kept, ['a/go.mod']), undefined, line);
@@ -72,6 +72,31 @@ describe('engine/kept-findings: the findings of a full check kept for PR mode', 
     const odd = 'a "q"\\t/go.mod';
     await saveKeptFindings(pack, COMMIT, 'c1', '2026-12-03', false, [finding('r1', odd, 'x'), finding('r1', 'a', 'y')]);
     assert.deepEqual(findingsIn((await readKeptFindings(pack, COMMIT))!, [odd, 'a'])!.map((f) => f.dependency), ['x', 'y']);
+  });
+
+  it('keeps the commit\'s blob ids, given back only for the names they were listed by, and never from a damaged listing', async () => {
+    const names = ['go.mod', 'go.sum', 'graph.txt', 'anchor.lock'];
+    const blobs = new Map([['a/go.mod', 'b'.repeat(40)], ['a "q"\t/go.sum', 'c'.repeat(64)], ['anchor.lock', 'd'.repeat(40)]]);
+    await saveKeptFindings(pack, COMMIT, 'c1', '2026-12-03', false, [finding('r1', 'a/go.mod', 'x')], { names, blobs });
+    const kept = (await readKeptFindings(pack, COMMIT))!;
+    assert.deepEqual(keptBlobIds(kept, names), blobs);
+    assert.equal(findingsIn(kept, ['a/go.mod'])!.length, 1, 'the findings read as without a listing');
+    assert.equal(keptBlobIds(kept, names.slice(0, 3)), undefined, 'listed by other names');
+    assert.equal(keptBlobIds(kept, [...names.slice(0, 3), 'anchors.lock']), undefined, 'listed by other names');
+    // None kept: a check without a listing.
+    await saveKeptFindings(pack, COMMIT, 'c1', '2026-12-03', false, []);
+    assert.equal(keptBlobIds((await readKeptFindings(pack, COMMIT))!, names), undefined);
+    const file = keptFindingsFile(pack, COMMIT);
+    await saveKeptFindings(pack, COMMIT, 'c1', '2026-12-03', false, [], { names, blobs });
+    const [tool, header, , ...rest] = readFileSync(file, 'utf8').split('\n');
+    const id = 'b'.repeat(40);
+    for (const bad of ['{"listing":["a/go.mod"]}', '{"listing":["a/go.mod","xyz"]}', '{"listing":["a/go.mod",7]}', `{"listing":["","${id}"]}`, `{"listing":[1,"${id}"]}`,
+      '{}', '[]', `["a/go.mod","${id}"]`, '{"listing":{}}', '{', '"a"', '7', `{"listing":["a/go.mod","${'B'.repeat(40)}"]}`, `{"listing":["a/go.mod","${id}b"]}`]) {
+      writeFileSync(file, [tool, header, bad, ...rest].join('\n'));
+      const damaged = await readKeptFindings(pack, COMMIT);
+      assert.ok(damaged, 'the findings stay readable');
+      assert.equal(keptBlobIds(damaged, names), undefined, bad);
+    }
   });
 
   it(`keeps the ${KEPT_COMMITS} newest commits' findings of a repository, and those of other repositories`, async () => {
@@ -129,6 +154,8 @@ async function pr(dir: string, cache: string | false, extra: readonly string[] =
 }
 
 const KEPT_LINE = /the base's findings: those a full check kept of [0-9a-f]{12}, not checked again/;
+const KEPT_BLOBS = /the merge base's blob ids: those a full check kept with its findings/;
+const GIT_BLOBS = /the merge base's blob ids: listed by git/;
 
 /** editKept rewrites a findings file: its header's fields and its finding lines. */
 function editKept(file: string, edit: (header: Record<string, unknown>, lines: string[]) => string[]): void {
@@ -172,15 +199,31 @@ describe('engine/kept-findings: PR mode judges a change by the findings a full c
     const plain = await pr(repo.dir, false);
     const kept = await pr(repo.dir, cacheDir);
     assert.match(kept.stderr, KEPT_LINE, kept.stderr);
+    // The merge base's tree is not listed: the full check kept its blob ids.
+    assert.match(kept.stderr, KEPT_BLOBS, kept.stderr);
     assert.equal(kept.json, plain.json);
     assert.equal(kept.code, plain.code);
     const isNew = (json: string) => (JSON.parse(json) as { findings: Array<{ file: string; rule: string; isNew: boolean }> }).findings
       .filter((f) => f.rule === 'pseudo-version-conflict').map((f) => `${f.file} ${f.isNew}`);
     assert.deepEqual(isNew(plain.json), ['a/go.mod false', 'd/go.mod true']);
 
-    // Kept findings that leave out a's conflict make it new: the run reads them, not the base.
     const file = path.join(cacheDir, keptFile()!);
     const saved = readFileSync(file, 'utf8');
+    // A damaged listing, or one with a blob id that is not the commit's: git lists the tree again,
+    // or the file whose blob is wrong is read, not taken from facts; the result is the same.
+    const listingLine = saved.split('\n')[2]!;
+    assert.match(listingLine, /^\{"listing":\["a\/go\.mod","[0-9a-f]{40}/);
+    const wrongB = listingLine.replace(/("b\/go\.mod",")[0-9a-f]{40}/, `$1${'f'.repeat(40)}`);
+    assert.notEqual(wrongB, listingLine);
+    for (const line of ['{"listing":["a/go.mod"]}', wrongB]) {
+      writeFileSync(file, saved.replace(listingLine, line));
+      const other = await pr(repo.dir, cacheDir);
+      assert.match(other.stderr, line.length < 30 ? GIT_BLOBS : KEPT_BLOBS, other.stderr);
+      assert.equal(other.json, plain.json);
+    }
+    writeFileSync(file, saved);
+
+    // Kept findings that leave out a's conflict make it new: the run reads them, not the base.
     editKept(file, (_, lines) => lines.filter((l) => !l.startsWith('["a/go.mod",')));
     assert.notEqual(readFileSync(file, 'utf8'), saved);
     assert.deepEqual(isNew((await pr(repo.dir, cacheDir)).json), ['a/go.mod true', 'd/go.mod true']);
@@ -201,9 +244,10 @@ describe('engine/kept-findings: PR mode judges a change by the findings a full c
     repo.git('checkout', '-q', '-b', 'feature');
     repo.write({ 'a/go.mod': `${MONO['a/go.mod']}\nrequire golang.org/x/text v0.3.0\n` });
     assert.match((await pr(repo.dir, cacheDir)).stderr, KEPT_LINE);
-    // Another input name: the graph files would be read.
+    // Another input name: the graph files would be read (and their blob ids were not listed).
     const other = await pr(repo.dir, cacheDir, ['--graph-file', 'graph.txt']);
     assert.doesNotMatch(other.stderr, KEPT_LINE);
+    assert.match(other.stderr, GIT_BLOBS);
     assert.match(other.stderr, /checked \(those kept of the merge base are of another modguard version, configuration or input file names\)/);
     assert.equal(other.json, (await pr(repo.dir, false, ['--graph-file', 'graph.txt'])).json);
     // Kept on another day, with a dated suppression in the repository.

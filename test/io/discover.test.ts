@@ -162,15 +162,17 @@ describe('io/discover', () => {
         });
         for (const root of [repo.dir, path.join(repo.dir, 'sub')]) {
           const alone = await discoverFiles(root);
-          const untracked = new Git(root).untracked();
-          const shared = await discoverFiles(root, { untracked });
-          assert.equal(shared.via, 'git');
-          assert.deepEqual(shared, alone, root);
+          // Every untracked file, or one listing of the files a check reads with their index entries.
+          for (const git of [new Git(root), new Git(root, process.env, { graphFile: 'graph.txt', anchorsFile: 'anchor.lock' })]) {
+            const shared = await discoverFiles(root, { listing: git.listing() });
+            assert.equal(shared.via, 'git');
+            assert.deepEqual(shared, alone, root);
+          }
         }
         assert.deepEqual((await discoverFiles(repo.dir)).goMods, ['go.mod', 'legacy/old/go.mod', 'lib/b/go.mod', 'new/go.mod', 'svc/a/go.mod']);
         assert.deepEqual((await discoverFiles(repo.dir)).errors.map((e) => e.file), ['sub/x/go.mod', 'untracked/go.mod']);
         // A listing that failed: git is asked as without one.
-        assert.deepEqual(await discoverFiles(repo.dir, { untracked: Promise.reject(new Error('x')) }), await discoverFiles(repo.dir));
+        assert.deepEqual(await discoverFiles(repo.dir, { listing: Promise.reject(new Error('x')) }), await discoverFiles(repo.dir));
       } finally {
         repo.cleanup();
       }
@@ -198,18 +200,20 @@ describe('io/discover', () => {
         repo.git('update-index', '--assume-unchanged', 'assume/go.mod');
         rmSync(path.join(repo.dir, 'assume', 'go.mod'));
         mkdirSync(path.join(repo.dir, 'assume', 'go.mod'));
-        const git = new Git(repo.dir);
-        const changed = new Set(await git.changedFiles(base));
-        assert.ok(changed.has('gone/go.mod') && changed.has('new/go.mod') && !changed.has('skip/go.mod') && !changed.has('assume/go.mod'), [...changed].join(' '));
         const alone = await discoverFiles(repo.dir);
-        const fast = await discoverFiles(repo.dir, { untracked: git.untracked(), changed });
-        assert.deepEqual(fast, alone);
-        assert.deepEqual(fast.goMods, ['go.mod', 'legacy/old/go.mod', 'lib/b/go.mod', 'new/go.mod', 'svc/a/go.mod']);
-        assert.deepEqual(fast.errors.map((e) => e.file), ['assume/go.mod', 'dir/go.mod', 'link/go.mod']);
-        // The files git calls unchanged are not looked at again: a set that leaves out a deleted
-        // file (as no real listing of changes does) keeps it.
-        const lying = await discoverFiles(repo.dir, { untracked: git.untracked(), changed: new Set([...changed].filter((f) => f !== 'gone/go.mod')) });
-        assert.ok(lying.goMods.includes('gone/go.mod'));
+        // Git asked for every untracked file, or for the files a check reads with their index entries.
+        for (const git of [new Git(repo.dir), new Git(repo.dir, process.env, { graphFile: 'graph.txt' })]) {
+          const changed = new Set(await git.changedFiles(base));
+          assert.ok(changed.has('gone/go.mod') && changed.has('new/go.mod') && !changed.has('skip/go.mod') && !changed.has('assume/go.mod'), [...changed].join(' '));
+          const fast = await discoverFiles(repo.dir, { listing: git.listing(), changed });
+          assert.deepEqual(fast, alone);
+          assert.deepEqual(fast.goMods, ['go.mod', 'legacy/old/go.mod', 'lib/b/go.mod', 'new/go.mod', 'svc/a/go.mod']);
+          assert.deepEqual(fast.errors.map((e) => e.file), ['assume/go.mod', 'dir/go.mod', 'link/go.mod']);
+          // The files git calls unchanged are not looked at again: a set that leaves out a deleted
+          // file (as no real listing of changes does) keeps it.
+          const lying = await discoverFiles(repo.dir, { listing: git.listing(), changed: new Set([...changed].filter((f) => f !== 'gone/go.mod')) });
+          assert.ok(lying.goMods.includes('gone/go.mod'));
+        }
       } finally {
         repo.cleanup();
         rmSync(outsideDir, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 import { symlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { strict as assert } from 'node:assert';
-import { Git, validateRef, gitEnv } from '../../src/io/git.ts';
+import { Git, validateRef, gitEnv, readPathspecs } from '../../src/io/git.ts';
+import { isRelevant } from '../../src/engine/pr.ts';
 import { UsageError } from '../../src/commands/context.ts';
 import { tempGitRepo, type TempRepo } from '../support/git-repo.ts';
 
@@ -45,6 +46,38 @@ describe('io/git', () => {
       repo.write({ 'ünï/go.mod': 'module x/u\n\ngo 1.22\n' });
       const files = await new Git(repo.dir).changedFiles(base);
       assert.deepEqual(files, ['a/go.mod', 'b/go.sum', 'c/go.mod', 'd/go.mod', 'ünï/go.mod']);
+    });
+    it('told the files a check reads, lists the same of them as changed as a listing of everything, and nothing else', async () => {
+      const other = tempGitRepo();
+      try {
+        // Graph files named by a name or by a path below each module, names with glob characters,
+        // anchors and configuration files in a subdirectory.
+        const cases = [
+          { graphFile: 'graph.txt', anchorsFile: 'anchor.lock', configFile: 'modguard.json' },
+          { graphFile: 'deps/graph.txt', anchorsFile: 'cfg/anchors [1].lock', configFile: 'cfg/m*.json' },
+          { graphFile: 'g?[1]*.txt', anchorsFile: 'anchor.lock' },
+        ];
+        const files = ['a/go.mod', 'a/go.sum', 'a/graph.txt', 'a/deps/graph.txt', 'a/xgraph.txt', 'a/g?[1]*.txt', 'a/gx1y.txt', 'go.work',
+          'anchor.lock', 'cfg/anchors [1].lock', 'cfg/m*.json', 'cfg/mx.json', 'modguard.json', 'README.md', 'src/main.go'];
+        other.write(Object.fromEntries(files.map((f) => [f, 'one\n'])));
+        const first = other.commit('base');
+        // Every file changed, and each again as a new untracked file in another directory.
+        other.write(Object.fromEntries(files.flatMap((f) => [[f, 'two\n'], [`new/${f}`, 'x\n']])));
+        const everything = await new Git(other.dir).changedFiles(first);
+        for (const reads of cases) {
+          const want = everything.filter((f) => isRelevant(f, reads));
+          const got = (await new Git(other.dir, process.env, reads).changedFiles(first)).filter((f) => isRelevant(f, reads));
+          assert.deepEqual(got, want, JSON.stringify(reads));
+          assert.ok(want.includes(reads.anchorsFile) && want.includes(`a/${reads.graphFile}`) && want.includes(`new/a/${reads.graphFile}`), want.join(' '));
+          const listing = await new Git(other.dir, process.env, reads).listing();
+          assert.ok(!listing.untracked.includes('new/README.md') && !listing.cached!.some((e) => e.endsWith('\tsrc/main.go')), 'no source files');
+        }
+        // A graph file named by a path out of its module's directory: git is asked for everything.
+        assert.equal(readPathspecs({ graphFile: '../graph.txt' }), undefined);
+        assert.deepEqual(await new Git(other.dir, process.env, { graphFile: '../graph.txt' }).changedFiles(first), everything);
+      } finally {
+        other.cleanup();
+      }
     });
     it('reads many files of one commit in one process, skipping missing ones', async () => {
       const got = await new Git(repo.dir).readFiles(base, ['a/go.mod', 'c/go.mod', 'b/go.mod', 'ünï/go.mod']);
