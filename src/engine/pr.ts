@@ -40,10 +40,13 @@ export function isRelevant(file: string, opts: ChangeOptions): boolean {
 export async function findChanges(git: Git, ref: string, opts: ChangeOptions, onMergeBase?: (mergeBase: string) => void): Promise<ChangeSet> {
   // The untracked files do not depend on the merge base: listed while it is found.
   void git.listing();
+  // So are the changes, where git can compare with the merge base itself (else once it is known).
+  const diffed = git.diff(ref, true);
+  diffed.catch(() => undefined);
   const mergeBase = await git.mergeBase(ref);
   // A caller may start work of its own on the merge base while the changes are listed.
   onMergeBase?.(mergeBase);
-  const files = (await git.changedFiles(mergeBase)).filter((f) => isRelevant(f, opts));
+  const files = (await git.changedFiles(mergeBase, diffed)).filter((f) => isRelevant(f, opts));
   const everything = files.some((f) => f === opts.anchorsFile || f === opts.configFile);
   return { ref, mergeBase, files, everything };
 }

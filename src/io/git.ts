@@ -204,10 +204,10 @@ export class Git {
    * untracked files, relative to the root, POSIX: of the files a check reads (and a few more, see
    * readPathspecs) when the Git knows them (ReadFiles), else all.
    */
-  async changedFiles(commit: string): Promise<string[]> {
+  async changedFiles(commit: string, diffed?: Promise<string>): Promise<string[]> {
     // Three independent git processes, run at once: each walks or stats the work tree.
     const [diff, listing, prefix] = await Promise.all([
-      this.raw(['diff', '--name-only', '--no-renames', '--no-ext-diff', '--no-textconv', '-z', commit, '--', ...(this.pathspecs ?? ['.'])]),
+      diffed?.catch(() => this.diff(commit)) ?? this.diff(commit),
       this.listing(),
       this.showPrefix(),
     ]);
@@ -218,6 +218,17 @@ export class Git {
       if (rel) out.add(rel);
     }
     return [...out].sort();
+  }
+
+  /**
+   * diff lists the files that differ between commit and the work tree (`git diff --name-only`,
+   * NUL-separated, relative to the top level). `mergeBase` compares with the merge base of commit
+   * (a validated ref) and HEAD instead (git 2.30 and later): started with `git merge-base`, not
+   * after it; it fails where the two have several merge bases, as with an older git.
+   */
+  diff(commit: string, mergeBase = false): Promise<string> {
+    const against = mergeBase ? ['--merge-base', `${validateRef(commit)}^{commit}`] : [commit];
+    return this.raw(['diff', '--name-only', '--no-renames', '--no-ext-diff', '--no-textconv', '-z', ...against, '--', ...(this.pathspecs ?? ['.'])]);
   }
 
   /**

@@ -2,7 +2,7 @@ import { symlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { strict as assert } from 'node:assert';
 import { Git, validateRef, gitEnv, readPathspecs } from '../../src/io/git.ts';
-import { isRelevant } from '../../src/engine/pr.ts';
+import { findChanges, isRelevant } from '../../src/engine/pr.ts';
 import { UsageError } from '../../src/commands/context.ts';
 import { tempGitRepo, type TempRepo } from '../support/git-repo.ts';
 
@@ -75,6 +75,45 @@ describe('io/git', () => {
         // A graph file named by a path out of its module's directory: git is asked for everything.
         assert.equal(readPathspecs({ graphFile: '../graph.txt' }), undefined);
         assert.deepEqual(await new Git(other.dir, process.env, { graphFile: '../graph.txt' }).changedFiles(first), everything);
+      } finally {
+        other.cleanup();
+      }
+    });
+    it('finds the changes since the merge base, also where a ref and HEAD have two merge bases', async () => {
+      const other = tempGitRepo();
+      try {
+        const opts = { anchorsFile: 'anchor.lock' };
+        other.write({ 'a/go.mod': 'module x/a\n', 'b/go.mod': 'module x/b\n' });
+        other.commit('root');
+        other.git('checkout', '-q', '-b', 'x');
+        other.write({ 'a/go.mod': 'module x/a\n\ngo 1.21\n' });
+        const onX = other.commit('x', '2026-01-02T12:00:00Z');
+        other.git('checkout', '-q', 'main');
+        other.git('checkout', '-q', '-b', 'y');
+        other.write({ 'b/go.mod': 'module x/b\n\ngo 1.21\n' });
+        const onY = other.commit('y', '2026-01-03T12:00:00Z');
+        // One merge base (the root commit): the changes of y and of the work tree since it, not x's.
+        other.write({ 'c/go.mod': 'module x/c\n' });
+        let changes = await findChanges(new Git(other.dir), 'x', opts);
+        assert.equal(changes.mergeBase, other.git('merge-base', 'x', 'HEAD').trim());
+        assert.deepEqual(changes.files, ['b/go.mod', 'c/go.mod']);
+        other.write({ 'c/go.mod': null });
+        // A criss-cross: x and y each merge the other, so x and HEAD have two merge bases (onX and
+        // onY); the changes are counted from the one git merge-base names.
+        other.git('merge', '-q', '--no-edit', 'x');
+        other.git('checkout', '-q', 'x');
+        other.git('merge', '-q', '--no-edit', onY);
+        other.write({ 'a/go.mod': 'module x/a\n\ngo 1.22\n' });
+        other.commit('x again', '2026-01-04T12:00:00Z');
+        other.git('checkout', '-q', 'y');
+        const bases = other.git('merge-base', '--all', 'x', 'HEAD').trim().split('\n').sort();
+        assert.deepEqual(bases, [onX, onY].sort());
+        changes = await findChanges(new Git(other.dir), 'x', opts);
+        const base = other.git('merge-base', 'x', 'HEAD').trim();
+        assert.equal(changes.mergeBase, base);
+        const want = other.git('diff', '--name-only', base).split('\n').filter((f) => f !== '');
+        assert.deepEqual(changes.files, want);
+        assert.ok(want.length > 0, 'the merge base differs from HEAD');
       } finally {
         other.cleanup();
       }
