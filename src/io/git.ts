@@ -202,7 +202,8 @@ export class Git {
   /**
    * changedFiles lists files that differ between commit and the work tree (committed or not) plus
    * untracked files, relative to the root, POSIX: of the files a check reads (and a few more, see
-   * readPathspecs) when the Git knows them (ReadFiles), else all.
+   * readPathspecs) when the Git knows them (ReadFiles), else all. `diffed` is the output of a diff
+   * started before (`diff(ref, true)`, against the same commit): used when it succeeded.
    */
   async changedFiles(commit: string, diffed?: Promise<string>): Promise<string[]> {
     // Three independent git processes, run at once: each walks or stats the work tree.
