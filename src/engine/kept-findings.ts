@@ -49,8 +49,11 @@ export interface KeptFindings {
   /** The day (UTC) of that check, and whether a suppression's date could make another day differ. */
   today: string;
   dated: boolean;
-  /** The finding lines, from the first (each line ends with a newline). */
-  lines: string;
+  /**
+   * The finding lines, from the first (each line ends with a newline), as the file's bytes: only
+   * the lines a run asks for are decoded (findingsIn).
+   */
+  lines: Uint8Array;
   /** The commit's listing (CommitListing), its line not yet parsed (keptBlobIds parses it). */
   listing?: { names: readonly string[]; line: string };
 }
@@ -127,42 +130,45 @@ async function pruneKeptFindings(packFile: string): Promise<void> {
  * not one this version wrote (a damaged file is ignored, never trusted).
  */
 export async function readKeptFindings(packFile: string, commit: string): Promise<KeptFindings | undefined> {
-  let text: string;
+  let data: Buffer;
   try {
     const file = keptFindingsFile(packFile, commit);
     if ((await stat(file)).size > MAX_FILE_BYTES) return undefined;
-    text = await readFile(file, 'utf8');
+    // Bytes, not text: a repository's findings are megabytes, of which a run reads a few lines.
+    data = await readFile(file);
   } catch {
     return undefined;
   }
-  return decodeKeptFindings(text, commit);
+  return decodeKeptFindings(data, commit);
 }
 
 const isString = (x: unknown): x is string => typeof x === 'string';
+const NL = 0x0a;
 
 /**
  * decodeKeptFindings checks a findings file's header lines (findingsIn checks the lines it reads,
  * keptBlobIds the listing).
  */
-export function decodeKeptFindings(text: string, commit: string): KeptFindings | undefined {
-  const first = text.indexOf('\n');
-  const second = first < 0 ? -1 : text.indexOf('\n', first + 1);
-  const third = second < 0 ? -1 : text.indexOf('\n', second + 1);
-  if (third < 0 || text.slice(0, first) !== KEPT_FINDINGS_TOOL) return undefined;
+export function decodeKeptFindings(file: Uint8Array | string, commit: string): KeptFindings | undefined {
+  const data = typeof file === 'string' ? Buffer.from(file, 'utf8') : Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+  const first = data.indexOf(NL);
+  const second = first < 0 ? -1 : data.indexOf(NL, first + 1);
+  const third = second < 0 ? -1 : data.indexOf(NL, second + 1);
+  if (third < 0 || data.toString('utf8', 0, first) !== KEPT_FINDINGS_TOOL) return undefined;
   let d: unknown;
   try {
-    d = JSON.parse(text.slice(first + 1, second));
+    d = JSON.parse(data.toString('utf8', first + 1, second));
   } catch {
     return undefined;
   }
   if (typeof d !== 'object' || d === null) return undefined;
   const h = d as Record<string, unknown>;
   if (h.commit !== commit || !isString(h.conditions) || !isString(h.today) || typeof h.dated !== 'boolean') return undefined;
-  const lines = text.slice(third + 1);
+  const lines = data.subarray(third + 1);
   // Whole lines only: a file cut short is not read.
-  if (lines !== '' && !lines.endsWith('\n')) return undefined;
+  if (lines.length > 0 && lines[lines.length - 1] !== NL) return undefined;
   const kept: KeptFindings = { commit, conditions: h.conditions, today: h.today, dated: h.dated, lines };
-  const line = text.slice(second + 1, third);
+  const line = data.toString('utf8', second + 1, third);
   if (line !== 'null' && Array.isArray(h.names) && h.names.every(isString)) kept.listing = { names: h.names, line };
   return kept;
 }
@@ -201,20 +207,22 @@ export function keptBlobIds(kept: KeptFindings, names: readonly string[]): Map<s
  */
 export function findingsIn(kept: KeptFindings, files: Iterable<string>): FindingIdentity[] | undefined {
   const out: FindingIdentity[] = [];
-  const text = kept.lines;
+  const lines = kept.lines;
+  const bytes = Buffer.from(lines.buffer, lines.byteOffset, lines.byteLength);
   for (const file of new Set(files)) {
-    const start = `${JSON.stringify([file]).slice(0, -1)},`;
+    // A line starts `["<file>",` (after a newline, or first).
+    const start = Buffer.from(`\n${JSON.stringify([file]).slice(0, -1)},`, 'utf8');
     let at: number;
-    if (text.startsWith(start)) at = 0;
+    if (bytes.subarray(0, start.length - 1).equals(start.subarray(1))) at = 0;
     else {
-      const nl = text.indexOf(`\n${start}`);
+      const nl = bytes.indexOf(start);
       if (nl < 0) continue;
       at = nl + 1;
     }
-    const end = text.indexOf('\n', at);
+    const end = bytes.indexOf(NL, at);
     let line: unknown;
     try {
-      line = JSON.parse(text.slice(at, end));
+      line = JSON.parse(bytes.toString('utf8', at, end));
     } catch {
       return undefined;
     }

@@ -70,8 +70,10 @@ describe('engine/kept-findings: the findings of a full check kept for PR mode', 
     }
     // Names that need escaping are found as written.
     const odd = 'a "q"\\t/go.mod';
-    await saveKeptFindings(pack, COMMIT, 'c1', '2026-12-03', false, [finding('r1', odd, 'x'), finding('r1', 'a', 'y')]);
-    assert.deepEqual(findingsIn((await readKeptFindings(pack, COMMIT))!, [odd, 'a'])!.map((f) => f.dependency), ['x', 'y']);
+    await saveKeptFindings(pack, COMMIT, 'c1', '2026-12-03', false, [finding('r1', odd, 'x'), finding('r1', 'a', 'y'), finding('r1', 'ünï/gö.mod', 'z'), finding('r1', 'a/go.mod', 'w')]);
+    const oddKept = (await readKeptFindings(pack, COMMIT))!;
+    assert.deepEqual(findingsIn(oddKept, [odd, 'a', 'ünï/gö.mod', 'a/go'])!.map((f) => f.dependency), ['x', 'y', 'z']);
+    assert.deepEqual(findingsIn(oddKept, ['a/go.mod'])!.map((f) => f.dependency), ['w']);
   });
 
   it('keeps the commit\'s blob ids, given back only for the names they were listed by, and never from a damaged listing', async () => {
@@ -115,7 +117,7 @@ describe('engine/kept-findings: the findings of a full check kept for PR mode', 
   });
 
   it('stand for a check with the same conditions, on any day unless a suppression has a date', () => {
-    const kept: KeptFindings = { commit: COMMIT, conditions: 'c1', today: '2026-12-03', dated: false, lines: '' };
+    const kept: KeptFindings = { commit: COMMIT, conditions: 'c1', today: '2026-12-03', dated: false, lines: new Uint8Array(0) };
     assert.ok(keptFindingsApply(kept, 'c1', '2026-12-03'));
     assert.ok(keptFindingsApply(kept, 'c1', '2026-12-04'));
     assert.ok(!keptFindingsApply(kept, 'c2', '2026-12-03'));
