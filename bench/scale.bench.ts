@@ -13,10 +13,10 @@ import { benchRepo } from './check.bench.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-interface Sample { wallMs: number; cpuMs: number; maxRssMB: number; exitCode: number; out: number }
+export interface Sample { wallMs: number; cpuMs: number; maxRssMB: number; exitCode: number; out: number }
 
 /** child runs one measurement in a fresh process (argument array, no shell). */
-function child(mode: string, dir: string, files: string[] = [], env: Record<string, string> = {}): Sample {
+export function child(mode: string, dir: string, files: string[] = [], env: Record<string, string> = {}): Sample {
   const args = [path.join(here, 'scale-child.mjs'), mode, dir];
   // The file list of the floor can be long: pass it on stdin-free argv in one go (10,000 modules
   // make about 30,000 paths, well under the argument limit).
@@ -26,19 +26,19 @@ function child(mode: string, dir: string, files: string[] = [], env: Record<stri
   return JSON.parse(text.trim().split('\n').pop()!) as Sample;
 }
 
-function median(samples: Sample[]): Sample {
+export function median(samples: Sample[]): Sample {
   const by = <K extends keyof Sample>(k: K) => samples.map((s) => s[k] as number).sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
   return { wallMs: by('wallMs'), cpuMs: by('cpuMs'), maxRssMB: by('maxRssMB'), exitCode: samples[0]!.exitCode, out: samples[0]!.out };
 }
 
-function inputFiles(dir: string): string[] {
+export function inputFiles(dir: string): string[] {
   return execFileSync('git', ['ls-files', '-z'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
     .split('\0')
     .filter((f) => /(?:^|\/)(?:go\.mod|go\.sum|graph\.txt|anchor\.lock|go\.work)$/.test(f));
 }
 
 /** leafModules picks n service modules (no sibling requires a service), spread over the repository. */
-function leafModules(files: string[], n: number): string[] {
+export function leafModules(files: string[], n: number): string[] {
   const mods = files.filter((f) => f.startsWith('services/') && f.endsWith('/go.mod')).sort();
   return Array.from({ length: n }, (_, i) => mods[Math.floor(((i + 0.5) * mods.length) / n)]!);
 }
