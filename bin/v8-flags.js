@@ -9,10 +9,28 @@ import v8 from 'node:v8';
 
 export const DEFAULT_V8_FLAGS = '--max-inlined-bytecode-size-cumulative=200';
 
+/**
+ * The V8 settings that can change once node runs: the compilers' (tiers, inlining budgets) and the
+ * young generation's size. Others are read only when V8 starts, or change the collector's threads
+ * under a running heap, which stops the process with a fatal error (`--single-threaded-gc` does).
+ */
+const SAFE_FLAGS = new Set([
+  'opt', 'turbofan', 'maglev', 'sparkplug', 'always-sparkplug', 'lazy-feedback-allocation',
+  'max-inlined-bytecode-size', 'max-inlined-bytecode-size-cumulative', 'max-inlined-bytecode-size-small',
+  'max-inlined-bytecode-size-absolute', 'interrupt-budget',
+  'min-semi-space-size', 'max-semi-space-size', 'semi-space-growth-factor',
+]);
+
 const flags = process.env.MODGUARD_V8_FLAGS ?? DEFAULT_V8_FLAGS;
 for (const flag of flags.split(/\s+/)) {
   if (flag === '') continue;
-  // Only plain flags (`--name` or `--name=value`): nothing else is passed on.
-  if (/^--[a-z0-9-]+(=[a-z0-9.]+)?$/.test(flag)) v8.setFlagsFromString(flag);
-  else process.stderr.write(`modguard: MODGUARD_V8_FLAGS: ignored ${JSON.stringify(flag)} (give V8 flags as --name or --name=value, separated by spaces)\n`);
+  // Only plain flags (`--name` or `--name=value`) of SAFE_FLAGS: nothing else is passed on.
+  const plain = /^--(?:no-)?([a-z0-9-]+)(?:=[a-z0-9.]+)?$/.exec(flag);
+  if (!plain) {
+    process.stderr.write(`modguard: MODGUARD_V8_FLAGS: ignored ${JSON.stringify(flag)} (give V8 flags as --name or --name=value, separated by spaces)\n`);
+  } else if (!SAFE_FLAGS.has(plain[1])) {
+    process.stderr.write(`modguard: MODGUARD_V8_FLAGS: ignored ${JSON.stringify(flag)} (only the compilers' settings and the young generation's size can change once node runs; give others to node itself, e.g. in NODE_OPTIONS)\n`);
+  } else {
+    v8.setFlagsFromString(flag);
+  }
 }

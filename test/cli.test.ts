@@ -73,6 +73,13 @@ describe('V8 settings of the command (bin/v8-flags.js)', () => {
       stderr: 'modguard: MODGUARD_V8_FLAGS: ignored "--always-sparkplug;x" (give V8 flags as --name or --name=value, separated by spaces)\n',
     });
   });
+  it('passes on no flag that cannot change once node runs (one that stops V8 with a fatal error among them)', async () => {
+    const r = await runProbe({ MODGUARD_V8_FLAGS: '--single-threaded-gc --always-sparkplug --max-old-space-size=64' });
+    assert.deepEqual(r.seen, ['--always-sparkplug']);
+    assert.equal(r.baseline, true);
+    assert.match(r.stderr, /ignored "--single-threaded-gc" \(only the compilers' settings and the young generation's size can change once node runs/);
+    assert.match(r.stderr, /ignored "--max-old-space-size=64"/);
+  });
 });
 
 describe('loading', () => {
