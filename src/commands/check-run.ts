@@ -162,6 +162,39 @@ async function keepFindings(head: HeadFacts, commit: Promise<string | undefined>
   return `kept for ${sha.slice(0, 12)}`;
 }
 
+/**
+ * MergeBaseFacts is what PR mode with kept facts reads of the merge base while git lists the
+ * changes: the findings a full check of that commit kept, and the blob ids of the files a check
+ * reads there (those kept with the findings, else listed by git).
+ */
+interface MergeBaseFacts {
+  kept: Promise<import('../engine/kept-findings.ts').KeptFindings | undefined>;
+  blobs: Promise<Map<string, string> | undefined>;
+  /** Whether the blob ids were those kept with the findings (set once `blobs` settles). */
+  blobsKept: boolean;
+}
+
+/**
+ * mergeBaseFacts prepares, for the pack in cacheDir of the Git's root, what to start once the merge
+ * base is known. `also` names the files a check reads besides module and workspace files.
+ */
+async function mergeBaseFacts(git: import('../io/git.ts').Git, cacheDir: string, also: readonly (string | undefined)[]): Promise<(mergeBase: string) => MergeBaseFacts> {
+  const facts = await import('../engine/facts.ts');
+  const findings = await import('../engine/kept-findings.ts');
+  const packFile = realpath(git.root).then((r) => facts.packFileFor(cacheDir, r));
+  packFile.catch(() => undefined);
+  return (mergeBase) => {
+    const kept = packFile.then((f) => findings.readKeptFindings(f, mergeBase), () => undefined);
+    const out: MergeBaseFacts = { kept, blobs: Promise.resolve(undefined), blobsKept: false };
+    out.blobs = kept.then((k) => {
+      const ids = k && findings.keptBlobIds(k, facts.blobNames(also));
+      out.blobsKept = ids !== undefined;
+      return ids ?? facts.blobIdsOf(git, mergeBase, also);
+    });
+    return out;
+  };
+}
+
 /** runCheck runs `modguard check` and returns the exit code. */
 export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): Promise<number> {
   // Options and formats are checked before the (possibly long) load, so a typo fails at once.
@@ -175,12 +208,9 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   const started = performance.now();
   let changes: import('../engine/pr.ts').ChangeSet | undefined;
   let prOptions: import('../engine/pr-run.ts').PrOptions | undefined;
-  // PR mode's kept facts: where, and the merge base's blob ids, listed while the changes are.
+  // PR mode's kept facts: where, and what is read of the merge base while the changes are listed.
   let cacheDir: string | undefined;
-  let blobs: Promise<Map<string, string> | undefined> | undefined;
-  // The findings a full check of the merge base kept (with the blob ids it listed), read once it is known.
-  let keptBase: Promise<import('../engine/kept-findings.ts').KeptFindings | undefined> | undefined;
-  let blobsKept = false;
+  let atBase: MergeBaseFacts | undefined;
   let git: import('../io/git.ts').Git | undefined;
   if (opts.base !== undefined) {
     const { findPrChanges, unchangedMessage } = await import('../engine/pr-run.ts');
@@ -194,26 +224,12 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       newOnly: Boolean(opts.newOnly),
       env: ctx.env,
     };
-    const kept = await import('../engine/facts.ts');
     cacheDir = await keptFactsDir(opts, ctx);
     const { Git } = await import('../io/git.ts');
     const prGit = (git = new Git(root, ctx.env, prOptions));
-    // The blob ids of the files PR mode reads besides module and workspace files: those a full check
-    // of the merge base kept with its findings, else listed by git while the changes are.
     const also = [prOptions.graphFile, prOptions.anchorsFile, prOptions.configFile];
-    const dir = cacheDir;
-    const findings = dir !== undefined ? await import('../engine/kept-findings.ts') : undefined;
-    const packFile = dir !== undefined ? realpath(root).then((r) => kept.packFileFor(dir, r)) : undefined;
-    packFile?.catch(() => undefined);
-    const onMergeBase = packFile && findings ? (mergeBase: string) => {
-      keptBase = packFile.then((f) => findings.readKeptFindings(f, mergeBase), () => undefined);
-      blobs = keptBase.then((k) => {
-        const ids = k && findings.keptBlobIds(k, kept.blobNames(also));
-        blobsKept = ids !== undefined;
-        return ids ?? kept.blobIdsOf(prGit, mergeBase, also);
-      });
-    } : undefined;
-    changes = await findPrChanges(root, prOptions, onMergeBase, prGit);
+    const start = cacheDir !== undefined ? await mergeBaseFacts(prGit, cacheDir, also) : undefined;
+    changes = await findPrChanges(root, prOptions, start && ((mergeBase) => { atBase = start(mergeBase); }), prGit);
     if (changes.files.length === 0) {
       ctx.stderr.write(`modguard: ${unchangedMessage(changes)}\n`);
       return 0;
@@ -236,12 +252,12 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     // Facts kept from earlier runs stand in for the files the change did not touch.
     if (cacheDir !== undefined && git && !changes.everything) {
       const { openFacts } = await import('../engine/facts.ts');
-      facts = await openFacts(git, git.root, changes.mergeBase, changes.files, cacheDir, blobs);
+      facts = await openFacts(git, git.root, changes.mergeBase, changes.files, cacheDir, atBase?.blobs);
       if (facts && prOptions) {
         loadOptions.facts = facts;
         // The findings a full check of the merge base kept (read with its blob ids, or now).
         const { readKeptFindings } = await import('../engine/kept-findings.ts');
-        prOptions.keptBase = keptBase ?? readKeptFindings(facts.packFile, changes.mergeBase);
+        prOptions.keptBase = atBase?.kept ?? readKeptFindings(facts.packFile, changes.mergeBase);
       }
     }
     // The other go.sum files are made for the versions the focused ones list, those of the changed
@@ -298,7 +314,7 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       return 0;
     }
     result = outcome.result;
-    if (opts.debug && facts) ctx.stderr.write(`modguard: the merge base's blob ids: ${blobsKept ? 'those a full check kept with its findings' : 'listed by git'}\n`);
+    if (opts.debug && facts) ctx.stderr.write(`modguard: the merge base's blob ids: ${atBase?.blobsKept ? 'those a full check kept with its findings' : 'listed by git'}\n`);
     if (opts.debug && outcome.base) {
       ctx.stderr.write(outcome.base.kept
         ? `modguard: the base's findings: those a full check kept of ${changes.mergeBase.slice(0, 12)}, not checked again\n`
