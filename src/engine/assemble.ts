@@ -65,6 +65,18 @@ export function siblingFile(dir: string, name: string): string {
   return dir === '.' ? name : `${dir}/${name}`;
 }
 
+/**
+ * graphDirOf is the directory whose graph file `file` would be, the graph file being named
+ * `graphFile` beside each go.mod (a name, or a path below the module's directory such as
+ * `deps/graph.txt`): the inverse of siblingFile. Undefined for any other file.
+ */
+export function graphDirOf(file: string, graphFile: string | undefined): string | undefined {
+  if (graphFile === undefined || graphFile === '') return undefined;
+  if (file === graphFile) return '.';
+  const at = file.length - graphFile.length - 1;
+  return at > 0 && file.endsWith(graphFile) && file.charCodeAt(at) === 0x2f ? file.slice(0, at) : undefined;
+}
+
 function baseName(file: string): string {
   return file.slice(file.lastIndexOf('/') + 1);
 }

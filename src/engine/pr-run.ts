@@ -5,7 +5,7 @@ import { rules as registeredRules } from '../../rules/index.ts';
 import { rule as suppressionUnused } from '../../rules/suppression-unused.ts';
 import { Git } from '../io/git.ts';
 import { findChanges, modulesAffectedBy, baseFilesFor, markNew, recount, type ChangeSet, type FindingIdentity } from './pr.ts';
-import { assembleRepository } from './assemble.ts';
+import { assembleRepository, graphDirOf, siblingFile } from './assemble.ts';
 import { check, type CheckOptions } from './run.ts';
 import { buildRepoGraph, buildRepoGraphLike } from '../graph/repo-graph.ts';
 import { isLite, liteCopy } from './facts.ts';
@@ -85,7 +85,7 @@ async function readBaseFiles(
     const sumFile = m.dir === '.' ? 'go.sum' : `${m.dir}/go.sum`;
     if (m.sum && !changed.has(sumFile)) sameSums.set(sumFile, m);
     // An unchanged graph file is not read again: the base shares the head's parsed graph.
-    if (opts.graphFile !== undefined && m.graph) known.set(m.dir === '.' ? opts.graphFile : `${m.dir}/${opts.graphFile}`, undefined);
+    if (opts.graphFile !== undefined && m.graph) known.set(siblingFile(m.dir, opts.graphFile), undefined);
   }
   for (const w of repo.workFiles) {
     known.set(w.file, w.text);
@@ -93,7 +93,7 @@ async function readBaseFiles(
   }
   if (repo.anchors) known.set(repo.anchors.file, repo.anchors.text);
   const candidates = baseFilesFor([...new Set([...known.keys(), ...changed])], focus, opts);
-  const isGraph = (f: string) => opts.graphFile !== undefined && f.slice(f.lastIndexOf('/') + 1) === opts.graphFile;
+  const isGraph = (f: string) => graphDirOf(f, opts.graphFile) !== undefined;
   const read = await opts.baseTexts;
   const fromGit = candidates.filter((f) => !read?.has(f) && (changed.has(f) || (known.get(f) === undefined && !(known.has(f) && isGraph(f)) && !sameSums.has(f))));
   const files = await git.readFiles(changes.mergeBase, fromGit);

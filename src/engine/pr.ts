@@ -7,6 +7,7 @@ import { Git } from '../io/git.ts';
 import { summarize } from './run.ts';
 import { affectedModules as withDependents, resolveDir, type RepoGraph } from '../graph/repo-graph.ts';
 import { isDirectoryPath } from '../gomod/index.ts';
+import { graphDirOf } from './assemble.ts';
 
 /** File names whose change can change a check's outcome. */
 const MODULE_FILES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
@@ -19,6 +20,8 @@ export interface ChangeSet {
   files: string[];
   /** True when a repository-wide file (anchor.lock, the config) changed: every module is affected. */
   everything: boolean;
+  /** The graph file as named beside each go.mod (ChangeOptions), when there is one. */
+  graphFile?: string;
 }
 
 export interface ChangeOptions {
@@ -30,10 +33,9 @@ export interface ChangeOptions {
 /** isRelevant tells whether a changed file can change what modguard finds. */
 export function isRelevant(file: string, opts: ChangeOptions): boolean {
   const name = file.slice(file.lastIndexOf('/') + 1);
-  const graph = opts.graphFile;
   return MODULE_FILES.has(name) || file === opts.anchorsFile || file === opts.configFile
     // The graph file as named beside each go.mod: a name, or a path below the module's directory.
-    || (graph !== undefined && graph !== '' && (file === graph || (file.endsWith(graph) && file.charCodeAt(file.length - graph.length - 1) === 0x2f)));
+    || graphDirOf(file, opts.graphFile) !== undefined;
 }
 
 /** findChanges resolves the merge base with HEAD and lists the relevant changed files. */
@@ -48,18 +50,19 @@ export async function findChanges(git: Git, ref: string, opts: ChangeOptions, on
   onMergeBase?.(mergeBase);
   const files = (await git.changedFiles(mergeBase, diffed)).filter((f) => isRelevant(f, opts));
   const everything = files.some((f) => f === opts.anchorsFile || f === opts.configFile);
-  return { ref, mergeBase, files, everything };
+  return { ref, mergeBase, files, everything, ...(opts.graphFile !== undefined ? { graphFile: opts.graphFile } : {}) };
 }
 
 /**
  * modulesAffectedBy returns the module dirs a change touches: the dirs of changed go.mod/go.sum/graph
- * files, every module under a changed go.work, the modules that replaced a dependency by the
+ * files (a graph file by the name it has beside each go.mod), every module under a changed go.work, the modules that replaced a dependency by the
  * directory of a module the change removed (every module of a workspace that used it), and,
  * transitively, every sibling module that depends on one of those (through a requirement of its
  * module path, a directory replace or go.work).
  */
 export function modulesAffectedBy(repo: Repository, changes: ChangeSet, graph: Pick<RepoGraph, 'dependsOn' | 'dependents'>): Set<string> {
   const dirs = new Set(repo.modules.map((m) => m.dir));
+  const graphFile = changes.graphFile;
   const affected = new Set<string>();
   const workspace = (dir: string) => {
     for (const d of dirs) if (dir === '.' || d === dir || d.startsWith(`${dir}/`)) affected.add(d);
@@ -69,8 +72,11 @@ export function modulesAffectedBy(repo: Repository, changes: ChangeSet, graph: P
   for (const file of changes.files) {
     const dir = path.posix.dirname(file);
     const name = file.slice(file.lastIndexOf('/') + 1);
+    const graphDir = graphDirOf(file, graphFile);
     if (name === 'go.work' || name === 'go.work.sum') {
       workspace(dir);
+    } else if (graphDir !== undefined && dirs.has(graphDir)) {
+      affected.add(graphDir);
     } else if (dirs.has(dir)) {
       affected.add(dir);
     } else if (name === 'go.mod') {
@@ -105,7 +111,10 @@ export function baseFilesFor(allFiles: string[], focus: Set<string> | undefined,
     const dir = path.posix.dirname(f);
     if (isIgnoredDir(f)) continue;
     if (name === 'go.mod' || name === 'go.sum' || name === 'go.work' || name === 'go.work.sum' || f === opts.anchorsFile || f === opts.configFile) out.push(f);
-    else if (opts.graphFile !== undefined && name === opts.graphFile && (!focus || focus.has(dir))) out.push(f);
+    else {
+      const graphDir = graphDirOf(f, opts.graphFile);
+      if (graphDir !== undefined && (!focus || focus.has(graphDir))) out.push(f);
+    }
   }
   return out;
 }

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Config, GoSum, ModGraph, ParseError } from '../engine/types.ts';
 import { Git, SAFE_CONFIG, gitEnv } from '../io/git.ts';
-import { assembleRepository, siblingFile } from '../engine/assemble.ts';
+import { assembleRepository, graphDirOf, siblingFile } from '../engine/assemble.ts';
 import { check } from '../engine/run.ts';
 import { parseModGraph } from '../graph/parse.ts';
 import { parseGoSum } from '../gosum/parse.ts';
@@ -122,7 +122,7 @@ export async function snapshotsFromGit(opts: GitHistoryOptions): Promise<Snapsho
   const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
   const anchorsFile = opts.anchorsFile ?? 'anchor.lock';
   const graphFile = opts.graphFile;
-  const isGraph = (file: string) => graphFile !== undefined && (file === graphFile || file.endsWith(`/${graphFile}`));
+  const isGraph = (file: string) => graphDirOf(file, graphFile) !== undefined;
   const wanted = (file: string) => isHistoryFile(file, { anchorsFile, ...(graphFile ? { graphFile } : {}) });
   const keepFull = opts.keepFull ?? 2;
 

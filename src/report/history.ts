@@ -10,6 +10,7 @@ import { Git, validateRef } from '../io/git.ts';
 import { randomBytes } from 'node:crypto';
 import { isSnapshot, type Snapshot } from './snapshot.ts';
 import { dayOf } from './delta.ts';
+import { graphDirOf } from '../engine/assemble.ts';
 
 // ---------------------------------------------------------------------------------------------
 // --history DIR
@@ -185,5 +186,5 @@ export function isHistoryFile(file: string, opts: { anchorsFile: string; graphFi
   const parts = file.split('/');
   const base = parts[parts.length - 1]!;
   for (const dir of parts.slice(0, -1)) if (SKIPPED_DIRS.has(dir) || dir.startsWith('.')) return false;
-  return base === 'go.mod' || base === 'go.sum' || base === 'go.work' || base === 'go.work.sum' || (opts.graphFile !== undefined && base === opts.graphFile);
+  return base === 'go.mod' || base === 'go.sum' || base === 'go.work' || base === 'go.work.sum' || graphDirOf(file, opts.graphFile) !== undefined;
 }

@@ -145,6 +145,28 @@ describe('check --base (PR mode)', function () {
     assert.equal(out.findings.find((f) => f.rule === 'banned-module')?.isNew, true);
   });
 
+  it('sees a change of a graph file named by a path below each module, under a root below the top level', async () => {
+    // The shop moves into monorepo/, its graph files into deps/ beside each go.mod.
+    const files = Object.entries(baseFiles()).map(([f, text]) => [`monorepo/${f}`, text]);
+    // tool requires the pin; what its dependency requires decides what the module graph selects.
+    const graph = (netVersion: string) => `example.com/shop/tool golang.org/x/net@v0.24.0\nexample.com/shop/tool github.com/a/b@v1.0.0\ngithub.com/a/b@v1.0.0 golang.org/x/net@${netVersion}\n`;
+    repo.write({ ...Object.fromEntries(files), 'monorepo/tool/deps/graph.txt': graph('v0.22.0'), 'monorepo/tool/go.mod': goMod('tool', 'require (\n\tgithub.com/a/b v1.0.0\n\tgolang.org/x/net v0.24.0\n)') });
+    repo.commit('into monorepo/');
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    const root = path.join(repo.dir, 'monorepo');
+    const args = ['check', '--root', root, '--base', base, '--format', 'json', '--graph-file', 'deps/graph.txt', '--no-cache'];
+    const none = await runCli(args, repo.dir);
+    assert.match(none.stderr, /no go\.mod, go\.sum, go\.work or anchor\.lock changed/);
+    // Only the graph file changes: the dependency now selects x/net v0.25.0 beyond the pin.
+    repo.write({ 'monorepo/tool/deps/graph.txt': graph('v0.25.0') });
+    const r = await runCli(args, repo.dir);
+    const out = json(r.stdout);
+    assert.match(out.notices[0]!, /1 of 3 modules affected/, r.stdout);
+    const drift = out.findings.find((f) => f.rule === 'anchor-drift' && f.file === 'tool/go.mod');
+    assert.ok(drift, r.stdout);
+    assert.equal(drift.isNew, true, r.stdout);
+  });
+
   it('passes at once with one line when no module file changed', async () => {
     repo.write({ 'README.md': 'shop, now with docs\n', 'lib/x.go': 'package lib\n' });
     repo.commit('docs only', '2026-01-02T12:00:00Z');

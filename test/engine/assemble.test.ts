@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { assembleRepository, dirOf, siblingFile } from '../../src/engine/assemble.ts';
+import { assembleRepository, dirOf, graphDirOf, siblingFile } from '../../src/engine/assemble.ts';
 
 const H = 'h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
@@ -118,6 +118,15 @@ describe('engine/assemble', () => {
     assert.equal(dirOf('a/b/go.mod'), 'a/b');
     assert.equal(siblingFile('.', 'go.sum'), 'go.sum');
     assert.equal(siblingFile('a/b', 'go.sum'), 'a/b/go.sum');
+    // graphDirOf undoes siblingFile for a graph file named by a name or by a path.
+    for (const graph of ['graph.txt', 'deps/graph.txt']) {
+      for (const dir of ['.', 'a', 'a/b']) assert.equal(graphDirOf(siblingFile(dir, graph), graph), dir, `${dir} ${graph}`);
+    }
+    assert.equal(graphDirOf('a/xgraph.txt', 'graph.txt'), undefined);
+    assert.equal(graphDirOf('a/graph.txt', 'deps/graph.txt'), undefined);
+    assert.equal(graphDirOf('/graph.txt', 'graph.txt'), undefined);
+    assert.equal(graphDirOf('a/graph.txt', undefined), undefined);
+    assert.equal(graphDirOf('a/graph.txt', ''), undefined);
   });
 
   it('reuses the parse of an unchanged go.mod and parses a changed one', () => {

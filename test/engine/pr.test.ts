@@ -66,6 +66,11 @@ describe('engine/pr', () => {
     assert.deepEqual([...modulesAffectedBy(repo, changes, none)].sort(), ['svc/a', 'ws/x', 'ws/x/y']);
     // A go.sum left behind is no module removed.
     assert.equal(modulesAffectedBy(repo, { ...changes, files: ['libs/gone/go.sum'] }, none).size, 0);
+    // A graph file, by the name it has beside each go.mod: a name, or a path below the module.
+    for (const graphFile of ['graph.txt', 'deps/graph.txt']) {
+      assert.deepEqual([...modulesAffectedBy(repo, { ...changes, files: [`svc/a/${graphFile}`], graphFile }, none)], ['svc/a'], graphFile);
+    }
+    assert.equal(modulesAffectedBy(repo, { ...changes, files: ['svc/a/deps/graph.txt'], graphFile: 'graph.txt' }, none).size, 0, 'deps/ is no module');
   });
 
   it('reads every go.mod and go.sum at the base but graphs only of affected modules', () => {

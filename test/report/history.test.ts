@@ -53,6 +53,12 @@ describe('report/history', () => {
     assert.ok(!isHistoryFile('svc/testdata/go.mod', opts));
     assert.ok(!isHistoryFile('.git/go.mod', opts));
     assert.ok(!isHistoryFile('svc/a/graph.txt', { anchorsFile: 'anchor.lock' }));
+    // A graph file named by a path below each module.
+    const deps = { anchorsFile: 'anchor.lock', graphFile: 'deps/graph.txt' };
+    assert.ok(isHistoryFile('svc/a/deps/graph.txt', deps));
+    assert.ok(isHistoryFile('deps/graph.txt', deps));
+    assert.ok(!isHistoryFile('svc/a/graph.txt', deps));
+    assert.ok(!isHistoryFile('svc/a/xdeps/graph.txt', deps));
   });
 
   describe('history folder', () => {
