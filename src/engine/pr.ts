@@ -119,8 +119,11 @@ export function baseFilesFor(allFiles: string[], focus: Set<string> | undefined,
   return out;
 }
 
+/** isIgnoredDir tells a file under a directory discovery skips (vendor/, testdata/, hidden ones; `..` is no hidden directory). */
 function isIgnoredDir(file: string): boolean {
-  return /(^|\/)(vendor|testdata|node_modules)\//.test(file) || /(^|\/)\.[^/]+\//.test(file);
+  const dirs = file.split('/');
+  dirs.pop();
+  return dirs.some((d) => d === 'vendor' || d === 'testdata' || d === 'node_modules' || (d.startsWith('.') && d !== '.' && d !== '..'));
 }
 
 /** The fields that identify a finding across runs: what a JSON result (a baseline) carries. */

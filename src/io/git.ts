@@ -1,6 +1,7 @@
 // Git access for PR mode and history: argument arrays only, refs validated, and an environment that
 // cannot redirect git to another repository or make it run programs named by the checkout.
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
 import { SAFE_CONFIG, gitEnv, runGit } from './git-exec.ts';
 
@@ -78,6 +79,22 @@ export function readPathspecs(reads: ReadFiles): string[] | undefined {
 }
 
 /**
+ * aboveRoot lists the anchors and configuration files of `reads` that lie above the root (`../`
+ * paths, as for `--root go --anchors anchor.lock` run at the top): inside the work tree they are
+ * listed and compared too, once the root's prefix tells that they are (git refuses a pathspec
+ * outside the work tree).
+ */
+function aboveRoot(reads: ReadFiles): string[] {
+  return [reads.anchorsFile, reads.configFile].filter((f): f is string => f !== undefined && (f === '..' || f.startsWith('../')));
+}
+
+/** inTree is a root-relative path as a path from the top of the work tree, or undefined when it leaves the work tree. */
+function inTree(prefix: string, file: string): string | undefined {
+  const full = path.posix.normalize(`${prefix}${file}`);
+  return full === '..' || full.startsWith('../') || full.startsWith('/') ? undefined : full;
+}
+
+/**
  * WorkListing is what one `git ls-files` tells of the work tree under the root: the untracked
  * files (not ignored) and, when the Git knows the files a check reads, the index entries of those.
  */
@@ -98,6 +115,8 @@ export class Git {
   private prefix: Promise<string> | undefined;
   /** The pathspecs of the files a check reads, when the caller named them (ReadFiles). */
   private readonly pathspecs: readonly string[] | undefined;
+  /** The files a check reads above the root (aboveRoot). */
+  private readonly above: readonly string[];
 
   /**
    * With `reads`, the Git lists (listing) and compares (changedFiles) only the files a check reads,
@@ -107,6 +126,17 @@ export class Git {
     this.root = root;
     this.env = gitEnv(env);
     this.pathspecs = reads ? readPathspecs(reads) : undefined;
+    this.above = this.pathspecs ? aboveRoot(reads!) : [];
+  }
+
+  /**
+   * withSpecs runs git with the pathspecs of the files a check reads (or `.`): at once, or, when some
+   * lie above the root, once the root's prefix tells which of those are in the work tree.
+   */
+  private withSpecs(run: (specs: readonly string[]) => Promise<string>): Promise<string> {
+    const specs = this.pathspecs ?? ['.'];
+    if (this.above.length === 0) return run(specs);
+    return this.showPrefix().then((prefix) => run([...specs, ...this.above.filter((f) => inTree(prefix, f) !== undefined).map((f) => `:(literal)${f}`)]));
   }
 
   /**
@@ -143,9 +173,8 @@ export class Git {
    */
   listing(): Promise<WorkListing> {
     if (!this.listed) {
-      const specs = this.pathspecs;
-      this.listed = specs
-        ? this.raw(['ls-files', '-z', '-v', '-s', '--cached', '--others', '--exclude-standard', '--', ...specs]).then((out) => {
+      this.listed = this.pathspecs
+        ? this.withSpecs((specs) => this.raw(['ls-files', '-z', '-v', '-s', '--cached', '--others', '--exclude-standard', '--', ...specs])).then((out) => {
           const untracked: string[] = [];
           const cached: string[] = [];
           for (const entry of out.split('\0')) {
@@ -214,9 +243,10 @@ export class Git {
     ]);
     const out = new Set<string>(listing.untracked);
     for (const f of diff.split('\0')) {
-      // `git diff --name-only` prints paths relative to the top level; ls-files relative to cwd.
-      const rel = f === '' ? undefined : underRoot(f, prefix);
-      if (rel) out.add(rel);
+      if (f === '') continue;
+      // `git diff --name-only` prints paths relative to the top level; ls-files relative to cwd. A
+      // file above the root (an anchors file named so) is given as ls-files gives it, `../...`.
+      out.add(underRoot(f, prefix) ?? path.posix.relative(prefix.replace(/\/$/, '') || '.', f));
     }
     return [...out].sort();
   }
@@ -229,7 +259,7 @@ export class Git {
    */
   diff(commit: string, mergeBase = false): Promise<string> {
     const against = mergeBase ? ['--merge-base', `${validateRef(commit)}^{commit}`] : [commit];
-    return this.raw(['diff', '--name-only', '--no-renames', '--no-ext-diff', '--no-textconv', '-z', ...against, '--', ...(this.pathspecs ?? ['.'])]);
+    return this.withSpecs((specs) => this.raw(['diff', '--name-only', '--no-renames', '--no-ext-diff', '--no-textconv', '-z', ...against, '--', ...specs]));
   }
 
   /**
@@ -288,7 +318,8 @@ export class Git {
     const result = new Map<string, string>();
     if (paths.length === 0) return result;
     const prefix = await this.showPrefix();
-    const wanted = paths.filter((p) => !p.includes('\n'));
+    // Paths from the top of the work tree (a file above the root too); none outside it, none with a newline.
+    const wanted = paths.filter((p) => !p.includes('\n') && inTree(prefix, p) !== undefined);
     const buffer = await new Promise<Buffer>((resolve, reject) => {
       const child = spawn('git', [...SAFE_CONFIG, 'cat-file', '--batch'], { cwd: this.root, env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
       const chunks: Buffer[] = [];
@@ -297,7 +328,7 @@ export class Git {
       child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
       child.on('error', reject);
       child.on('close', (code) => code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`git cat-file failed: ${stderr.trim()}`)));
-      child.stdin.end(wanted.map((p) => `${commit}:${prefix}${p}\n`).join(''));
+      child.stdin.end(wanted.map((p) => `${commit}:${inTree(prefix, p)!}\n`).join(''));
     });
     let at = 0;
     for (const p of wanted) {

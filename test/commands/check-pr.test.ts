@@ -1,6 +1,7 @@
 // PR mode end to end: temporary git repositories with a base and a head commit, checked through the CLI.
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { tempGitRepo, type TempRepo } from '../support/git-repo.ts';
 import { runCli } from '../support/run-cli.ts';
@@ -165,6 +166,36 @@ describe('check --base (PR mode)', function () {
     const drift = out.findings.find((f) => f.rule === 'anchor-drift' && f.file === 'tool/go.mod');
     assert.ok(drift, r.stdout);
     assert.equal(drift.isNew, true, r.stdout);
+  });
+
+  it('sees a change of an anchors file above the root, and reads it at the base; one outside the work tree is not asked of git', async () => {
+    // The modules move into monorepo/; anchor.lock stays at the top, named from the root as ../anchor.lock.
+    const files = Object.entries(baseFiles()).filter(([f]) => f !== 'anchor.lock').map(([f, text]) => [`monorepo/${f}`, text]);
+    repo.write(Object.fromEntries(files));
+    repo.commit('into monorepo/');
+    const root = path.join(repo.dir, 'monorepo');
+    const args = (anchors: string) => ['check', '--root', root, '--base', 'HEAD', '--format', 'json', '--anchors', anchors, '--no-cache'];
+    // The pin moves up (lib and tool were below it before, and are still).
+    repo.write({ 'anchor.lock': lock.replace('v0.24.0', 'v0.25.0') });
+    const r = await runCli(args(path.join(repo.dir, 'anchor.lock')), repo.dir);
+    const out = json(r.stdout);
+    assert.match(out.notices[0]!, /\.\.\/anchor\.lock changed: all 3 modules checked/, r.stdout);
+    // Both modules are below both pins, so both mismatches are old: the base's anchors were read
+    // from git (had the head's been used at the base too, the same; had none, both would be new).
+    const mismatches = out.findings.filter((f) => f.rule === 'anchor-mismatch').map((f) => `${f.file} ${f.isNew}`);
+    assert.deepEqual(mismatches, ['lib/go.mod false', 'tool/go.mod false'], r.stdout);
+    // An anchors file outside the work tree: git is not asked about it, and the change of the
+    // module files is checked as usual.
+    const outside = mkdtempSync(path.join(tmpdir(), 'modguard-pr-anchors-'));
+    try {
+      writeFileSync(path.join(outside, 'anchor.lock'), lock);
+      repo.write({ 'monorepo/tool/go.mod': goMod('tool', 'require golang.org/x/net v0.24.0') });
+      const away = await runCli(args(path.join(outside, 'anchor.lock')), repo.dir);
+      assert.equal(away.code, 0, away.stderr);
+      assert.match(json(away.stdout).notices[0]!, /1 of 3 modules affected/, away.stdout);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('passes at once with one line when no module file changed', async () => {
