@@ -288,6 +288,11 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   // error); its load error is reported by parse-error.
   const loadErrors: ParseError[] = [...found.errors, ...main.errors, ...named.errors];
   const notices: string[] = [];
+  if (found.submodules) {
+    const n = found.submodules.length;
+    const list = found.submodules.slice(0, 3).join(', ') + (n > 3 ? ', ...' : '');
+    notices.push(`${n} git submodule${n === 1 ? '' : 's'} not searched for go.mod files (${list}): git lists no file of a submodule; check each as a repository of its own`);
+  }
 
   let graphFile = opts.graphFile;
   if (opts.go) {

@@ -2,7 +2,7 @@
 // .gitignore), else a directory walk. Either way vendor/, testdata/, node_modules/ and hidden
 // directories are skipped, and no symbolic link leads out of the root: directory links are not
 // followed at all (as `go ./...` does not), and a go.mod that is a link must resolve inside the root.
-import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { ParseError } from '../gomod/types.ts';
@@ -41,6 +41,11 @@ export interface Discovered {
   errors: ParseError[];
   /** How the files were found. */
   via: 'git' | 'walk';
+  /**
+   * With git: the git submodules under the root (relative POSIX paths). git lists none of their
+   * files, so their go.mod files are not found; the caller says so.
+   */
+  submodules?: string[];
 }
 
 const MODULE_FILES = new Set(['go.mod', 'go.work']);
@@ -241,6 +246,37 @@ async function discoverByWalking(rootReal: string, ignored: IgnoreMatcher): Prom
   return split(ok, errors, 'walk');
 }
 
+/**
+ * submodulesUnder lists the git submodules under rootReal (relative POSIX paths), from the
+ * `.gitmodules` file at the top of its work tree (the nearest directory up holding `.git`). No git
+ * process: the file is read only where it exists, and nothing is listed where it does not.
+ */
+export function submodulesUnder(rootReal: string): string[] {
+  let top = rootReal;
+  while (!existsSync(path.join(top, '.git'))) {
+    const up = path.dirname(top);
+    if (up === top) return [];
+    top = up;
+  }
+  let text: string;
+  try {
+    text = readFileSync(path.join(top, '.gitmodules'), 'utf8');
+  } catch {
+    return [];
+  }
+  const prefix = path.relative(top, rootReal).split(path.sep).join('/');
+  const out: string[] = [];
+  for (const m of text.matchAll(/^[ \t]*path[ \t]*=[ \t]*(.*?)[ \t]*$/gm)) {
+    let p = m[1]!;
+    if (p.length >= 2 && p.startsWith('"') && p.endsWith('"')) p = p.slice(1, -1);
+    p = path.posix.normalize(p).replace(/\/+$/, '');
+    if (p === '.' || p.startsWith('../')) continue;
+    if (prefix === '') out.push(p);
+    else if (p.startsWith(`${prefix}/`)) out.push(p.slice(prefix.length + 1));
+  }
+  return sortedUnique(out);
+}
+
 function split(files: string[], errors: ParseError[], via: 'git' | 'walk'): Discovered {
   const goMods: string[] = [];
   const goWorks: string[] = [];
@@ -259,7 +295,11 @@ export async function discoverFiles(root: string, opts: DiscoverOptions = {}): P
   const ignored = compileIgnore(opts.ignore ?? []);
   if (opts.git !== false) {
     const listed = await listWithGit(rootReal, opts.env ?? process.env, opts.listing, opts.changed);
-    if (listed) return discoverWithGit(rootReal, listed.files, ignored, listed.known);
+    if (listed) {
+      const found = await discoverWithGit(rootReal, listed.files, ignored, listed.known);
+      const submodules = submodulesUnder(rootReal).filter((d) => !hasSkippedDir(`${d}/go.mod`) && !ignored(`${d}/go.mod`));
+      return submodules.length > 0 ? { ...found, submodules } : found;
+    }
   }
   return discoverByWalking(rootReal, ignored);
 }

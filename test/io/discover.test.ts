@@ -252,5 +252,39 @@ describe('io/discover', () => {
         rmSync(outside, { recursive: true, force: true });
       }
     });
+
+    it('names the git submodules under the root, whose go.mod files git does not list', async () => {
+      const lib = tempGitRepo('modguard-discover-sub-');
+      const repo = tempGitRepo('modguard-discover-');
+      try {
+        lib.write({ 'x/go.mod': 'module example.com/x\n' });
+        lib.commit('lib');
+        repo.write({ 'go.mod': 'module example.com/app\n', 'go/a/go.mod': 'module example.com/a\n' });
+        for (const at of ['go/ext', 'vendor/ext', 'other']) repo.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib.dir, at);
+        repo.commit('with submodules');
+        const top = await discoverFiles(repo.dir);
+        assert.equal(top.via, 'git');
+        assert.deepEqual(top.goMods, ['go.mod', 'go/a/go.mod']);
+        // vendor/ is skipped anyway; the others are named.
+        assert.deepEqual(top.submodules, ['go/ext', 'other']);
+        // The check says so.
+        const { loadRepository } = await import('../../src/engine/load.ts');
+        const loaded = await loadRepository({ root: repo.dir });
+        assert.deepEqual(loaded.notices, ['2 git submodules not searched for go.mod files (go/ext, other): git lists no file of a submodule; check each as a repository of its own']);
+        // Below the top level: those under the root, relative to it.
+        const below = await discoverFiles(path.join(repo.dir, 'go'));
+        assert.deepEqual(below.goMods, ['a/go.mod']);
+        assert.deepEqual(below.submodules, ['ext']);
+        // Left out by the configuration's ignore patterns: not named.
+        assert.equal((await discoverFiles(path.join(repo.dir, 'go'), { ignore: ['ext/**'] })).submodules, undefined);
+        // A walk (no git) finds their go.mod files and names none.
+        const walked = await discoverFiles(repo.dir, { git: false });
+        assert.deepEqual(walked.goMods, ['go.mod', 'go/a/go.mod', 'go/ext/x/go.mod', 'other/x/go.mod']);
+        assert.equal(walked.submodules, undefined);
+      } finally {
+        repo.cleanup();
+        lib.cleanup();
+      }
+    });
   });
 });
