@@ -308,6 +308,13 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   let keeping: Promise<string> | undefined;
   if (changes && prOptions) {
     const { checkPullRequest } = await import('../engine/pr-run.ts');
+    // What git tracks of the files a check reads, from the listing made with the changes (its index
+    // entries): a graph file it does not track is not at the base.
+    const cached = git ? (await git.listing().catch(() => undefined))?.cached : undefined;
+    if (cached) {
+      const tracked = new Set(cached.map((e) => e.slice(e.indexOf('\t') + 1)));
+      prOptions.isTracked = (f) => tracked.has(f);
+    }
     const outcome = await checkPullRequest(repo, changes, prOptions, { onRuleError, ...(ruleTimes ? { onRuleTime } : {}) });
     if (outcome.kind === 'unchanged') {
       ctx.stderr.write(`modguard: ${outcome.message}\n`);

@@ -21,6 +21,12 @@ export interface PrOptions {
   /** Report only findings the change introduced (`--new-only`). */
   newOnly: boolean;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Whether git tracks a file (it has an index entry), for the graph files: an unchanged tracked
+   * graph file is the same at the merge base, one git does not track (a graph the job made and git
+   * ignores) is not there. Undefined: every graph file is taken as tracked.
+   */
+  isTracked?: (file: string) => boolean;
   /** Texts at the merge base already being read (of changed go.sum and go.mod files), by file: not read again. */
   baseTexts?: Promise<ReadonlyMap<string, string>>;
   /**
@@ -84,8 +90,8 @@ async function readBaseFiles(
     else known.set(m.goModFile, m.text);
     const sumFile = m.dir === '.' ? 'go.sum' : `${m.dir}/go.sum`;
     if (m.sum && !changed.has(sumFile)) sameSums.set(sumFile, m);
-    // An unchanged graph file is not read again: the base shares the head's parsed graph.
-    if (opts.graphFile !== undefined && m.graph) known.set(siblingFile(m.dir, opts.graphFile), undefined);
+    // An unchanged graph file git tracks is not read again: the base shares the head's parsed graph.
+    if (opts.graphFile !== undefined && m.graph && (opts.isTracked?.(m.graph.file) ?? true)) known.set(siblingFile(m.dir, opts.graphFile), undefined);
   }
   for (const w of repo.workFiles) {
     known.set(w.file, w.text);
@@ -160,13 +166,27 @@ async function keptBaseFindings(repo: Repository, changes: ChangeSet, opts: PrOp
   };
 }
 
-/** shareUnchangedGraphs gives base modules the head's parsed graph where the graph file did not change. */
-function shareUnchangedGraphs(head: Repository, base: Repository, changed: ReadonlySet<string>): void {
+/**
+ * shareUnchangedGraphs gives base modules the head's parsed graph where the graph file did not
+ * change and git tracks it (isTracked): a graph file git does not track is not at the base.
+ */
+function shareUnchangedGraphs(head: Repository, base: Repository, changed: ReadonlySet<string>, isTracked: (file: string) => boolean): void {
   const headByFile = new Map(head.modules.map((m) => [m.goModFile, m]));
   for (const m of base.modules) {
     const graph = headByFile.get(m.goModFile)?.graph;
-    if (!m.graph && graph && !changed.has(graph.file)) m.graph = graph;
+    if (!m.graph && graph && !changed.has(graph.file) && isTracked(graph.file)) m.graph = graph;
   }
+}
+
+/**
+ * untrackedGraphs lists the graph files of the reported modules that git neither tracks nor lists
+ * as changed (ignored ones, made by the job): the base has none of them.
+ */
+function untrackedGraphs(repo: Repository, focus: ReadonlySet<string> | undefined, changes: ChangeSet, opts: PrOptions): string[] {
+  const isTracked = opts.isTracked;
+  if (!isTracked) return [];
+  const changed = new Set(changes.files);
+  return repo.modules.filter((m) => (!focus || focus.has(m.dir)) && m.graph && !changed.has(m.graph.file) && !isTracked(m.graph.file)).map((m) => m.graph!.file);
 }
 
 /**
@@ -201,7 +221,7 @@ async function checkedBase(git: Git, repo: Repository, changes: ChangeSet, focus
   base.focus = focus;
   // The modules the head's tally counts are the base's too (unchanged, their facts shared).
   if (repo.requireTally) base.requireTally = repo.requireTally;
-  if (opts.graphFile !== undefined) shareUnchangedGraphs(repo, base, new Set(changes.files));
+  if (opts.graphFile !== undefined) shareUnchangedGraphs(repo, base, new Set(changes.files), opts.isTracked ?? (() => true));
   // The base's module graph is the head's but for the changed go.mod files (module-cycle asks for it).
   buildRepoGraphLike(base, repo);
   return base;
@@ -237,7 +257,9 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
     from = baseFindings ? { kept: true } : { kept: false, why: 'a line of those kept of the merge base is damaged' };
   }
   // Otherwise (and when a kept line is damaged) the base is built whole and checked.
+  let unknownGraphs: string[] = [];
   if (!headResult || !baseFindings) {
+    unknownGraphs = untrackedGraphs(repo, focus, changes, opts);
     const base = await checkedBase(git, repo, changes, focus, opts);
     const head = headResult ?? check({ ...repo, focus, base }, checkOptions);
     headResult = head;
@@ -250,6 +272,12 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
   const scope = changes.everything
     ? `${changes.files.filter((f) => f === opts.anchorsFile || f === opts.configFile).join(' and ')} changed: all ${affected} modules checked`
     : `${affected} of ${repo.modules.length} modules affected`;
-  result.notices = [`PR mode against ${changes.ref} (merge base ${changes.mergeBase.slice(0, 12)}): ${scope}`, ...result.notices];
+  const notices = [`PR mode against ${changes.ref} (merge base ${changes.mergeBase.slice(0, 12)}): ${scope}`];
+  if (unknownGraphs.length > 0) {
+    const n = unknownGraphs.length;
+    notices.push(`${n} graph file${n === 1 ? '' : 's'} of the affected modules ${n === 1 ? 'is' : 'are'} not in git (${unknownGraphs.slice(0, 3).join(', ')}${n > 3 ? ', ...' : ''}): ` +
+      'the base\'s module graph of those modules is not known, so what it decides counts as new (commit the graph files to compare them)');
+  }
+  result.notices = [...notices, ...result.notices];
   return { kind: 'checked', changes, result, affected, ...(from ? { base: from } : {}) };
 }

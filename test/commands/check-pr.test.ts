@@ -198,6 +198,25 @@ describe('check --base (PR mode)', function () {
     }
   });
 
+  it('takes no graph file git does not track for the base\'s: what such a graph decides counts as new, and a notice says why', async () => {
+    // The job makes the graph files, and git ignores them: the base has none.
+    const graph = (b: string, net: string) => `example.com/shop/tool golang.org/x/net@v0.24.0\nexample.com/shop/tool github.com/a/b@${b}\ngithub.com/a/b@${b} golang.org/x/net@${net}\n`;
+    repo.write({ '.gitignore': 'graph.txt\n', 'tool/go.mod': goMod('tool', 'require (\n\tgithub.com/a/b v1.0.0\n\tgolang.org/x/net v0.24.0\n)') });
+    repo.commit('tool requires a/b');
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    // The change moves a/b to a version that pulls x/net above the pin; the job's graph shows it.
+    repo.write({ 'tool/go.mod': goMod('tool', 'require (\n\tgithub.com/a/b v1.1.0\n\tgolang.org/x/net v0.24.0\n)'), 'tool/graph.txt': graph('v1.1.0', 'v0.25.0') });
+    const r = await runCli(['check', '--base', base, '--format', 'json', '--graph-file', 'graph.txt', '--no-cache'], repo.dir);
+    const out = json(r.stdout);
+    const drift = out.findings.find((f) => f.rule === 'anchor-drift' && f.file === 'tool/go.mod');
+    assert.ok(drift, r.stdout);
+    assert.equal(drift.isNew, true, 'the head\'s graph is not the base\'s');
+    assert.ok(out.notices.some((n) => /1 graph file of the affected modules is not in git \(tool\/graph\.txt\)/.test(n)), out.notices.join('\n'));
+    // --new-only does not let it through.
+    const gate = await runCli(['check', '--base', base, '--new-only', '--graph-file', 'graph.txt', '--no-cache'], repo.dir);
+    assert.equal(gate.code, 1, gate.stdout);
+  });
+
   it('passes at once with one line when no module file changed', async () => {
     repo.write({ 'README.md': 'shop, now with docs\n', 'lib/x.go': 'package lib\n' });
     repo.commit('docs only', '2026-01-02T12:00:00Z');
