@@ -184,7 +184,8 @@ function shareUnchangedGraphs(head: Repository, base: Repository, changed: Reado
  */
 function untrackedGraphs(repo: Repository, focus: ReadonlySet<string> | undefined, changes: ChangeSet, opts: PrOptions): string[] {
   const isTracked = opts.isTracked;
-  if (!isTracked) return [];
+  // (Graphs from `--go` are no files: the base has none of them either way.)
+  if (!isTracked || opts.graphFile === undefined) return [];
   const changed = new Set(changes.files);
   return repo.modules.filter((m) => (!focus || focus.has(m.dir)) && m.graph && !changed.has(m.graph.file) && !isTracked(m.graph.file)).map((m) => m.graph!.file);
 }
