@@ -271,7 +271,7 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
   const result = recount(headResult, kept, marked.length - kept.length);
   const affected = focus ? focus.size : repo.modules.length;
   const scope = changes.everything
-    ? `${changes.files.filter((f) => f === opts.anchorsFile || f === opts.configFile).join(' and ')} changed: all ${affected} modules checked`
+    ? `${changes.files.filter((f) => f === opts.anchorsFile || f === opts.configFile).join(' and ')} changed: ${affected === 1 ? 'the one module' : `all ${affected} modules`} checked`
     : `${affected} of ${repo.modules.length} modules affected`;
   const notices = [`PR mode against ${changes.ref} (merge base ${changes.mergeBase.slice(0, 12)}): ${scope}`];
   if (unknownGraphs.length > 0) {
