@@ -259,6 +259,11 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
         const { readKeptFindings } = await import('../engine/kept-findings.ts');
         prOptions.keptBase = atBase?.kept ?? readKeptFindings(facts.packFile, changes.mergeBase);
       }
+    } else if (atBase && prOptions) {
+      // A change of the anchors (or of the configuration) checks every module, read whole; the
+      // base's findings a full check of the merge base kept still spare checking the base (they
+      // are used only under the same configuration: keptFindingsApply).
+      prOptions.keptBase = atBase.kept;
     }
     // The other go.sum files are made for the versions the focused ones list, those of the changed
     // go.sum files at the base too: their base texts are read while the repository is, with those

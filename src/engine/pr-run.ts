@@ -150,10 +150,10 @@ async function focusedBase(git: Git, repo: Repository, changes: ChangeSet, focus
  * keptBaseFindings gives the base's findings a full check of the merge base kept, when they stand
  * for this run's check of the base: the same modguard, rules, configuration and input names (and
  * day, when a suppression's date makes it matter); the registered rules only. Otherwise it says
- * why not (undefined: no cache, or a change that checks everything).
+ * why not (undefined: no cache, or rules other than the registered ones).
  */
 async function keptBaseFindings(repo: Repository, changes: ChangeSet, opts: PrOptions, checkOptions: CheckOptions): Promise<{ kept: KeptFindings } | { why: string } | undefined> {
-  if (!opts.keptBase || changes.everything || checkOptions.rules) return undefined;
+  if (!opts.keptBase || checkOptions.rules) return undefined;
   const kept = await opts.keptBase;
   if (!kept || kept.commit !== changes.mergeBase) return { why: 'none kept of the merge base (a full check with the cache on that commit keeps them)' };
   const conditions = conditionsOf(repo, registeredRules);

@@ -239,6 +239,29 @@ describe('engine/kept-findings: PR mode judges a change by the findings a full c
     assert.equal(damaged.json, plain.json);
   });
 
+  it('uses them for a change of the anchors too, which checks every module; not for a change of the configuration', async () => {
+    // b and c are pinned; a has an old pseudo-version conflict with b.
+    const lock = (net: string) => `go 1.22\nanchor golang.org/x/net ${net}\n`;
+    repo.write({ ...MONO, 'anchor.lock': lock('v0.1.0') });
+    repo.commit('base');
+    assert.match(await full(), /findings kept for/);
+    repo.git('checkout', '-q', '-b', 'feature');
+    // The pin moves: c now mismatches it (new), a's conflict is old.
+    repo.write({ 'anchor.lock': lock('v0.2.0') });
+    const plain = await pr(repo.dir, false);
+    const kept = await pr(repo.dir, cacheDir);
+    assert.match((JSON.parse(plain.json) as { notices: string[] }).notices[0]!, /anchor\.lock changed: all 3 modules checked/);
+    assert.match(kept.stderr, KEPT_LINE, kept.stderr);
+    assert.equal(kept.json, plain.json);
+    const found = (JSON.parse(kept.json) as { findings: Array<{ rule: string; file: string; isNew: boolean }> }).findings.map((f) => `${f.rule} ${f.file} ${f.isNew}`);
+    assert.ok(found.includes('anchor-mismatch c/go.mod true') && found.includes('pseudo-version-conflict a/go.mod false'), found.join('\n'));
+    // A configuration that changes: the base is checked (under the head's configuration).
+    repo.write({ 'modguard.json': '{"rules": {"version-divergence": {"severity": "off"}}}\n' });
+    const configured = await pr(repo.dir, cacheDir);
+    assert.doesNotMatch(configured.stderr, KEPT_LINE);
+    assert.equal(configured.json, (await pr(repo.dir, false)).json);
+  });
+
   it('does not use them under other conditions, or of another day when a suppression has a date', async () => {
     repo.write({ ...MONO, 'c/go.mod': MONO['c/go.mod']!.replace('v0.1.0', 'v0.1.0 // modguard:ignore version-divergence legacy until=2099-01-01') });
     repo.commit('base');
