@@ -52,9 +52,13 @@ function fixAnchorMismatch(repo: Repository, module: ModuleInfo, mod: ModFile, f
   if (reqs.length === 0) return { kind: 'skip', reason: `${module.goModFile} no longer requires ${dep}` };
   if (reqs.every((r) => r.mod.version === pin) && reqs.length === 1) return { kind: 'none' };
   const from = reqs.map((r) => r.mod.version).join(', ');
+  // Lowering a requirement alone does not lower the build when a dependency requires more: `go mod
+  // tidy` would raise it again. `go get dep@pin` downgrades what needs more, so it comes first.
+  const downgrade = reqs.some((r) => isValidVersion(r.mod.version) && compareVersions(r.mod.version, pin) > 0);
   return {
     kind: 'edit', key: `require:${dep}`, edits: editSetRequire(mod, dep, pin),
-    description: `require ${dep} ${from} -> ${pin}`,
+    description: `require ${dep} ${from} -> ${pin}${downgrade ? ' (a downgrade)' : ''}`,
+    ...(downgrade ? { followUp: ['go', 'get', `${dep}@${pin}`] } : {}),
   };
 }
 

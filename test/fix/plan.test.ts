@@ -18,6 +18,18 @@ describe('planFixes', () => {
     assert.match(planDiff(plan), /^--- a\/svc\/a\/go.mod\n\+\+\+ b\/svc\/a\/go.mod\n@@ .* @@\n/);
   });
 
+  it('says when setting a requirement to the pin lowers it, and downgrades with go get before tidying', () => {
+    const goMod = 'module example.com/a\n\ngo 1.22\n\nrequire (\n\tgolang.org/x/net v0.30.0\n\tgoogle.golang.org/grpc v1.60.0\n)\n';
+    const repo = repoFrom({ 'anchor.lock': lock, 'svc/a/go.mod': goMod });
+    const plan = planFixes(repo, findingsOf(repo));
+    assert.deepEqual(plan.patches[0]!.descriptions, ['require golang.org/x/net v0.30.0 -> v0.24.0 (a downgrade)', 'require google.golang.org/grpc v1.60.0 -> v1.64.0']);
+    // Only the lowered one is fetched: `go mod tidy` alone would raise it again where a dependency needs more.
+    assert.deepEqual(plan.followUp, [
+      { dir: 'svc/a', argv: ['go', 'get', 'golang.org/x/net@v0.24.0'] },
+      { dir: 'svc/a', argv: ['go', 'mod', 'tidy'] },
+    ]);
+  });
+
   it('sets the go line to the one anchor.lock names', () => {
     const goMod = 'module example.com/b\n\ngo 1.20 // old\n';
     const repo = repoFrom({ 'anchor.lock': lock, 'b/go.mod': goMod });
