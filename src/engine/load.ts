@@ -175,7 +175,7 @@ export function skippedReplaceTargets(goMods: ReadonlyMap<string, string>, known
       const target = (m[1] ?? m[2] ?? '').replace(/\\/g, '/');
       // The usual `../../libs/x` leads to a discovered module: only a target naming a skipped
       // directory, or one reached from inside a skipped directory, can lead to an undiscovered one.
-      if (!inSkipped && !target.split('/').some((part) => part !== '.' && part !== '..' && isSkippedDir(part))) continue;
+      if (!inSkipped && !target.split('/').some(isSkippedDir)) continue;
       const joined = path.posix.normalize(path.posix.join(dir, target)).replace(/\/+$/, '') || '.';
       if (joined === '..' || joined.startsWith('../')) continue;
       const goMod = joined === '.' ? 'go.mod' : `${joined}/go.mod`;

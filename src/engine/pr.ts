@@ -8,6 +8,7 @@ import { summarize } from './run.ts';
 import { affectedModules as withDependents, resolveDir, type RepoGraph } from '../graph/repo-graph.ts';
 import { isDirectoryPath } from '../gomod/index.ts';
 import { graphDirOf } from './assemble.ts';
+import { hasSkippedDir } from '../io/discover.ts';
 
 /** File names whose change can change a check's outcome. */
 const MODULE_FILES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
@@ -107,23 +108,14 @@ export function modulesAffectedBy(repo: Repository, changes: ChangeSet, graph: P
 export function baseFilesFor(allFiles: string[], focus: Set<string> | undefined, opts: ChangeOptions): string[] {
   const out: string[] = [];
   for (const f of allFiles) {
-    const name = f.slice(f.lastIndexOf('/') + 1);
-    const dir = path.posix.dirname(f);
-    if (isIgnoredDir(f)) continue;
-    if (name === 'go.mod' || name === 'go.sum' || name === 'go.work' || name === 'go.work.sum' || f === opts.anchorsFile || f === opts.configFile) out.push(f);
+    if (hasSkippedDir(f)) continue;
+    if (MODULE_FILES.has(f.slice(f.lastIndexOf('/') + 1)) || f === opts.anchorsFile || f === opts.configFile) out.push(f);
     else {
       const graphDir = graphDirOf(f, opts.graphFile);
       if (graphDir !== undefined && (!focus || focus.has(graphDir))) out.push(f);
     }
   }
   return out;
-}
-
-/** isIgnoredDir tells a file under a directory discovery skips (vendor/, testdata/, hidden ones; `..` is no hidden directory). */
-function isIgnoredDir(file: string): boolean {
-  const dirs = file.split('/');
-  dirs.pop();
-  return dirs.some((d) => d === 'vendor' || d === 'testdata' || d === 'node_modules' || (d.startsWith('.') && d !== '.' && d !== '..'));
 }
 
 /** The fields that identify a finding across runs: what a JSON result (a baseline) carries. */

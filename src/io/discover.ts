@@ -51,9 +51,12 @@ export interface Discovered {
 const MODULE_FILES = new Set(['go.mod', 'go.work']);
 const WALK_CONCURRENCY = 32;
 
-/** isSkippedDir tells directories whose go.mod files are not the repository's own modules. */
+/**
+ * isSkippedDir tells directories whose go.mod files are not the repository's own modules: vendor/,
+ * testdata/, node_modules/ and hidden ones (`.` and `..` in a path are no hidden directories).
+ */
 export function isSkippedDir(name: string): boolean {
-  return name === 'vendor' || name === 'testdata' || name === 'node_modules' || name.startsWith('.');
+  return name === 'vendor' || name === 'testdata' || name === 'node_modules' || (name.startsWith('.') && name !== '.' && name !== '..');
 }
 
 /** hasSkippedDir tells whether any directory of a relative POSIX path is skipped. */

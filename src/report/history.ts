@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { isSnapshot, type Snapshot } from './snapshot.ts';
 import { dayOf } from './delta.ts';
 import { graphDirOf } from '../engine/assemble.ts';
+import { hasSkippedDir } from '../io/discover.ts';
 
 // ---------------------------------------------------------------------------------------------
 // --history DIR
@@ -178,13 +179,10 @@ export function pickPoints(commits: HistoryCommit[], every?: number): HistoryCom
   return [...byDay.values()];
 }
 
-const SKIPPED_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
-
 /** isHistoryFile tells which files of a commit a point needs. */
 export function isHistoryFile(file: string, opts: { anchorsFile: string; graphFile?: string }): boolean {
   if (file === opts.anchorsFile) return true;
-  const parts = file.split('/');
-  const base = parts[parts.length - 1]!;
-  for (const dir of parts.slice(0, -1)) if (SKIPPED_DIRS.has(dir) || dir.startsWith('.')) return false;
+  if (hasSkippedDir(file)) return false;
+  const base = file.slice(file.lastIndexOf('/') + 1);
   return base === 'go.mod' || base === 'go.sum' || base === 'go.work' || base === 'go.work.sum' || graphDirOf(file, opts.graphFile) !== undefined;
 }

@@ -33,8 +33,11 @@ const LAYOUT: Record<string, string> = {
 describe('io/discover', () => {
   it('classifies skipped directories', () => {
     for (const n of ['vendor', 'testdata', 'node_modules', '.git', '.x']) assert.equal(isSkippedDir(n), true, n);
-    for (const n of ['src', 'vendors', '_x']) assert.equal(isSkippedDir(n), false, n);
+    for (const n of ['src', 'vendors', '_x', '.', '..']) assert.equal(isSkippedDir(n), false, n);
     assert.equal(hasSkippedDir('a/vendor/go.mod'), true);
+    // A path up out of the root (an anchors file named `../anchor.lock`) passes no hidden directory.
+    assert.equal(hasSkippedDir('../anchor.lock'), false);
+    assert.equal(hasSkippedDir('./a/go.mod'), false);
     assert.equal(hasSkippedDir('a/b/go.mod'), false);
     assert.equal(hasSkippedDir('.go.mod'), false);
   });
@@ -172,7 +175,9 @@ describe('io/discover', () => {
         assert.deepEqual((await discoverFiles(repo.dir)).goMods, ['go.mod', 'legacy/old/go.mod', 'lib/b/go.mod', 'new/go.mod', 'svc/a/go.mod']);
         assert.deepEqual((await discoverFiles(repo.dir)).errors.map((e) => e.file), ['sub/x/go.mod', 'untracked/go.mod']);
         // A listing that failed: git is asked as without one.
-        assert.deepEqual(await discoverFiles(repo.dir, { listing: Promise.reject(new Error('x')) }), await discoverFiles(repo.dir));
+        const failed = Promise.reject(new Error('x'));
+        failed.catch(() => undefined);
+        assert.deepEqual(await discoverFiles(repo.dir, { listing: failed }), await discoverFiles(repo.dir));
       } finally {
         repo.cleanup();
       }
