@@ -317,7 +317,7 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     // entries): a graph file it does not track is not at the base.
     const cached = git ? (await git.listing().catch(() => undefined))?.cached : undefined;
     if (cached) {
-      const tracked = new Set(cached.map((e) => e.slice(e.indexOf('\t') + 1)));
+      const tracked = new Set(cached.map((e) => e.file));
       prOptions.isTracked = (f) => tracked.has(f);
     }
     const outcome = await checkPullRequest(repo, changes, prOptions, { onRuleError, ...(ruleTimes ? { onRuleTime } : {}) });

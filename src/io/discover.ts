@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ParseError } from '../gomod/types.ts';
 import { compileIgnore, type IgnoreMatcher } from '../engine/ignore.ts';
 import { runGit } from './git-exec.ts';
-import type { WorkListing } from './git.ts';
+import { indexEntries, MODULE_PATHSPECS, type WorkListing } from './git.ts';
 
 export interface DiscoverOptions {
   /** Path patterns (modguard.json `ignore`) whose module files are left out. */
@@ -130,9 +130,6 @@ function filterCandidates(rootReal: string, candidates: string[], errors: ParseE
   return ok;
 }
 
-/** The pathspecs of module files: `*` also matches `/`; `*go.mod/*` catches a go.mod that is a directory (see readPathspecs too). */
-const MODULE_PATHSPECS = ['*go.mod', '*go.work', '*go.mod/*'];
-
 /** matchesModulePathspecs tells whether a path matches one of MODULE_PATHSPECS. */
 function matchesModulePathspecs(f: string): boolean {
   return f.endsWith('go.mod') || f.endsWith('go.work') || f.includes('go.mod/');
@@ -152,22 +149,16 @@ async function listWithGit(
     let known: Set<string> | undefined;
     const listed = listing ? await listing.catch(() => undefined) : undefined;
     if (listed !== undefined) {
-      // `-v` tags each entry: `H` for a plain one, `S` skip-worktree, a lower-case letter for
-      // assume-unchanged (git does not look at the work tree for those); `-s` gives its mode, so
-      // that only regular files are trusted (a link is looked at: it may lead out of the root).
-      // `<tag> <mode> <object> <stage>` TAB `<file>`.
-      const cached = listed.cached ?? (await runGit(root, ['ls-files', '-z', '-v', '-s', '--cached', '--', ...MODULE_PATHSPECS], env)).split('\0');
+      // Only a plain entry is trusted (IndexEntry): git did not look at the work tree for the
+      // others, and a link is looked at (it may lead out of the root).
+      const cached = listed.cached ?? indexEntries(await runGit(root, ['ls-files', '-z', '-v', '-s', '--cached', '--', ...MODULE_PATHSPECS], env));
       if (changed !== undefined) known = new Set();
       files = [];
-      for (const entry of cached) {
-        const tab = entry.indexOf('\t');
-        if (tab < 0) continue;
-        const file = entry.slice(tab + 1);
+      for (const { file, plain } of cached) {
         // A listing of the files a check reads names go.sum and graph files too.
         if (!matchesModulePathspecs(file)) continue;
         files.push(file);
-        const regular = entry.startsWith('H 100644 ') || entry.startsWith('H 100755 ');
-        if (known && regular && entry.endsWith(' 0', tab) && !changed!.has(file)) known.add(file);
+        if (known && plain && !changed!.has(file)) known.add(file);
       }
       for (const f of listed.untracked) if (matchesModulePathspecs(f)) files.push(f);
     } else {

@@ -52,8 +52,40 @@ export interface ReadFiles {
   configFile?: string | undefined;
 }
 
-/** MODULE_PATHSPECS match module and workspace files; `*go.mod/*` catches a go.mod that is a directory. */
-const MODULE_PATHSPECS = ['*go.mod', '*go.sum', '*go.work', '*go.work.sum', '*go.mod/*'];
+/**
+ * MODULE_PATHSPECS match the module and workspace files discovery looks for: with git's default
+ * pathspec magic `*` also matches `/`; `*go.mod/*` catches a go.mod that is a directory.
+ */
+export const MODULE_PATHSPECS: readonly string[] = ['*go.mod', '*go.work', '*go.mod/*'];
+
+/** READ_PATHSPECS add the go.sum and go.work.sum files a check reads beside them. */
+const READ_PATHSPECS: readonly string[] = [...MODULE_PATHSPECS, '*go.sum', '*go.work.sum'];
+
+/**
+ * IndexEntry is an entry of git's index as `ls-files -z -v -s` prints it
+ * (`<tag> <mode> <object> <stage>` TAB `<file>`).
+ */
+export interface IndexEntry {
+  /** Relative to the directory git ran in, POSIX. */
+  file: string;
+  /**
+   * A regular file (mode 100644 or 100755) at stage 0 that git compares with the work tree (tag
+   * `H`): not marked skip-worktree (`S`) or assume-unchanged (a lower-case tag), not a link.
+   */
+  plain: boolean;
+}
+
+/** indexEntries reads the index entries of `ls-files -z -v -s` output (untracked `? ` lines are none). */
+export function indexEntries(out: string): IndexEntry[] {
+  const entries: IndexEntry[] = [];
+  for (const entry of out.split('\0')) {
+    const tab = entry.indexOf('\t');
+    if (tab < 0 || entry.startsWith('? ')) continue;
+    const plain = (entry.startsWith('H 100644 ') || entry.startsWith('H 100755 ')) && entry.endsWith(' 0', tab);
+    entries.push({ file: entry.slice(tab + 1), plain });
+  }
+  return entries;
+}
 
 /** A name as a pathspec of git's default (glob) magic that matches it literally. */
 const escapeGlob = (name: string) => name.replace(/[*?[\\\]]/g, (c) => `\\${c}`);
@@ -68,7 +100,7 @@ const isInsideRoot = (f: string) => f !== '' && f !== '.' && f !== '..' && !f.st
  * that leaves its module's directory (no pathspec is sure to match it).
  */
 export function readPathspecs(reads: ReadFiles): string[] | undefined {
-  const specs = [...MODULE_PATHSPECS];
+  const specs = [...READ_PATHSPECS];
   const graph = reads.graphFile;
   if (graph !== undefined && graph !== '') {
     if (!isInsideRoot(graph) || graph.split(/[\\/]/).includes('..')) return undefined;
@@ -101,11 +133,8 @@ function inTree(prefix: string, file: string): string | undefined {
 export interface WorkListing {
   /** Untracked files, relative to the root, POSIX: all of them, or those matching readPathspecs. */
   untracked: string[];
-  /**
-   * Index entries of the files matching readPathspecs (relative to the root), as `ls-files -v -s`
-   * prints them: `<tag> <mode> <object> <stage>` TAB `<file>`. Undefined without ReadFiles.
-   */
-  cached?: string[];
+  /** The index entries of the files matching readPathspecs (relative to the root). Undefined without ReadFiles. */
+  cached?: IndexEntry[];
 }
 
 /** Git runs git commands in one work tree. */
@@ -175,14 +204,9 @@ export class Git {
     if (!this.listed) {
       this.listed = this.pathspecs
         ? this.withSpecs((specs) => this.raw(['ls-files', '-z', '-v', '-s', '--cached', '--others', '--exclude-standard', '--', ...specs])).then((out) => {
-          const untracked: string[] = [];
-          const cached: string[] = [];
-          for (const entry of out.split('\0')) {
-            // An untracked file is `? <file>`.
-            if (entry.startsWith('? ')) untracked.push(entry.slice(2));
-            else if (entry !== '') cached.push(entry);
-          }
-          return { untracked, cached };
+          // An untracked file is `? <file>`; the others are index entries.
+          const untracked = out.split('\0').filter((e) => e.startsWith('? ')).map((e) => e.slice(2));
+          return { untracked, cached: indexEntries(out) };
         })
         : this.raw(['ls-files', '-z', '--others', '--exclude-standard', '--', '.']).then((out) => ({ untracked: out.split('\0').filter((f) => f !== '') }));
       // Awaited by changedFiles; a failure started early must not count as unhandled meanwhile.

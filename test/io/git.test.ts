@@ -1,7 +1,7 @@
 import { symlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { strict as assert } from 'node:assert';
-import { Git, validateRef, gitEnv, readPathspecs } from '../../src/io/git.ts';
+import { Git, validateRef, gitEnv, indexEntries, readPathspecs } from '../../src/io/git.ts';
 import { findChanges, isRelevant } from '../../src/engine/pr.ts';
 import { UsageError } from '../../src/commands/context.ts';
 import { tempGitRepo, type TempRepo } from '../support/git-repo.ts';
@@ -14,6 +14,17 @@ describe('io/git', () => {
     for (const bad of ['-n', '--output=/tmp/x', '', 'a..b', 'main@{1}', 'a b', 'x;rm -rf /', 'ref.lock', '/abs', 'a//b', '$(id)']) {
       it(`rejects ${JSON.stringify(bad)} with a usage error`, () => assert.throws(() => validateRef(bad), UsageError));
     }
+  });
+
+  it('reads index entries, trusting only plain regular files at stage 0', () => {
+    const id = 'a'.repeat(40);
+    const out = [
+      `H 100644 ${id} 0\ta/go.mod`, `H 100755 ${id} 0\tb/go.mod`, `S 100644 ${id} 0\tskip/go.mod`, `h 100644 ${id} 0\tassume/go.mod`,
+      `H 120000 ${id} 0\tlink/go.mod`, `H 100644 ${id} 2\tconflict/go.mod`, '? new/go.mod', `H 100644 ${id} 0\ttab\tin/go.mod`, '',
+    ].join('\0');
+    assert.deepEqual(indexEntries(out).map((e) => `${e.file} ${e.plain}`), [
+      'a/go.mod true', 'b/go.mod true', 'skip/go.mod false', 'assume/go.mod false', 'link/go.mod false', 'conflict/go.mod false', 'tab\tin/go.mod true',
+    ]);
   });
 
   it('drops variables that redirect git', () => {
@@ -70,7 +81,7 @@ describe('io/git', () => {
           assert.deepEqual(got, want, JSON.stringify(reads));
           assert.ok(want.includes(reads.anchorsFile) && want.includes(`a/${reads.graphFile}`) && want.includes(`new/a/${reads.graphFile}`), want.join(' '));
           const listing = await new Git(other.dir, process.env, reads).listing();
-          assert.ok(!listing.untracked.includes('new/README.md') && !listing.cached!.some((e) => e.endsWith('\tsrc/main.go')), 'no source files');
+          assert.ok(!listing.untracked.includes('new/README.md') && !listing.cached!.some((e) => e.file === 'src/main.go'), 'no source files');
         }
         // A graph file named by a path out of its module's directory: git is asked for everything.
         assert.equal(readPathspecs({ graphFile: '../graph.txt' }), undefined);
