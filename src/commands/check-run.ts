@@ -170,8 +170,8 @@ async function keepFindings(head: HeadFacts, commit: Promise<string | undefined>
 interface MergeBaseFacts {
   kept: Promise<import('../engine/kept-findings.ts').KeptFindings | undefined>;
   blobs: Promise<Map<string, string> | undefined>;
-  /** Whether the blob ids were those kept with the findings (set once `blobs` settles). */
-  blobsKept: boolean;
+  /** Whether the blob ids were those kept with the findings (known once `blobs` settles). */
+  readonly blobsKept: boolean;
 }
 
 /**
@@ -185,13 +185,13 @@ async function mergeBaseFacts(git: import('../io/git.ts').Git, cacheDir: string,
   packFile.catch(() => undefined);
   return (mergeBase) => {
     const kept = packFile.then((f) => findings.readKeptFindings(f, mergeBase), () => undefined);
-    const out: MergeBaseFacts = { kept, blobs: Promise.resolve(undefined), blobsKept: false };
-    out.blobs = kept.then((k) => {
+    let blobsKept = false;
+    const blobs = kept.then((k) => {
       const ids = k && findings.keptBlobIds(k, facts.blobNames(also));
-      out.blobsKept = ids !== undefined;
+      blobsKept = ids !== undefined;
       return ids ?? facts.blobIdsOf(git, mergeBase, also);
     });
-    return out;
+    return { kept, blobs, get blobsKept() { return blobsKept; } };
   };
 }
 

@@ -8,6 +8,7 @@ import { shortestPath } from '../graph/why.ts';
 import { selectVersions } from '../graph/select.ts';
 import { nodeKey } from '../graph/parse.ts';
 import { toLoadOptions } from './load-options.ts';
+import { fewOf } from '../reporters/common.ts';
 
 export interface WhyCommandOptions {
   in?: string;
@@ -87,8 +88,7 @@ export function formatWhy(r: WhyResult): string {
   const total = r.needed.length + r.notNeeded.length + r.noGraph.length;
   const parts = [`${r.needed.length} of ${total} module${total === 1 ? '' : 's'} need ${name}`];
   if (r.noGraph.length > 0) {
-    const shown = r.noGraph.slice(0, 5).join(', ');
-    parts.push(`${r.noGraph.length} without a module graph (${shown}${r.noGraph.length > 5 ? ', ...' : ''})`);
+    parts.push(`${r.noGraph.length} without a module graph (${fewOf(r.noGraph, 5)})`);
   }
   if (r.needed.length === 0 && r.notNeeded.length > 0 && r.notNeeded.length <= 5) {
     parts.push(`not needed by ${r.notNeeded.join(', ')}`);

@@ -18,6 +18,7 @@ import { gitTopLevel } from '../io/git-exec.ts';
 import type { FactsSession } from './facts.ts';
 import { moduleFamily } from '../version/index.ts';
 import { buildRepoGraph, buildRepoGraphFrom } from '../graph/repo-graph.ts';
+import { fewOf, plural } from '../reporters/common.ts';
 
 /** GO_GRAPH_NAME labels graphs produced by `--go` (there is no file; errors name this). */
 export const GO_GRAPH_NAME = '(go mod graph)';
@@ -289,9 +290,7 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   const loadErrors: ParseError[] = [...found.errors, ...main.errors, ...named.errors];
   const notices: string[] = [];
   if (found.submodules) {
-    const n = found.submodules.length;
-    const list = found.submodules.slice(0, 3).join(', ') + (n > 3 ? ', ...' : '');
-    notices.push(`${n} git submodule${n === 1 ? '' : 's'} not searched for go.mod files (${list}): git lists no file of a submodule; check each as a repository of its own`);
+    notices.push(`${plural(found.submodules.length, 'git submodule')} not searched for go.mod files (${fewOf(found.submodules)}): git lists no file of a submodule; check each as a repository of its own`);
   }
 
   let graphFile = opts.graphFile;

@@ -11,6 +11,7 @@ import { buildRepoGraph, buildRepoGraphLike } from '../graph/repo-graph.ts';
 import { isLite, liteCopy } from './facts.ts';
 import { conditionsOf, findingsIn, keptFindingsApply, type KeptFindings } from './kept-findings.ts';
 import { todayUtc } from './suppress.ts';
+import { fewOf, plural } from '../reporters/common.ts';
 
 export interface PrOptions {
   /** The ref to compare with (`--base`). */
@@ -275,8 +276,7 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
     : `${affected} of ${repo.modules.length} modules affected`;
   const notices = [`PR mode against ${changes.ref} (merge base ${changes.mergeBase.slice(0, 12)}): ${scope}`];
   if (unknownGraphs.length > 0) {
-    const n = unknownGraphs.length;
-    notices.push(`${n} graph file${n === 1 ? '' : 's'} of the affected modules ${n === 1 ? 'is' : 'are'} not in git (${unknownGraphs.slice(0, 3).join(', ')}${n > 3 ? ', ...' : ''}): ` +
+    notices.push(`${plural(unknownGraphs.length, 'graph file')} of the affected modules not in git (${fewOf(unknownGraphs)}): ` +
       'the base\'s module graph of those modules is not known, so what it decides counts as new (commit the graph files to compare them)');
   }
   result.notices = [...notices, ...result.notices];

@@ -38,6 +38,11 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** fewOf names the first `shown` items of a list, and `...` for the rest: `a, b, c, ...`. */
+export function fewOf(items: readonly string[], shown = 3): string {
+  return items.slice(0, shown).join(', ') + (items.length > shown ? ', ...' : '');
+}
+
 /**
  * summaryLine is the closing sentence of a run: `2 errors, 1 warning, 0 infos in 12 modules`, or
  * `no findings in 12 modules`, with suppressed and pre-existing counts when there are any.

@@ -211,7 +211,7 @@ describe('check --base (PR mode)', function () {
     const drift = out.findings.find((f) => f.rule === 'anchor-drift' && f.file === 'tool/go.mod');
     assert.ok(drift, r.stdout);
     assert.equal(drift.isNew, true, 'the head\'s graph is not the base\'s');
-    assert.ok(out.notices.some((n) => /1 graph file of the affected modules is not in git \(tool\/graph\.txt\)/.test(n)), out.notices.join('\n'));
+    assert.ok(out.notices.some((n) => /1 graph file of the affected modules not in git \(tool\/graph\.txt\): the base.s module graph of those modules is not known/.test(n)), out.notices.join('\n'));
     // --new-only does not let it through.
     const gate = await runCli(['check', '--base', base, '--new-only', '--graph-file', 'graph.txt', '--no-cache'], repo.dir);
     assert.equal(gate.code, 1, gate.stdout);
