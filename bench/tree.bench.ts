@@ -12,15 +12,16 @@ import { fileURLToPath } from 'node:url';
 import type { BenchSection } from './run.ts';
 import { benchRepo } from './check.bench.ts';
 import { child, inputFiles, leafModules, median, type Sample } from './scale.bench.ts';
+import { readPathspecs } from '../src/io/git.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PACKAGES = 10;
 const FILES_PER_PACKAGE = 10;
 const STAMP = 'tree 1';
 
-const git = (dir: string, ...args: string[]) => execFileSync('git', args, {
+// As bench/generate.ts commits: its own identity, no signing.
+const git = (dir: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', '-c', 'commit.gpgsign=false', ...args], {
   cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024,
-  env: { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com' },
 });
 
 /** treeRepo copies the scale bench's repository and commits the source files beside its modules (once). */
@@ -51,10 +52,11 @@ async function treeRepo(): Promise<{ dir: string; files: number }> {
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
-/** timed runs `git ls-files --others` as PR mode does (its pathspecs), in ms of wall time. */
+/** untrackedWalk times the `git ls-files` PR mode runs (Git.listing, its pathspecs), in ms of wall time. */
 function untrackedWalk(dir: string): number {
+  const specs = readPathspecs({ graphFile: 'graph.txt', anchorsFile: 'anchor.lock' })!;
   const t0 = performance.now();
-  execFileSync('git', ['ls-files', '-z', '-v', '-s', '--cached', '--others', '--exclude-standard', '--', '*go.mod', '*go.sum', '*go.work', '*go.work.sum', '*go.mod/*', '*graph.txt'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+  execFileSync('git', ['ls-files', '-z', '-v', '-s', '--cached', '--others', '--exclude-standard', '--', ...specs], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
   return performance.now() - t0;
 }
 
