@@ -8,10 +8,11 @@ export const PASSED_VARIABLES = ['PATH', 'HOME', 'USERPROFILE', 'XDG_CONFIG_HOME
 
 /**
  * Settings passed on every git call: no fsmonitor hook (a repository's config could name any program
- * as `core.fsmonitor`), no hooks, no pager, no external diff, paths unquoted.
+ * as `core.fsmonitor`), no hooks, no pager, no external diff, paths unquoted, and diffs naming paths
+ * from the top level unless asked otherwise (a user's `diff.relative` would make them relative).
  */
 export const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.pager=cat',
-  '-c', 'diff.external=', '-c', 'core.quotePath=false'];
+  '-c', 'diff.external=', '-c', 'core.quotePath=false', '-c', 'diff.relative=false'];
 
 /** gitEnv returns the environment for git: the few variables it needs, nothing that can redirect it. */
 export function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {

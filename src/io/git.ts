@@ -259,11 +259,12 @@ export class Git {
    * started before (`diff(ref, true)`, against the same commit): used when it succeeded.
    */
   async changedFiles(commit: string, diffed?: Promise<string>): Promise<string[]> {
-    // Three independent git processes, run at once: each walks or stats the work tree.
+    // Independent git processes, run at once: each walks or stats the work tree.
     const [diff, listing, prefix] = await Promise.all([
       diffed?.catch(() => this.diff(commit)) ?? this.diff(commit),
       this.listing(),
-      this.showPrefix(),
+      // Without files above the root, the diff names files relative to the root (diffRelative).
+      this.diffRelative() ? '' : this.showPrefix(),
     ]);
     const out = new Set<string>(listing.untracked);
     for (const f of diff.split('\0')) {
@@ -276,6 +277,15 @@ export class Git {
   }
 
   /**
+   * diffRelative tells whether the diff is asked for the files under the root only, named relative
+   * to it (`--relative`): when no file a check reads lies above the root, which saves asking git
+   * for the root's prefix.
+   */
+  private diffRelative(): boolean {
+    return this.above.length === 0;
+  }
+
+  /**
    * diff lists the files that differ between commit and the work tree (`git diff --name-only`,
    * NUL-separated, relative to the top level). `mergeBase` compares with the merge base of commit
    * (a validated ref) and HEAD instead (git 2.30 and later): started with `git merge-base`, not
@@ -283,7 +293,8 @@ export class Git {
    */
   diff(commit: string, mergeBase = false): Promise<string> {
     const against = mergeBase ? ['--merge-base', `${validateRef(commit)}^{commit}`] : [commit];
-    return this.withSpecs((specs) => this.raw(['diff', '--name-only', '--no-renames', '--no-ext-diff', '--no-textconv', '-z', ...against, '--', ...specs]));
+    const relative = this.diffRelative() ? ['--relative'] : [];
+    return this.withSpecs((specs) => this.raw(['diff', '--name-only', ...relative, '--no-renames', '--no-ext-diff', '--no-textconv', '-z', ...against, '--', ...specs]));
   }
 
   /**

@@ -173,6 +173,8 @@ describe('check --base (PR mode)', function () {
     const files = Object.entries(baseFiles()).filter(([f]) => f !== 'anchor.lock').map(([f, text]) => [`monorepo/${f}`, text]);
     repo.write(Object.fromEntries(files));
     repo.commit('into monorepo/');
+    // A user's setting that makes diffs name files from the current directory changes nothing.
+    repo.git('config', 'diff.relative', 'true');
     const root = path.join(repo.dir, 'monorepo');
     const args = (anchors: string) => ['check', '--root', root, '--base', 'HEAD', '--format', 'json', '--anchors', anchors, '--no-cache'];
     // The pin moves up (lib and tool were below it before, and are still).
