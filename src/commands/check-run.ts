@@ -272,9 +272,21 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     const changedSums = changes.files.filter((f) => isName(f, 'go.sum'));
     const changedMods = changes.files.filter((f) => isName(f, 'go.mod'));
     if (git && !changes.everything && changedSums.length + changedMods.length > 0 && prOptions) {
+      const baseGit = git;
+      const mergeBase = changes.mergeBase;
+      let reading: Promise<ReadonlyMap<string, string>> | undefined;
       // A failure shows again, as an error, when PR mode reads the base's files.
-      prOptions.baseTexts = git.readFiles(changes.mergeBase, [...changedSums, ...changedMods]).catch(() => new Map<string, string>());
-      if (changedSums.length > 0) loadOptions.baseSums = prOptions.baseTexts;
+      const baseTexts = () => (reading ??= baseGit.readFiles(mergeBase, [...changedSums, ...changedMods]).catch(() => new Map<string, string>()));
+      prOptions.baseTexts = baseTexts;
+      if (changedSums.length > 0) loadOptions.baseSums = baseTexts();
+      if (facts) {
+        const session = facts;
+        prOptions.baseModule = (file, dir) => session.baseModule(file, dir);
+      }
+      // With the findings a full check of the merge base kept, the base of a changed go.mod comes
+      // from the facts kept with them, and no base text may be needed: none is read until asked
+      // for. Otherwise the base is checked whole: its texts are read while the repository is.
+      if (!facts || changedSums.length > 0 || !(await atBase?.kept)) void baseTexts();
     }
   } else if (!shard && (opts.cacheDir ?? ctx.env.MODGUARD_CACHE_DIR) && opts.cache !== false && !opts.go) {
     // A full check given a cache directory (--cache-dir or MODGUARD_CACHE_DIR, not the default one)

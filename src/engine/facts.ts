@@ -1131,13 +1131,13 @@ export class PackWriter {
 
 /**
  * liteModule makes the module of a go.mod from its facts. Its text is read from rootReal (as the
- * loader reads files) when something asks for it.
+ * loader reads files) when something asks for it, or given by `text` (a function) instead.
  */
-export function liteModule(goModFile: string, dir: string, facts: ModFacts, rootReal: string): ModuleInfo {
+export function liteModule(goModFile: string, dir: string, facts: ModFacts, rootReal: string | (() => string)): ModuleInfo {
   // `text` comes last, as an accessor: making a property the object has already into one would
   // turn the object into a dictionary of properties, slower to read for every rule.
   const module = { dir, goModFile, modulePath: facts.modulePath, mod: facts.mod, errors: [], suppressionMark: facts.mark } as Omit<ModuleInfo, 'text'> as ModuleInfo;
-  setLazyText(module, 'text', () => readOne(rootReal, { file: goModFile }, {}).text ?? '');
+  setLazyText(module, 'text', typeof rootReal === 'function' ? rootReal : () => readOne(rootReal, { file: goModFile }, {}).text ?? '');
   return module;
 }
 
@@ -1347,6 +1347,25 @@ export class FactsSession {
       this.drop(err);
     }
     this.misses++;
+    return undefined;
+  }
+
+  /**
+   * baseModule is the module of a go.mod as the commit the facts are of has it, changed since or
+   * not, built from its facts with all its statements (PR mode compares a changed module's
+   * requirements with those it had at the merge base); undefined when the pack has none. Its text
+   * is not in the work tree: asking for it is an error.
+   */
+  baseModule(goModFile: string, dir: string): ModuleInfo | undefined {
+    const blob = this.blobs.get(goModFile);
+    const pack = this.lookups;
+    if (blob === undefined || !pack || pack.skipMods.has(blob)) return undefined;
+    try {
+      const facts = pack.mod(blob, goModFile);
+      if (facts) return liteModule(goModFile, dir, facts, () => { throw new Error(`the text of ${goModFile} at the merge base was not read`); });
+    } catch (err) {
+      this.drop(err);
+    }
     return undefined;
   }
 

@@ -28,8 +28,16 @@ export interface PrOptions {
    * ignores) is not there. Undefined: every graph file is taken as tracked.
    */
   isTracked?: (file: string) => boolean;
-  /** Texts at the merge base already being read (of changed go.sum and go.mod files), by file: not read again. */
-  baseTexts?: Promise<ReadonlyMap<string, string>>;
+  /**
+   * The texts at the merge base of the changed go.sum and go.mod files, by file, read once (the
+   * caller may have started reading them while the repository was loaded): not read again.
+   */
+  baseTexts?: () => Promise<ReadonlyMap<string, string>>;
+  /**
+   * The module of a go.mod as the merge base has it, from the facts kept of that commit (undefined
+   * when they have none): a changed go.mod's base is then not read from git.
+   */
+  baseModule?: (goModFile: string, dir: string) => ModuleInfo | undefined;
   /**
    * The findings a full check kept of the merge base (kept-findings.ts): when they apply, the base
    * is not checked again, only built for the reported modules' go.mod files (major-version-jump).
@@ -101,7 +109,7 @@ async function readBaseFiles(
   if (repo.anchors) known.set(repo.anchors.file, repo.anchors.text);
   const candidates = baseFilesFor([...new Set([...known.keys(), ...changed])], focus, opts);
   const isGraph = (f: string) => graphDirOf(f, opts.graphFile) !== undefined;
-  const read = await opts.baseTexts;
+  const read = await opts.baseTexts?.();
   const fromGit = candidates.filter((f) => !read?.has(f) && (changed.has(f) || (known.get(f) === undefined && !(known.has(f) && isGraph(f)) && !sameSums.has(f))));
   const files = await git.readFiles(changes.mergeBase, fromGit);
   for (const [f, text] of read ?? []) if (candidates.includes(f)) files.set(f, text);
@@ -120,15 +128,21 @@ async function readBaseFiles(
 async function focusedBase(git: Git, repo: Repository, changes: ChangeSet, focus: Set<string> | undefined, opts: PrOptions): Promise<Repository> {
   const changed = new Set(changes.files);
   const files = new Map<string, string>();
+  // A changed go.mod's base from the facts kept of the merge base, else read from git.
+  const fromFacts = new Map<string, ModuleInfo>();
   const fromGit: string[] = [];
   for (const m of repo.modules) {
     if (focus && !focus.has(m.dir)) continue;
-    if (changed.has(m.goModFile)) fromGit.push(m.goModFile);
-    else files.set(m.goModFile, m.text);
+    if (!changed.has(m.goModFile)) files.set(m.goModFile, m.text);
+    else {
+      const kept = opts.baseModule?.(m.goModFile, m.dir);
+      if (kept) fromFacts.set(m.goModFile, kept);
+      else fromGit.push(m.goModFile);
+    }
   }
-  // The changed go.mod files' base texts were read while the repository was (a file missing there
-  // is a module the change added, or a failed read: asked again).
-  const read = await opts.baseTexts;
+  // The changed go.mod files' base texts (a file missing there is a module the change added, or a
+  // failed read: asked again).
+  const read = fromGit.length > 0 ? await opts.baseTexts?.() : undefined;
   const missing: string[] = [];
   for (const f of fromGit) {
     const text = read?.get(f);
@@ -139,6 +153,7 @@ async function focusedBase(git: Git, repo: Repository, changes: ChangeSet, focus
   const base = assembleRepository({
     root: repo.root,
     files,
+    ...(fromFacts.size > 0 ? { cachedModules: fromFacts } : {}),
     anchorsFile: opts.anchorsFile,
     config: repo.config,
     reuse: new Map(repo.modules.map((m) => [m.goModFile, m])),

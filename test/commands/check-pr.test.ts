@@ -1,6 +1,6 @@
 // PR mode end to end: temporary git repositories with a base and a head commit, checked through the CLI.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { tempGitRepo, type TempRepo } from '../support/git-repo.ts';
@@ -274,6 +274,34 @@ describe('check --base (PR mode)', function () {
     const ok = await runCli(['check', '--base', 'main', '--format', 'json'], repo.dir);
     assert.equal(json(ok.stdout).findings.filter((f) => f.rule === 'major-version-jump').length, 0);
     assert.equal(ok.code, 0, ok.stdout);
+  });
+
+  it('with what a full check of the merge base kept, takes a changed go.mod\'s base from its facts: no git object is read', async () => {
+    const cache = path.join(repo.dir, '.cache-facts');
+    await runCli(['check', '--format', 'json', '--cache-dir', cache], repo.dir);
+    const bumped = goMod('app', 'require (\n\texample.com/shop/lib v0.0.0-00010101000000-000000000000\n\tgithub.com/redis/go-redis/v9 v9.5.1\n)\n\nreplace example.com/shop/lib => ../lib');
+    repo.write({ 'app/go.mod': bumped });
+    repo.commit('redis v9', '2026-01-02T12:00:00Z');
+    // git as modguard runs it, each call's subcommand written down.
+    const bin = mkdtempSync(path.join(tmpdir(), 'modguard-git-log-'));
+    try {
+      const log = path.join(bin, 'calls');
+      const real = path.join(repo.git('--exec-path').trim(), 'git');
+      writeFileSync(path.join(bin, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+      const env = { PATH: `${bin}${path.delimiter}${process.env.PATH}` };
+      const kept = await runCli(['--debug', 'check', '--base', 'main', '--format', 'json', '--cache-dir', cache], repo.dir, env);
+      assert.match(kept.stderr, /the base's findings: those a full check kept/, kept.stderr);
+      const calls = readFileSync(log, 'utf8').trim().split('\n');
+      // (Not `cat-file` for the base's texts, nor `rev-parse --show-prefix` to name them from the top.)
+      assert.deepEqual(calls.filter((c) => / cat-file | rev-parse --show-prefix/.test(` ${c} `)), [], calls.join('\n'));
+      assert.ok(calls.some((c) => / diff .*--merge-base/.test(c)), calls.join('\n'));
+      const checked = await runCli(['check', '--base', 'main', '--format', 'json', '--no-cache'], repo.dir);
+      const jumps = (r: typeof kept) => json(r.stdout).findings.filter((f) => f.rule === 'major-version-jump').map((f) => [f.file, f.dependency, f.isNew]);
+      assert.deepEqual(jumps(kept), [['app/go.mod', 'github.com/redis/go-redis/v9', true]], kept.stdout);
+      assert.deepEqual(json(kept.stdout).findings, json(checked.stdout).findings);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it('an anchor.lock change checks every module', async () => {
