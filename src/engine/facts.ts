@@ -1130,14 +1130,14 @@ export class PackWriter {
 }
 
 /**
- * liteModule makes the module of a go.mod from its facts. Its text is read from rootReal (as the
- * loader reads files) when something asks for it, or given by `text` (a function) instead.
+ * liteModule makes the module of a go.mod from its facts. Its text is read when something asks for
+ * it: from `textFrom`, the real path of the root (as the loader reads files), or by calling it.
  */
-export function liteModule(goModFile: string, dir: string, facts: ModFacts, rootReal: string | (() => string)): ModuleInfo {
+export function liteModule(goModFile: string, dir: string, facts: ModFacts, textFrom: string | (() => string)): ModuleInfo {
   // `text` comes last, as an accessor: making a property the object has already into one would
   // turn the object into a dictionary of properties, slower to read for every rule.
   const module = { dir, goModFile, modulePath: facts.modulePath, mod: facts.mod, errors: [], suppressionMark: facts.mark } as Omit<ModuleInfo, 'text'> as ModuleInfo;
-  setLazyText(module, 'text', typeof rootReal === 'function' ? rootReal : () => readOne(rootReal, { file: goModFile }, {}).text ?? '');
+  setLazyText(module, 'text', typeof textFrom === 'function' ? textFrom : () => readOne(textFrom, { file: goModFile }, {}).text ?? '');
   return module;
 }
 

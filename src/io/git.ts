@@ -287,9 +287,10 @@ export class Git {
 
   /**
    * diff lists the files that differ between commit and the work tree (`git diff --name-only`,
-   * NUL-separated, relative to the top level). `mergeBase` compares with the merge base of commit
-   * (a validated ref) and HEAD instead (git 2.30 and later): started with `git merge-base`, not
-   * after it; it fails where the two have several merge bases, as with an older git.
+   * NUL-separated, relative to the root when diffRelative says so, else to the top level).
+   * `mergeBase` compares with the merge base of commit (a validated ref) and HEAD instead (git 2.30
+   * and later): started with `git merge-base`, not after it; it fails where the two have several
+   * merge bases, as with an older git.
    */
   diff(commit: string, mergeBase = false): Promise<string> {
     const against = mergeBase ? ['--merge-base', `${validateRef(commit)}^{commit}`] : [commit];
