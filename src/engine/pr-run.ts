@@ -253,8 +253,12 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
   const git = new Git(repo.root, opts.env);
 
   let focus: Set<string> | undefined;
+  // The modules the change affects in the whole repository: a shard (repo.focus) reports on its
+  // part of them, and says how many there are in all, as every other shard does.
+  let affectedAll = repo.modules.length;
   if (!changes.everything) {
     focus = prFocus(repo, changes);
+    affectedAll = focus!.size;
     if (repo.focus) focus = new Set([...focus!].filter((d) => repo.focus!.has(d)));
   } else if (repo.focus) {
     focus = repo.focus;
@@ -287,8 +291,8 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
   const result = recount(headResult, kept, marked.length - kept.length);
   const affected = focus ? focus.size : repo.modules.length;
   const scope = changes.everything
-    ? `${changes.files.filter((f) => f === opts.anchorsFile || f === opts.configFile).join(' and ')} changed: ${affected === 1 ? 'the one module' : `all ${affected} modules`} checked`
-    : `${affected} of ${repo.modules.length} modules affected`;
+    ? `${changes.files.filter((f) => f === opts.anchorsFile || f === opts.configFile).join(' and ')} changed: ${affectedAll === 1 ? 'the one module' : `all ${affectedAll} modules`} checked`
+    : `${affectedAll} of ${repo.modules.length} modules affected`;
   const notices = [`PR mode against ${changes.ref} (merge base ${changes.mergeBase.slice(0, 12)}): ${scope}`];
   if (unknownGraphs.length > 0) {
     notices.push(`${plural(unknownGraphs.length, 'graph file')} of the affected modules not in git (${fewOf(unknownGraphs)}): ` +

@@ -304,6 +304,40 @@ describe('check --base (PR mode)', function () {
     }
   });
 
+  it('PR mode in shards: merged, the shards\' results are the unsharded run\'s, notices included', async () => {
+    // More modules, so that each of two shards gets some of those a change affects.
+    const more: Record<string, string> = {};
+    for (let i = 0; i < 8; i++) more[`svc${i}/go.mod`] = goMod(`svc${i}`, `require (\n\texample.com/shop/lib v0.0.0-00010101000000-000000000000\n\tgolang.org/x/net v0.2${i % 4}.0\n)\n\nreplace example.com/shop/lib => ../lib`);
+    repo.write(more);
+    repo.commit('services');
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    // lib changes: every service depends on it; tool does not.
+    repo.write({ 'lib/go.mod': goMod('lib', 'require (\n\tgithub.com/pkg/errors v0.9.1\n\tgolang.org/x/net v0.23.0\n)') });
+    repo.commit('lib uses pkg/errors', '2026-01-02T12:00:00Z');
+    for (const change of ['lib', 'anchors']) {
+      if (change === 'anchors') {
+        repo.write({ 'anchor.lock': lock.replace('v0.24.0', 'v0.25.0') });
+        repo.commit('move the pin', '2026-01-03T12:00:00Z');
+      }
+      const whole = await runCli(['check', '--base', base, '--format', 'json', '--no-cache'], repo.dir);
+      const shards: string[] = [];
+      for (const k of [1, 2]) {
+        const file = path.join(repo.dir, `.shard-${k}.json`);
+        const r = await runCli(['check', '--base', base, '--shard', `${k}/2`, '--format', `json=${file}`, '--no-cache'], repo.dir);
+        assert.ok(r.code === 0 || r.code === 1, r.stderr);
+        shards.push(file);
+      }
+      const merged = await runCli(['merge', ...shards, '--format', 'json'], repo.dir);
+      assert.equal(merged.code, whole.code, merged.stderr);
+      type Result = { findings: unknown[]; summary: unknown; notices: string[] };
+      const { findings, summary, notices } = JSON.parse(whole.stdout) as Result;
+      const m = JSON.parse(merged.stdout) as Result;
+      assert.deepEqual({ findings: m.findings, summary: m.summary, notices: m.notices }, { findings, summary, notices }, change);
+      // lib, app and the eight services (all but tool), or every module.
+      assert.match(notices[0]!, change === 'lib' ? /10 of 11 modules affected/ : /anchor\.lock changed: all 11 modules checked/);
+    }
+  });
+
   it('an anchor.lock change checks every module', async () => {
     repo.write({ 'anchor.lock': lock.replace('v0.24.0', 'v0.25.0') });
     repo.commit('move the pin', '2026-01-02T12:00:00Z');
