@@ -248,7 +248,7 @@ export class Git {
     try {
       return (await this.raw(['merge-base', base, 'HEAD'])).trim() || base;
     } catch {
-      throw new UsageError(`"${ref}" and HEAD have no common history in ${this.root}; is the clone shallow? (fetch with --depth=0 or fetch-depth: 0)`);
+      throw new UsageError(`"${ref}" and HEAD have no common history in ${this.root}; is the clone shallow? (run git fetch --unshallow; with actions/checkout, set fetch-depth: 0)`);
     }
   }
 

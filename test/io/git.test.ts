@@ -176,7 +176,7 @@ describe('io/git', () => {
       const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
       const orphan = execFileSync('git', ['commit-tree', tree, '-m', 'unrelated'], { cwd: repo.dir, env, encoding: 'utf8' }).trim();
       repo.git('branch', 'unrelated', orphan);
-      await assert.rejects(new Git(repo.dir).mergeBase('unrelated'), (e: Error) => e instanceof UsageError && /no common history/.test(e.message));
+      await assert.rejects(new Git(repo.dir).mergeBase('unrelated'), (e: Error) => e instanceof UsageError && /no common history.*git fetch --unshallow/.test(e.message));
       // A tag of a tree is no commit.
       repo.git('tag', 'a-tree', tree);
       await assert.rejects(new Git(repo.dir).mergeBase('a-tree'), (e: Error) => e instanceof UsageError && /git cannot find the commit "a-tree"/.test(e.message));
