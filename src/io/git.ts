@@ -222,7 +222,11 @@ export class Git {
     try {
       sha = (await this.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim();
     } catch (err) {
-      if (!/fatal: (Needed a single revision|bad revision)|expected commit type|^$/.test((err as Error).message.trim())) throw err;
+      const message = (err as Error).message.trim();
+      if (/not a git repository/i.test(message)) {
+        throw new UsageError(`${this.root} is not inside a git work tree: comparing with the commit "${ref}" needs one`);
+      }
+      if (!/fatal: (Needed a single revision|bad revision)|expected commit type|^$/.test(message)) throw err;
     }
     if (!/^[0-9a-f]{40,64}$/.test(sha)) {
       throw new UsageError(`git cannot find the commit "${ref}" in ${this.root} (fetch it first, e.g. git fetch origin main)`);

@@ -353,6 +353,19 @@ describe('check --base (PR mode)', function () {
     assert.deepEqual(json(r.stdout).findings.map((f) => [f.rule, f.file, f.isNew]), [['banned-module', 'new/go.mod', true]]);
   });
 
+  it('outside a git work tree, says --base needs one (exit 2, no internal error)', async () => {
+    const plain = mkdtempSync(path.join(tmpdir(), 'modguard-no-git-'));
+    try {
+      writeFileSync(path.join(plain, 'go.mod'), goMod('lone'));
+      const r = await runCli(['check', '--base', 'main'], plain);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /is not inside a git work tree: comparing with the commit "main" needs one/);
+      assert.doesNotMatch(r.stderr, /internal error/);
+    } finally {
+      rmSync(plain, { recursive: true, force: true });
+    }
+  });
+
   it('rejects a ref that would be read as an option, and an unknown ref', async () => {
     const dash = await runCli(['check', '--base=--output=/tmp/x'], repo.dir);
     assert.equal(dash.code, 2);
