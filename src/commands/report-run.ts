@@ -1,10 +1,9 @@
 // The body of `modguard report`, imported only when the command runs.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UsageError, type CommandContext } from './context.ts';
 import { loadRepository } from '../engine/load.ts';
 import { check } from '../engine/run.ts';
-import { writeFileAtomic } from '../io/atomic.ts';
+import { makeDirectory, writeFileAtomic } from '../io/atomic.ts';
 import { Git, isInsideWorkTree } from '../io/git.ts';
 import { buildSnapshot, type Snapshot } from '../report/snapshot.ts';
 import { renderReport } from '../report/index.ts';
@@ -103,11 +102,24 @@ export async function runReport(opts: ReportOptions, ctx: CommandContext): Promi
   }
 
   const files = renderReport(current, history, opts.title !== undefined ? { title: opts.title } : { title: path.basename(repo.root) });
-  await fs.mkdir(outDir, { recursive: true });
-  await writeFileAtomic(path.join(outDir, 'report.json'), files.json);
-  await writeFileAtomic(path.join(outDir, 'report.html'), files.html);
-  await writeFileAtomic(path.join(outDir, 'report.md'), files.markdown);
-  if (opts.history !== undefined) await writeHistorySnapshot(path.resolve(ctx.cwd, opts.history), current);
+  // A directory that cannot be made or written is the user's to fix: said as such (exit 2).
+  const writing = async (option: string, write: () => Promise<unknown>) => {
+    try {
+      await write();
+    } catch (err) {
+      throw new UsageError(`${option}: cannot write there: ${(err as Error).message}`);
+    }
+  };
+  await writing(`--out ${opts.out}`, async () => {
+    await makeDirectory(outDir);
+    await writeFileAtomic(path.join(outDir, 'report.json'), files.json);
+    await writeFileAtomic(path.join(outDir, 'report.html'), files.html);
+    await writeFileAtomic(path.join(outDir, 'report.md'), files.markdown);
+  });
+  if (opts.history !== undefined) {
+    const dir = path.resolve(ctx.cwd, opts.history);
+    await writing(`--history ${opts.history}`, () => writeHistorySnapshot(dir, current));
+  }
 
   const h = current.headline;
   const d = files.delta;

@@ -12,7 +12,7 @@
 // reports on are always parsed from their text (see upgradeModule).
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
-import { open, realpath, rename, mkdir, unlink, type FileHandle } from 'node:fs/promises';
+import { open, realpath, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import path from 'node:path';
 import type { Comments, Line, ModFile, ModuleVersion, Position, ReplaceStmt, RequireStmt, Token } from '../gomod/types.ts';
@@ -27,6 +27,7 @@ import { isTallied, RequireTally, TALLY_KINDS } from './tally.ts';
 import { isPseudoVersion } from '../version/index.ts';
 import { hasDeferredSum, hasGoSum, setDeferredSum, setLazyText } from './assemble.ts';
 import { readOne } from '../io/read.ts';
+import { makeDirectory } from '../io/atomic.ts';
 import { buildRepoGraph, graphShape, type KnownLinks } from '../graph/repo-graph.ts';
 import type { Git } from '../io/git.ts';
 import { mayNameSkipped } from './load.ts';
@@ -1192,7 +1193,7 @@ export async function readPack(file: string, tool: string): Promise<Pack | undef
  * `fill` returns false or fails.
  */
 async function replaceFile(file: string, fill: (writeAt: (bytes: Uint8Array, position: number) => void) => boolean): Promise<boolean> {
-  await mkdir(path.dirname(file), { recursive: true });
+  await makeDirectory(path.dirname(file));
   const temp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
   let fd: number | undefined;
   try {

@@ -80,3 +80,38 @@ export async function writeFileAtomic(path: string, content: string, opts: Write
     try { await dh.sync(); } finally { await dh.close(); }
   } catch { /* best effort */ }
 }
+
+/**
+ * makeDirectory creates `dir` and its missing parents. node's `mkdir(dir, { recursive: true })`
+ * never returns where a parent exists but refuses a new entry with ENOENT (under /proc, say): it
+ * makes the parent again and retries, forever. This looks up once for the nearest directory that
+ * exists, creates each missing level below it, and fails with the first error (ENOTDIR when a
+ * file stands where a directory is wanted).
+ */
+export async function makeDirectory(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = nodePath.resolve(dir); ;) {
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await fs.stat(at)).isDirectory();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      missing.push(at);
+      const parent = nodePath.dirname(at);
+      if (parent === at) break;
+      at = parent;
+      continue;
+    }
+    if (!isDirectory) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${missing.at(-1) ?? at}'`), { code: 'ENOTDIR' });
+    break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      await fs.mkdir(d);
+    } catch (err) {
+      // Made meanwhile by another process: as good.
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST' && (await fs.stat(d)).isDirectory()) continue;
+      throw err;
+    }
+  }
+}

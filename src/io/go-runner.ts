@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as nodePath from 'node:path';
-import { writeFileAtomic } from './atomic.ts';
+import { makeDirectory, writeFileAtomic } from './atomic.ts';
 import { runGit } from './git-exec.ts';
 
 /** CACHE_DIR is the cache folder under the repository root. */
@@ -122,7 +122,7 @@ export async function runGoModGraph(
   const ensureCacheDir = () => (cacheReady ??= (async () => {
     if (!trusted) return false;
     try {
-      await fs.mkdir(cacheDir, { recursive: true });
+      await makeDirectory(cacheDir);
       // The cache is local state: keep it out of version control without touching the repository's .gitignore.
       const ignore = nodePath.join(cacheDir, '.gitignore');
       if ((await readOptional(ignore)) === undefined) await fs.writeFile(ignore, '*\n');

@@ -12,6 +12,7 @@ import { isSnapshot, type Snapshot } from './snapshot.ts';
 import { dayOf } from './delta.ts';
 import { graphDirOf } from '../engine/assemble.ts';
 import { hasSkippedDir } from '../io/discover.ts';
+import { makeDirectory } from '../io/atomic.ts';
 
 // ---------------------------------------------------------------------------------------------
 // --history DIR
@@ -92,7 +93,7 @@ async function writeBytesAtomic(file: string, content: Uint8Array): Promise<void
 
 /** writeHistorySnapshot adds a snapshot to the history folder (created when missing). */
 export async function writeHistorySnapshot(dir: string, s: Snapshot): Promise<string> {
-  await fs.mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const file = path.join(dir, historyFileName(s));
   await writeBytesAtomic(file, await gzip(JSON.stringify(s)));
   // A plain .json of the same day (written by hand or by an older run) would shadow nothing, but

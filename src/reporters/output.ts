@@ -1,7 +1,8 @@
 // Where reports go: `--format NAME[=FILE]` (repeatable) picks printers and destinations; the
 // `github` format also writes the Markdown summary to $GITHUB_STEP_SUMMARY when the runner sets it.
 // Shared by every command that prints a check result.
-import { appendFile, mkdir, open, writeFile } from 'node:fs/promises';
+import { appendFile, open, writeFile } from 'node:fs/promises';
+import { makeDirectory } from '../io/atomic.ts';
 import path from 'node:path';
 import type { CommandContext } from '../commands/context.ts';
 import { UsageError } from '../commands/context.ts';
@@ -62,7 +63,7 @@ export async function writeReports(result: CheckResult, specs: FormatSpec[], ctx
     }
     const target = path.resolve(ctx.cwd, spec.file);
     try {
-      await mkdir(path.dirname(target), { recursive: true });
+      await makeDirectory(path.dirname(target));
       if (typeof output === 'string') await writeFile(target, output);
       else await writeChunks(target, output);
     } catch (err) {

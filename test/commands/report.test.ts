@@ -166,6 +166,12 @@ describe('modguard report', function () {
       assert.ok(!existsSync(path.join(repo.dir, 'o')), 'nothing written on a usage error');
     }
     await assert.rejects(runReport({ out: 'o', since: 'no-such-branch' }, fakeContext(repo.dir)), (e: Error) => e instanceof UsageError && /cannot find the commit/.test(e.message));
+    // An --out or --history that cannot be a directory (a file is in the way) is the user's to fix.
+    writeFileSync(path.join(repo.dir, 'taken'), 'a file\n');
+    const taken = fakeContext(repo.dir);
+    assert.equal(await main(['report', '--out', 'taken/out'], taken), 2, taken.err());
+    assert.match(taken.err(), /--out taken\/out: cannot write there: ENOTDIR/, taken.err());
+    assert.doesNotMatch(taken.err(), /internal error/);
   });
 
   it('draws a progress bar on stderr when it is a terminal', async () => {

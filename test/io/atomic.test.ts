@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConflictError, writeFileAtomic } from '../../src/io/atomic.ts';
+import { ConflictError, makeDirectory, writeFileAtomic } from '../../src/io/atomic.ts';
 
 describe('writeFileAtomic', () => {
   let dir: string;
@@ -59,5 +59,33 @@ describe('writeFileAtomic', () => {
 
   it('fails cleanly in a missing directory', async () => {
     await assert.rejects(writeFileAtomic(path.join(dir, 'nope', 'go.mod'), 'x'), /ENOENT/);
+  });
+});
+
+describe('makeDirectory', () => {
+  let dir: string;
+  beforeEach(async () => { dir = await fs.mkdtemp(path.join(os.tmpdir(), 'modguard-mkdir-')); });
+  afterEach(async () => { await fs.rm(dir, { recursive: true, force: true }); });
+
+  it('makes the missing levels, and accepts a directory that exists', async () => {
+    const deep = path.join(dir, 'a', 'b', 'c');
+    await makeDirectory(deep);
+    assert.ok((await fs.stat(deep)).isDirectory());
+    await makeDirectory(deep);
+    await makeDirectory(dir);
+  });
+
+  it('fails with ENOTDIR where a file stands in the way, and creates nothing', async () => {
+    await fs.writeFile(path.join(dir, 'file'), 'x');
+    for (const target of [path.join(dir, 'file'), path.join(dir, 'file', 'sub', 'deeper')]) {
+      await assert.rejects(makeDirectory(target), (e: NodeJS.ErrnoException) => e.code === 'ENOTDIR');
+    }
+    assert.deepEqual(await fs.readdir(dir), ['file']);
+  });
+
+  it('fails, and returns, where the system refuses a new entry with ENOENT under a parent that exists (/proc)', async function () {
+    // node's own recursive mkdir never returns there: it makes the parent again and retries.
+    if (process.platform !== 'linux') this.skip();
+    await assert.rejects(makeDirectory('/proc/modguard-no-such-entry/x'), (e: NodeJS.ErrnoException) => e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EPERM');
   });
 });
