@@ -220,7 +220,7 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     prOptions = {
       baseRef: opts.base,
       ...sourceFiles(root, ctx.cwd, opts.anchors, opts.config),
-      graphFile: opts.graphFile,
+      graphFile: loadOptions.graphFile,
       newOnly: Boolean(opts.newOnly),
       env: ctx.env,
     };

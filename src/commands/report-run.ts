@@ -9,7 +9,7 @@ import { buildSnapshot, type Snapshot } from '../report/snapshot.ts';
 import { renderReport } from '../report/index.ts';
 import { parseSince, readHistoryDir, writeHistorySnapshot } from '../report/history.ts';
 import { snapshotsFromGit } from '../report/git-history.ts';
-import { toLoadOptions } from './load-options.ts';
+import { parseGraphFile, toLoadOptions } from './load-options.ts';
 
 export interface ReportOptions {
   out: string;
@@ -88,7 +88,7 @@ export async function runReport(opts: ReportOptions, ctx: CommandContext): Promi
       ...(every !== undefined ? { every } : {}),
       ...(anchorsFile !== undefined ? { anchorsFile } : {}),
       config: repo.config,
-      ...(opts.graphFile !== undefined ? { graphFile: opts.graphFile } : {}),
+      ...(opts.graphFile !== undefined ? { graphFile: parseGraphFile(opts.graphFile) } : {}),
       onProgress: tty ? (done, total, point) => {
         ctx.stderr.write(done === total ? '\r\x1b[2K' : `\r\x1b[2K${progressBar(done, total, point ? `${point.date.slice(0, 10)} ${point.sha.slice(0, 10)}` : '')}`);
       } : undefined,

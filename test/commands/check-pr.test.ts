@@ -160,12 +160,21 @@ describe('check --base (PR mode)', function () {
     assert.match(none.stderr, /no go\.mod, go\.sum, go\.work or anchor\.lock changed/);
     // Only the graph file changes: the dependency now selects x/net v0.25.0 beyond the pin.
     repo.write({ 'monorepo/tool/deps/graph.txt': graph('v0.25.0') });
-    const r = await runCli(args, repo.dir);
-    const out = json(r.stdout);
-    assert.match(out.notices[0]!, /1 of 3 modules affected/, r.stdout);
-    const drift = out.findings.find((f) => f.rule === 'anchor-drift' && f.file === 'tool/go.mod');
-    assert.ok(drift, r.stdout);
-    assert.equal(drift.isNew, true, r.stdout);
+    // The same file however it is written.
+    for (const name of ['deps/graph.txt', './deps/graph.txt', 'deps//graph.txt', 'deps/../deps/graph.txt']) {
+      const r = await runCli(args.map((a) => (a === 'deps/graph.txt' ? name : a)), repo.dir);
+      const out = json(r.stdout);
+      assert.match(out.notices[0]!, /1 of 3 modules affected/, `${name}: ${r.stdout}`);
+      const drift = out.findings.find((f) => f.rule === 'anchor-drift' && f.file === 'tool/go.mod');
+      assert.ok(drift, r.stdout);
+      assert.equal(drift.isNew, true, r.stdout);
+    }
+    // A name that leaves the module's directory, or names none, is a usage error.
+    for (const name of ['../graph.txt', '/tmp/graph.txt', '', 'deps/']) {
+      const r = await runCli(args.map((a) => (a === 'deps/graph.txt' ? name : a)), repo.dir);
+      assert.equal(r.code, 2, `${JSON.stringify(name)}: ${r.stderr}`);
+      assert.match(r.stderr, /--graph-file .*: name the file beside each go\.mod/);
+    }
   });
 
   it('sees a change of an anchors file above the root, and reads it at the base; one outside the work tree is not asked of git', async () => {
