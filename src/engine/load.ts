@@ -313,7 +313,7 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   }
 
   const repo = opts.focus && !opts.go
-    ? await assembleFocused(root, files, anchorsFile, config, graphFile, loadErrors, opts.focus, facts, cachedModules, opts.baseSums)
+    ? await assembleFocused(root, files, anchorsFile, config, graphFile, loadErrors, opts.focus, facts, cachedModules, opts.baseSums, opts.changed)
     : assembleRepository({
       root,
       files,
@@ -389,7 +389,7 @@ function requirementTally(tally: RequireTally, covered: ReadonlySet<ModuleInfo>,
 async function assembleFocused(
   root: string, files: Map<string, string>, anchorsFile: string, config: Config, graphFile: string | undefined,
   loadErrors: ParseError[], focus: NonNullable<LoadOptions['focus']>, facts?: FactsSession, cachedModules?: ReadonlyMap<string, ModuleInfo>,
-  baseSums?: LoadOptions['baseSums'],
+  baseSums?: LoadOptions['baseSums'], changed?: ReadonlySet<string>,
 ): Promise<Repository> {
   // go.sum texts already read (those of replaced modules in skipped directories); the others are
   // read below, once the focus is known.
@@ -412,6 +412,13 @@ async function assembleFocused(
   if (facts) {
     const known = facts.knownLinks(repo);
     facts.narrow(known ? repo.modules.filter((m) => !known.valid.has(m.dir)) : repo.modules, (p) => repo.modulesByPath.has(p));
+    // A go.mod the change removed (or made no module of the repository) affects the modules that
+    // replace a dependency by its directory: a link no module graph of the head has, so the modules
+    // whose links are kept get their replaces to be asked (modulesAffectedBy).
+    const modFiles = known && changed ? new Set(repo.modules.map((m) => m.goModFile)) : undefined;
+    if (modFiles && [...changed!].some((f) => path.posix.basename(f) === 'go.mod' && !modFiles.has(f))) {
+      facts.narrow(repo.modules.filter((m) => known!.valid.has(m.dir)), () => false);
+    }
     // Made (and kept) now, while the modules built from facts have their requirements of sibling
     // paths: the narrowing below keeps only the paths the reported modules require, and the graph
     // is read later by the rules and written into the next pack.

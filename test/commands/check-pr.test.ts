@@ -130,6 +130,22 @@ describe('check --base (PR mode)', function () {
     }
   });
 
+  it('a removed module affects the modules that replaced it by its directory, with the links a pack of the head\'s shape keeps too', async () => {
+    // No workspace here: app is affected through its replace of ../lib alone.
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    const cache = path.join(repo.dir, '.cache-facts');
+    repo.write({ 'lib/go.mod': null });
+    repo.commit('remove lib', '2026-01-02T12:00:00Z');
+    // Without the cache; a first run with it (no pack yet: it writes one, its module graph of the
+    // head's shape, where app has no link to a lib that is gone); a run with that pack.
+    for (const extra of [['--no-cache'], ['--cache-dir', cache], ['--cache-dir', cache]]) {
+      const r = await runCli(['--debug', 'check', '--base', base, '--format', 'json', ...extra], repo.dir);
+      const out = json(r.stdout);
+      assert.deepEqual(out.findings.filter((f) => f.isNew).map((f) => `${f.rule} ${f.file}`), ['replace-directive app/go.mod'], `${extra.join(' ')}: ${r.stdout}\n${r.stderr}`);
+      assert.match(out.notices[0]!, /1 of 2 modules affected/);
+    }
+  });
+
   it('uses the unchanged graph files of affected modules at the base as well as at the head', async () => {
     // tool requires the pin, but a dependency pulls x/net up to v0.25.0 in its module graph.
     const graph = 'example.com/shop/tool golang.org/x/net@v0.24.0\nexample.com/shop/tool github.com/a/b@v1.0.0\ngithub.com/a/b@v1.0.0 golang.org/x/net@v0.25.0\n';
