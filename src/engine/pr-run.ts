@@ -5,7 +5,7 @@ import { rules as registeredRules } from '../../rules/index.ts';
 import { rule as suppressionUnused } from '../../rules/suppression-unused.ts';
 import { Git } from '../io/git.ts';
 import { findChanges, modulesAffectedBy, baseFilesFor, markNew, recount, type ChangeSet, type FindingIdentity } from './pr.ts';
-import { assembleRepository, graphDirOf, siblingFile } from './assemble.ts';
+import { assembleRepository, dirOf, graphDirOf, siblingFile } from './assemble.ts';
 import { check, type CheckOptions } from './run.ts';
 import { buildRepoGraph, buildRepoGraphLike } from '../graph/repo-graph.ts';
 import { isLite, liteCopy } from './facts.ts';
@@ -107,7 +107,12 @@ async function readBaseFiles(
     if (w.sum) known.set(w.sum.file, w.sumText);
   }
   if (repo.anchors) known.set(repo.anchors.file, repo.anchors.text);
-  const candidates = baseFilesFor([...new Set([...known.keys(), ...changed])], focus, opts);
+  // A module the change removed (its go.mod deleted, or no module of the head's any more) is one of
+  // the base's, with its go.sum: unchanged files beside it are no module's at the head, so none of
+  // the above, but the base's go.sum files are compared with each other as the head's are.
+  const headMods = new Set(repo.modules.map((m) => m.goModFile));
+  const removedSums = [...changed].filter((f) => (f === 'go.mod' || f.endsWith('/go.mod')) && !headMods.has(f)).map((f) => siblingFile(dirOf(f), 'go.sum'));
+  const candidates = baseFilesFor([...new Set([...known.keys(), ...changed, ...removedSums])], focus, opts);
   const isGraph = (f: string) => graphDirOf(f, opts.graphFile) !== undefined;
   const read = await opts.baseTexts?.();
   const fromGit = candidates.filter((f) => !read?.has(f) && (changed.has(f) || (known.get(f) === undefined && !(known.has(f) && isGraph(f)) && !sameSums.has(f))));

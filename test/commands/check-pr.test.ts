@@ -146,6 +146,25 @@ describe('check --base (PR mode)', function () {
     }
   });
 
+  it('reads the go.sum of a module the change removed at the base: a conflict it had there is old news', async () => {
+    const h = (c: string) => `h1:${c.repeat(43)}=`;
+    // At the base tool/go.sum disagrees with lib's and app's on x/net v0.23.0.
+    repo.write({ 'tool/go.sum': `golang.org/x/net v0.23.0 ${h('A')}\n`, 'lib/go.sum': `golang.org/x/net v0.23.0 ${h('B')}\n`, 'app/go.sum': `golang.org/x/net v0.23.0 ${h('B')}\n` });
+    repo.commit('sums');
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    const cache = path.join(repo.dir, '.cache-facts');
+    await runCli(['check', '--format', 'json', '--cache-dir', cache], repo.dir);
+    // The change removes tool (its go.sum stays behind, no module's now) and gives lib tool's hash:
+    // lib now disagrees with app, and lib/go.sum had a conflict on that line at the base too.
+    repo.write({ 'tool/go.mod': null, 'lib/go.sum': `golang.org/x/net v0.23.0 ${h('A')}\n` });
+    repo.commit('remove tool', '2026-01-02T12:00:00Z');
+    for (const extra of [['--no-cache'], ['--cache-dir', path.join(repo.dir, '.cache-new')], ['--cache-dir', cache]]) {
+      const r = await runCli(['check', '--base', base, '--format', 'json', ...extra], repo.dir);
+      const conflicts = json(r.stdout).findings.filter((f) => f.rule === 'gosum-hash-conflict').map((f) => `${f.file} ${f.isNew}`);
+      assert.deepEqual(conflicts, ['app/go.sum false', 'lib/go.sum false'], `${extra.join(' ')}: ${r.stdout}`);
+    }
+  });
+
   it('uses the unchanged graph files of affected modules at the base as well as at the head', async () => {
     // tool requires the pin, but a dependency pulls x/net up to v0.25.0 in its module graph.
     const graph = 'example.com/shop/tool golang.org/x/net@v0.24.0\nexample.com/shop/tool github.com/a/b@v1.0.0\ngithub.com/a/b@v1.0.0 golang.org/x/net@v0.25.0\n';
