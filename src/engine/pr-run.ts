@@ -107,11 +107,18 @@ async function readBaseFiles(
     if (w.sum) known.set(w.sum.file, w.sumText);
   }
   if (repo.anchors) known.set(repo.anchors.file, repo.anchors.text);
-  // A module the change removed (its go.mod deleted, or no module of the head's any more) is one of
-  // the base's, with its go.sum: unchanged files beside it are no module's at the head, so none of
-  // the above, but the base's go.sum files are compared with each other as the head's are.
-  const headMods = new Set(repo.modules.map((m) => m.goModFile));
-  const removedSums = [...changed].filter((f) => (f === 'go.mod' || f.endsWith('/go.mod')) && !headMods.has(f)).map((f) => siblingFile(dirOf(f), 'go.sum'));
+  // A module or workspace the change removed (its go.mod or go.work deleted, or no module of the
+  // head's any more) is one of the base's, with its go.sum or go.work.sum: such a file left beside
+  // it is no module's or workspace's at the head, so none of the above, but the base's checksum
+  // files are compared with each other as the head's are.
+  const headFiles = new Set([...repo.modules.map((m) => m.goModFile), ...repo.workFiles.map((w) => w.file)]);
+  const removedSums: string[] = [];
+  for (const f of changed) {
+    if (headFiles.has(f)) continue;
+    const name = f.slice(f.lastIndexOf('/') + 1);
+    if (name === 'go.mod') removedSums.push(siblingFile(dirOf(f), 'go.sum'));
+    else if (name === 'go.work') removedSums.push(siblingFile(dirOf(f), 'go.work.sum'));
+  }
   const candidates = baseFilesFor([...new Set([...known.keys(), ...changed, ...removedSums])], focus, opts);
   const isGraph = (f: string) => graphDirOf(f, opts.graphFile) !== undefined;
   const read = await opts.baseTexts?.();

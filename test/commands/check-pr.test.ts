@@ -165,6 +165,25 @@ describe('check --base (PR mode)', function () {
     }
   });
 
+  it('reads the go.work.sum of a workspace the change removed at the base: a conflict it had there is old news', async () => {
+    const h = (c: string) => `h1:${c.repeat(43)}=`;
+    // At the base go.work.sum disagrees with lib/go.sum on x/net v0.23.0.
+    repo.write({ 'go.work': 'go 1.22\n\nuse (\n\t./lib\n\t./app\n)\n', 'go.work.sum': `golang.org/x/net v0.23.0 ${h('A')}\n`, 'lib/go.sum': `golang.org/x/net v0.23.0 ${h('B')}\n` });
+    repo.commit('workspace');
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    const cache = path.join(repo.dir, '.cache-facts');
+    await runCli(['check', '--format', 'json', '--cache-dir', cache], repo.dir);
+    // The change removes go.work (its go.work.sum stays behind) and gives tool a third hash: lib's
+    // line now disagrees with tool's, and it had a conflict at the base too.
+    repo.write({ 'go.work': null, 'tool/go.sum': `golang.org/x/net v0.23.0 ${h('C')}\n` });
+    repo.commit('no workspace', '2026-01-02T12:00:00Z');
+    for (const extra of [['--no-cache'], ['--cache-dir', path.join(repo.dir, '.cache-new')], ['--cache-dir', cache]]) {
+      const r = await runCli(['check', '--base', base, '--format', 'json', ...extra], repo.dir);
+      const conflicts = json(r.stdout).findings.filter((f) => f.rule === 'gosum-hash-conflict').map((f) => `${f.file} ${f.isNew}`);
+      assert.deepEqual(conflicts, ['lib/go.sum false', 'tool/go.sum true'], `${extra.join(' ')}: ${r.stdout}`);
+    }
+  });
+
   it('uses the unchanged graph files of affected modules at the base as well as at the head', async () => {
     // tool requires the pin, but a dependency pulls x/net up to v0.25.0 in its module graph.
     const graph = 'example.com/shop/tool golang.org/x/net@v0.24.0\nexample.com/shop/tool github.com/a/b@v1.0.0\ngithub.com/a/b@v1.0.0 golang.org/x/net@v0.25.0\n';
