@@ -651,9 +651,16 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     rmSync(cacheDir, { recursive: true, force: true });
   });
 
-  // Seeds 15, 18 and 39 make changes that remove a module with sibling links kept in the pack.
-  for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 18, 39]) {
-    it(`generated monorepo ${seed}: no pack, a cold, a warm and a base pack give the same result, that of full checks of head and base; so do shards`, async () => {
+  // Seeds 15, 18 and 39 make changes that remove a module with sibling links kept in the pack. With
+  // `more`, the change also renames, moves and removes modules, removes go.sum and graph files,
+  // removes or adds go.work, adds sibling requirements and replaces into skipped directories (seed
+  // 73 removes a go.work whose go.work.sum stays behind).
+  const cases = [
+    ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 18, 39].map((seed) => ({ seed, more: false })),
+    ...[2, 3, 6, 73].map((seed) => ({ seed, more: true })),
+  ];
+  for (const { seed, more } of cases) {
+    it(`generated monorepo ${seed}${more ? ' with more kinds of change' : ''}: no pack, a cold, a warm and a base pack give the same result, that of full checks of head and base; so do shards`, async () => {
       const r = rng(seed);
       const n = 16 + r.int(16);
       const files: Record<string, string> = { 'anchor.lock': 'go 1.22\nanchor golang.org/x/text v1.1.0\n' };
@@ -705,6 +712,27 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
       change[`${moved}/graph.txt`] = graphFor(r, change[`${moved}/go.mod`] ?? files[`${moved}/go.mod`]!);
       if (files['go.work'] && seed % 8 === 1) change['go.work'] = goWorkFor(r, n);
       if (files['go.work.sum'] && seed % 8 === 5) change['go.work.sum'] = goSumFor(rw, 0.6);
+      if (more) {
+        const rm = rng(seed * 7919);
+        const some = () => `m${rm.int(n)}`;
+        const goModOf = (m: string) => change[`${m}/go.mod`] ?? files[`${m}/go.mod`];
+        // A module path renamed (siblings still require the old one).
+        if (rm.next() < 0.4) { const m = some(); const t = goModOf(m); if (t) change[`${m}/go.mod`] = t.replace(/^module (\S+)/m, 'module $1/renamed'); }
+        if (rm.next() < 0.4) { const m = some(); if (files[`${m}/go.sum`]) change[`${m}/go.sum`] = null; }
+        if (rm.next() < 0.4) { const m = some(); if (files[`${m}/graph.txt`]) change[`${m}/graph.txt`] = null; }
+        // A module moved to another directory.
+        if (rm.next() < 0.3) {
+          const m = some();
+          for (const name of ['go.mod', 'go.sum', 'graph.txt']) {
+            const t = change[`${m}/${name}`] ?? files[`${m}/${name}`];
+            if (t) { change[`${m}x/${name}`] = t; change[`${m}/${name}`] = null; }
+          }
+        }
+        if (files['go.work'] && rm.next() < 0.3) change['go.work'] = null;
+        if (!files['go.work'] && rm.next() < 0.15) change['go.work'] = goWorkFor(rm, n);
+        if (rm.next() < 0.3) { const m = some(); const t = goModOf(m); if (t) change[`${m}/go.mod`] = withSibling(t, rm.int(n)); }
+        if (rm.next() < 0.2) { const m = some(); const t = goModOf(m); if (t) change[`${m}/go.mod`] = `${t}\nreplace github.com/tail/p${rm.int(12)} => ../vendor/x\n`; }
+      }
       repo.write(change);
       if (seed % 2 === 1) repo.commit('change', '2026-01-02T12:00:00Z');
       writeFileSync(path.join(repo.dir, `m${r.int(n)}/go.mod`), goModFor(r, 0, n));
