@@ -146,42 +146,49 @@ describe('check --base (PR mode)', function () {
     }
   });
 
-  it('reads the go.sum of a module the change removed at the base: a conflict it had there is old news', async () => {
-    const h = (c: string) => `h1:${c.repeat(43)}=`;
-    // At the base tool/go.sum disagrees with lib's and app's on x/net v0.23.0.
-    repo.write({ 'tool/go.sum': `golang.org/x/net v0.23.0 ${h('A')}\n`, 'lib/go.sum': `golang.org/x/net v0.23.0 ${h('B')}\n`, 'app/go.sum': `golang.org/x/net v0.23.0 ${h('B')}\n` });
-    repo.commit('sums');
+  /**
+   * hashConflictsAfter commits `before`, keeps a full check's findings of it, commits `change` and
+   * returns the go.sum hash conflicts (file and isNew) PR mode reports without the cache, with a new
+   * one and with the full check's, one list per run.
+   */
+  async function hashConflictsAfter(before: Record<string, string>, change: Record<string, string | null>): Promise<string[][]> {
+    repo.write(before);
+    repo.commit('before');
     const base = repo.git('rev-parse', 'HEAD').trim();
     const cache = path.join(repo.dir, '.cache-facts');
     await runCli(['check', '--format', 'json', '--cache-dir', cache], repo.dir);
-    // The change removes tool (its go.sum stays behind, no module's now) and gives lib tool's hash:
-    // lib now disagrees with app, and lib/go.sum had a conflict on that line at the base too.
-    repo.write({ 'tool/go.mod': null, 'lib/go.sum': `golang.org/x/net v0.23.0 ${h('A')}\n` });
-    repo.commit('remove tool', '2026-01-02T12:00:00Z');
+    repo.write(change);
+    repo.commit('change', '2026-01-02T12:00:00Z');
+    const runs: string[][] = [];
     for (const extra of [['--no-cache'], ['--cache-dir', path.join(repo.dir, '.cache-new')], ['--cache-dir', cache]]) {
       const r = await runCli(['check', '--base', base, '--format', 'json', ...extra], repo.dir);
-      const conflicts = json(r.stdout).findings.filter((f) => f.rule === 'gosum-hash-conflict').map((f) => `${f.file} ${f.isNew}`);
-      assert.deepEqual(conflicts, ['app/go.sum false', 'lib/go.sum false'], `${extra.join(' ')}: ${r.stdout}`);
+      runs.push(json(r.stdout).findings.filter((f) => f.rule === 'gosum-hash-conflict').map((f) => `${f.file} ${f.isNew}`));
     }
+    return runs;
+  }
+  const hashOf = (c: string) => `h1:${c.repeat(43)}=`;
+  const netSum = (c: string) => `golang.org/x/net v0.23.0 ${hashOf(c)}\n`;
+
+  it('reads the go.sum of a module the change removed at the base: a conflict it had there is old news', async () => {
+    // At the base tool/go.sum disagrees with lib's and app's on x/net v0.23.0. The change removes
+    // tool (its go.sum stays behind, no module's now) and gives lib tool's hash: lib now disagrees
+    // with app, and both go.sum files had a conflict on that line at the base too.
+    const runs = await hashConflictsAfter(
+      { 'tool/go.sum': netSum('A'), 'lib/go.sum': netSum('B'), 'app/go.sum': netSum('B') },
+      { 'tool/go.mod': null, 'lib/go.sum': netSum('A') },
+    );
+    for (const run of runs) assert.deepEqual(run, ['app/go.sum false', 'lib/go.sum false']);
   });
 
   it('reads the go.work.sum of a workspace the change removed at the base: a conflict it had there is old news', async () => {
-    const h = (c: string) => `h1:${c.repeat(43)}=`;
-    // At the base go.work.sum disagrees with lib/go.sum on x/net v0.23.0.
-    repo.write({ 'go.work': 'go 1.22\n\nuse (\n\t./lib\n\t./app\n)\n', 'go.work.sum': `golang.org/x/net v0.23.0 ${h('A')}\n`, 'lib/go.sum': `golang.org/x/net v0.23.0 ${h('B')}\n` });
-    repo.commit('workspace');
-    const base = repo.git('rev-parse', 'HEAD').trim();
-    const cache = path.join(repo.dir, '.cache-facts');
-    await runCli(['check', '--format', 'json', '--cache-dir', cache], repo.dir);
-    // The change removes go.work (its go.work.sum stays behind) and gives tool a third hash: lib's
-    // line now disagrees with tool's, and it had a conflict at the base too.
-    repo.write({ 'go.work': null, 'tool/go.sum': `golang.org/x/net v0.23.0 ${h('C')}\n` });
-    repo.commit('no workspace', '2026-01-02T12:00:00Z');
-    for (const extra of [['--no-cache'], ['--cache-dir', path.join(repo.dir, '.cache-new')], ['--cache-dir', cache]]) {
-      const r = await runCli(['check', '--base', base, '--format', 'json', ...extra], repo.dir);
-      const conflicts = json(r.stdout).findings.filter((f) => f.rule === 'gosum-hash-conflict').map((f) => `${f.file} ${f.isNew}`);
-      assert.deepEqual(conflicts, ['lib/go.sum false', 'tool/go.sum true'], `${extra.join(' ')}: ${r.stdout}`);
-    }
+    // At the base go.work.sum disagrees with lib/go.sum on x/net v0.23.0. The change removes go.work
+    // (its go.work.sum stays behind) and gives tool a third hash: lib's line now disagrees with
+    // tool's, and it had a conflict at the base too.
+    const runs = await hashConflictsAfter(
+      { 'go.work': 'go 1.22\n\nuse (\n\t./lib\n\t./app\n)\n', 'go.work.sum': netSum('A'), 'lib/go.sum': netSum('B') },
+      { 'go.work': null, 'tool/go.sum': netSum('C') },
+    );
+    for (const run of runs) assert.deepEqual(run, ['lib/go.sum false', 'tool/go.sum true']);
   });
 
   it('uses the unchanged graph files of affected modules at the base as well as at the head', async () => {
