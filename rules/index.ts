@@ -12,6 +12,7 @@ import { rule as multipleMajors } from './multiple-majors.ts';
 import { rule as bannedModule } from './banned-module.ts';
 import { rule as majorVersionJump } from './major-version-jump.ts';
 import { rule as anchorDrift } from './anchor-drift.ts';
+import { rule as staleGraph } from './stale-graph.ts';
 import { rule as moduleCycle } from './module-cycle.ts';
 import { rule as brokenWorkspace } from './broken-workspace.ts';
 import { rule as suppressionExpired } from './suppression-expired.ts';
@@ -28,6 +29,7 @@ export const rules: Rule[] = [
   multipleMajors,
   bannedModule,
   anchorDrift,
+  staleGraph,
   majorVersionJump,
   moduleCycle,
   brokenWorkspace,
