@@ -4,7 +4,8 @@ import { loadRepository } from '../engine/load.ts';
 import { check } from '../engine/run.ts';
 import { FIXABLE_RULES, planDiff, planFixes } from '../fix/plan.ts';
 import { applyPatches } from '../fix/apply.ts';
-import { formatFollowUp, runFollowUps } from '../fix/followup.ts';
+import { formatFollowUp, formatGraphCapture, runFollowUps } from '../fix/followup.ts';
+import type { Repository } from '../engine/types.ts';
 import type { FixPlan } from '../fix/types.ts';
 import { toLoadOptions } from './load-options.ts';
 
@@ -73,6 +74,7 @@ export async function runFix(opts: FixOptions, ctx: CommandContext): Promise<num
     const left = leftLines(plan);
     if (left.length) out(`left:\n${left.join('\n')}\n`);
     if (plan.followUp.length) out(`then run:\n${plan.followUp.map((f) => `  ${formatFollowUp(f)}`).join('\n')}\n`);
+    recaptureGraphs(repo, new Set(plan.patches.map((p) => dirOfGoMod(p.file))), out);
     return 0;
   }
 
@@ -89,7 +91,7 @@ export async function runFix(opts: FixOptions, ctx: CommandContext): Promise<num
   const left = leftLines(plan);
   if (left.length) out(`left:\n${left.join('\n')}\n`);
 
-  const dirsWritten = new Set(plan.patches.filter((p) => written.has(p.file)).map((p) => p.file.replace(/\/?go\.mod$/, '') || '.'));
+  const dirsWritten = new Set(plan.patches.filter((p) => written.has(p.file)).map((p) => dirOfGoMod(p.file)));
   const followUp = plan.followUp.filter((f) => dirsWritten.has(f.dir));
   let failed = applied.conflicts.length > 0;
   if (followUp.length) {
@@ -106,5 +108,22 @@ export async function runFix(opts: FixOptions, ctx: CommandContext): Promise<num
       }
     }
   }
+  recaptureGraphs(repo, dirsWritten, out);
   return failed ? 1 : 0;
+}
+
+function dirOfGoMod(file: string): string {
+  return file.replace(/\/?go\.mod$/, '') || '.';
+}
+
+/**
+ * recaptureGraphs lists the graph files (`--graph-file`) of the modules whose go.mod the fix changes:
+ * they are of the go.mod before it, and stale-graph reports them until they are captured again.
+ */
+function recaptureGraphs(repo: Repository, dirs: ReadonlySet<string>, out: (s: string) => void): void {
+  const graphFile = repo.sources?.graphFile;
+  if (graphFile === undefined) return;
+  const stale = repo.modules.filter((m) => m.graph && dirs.has(m.dir));
+  if (stale.length === 0) return;
+  out(`then capture the module graph again (stale-graph reports it until then):\n${stale.map((m) => `  ${formatGraphCapture(m.dir, graphFile)}`).join('\n')}\n`);
 }

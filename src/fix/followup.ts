@@ -19,6 +19,15 @@ function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./@:+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * formatGraphCapture prints the command that captures a module's graph file again, the way a person
+ * can paste it into a POSIX shell (a redirection: printed, never run).
+ */
+export function formatGraphCapture(dir: string, graphFile: string): string {
+  const cmd = `go mod graph > ${shellQuote(graphFile)}`;
+  return dir === '.' ? cmd : `(cd ${shellQuote(dir)} && ${cmd})`;
+}
+
 /** formatFollowUp prints a command the way a person can paste it into a POSIX shell. */
 export function formatFollowUp(f: FollowUp): string {
   const cmd = f.argv.map(shellQuote).join(' ');

@@ -90,6 +90,29 @@ describe('modguard fix (end to end on a fixture monorepo)', () => {
     for (const [f, text] of Object.entries(files)) assert.equal(await read(root, f), text, f);
   });
 
+  it('names the graph files of the modules it changes, to capture again (stale-graph reports them until then)', async () => {
+    // svc/b's graph, captured from its go.mod as it is; lib/c's the same; tools/d has none changed.
+    await fs.writeFile(path.join(root, 'svc/b/graph.txt'), 'example.com/svc/b golang.org/x/net@v0.24.0\nexample.com/svc/b google.golang.org/grpc@v1.63.0\n');
+    await fs.mkdir(path.join(root, 'tools/d/deps'));
+    await fs.writeFile(path.join(root, 'tools/d/deps/graph.txt'), 'example.com/tools/d github.com/stretchr/testify@v1.9.0\n');
+    const stale = async (graphFile: string) => {
+      const repo = await loadRepository({ cwd: root, root, graphFile });
+      return check(repo).findings.filter((f) => f.rule === 'stale-graph').map((f) => f.file);
+    };
+    assert.deepEqual(await stale('graph.txt'), []);
+    const dry = fakeContext(root);
+    assert.equal(await main(['fix', '--root', root, '--graph-file', 'graph.txt', '--dry-run'], dry), 0, dry.err());
+    assert.match(dry.out(), /then capture the module graph again \(stale-graph reports it until then\):\n {2}\(cd svc\/b && go mod graph > graph\.txt\)\n/);
+    const ctx = fakeContext(root);
+    assert.equal(await main(['fix', '--root', root, '--graph-file', 'graph.txt'], ctx), 0, ctx.err());
+    assert.match(ctx.out(), /\(cd svc\/b && go mod graph > graph\.txt\)\n/);
+    assert.doesNotMatch(ctx.out(), /tools\/d/);
+    // The fix moved svc/b's grpc to the pin: its graph is of the go.mod before.
+    assert.deepEqual(await stale('graph.txt'), ['svc/b/go.mod']);
+    // A module the fix did not change keeps its graph, named by a path or not.
+    assert.deepEqual(await stale('deps/graph.txt'), []);
+  });
+
   it('--rule and --module narrow the fix', async () => {
     const ctx = fakeContext(root);
     assert.equal(await main(['fix', '--root', root, '--rule', 'go-version-drift'], ctx), 0, ctx.err());
