@@ -4,6 +4,7 @@
 // module builds.
 import type { ModGraph, ModuleInfo, ReportDescriptor, Rule } from '../src/engine/types.ts';
 import type { RequireStmt } from '../src/gomod/types.ts';
+import { canonicalVersion } from '../src/version/index.ts';
 import { at, isReported, plural, requireVersionToken } from './support/syntax.ts';
 
 /** A difference between a module's requirements and its graph's edges from the module. */
@@ -112,12 +113,22 @@ function compare(module: ModuleInfo, graph: ModGraph, main: number | undefined):
   for (let i = 0; same && i < requires.length; i++) {
     const r = requires[i]!;
     const e = firstRun.get(r.mod.path);
-    same = e !== undefined && graph.nodes[graph.edges[e + 1]!]!.version === r.mod.version;
+    same = e !== undefined && sameVersion(graph.nodes[graph.edges[e + 1]!]!.version, r.mod.version);
   }
   if (same) return [];
   const required = new Map<string, RequireStmt>();
   for (const r of requires) required.set(r.mod.path, r);
   return differences(required, graph, edgesFrom(graph, main, false));
+}
+
+/**
+ * sameVersion tells two spellings of one version apart from two versions: `v1.2` in a go.mod is the
+ * `v1.2.0` the go command reads (and prints in its graph).
+ */
+function sameVersion(a: string, b: string): boolean {
+  if (a === b) return true;
+  const canonical = canonicalVersion(a);
+  return canonical !== '' && canonical === canonicalVersion(b);
 }
 
 /**
@@ -152,7 +163,7 @@ function differences(required: ReadonlyMap<string, RequireStmt>, graph: ModGraph
     const version = requirement.mod.version;
     const e = listed.get(path);
     if (e === undefined) out.push({ messageId: 'missing', path, required: version, listed: '', line: 0, requirement });
-    else if (versionAt(e) !== version) out.push({ messageId: 'differs', path, required: version, listed: versionAt(e), line: lineAt(e), requirement });
+    else if (!sameVersion(versionAt(e), version)) out.push({ messageId: 'differs', path, required: version, listed: versionAt(e), line: lineAt(e), requirement });
   }
   for (const [path, e] of listed) {
     if (!required.has(path)) out.push({ messageId: 'extra', path, required: '', listed: versionAt(e), line: lineAt(e) });

@@ -39,6 +39,11 @@ ruleTester.run(rule, {
       graphFile: 'graph.txt',
     },
     {
+      name: 'a shorthand version in the go.mod is the full one the go command prints',
+      files: { 'a/go.mod': mod('require github.com/google/uuid v1.4'), 'a/graph.txt': 'example.com/shop/a github.com/google/uuid@v1.4.0\n' },
+      graphFile: 'graph.txt',
+    },
+    {
       name: 'a module that requires nothing, with an empty graph',
       files: { 'a/go.mod': mod(''), 'a/graph.txt': '' },
       graphFile: 'graph.txt',
@@ -72,6 +77,12 @@ ruleTester.run(rule, {
       },
       graphFile: 'graph.txt',
       errors: [{ messageId: 'differs', file: 'a/go.mod', line: 6, column: 25, dependency: 'github.com/google/uuid', data: { listed: 'v1.3.0', required: 'v1.4.0', graphLine: 1, more: ' (and 1 other difference)' } }],
+    },
+    {
+      name: '+incompatible is part of the version',
+      files: { 'a/go.mod': mod('require github.com/x/y v2.0.0+incompatible'), 'a/graph.txt': 'example.com/shop/a github.com/x/y@v2.0.0\n' },
+      graphFile: 'graph.txt',
+      errors: [{ messageId: 'differs', line: 5, data: { listed: 'v2.0.0', required: 'v2.0.0+incompatible' } }],
     },
     {
       name: 'a requirement the graph lacks',
