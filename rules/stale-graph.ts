@@ -46,8 +46,11 @@ export const rule: Rule = {
       const main = mainNodeOf(graph, module.modulePath);
       const graphFile = graph.file;
       if (main === undefined) {
+        // A module that requires nothing has no lines of its own where go mod graph prints no go@
+        // line (before Go 1.21), even in a workspace's graph: nothing to compare.
+        if (module.mod.require.length === 0) continue;
         // A graph with edges but none from this module is another module's (copied, or captured
-        // elsewhere); an empty one is judged below like any other (a module requiring nothing).
+        // elsewhere); an empty one is judged below like any other.
         const other = graph.main !== undefined && graph.main >= 0 ? graph.nodes[graph.main]?.path : undefined;
         if (other !== undefined) {
           context.report({

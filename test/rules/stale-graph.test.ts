@@ -44,6 +44,11 @@ ruleTester.run(rule, {
       graphFile: 'graph.txt',
     },
     {
+      name: 'a module that requires nothing, in a workspace\'s graph without lines of its own',
+      files: { 'a/go.mod': mod(''), 'a/graph.txt': 'example.com/shop/b github.com/google/uuid@v1.6.0\n' },
+      graphFile: 'graph.txt',
+    },
+    {
       name: 'a module that requires nothing, with an empty graph',
       files: { 'a/go.mod': mod(''), 'a/graph.txt': '' },
       graphFile: 'graph.txt',
