@@ -9,7 +9,7 @@ import type { RequireStmt } from '../src/gomod/types.ts';
 import { pathIndex, selectPaths, type PathIndex, type Replacement } from '../src/graph/select.ts';
 import { explainSelected } from '../src/graph/why.ts';
 import { compareVersions } from '../src/version/index.ts';
-import { at, isReported, requireVersionToken } from './support/syntax.ts';
+import { at, isReported, moduleLineAt, requireVersionToken } from './support/syntax.ts';
 
 const optionsSchema = lazySchema((z) => z.object({
   /**
@@ -96,7 +96,7 @@ function checkModule(
     const explained = explainSelected(graph, path, sel.selected);
     let chain = explained?.text ?? `${path}@${sel.selected}`;
     if (sel.replacement) chain += `, replaced by ${path}@${sel.version}`;
-    const where = req ? at(requireVersionToken(req.syntax)) : moduleLinePosition(module);
+    const where = req ? at(requireVersionToken(req.syntax)) : moduleLineAt(module);
     report({
       messageId: cmp > 0 ? 'above' : 'below',
       data: {
@@ -114,10 +114,4 @@ function checkModule(
       },
     });
   }
-}
-
-function moduleLinePosition(module: ModuleInfo): { line: number; column: number } {
-  const syntax = module.mod?.module?.syntax;
-  if (!syntax) return { line: 1, column: 1 };
-  return { line: syntax.start.line, column: Math.max(1, syntax.start.column) };
 }

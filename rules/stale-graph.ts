@@ -5,7 +5,8 @@
 import type { ModGraph, ModuleInfo, ReportDescriptor, Rule } from '../src/engine/types.ts';
 import type { RequireStmt } from '../src/gomod/types.ts';
 import { canonicalVersion } from '../src/version/index.ts';
-import { at, isReported, plural, requireVersionToken } from './support/syntax.ts';
+import { at, isReported, moduleLineAt, plural, requireVersionToken } from './support/syntax.ts';
+import { mainModules } from '../src/graph/select.ts';
 
 /** A difference between a module's requirements and its graph's edges from the module. */
 interface Difference {
@@ -54,7 +55,7 @@ export const rule: Rule = {
         const other = graph.main !== undefined && graph.main >= 0 ? graph.nodes[graph.main]?.path : undefined;
         if (other !== undefined) {
           context.report({
-            messageId: 'otherModule', file: module.goModFile, ...moduleLine(module), module: module.modulePath,
+            messageId: 'otherModule', file: module.goModFile, ...moduleLineAt(module), module: module.modulePath,
             data: { graph: graphFile, other, module: module.modulePath },
           });
           continue;
@@ -64,7 +65,7 @@ export const rule: Rule = {
       if (differences.length === 0) continue;
       const first = differences[0]!;
       // On the go.mod (where a suppression can sit): the requirement's version, or the module line.
-      const where: Pick<ReportDescriptor, 'line' | 'column'> = first.requirement ? at(requireVersionToken(first.requirement.syntax)) : moduleLine(module);
+      const where: Pick<ReportDescriptor, 'line' | 'column'> = first.requirement ? at(requireVersionToken(first.requirement.syntax)) : moduleLineAt(module);
       context.report({
         messageId: first.messageId,
         file: module.goModFile,
@@ -82,22 +83,11 @@ export const rule: Rule = {
   },
 };
 
-/** moduleLine is the position of a go.mod's module line (1:1 without one). */
-function moduleLine(module: ModuleInfo): Pick<ReportDescriptor, 'line' | 'column'> {
-  const syntax = module.mod?.module?.syntax;
-  return syntax ? { line: syntax.start.line, column: Math.max(1, syntax.start.column) } : { line: 1, column: 1 };
-}
-
-/** mainNodeOf is the graph's node of the module itself: a node without a version, of its path. */
+/** mainNodeOf is the graph's node of the module itself: one of its main modules (several in a workspace's graph), of its path. */
 function mainNodeOf(graph: ModGraph, modulePath: string): number | undefined {
   const main = graph.main ?? -1;
-  if (main >= 0 && graph.nodes[main]!.path === modulePath && graph.nodes[main]!.version === '') return main;
-  // In a workspace's graph every used module is a main module.
-  for (let i = 0; i < graph.nodes.length; i++) {
-    const node = graph.nodes[i]!;
-    if (node.version === '' && !node.kind && node.path === modulePath) return i;
-  }
-  return undefined;
+  if (main >= 0 && graph.nodes[main]!.path === modulePath) return main;
+  return mainModules(graph).find((i) => graph.nodes[i]!.path === modulePath);
 }
 
 /**

@@ -35,6 +35,12 @@ export function at(token: Token): Pick<ReportDescriptor, 'line' | 'column'> {
   return { line: token.start.line, column: Math.max(1, token.start.column) };
 }
 
+/** moduleLineAt is the position of a go.mod's module line, for findings about the module as a whole (1:1 without one). */
+export function moduleLineAt(module: ModuleInfo): Pick<ReportDescriptor, 'line' | 'column'> {
+  const syntax = module.mod?.module?.syntax;
+  return syntax ? { line: syntax.start.line, column: Math.max(1, syntax.start.column) } : { line: 1, column: 1 };
+}
+
 /** isReported tells whether findings in this module are wanted (PR mode and shards narrow it). */
 export function isReported(repo: Repository, module: ModuleInfo): boolean {
   return !repo.focus || repo.focus.has(module.dir);
