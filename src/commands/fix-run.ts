@@ -6,6 +6,7 @@ import { FIXABLE_RULES, planDiff, planFixes } from '../fix/plan.ts';
 import { applyPatches } from '../fix/apply.ts';
 import { formatFollowUp, formatGraphCapture, runFollowUps } from '../fix/followup.ts';
 import type { Repository } from '../engine/types.ts';
+import { dirOf } from '../engine/assemble.ts';
 import type { FixPlan } from '../fix/types.ts';
 import { toLoadOptions } from './load-options.ts';
 
@@ -74,7 +75,7 @@ export async function runFix(opts: FixOptions, ctx: CommandContext): Promise<num
     const left = leftLines(plan);
     if (left.length) out(`left:\n${left.join('\n')}\n`);
     if (plan.followUp.length) out(`then run:\n${plan.followUp.map((f) => `  ${formatFollowUp(f)}`).join('\n')}\n`);
-    recaptureGraphs(repo, new Set(plan.patches.map((p) => dirOfGoMod(p.file))), out);
+    recaptureGraphs(repo, new Set(plan.patches.map((p) => dirOf(p.file))), out);
     return 0;
   }
 
@@ -91,7 +92,7 @@ export async function runFix(opts: FixOptions, ctx: CommandContext): Promise<num
   const left = leftLines(plan);
   if (left.length) out(`left:\n${left.join('\n')}\n`);
 
-  const dirsWritten = new Set(plan.patches.filter((p) => written.has(p.file)).map((p) => dirOfGoMod(p.file)));
+  const dirsWritten = new Set(plan.patches.filter((p) => written.has(p.file)).map((p) => dirOf(p.file)));
   const followUp = plan.followUp.filter((f) => dirsWritten.has(f.dir));
   let failed = applied.conflicts.length > 0;
   if (followUp.length) {
@@ -110,10 +111,6 @@ export async function runFix(opts: FixOptions, ctx: CommandContext): Promise<num
   }
   recaptureGraphs(repo, dirsWritten, out);
   return failed ? 1 : 0;
-}
-
-function dirOfGoMod(file: string): string {
-  return file.replace(/\/?go\.mod$/, '') || '.';
 }
 
 /**
