@@ -296,3 +296,23 @@ export function assembleRepository(input: AssembleInput): Repository {
   if (anchorsText !== undefined) repo.anchors = assembleAnchors(anchorsFile, anchorsText);
   return repo;
 }
+
+/**
+ * removedByChange lists the changed go.mod and go.work files that are no module's or workspace's of
+ * the head: deleted by the change, or no longer found (ignored, moved into a skipped directory).
+ * Their modules and workspaces are the base's only.
+ */
+export function removedByChange(changed: Iterable<string>, repo: Pick<Repository, 'modules' | 'workFiles'>): { goMods: string[]; goWorks: string[] } {
+  const head = new Set<string>();
+  for (const m of repo.modules) head.add(m.goModFile);
+  for (const w of repo.workFiles) head.add(w.file);
+  const goMods: string[] = [];
+  const goWorks: string[] = [];
+  for (const f of changed) {
+    if (head.has(f)) continue;
+    const name = f.slice(f.lastIndexOf('/') + 1);
+    if (name === 'go.mod') goMods.push(f);
+    else if (name === 'go.work') goWorks.push(f);
+  }
+  return { goMods, goWorks };
+}

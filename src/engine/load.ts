@@ -9,7 +9,7 @@ import type { ModFile } from '../gomod/types.ts';
 import type { RequireTally } from './tally.ts';
 import { readModuleFiles, type ModuleFilesRead } from '../io/module-files.ts';
 import { parseGoSum, SumTable } from '../gosum/parse.ts';
-import { assembleRepository, attachModuleFiles, emptyConfig, hasGoSum, parseModuleText, setLazySumText, siblingFile, WORK_SUM } from './assemble.ts';
+import { assembleRepository, attachModuleFiles, emptyConfig, hasGoSum, parseModuleText, removedByChange, setLazySumText, siblingFile, WORK_SUM } from './assemble.ts';
 import { CONFIG_FILE, parseConfig } from './config.ts';
 import { discoverFiles, hasSkippedDir, isSkippedDir } from '../io/discover.ts';
 import { compileIgnore } from './ignore.ts';
@@ -415,9 +415,8 @@ async function assembleFocused(
     // A go.mod the change removed (or made no module of the repository) affects the modules that
     // replace a dependency by its directory: a link no module graph of the head has, so the modules
     // whose links are kept get their replaces to be asked (modulesAffectedBy).
-    const modFiles = known && changed ? new Set(repo.modules.map((m) => m.goModFile)) : undefined;
-    if (modFiles && [...changed!].some((f) => path.posix.basename(f) === 'go.mod' && !modFiles.has(f))) {
-      facts.narrow(repo.modules.filter((m) => known!.valid.has(m.dir)), () => false);
+    if (known && changed && removedByChange(changed, repo).goMods.length > 0) {
+      facts.narrow(repo.modules.filter((m) => known.valid.has(m.dir)), () => false);
     }
     // Made (and kept) now, while the modules built from facts have their requirements of sibling
     // paths: the narrowing below keeps only the paths the reported modules require, and the graph

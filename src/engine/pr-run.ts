@@ -5,7 +5,7 @@ import { rules as registeredRules } from '../../rules/index.ts';
 import { rule as suppressionUnused } from '../../rules/suppression-unused.ts';
 import { Git } from '../io/git.ts';
 import { findChanges, modulesAffectedBy, baseFilesFor, markNew, recount, type ChangeSet, type FindingIdentity } from './pr.ts';
-import { assembleRepository, dirOf, graphDirOf, siblingFile } from './assemble.ts';
+import { assembleRepository, dirOf, graphDirOf, removedByChange, siblingFile, WORK_SUM } from './assemble.ts';
 import { check, type CheckOptions } from './run.ts';
 import { buildRepoGraph, buildRepoGraphLike } from '../graph/repo-graph.ts';
 import { isLite, liteCopy } from './facts.ts';
@@ -111,14 +111,8 @@ async function readBaseFiles(
   // head's any more) is one of the base's, with its go.sum or go.work.sum: such a file left beside
   // it is no module's or workspace's at the head, so none of the above, but the base's checksum
   // files are compared with each other as the head's are.
-  const headFiles = new Set([...repo.modules.map((m) => m.goModFile), ...repo.workFiles.map((w) => w.file)]);
-  const removedSums: string[] = [];
-  for (const f of changed) {
-    if (headFiles.has(f)) continue;
-    const name = f.slice(f.lastIndexOf('/') + 1);
-    if (name === 'go.mod') removedSums.push(siblingFile(dirOf(f), 'go.sum'));
-    else if (name === 'go.work') removedSums.push(siblingFile(dirOf(f), 'go.work.sum'));
-  }
+  const removed = removedByChange(changed, repo);
+  const removedSums = [...removed.goMods.map((f) => siblingFile(dirOf(f), 'go.sum')), ...removed.goWorks.map((f) => siblingFile(dirOf(f), WORK_SUM))];
   const candidates = baseFilesFor([...new Set([...known.keys(), ...changed, ...removedSums])], focus, opts);
   const isGraph = (f: string) => graphDirOf(f, opts.graphFile) !== undefined;
   const read = await opts.baseTexts?.();

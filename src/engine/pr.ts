@@ -7,7 +7,7 @@ import { Git } from '../io/git.ts';
 import { summarize } from './run.ts';
 import { affectedModules as withDependents, resolveDir, type RepoGraph } from '../graph/repo-graph.ts';
 import { isDirectoryPath } from '../gomod/index.ts';
-import { graphDirOf } from './assemble.ts';
+import { graphDirOf, removedByChange } from './assemble.ts';
 import { hasSkippedDir } from '../io/discover.ts';
 
 /** File names whose change can change a check's outcome. */
@@ -69,7 +69,7 @@ export function modulesAffectedBy(repo: Repository, changes: ChangeSet, graph: P
     for (const d of dirs) if (dir === '.' || d === dir || d.startsWith(`${dir}/`)) affected.add(d);
   };
   // Directories whose go.mod the change removed (or made no module of the repository).
-  const removed = new Set<string>();
+  const removed = new Set(removedByChange(changes.files, repo).goMods.map((f) => path.posix.dirname(f)));
   for (const file of changes.files) {
     const dir = path.posix.dirname(file);
     const name = file.slice(file.lastIndexOf('/') + 1);
@@ -80,8 +80,6 @@ export function modulesAffectedBy(repo: Repository, changes: ChangeSet, graph: P
       affected.add(graphDir);
     } else if (dirs.has(dir)) {
       affected.add(dir);
-    } else if (name === 'go.mod') {
-      removed.add(dir);
     }
   }
   if (removed.size > 0) {
