@@ -119,6 +119,8 @@ export const rule: Rule<Options> = {
     }
 
     for (const [dependency, involved] of uses) {
+      // Where no module the check reports on takes part (PR mode, shards), nothing to write.
+      if (!involved.some((u) => isReported(repo, u.module))) continue;
       const messageId = involvedDeps.get(dependency)!;
       const commits = revisions.get(dependency)!;
       const versionCounts = new Map<string, number>();

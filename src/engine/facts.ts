@@ -339,16 +339,19 @@ export class Pack {
     let i = at + MOD_HEADER;
     this.need(i, nReq * REQ_STRIDE + nRep * REP_STRIDE);
     const require: RequireStmt[] = [];
+    const replace: ReplaceStmt[] = [];
     const strings = this.strings.length;
-    for (let r = 0; r < nReq; r++, i += REQ_STRIDE) {
+    // Keeping nothing (a module built from facts starts so) reads the header alone: the statements'
+    // ids are checked when the module is narrowed, which decodes them (FactsSession.narrow).
+    const statements = keep !== NONE || keepReplace !== NONE;
+    for (let r = 0; statements && r < nReq; r++, i += REQ_STRIDE) {
       const p = d[i]!;
       // Every id is checked, kept or not: a record that decodes once decodes under any `keep`.
       if (p >= strings || d[i + 1]! >= strings) throw new PackError(`requirement string out of range at ${i}`);
       if (keep && !keep(p, d[i + 1]!)) continue;
       require.push(new LiteRequire(this.pair(p, d[i + 1]!), (d[i + 2]! & FLAG_INDIRECT) !== 0, d, i));
     }
-    const replace: ReplaceStmt[] = [];
-    for (let r = 0; r < nRep; r++, i += REP_STRIDE) {
+    for (let r = 0; statements && r < nRep; r++, i += REP_STRIDE) {
       const p = d[i]!;
       if (p >= strings || d[i + 1]! >= strings || d[i + 2]! >= strings || d[i + 3]! >= strings) throw new PackError(`replace string out of range at ${i}`);
       if (keepReplace && !keepReplace(p)) continue;
@@ -1417,13 +1420,16 @@ export class FactsSession {
   /**
    * narrow gives each module still built from facts the requirements whose path `keep` accepts (and
    * no others). The whole-repository rules compare the reported modules' dependencies with every
-   * other module's: requirements of other paths change no finding of a reported module.
+   * other module's: requirements of other paths change no finding of a reported module. It returns
+   * the modules whose record it found damaged (the pack is then dropped): they are no longer built
+   * from facts, and the caller reads and parses their go.mod (the loader's upgradeModule).
    */
   narrow(
     modules: readonly ModuleInfo[], keep: (path: string) => boolean, keepReplace?: (path: string) => boolean, tallied?: ReadonlySet<ModuleInfo>,
-  ): void {
+  ): ModuleInfo[] {
+    const damaged: ModuleInfo[] = [];
     const pack = this.pack;
-    if (!pack) return;
+    if (!pack) return damaged;
     const keepId = verdicts(pack, keep);
     const keepReplaceId = keepReplace ? verdicts(pack, keepReplace) : undefined;
     const pseudo = verdicts(pack, isPseudoVersion);
@@ -1431,9 +1437,17 @@ export class FactsSession {
     for (const m of modules) {
       const blob = this.liteBlobs.get(m);
       if (blob === undefined || !isLite(m)) continue;
-      // The pack decoded these records before; a damaged one would have failed then.
-      m.mod = pack.mod(blob, m.goModFile, tallied?.has(m) ? keepPseudo : keepId, m.mod, keepReplaceId)!.mod;
+      // The record's header was decoded before (liteModule); its statements are checked here.
+      try {
+        m.mod = pack.mod(blob, m.goModFile, tallied?.has(m) ? keepPseudo : keepId, m.mod, keepReplaceId)!.mod;
+      } catch (err) {
+        if (this.usable) this.drop(err);
+        else if (!isPackError(err)) throw err;
+        this.liteBlobs.delete(m);
+        damaged.push(m);
+      }
     }
+    return damaged;
   }
 
   /** The tally requireTally made, and the modules it counts (carried into the pack this run writes). */

@@ -411,13 +411,15 @@ async function assembleFocused(
   // get the requirements the graph reads (of the repository's own module paths).
   if (facts) {
     const known = facts.knownLinks(repo);
-    facts.narrow(known ? repo.modules.filter((m) => !known.valid.has(m.dir)) : repo.modules, (p) => repo.modulesByPath.has(p));
+    const damaged = facts.narrow(known ? repo.modules.filter((m) => !known.valid.has(m.dir)) : repo.modules, (p) => repo.modulesByPath.has(p));
     // A go.mod the change removed (or made no module of the repository) affects the modules that
     // replace a dependency by its directory: a link no module graph of the head has, so the modules
     // whose links are kept get their replaces to be asked (modulesAffectedBy).
     if (known && changed && removedByChange(changed, repo).goMods.length > 0) {
-      facts.narrow(repo.modules.filter((m) => known.valid.has(m.dir)), () => false);
+      damaged.push(...facts.narrow(repo.modules.filter((m) => known.valid.has(m.dir)), () => false));
     }
+    // A module whose record in the pack is damaged is read and parsed, as without facts.
+    for (const m of damaged) upgradeModule(m, rootReal, repo.loadErrors);
     // Made (and kept) now, while the modules built from facts have their requirements of sibling
     // paths: the narrowing below keeps only the paths the reported modules require, and the graph
     // is read later by the rules and written into the next pack.
@@ -467,7 +469,7 @@ async function assembleFocused(
       // those, only the requirements at pseudo-versions are made (pseudo-version-conflict lists
       // each use), unless that rule is to list releases too.
       const tallied = countsFromTally(config) ? facts.requireTally(repo.modules) : undefined;
-      facts.narrow(repo.modules, relevant, relevant, tallied?.covered);
+      for (const m of facts.narrow(repo.modules, relevant, relevant, tallied?.covered)) upgradeModule(m, rootReal, repo.loadErrors);
       if (tallied) repo.requireTally = requirementTally(tallied.tally, tallied.covered, relevant);
       // Their go.sum lines, all of them: facts are the pack's numbers, used where they lie.
       facts.attachSums(others.filter((m) => !sums.has(sumOf(m))), sumOf, table);

@@ -437,6 +437,22 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     assert.equal(session.misses, 1);
   });
 
+  it('builds a module from its record\'s header; narrowing checks its statements, and a damaged one is handed back to be read', () => {
+    const pack = packOf([parsed]);
+    const at = pack.mods.get('mod0')!;
+    // The first requirement's path: a string the pack does not have.
+    pack.data[at + 6 + 3 * 3] = pack.strings.length + 5;
+    const session = new FactsSession(pack, new Map([['a/go.mod', 'mod0']]), new Set(), '/r', '/nowhere/pack');
+    const lite = session.liteModule('a/go.mod', 'a')!;
+    assert.ok(lite, 'the header reads');
+    assert.equal(lite.modulePath, 'example.com/m/a');
+    assert.equal(session.dropped, undefined);
+    assert.deepEqual(session.narrow([lite], () => true), [lite]);
+    assert.match(session.dropped ?? '', /out of range/);
+    // Narrowed again (by a later step), it is no module of the pack's any more: left as it is.
+    assert.deepEqual(session.narrow([lite], () => true), []);
+  });
+
   it('uses the default cache directory on a developer machine, and in CI only when it exists', () => {
     const missing = path.join(tmpdir(), 'modguard-no-such-cache-dir');
     assert.equal(usesDefaultCache({}, missing), true);
@@ -987,5 +1003,28 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     assert.ok(decodePack(readFileSync(packPath), FACTS_TOOL), 'a whole pack was written again');
     writeFileSync(packPath, 'not a pack at all');
     assert.equal((await prJson(repo.dir, { cacheDir })).json, plain.json);
+  });
+
+  it('reads a go.mod whose kept record names a string the pack does not have, and gives the result of a run without the pack', async () => {
+    const b = 'module example.com/mono/b\n\ngo 1.22\n\nrequire golang.org/x/net v0.0.0-20240101000000-aaaaaaaaaaaa\n';
+    repo.write({ 'a/go.mod': 'module example.com/mono/a\n\ngo 1.22\n', 'b/go.mod': b });
+    repo.commit('base');
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write({ 'a/go.mod': 'module example.com/mono/a\n\ngo 1.22\n\nrequire golang.org/x/net v0.0.0-20240202000000-bbbbbbbbbbbb\n' });
+    await prJson(repo.dir, { cacheDir });
+    const [packName] = readdirSync(cacheDir);
+    const packPath = path.join(cacheDir, packName!);
+    const bytes = readFileSync(packPath);
+    const pack = decodePack(bytes, FACTS_TOOL)!;
+    const at = pack.mods.get(repo.git('rev-parse', 'main:b/go.mod').trim())!;
+    assert.ok(at !== undefined, 'b\'s go.mod is kept');
+    // b's first requirement path (after the record's header of 6 + 3 * 3 numbers), past the strings.
+    bytes.writeUInt32LE(pack.strings.length + 7, 16 + 4 * (at + 6 + 3 * 3));
+    writeFileSync(packPath, bytes);
+    const damaged = await prJson(repo.dir, { cacheDir });
+    const plain = await prJson(repo.dir, { cache: false });
+    assert.equal(damaged.json, plain.json);
+    assert.match(plain.json, /pseudo-version-conflict/);
+    assert.match(damaged.stderr, /pack dropped: .*out of range/);
   });
 });
