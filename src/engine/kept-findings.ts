@@ -18,7 +18,7 @@ import { hasSuppressionMark } from './suppress.ts';
 import { writePack } from './facts.ts';
 
 /** KEPT_FINDINGS_TOOL names what wrote a findings file: a file of another format is not read. */
-export const KEPT_FINDINGS_TOOL = 'modguard findings 2';
+export const KEPT_FINDINGS_TOOL = 'modguard findings 3';
 /** How many commits' findings a cache keeps per repository (the newest, by time written). */
 export const KEPT_COMMITS = 8;
 /** Findings files larger than this are not read (a million findings stay well below it). */
@@ -37,7 +37,9 @@ export interface CommitListing {
 
 /**
  * KeptFindings are the findings a full check kept of one commit. The file is text: a line naming
- * the format, a JSON line of the fields below, a JSON line of the commit's listing
+ * the format, a line of the SHA-256 (hex) of the rest of the file (a file damaged since it was
+ * written is not read: its findings would mark a PR's findings new or old wrongly), a JSON line of
+ * the fields below, a JSON line of the commit's listing
  * (`{"listing": [path, blob, path, blob, ...]}`, or null), then one JSON line per file with findings,
  * `[file, [[rule, dependency, count], ...]]`. A run reads the lines of the files it reports on
  * only (findingsIn), found by their start, so ten thousand modules' findings are not all parsed.
@@ -109,8 +111,9 @@ export async function saveKeptFindings(
   for (const [file, entries] of byFile) lines += `${JSON.stringify([file, [...entries.values()]])}\n`;
   const header = JSON.stringify({ commit, conditions, today, dated, ...(listing ? { names: listing.names } : {}) });
   const listed = listing ? JSON.stringify({ listing: [...listing.blobs].flat() }) : 'null';
-  const text = `${KEPT_FINDINGS_TOOL}\n${header}\n${listed}\n${lines}`;
-  await writePack(keptFindingsFile(packFile, commit), [Buffer.from(text, 'utf8')]);
+  const body = Buffer.from(`${header}\n${listed}\n${lines}`, 'utf8');
+  const head = Buffer.from(`${KEPT_FINDINGS_TOOL}\n${createHash('sha256').update(body).digest('hex')}\n`, 'utf8');
+  await writePack(keptFindingsFile(packFile, commit), [head, body]);
   await pruneKeptFindings(packFile);
 }
 
@@ -146,18 +149,23 @@ const isString = (x: unknown): x is string => typeof x === 'string';
 const NL = 0x0a;
 
 /**
- * decodeKeptFindings checks a findings file's header lines (findingsIn checks the lines it reads,
- * keptBlobIds the listing).
+ * decodeKeptFindings checks a findings file's digest and header lines (findingsIn checks the lines
+ * it reads, keptBlobIds the listing, as any file this version wrote would pass).
  */
 export function decodeKeptFindings(file: Uint8Array | string, commit: string): KeptFindings | undefined {
-  const data = typeof file === 'string' ? Buffer.from(file, 'utf8') : Buffer.from(file.buffer, file.byteOffset, file.byteLength);
-  const first = data.indexOf(NL);
-  const second = first < 0 ? -1 : data.indexOf(NL, first + 1);
+  const whole = typeof file === 'string' ? Buffer.from(file, 'utf8') : Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+  // The format's line, then the digest of the rest.
+  const tool = whole.indexOf(NL);
+  const digest = tool < 0 ? -1 : whole.indexOf(NL, tool + 1);
+  if (digest < 0 || whole.toString('utf8', 0, tool) !== KEPT_FINDINGS_TOOL) return undefined;
+  const data = whole.subarray(digest + 1);
+  if (createHash('sha256').update(data).digest('hex') !== whole.toString('latin1', tool + 1, digest)) return undefined;
+  const second = data.indexOf(NL);
   const third = second < 0 ? -1 : data.indexOf(NL, second + 1);
-  if (third < 0 || data.toString('utf8', 0, first) !== KEPT_FINDINGS_TOOL) return undefined;
+  if (third < 0) return undefined;
   let d: unknown;
   try {
-    d = JSON.parse(data.toString('utf8', first + 1, second));
+    d = JSON.parse(data.toString('utf8', 0, second));
   } catch {
     return undefined;
   }

@@ -2,6 +2,7 @@
 // instead of checking the base again: only when they stand for that check, and with the result a
 // check of the base gives.
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, readFileSync, readdirSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,11 @@ function finding(rule: string, file: string, dependency: string): Finding {
 }
 
 const COMMIT = 'a'.repeat(40);
+
+/** sealed is a findings file of the lines after the digest line, with their digest (as saveKeptFindings writes). */
+function sealed(rest: string, tool = KEPT_FINDINGS_TOOL): string {
+  return `${tool}\n${createHash('sha256').update(rest, 'utf8').digest('hex')}\n${rest}`;
+}
 
 describe('engine/kept-findings: the findings of a full check kept for PR mode', () => {
   let dir: string;
@@ -50,19 +56,23 @@ describe('engine/kept-findings: the findings of a full check kept for PR mode', 
     const file = keptFindingsFile(pack, COMMIT);
     await saveKeptFindings(pack, COMMIT, 'c1', '2026-12-03', false, [finding('r1', 'a/go.mod', 'x')]);
     const whole = readFileSync(file, 'utf8');
-    const [tool, header, ...lines] = whole.split('\n');
+    const [tool, , header, ...lines] = whole.split('\n');
     assert.equal(tool, KEPT_FINDINGS_TOOL);
+    assert.equal(sealed([header, ...lines].join('\n')), whole, 'the digest of the rest follows the format\'s line');
     assert.deepEqual(lines, ['null', '["a/go.mod",[["r1","x",1]]]', '']);
     const meta = JSON.parse(header!) as Record<string, unknown>;
-    const withHeader = (h: unknown) => [tool, JSON.stringify(h), ...lines].join('\n');
+    const withHeader = (h: unknown) => sealed([JSON.stringify(h), ...lines].join('\n'));
     for (const bad of [
-      whole.replace(KEPT_FINDINGS_TOOL, 'modguard findings 0'), withHeader({ ...meta, commit: 'b'.repeat(40) }),
-      withHeader({ ...meta, dated: 'no' }), withHeader(null), withHeader(7), `${tool}\n{`, `${tool}\n${header}`, whole.slice(0, -1), '',
+      sealed([header, ...lines].join('\n'), 'modguard findings 0'), withHeader({ ...meta, commit: 'b'.repeat(40) }),
+      withHeader({ ...meta, dated: 'no' }), withHeader(null), withHeader(7), sealed('{'), sealed(header!), sealed(whole.split('\n').slice(2).join('\n').slice(0, -1)), '', tool!,
+      // Damaged since it was written, each line still well formed: the digest no longer matches.
+      whole.replace('"r1","x",1', '"r1","x",2'), whole.replace('"r1","x",1', '"r1","y",1'), whole.replace(/\n[0-9a-f]{64}\n/, `\n${'0'.repeat(64)}\n`),
+      whole.slice(0, -1),
     ]) {
       writeFileSync(file, bad);
       assert.equal(await readKeptFindings(pack, COMMIT), undefined, bad);
     }
-    const body = (entries: string[]) => decodeKeptFindings([tool, header, 'null', ...entries, ''].join('\n'), COMMIT)!;
+    const body = (entries: string[]) => decodeKeptFindings(sealed([header, 'null', ...entries, ''].join('\n')), COMMIT)!;
     for (const line of ['["a/go.mod",[["r1","x"]]]', '["a/go.mod",[["r1","x",0]]]', '["a/go.mod",[["r1","x",1.5]]]', '["a/go.mod",[["r1",7,1]]]', '["a/go.mod",[["r1","x",1]]', '["a/go.mod",{}]', '["a/go.mod",[],1]']) {
       const kept = body([line, '["b/go.mod",[["r","",1]]]']);
       assert.equal(findingsIn(kept, ['a/go.mod']), undefined, line);
@@ -90,11 +100,11 @@ describe('engine/kept-findings: the findings of a full check kept for PR mode', 
     assert.equal(keptBlobIds((await readKeptFindings(pack, COMMIT))!, names), undefined);
     const file = keptFindingsFile(pack, COMMIT);
     await saveKeptFindings(pack, COMMIT, 'c1', '2026-12-03', false, [], { names, blobs });
-    const [tool, header, , ...rest] = readFileSync(file, 'utf8').split('\n');
+    const [, , header, , ...rest] = readFileSync(file, 'utf8').split('\n');
     const id = 'b'.repeat(40);
     for (const bad of ['{"listing":["a/go.mod"]}', '{"listing":["a/go.mod","xyz"]}', '{"listing":["a/go.mod",7]}', `{"listing":["","${id}"]}`, `{"listing":[1,"${id}"]}`,
       '{}', '[]', `["a/go.mod","${id}"]`, '{"listing":{}}', '{', '"a"', '7', `{"listing":["a/go.mod","${'B'.repeat(40)}"]}`, `{"listing":["a/go.mod","${id}b"]}`]) {
-      writeFileSync(file, [tool, header, bad, ...rest].join('\n'));
+      writeFileSync(file, sealed([header, bad, ...rest].join('\n')));
       const damaged = await readKeptFindings(pack, COMMIT);
       assert.ok(damaged, 'the findings stay readable');
       assert.equal(keptBlobIds(damaged, names), undefined, bad);
@@ -161,10 +171,15 @@ const GIT_BLOBS = /the merge base's blob ids: listed by git/;
 
 /** editKept rewrites a findings file: its header's fields and its finding lines. */
 function editKept(file: string, edit: (header: Record<string, unknown>, lines: string[]) => string[]): void {
-  const [tool, header, ...lines] = readFileSync(file, 'utf8').split('\n');
+  const [, , header, ...lines] = readFileSync(file, 'utf8').split('\n');
   const h = JSON.parse(header!) as Record<string, unknown>;
   const body = edit(h, lines.filter((l) => l !== ''));
-  writeFileSync(file, [tool, JSON.stringify(h), ...body, ''].join('\n'));
+  writeFileSync(file, sealed([JSON.stringify(h), ...body, ''].join('\n')));
+}
+
+/** resealed is a findings file edited after it was written, with the digest of its lines as they are now. */
+function resealed(text: string): string {
+  return sealed(text.split('\n').slice(2).join('\n'));
 }
 
 describe('engine/kept-findings: PR mode judges a change by the findings a full check kept of its merge base', function () {
@@ -213,16 +228,27 @@ describe('engine/kept-findings: PR mode judges a change by the findings a full c
     const saved = readFileSync(file, 'utf8');
     // A damaged listing, or one with a blob id that is not the commit's: git lists the tree again,
     // or the file whose blob is wrong is read, not taken from facts; the result is the same.
-    const listingLine = saved.split('\n')[2]!;
+    const listingLine = saved.split('\n')[3]!;
     assert.match(listingLine, /^\{"listing":\["a\/go\.mod","[0-9a-f]{40}/);
     const wrongB = listingLine.replace(/("b\/go\.mod",")[0-9a-f]{40}/, `$1${'f'.repeat(40)}`);
     assert.notEqual(wrongB, listingLine);
     for (const line of ['{"listing":["a/go.mod"]}', wrongB]) {
-      writeFileSync(file, saved.replace(listingLine, line));
+      writeFileSync(file, resealed(saved.replace(listingLine, line)));
       const other = await pr(repo.dir, cacheDir);
       assert.match(other.stderr, line.length < 30 ? GIT_BLOBS : KEPT_BLOBS, other.stderr);
       assert.equal(other.json, plain.json);
     }
+    writeFileSync(file, saved);
+
+    // Damaged since it was written (a count changed, every line still well formed): the file's
+    // digest no longer matches, so it is not read, and the base is checked.
+    const recount = saved.replace(/(\["pseudo-version-conflict","github\.com\/x\/y",)1\]/, '$12]');
+    assert.notEqual(recount, saved);
+    writeFileSync(file, recount);
+    const stale = await pr(repo.dir, cacheDir);
+    assert.doesNotMatch(stale.stderr, KEPT_LINE);
+    assert.match(stale.stderr, /the base's findings: checked/);
+    assert.equal(stale.json, plain.json);
     writeFileSync(file, saved);
 
     // Kept findings that leave out a's conflict make it new: the run reads them, not the base.
@@ -230,8 +256,8 @@ describe('engine/kept-findings: PR mode judges a change by the findings a full c
     assert.notEqual(readFileSync(file, 'utf8'), saved);
     assert.deepEqual(isNew((await pr(repo.dir, cacheDir)).json), ['a/go.mod true', 'd/go.mod true']);
 
-    // A damaged line of a file the change reports on: the base is checked instead.
-    writeFileSync(file, saved.replace(/(\["a\/go\.mod",\[.*\["pseudo-version-conflict","github\.com\/x\/y",)1\]/, '$1-1]'));
+    // A line of a file the change reports on that is not well formed: the base is checked instead.
+    writeFileSync(file, resealed(saved.replace(/(\["a\/go\.mod",\[.*\["pseudo-version-conflict","github\.com\/x\/y",)1\]/, '$1-1]')));
     assert.notEqual(readFileSync(file, 'utf8'), saved);
     const damaged = await pr(repo.dir, cacheDir);
     assert.doesNotMatch(damaged.stderr, KEPT_LINE);
@@ -277,7 +303,7 @@ describe('engine/kept-findings: PR mode judges a change by the findings a full c
     assert.equal(other.json, (await pr(repo.dir, false, ['--graph-file', 'graph.txt'])).json);
     // Kept on another day, with a dated suppression in the repository.
     const file = path.join(cacheDir, keptFile()!);
-    assert.equal(JSON.parse(readFileSync(file, 'utf8').split('\n')[1]!).dated, true);
+    assert.equal(JSON.parse(readFileSync(file, 'utf8').split('\n')[2]!).dated, true);
     editKept(file, (h, lines) => { h.today = '2000-01-01'; return lines; });
     const otherDay = (await pr(repo.dir, cacheDir)).stderr;
     assert.doesNotMatch(otherDay, KEPT_LINE);
