@@ -33,12 +33,17 @@ import type { Git } from '../io/git.ts';
 import { mayNameSkipped } from './load.ts';
 
 /** FACTS_FORMAT changes whenever what a pack holds, or how a file's facts are read, changes. */
-export const FACTS_FORMAT = 7;
+export const FACTS_FORMAT = 8;
 const MAGIC = 'MGFACTS\n';
 /**
  * A pack file: MAGIC, the header's length in bytes and the count of numbers (two little-endian
- * 32-bit numbers), then the numbers (32-bit, little-endian), then the header (JSON). The header
- * comes last so that the numbers can be written as they are made (PackWriter's sink).
+ * 32-bit numbers), then the numbers (32-bit, little-endian), then the header (JSON), a newline and
+ * the pack's digest: the SHA-256 (hex) of the numbers outside the go.sum records and of the JSON.
+ * Each go.sum record has a check number of its own in the header (recordCheck), tested when it is
+ * decoded: those records, most of a pack, are read from the file only as they are needed
+ * (LazyRegion). A pack damaged since it was written is so never read for facts, even where every
+ * number of it stays in range. The header comes last so that the numbers can be written as they
+ * are made (PackWriter's sink).
  */
 const PACK_PREFIX = MAGIC.length + 8;
 /** How many numbers a PackWriter with a sink gathers before handing them on (4 MB). */
@@ -59,6 +64,45 @@ const FLAG_MARK = 1;
 
 /** Why a pack could not be used (a bad file is ignored, never trusted). */
 class PackError extends Error {}
+
+/**
+ * sealPackHeader is the header part of a pack (its JSON, a newline and the digest) for a header and
+ * the pack's numbers, as PackWriter.finish makes it: for laying out a pack by other means.
+ */
+export function sealPackHeader(header: object, numbers: Uint8Array): Buffer {
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  // The records as the header names them (what a reader leaves out of the digest); a header that
+  // names none well is sealed as one without go.sum records.
+  const { sumAt, sumLength } = header as { sumAt?: unknown; sumLength?: unknown };
+  const starts = Array.isArray(sumAt) && Array.isArray(sumLength) && sumAt.length === sumLength.length ? sumAt : [];
+  const records = starts.map((at: unknown, i) => [Number(at), Number(at) + Number((sumLength as unknown[])[i])] as const)
+    .filter(([a, b]) => Number.isInteger(a) && Number.isInteger(b))
+    .sort((a, b) => a[0] - b[0]).flat();
+  return Buffer.concat([json, Buffer.from(`\n${packDigest(numbers, records, json)}`, 'latin1')]);
+}
+
+/** recordCheck is the check number of numbers d[from, to) (FNV-1a over 32-bit words). */
+function recordCheck(d: Uint32Array, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ d[i]!, 16777619);
+  return h >>> 0;
+}
+
+/**
+ * packDigest is a pack's digest (see PACK_PREFIX): of `numbers` (the pack's numbers from number 0)
+ * outside the go.sum records, given as [start, end) pairs in ascending order, and of the header's
+ * JSON. Numbers the caller has not read (a LazyRegion) must lie in the records.
+ */
+function packDigest(numbers: Uint8Array, records: readonly number[], json: Uint8Array): string {
+  const hash = createHash('sha256');
+  let from = 0;
+  for (let r = 0; r < records.length; r += 2) {
+    if (records[r]! > from) hash.update(numbers.subarray(from * 4, records[r]! * 4));
+    from = Math.max(from, records[r + 1]!);
+  }
+  if (from * 4 < numbers.length) hash.update(numbers.subarray(from * 4));
+  return hash.update(json).digest('hex');
+}
 
 function position(line: number, column: number, offset: number): Position {
   return { line, column, offset };
@@ -156,6 +200,8 @@ export interface PackParts {
   lazy?: { ensure(at: number): void } | undefined;
   /** The tally of the requirements of some go.mod records (PackHeader.tally), checked when first asked for. */
   tallyHeader?: PackTallyHeader | undefined;
+  /** Each go.sum record's count of numbers and check number, by its start (PackHeader.sumLength, sumCheck). */
+  sumChecks?: ReadonlyMap<number, readonly [number, number]>;
 }
 
 /**
@@ -177,6 +223,7 @@ export class Pack {
   private readonly disagreeData: Uint32Array | undefined;
   private readonly lazy: PackParts['lazy'];
   private readonly tallyHeader: PackTallyHeader | undefined;
+  private readonly sumChecks: ReadonlyMap<number, readonly [number, number]> | undefined;
 
   constructor(parts: PackParts) {
     this.strings = parts.strings;
@@ -192,6 +239,7 @@ export class Pack {
     this.disagreeData = parts.disagreeData;
     this.lazy = parts.lazy;
     this.tallyHeader = parts.tallyHeader;
+    this.sumChecks = parts.sumChecks;
   }
 
   /**
@@ -388,6 +436,11 @@ export class Pack {
     for (let i = 0; i < lines.length; i += SUM_STRIDE) {
       if (lines[i]! >= nKeys || lines[i + 1]! >= nHashes) throw new PackError(`go.sum line out of range at ${at + 1 + i}`);
     }
+    // The record as written: its extent and check number (a record damaged since, its numbers in range).
+    const written = this.sumChecks?.get(at);
+    if (this.sumChecks && (!written || written[0] !== 1 + count * SUM_STRIDE || written[1] !== recordCheck(d, at, at + written[0]))) {
+      throw new PackError(`go.sum record at ${at} is not the one written`);
+    }
     return compactGoSum(file, { table: this.seededTable(), data: lines }, [], []);
   }
 
@@ -426,9 +479,11 @@ interface PackHeader {
   /** The go.mod blobs whose facts the pack has, and where each one's record lies among the numbers. */
   mods: string[];
   modAt: number[];
-  /** The same for go.sum blobs. */
+  /** The same for go.sum blobs, with each record's count of numbers and check number (recordCheck). */
   sums: string[];
   sumAt: number[];
+  sumLength: number[];
+  sumCheck: number[];
   /** Blobs of go.mod and of go.sum files whose facts are not kept (they did not read cleanly): read them, and write no pack for want of them. */
   skipMods?: string[];
   skipSums?: string[];
@@ -572,7 +627,7 @@ export function decodePack(bytes: Uint8Array, tool: string): Pack | undefined {
     if (!layout) return undefined;
     const { words, headerLength } = layout;
     const headerAt = PACK_PREFIX + words * 4;
-    const header = parseHeader(Buffer.from(bytes.buffer, bytes.byteOffset + headerAt, headerLength).toString('utf8'), tool, words);
+    const header = parseHeader(Buffer.from(bytes.buffer, bytes.byteOffset + headerAt, headerLength), tool, words);
     if (!header) return undefined;
     // The numbers in place when they are aligned (a file read whole usually is), else a copy.
     let data: Uint32Array;
@@ -582,6 +637,7 @@ export function decodePack(bytes: Uint8Array, tool: string): Pack | undefined {
       data = new Uint32Array(words);
       new Uint8Array(data.buffer).set(bytes.subarray(PACK_PREFIX, PACK_PREFIX + words * 4));
     }
+    if (packDigest(new Uint8Array(data.buffer, data.byteOffset, words * 4), header.records, header.json) !== header.digest) return undefined;
     return packFrom(header, data);
   } catch {
     return undefined;
@@ -612,11 +668,25 @@ interface ReadHeader {
   skipSums: Set<string>;
   sumKeys: number[];
   sumHashes: number[];
+  /** The header's JSON and the digest after it (packDigest). */
+  json: Uint8Array;
+  digest: string;
+  /** The go.sum records as [start, end) pairs in ascending order, and each one's [count of numbers, check number] by its start. */
+  records: number[];
+  sumChecks: Map<number, readonly [number, number]>;
 }
 
-/** parseHeader reads a pack's JSON header: undefined when it is not one of this format and tool. */
-function parseHeader(text: string, tool: string, words: number): ReadHeader | undefined {
-  const header = JSON.parse(text) as PackHeader;
+/**
+ * parseHeader reads a pack's header (its JSON, a newline and its digest): undefined when it is not
+ * one of this format and tool. The digest is checked with the numbers (packDigest).
+ */
+function parseHeader(section: Buffer, tool: string, words: number): ReadHeader | undefined {
+  const newline = section.lastIndexOf(0x0a);
+  if (newline < 0) return undefined;
+  const digest = section.toString('latin1', newline + 1);
+  if (!/^[0-9a-f]{64}$/.test(digest)) return undefined;
+  const json = section.subarray(0, newline);
+  const header = JSON.parse(json.toString('utf8')) as PackHeader;
   if (header?.format !== FACTS_FORMAT || header.tool !== tool) return undefined;
   if (!isStringList(header.strings)) return undefined;
   // Blobs and offsets as two lists (not an object keyed by blob: JSON.parse makes those slowly).
@@ -644,7 +714,29 @@ function parseHeader(text: string, tool: string, words: number): ReadHeader | un
   // Each key and hash once: the pack's table (Pack.seededTable) numbers them as the lines do.
   const distinct = (list: number[]) => new Set(list.map((i) => header.strings[i])).size === list.length;
   if (!sumKeys || !sumHashes || !distinct(sumKeys) || !distinct(sumHashes)) return undefined;
-  return { raw: header, words, mods, sums, skipMods, skipSums, sumKeys, sumHashes };
+  // Each go.sum record's extent and check number.
+  const { sumAt, sumLength, sumCheck } = header;
+  const n = sums.size;
+  if (!Array.isArray(sumLength) || !Array.isArray(sumCheck) || sumLength.length !== n || sumCheck.length !== n || sumAt.length !== n) return undefined;
+  const sumChecks = new Map<number, readonly [number, number]>();
+  const starts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const at = sumAt[i]!;
+    const length: unknown = sumLength[i];
+    const check: unknown = sumCheck[i];
+    if (typeof length !== 'number' || !Number.isInteger(length) || length < 1 || at + length > words) return undefined;
+    if (typeof check !== 'number' || !Number.isInteger(check) || check < 0 || check > 0xffffffff) return undefined;
+    sumChecks.set(at, [length, check]);
+    starts.push(at);
+  }
+  starts.sort((a, b) => a - b);
+  const records: number[] = [];
+  for (const at of starts) {
+    // Records apart from each other, as written.
+    if (records.length > 0 && at < records[records.length - 1]!) return undefined;
+    records.push(at, at + sumChecks.get(at)![0]);
+  }
+  return { raw: header, words, mods, sums, skipMods, skipSums, sumKeys, sumHashes, json, digest, records, sumChecks };
 }
 
 /** packFrom makes the Pack of a read header and its numbers (those of `lazy`'s region read later). */
@@ -653,7 +745,7 @@ function packFrom(h: ReadHeader, data: Uint32Array, lazy?: LazyRegion): Pack {
     strings: h.raw.strings, mods: h.mods, sums: h.sums, data, skipMods: h.skipMods, skipSums: h.skipSums,
     graph: validGraph(h.raw.graph, data), sumKeys: h.sumKeys, sumHashes: h.sumHashes,
     sumAgree: validAgreement(h.raw.sumAgree, h.sumKeys.length, h.sumHashes.length, data), disagreeData: disagreeSection(h.raw.sumDisagree, data),
-    lazy, tallyHeader: typeof h.raw.tally === 'object' && h.raw.tally !== null ? h.raw.tally : undefined,
+    lazy, tallyHeader: typeof h.raw.tally === 'object' && h.raw.tally !== null ? h.raw.tally : undefined, sumChecks: h.sumChecks,
   });
 }
 
@@ -670,6 +762,11 @@ function sumRegionOf(h: ReadHeader): { at: number; length: number } | undefined 
   const apart = (from: unknown, n: unknown) => typeof from !== 'number' || typeof n !== 'number' || from + n <= at || from >= at + length;
   for (const v of h.sums.values()) if (!inside(v)) return undefined;
   for (const v of h.mods.values()) if (inside(v)) return undefined;
+  // The records fill it, end to end: the numbers left unread are all of go.sum records (the
+  // digest does not cover those; each record's check number does).
+  const r = h.records;
+  if (r[0] !== at || r[r.length - 1] !== at + length) return undefined;
+  for (let i = 2; i < r.length; i += 2) if (r[i] !== r[i - 1]) return undefined;
   const { graph, sumAgree, sumDisagree, tally } = h.raw;
   if (graph && !apart(graph.at, h.words)) return undefined;
   if (tally && !apart(tally.at, tally.length)) return undefined;
@@ -809,9 +906,33 @@ export class PackWriter {
   /** flush hands the numbers to the sink, once there are enough of them (between records only). */
   private flush(force = false): void {
     if (!this.sink || this.n === 0 || (!force && this.n < this.flushAt)) return;
+    this.hashNumbers();
     this.sink(new Uint8Array(this.data.buffer, 0, this.n * 4));
     this.flushed += this.n;
     this.n = 0;
+  }
+
+  /** The pack's digest (packDigest) of the numbers handed on so far, and how far it has gone past the go.sum records. */
+  private readonly digest = createHash('sha256');
+  private hashedRecords = 0;
+  /** The go.sum records written, as [start, end) pairs, and each one's count of numbers and check number. */
+  private readonly sumRecords: number[] = [];
+  private readonly sumLengths: number[] = [];
+  private readonly sumChecks: number[] = [];
+
+  /** hashNumbers adds the numbers held here (which end between records) to the digest, but for those of go.sum records. */
+  private hashNumbers(): void {
+    const bytes = new Uint8Array(this.data.buffer, 0, this.n * 4);
+    const base = this.flushed;
+    const end = base + this.n;
+    const records = this.sumRecords;
+    let from = base;
+    for (; this.hashedRecords < records.length && records[this.hashedRecords]! < end; this.hashedRecords += 2) {
+      const start = records[this.hashedRecords]!;
+      if (start > from) this.digest.update(bytes.subarray((from - base) * 4, (start - base) * 4));
+      from = Math.max(from, records[this.hashedRecords + 1]!);
+    }
+    if (from < end) this.digest.update(bytes.subarray((from - base) * 4));
   }
 
   private push(...values: number[]): void {
@@ -967,6 +1088,9 @@ export class PackWriter {
     if (this.agree.length < this.sumKeys.values.length) this.agree = grown(this.agree, this.sumKeys.values.length);
     agreeLines(o, this.n + 1, n, this.agree);
     this.sources.push({ record: at, data: d, keys: keyStrings, hashes: hashStrings });
+    this.sumRecords.push(at, at + n - this.n);
+    this.sumLengths.push(n - this.n);
+    this.sumChecks.push(recordCheck(o, this.n, n));
     this.n = n;
     if (this.sumsFrom < 0) this.sumsFrom = at;
     this.sumsTo = this.position;
@@ -1115,9 +1239,12 @@ export class PackWriter {
    * prefix and the header that go around them.
    */
   finish(tool: string): { prefix: Buffer; header: Buffer } {
+    if (this.finished) return this.finished;
     if (this.sink) this.flush(true);
+    else this.hashNumbers();
     const header: PackHeader = { format: FACTS_FORMAT, tool, strings: this.strings.values,
       mods: [...this.mods.keys()], modAt: [...this.mods.values()], sums: [...this.sums.keys()], sumAt: [...this.sums.values()],
+      sumLength: this.sumLengths, sumCheck: this.sumChecks,
       sumKeys: this.sumKeys.values, sumHashes: this.sumHashes.values,
       ...(this.sumAgree !== undefined ? { sumAgree: this.sumAgree } : {}),
       ...(this.sumDisagree !== undefined ? { sumDisagree: this.sumDisagree } : {}),
@@ -1125,12 +1252,15 @@ export class PackWriter {
       skipMods: [...this.skipMods].filter((b) => !this.mods.has(b)), skipSums: [...this.skipSums].filter((b) => !this.sums.has(b)),
       ...(this.graph ? { graph: this.graph } : {}), ...(this.tally ? { tally: this.tally } : {}) };
     const json = Buffer.from(JSON.stringify(header), 'utf8');
+    const sealed = Buffer.concat([json, Buffer.from(`\n${this.digest.update(json).digest('hex')}`, 'latin1')]);
     const prefix = Buffer.alloc(PACK_PREFIX);
     prefix.write(MAGIC, 0, 'latin1');
-    prefix.writeUInt32LE(json.length, MAGIC.length);
+    prefix.writeUInt32LE(sealed.length, MAGIC.length);
     prefix.writeUInt32LE(this.position, MAGIC.length + 4);
-    return { prefix, header: json };
+    return (this.finished = { prefix, header: sealed });
   }
+
+  private finished: { prefix: Buffer; header: Buffer } | undefined;
 }
 
 /**
@@ -1170,7 +1300,7 @@ export async function readPack(file: string, tool: string): Promise<Pack | undef
     if (!layout) return undefined;
     const headerBytes = Buffer.alloc(layout.headerLength);
     await readAt(headerBytes, PACK_PREFIX + layout.words * 4);
-    const header = parseHeader(headerBytes.toString('utf8'), tool, layout.words);
+    const header = parseHeader(headerBytes, tool, layout.words);
     if (!header) return undefined;
     // The numbers but the go.sum records (most of a pack), which are read when decoded.
     const data = new Uint32Array(layout.words);
@@ -1180,6 +1310,9 @@ export async function readPack(file: string, tool: string): Promise<Pack | undef
     const to = region ? (region.at + region.length) * 4 : bytes.length;
     await readAt(bytes.subarray(0, from), PACK_PREFIX);
     await readAt(bytes.subarray(to), PACK_PREFIX + to);
+    // The digest of what was read: every number but those of the go.sum records (each of which is
+    // checked when it is decoded).
+    if (packDigest(bytes, header.records, header.json) !== header.digest) return undefined;
     const lazy = region ? new LazyRegion(file, { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs }, data, region.at, region.length) : undefined;
     return packFrom(header, data, lazy);
   } catch {

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Pack, PackWriter, decodePack, FACTS_TOOL, FactsSession, liteModule, readPack, usesDefaultCache, defaultCacheDir, writePackStreamed } from '../../src/engine/facts.ts';
+import { Pack, PackWriter, decodePack, FACTS_TOOL, FactsSession, liteModule, readPack, sealPackHeader, usesDefaultCache, defaultCacheDir, writePackStreamed } from '../../src/engine/facts.ts';
 import { hasSuppressionMark } from '../../src/engine/suppress.ts';
 import { RequireTally } from '../../src/engine/tally.ts';
 import { assembleRepository } from '../../src/engine/assemble.ts';
@@ -57,14 +57,14 @@ function packOf(modules: ModuleInfo[]): Pack {
   return pack;
 }
 
-/** headerOf reads a pack's JSON header (PackWriter.parts' third part). */
+/** headerOf reads a pack's JSON header (PackWriter.parts' third part, before its digest). */
 function headerOf(header: Buffer): Record<string, unknown> {
-  return JSON.parse(header.toString('utf8')) as Record<string, unknown>;
+  return JSON.parse(header.toString('utf8').split('\n')[0]!) as Record<string, unknown>;
 }
 
-/** packBytes lays out a pack from a header and numbers, as PackWriter.parts does, for damaged headers. */
+/** packBytes lays out a pack from a header and numbers, as PackWriter.parts does (digest and all), for damaged headers. */
 function packBytes(header: object, numbers: Buffer): Buffer {
-  const text = Buffer.from(JSON.stringify(header), 'utf8');
+  const text = sealPackHeader(header, numbers);
   const prefix = Buffer.alloc(16);
   prefix.write('MGFACTS\n', 0, 'latin1');
   prefix.writeUInt32LE(text.length, 8);
@@ -419,6 +419,69 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
       session.attachSums([module], () => 'm2/go.sum', session.sumTable()!);
       assert.deepEqual(module.sum!.entries.map((e) => e.hash), [h(2), h(2)]);
       assert.match(session.dropped ?? '', /changed on disk/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads nothing of a pack damaged since it was written where its digest covers it, and no go.sum record whose check number fails', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'modguard-facts-digest-'));
+    try {
+      const files = new Map<string, string>();
+      for (let i = 0; i < 6; i++) {
+        files.set(`m${i}/go.mod`, `module example.com/m/m${i}\n\ngo 1.22\n\nrequire golang.org/x/net v0.${i % 3}.0\n`);
+        files.set(`m${i}/go.sum`, `golang.org/x/net v0.${i % 3}.0 ${h(i % 3)}\nexample.com/z v1.${i}.0 ${h(i)}\n`);
+      }
+      const repo = assembleRepository({ root: dir, files });
+      const file = path.join(dir, 'facts.pack');
+      await writePackStreamed(file, FACTS_TOOL, (w) => {
+        repo.modules.forEach((m, i) => w.addMod(`mod${i}`, m, false));
+        repo.modules.forEach((m, i) => w.addSum(`sum${i}`, m));
+        w.agreeSums();
+        w.setGraph(repo, (m) => `mod${repo.modules.indexOf(m)}`);
+        return true;
+      });
+      const bytes = readFileSync(file);
+      const pack = decodePack(bytes, FACTS_TOOL)!;
+      assert.ok(pack && (await readPack(file, FACTS_TOOL)));
+      const number = (at: number) => 16 + 4 * at;
+      const damaged = async (edit: (b: Buffer) => void) => {
+        const b = Buffer.from(bytes);
+        edit(b);
+        writeFileSync(file, b);
+        return { whole: decodePack(b, FACTS_TOOL), lazy: await readPack(file, FACTS_TOOL) };
+      };
+      // In range, each of these would read as other facts: m1 requiring its module path as a
+      // version; m2's module path another module's; a graph link to another module; a header
+      // string changed (the JSON still reads).
+      const m1 = pack.mods.get('mod1')!;
+      const m2 = pack.mods.get('mod2')!;
+      for (const edit of [
+        (b: Buffer) => b.writeUInt32LE(b.readUInt32LE(number(m1 + 15)), number(m1 + 16)),
+        (b: Buffer) => b.writeUInt32LE(b.readUInt32LE(number(pack.mods.get('mod3')!)), number(m2)),
+        (b: Buffer) => b.writeUInt32LE(b.readUInt32LE(number(pack.data.length - 1)) ^ 1, number(pack.data.length - 1)),
+        (b: Buffer) => { const at = b.lastIndexOf('example.com/m/m4'); b.write('5', at + 'example.com/m/m'.length, 'latin1'); },
+      ]) {
+        const { whole, lazy } = await damaged(edit);
+        assert.equal(whole, undefined);
+        assert.equal(lazy, undefined);
+      }
+      // A go.sum record, read only when decoded: the pack reads; that record does not.
+      const s3 = pack.sums.get('sum3')!;
+      const { whole, lazy } = await damaged((b) => b.writeUInt32LE(b.readUInt32LE(number(s3 + 2)) === 0 ? 1 : 0, number(s3 + 2)));
+      for (const p of [whole!, lazy!]) {
+        assert.ok(p);
+        assert.throws(() => p.sum('sum3', 'm3/go.sum'), /not the one written/);
+        assert.equal(p.sum('sum4', 'm4/go.sum')!.entries.length, 2);
+      }
+      // A session drops such a pack when it meets the record, and reads the go.sum instead.
+      mkdirSync(path.join(dir, 'm3'));
+      writeFileSync(path.join(dir, 'm3', 'go.sum'), files.get('m3/go.sum')!);
+      const session = new FactsSession(lazy, new Map([['m3/go.sum', 'sum3']]), new Set(), dir, file);
+      const module = { dir: 'm3', goModFile: 'm3/go.mod', modulePath: 'example.com/m/m3', text: '', errors: [] } as ModuleInfo;
+      session.attachSums([module], () => 'm3/go.sum', session.sumTable()!);
+      assert.deepEqual(module.sum!.entries.map((e) => e.hash), [h(0), h(3)]);
+      assert.match(session.dropped ?? '', /not the one written/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -831,7 +894,7 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     const packFile = path.join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.pack'))!);
     const bytes = readFileSync(packFile);
     const headerLength = bytes.readUInt32LE(8);
-    const header = JSON.parse(bytes.subarray(bytes.length - headerLength).toString('utf8')) as { tally?: { dirs: string[]; blobs: string[] } };
+    const header = headerOf(bytes.subarray(bytes.length - headerLength)) as { tally?: { dirs: string[]; blobs: string[] } };
     // Every go.mod but m2's (changed in the work tree).
     assert.deepEqual(header.tally?.dirs, ['m0', 'm1', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9']);
     header.tally!.dirs.pop();
@@ -908,7 +971,7 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     assert.doesNotMatch(await runFull(repo.dir, cacheDir), /wrote/);
     const packFile = path.join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.pack'))!);
     const bytes = readFileSync(packFile);
-    const header = JSON.parse(bytes.subarray(bytes.length - bytes.readUInt32LE(8)).toString('utf8')) as { mods: string[]; tally: { dirs: string[] } };
+    const header = headerOf(bytes.subarray(bytes.length - bytes.readUInt32LE(8))) as unknown as { mods: string[]; tally: { dirs: string[] } };
     assert.equal(header.mods.length, 2);
     assert.deepEqual(header.tally.dirs, ['a', 'b', 'c']);
   });
@@ -1005,7 +1068,7 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     assert.equal((await prJson(repo.dir, { cacheDir })).json, plain.json);
   });
 
-  it('reads a go.mod whose kept record names a string the pack does not have, and gives the result of a run without the pack', async () => {
+  it('reads no facts from a pack damaged since it was written, even where its numbers stay in range, and gives the result of a run without it', async () => {
     const b = 'module example.com/mono/b\n\ngo 1.22\n\nrequire golang.org/x/net v0.0.0-20240101000000-aaaaaaaaaaaa\n';
     repo.write({ 'a/go.mod': 'module example.com/mono/a\n\ngo 1.22\n', 'b/go.mod': b });
     repo.commit('base');
@@ -1018,13 +1081,21 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     const pack = decodePack(bytes, FACTS_TOOL)!;
     const at = pack.mods.get(repo.git('rev-parse', 'main:b/go.mod').trim())!;
     assert.ok(at !== undefined, 'b\'s go.mod is kept');
-    // b's first requirement path (after the record's header of 6 + 3 * 3 numbers), past the strings.
-    bytes.writeUInt32LE(pack.strings.length + 7, 16 + 4 * (at + 6 + 3 * 3));
-    writeFileSync(packPath, bytes);
-    const damaged = await prJson(repo.dir, { cacheDir });
     const plain = await prJson(repo.dir, { cache: false });
-    assert.equal(damaged.json, plain.json);
     assert.match(plain.json, /pseudo-version-conflict/);
-    assert.match(damaged.stderr, /pack dropped: .*out of range/);
+    // b's first requirement (after the record's header of 6 + 3 * 3 numbers): its version made
+    // another string of the pack (in range: b would require x/net at `1.22`, its go version, and
+    // the conflict of the two commits would be gone), or one past the strings.
+    const version = pack.strings.indexOf('1.22');
+    assert.ok(version >= 0);
+    for (const id of [version, pack.strings.length + 7]) {
+      const damaged = Buffer.from(bytes);
+      damaged.writeUInt32LE(id, 16 + 4 * (at + 6 + 3 * 3 + 1));
+      writeFileSync(packPath, damaged);
+      const run = await prJson(repo.dir, { cacheDir });
+      assert.equal(run.json, plain.json, String(id));
+      assert.match(run.stderr, /kept facts .*: 0 files found/);
+      writeFileSync(packPath, bytes);
+    }
   });
 });
