@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { execFile, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import {
-  chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync,
+  chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -478,5 +478,53 @@ describe('hostile input: a damaged or forged facts pack (PR mode\'s cache)', () 
       },
     ), { numRuns: 600, seed: 8 });
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('hostile input: facts and findings damaged on disk after a full check kept them', function () {
+  this.timeout(120_000);
+
+  it('PR mode gives the result of a run without the cache, whichever bytes or numbers of the files are changed', async () => {
+    const { tempGitRepo } = await import('../support/git-repo.ts');
+    const { mulberry32 } = await import('../../src/util/prng.ts');
+    const repo = tempGitRepo('modguard-damaged-cache-');
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'modguard-damaged-cache-dir-'));
+    try {
+      const hash = (n: number) => `h1:${Buffer.from(String(n).padStart(32, 'x')).toString('base64').slice(0, 43)}=`;
+      const files: Record<string, string> = { 'anchor.lock': 'go 1.22\nanchor golang.org/x/text v0.14.0\n' };
+      for (let i = 0; i < 8; i++) {
+        files[`m${i}/go.mod`] = `module example.com/mono/m${i}\n\ngo 1.2${i % 3}\n\nrequire (\n\tgolang.org/x/net v0.0.0-2024010${i % 3}000000-${String(i % 3).repeat(12)}\n\tgolang.org/x/text v0.1${3 + (i % 2)}.0\n\tgithub.com/a/lib/v${2 + (i % 2)} v${2 + (i % 2)}.0.0\n)\n`;
+        files[`m${i}/go.sum`] = `golang.org/x/text v0.1${3 + (i % 2)}.0 ${hash(i % 2 === 0 || i === 5 ? 1 : 2)}\ngithub.com/a/lib/v2 v2.0.0/go.mod ${hash(3)}\n`;
+      }
+      repo.write(files);
+      repo.commit('base');
+      const run = (args: string[]) => runCli(['--debug', 'check', '--format', 'json', ...args], repo.dir, { MODGUARD_CACHE_DIR: '' });
+      assert.ok((await run(['--cache-dir', cacheDir])).stderr.includes('findings kept'), 'the full check kept its findings');
+      repo.write({ 'm1/go.mod': `${files['m1/go.mod']}\nrequire golang.org/x/exp v0.0.0-20240101000000-abcdefabcdef\n` });
+      const plain = await run(['--base', 'main', '--no-cache']);
+      const kept = readdirSync(cacheDir).map((f) => path.join(cacheDir, f));
+      assert.equal(kept.length, 2, 'a pack and a findings file');
+      const originals = kept.map((f) => readFileSync(f));
+      assert.equal((await run(['--base', 'main', '--cache-dir', cacheDir])).stdout, plain.stdout);
+      const r = mulberry32(11);
+      const int = (n: number) => Math.floor(r() * n);
+      for (let round = 0; round < 10; round++) {
+        kept.forEach((f, i) => writeFileSync(f, originals[i]!));
+        const k = int(2);
+        const bytes = Buffer.from(originals[k]!);
+        // A few bytes anywhere, or numbers of the pack set to small values (most stay in bounds).
+        for (let j = 0; j < 1 + int(4); j++) {
+          if (kept[k]!.endsWith('.pack') && r() < 0.5) bytes.writeUInt32LE(int(64), 16 + 4 * int(bytes.readUInt32LE(12)));
+          else bytes[int(bytes.length)] = int(256);
+        }
+        writeFileSync(kept[k]!, bytes);
+        const damaged = await run(['--base', 'main', '--cache-dir', cacheDir]);
+        assert.equal(damaged.stdout, plain.stdout, `round ${round}: ${path.basename(kept[k]!)}`);
+        assert.equal(damaged.code, plain.code);
+      }
+    } finally {
+      repo.cleanup();
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });
