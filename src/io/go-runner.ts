@@ -13,7 +13,7 @@ import { runGit } from './git-exec.ts';
 /** CACHE_DIR is the cache folder under the repository root. */
 export const CACHE_DIR = '.modguard-cache';
 /** CACHE_VERSION changes when the cached form changes, so old entries are not misread. */
-const CACHE_VERSION = 'graph-v1';
+const CACHE_VERSION = 'graph-v2';
 const DEFAULT_TIMEOUT_MS = 120_000;
 /** MAX_OUTPUT bounds what one `go mod graph` may print (a million edges is ~100 MB). */
 const MAX_OUTPUT = 512 * 1024 * 1024;
@@ -50,6 +50,22 @@ export function graphCacheKey(goMod: string, goSum: string | undefined): string 
   h.update(`\0go.sum\0${goSum === undefined ? -1 : Buffer.byteLength(goSum)}\0`);
   if (goSum !== undefined) h.update(goSum);
   return h.digest('hex');
+}
+
+/**
+ * A cache entry is the SHA-256 (hex) of the output, a newline, then the output: an entry damaged
+ * since it was written (its digest no longer matching) is a miss, and the graph is computed again.
+ */
+function cacheEntry(output: string): string {
+  return `${createHash('sha256').update(output).digest('hex')}\n${output}`;
+}
+
+/** cachedOutput is the output of a cache entry, or undefined when the entry is damaged. */
+export function cachedOutput(entry: string): string | undefined {
+  const newline = entry.indexOf('\n');
+  if (newline !== 64) return undefined;
+  const output = entry.slice(65);
+  return createHash('sha256').update(output).digest('hex') === entry.slice(0, 64) ? output : undefined;
 }
 
 async function readOptional(file: string): Promise<string | undefined> {
@@ -145,12 +161,13 @@ export async function runGoModGraph(
     }
     if (goMod === undefined) return { error: `no go.mod in ${dir}`, cached: false };
     const cacheFile = nodePath.join(cacheDir, `${graphCacheKey(goMod, goSum)}.graph`);
-    const hit = trusted ? await readOptional(cacheFile).catch(() => undefined) : undefined;
+    const entry = trusted ? await readOptional(cacheFile).catch(() => undefined) : undefined;
+    const hit = entry === undefined ? undefined : cachedOutput(entry);
     if (hit !== undefined) return { text: hit, cached: true };
     const out = await execGoModGraph(moduleDir, env, timeoutMs);
     if (out.error) return { error: out.error, cached: false };
     // A cache that cannot be written only costs a rerun next time.
-    if (await ensureCacheDir()) await writeFileAtomic(cacheFile, out.stdout).catch(() => undefined);
+    if (await ensureCacheDir()) await writeFileAtomic(cacheFile, cacheEntry(out.stdout)).catch(() => undefined);
     return { text: out.stdout, cached: false };
   };
 

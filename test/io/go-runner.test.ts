@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, rmSyn
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runGoModGraph, graphCacheKey, CACHE_DIR } from '../../src/io/go-runner.ts';
+import { runGoModGraph, graphCacheKey, cachedOutput, CACHE_DIR } from '../../src/io/go-runner.ts';
 import { parseModGraph } from '../../src/graph/parse.ts';
 
 // A stand-in for the go command: prints a graph made from the module line of ./go.mod, logs each
@@ -94,8 +94,19 @@ describe('runGoModGraph', function () {
 
     const cacheFiles = readdirSync(path.join(root, CACHE_DIR)).sort();
     assert.ok(cacheFiles.includes('.gitignore'));
-    assert.ok(cacheFiles.includes(`${graphCacheKey('module corp.com/lib\n', undefined)}.graph`));
+    const libEntry = path.join(root, CACHE_DIR, `${graphCacheKey('module corp.com/lib\n', undefined)}.graph`);
+    assert.ok(cacheFiles.includes(path.basename(libEntry)));
     assert.ok(cacheFiles.every((f) => !f.endsWith('.tmp')), 'no temporary files left behind');
+
+    // An entry damaged since it was written (a version changed, the graph still well formed) is a
+    // miss: the graph is computed again, and the entry written anew.
+    writeFileSync(libEntry, readFileSync(libEntry, 'utf8').replace('dep@v1.0.0', 'dep@v9.0.0'));
+    const fourth = await runGoModGraph(root, ['lib'], { env });
+    assert.deepEqual(fourth.get('lib'), { text: first.get('lib')!.text, cached: false });
+    assert.equal(calls().length, 4);
+    assert.equal((await runGoModGraph(root, ['lib'], { env })).get('lib')!.cached, true);
+    assert.equal(cachedOutput(readFileSync(libEntry, 'utf8')), first.get('lib')!.text);
+    for (const bad of ['', 'x', `${'0'.repeat(64)}\n${first.get('lib')!.text!}`, first.get('lib')!.text!]) assert.equal(cachedOutput(bad), undefined, bad);
   });
 
   it('ignores a cache that the repository committed or that links elsewhere, and computes every graph', async () => {
