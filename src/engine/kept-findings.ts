@@ -16,6 +16,7 @@ import type { FindingIdentity } from './pr.ts';
 import { MODGUARD_VERSION } from '../reporters/common.ts';
 import { hasSuppressionMark } from './suppress.ts';
 import { writePack } from './facts.ts';
+import { sealed, unsealed } from '../util/sealed.ts';
 
 /** KEPT_FINDINGS_TOOL names what wrote a findings file: a file of another format is not read. */
 export const KEPT_FINDINGS_TOOL = 'modguard findings 3';
@@ -111,9 +112,8 @@ export async function saveKeptFindings(
   for (const [file, entries] of byFile) lines += `${JSON.stringify([file, [...entries.values()]])}\n`;
   const header = JSON.stringify({ commit, conditions, today, dated, ...(listing ? { names: listing.names } : {}) });
   const listed = listing ? JSON.stringify({ listing: [...listing.blobs].flat() }) : 'null';
-  const body = Buffer.from(`${header}\n${listed}\n${lines}`, 'utf8');
-  const head = Buffer.from(`${KEPT_FINDINGS_TOOL}\n${createHash('sha256').update(body).digest('hex')}\n`, 'utf8');
-  await writePack(keptFindingsFile(packFile, commit), [head, body]);
+  const body = sealed(Buffer.from(`${header}\n${listed}\n${lines}`, 'utf8'));
+  await writePack(keptFindingsFile(packFile, commit), [Buffer.from(`${KEPT_FINDINGS_TOOL}\n`, 'utf8'), body]);
   await pruneKeptFindings(packFile);
 }
 
@@ -154,12 +154,11 @@ const NL = 0x0a;
  */
 export function decodeKeptFindings(file: Uint8Array | string, commit: string): KeptFindings | undefined {
   const whole = typeof file === 'string' ? Buffer.from(file, 'utf8') : Buffer.from(file.buffer, file.byteOffset, file.byteLength);
-  // The format's line, then the digest of the rest.
+  // The format's line, then the rest behind its digest (util/sealed.ts).
   const tool = whole.indexOf(NL);
-  const digest = tool < 0 ? -1 : whole.indexOf(NL, tool + 1);
-  if (digest < 0 || whole.toString('utf8', 0, tool) !== KEPT_FINDINGS_TOOL) return undefined;
-  const data = whole.subarray(digest + 1);
-  if (createHash('sha256').update(data).digest('hex') !== whole.toString('latin1', tool + 1, digest)) return undefined;
+  if (tool < 0 || whole.toString('utf8', 0, tool) !== KEPT_FINDINGS_TOOL) return undefined;
+  const data = unsealed(whole.subarray(tool + 1));
+  if (!data) return undefined;
   const second = data.indexOf(NL);
   const third = second < 0 ? -1 : data.indexOf(NL, second + 1);
   if (third < 0) return undefined;

@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import * as nodePath from 'node:path';
 import { makeDirectory, writeFileAtomic } from './atomic.ts';
 import { runGit } from './git-exec.ts';
+import { sealed, unsealed } from '../util/sealed.ts';
 
 /** CACHE_DIR is the cache folder under the repository root. */
 export const CACHE_DIR = '.modguard-cache';
@@ -53,24 +54,20 @@ export function graphCacheKey(goMod: string, goSum: string | undefined): string 
 }
 
 /**
- * A cache entry is the SHA-256 (hex) of the output, a newline, then the output: an entry damaged
- * since it was written (its digest no longer matching) is a miss, and the graph is computed again.
+ * cachedOutput is the output of a cache entry (util/sealed.ts: an entry damaged since it was
+ * written is a miss, and the graph is computed again), or undefined.
  */
-function cacheEntry(output: string): string {
-  return `${createHash('sha256').update(output).digest('hex')}\n${output}`;
-}
-
-/** cachedOutput is the output of a cache entry, or undefined when the entry is damaged. */
-export function cachedOutput(entry: string): string | undefined {
-  const newline = entry.indexOf('\n');
-  if (newline !== 64) return undefined;
-  const output = entry.slice(65);
-  return createHash('sha256').update(output).digest('hex') === entry.slice(0, 64) ? output : undefined;
+export function cachedOutput(entry: Uint8Array): string | undefined {
+  return unsealed(entry)?.toString('utf8');
 }
 
 async function readOptional(file: string): Promise<string | undefined> {
+  return (await readOptionalBytes(file))?.toString('utf8');
+}
+
+async function readOptionalBytes(file: string): Promise<Buffer | undefined> {
   try {
-    return await fs.readFile(file, 'utf8');
+    return await fs.readFile(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
@@ -161,13 +158,13 @@ export async function runGoModGraph(
     }
     if (goMod === undefined) return { error: `no go.mod in ${dir}`, cached: false };
     const cacheFile = nodePath.join(cacheDir, `${graphCacheKey(goMod, goSum)}.graph`);
-    const entry = trusted ? await readOptional(cacheFile).catch(() => undefined) : undefined;
+    const entry = trusted ? await readOptionalBytes(cacheFile).catch(() => undefined) : undefined;
     const hit = entry === undefined ? undefined : cachedOutput(entry);
     if (hit !== undefined) return { text: hit, cached: true };
     const out = await execGoModGraph(moduleDir, env, timeoutMs);
     if (out.error) return { error: out.error, cached: false };
     // A cache that cannot be written only costs a rerun next time.
-    if (await ensureCacheDir()) await writeFileAtomic(cacheFile, cacheEntry(out.stdout)).catch(() => undefined);
+    if (await ensureCacheDir()) await writeFileAtomic(cacheFile, sealed(Buffer.from(out.stdout, 'utf8')).toString('utf8')).catch(() => undefined);
     return { text: out.stdout, cached: false };
   };
 
