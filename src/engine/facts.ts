@@ -10,7 +10,7 @@
 // (module, go, toolchain, require, replace); its lines carry the start positions of the tokens
 // rules point at, and its text is read from disk only if something asks for it. Modules the check
 // reports on are always parsed from their text (see upgradeModule).
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { open, realpath, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { endianness } from 'node:os';
@@ -95,13 +95,24 @@ function recordCheck(d: Uint32Array, from: number, to: number): number {
  */
 function packDigest(numbers: Uint8Array, records: readonly number[], json: Uint8Array): string {
   const hash = createHash('sha256');
-  let from = 0;
-  for (let r = 0; r < records.length; r += 2) {
-    if (records[r]! > from) hash.update(numbers.subarray(from * 4, records[r]! * 4));
-    from = Math.max(from, records[r + 1]!);
-  }
-  if (from * 4 < numbers.length) hash.update(numbers.subarray(from * 4));
+  hashOutside(hash, numbers, 0, records, 0);
   return hash.update(json).digest('hex');
+}
+
+/**
+ * hashOutside adds to `hash` the numbers (`bytes`, from number `base` of the pack) that lie outside
+ * the go.sum records ([start, end) pairs in ascending order, from pair `next`); it returns the
+ * first pair not yet passed (PackWriter hashes its numbers a part at a time).
+ */
+function hashOutside(hash: Hash, bytes: Uint8Array, base: number, records: readonly number[], next: number): number {
+  const end = base + bytes.length / 4;
+  let from = base;
+  for (; next < records.length && records[next]! < end; next += 2) {
+    if (records[next]! > from) hash.update(bytes.subarray((from - base) * 4, (records[next]! - base) * 4));
+    from = Math.max(from, records[next + 1]!);
+  }
+  if (from < end) hash.update(bytes.subarray((from - base) * 4));
+  return next;
 }
 
 function position(line: number, column: number, offset: number): Position {
@@ -922,17 +933,7 @@ export class PackWriter {
 
   /** hashNumbers adds the numbers held here (which end between records) to the digest, but for those of go.sum records. */
   private hashNumbers(): void {
-    const bytes = new Uint8Array(this.data.buffer, 0, this.n * 4);
-    const base = this.flushed;
-    const end = base + this.n;
-    const records = this.sumRecords;
-    let from = base;
-    for (; this.hashedRecords < records.length && records[this.hashedRecords]! < end; this.hashedRecords += 2) {
-      const start = records[this.hashedRecords]!;
-      if (start > from) this.digest.update(bytes.subarray((from - base) * 4, (start - base) * 4));
-      from = Math.max(from, records[this.hashedRecords + 1]!);
-    }
-    if (from < end) this.digest.update(bytes.subarray((from - base) * 4));
+    this.hashedRecords = hashOutside(this.digest, new Uint8Array(this.data.buffer, 0, this.n * 4), this.flushed, this.sumRecords, this.hashedRecords);
   }
 
   private push(...values: number[]): void {
