@@ -1575,8 +1575,9 @@ export class FactsSession {
       try {
         m.mod = pack.mod(blob, m.goModFile, tallied?.has(m) ? keepPseudo : keepId, m.mod, keepReplaceId)!.mod;
       } catch (err) {
+        if (!isPackError(err)) throw err;
+        // The first damage found names why the pack was dropped.
         if (this.usable) this.drop(err);
-        else if (!isPackError(err)) throw err;
         this.liteBlobs.delete(m);
         damaged.push(m);
       }
