@@ -372,7 +372,7 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       return 0;
     });
     if (opts.debug) {
-      ctx.stderr.write(`modguard: kept facts ${kept.packFile}: ${kept.hits} files found, ${kept.misses + kept.unkept} read${kept.unkept ? ` (${kept.unkept} never kept)` : ''}${kept.linked ? `; sibling links of ${kept.linked} modules kept` : ''}${kept.counted ? `; requirements of ${kept.counted} modules counted` : ''}${kept.dropped ? ` (pack dropped: ${kept.dropped})` : ''}${written ? `; wrote ${written}` : ''}\n`);
+      ctx.stderr.write(`modguard: kept facts ${kept.packFile}: ${kept.hits} files found, ${kept.misses + kept.unkept} read${kept.unkept ? ` (${kept.unkept} never kept)` : ''}${kept.linked ? `; sibling links of ${kept.linked} modules kept` : ''}${kept.counted ? `; requirements of ${kept.counted} modules counted` : ''}${kept.dropped ? ` (pack dropped: ${kept.dropped})` : ''}${kept.packRead ? '' : ' (no pack this modguard can read there: none yet, one of another version, or one damaged since it was written)'}${written ? `; wrote ${written}` : ''}\n`);
     }
   }
   if (opts.debug) {

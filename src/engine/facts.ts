@@ -1439,6 +1439,11 @@ export class FactsSession {
     return this.blobs.has(file);
   }
 
+  /** packRead tells whether a pack was read (none there yet, one of another format or a damaged one: not). */
+  get packRead(): boolean {
+    return this.pack !== undefined;
+  }
+
   /** listed are the blob ids at the commit the facts are of, by root-relative path (blobIdsOf). */
   get listed(): ReadonlyMap<string, string> {
     return this.blobs;

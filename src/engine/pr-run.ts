@@ -177,7 +177,7 @@ async function focusedBase(git: Git, repo: Repository, changes: ChangeSet, focus
 async function keptBaseFindings(repo: Repository, changes: ChangeSet, opts: PrOptions, checkOptions: CheckOptions): Promise<{ kept: KeptFindings } | { why: string } | undefined> {
   if (!opts.keptBase || checkOptions.rules) return undefined;
   const kept = await opts.keptBase;
-  if (!kept || kept.commit !== changes.mergeBase) return { why: 'none kept of the merge base (a full check with the cache on that commit keeps them)' };
+  if (!kept || kept.commit !== changes.mergeBase) return { why: 'none kept of the merge base that this modguard can read (a full check with the cache on that commit keeps them; those of another version, or damaged since, are not read)' };
   const conditions = conditionsOf(repo, registeredRules);
   const today = checkOptions.today ?? todayUtc();
   if (keptFindingsApply(kept, conditions, today)) return { kept };
