@@ -72,6 +72,26 @@ function packBytes(header: object, numbers: Buffer): Buffer {
   return Buffer.concat([prefix, numbers, text]);
 }
 
+/** smallRepo is n modules requiring x/net at one of three versions, each with a go.sum of two lines. */
+function smallRepo(root: string, n: number): { files: Map<string, string>; repo: ReturnType<typeof assembleRepository> } {
+  const files = new Map<string, string>();
+  for (let i = 0; i < n; i++) {
+    files.set(`m${i}/go.mod`, `module example.com/m/m${i}\n\ngo 1.22\n\nrequire golang.org/x/net v0.${i % 3}.0\n`);
+    files.set(`m${i}/go.sum`, `golang.org/x/net v0.${i % 3}.0 ${h(i % 3)}\nexample.com/z v1.${i}.0 ${h(i)}\n`);
+  }
+  return { files, repo: assembleRepository({ root, files }) };
+}
+
+/** savedLayout fills a pack as FactsSession.save lays it out: the go.mod records (blobs `${tag}mod${i}`), then the go.sum ones together, then what their lines agree on. */
+function savedLayout(repo: ReturnType<typeof assembleRepository>, tag = ''): (w: PackWriter) => boolean {
+  return (w) => {
+    repo.modules.forEach((m, i) => w.addMod(`${tag}mod${i}`, m, false));
+    repo.modules.forEach((m, i) => w.addSum(`sum${i}`, m));
+    w.agreeSums();
+    return true;
+  };
+}
+
 describe('engine/facts: the facts of unchanged files kept between runs', () => {
   const sumText = `github.com/x/y v1.2.3 ${h(1)}\ngithub.com/x/y v1.2.3/go.mod ${h(2)}\n\n golang.org/x/net v0.1.0  ${h(3)}\n`;
   const repo = assembleRepository({ root: '/r', files: new Map([['a/go.mod', GO_MOD], ['a/go.sum', sumText]]) });
@@ -382,19 +402,8 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
   it('reads the go.sum records of a pack file only as they are decoded, from the file it first read', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'modguard-facts-lazy-'));
     try {
-      const files = new Map<string, string>();
-      for (let i = 0; i < 40; i++) {
-        files.set(`m${i}/go.mod`, `module example.com/m/m${i}\n\ngo 1.22\n\nrequire golang.org/x/net v0.${i % 3}.0\n`);
-        files.set(`m${i}/go.sum`, `golang.org/x/net v0.${i % 3}.0 ${h(i % 3)}\nexample.com/z v1.${i}.0 ${h(i)}\n`);
-      }
-      const repo = assembleRepository({ root: dir, files });
-      // As FactsSession.save lays a pack out: the go.mod records, then the go.sum ones together.
-      const fill = (tag: string) => (w: PackWriter) => {
-        repo.modules.forEach((m, i) => w.addMod(`${tag}mod${i}`, m, false));
-        repo.modules.forEach((m, i) => w.addSum(`sum${i}`, m));
-        w.agreeSums();
-        return true;
-      };
+      const { files, repo } = smallRepo(dir, 40);
+      const fill = (tag: string) => savedLayout(repo, tag);
       const file = path.join(dir, 'facts.pack');
       await writePackStreamed(file, FACTS_TOOL, fill(''));
       const whole = decodePack(readFileSync(file), FACTS_TOOL)!;
@@ -427,17 +436,10 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
   it('reads nothing of a pack damaged since it was written where its digest covers it, and no go.sum record whose check number fails', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'modguard-facts-digest-'));
     try {
-      const files = new Map<string, string>();
-      for (let i = 0; i < 6; i++) {
-        files.set(`m${i}/go.mod`, `module example.com/m/m${i}\n\ngo 1.22\n\nrequire golang.org/x/net v0.${i % 3}.0\n`);
-        files.set(`m${i}/go.sum`, `golang.org/x/net v0.${i % 3}.0 ${h(i % 3)}\nexample.com/z v1.${i}.0 ${h(i)}\n`);
-      }
-      const repo = assembleRepository({ root: dir, files });
+      const { files, repo } = smallRepo(dir, 6);
       const file = path.join(dir, 'facts.pack');
       await writePackStreamed(file, FACTS_TOOL, (w) => {
-        repo.modules.forEach((m, i) => w.addMod(`mod${i}`, m, false));
-        repo.modules.forEach((m, i) => w.addSum(`sum${i}`, m));
-        w.agreeSums();
+        savedLayout(repo)(w);
         w.setGraph(repo, (m) => `mod${repo.modules.indexOf(m)}`);
         return true;
       });
@@ -1049,15 +1051,22 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     assert.match(warm.json, /cccccccccccc/);
   });
 
-  it('ignores a damaged pack and replaces it with a whole one', async () => {
-    repo.write({ 'a/go.mod': 'module example.com/mono/a\n\ngo 1.22\n', 'b/go.mod': 'module example.com/mono/b\n\ngo 1.22\n\nrequire golang.org/x/net v0.1.0\n' });
+  /**
+   * packOfPrRun commits `base` on main, writes `head` on a branch and runs PR mode with the cache:
+   * the pack that run wrote (of b's go.mod, unchanged), its path and bytes.
+   */
+  async function packOfPrRun(b: string, aAtHead: string): Promise<{ packPath: string; bytes: Buffer }> {
+    repo.write({ 'a/go.mod': 'module example.com/mono/a\n\ngo 1.22\n', 'b/go.mod': b });
     repo.commit('base');
     repo.git('checkout', '-q', '-b', 'feature');
-    repo.write({ 'a/go.mod': 'module example.com/mono/a\n\ngo 1.22\n\nrequire golang.org/x/net v0.2.0\n' });
+    repo.write({ 'a/go.mod': `module example.com/mono/a\n\ngo 1.22\n\n${aAtHead}` });
     await prJson(repo.dir, { cacheDir });
-    const [packName] = readdirSync(cacheDir);
-    const packPath = path.join(cacheDir, packName!);
-    const bytes = readFileSync(packPath);
+    const packPath = path.join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.pack'))!);
+    return { packPath, bytes: readFileSync(packPath) };
+  }
+
+  it('ignores a damaged pack and replaces it with a whole one', async () => {
+    const { packPath, bytes } = await packOfPrRun('module example.com/mono/b\n\ngo 1.22\n\nrequire golang.org/x/net v0.1.0\n', 'require golang.org/x/net v0.2.0\n');
     writeFileSync(packPath, bytes.subarray(0, bytes.length - 8));
     const damaged = await prJson(repo.dir, { cacheDir });
     const plain = await prJson(repo.dir, { cache: false });
@@ -1069,15 +1078,10 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
   });
 
   it('reads no facts from a pack damaged since it was written, even where its numbers stay in range, and gives the result of a run without it', async () => {
-    const b = 'module example.com/mono/b\n\ngo 1.22\n\nrequire golang.org/x/net v0.0.0-20240101000000-aaaaaaaaaaaa\n';
-    repo.write({ 'a/go.mod': 'module example.com/mono/a\n\ngo 1.22\n', 'b/go.mod': b });
-    repo.commit('base');
-    repo.git('checkout', '-q', '-b', 'feature');
-    repo.write({ 'a/go.mod': 'module example.com/mono/a\n\ngo 1.22\n\nrequire golang.org/x/net v0.0.0-20240202000000-bbbbbbbbbbbb\n' });
-    await prJson(repo.dir, { cacheDir });
-    const [packName] = readdirSync(cacheDir);
-    const packPath = path.join(cacheDir, packName!);
-    const bytes = readFileSync(packPath);
+    const { packPath, bytes } = await packOfPrRun(
+      'module example.com/mono/b\n\ngo 1.22\n\nrequire golang.org/x/net v0.0.0-20240101000000-aaaaaaaaaaaa\n',
+      'require golang.org/x/net v0.0.0-20240202000000-bbbbbbbbbbbb\n',
+    );
     const pack = decodePack(bytes, FACTS_TOOL)!;
     const at = pack.mods.get(repo.git('rev-parse', 'main:b/go.mod').trim())!;
     assert.ok(at !== undefined, 'b\'s go.mod is kept');
