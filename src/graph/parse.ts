@@ -66,7 +66,7 @@ function sharedNode(key: string): { key: string; node: GraphNode } {
 // a slot by all its bits, so that no input made in advance can pile its keys into one run of
 // slots. The key bytes live in one growable array of at most
 // POOL_BYTES_MAX bytes; when that is full the index starts again, empty.
-const POOL_BYTES_MAX = 1 << 24;
+let POOL_BYTES_MAX = 1 << 24;
 const POOL_SEED = randomSeed();
 let poolSize = 1024;
 let poolSlots = new Int32Array(poolSize); // slot -> entry number + 1
@@ -97,7 +97,7 @@ function nextGeneration(): number {
 // go command prints the requirements of a module version the same way in every graph that has it,
 // so a run read line by line once (recordRun) is recognised in the next files by one comparison of
 // its bytes. Runs name their nodes by pool entry and go with the pool when it starts again.
-const RUN_BYTES_MAX = 1 << 25;
+let RUN_BYTES_MAX = 1 << 25;
 /** The longest run kept. */
 const RUN_MAX_BYTES = 1 << 20;
 /** Fewer lines than this are not worth a run. */
@@ -157,6 +157,18 @@ function recordRun(buf: Buffer, from: number, at: number, end: number, count: nu
   runBytesUsed += len;
   runTosUsed += count;
   runOf[from] = r + 1;
+}
+
+/**
+ * setCacheLimits sets how many bytes of keys the pool and of lines the runs hold before each starts
+ * again, and returns the limits it replaces. The defaults are kept by every run of modguard: tests
+ * make them small, so that the caches start again within the few files a test reads.
+ */
+export function setCacheLimits(limits: { poolBytes?: number; runBytes?: number }): { poolBytes: number; runBytes: number } {
+  const before = { poolBytes: POOL_BYTES_MAX, runBytes: RUN_BYTES_MAX };
+  if (limits.poolBytes !== undefined) POOL_BYTES_MAX = limits.poolBytes;
+  if (limits.runBytes !== undefined) RUN_BYTES_MAX = limits.runBytes;
+  return before;
 }
 
 /** RunReading is the run scanBytes reads line by line: its source, bytes [at, end), lines, and whether it replaces the source's run. */
@@ -562,12 +574,18 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
           // A source met before, whose run the file goes on with: the run is taken whole.
           if (runTotal > 0) {
             found = poolFind(buf, dv, a, sp - a, h1);
-            const r = found >= 0 ? runOf[found]! - 1 : -1;
+            let r = found >= 0 ? runOf[found]! - 1 : -1;
+            if (r >= 0) {
+              // The run read line by line before this line ends here. Keeping it can start the runs
+              // again (recordRun clears them when they fill their bytes), so this source's run is
+              // looked up after: one cleared would be taken with no edges, its lines skipped.
+              flushRun(buf, rec);
+              r = runOf[found]! - 1;
+            }
             if (r >= 0) {
               const len = runLen[r]!;
               const at = runAt[r]!;
               if (a + len <= n && buf.compare(runBytes, at, at + len, a, a + len) === 0) {
-                flushRun(buf, rec);
                 f = nodeOf(found);
                 if (main < 0 && nodes[f]!.version === '') main = f;
                 lineNo += addRun(f, r, line, gen) - 1;

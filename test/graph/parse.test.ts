@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { parseModGraph, parseModGraphBytes, createModGraphParser, parseNodeKey, nodeKey, MAX_LINE, edgeLinesOf } from '../../src/graph/parse.ts';
+import { parseModGraph, parseModGraphBytes, createModGraphParser, parseNodeKey, nodeKey, MAX_LINE, edgeLinesOf, setCacheLimits } from '../../src/graph/parse.ts';
 import type { ModGraph } from '../../src/engine/types.ts';
 
 /** edgeKeys lists a graph's edges as `from to` strings. */
@@ -357,6 +357,34 @@ describe('parseModGraphBytes', () => {
     fc.assert(fc.property(fc.array(fileArb, { minLength: 1, maxLength: 8 }), (files) => {
       for (const text of files) same(text);
     }), { numRuns: 1500 });
+    // The same with caches that start again every few lines: the runs when keeping one fills their
+    // bytes (also right before a run is taken whole), the pool when a new key fills its bytes.
+    for (const limits of [{ runBytes: 120 }, { runBytes: 400 }, { poolBytes: 150 }, { runBytes: 200, poolBytes: 300 }]) {
+      const before = setCacheLimits(limits);
+      try {
+        fc.assert(fc.property(fc.array(fileArb, { minLength: 1, maxLength: 8 }), (files) => {
+          for (const text of files) same(text);
+        }), { numRuns: 1000 });
+      } finally {
+        setCacheLimits(before);
+      }
+    }
+  });
+
+  it('takes no run whole that keeping the run before it has cleared', () => {
+    // Two sources' runs, each a file of its own: the second file reads y's lines line by line, and
+    // keeping their run fills the runs' bytes, which start again, just as x's run (kept before)
+    // would be taken whole. Taken from the cleared runs, x's lines were skipped without an edge.
+    const x = ['a.com/x@v1.0.0 c.com/z@v1.0.0', 'a.com/x@v1.0.0 d.com/w@v1.2.0', ''].join('\n');
+    const y = ['b.com/y@v1.0.0 c.com/z@v1.0.0', 'b.com/y@v1.0.0 d.com/w@v1.2.0', 'b.com/y@v1.0.0 e.com/q@v0.1.0', ''].join('\n');
+    const before = setCacheLimits({ runBytes: x.length + y.length - 1 });
+    try {
+      same(x);
+      const g = same(y + x);
+      assert.equal(g.edges.length / 2, 5);
+    } finally {
+      setCacheLimits(before);
+    }
   });
 
   it('reads graphs of long keys, repeated sources and mixed line ends exactly as their text', () => {
