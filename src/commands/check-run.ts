@@ -13,7 +13,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { resolveRoot, toRootRelative } from '../engine/load.ts';
 import { siblingFile } from '../engine/assemble.ts';
 import { parseShardSpec, selectShard, shardFocus } from '../engine/shard.ts';
-import { parseResultJson } from '../engine/merge.ts';
+import { parseResultBytes, readFailure } from '../engine/merge.ts';
 import { isRelevant, subtractBaseline, recount } from '../engine/pr.ts';
 import { todayUtc } from '../engine/suppress.ts';
 import { validateRef } from '../io/git.ts';
@@ -61,13 +61,13 @@ export function checkExitCode(result: CheckResult): number {
 
 /** readBaseline reads the JSON result named by --baseline; a bad file is a usage error naming it. */
 async function readBaseline(file: string, cwd: string): Promise<CheckResult> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path.resolve(cwd, file), 'utf8');
+    bytes = await readFile(path.resolve(cwd, file));
   } catch (err) {
-    throw new UsageError(`--baseline ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give a JSON result written earlier by \`modguard check --format json=FILE\``);
+    throw new UsageError(`--baseline ${file}: cannot read it (${readFailure(err)}); give a JSON result written earlier by \`modguard check --format json=FILE\``);
   }
-  return parseResultJson(text, file);
+  return parseResultBytes(bytes, file);
 }
 
 /**

@@ -37,7 +37,7 @@ function collect(value: string, previous: string[]): string[] {
 /** runMerge reads, validates and merges the files, prints the reports and returns the exit code. */
 export async function runMerge(files: string[], formats: string[], ctx: CommandContext): Promise<number> {
   // Loaded here, not at the top, so other commands do not pay for the reporters and rules.
-  const [{ readFile }, path, { parseResultJson, mergeResults }, { parseFormatSpecs, writeReports, exitCodeFor }, { rules }] = await Promise.all([
+  const [{ readFile }, path, { parseResultBytes, readFailure, mergeResults }, { parseFormatSpecs, writeReports, exitCodeFor }, { rules }] = await Promise.all([
     import('node:fs/promises'),
     import('node:path'),
     import('../engine/merge.ts'),
@@ -47,13 +47,13 @@ export async function runMerge(files: string[], formats: string[], ctx: CommandC
   const specs = parseFormatSpecs(formats);
   const results = [];
   for (const file of files) {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(path.resolve(ctx.cwd, file), 'utf8');
+      bytes = await readFile(path.resolve(ctx.cwd, file));
     } catch (err) {
-      throw new UsageError(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new UsageError(`${file}: cannot read: ${readFailure(err)}`);
     }
-    results.push(parseResultJson(text, file));
+    results.push(parseResultBytes(bytes, file));
   }
   const merged = mergeResults(results, files);
   await writeReports(merged, specs, ctx, { rules: rules.map((r) => r.meta) });

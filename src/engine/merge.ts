@@ -56,6 +56,185 @@ export function parseResultJson(text: string, file: string): CheckResult {
   } catch (err) {
     throw new UsageError(`${file}: invalid JSON${jsonErrorPosition(text, err)}: ${(err as Error).message.replace(/\s+/g, ' ')}`);
   }
+  return resultFrom(raw, file);
+}
+
+/**
+ * Results of up to this many bytes are read as one string. A check of many thousand modules can
+ * write more than a string can hold (V8's end near 512 MB): such a result is read a value at a time.
+ */
+export const WHOLE_RESULT_BYTES = 128 << 20;
+
+/**
+ * parseResultBytes reads one JSON result from the bytes of its file (UTF-8), as parseResultJson
+ * reads its text. One larger than `whole` bytes is read piece by piece: each top-level value, and
+ * each finding, parsed on its own, so that no string holds the whole file.
+ */
+export function parseResultBytes(bytes: Buffer, file: string, whole = WHOLE_RESULT_BYTES): CheckResult {
+  if (bytes.length <= whole) return parseResultJson(bytes.toString('utf8'), file);
+  return resultFrom(parseInPieces(bytes, file), file);
+}
+
+/** readFailure phrases why a result file could not be read: its error code, or what a code means. */
+export function readFailure(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'ERR_FS_FILE_TOO_LARGE') return 'the file is larger than 2 GB, more than a result can be';
+  return e?.code ?? (e as Error)?.message ?? String(err);
+}
+
+/** The bytes of JSON's whitespace, quote, backslash, separators and brackets. */
+const SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d, QUOTE = 0x22, BACKSLASH = 0x5c;
+const COMMA = 0x2c, COLON = 0x3a, OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d;
+
+/**
+ * parseInPieces reads a JSON object from bytes a member at a time, and the elements of its
+ * `findings` array one by one. Only the structure is scanned here (strings, brackets, separators:
+ * ASCII bytes, which never occur inside a UTF-8 sequence of another character); every piece is
+ * parsed by JSON.parse, so what it accepts is what JSON.parse accepts of the whole. Errors are a
+ * UsageError naming the file, the line and the column.
+ */
+function parseInPieces(b: Buffer, file: string): Record<string, unknown> {
+  const n = b.length;
+  let i = 0;
+  const fail = (at: number, why: string): never => {
+    throw new UsageError(`${file}: invalid JSON${bytePosition(b, at)}: ${why}`);
+  };
+  const ws = () => {
+    while (i < n) {
+      const c = b[i];
+      if (c !== SPACE && c !== LF && c !== CR && c !== TAB) return;
+      i++;
+    }
+  };
+  const skipString = () => {
+    const start = i;
+    for (i++; i < n; i++) {
+      const c = b[i];
+      if (c === QUOTE) {
+        i++;
+        return;
+      }
+      if (c === BACKSLASH) i++;
+    }
+    fail(start, 'a string that does not end');
+  };
+  // The end of the value at i: a string, an object or array (brackets counted outside strings),
+  // or a number or literal (up to a separator, bracket or whitespace). JSON.parse judges it.
+  const skipValue = () => {
+    let depth = 0;
+    while (i < n) {
+      const c = b[i]!;
+      if (c === QUOTE) {
+        skipString();
+        if (depth === 0) return;
+        continue;
+      }
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        depth++;
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (depth === 0) return;
+        if (--depth === 0) {
+          i++;
+          return;
+        }
+      } else if (depth === 0 && (c === COMMA || c === SPACE || c === LF || c === CR || c === TAB)) {
+        return;
+      }
+      i++;
+    }
+    if (depth > 0) fail(n, 'the file ends inside an object or array');
+  };
+  const piece = (start: number): unknown => {
+    if (i === start) fail(start, 'a value is missing');
+    const text = b.toString('utf8', start, i);
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      const offset = jsonErrorOffset(text) ?? 0;
+      return fail(start + Buffer.byteLength(text.slice(0, offset)), (err as Error).message.replace(/\s+/g, ' '));
+    }
+  };
+  const out: Record<string, unknown> = {};
+  ws();
+  if (b[i] !== OPEN_BRACE) fail(i, 'a result is a JSON object');
+  i++;
+  ws();
+  if (b[i] === CLOSE_BRACE) {
+    i++;
+  } else {
+    for (;;) {
+      ws();
+      if (b[i] !== QUOTE) fail(i, 'a member name (a string) is missing');
+      const keyAt = i;
+      skipString();
+      const key = piece(keyAt) as string;
+      ws();
+      if (b[i] !== COLON) fail(i, 'a ":" is missing');
+      i++;
+      ws();
+      let value: unknown;
+      if (key === 'findings' && b[i] === OPEN_BRACKET) {
+        const list: unknown[] = [];
+        i++;
+        ws();
+        if (b[i] === CLOSE_BRACKET) {
+          i++;
+        } else {
+          for (;;) {
+            ws();
+            const at = i;
+            skipValue();
+            list.push(piece(at));
+            ws();
+            if (b[i] === COMMA) {
+              i++;
+              continue;
+            }
+            if (b[i] === CLOSE_BRACKET) {
+              i++;
+              break;
+            }
+            fail(i, 'a "," or "]" is missing');
+          }
+        }
+        value = list;
+      } else {
+        const at = i;
+        skipValue();
+        value = piece(at);
+      }
+      // As JSON.parse does: the last of a repeated name wins, and `__proto__` is a plain member.
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      ws();
+      if (b[i] === COMMA) {
+        i++;
+        continue;
+      }
+      if (b[i] === CLOSE_BRACE) {
+        i++;
+        break;
+      }
+      fail(i, 'a "," or "}" is missing');
+    }
+  }
+  ws();
+  if (i < n) fail(i, 'more follows the result\'s object');
+  return out;
+}
+
+/** bytePosition names the line and column (in characters) of a byte offset of UTF-8 bytes. */
+function bytePosition(b: Buffer, at: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let k = b.indexOf(LF); k >= 0 && k < at; k = b.indexOf(LF, k + 1)) {
+    line++;
+    lineStart = k + 1;
+  }
+  return ` at line ${line}, column ${b.toString('utf8', lineStart, Math.min(at, b.length)).length + 1}`;
+}
+
+/** resultFrom checks a parsed JSON value against the result's contract and makes the CheckResult. */
+function resultFrom(raw: unknown, file: string): CheckResult {
   const parsed = resultSchema().safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 3).map((i) => `${formatPath(i.path)}: ${i.message}`);

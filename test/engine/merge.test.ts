@@ -8,7 +8,7 @@ import { loadRepository } from '../../src/engine/load.ts';
 import { check } from '../../src/engine/run.ts';
 import { UsageError } from '../../src/commands/context.ts';
 import type { CheckResult, Finding, Severity } from '../../src/engine/types.ts';
-import { mergeResults, parseResultJson } from '../../src/engine/merge.ts';
+import { mergeResults, parseResultBytes, parseResultJson } from '../../src/engine/merge.ts';
 import { summarize as countFindings } from '../../src/engine/run.ts';
 import { selectShard } from '../../src/engine/shard.ts';
 import { reporters } from '../../src/reporters/index.ts';
@@ -148,6 +148,63 @@ describe('engine/merge', () => {
     it('names the file, line and column of a JSON syntax error', () => {
       assert.throws(() => parseResultJson('{\n  "version": 1,\n  oops\n}', 'shard-2.json'),
         (e: Error) => e instanceof UsageError && /^shard-2\.json: invalid JSON at line 3, column 3: /.test(e.message));
+    });
+
+    it('reads a result too large for one string a finding at a time, as it reads one string', () => {
+      // parseResultBytes reads results over WHOLE_RESULT_BYTES in pieces; 0 makes every result one.
+      const { shards } = scenario(30, 1, (i) => [f(`svc/m${i}/go.mod`, 1 + i, { isNew: i % 2 === 0, message: `é ${i} "quoted" \\ [x] {y}` })]);
+      const text = reporters.json(shards[0]!, OPTIONS);
+      const inPieces = parseResultBytes(Buffer.from(text), 'big.json', 0);
+      assert.deepEqual(inPieces, parseResultJson(text, 'big.json'));
+      assert.equal(inPieces.findings.length, 32);
+      // Written on one line, with no findings, and with members in another order.
+      const raw = JSON.parse(text);
+      for (const variant of [JSON.stringify(raw), JSON.stringify({ ...raw, findings: [] }), JSON.stringify({ notices: raw.notices, findings: raw.findings, summary: raw.summary, root: raw.root, version: 1 })]) {
+        assert.deepEqual(parseResultBytes(Buffer.from(variant), 'big.json', 0), parseResultJson(variant, 'big.json'));
+      }
+      // Small results are read whole.
+      assert.deepEqual(parseResultBytes(Buffer.from(text), 'small.json'), inPieces);
+    });
+
+    it('in pieces, accepts what JSON.parse accepts of the whole, and names the line and column of what it does not', () => {
+      const text = reporters.json(scenario(3, 1, (i) => [f(`svc/m${i}/go.mod`, 1 + i, { message: `ü${i}` })]).shards[0]!, OPTIONS);
+      const edits = fc.array(fc.tuple(fc.nat(text.length), fc.nat(3), fc.constantFrom('', ',', ':', '"', '\\', '{', '}', '[', ']', ' ', '\n', 'x', '1', 'é', 'null')), { maxLength: 3 });
+      fc.assert(fc.property(edits, (list) => {
+        let t = text;
+        for (const [at, cut, insert] of list) t = t.slice(0, at % (t.length + 1)) + insert + t.slice(at % (t.length + 1) + cut);
+        let whole: CheckResult | Error;
+        try {
+          whole = parseResultJson(t, 'r.json');
+        } catch (err) {
+          whole = err as Error;
+        }
+        let pieces: CheckResult | Error;
+        try {
+          pieces = parseResultBytes(Buffer.from(t), 'r.json', 0);
+        } catch (err) {
+          pieces = err as Error;
+        }
+        if (whole instanceof Error) {
+          assert.ok(pieces instanceof UsageError, `pieces read what the whole text does not: ${JSON.stringify(t)}`);
+          assert.match(pieces.message, /^r\.json: (invalid JSON at line \d+, column \d+|not a modguard JSON result)/);
+        } else {
+          assert.deepEqual(pieces, whole);
+        }
+      }), { numRuns: 1500 });
+      assert.throws(() => parseResultBytes(Buffer.from('{\n  "version": 1,\n  oops\n}'), 'shard-2.json', 0),
+        (e: Error) => e instanceof UsageError && /^shard-2\.json: invalid JSON at line 3, column 3: /.test(e.message));
+      // Broken at the ends of the structure the pieces are cut at: both readers refuse each.
+      const good = JSON.stringify(JSON.parse(text));
+      for (const bad of [good + 'x', good + '}', `\ufeff${good}`, good.replace('"findings":[', '"findings":[,'), good.replace('],"summary"', ',],"summary"'),
+        good.replace(',"root"', '"root"'), good.replace('"root":', '"root"'), good.slice(0, good.indexOf('"summary"') - 1), good.replace('"version":1', '"version":1 2')]) {
+        assert.notEqual(bad, good);
+        assert.throws(() => parseResultJson(bad, 'b.json'), UsageError, bad);
+        assert.throws(() => parseResultBytes(Buffer.from(bad), 'b.json', 0), (e: Error) => e instanceof UsageError && /^b\.json: invalid JSON at line 1, column \d+: /.test(e.message), bad);
+      }
+      const broken = '{\n  "findings": [\n    {"rule": "x"},\n    {"rule": tru}\n  ]\n}';
+      for (const read of [() => parseResultBytes(Buffer.from(broken), 'f.json', 0), () => parseResultJson(broken, 'f.json')]) {
+        assert.throws(read, (e: Error) => e instanceof UsageError && /^f\.json: invalid JSON at line 4, column 17: /.test(e.message));
+      }
     });
 
     it('names the file and the path of a value that does not fit the contract', () => {
