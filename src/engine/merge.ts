@@ -154,69 +154,59 @@ function parseInPieces(b: Buffer, file: string): Record<string, unknown> {
       return fail(start + Buffer.byteLength(text.slice(0, offset)), (err as Error).message.replace(/\s+/g, ' '));
     }
   };
-  const out: Record<string, unknown> = {};
-  ws();
-  if (b[i] !== OPEN_BRACE) fail(i, 'a result is a JSON object');
-  i++;
-  ws();
-  if (b[i] === CLOSE_BRACE) {
+  // A bracketed list at i (an object's members or an array's elements), each read by `item`: the
+  // separators and the closing bracket are checked here.
+  const list = (close: number, closeText: string, item: () => void): void => {
     i++;
-  } else {
+    ws();
+    if (b[i] === close) {
+      i++;
+      return;
+    }
     for (;;) {
       ws();
-      if (b[i] !== QUOTE) fail(i, 'a member name (a string) is missing');
-      const keyAt = i;
-      skipString();
-      const key = piece(keyAt) as string;
-      ws();
-      if (b[i] !== COLON) fail(i, 'a ":" is missing');
-      i++;
-      ws();
-      let value: unknown;
-      if (key === 'findings' && b[i] === OPEN_BRACKET) {
-        const list: unknown[] = [];
-        i++;
-        ws();
-        if (b[i] === CLOSE_BRACKET) {
-          i++;
-        } else {
-          for (;;) {
-            ws();
-            const at = i;
-            skipValue();
-            list.push(piece(at));
-            ws();
-            if (b[i] === COMMA) {
-              i++;
-              continue;
-            }
-            if (b[i] === CLOSE_BRACKET) {
-              i++;
-              break;
-            }
-            fail(i, 'a "," or "]" is missing');
-          }
-        }
-        value = list;
-      } else {
-        const at = i;
-        skipValue();
-        value = piece(at);
-      }
-      // As JSON.parse does: the last of a repeated name wins, and `__proto__` is a plain member.
-      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      item();
       ws();
       if (b[i] === COMMA) {
         i++;
         continue;
       }
-      if (b[i] === CLOSE_BRACE) {
+      if (b[i] === close) {
         i++;
-        break;
+        return;
       }
-      fail(i, 'a "," or "}" is missing');
+      fail(i, `a "," or "${closeText}" is missing`);
     }
-  }
+  };
+  const out: Record<string, unknown> = {};
+  ws();
+  if (b[i] !== OPEN_BRACE) fail(i, 'a result is a JSON object');
+  list(CLOSE_BRACE, '}', () => {
+    if (b[i] !== QUOTE) fail(i, 'a member name (a string) is missing');
+    const keyAt = i;
+    skipString();
+    const key = piece(keyAt) as string;
+    ws();
+    if (b[i] !== COLON) fail(i, 'a ":" is missing');
+    i++;
+    ws();
+    let value: unknown;
+    if (key === 'findings' && b[i] === OPEN_BRACKET) {
+      const findings: unknown[] = [];
+      list(CLOSE_BRACKET, ']', () => {
+        const at = i;
+        skipValue();
+        findings.push(piece(at));
+      });
+      value = findings;
+    } else {
+      const at = i;
+      skipValue();
+      value = piece(at);
+    }
+    // As JSON.parse does: the last of a repeated name wins, and `__proto__` is a plain member.
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  });
   ws();
   if (i < n) fail(i, 'more follows the result\'s object');
   return out;
