@@ -4,15 +4,16 @@
 // every run must pass: nothing thrown, every position inside its file.
 import fc from 'fast-check';
 import { parseModFile, parseWorkFile } from '../../src/gomod/index.ts';
-import { parseGoSum } from '../../src/gosum/parse.ts';
-import { parseModGraph } from '../../src/graph/parse.ts';
+import { parseGoSum, parseGoSumBytes } from '../../src/gosum/parse.ts';
+import { SumTable } from '../../src/gosum/table.ts';
+import { edgeLinesOf, nodeKey, parseModGraph, parseModGraphBytes, setCacheLimits } from '../../src/graph/parse.ts';
 import { parseAnchorLock } from '../../anchors/lock.ts';
 import { parseConfig } from '../../src/engine/config.ts';
 import { assembleRepository, emptyConfig } from '../../src/engine/assemble.ts';
 import { check } from '../../src/engine/run.ts';
 import { reporters, FORMAT_NAMES } from '../../src/reporters/index.ts';
 import { rules } from '../../rules/index.ts';
-import type { Config, ParseError, Repository, CheckResult } from '../../src/engine/types.ts';
+import type { Config, ParseError, Repository, CheckResult, GoSum, ModGraph } from '../../src/engine/types.ts';
 
 /** Content is a file's content: text, or raw bytes (possibly invalid UTF-8) as written to disk. */
 export type Content = string | Uint8Array;
@@ -144,10 +145,18 @@ const graphNode = fc.oneof(
   { weight: 2, arbitrary: path },
   { weight: 1, arbitrary: fc.constantFrom('go@1.22', 'toolchain@go1.22.1', 'go@x', '@v1.0.0', 'a@', 'a@b@c', 'a@1.0.0') },
 );
+// Runs: the edges of one module version one after another, as `go mod graph` prints them, drawn
+// from a few sources and targets, so that an input prints runs earlier inputs printed (the graph
+// reader of bytes takes those whole).
+const graphRun = fc.tuple(
+  fc.constantFrom('corp.example.com/m', 'a.com/x@v1.0.0', 'b.com/y@v2.1.0', 'c.com/z@v0.0.0-20240101000000-abcdefabcdef'),
+  fc.array(fc.constantFrom('go@1.22', 'a.com/x@v1.0.0', 'd.com/w@v1.2.0', 'e.com/q@v0.1.0', 'b.com/y@v2.1.0'), { minLength: 2, maxLength: 4 }),
+).map(([from, tos]) => tos.map((to) => `${from} ${to}`));
 const graphLines: fc.Arbitrary<string[]> = fc.array(fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(graphNode, graphNode).map(([a, b]) => `${a} ${b}`) },
-  { weight: 1, arbitrary: soupLine },
-), { maxLength: 16 });
+  { weight: 8, arbitrary: fc.tuple(graphNode, graphNode).map(([a, b]) => [`${a} ${b}`]) },
+  { weight: 6, arbitrary: graphRun },
+  { weight: 1, arbitrary: soupLine.map((l) => [l]) },
+), { maxLength: 12 }).map((parts) => parts.flat());
 
 const anchorLines: fc.Arbitrary<string[]> = fc.tuple(
   fc.option(pick(GO_VERSIONS).map((v) => `go ${v}`), { nil: undefined }),
@@ -333,6 +342,51 @@ function tableCache(texts: Map<string, string>): (file: string) => LineTable | u
   };
 }
 
+/** bytesOf is content as the bytes of a file (text as UTF-8), and the text a loader decodes from them. */
+function bytesOf(content: Content, text: string): { bytes: Buffer; decoded: string } {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  // Text with a lone surrogate is not the text of its UTF-8 bytes (the surrogate became U+FFFD).
+  return { bytes, decoded: typeof content === 'string' && bytes.toString('utf8') !== text ? bytes.toString('utf8') : text };
+}
+
+// The readers a check uses on files (their bytes) keep state from one file to the next, as in a
+// check: the graph reader's runs and key pool, the go.sum table. The inputs of one fuzz run are read
+// one after another, so each is read after a long line of others; the graph reader's caches are
+// made to start again every few inputs, and the go.sum tables are started again every 500 inputs.
+const GRAPH_LIMITS = [{ runBytes: 1 << 25, poolBytes: 1 << 24 }, { runBytes: 256, poolBytes: 1 << 24 }, { runBytes: 4096, poolBytes: 512 }, { runBytes: 64, poolBytes: 128 }];
+let graphInputs = 0;
+
+/** graphBytesProblem says how the graph reader of bytes read an input differently from the text reader, if it did. */
+function graphBytesProblem(content: Content, text: string, fromText: ModGraph): string | undefined {
+  const { bytes, decoded } = bytesOf(content, text);
+  const want = decoded === text ? fromText : parseModGraph(decoded, 'graph.txt');
+  const before = setCacheLimits(GRAPH_LIMITS[graphInputs++ % GRAPH_LIMITS.length]!);
+  let got: ModGraph;
+  try {
+    got = parseModGraphBytes(bytes, 'graph.txt');
+  } finally {
+    setCacheLimits(before);
+  }
+  const view = (g: ModGraph) => JSON.stringify({ nodes: g.nodes.map(nodeKey), edges: [...g.edges], lines: [...edgeLinesOf(g)], errors: g.errors, main: g.main });
+  return view(got) === view(want) ? undefined : `graph: the bytes reader read ${clip(view(got))}, the text reader ${clip(view(want))}`;
+}
+
+let sumTables = { bytes: new SumTable(), text: new SumTable(), inputs: 0 };
+
+/** sumBytesProblem says how the go.sum reader of bytes read an input (into a table other inputs filled) differently from the text reader, if it did. */
+function sumBytesProblem(content: Content, text: string, fromText: GoSum): string | undefined {
+  if (++sumTables.inputs > 500) sumTables = { bytes: new SumTable(), text: new SumTable(), inputs: 1 };
+  const { bytes, decoded } = bytesOf(content, text);
+  const want = decoded === text ? fromText : parseGoSum(decoded, 'go.sum');
+  const got = parseGoSumBytes(bytes, 'go.sum', sumTables.bytes);
+  const intoTable = parseGoSum(decoded, 'go.sum', sumTables.text);
+  const view = (g: GoSum) => JSON.stringify({ entries: g.entries, errors: g.errors, warnings: g.warnings ?? [] });
+  if (view(got) !== view(want)) return `gosum: the bytes reader read ${clip(view(got))}, the text reader ${clip(view(want))}`;
+  if (view(intoTable) !== view(want)) return `gosum: the text reader into a table read ${clip(view(intoTable))}, alone ${clip(view(want))}`;
+  if (sumTables.bytes.keys.length !== sumTables.text.keys.length || sumTables.bytes.keys.some((k, i) => sumTables.text.keys[i] !== k)) return 'gosum: the bytes reader added other keys to its table than the text reader';
+  return undefined;
+}
+
 /** parserProblems runs one parser on one input and returns what went wrong (empty when nothing). */
 export function parserProblems(target: ParserTarget, content: Content): string[] {
   const text = asText(content);
@@ -357,6 +411,8 @@ export function parserProblems(target: ParserTarget, content: Content): string[]
         const out = [...errorProblems(s.errors, tables, 'gosum'), ...errorProblems(s.warnings ?? [], tables, 'gosum warning')];
         const t = tables(file)!;
         for (const e of s.entries) if (!isCount(e.line) || e.line < 1 || e.line > t.lineCount) out.push(`gosum: entry line ${e.line} outside 1..${t.lineCount}`);
+        const bytes = sumBytesProblem(content, text, s);
+        if (bytes) out.push(bytes);
         return out;
       }
       case 'graph': {
@@ -366,6 +422,8 @@ export function parserProblems(target: ParserTarget, content: Content): string[]
         const lines = g.edgeLines ?? [];
         for (let i = 0; i < lines.length; i++) if (lines[i]! < 1 || lines[i]! > t.lineCount) { out.push(`graph: edge line ${lines[i]} outside 1..${t.lineCount}`); break; }
         for (let i = 0; i < g.edges.length; i++) if (g.edges[i]! >= g.nodes.length) { out.push(`graph: edge to missing node ${g.edges[i]}`); break; }
+        const bytes = graphBytesProblem(content, text, g);
+        if (bytes) out.push(bytes);
         return out;
       }
       case 'anchors': {
