@@ -73,24 +73,23 @@ function checkModule(
   // A replace directive has the old and new module versions a Replacement needs.
   const replace: readonly Replacement[] = module.mod?.replace ?? [];
   const selections = selectPaths(graph, only, replace, compare);
+  if (selections.length === 0) return;
   // Only anchored requirements are looked up; the last one of a path wins, as a map of all would keep it.
-  const requires: (RequireStmt | undefined)[] = new Array<undefined>(anchors.length).fill(undefined);
+  const requires = new Map<number, RequireStmt>();
   for (const r of module.mod?.require ?? []) {
     const k = only.index.get(r.mod.path);
-    if (k !== undefined) requires[k] = r;
+    if (k !== undefined) requires.set(k, r);
   }
 
-  for (let i = 0; i < anchors.length; i++) {
-    const path = only.paths[i]!;
-    const anchor = anchors[i]!;
-    const sel = selections[i];
-    if (!sel) continue;
+  for (const { k, selection: sel } of selections) {
+    const path = only.paths[k]!;
+    const anchor = anchors[k]!;
     // A directory or fork replacement builds other code than any version: replace-directive judges it.
     if (sel.replacement && (sel.replacement.new.path !== path || !sel.replacement.new.version)) continue;
     const cmp = compare(sel.version, anchor.version);
     if (cmp === 0) continue;
     if (cmp < 0 && !options.reportBelowPin) continue;
-    const req = requires[i];
+    const req = requires.get(k);
     if (options.skipDirectMismatch && req && !sel.replacement && compare(req.mod.version, sel.selected) === 0) continue;
 
     const explained = explainSelected(graph, path, sel.selected);

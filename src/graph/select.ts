@@ -175,19 +175,20 @@ export function pathIndex(paths: Iterable<string>): PathIndex {
 
 /**
  * selectPaths is selectBuildList with `only`, for rules that look at a few paths in every graph of
- * the repository: the selections come as an array parallel to `only.paths` (undefined for a path
- * the graph does not reach), so no map is made per graph. `compare` orders versions (a memoized
- * compareVersions shares its work between graphs).
+ * the repository: the selections of the paths the graph reaches, by their number in `only.paths`,
+ * in that order. The work is the graph's (its nodes, the replacements), not the number of paths
+ * asked for: a rule asks every graph of ten thousand modules about every anchor of a long
+ * anchor.lock. `compare` orders versions (a memoized compareVersions shares its work between graphs).
  */
 export function selectPaths(
   graph: ModGraph, only: PathIndex, replace: readonly Replacement[] = [],
   compare: (a: string, b: string) => number = compareVersions,
-): (Selected | undefined)[] {
+): Array<{ k: number; selection: Selected }> {
   const mains = mainModules(graph);
   const reach = reachableFromMain(graph, mains);
   const own = mainPaths(graph, mains);
   const { paths, index } = only;
-  const best: (string | undefined)[] = new Array<string | undefined>(paths.length).fill(undefined);
+  const best = new Map<number, string>();
   const nodes = graph.nodes;
   for (let i = 0; i < nodes.length; i++) {
     if (!reach[i]) continue;
@@ -196,30 +197,25 @@ export function selectPaths(
     if (node.version === '' || node.kind) continue;
     const k = index.get(node.path);
     if (k === undefined || isMainPath(own, node.path)) continue;
-    const cur = best[k];
-    if (cur === undefined || (cur !== node.version && compare(node.version, cur) > 0)) best[k] = node.version;
+    const cur = best.get(k);
+    if (cur === undefined || (cur !== node.version && compare(node.version, cur) > 0)) best.set(k, node.version);
   }
   let exact: Map<string, Replacement> | undefined;
-  let wildcard: (Replacement | undefined)[] | undefined;
+  let wildcard: Map<number, Replacement> | undefined;
   for (const r of replace) {
     const k = index.get(r.old.path);
     if (k === undefined) continue;
     if (r.old.version) (exact ??= new Map()).set(`${r.old.path}@${r.old.version}`, r);
-    else (wildcard ??= new Array<Replacement | undefined>(paths.length).fill(undefined))[k] = r;
+    else (wildcard ??= new Map()).set(k, r);
   }
-  const out: (Selected | undefined)[] = new Array<Selected | undefined>(paths.length).fill(undefined);
-  for (let k = 0; k < paths.length; k++) {
-    const selected = best[k];
-    if (selected === undefined) continue;
-    if (exact === undefined && wildcard === undefined) {
-      out[k] = { selected, version: selected };
-      continue;
-    }
+  const found = [...best.keys()].sort((a, b) => a - b);
+  return found.map((k) => {
+    const selected = best.get(k)!;
+    if (exact === undefined && wildcard === undefined) return { k, selection: { selected, version: selected } };
     const path = paths[k]!;
     // As in the go command, a version-specific replace wins over a wildcard one.
-    out[k] = selection(path, selected, exact?.get(`${path}@${selected}`) ?? wildcard?.[k]);
-  }
-  return out;
+    return { k, selection: selection(path, selected, exact?.get(`${path}@${selected}`) ?? wildcard?.get(k)) };
+  });
 }
 
 /**

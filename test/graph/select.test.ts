@@ -101,7 +101,7 @@ describe('workspace graphs (go mod graph under go.work)', () => {
       'github.com/x/y': 'v1.4.0',
       'github.com/x/z': 'v0.3.0',
     });
-    assert.deepEqual(selectPaths(g, pathIndex(['github.com/x/z', 'example.com/ws/b'])), [{ selected: 'v0.3.0', version: 'v0.3.0' }, undefined]);
+    assert.deepEqual(selectPaths(g, pathIndex(['github.com/x/z', 'example.com/ws/b'])), [{ k: 0, selection: { selected: 'v0.3.0', version: 'v0.3.0' } }]);
   });
 
   it('explains a selection from whichever main module requires it', () => {
@@ -116,7 +116,7 @@ describe('workspace graphs (go mod graph under go.work)', () => {
 });
 
 describe('selectPaths', () => {
-  it('selects the asked paths as selectBuildList does, as an array, on random graphs and replacements', () => {
+  it('selects the asked paths as selectBuildList does, those the graph reaches in asked order, on random graphs and replacements', () => {
     const path = fc.constantFrom('a.io/x', 'a.io/y', 'b.io/z', 'main.io/m');
     const version = fc.constantFrom('v1.0.0', 'v1.2.0', 'v2.0.0+incompatible', 'v0.0.0-20240101000000-abcdefabcdef', 'v1.2.0-rc.1');
     const node = fc.oneof(fc.constant('main.io/m'), fc.tuple(path, version).map(([p, v]) => `${p}@${v}`));
@@ -129,7 +129,7 @@ describe('selectPaths', () => {
       const g = parseModGraph(text, 'graph.txt');
       const list = selectBuildList(g, { replace, only: new Set(asked) });
       const got = selectPaths(g, pathIndex(asked), replace);
-      assert.deepEqual(got, asked.map((p) => list.get(p)));
+      assert.deepEqual(got, asked.flatMap((p, k) => (list.has(p) ? [{ k, selection: list.get(p)! }] : [])));
     }), { numRuns: 2000 });
   });
 });
