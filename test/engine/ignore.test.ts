@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { compileIgnore, patternToRegExp } from '../../src/engine/ignore.ts';
 
 describe('engine/ignore', () => {
@@ -34,6 +35,23 @@ describe('engine/ignore', () => {
     const ignored = compileIgnore(['a+b.(c)']);
     assert.equal(ignored('a+b.(c)/go.mod'), true);
     assert.equal(ignored('aab-(c)/go.mod'), false);
+  });
+
+  it('matches a path when one pattern\'s expression matches it or a parent, whatever the mix of patterns', () => {
+    const segment = fc.constantFrom('a', 'b', 'svc', 'x.y', 'a+b', '(c)', '[d]', 'é', '*', '**', '?', 'v?', '*x', '');
+    const pattern = fc.tuple(fc.array(segment, { minLength: 1, maxLength: 4 }), fc.constantFrom('', './', '/'), fc.constantFrom('', '/'))
+      .map(([parts, lead, trail]) => lead + parts.join('/') + trail);
+    const file = fc.array(fc.constantFrom('a', 'b', 'svc', 'x.y', 'a+b', '(c)', '[d]', 'é', 'v1', 'v10', 'xx'), { minLength: 0, maxLength: 4 })
+      .map((parts) => [...parts, 'go.mod'].join('/'));
+    fc.assert(fc.property(fc.array(pattern, { maxLength: 6 }), fc.array(file, { minLength: 1, maxLength: 6 }), (patterns, files) => {
+      const ignored = compileIgnore(patterns);
+      const regexes = patterns.map(patternToRegExp).filter((r) => r !== undefined);
+      for (const f of files) {
+        const parts = f.split('/');
+        const want = parts.some((_, i) => regexes.some((r) => r.test(parts.slice(0, i + 1).join('/'))));
+        assert.equal(ignored(f), want, `${JSON.stringify(patterns)} ${f}`);
+      }
+    }), { numRuns: 2000 });
   });
 
   it('never matches with no patterns or only empty ones', () => {
