@@ -103,6 +103,24 @@ describe('tui/state/list', () => {
     assert.equal(selectedRow(s)?.key, before);
   });
 
+  it('folding a group lays the rows out again from the same groups, as a rebuild from scratch would', () => {
+    const findings = syntheticFindings(3_000);
+    let s = apply(createListState(findings, 20), { type: 'set-group', groupBy: 'module' }, { type: 'move', delta: 5 });
+    const groups = s.groups;
+    for (const action of [{ type: 'toggle-group' }, { type: 'last' }, { type: 'collapse' }, { type: 'collapse' }, { type: 'first' }, { type: 'expand' }] as const) {
+      s = listReducer(s, action);
+      assert.equal(s.groups, groups, `${action.type} keeps the groups`);
+      assert.deepEqual(s.rows, buildRows(s.findings, 'module', '', 'info', s.collapsed).rows, action.type);
+    }
+    assert.ok(s.collapsed.size > 0);
+    // The rows of a finding are the same objects before and after a fold (their keys stay put).
+    const reopened = apply(s, { type: 'first' }, { type: 'expand' });
+    assert.equal(reopened.rows.find((r) => r.kind === 'finding'), groups[0]!.rows[0]);
+    // What the view shows changes the groups.
+    assert.notEqual(listReducer(s, { type: 'cycle-severity' }).groups, groups);
+    assert.notEqual(listReducer(s, { type: 'set-filter', filter: 'svc' }).groups, groups);
+  });
+
   it('buildRows handles 10,000 findings with every group collapsed', () => {
     const findings = syntheticFindings(10_000);
     const open = buildRows(findings, 'module', '', 'info', new Set());

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { memo } from 'react';
-import type { GroupBy, GroupRow, FindingRow, ListState, Row } from '../state/list.ts';
+import type { Group, GroupBy, GroupRow, FindingRow, ListState, Row } from '../state/list.ts';
 import { fit, printable, truncate } from '../layout.ts';
 import { SEVERITIES } from '../types.ts';
 import { SEVERITY_COLOR, SEVERITY_ICON } from './theme.ts';
@@ -23,14 +23,18 @@ export function secondColumn(row: FindingRow, groupBy: GroupBy): string {
   return groupBy === 'rule' ? f.dependency : f.rule;
 }
 
-/** measureColumns sizes the columns over all rows, so they do not shift while scrolling. */
-export function measureColumns(rows: readonly Row[], groupBy: GroupBy, width: number): Columns {
+/**
+ * measureColumns sizes the columns over every finding the groups show, folded or not, so that they
+ * shift neither while scrolling nor when a group folds (and are measured once per grouping).
+ */
+export function measureColumns(groups: readonly Group[], groupBy: GroupBy, width: number): Columns {
   let loc = 8;
   let second = 4;
-  for (const row of rows) {
-    if (row.kind !== 'finding') continue;
-    loc = Math.max(loc, location(row).length);
-    second = Math.max(second, secondColumn(row, groupBy).length);
+  for (const group of groups) {
+    for (const row of group.rows) {
+      loc = Math.max(loc, row.finding.file.length + 1 + String(row.finding.line).length);
+      second = Math.max(second, secondColumn(row, groupBy).length);
+    }
   }
   loc = Math.min(loc, MAX_LOCATION, Math.floor(width * 0.3));
   second = Math.min(second, MAX_SECOND, Math.floor(width * 0.25));

@@ -100,7 +100,7 @@ export function ReviewApp({ services, initialState, reloadOnMount, size, onExit,
   const list = state.list.height === layout.list ? state.list : listReducer(state.list, { type: 'resize', height: layout.list });
   const row = selectedRow(list);
   const detail = useMemo(() => (row?.kind === 'finding' ? describeSafely(services, row.finding) : undefined), [row, services]);
-  const columns = useMemo(() => measureColumns(list.rows, list.groupBy, layout.width), [list.rows, list.groupBy, layout.width]);
+  const columns = useMemo(() => measureColumns(list.groups, list.groupBy, layout.width), [list.groups, list.groupBy, layout.width]);
 
   const { mode, phase } = state;
   const ready = phase === 'ready';

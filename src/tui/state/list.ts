@@ -1,7 +1,7 @@
 // The findings list: grouping, filtering, collapsed groups, cursor and scrolling. Pure, so the whole
-// behaviour is tested without a terminal. Rows are rebuilt only when the data or the view changes
-// (grouping, filter, severity, collapse); moving the cursor is constant time, which keeps 10,000
-// findings responsive.
+// behaviour is tested without a terminal. Groups are made again only when the data or the view
+// changes (grouping, filter, severity), rows are laid out again when a group folds; moving the
+// cursor is constant time, which keeps a hundred thousand findings responsive.
 import type { Finding, Severity } from '../../engine/types.ts';
 
 export type GroupBy = 'rule' | 'module' | 'dependency';
@@ -43,6 +43,20 @@ export interface FindingRow {
 
 export type Row = GroupRow | FindingRow;
 
+/**
+ * A group of the findings that pass the filter and the severity, with its finding rows: made when
+ * the findings, grouping, filter or severity change, and kept while groups are folded and unfolded
+ * (which only lays the rows out again).
+ */
+export interface Group {
+  key: string;
+  label: string;
+  findings: Finding[];
+  counts: SeverityCounts;
+  worst: Severity;
+  rows: FindingRow[];
+}
+
 export interface ListState {
   /** Every finding, sorted (severity, file, line); the filter never drops them from here. */
   findings: readonly Finding[];
@@ -52,6 +66,8 @@ export interface ListState {
   minSeverity: Severity;
   /** Keys of collapsed groups (they include the grouping, so each grouping remembers its own). */
   collapsed: ReadonlySet<string>;
+  /** The groups the rows are laid out from, worst first. */
+  groups: readonly Group[];
   rows: readonly Row[];
   /** Findings that pass the filter and the severity. */
   shown: number;
@@ -135,13 +151,13 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(compareFindings);
 }
 
-/** buildRows groups the findings that pass the filter and severity; groups with errors come first. */
-export function buildRows(
-  findings: readonly Finding[], groupBy: GroupBy, filter: string, minSeverity: Severity, collapsed: ReadonlySet<string>,
-): { rows: Row[]; shown: number } {
+/** groupFindings groups the findings that pass the filter and severity; groups with errors come first. */
+export function groupFindings(
+  findings: readonly Finding[], groupBy: GroupBy, filter: string, minSeverity: Severity,
+): { groups: Group[]; shown: number } {
   const maxRank = severityRank(minSeverity);
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
-  const groups = new Map<string, Finding[]>();
+  const byLabel = new Map<string, Finding[]>();
   let shown = 0;
   for (const f of findings) {
     if (severityRank(f.severity) > maxRank) continue;
@@ -151,33 +167,47 @@ export function buildRows(
     }
     shown++;
     const label = groupLabel(f, groupBy);
-    let list = groups.get(label);
-    if (!list) groups.set(label, (list = []));
+    let list = byLabel.get(label);
+    if (!list) byLabel.set(label, (list = []));
     list.push(f);
   }
-  const heads: GroupRow[] = [];
-  for (const [label, list] of groups) {
+  const groups: Group[] = [];
+  for (const [label, list] of byLabel) {
     const counts: SeverityCounts = { error: 0, warning: 0, info: 0 };
     for (const f of list) counts[f.severity]++;
     const worst: Severity = counts.error > 0 ? 'error' : counts.warning > 0 ? 'warning' : 'info';
     const key = groupKey(groupBy, label);
-    heads.push({ kind: 'group', key, label, findings: list, counts, worst, collapsed: collapsed.has(key) });
+    const rows = list.map((f): FindingRow => ({ kind: 'finding', key: findingKey(f), finding: f, group: key }));
+    groups.push({ key, label, findings: list, counts, worst, rows });
   }
-  heads.sort((a, b) => severityRank(a.worst) - severityRank(b.worst) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  groups.sort((a, b) => severityRank(a.worst) - severityRank(b.worst) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  return { groups, shown };
+}
+
+/** layOut is the rows of the groups: each group's row, then its findings' rows unless it is collapsed. */
+export function layOut(groups: readonly Group[], collapsed: ReadonlySet<string>): Row[] {
   const rows: Row[] = [];
-  for (const head of heads) {
-    rows.push(head);
-    if (head.collapsed) continue;
-    for (const f of head.findings) rows.push({ kind: 'finding', key: findingKey(f), finding: f, group: head.key });
+  for (const g of groups) {
+    const folded = collapsed.has(g.key);
+    rows.push({ kind: 'group', key: g.key, label: g.label, findings: g.findings, counts: g.counts, worst: g.worst, collapsed: folded });
+    if (!folded) for (const r of g.rows) rows.push(r);
   }
-  return { rows, shown };
+  return rows;
+}
+
+/** buildRows groups the findings that pass the filter and severity and lays them out (groupFindings, then layOut). */
+export function buildRows(
+  findings: readonly Finding[], groupBy: GroupBy, filter: string, minSeverity: Severity, collapsed: ReadonlySet<string>,
+): { rows: Row[]; shown: number } {
+  const { groups, shown } = groupFindings(findings, groupBy, filter, minSeverity);
+  return { rows: layOut(groups, collapsed), shown };
 }
 
 export function createListState(findings: readonly Finding[] = [], height = 10): ListState {
   const sorted = sortFindings(findings);
   const base: ListState = {
     findings: sorted, groupBy: 'rule', filter: '', minSeverity: 'info', collapsed: new Set(),
-    rows: [], shown: 0, cursor: 0, top: 0, height: Math.max(1, height),
+    groups: [], rows: [], shown: 0, cursor: 0, top: 0, height: Math.max(1, height),
   };
   return rebuild(base, undefined);
 }
@@ -195,11 +225,13 @@ function scrollTo(state: ListState, cursor: number): ListState {
 }
 
 /**
- * rebuild recomputes the rows and puts the cursor back on the row it was on (by key), else on the
- * group of the finding it was on, else at the same position.
+ * rebuild recomputes the rows (the groups too, unless only folding changed) and puts the cursor
+ * back on the row it was on (by key), else on the group of the finding it was on, else at the same
+ * position.
  */
-function rebuild(state: ListState, keep: Row | undefined): ListState {
-  const { rows, shown } = buildRows(state.findings, state.groupBy, state.filter, state.minSeverity, state.collapsed);
+function rebuild(state: ListState, keep: Row | undefined, regroup = true): ListState {
+  const { groups, shown } = regroup ? groupFindings(state.findings, state.groupBy, state.filter, state.minSeverity) : state;
+  const rows = layOut(groups, state.collapsed);
   let cursor = Math.min(state.cursor, Math.max(0, rows.length - 1));
   if (keep) {
     let i = rows.findIndex((r) => r.key === keep.key);
@@ -209,7 +241,7 @@ function rebuild(state: ListState, keep: Row | undefined): ListState {
     }
     if (i >= 0) cursor = i;
   }
-  return scrollTo({ ...state, rows, shown, cursor: -1 }, cursor);
+  return scrollTo({ ...state, groups, rows, shown, cursor: -1 }, cursor);
 }
 
 export function selectedRow(state: ListState): Row | undefined {
@@ -233,7 +265,7 @@ function setCollapsed(state: ListState, key: string, collapse: boolean): ListSta
   const collapsed = new Set(state.collapsed);
   if (collapse) collapsed.add(key); else collapsed.delete(key);
   const head = state.rows.find((r) => r.key === key);
-  return rebuild({ ...state, collapsed }, head);
+  return rebuild({ ...state, collapsed }, head, false);
 }
 
 export function listReducer(state: ListState, action: ListAction): ListState {
