@@ -146,6 +146,8 @@ function parseInPieces(b: Buffer, file: string): Record<string, unknown> {
   };
   const piece = (start: number): unknown => {
     if (i === start) fail(start, 'a value is missing');
+    // One finding is a few kilobytes; a value no string can hold is no result's.
+    if (i - start > WHOLE_RESULT_BYTES) fail(start, `a single value of ${i - start} bytes, more than a result's value can be`);
     const text = b.toString('utf8', start, i);
     try {
       return JSON.parse(text);

@@ -8,7 +8,7 @@ import { loadRepository } from '../../src/engine/load.ts';
 import { check } from '../../src/engine/run.ts';
 import { UsageError } from '../../src/commands/context.ts';
 import type { CheckResult, Finding, Severity } from '../../src/engine/types.ts';
-import { mergeResults, parseResultBytes, parseResultJson } from '../../src/engine/merge.ts';
+import { mergeResults, parseResultBytes, parseResultJson, WHOLE_RESULT_BYTES } from '../../src/engine/merge.ts';
 import { summarize as countFindings } from '../../src/engine/run.ts';
 import { selectShard } from '../../src/engine/shard.ts';
 import { reporters } from '../../src/reporters/index.ts';
@@ -164,6 +164,15 @@ describe('engine/merge', () => {
       }
       // Small results are read whole.
       assert.deepEqual(parseResultBytes(Buffer.from(text), 'small.json'), inPieces);
+    });
+
+    it('refuses, with its position, a single value of a large result longer than a string can be', () => {
+      const head = '{\n  "version": 1,\n  "notices": ["';
+      const bytes = Buffer.alloc(WHOLE_RESULT_BYTES + 64, 'x');
+      bytes.write(head, 0);
+      bytes.write('"]}', bytes.length - 3);
+      assert.throws(() => parseResultBytes(bytes, 'huge.json'),
+        (e: Error) => e instanceof UsageError && /^huge\.json: invalid JSON at line 3, column 14: a single value of \d+ bytes/.test(e.message));
     });
 
     it('in pieces, accepts what JSON.parse accepts of the whole, and names the line and column of what it does not', () => {
