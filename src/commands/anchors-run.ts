@@ -6,6 +6,7 @@ import { toLoadOptions } from './load-options.ts';
 import { ANCHOR_LOCK_FILE, isDirectoryTarget, parseAnchorLock, suffixComment } from '../../anchors/lock.ts';
 import { removeAnchor, setAnchor, writeAnchorLock, type AnchorLockData } from '../../anchors/edit.ts';
 import { writeFileAtomic, ConflictError } from '../io/atomic.ts';
+import { readRegularFile } from '../io/read.ts';
 import { Git, isInsideWorkTree } from '../io/git.ts';
 import { parseModFile } from '../gomod/index.ts';
 import type { ModFile, RequireStmt } from '../gomod/types.ts';
@@ -41,7 +42,7 @@ async function locateLock(opts: WhereOptions, ctx: CommandContext): Promise<Lock
 
 async function readOptional(file: string): Promise<string | null> {
   try {
-    return await fs.readFile(file, 'utf8');
+    return readRegularFile(file).toString('utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);

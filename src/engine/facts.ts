@@ -11,7 +11,7 @@
 // rules point at, and its text is read from disk only if something asks for it. Modules the check
 // reports on are always parsed from their text (see upgradeModule).
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants as fsConstants, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { open, realpath, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import path from 'node:path';
@@ -823,7 +823,7 @@ class LazyRegion {
   private read(from: number, count: number): void {
     let fd: number | undefined;
     try {
-      fd = openSync(this.file, 'r');
+      fd = openSync(this.file, READ_NONBLOCKING);
       const st = fstatSync(fd);
       const id = this.identity;
       if (st.dev !== id.dev || st.ino !== id.ino || st.size !== id.size || st.mtimeMs !== id.mtimeMs) throw new PackError('the pack changed on disk while it was in use');
@@ -835,6 +835,12 @@ class LazyRegion {
     }
   }
 }
+
+/**
+ * Packs are opened without blocking: something other than a file in their place (a named pipe)
+ * would otherwise make the open wait for a writer; fstat then turns it away.
+ */
+const READ_NONBLOCKING = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
 
 /** How many go.sum records a LazyRegion reads one by one before it reads them all. */
 const LAZY_RECORDS = 16;
@@ -1285,7 +1291,7 @@ export function packFileFor(cacheDir: string, rootReal: string): string {
 export async function readPack(file: string, tool: string): Promise<Pack | undefined> {
   let handle: FileHandle | undefined;
   try {
-    handle = await open(file, 'r');
+    handle = await open(file, READ_NONBLOCKING);
     const st = await handle.stat();
     if (!st.isFile() || st.size > MAX_PACK_BYTES || st.size < PACK_PREFIX) return undefined;
     const readAt = async (into: Uint8Array, position: number) => {

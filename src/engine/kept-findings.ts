@@ -9,7 +9,7 @@
 // suppression has one. The file also lists the blob ids of the files a check reads at that commit:
 // PR mode takes them from there instead of asking git for the merge base's tree.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { readdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, Repository, Rule } from './types.ts';
 import type { FindingIdentity } from './pr.ts';
@@ -17,6 +17,7 @@ import { MODGUARD_VERSION } from '../reporters/common.ts';
 import { hasSuppressionMark } from './suppress.ts';
 import { writePack } from './facts.ts';
 import { sealed, unsealed } from '../util/sealed.ts';
+import { readRegularFile } from '../io/read.ts';
 
 /** KEPT_FINDINGS_TOOL names what wrote a findings file: a file of another format is not read. */
 export const KEPT_FINDINGS_TOOL = 'modguard findings 3';
@@ -135,10 +136,8 @@ async function pruneKeptFindings(packFile: string): Promise<void> {
 export async function readKeptFindings(packFile: string, commit: string): Promise<KeptFindings | undefined> {
   let data: Buffer;
   try {
-    const file = keptFindingsFile(packFile, commit);
-    if ((await stat(file)).size > MAX_FILE_BYTES) return undefined;
     // Bytes, not text: a repository's findings are megabytes, of which a run reads a few lines.
-    data = await readFile(file);
+    data = readRegularFile(keptFindingsFile(packFile, commit), MAX_FILE_BYTES);
   } catch {
     return undefined;
   }

@@ -1,7 +1,7 @@
 // Loading a monorepo from disk: find the root, read the configuration, discover the module files,
 // read them in parallel, optionally run `go mod graph`, and assemble the Repository.
 import { statSync } from 'node:fs';
-import { stat, readFile, realpath } from 'node:fs/promises';
+import { stat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
 import type { Config, ModuleInfo, ParseError, Repository, RequirementTally } from './types.ts';
@@ -13,7 +13,7 @@ import { assembleRepository, attachModuleFiles, emptyConfig, hasGoSum, parseModu
 import { CONFIG_FILE, parseConfig } from './config.ts';
 import { discoverFiles, hasSkippedDir, isSkippedDir } from '../io/discover.ts';
 import { compileIgnore } from './ignore.ts';
-import { readOne, readRepositoryFiles, type ReadRequest } from '../io/read.ts';
+import { readOne, readRegularFile, readRepositoryFiles, type ReadRequest } from '../io/read.ts';
 import { gitTopLevel } from '../io/git-exec.ts';
 import type { FactsSession } from './facts.ts';
 import { moduleFamily } from '../version/index.ts';
@@ -125,7 +125,7 @@ export async function loadConfig(root: string, cwd: string, configFile?: string)
   if (configFile !== undefined && !(await isFile(abs))) throw new UsageError(`--config ${configFile}: no such file (${abs})`);
   let text: string;
   try {
-    text = await readFile(abs, 'utf8');
+    text = readRegularFile(abs).toString('utf8');
   } catch (err) {
     if (configFile === undefined && (err as NodeJS.ErrnoException).code === 'ENOENT') return emptyConfig();
     throw new UsageError(`${toRootRelative(root, abs)}: cannot read the configuration: ${(err as Error).message}`);

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
+import { readRegularFile } from './read.ts';
 
 /** ConflictError says a file no longer has the content an edit was computed from. */
 export class ConflictError extends Error {
@@ -24,7 +25,7 @@ export interface WriteAtomicOptions {
 
 async function readCurrent(path: string): Promise<string | null> {
   try {
-    return await fs.readFile(path, 'utf8');
+    return readRegularFile(path).toString('utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;

@@ -2,12 +2,13 @@
 // .gitignore), else a directory walk. Either way vendor/, testdata/, node_modules/ and hidden
 // directories are skipped, and no symbolic link leads out of the root: directory links are not
 // followed at all (as `go ./...` does not), and a go.mod that is a link must resolve inside the root.
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { ParseError } from '../gomod/types.ts';
 import { compileIgnore, type IgnoreMatcher } from '../engine/ignore.ts';
 import { runGit } from './git-exec.ts';
+import { readRegularFile } from './read.ts';
 import { indexEntries, MODULE_PATHSPECS, type WorkListing } from './git.ts';
 
 export interface DiscoverOptions {
@@ -254,7 +255,7 @@ export function submodulesUnder(rootReal: string): string[] {
   }
   let text: string;
   try {
-    text = readFileSync(path.join(top, '.gitmodules'), 'utf8');
+    text = readRegularFile(path.join(top, '.gitmodules')).toString('utf8');
   } catch {
     return [];
   }

@@ -10,6 +10,7 @@ import * as nodePath from 'node:path';
 import { makeDirectory, writeFileAtomic } from './atomic.ts';
 import { runGit } from './git-exec.ts';
 import { sealed, unsealed } from '../util/sealed.ts';
+import { readRegularFile } from './read.ts';
 
 /** CACHE_DIR is the cache folder under the repository root. */
 export const CACHE_DIR = '.modguard-cache';
@@ -67,7 +68,7 @@ async function readOptional(file: string): Promise<string | undefined> {
 
 async function readOptionalBytes(file: string): Promise<Buffer | undefined> {
   try {
-    return await fs.readFile(file);
+    return readRegularFile(file, MAX_OUTPUT);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;

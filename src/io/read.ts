@@ -87,6 +87,30 @@ function isInside(root: string, p: string): boolean {
 const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fsConstants;
 
 /**
+ * readAll reads an open regular file of `size` bytes (at its fstat) to its end, even if it grew
+ * since, within maxBytes (undefined past them). The bytes may lie in the scratch buffer (`scratch`).
+ */
+function readAll(fd: number, size: number, maxBytes: number, scratch: boolean | undefined): Buffer | undefined {
+  // `cap` is the part of buf in use: a scratch buffer may be longer than the file.
+  let cap = size + 1;
+  let buf = readBuffer(cap, scratch);
+  let n = 0;
+  for (;;) {
+    if (n === cap) {
+      if (cap > maxBytes) return undefined;
+      const bigger = Buffer.allocUnsafe(cap * 2);
+      buf.copy(bigger, 0, 0, n);
+      buf = bigger;
+      cap = bigger.length;
+    }
+    const got = readSync(fd, buf, n, cap - n, null);
+    if (got === 0) break;
+    n += got;
+  }
+  return buf.subarray(0, n);
+}
+
+/**
  * readDirect reads a file that is not a symbolic link with one open, one fstat and its reads (the
  * usual case, a third cheaper than lstat before readFileSync). It returns undefined when the path is
  * a link (O_NOFOLLOW refuses it) or the platform has no O_NOFOLLOW, for readOne's careful path.
@@ -109,27 +133,31 @@ function readDirect(abs: string, req: ReadRequest, maxBytes: number): { text?: s
     if (st.size > maxBytes) {
       return { error: errorOf(req.file, `the file is ${formatSize(st.size)}, more than the ${formatSize(maxBytes)} modguard reads`) };
     }
-    // Read to the end even if the file grew since fstat, within the limit.
-    // `cap` is the part of buf in use: a scratch buffer may be longer than the file.
-    let cap = st.size + 1;
-    let buf = readBuffer(cap, req.bytes && req.scratch);
-    let n = 0;
-    for (;;) {
-      if (n === cap) {
-        if (cap > maxBytes) {
-          return { error: errorOf(req.file, `the file is more than the ${formatSize(maxBytes)} modguard reads`) };
-        }
-        const bigger = Buffer.allocUnsafe(cap * 2);
-        buf.copy(bigger, 0, 0, n);
-        buf = bigger;
-        cap = bigger.length;
-      }
-      const got = readSync(fd, buf, n, cap - n, null);
-      if (got === 0) break;
-      n += got;
-    }
-    const bytes = buf.subarray(0, n);
+    const bytes = readAll(fd, st.size, maxBytes, req.bytes && req.scratch);
+    if (!bytes) return { error: errorOf(req.file, `the file is more than the ${formatSize(maxBytes)} modguard reads`) };
     return req.bytes ? { bytes } : { text: bytes.toString('utf8') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * readRegularFile reads a whole file that must be a regular one (links followed): a named pipe is
+ * opened without blocking and, like a device or a directory, turned away by fstat, so that no file
+ * a repository or a cache directory holds can make a run wait for a writer or read without end.
+ * Throws the open's error (code ENOENT for a missing file), or an Error saying what the path is
+ * instead of a file or that it is larger than `maxBytes`.
+ */
+export function readRegularFile(abs: string, maxBytes = MAX_FILE_BYTES): Buffer {
+  const fd = openSync(abs, O_RDONLY | (O_NONBLOCK ?? 0));
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error('it is a directory, not a file'), { code: 'EISDIR' });
+    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+    if (st.size > maxBytes) throw Object.assign(new Error(`the file is ${formatSize(st.size)}, more than the ${formatSize(maxBytes)} modguard reads`), { code: 'EFBIG' });
+    const bytes = readAll(fd, st.size, maxBytes, false);
+    if (!bytes) throw Object.assign(new Error(`the file is more than the ${formatSize(maxBytes)} modguard reads`), { code: 'EFBIG' });
+    return bytes;
   } finally {
     closeSync(fd);
   }

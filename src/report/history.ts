@@ -13,6 +13,7 @@ import { dayOf } from './delta.ts';
 import { graphDirOf } from '../engine/assemble.ts';
 import { hasSkippedDir } from '../io/discover.ts';
 import { makeDirectory } from '../io/atomic.ts';
+import { readRegularFile } from '../io/read.ts';
 
 // ---------------------------------------------------------------------------------------------
 // --history DIR
@@ -60,7 +61,7 @@ export async function readHistoryDir(dir: string, keepFull = 2): Promise<History
   for (const [i, day] of days.entries()) {
     const file = path.join(dir, byDay.get(day)!);
     try {
-      const raw = await fs.readFile(file);
+      const raw = readRegularFile(file);
       const value: unknown = JSON.parse((file.endsWith('.gz') ? await gunzip(raw) : raw).toString('utf8'));
       if (isSnapshot(value)) snapshots.push(i < days.length - keepFull ? slimSnapshot(value) : value);
       else warnings.push(`${file}: not a modguard snapshot of schema version 1; skipped`);

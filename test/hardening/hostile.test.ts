@@ -173,6 +173,53 @@ describe('hardening: hostile repositories', function () {
     assert.match(errors, /a\/go\.sum: .*not a regular file/);
   });
 
+  it('the other files a run reads, as FIFOs: a message or a skipped file, never a wait (modguard.json, anchor.lock to edit, kept facts, history)', async function () {
+    this.timeout(120000);
+    write(root, { 'a/go.mod': 'module example.com/a\n\ngo 1.22\n', 'anchor.lock': 'go 1.22\n' });
+    const fifo = (file: string) => {
+      rmSync(file, { force: true });
+      execFileSync('mkfifo', [file]);
+    };
+    try {
+      fifo(path.join(root, 'modguard.json'));
+    } catch {
+      this.skip();
+    }
+    const git = gitInit(root);
+    git('add', 'a', 'anchor.lock');
+    git('commit', '-q', '-m', 'x');
+    const run = (args: string[]) => runCli([...args, '--root', root], root, {}, { timeoutMs: 30000 });
+    // The configuration: an error naming it (exit 2).
+    let r = await run(['check']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /modguard\.json: cannot read the configuration: not a regular file/);
+    rmSync(path.join(root, 'modguard.json'));
+    // anchor.lock, read to be edited: refused.
+    fifo(path.join(root, 'anchor.lock'));
+    r = await run(['anchors', 'set', 'golang.org/x/net@v0.30.0']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /anchor\.lock: not a regular file/);
+    git('checkout', '-q', '--', 'anchor.lock');
+    // The kept facts and findings: not read, and the change checked as without them.
+    const cache = path.join(base, 'cache');
+    r = await run(['check', '--cache-dir', cache]);
+    assert.equal(r.code, 0, r.stderr);
+    const kept = readdirSync(cache);
+    assert.ok(kept.some((f) => f.endsWith('.pack')) && kept.some((f) => f.endsWith('.findings')), kept.join(' '));
+    for (const f of kept) fifo(path.join(cache, f));
+    writeFileSync(path.join(root, 'a/go.mod'), 'module example.com/a\n\ngo 1.21\n');
+    r = await run(['check', '--base', 'HEAD', '--cache-dir', cache, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /go-version-drift/);
+    // A snapshot of the report's history: skipped with a warning.
+    const history = path.join(base, 'history');
+    mkdirSync(history);
+    fifo(path.join(history, 'report-2026-01-01.json'));
+    r = await run(['report', '--out', path.join(base, 'report'), '--history', history]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout + r.stderr, /report-2026-01-01\.json: not a regular file; skipped/);
+  });
+
   it('an unreadable go.mod and go.sum (chmod 000): a parse-error finding naming the file, exit 1', async function () {
     write(root, { 'a/go.mod': 'module example.com/a\n', 'b/go.mod': 'module example.com/b\n', 'b/go.sum': 'x\n' });
     chmodSync(path.join(root, 'a/go.mod'), 0o000);

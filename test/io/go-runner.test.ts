@@ -133,6 +133,18 @@ describe('runGoModGraph', function () {
     assert.doesNotMatch(linked.get('svc')!.text!, /backdoor/);
   });
 
+  it('reads no cache entry, nor its .gitignore, that is not a regular file: a link to a device is a miss, never read to its end', async function () {
+    if (!existsSync('/dev/zero')) this.skip();
+    writeModule('svc', 'module corp.com/svc\n');
+    mkdirSync(path.join(root, CACHE_DIR));
+    symlinkSync('/dev/zero', path.join(root, CACHE_DIR, `${graphCacheKey('module corp.com/svc\n', undefined)}.graph`));
+    symlinkSync('/dev/zero', path.join(root, CACHE_DIR, '.gitignore'));
+    const out = await runGoModGraph(root, ['svc'], { env });
+    assert.equal(out.get('svc')!.cached, false);
+    assert.match(out.get('svc')!.text!, /^corp\.com\/svc example\.com\/dep@/);
+    assert.equal(calls().length, 1);
+  });
+
   it('keys the cache on both files', () => {
     const k = graphCacheKey('module a\n', 'x');
     assert.match(k, /^[0-9a-f]{64}$/);

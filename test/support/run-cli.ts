@@ -36,17 +36,26 @@ export interface CliRun { code: number | null; stdout: string; stderr: string }
 
 /**
  * runCli runs modguard with args in cwd; env adds to a minimal environment (PATH, HOME); extra can
- * run it as another user (uid/gid), to meet real permission errors as root.
+ * run it as another user (uid/gid), to meet real permission errors as root, and stop a run that
+ * takes longer than timeoutMs (its code is then null: a test of something that must not hang fails
+ * without leaving the process behind).
  */
-export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, extra: { uid?: number; gid?: number } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, extra: { uid?: number; gid?: number; timeoutMs?: number } = {},
+): Promise<CliRun> {
+  const { timeoutMs, ...user } = extra;
   return new Promise((resolve, reject) => {
     const baseEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, MODGUARD_CACHE_DIR: testCacheDir(), ...cliEnv() };
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...extra });
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...user });
     let stdout = '';
     let stderr = '';
+    const timer = timeoutMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), timeoutMs) : undefined;
     child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
     child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
