@@ -2,6 +2,8 @@
 // settings and a sanitised environment, and no library in between (a git library cost 70-80 ms to
 // load and about 4 ms a call, a third of what PR mode spends with kept facts).
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { UsageError } from '../commands/context.ts';
 
 /** Variables git may see; anything else (GIT_DIR, GIT_CONFIG_*, pagers, editors) could redirect it. */
 export const PASSED_VARIABLES = ['PATH', 'HOME', 'USERPROFILE', 'XDG_CONFIG_HOME', 'TMPDIR', 'TEMP', 'TMP', 'SYSTEMROOT', 'COMSPEC'];
@@ -34,6 +36,15 @@ export async function gitTopLevel(dir: string, env: NodeJS.ProcessEnv = process.
   }
 }
 
+/**
+ * spawnFailure is the error of a git that could not be started: when the directory exists, git is
+ * missing from PATH, which a user must mend (a UsageError saying so), not an internal error.
+ */
+export function spawnFailure(err: Error, cwd: string): Error {
+  if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !existsSync(cwd)) return err;
+  return new UsageError('no git command on PATH: this needs git (install it, or add its directory to PATH)');
+}
+
 /** GitError is a git command that ran and failed: its message is git's standard error. */
 export class GitError extends Error {
   constructor(message: string, readonly exitCode: number | null) {
@@ -52,7 +63,7 @@ export function runGit(cwd: string, args: string[], env: NodeJS.ProcessEnv = pro
     execFile('git', [...SAFE_CONFIG, ...args], { cwd, env: gitEnv(env), maxBuffer: 1 << 30, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (!err) resolve(stdout);
       else if (typeof (err as NodeJS.ErrnoException).code === 'number') reject(new GitError(String(stderr).trim(), (err as { code: number }).code));
-      else reject(err);
+      else reject(spawnFailure(err, cwd));
     });
   });
 }

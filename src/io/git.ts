@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
-import { SAFE_CONFIG, gitEnv, runGit } from './git-exec.ts';
+import { SAFE_CONFIG, gitEnv, runGit, spawnFailure } from './git-exec.ts';
 
 export { SAFE_CONFIG, gitEnv };
 
@@ -366,7 +366,7 @@ export class Git {
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => chunks.push(c));
       child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-      child.on('error', reject);
+      child.on('error', (err) => reject(spawnFailure(err, this.root)));
       child.on('close', (code) => code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`git cat-file failed: ${stderr.trim()}`)));
       child.stdin.end(wanted.map((p) => `${commit}:${inTree(prefix, p)!}\n`).join(''));
     });

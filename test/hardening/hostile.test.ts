@@ -220,6 +220,21 @@ describe('hardening: hostile repositories', function () {
     assert.match(r.stdout + r.stderr, /report-2026-01-01\.json: not a regular file; skipped/);
   });
 
+  it('without git on PATH: a check walks the tree, PR mode says git is missing (exit 2), no internal error', async () => {
+    write(root, { 'a/go.mod': 'module example.com/a\n\ngo 1.22\n' });
+    const git = gitInit(root);
+    git('add', '-A');
+    git('commit', '-q', '-m', 'x');
+    const empty = path.join(base, 'no-git-here');
+    mkdirSync(empty);
+    const plain = await runCli(['check', '--root', root], root, { PATH: empty }, { timeoutMs: 30000 });
+    assert.equal(plain.code, 0, plain.stderr);
+    const pr = await runCli(['check', '--root', root, '--base', 'HEAD'], root, { PATH: empty }, { timeoutMs: 30000 });
+    assert.equal(pr.code, 2, pr.stderr);
+    assert.match(pr.stderr, /^modguard: no git command on PATH: this needs git/);
+    assert.doesNotMatch(pr.stderr, /internal error|ENOENT/);
+  });
+
   it('an unreadable go.mod and go.sum (chmod 000): a parse-error finding naming the file, exit 1', async function () {
     write(root, { 'a/go.mod': 'module example.com/a\n', 'b/go.mod': 'module example.com/b\n', 'b/go.sum': 'x\n' });
     chmodSync(path.join(root, 'a/go.mod'), 0o000);
