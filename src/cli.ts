@@ -52,8 +52,23 @@ export async function main(rawArgv: string[], ctx: CommandContext): Promise<numb
   }
 }
 
+/**
+ * endQuietlyOnClosedPipe: a reader that stops reading (`modguard check | head`) closes the pipe, and
+ * the next write fails with EPIPE. What modguard writes after is dropped, and the command ends
+ * with its own exit code rather than with the write's error and a stack trace. Other write errors
+ * are thrown as before.
+ */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') return;
+    process.nextTick(() => { throw err; });
+  });
+}
+
 /** runCli runs modguard for this process. */
 export async function runCli(): Promise<void> {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   const ctx: CommandContext = {
     cwd: process.cwd(),
     env: process.env,

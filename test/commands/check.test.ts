@@ -1,6 +1,7 @@
 // End to end: the real CLI (`node bin/modguard.js check`) on repositories written into temp dirs.
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, existsSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,6 +38,20 @@ describe('modguard check (end to end)', function () {
   let dir: string;
   beforeEach(() => { dir = mkdtempSync(path.join(tmpdir(), 'modguard-check-')); });
   afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+
+  it('a reader that stops reading (| head) ends the output, not the run: its own exit code, no stack trace', async () => {
+    const files: Record<string, string> = { 'anchor.lock': 'go 1.22\nanchor golang.org/x/net v0.24.0\n' };
+    // Far more output than a pipe holds (64 KB): writes go on after the reader has gone.
+    for (let i = 0; i < 400; i++) files[`svc/m${i}/go.mod`] = `module example.com/shop/svc/m${i}\n\ngo 1.22\n\nrequire golang.org/x/net v0.23.0\n`;
+    writeTree(dir, files);
+    const child = spawn(process.execPath, [bin, 'check', '--root', dir, '--format', 'json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const [code] = await once(child, 'close') as [number | null];
+    assert.equal(code, 1, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|Unhandled|internal error/);
+  });
 
   it('exits 0 on a clean repository and prints the JSON contract', async () => {
     writeTree(dir, CLEAN);
