@@ -52,23 +52,29 @@ export async function main(rawArgv: string[], ctx: CommandContext): Promise<numb
   }
 }
 
+/** Whether writing the output failed (a full disk, say): the run then ends with exit code 2. */
+let outputFailed = false;
+
 /**
- * endQuietlyOnClosedPipe: a reader that stops reading (`modguard check | head`) closes the pipe, and
- * the next write fails with EPIPE. What modguard writes after is dropped, and the command ends
- * with its own exit code rather than with the write's error and a stack trace. Other write errors
- * are thrown as before.
+ * guardOutput handles a failed write to stdout or stderr. A reader that stops reading
+ * (`modguard check | head`) closes the pipe, and the next write fails with EPIPE: what modguard
+ * writes after is dropped, and the command ends with its own exit code. Any other failure (no
+ * space left on the device) leaves the output incomplete: one line says so and the exit code is 2.
+ * Neither ends with the write's error and a stack trace.
  */
-function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+function guardOutput(stream: NodeJS.WriteStream, name: string): void {
   stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') return;
-    process.nextTick(() => { throw err; });
+    outputFailed = true;
+    process.exitCode = 2;
+    if (stream !== process.stderr) process.stderr.write(`modguard: cannot write ${name}: ${err.message}\n`);
   });
 }
 
 /** runCli runs modguard for this process. */
 export async function runCli(): Promise<void> {
-  endQuietlyOnClosedPipe(process.stdout);
-  endQuietlyOnClosedPipe(process.stderr);
+  guardOutput(process.stdout, 'the output');
+  guardOutput(process.stderr, 'the messages');
   const ctx: CommandContext = {
     cwd: process.cwd(),
     env: process.env,
@@ -77,5 +83,6 @@ export async function runCli(): Promise<void> {
     stdinIsTTY: process.stdin.isTTY === true,
     exitCode: 0,
   };
-  process.exitCode = await main(process.argv.slice(2), ctx);
+  const code = await main(process.argv.slice(2), ctx);
+  process.exitCode = outputFailed ? 2 : code;
 }

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, existsSync, chmodSync } from 'node:fs';
+import { closeSync, mkdtempSync, mkdirSync, openSync, writeFileSync, readFileSync, rmSync, existsSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,23 @@ describe('modguard check (end to end)', function () {
     const [code] = await once(child, 'close') as [number | null];
     assert.equal(code, 1, stderr);
     assert.doesNotMatch(stderr, /EPIPE|Unhandled|internal error/);
+  });
+
+  it('an output that cannot be written (no space left): one line saying so, exit 2, no stack trace', async function () {
+    if (!existsSync('/dev/full')) this.skip();
+    writeTree(dir, MISMATCH);
+    const full = openSync('/dev/full', 'w');
+    try {
+      const child = spawn(process.execPath, [bin, 'check', '--root', dir], { cwd: dir, stdio: ['ignore', full, 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
+      const [code] = await once(child, 'close') as [number | null];
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, /^modguard: cannot write the output: ENOSPC/m);
+      assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('exits 0 on a clean repository and prints the JSON contract', async () => {
