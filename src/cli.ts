@@ -75,8 +75,17 @@ function guardOutput(stream: NodeJS.WriteStream, name: string): void {
 export async function runCli(): Promise<void> {
   guardOutput(process.stdout, 'the output');
   guardOutput(process.stderr, 'the messages');
+  let cwd: string;
+  try {
+    cwd = process.cwd();
+  } catch (err) {
+    // The directory the shell is in was removed (node cannot even name it).
+    process.stderr.write(`modguard: the current directory cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): it was removed or is not accessible; cd into the repository and run again\n`);
+    process.exitCode = 2;
+    return;
+  }
   const ctx: CommandContext = {
-    cwd: process.cwd(),
+    cwd,
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { closeSync, mkdtempSync, mkdirSync, openSync, writeFileSync, readFileSync, rmSync, existsSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tempGitRepo } from '../support/git-repo.ts';
 import { runCli } from '../support/run-cli.ts';
 
@@ -68,6 +68,20 @@ describe('modguard check (end to end)', function () {
     } finally {
       closeSync(full);
     }
+  });
+
+  it('run from a directory that was removed: one line saying so, exit 2, no stack trace', async () => {
+    const gone = path.join(dir, 'gone');
+    mkdirSync(gone);
+    // The process starts there, then the directory goes, as when a shell sits in a deleted checkout.
+    const script = `process.chdir(${JSON.stringify(gone)}); require('node:fs').rmdirSync(${JSON.stringify(gone)}); process.argv = [process.argv[0], ${JSON.stringify(bin)}, 'check']; import(${JSON.stringify(pathToFileURL(bin).href)});`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    const [code] = await once(child, 'close') as [number | null];
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, /^modguard: the current directory cannot be read \(ENOENT\)/);
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
   });
 
   it('exits 0 on a clean repository and prints the JSON contract', async () => {
