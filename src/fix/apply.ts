@@ -1,7 +1,7 @@
 // Writing a fix plan: each file on its own, atomically, and only if it still has the content the
 // plan was computed from, so a concurrent edit is never lost and one conflict stops nothing else.
 import * as nodePath from 'node:path';
-import { ConflictError, writeFileAtomic } from '../io/atomic.ts';
+import { ConflictError, ReadOnlyError, writeFileAtomic } from '../io/atomic.ts';
 import type { ApplyResult, FilePatch } from './types.ts';
 
 /** applyPatches writes every patch under `root`; files that changed meanwhile are reported, not written. */
@@ -16,7 +16,9 @@ export async function applyPatches(root: string, patches: FilePatch[]): Promise<
     } catch (e) {
       const reason = e instanceof ConflictError
         ? 'changed since it was read; left alone (run modguard fix again)'
-        : `could not be written: ${(e as Error).message}`;
+        : e instanceof ReadOnlyError
+          ? 'is read-only; left alone (make it writable to fix it)'
+          : `could not be written: ${(e as Error).message}`;
       result.conflicts.push({ file: patch.file, reason });
     }
   }

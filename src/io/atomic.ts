@@ -1,9 +1,29 @@
 // Atomic file replacement for go.mod and anchor.lock: readers never see a half-written file, and a
 // file someone changed after we read it is never overwritten with a stale edit.
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { readRegularFile } from './read.ts';
+
+/** ReadOnlyError says a file an edit was meant for is not writable. */
+export class ReadOnlyError extends Error {
+  override name = 'ReadOnlyError';
+  readonly file: string;
+  constructor(file: string, message: string) {
+    super(message);
+    this.file = file;
+  }
+}
+
+async function isWritable(path: string): Promise<boolean> {
+  try {
+    await fs.access(path, fsConstants.W_OK);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS';
+  }
+}
 
 /** ConflictError says a file no longer has the content an edit was computed from. */
 export class ConflictError extends Error {
@@ -48,6 +68,11 @@ function assertExpected(path: string, current: string | null, expected: string |
 export async function writeFileAtomic(path: string, content: string, opts: WriteAtomicOptions = {}): Promise<void> {
   const current = opts.expected === undefined ? undefined : await readCurrent(path);
   if (current !== undefined) assertExpected(path, current, opts.expected);
+  // An edit (one with `expected`) of a file its owner made read-only is refused, as the go command
+  // refuses to write it: renaming over it would need no write permission on the file itself.
+  if (current !== undefined && current !== null && !(await isWritable(path))) {
+    throw new ReadOnlyError(path, `${path}: the file is read-only; not changed (make it writable to let modguard edit it)`);
+  }
 
   let mode = 0o644;
   try {

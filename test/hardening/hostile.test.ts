@@ -266,6 +266,40 @@ describe('hardening: hostile repositories', function () {
     assert.match(errors, /b\/go\.sum: .*permission denied/);
   });
 
+  it('fix leaves a go.mod its owner made read-only alone (exit 1, the file named), and fixes the others', async function () {
+    write(root, {
+      'anchor.lock': 'go 1.22\nanchor golang.org/x/net v0.24.0\n',
+      'a/go.mod': 'module example.com/a\n\ngo 1.22\n\nrequire golang.org/x/net v0.20.0\n',
+      'b/go.mod': 'module example.com/b\n\ngo 1.22\n\nrequire golang.org/x/net v0.21.0\n',
+    });
+    let user: { uid?: number; gid?: number } = {};
+    if (process.getuid?.() === 0) {
+      // Root writes through a read-only mode: run the CLI as an unprivileged user instead, when there is one.
+      let uid: number;
+      try {
+        uid = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim());
+      } catch {
+        console.log('      (skipped: running as root, where a read-only mode does not block writes, and no user "nobody" to run as)');
+        this.skip();
+      }
+      execFileSync('chmod', ['-R', 'a+rX', base]);
+      // The directories writable by that user: renaming over the file would succeed.
+      execFileSync('chmod', ['a+w', root, path.join(root, 'a'), path.join(root, 'b')]);
+      chmodSync(path.join(root, 'b/go.mod'), 0o666);
+      user = { uid, gid: uid };
+    }
+    chmodSync(path.join(root, 'a/go.mod'), 0o444);
+    const r = await runCli(['fix', '--root', root], root, { HOME: tmpdir() }, { ...user, timeoutMs: 60000 });
+    if (r.code === 2 && /EACCES|permission denied/i.test(r.stderr) && /node_modules|tsx|cli/.test(r.stderr)) {
+      console.log(`      (skipped: user ${user.uid} cannot run the project itself: ${r.stderr.split('\n')[0]})`);
+      this.skip();
+    }
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /a\/go\.mod: is read-only; left alone/);
+    assert.match(readFileSync(path.join(root, 'a/go.mod'), 'utf8'), /golang\.org\/x\/net v0\.20\.0/);
+    assert.match(readFileSync(path.join(root, 'b/go.mod'), 'utf8'), /golang\.org\/x\/net v0\.24\.0/);
+  });
+
   describe('size', () => {
     it('a go.sum of 100 MB: read and checked under a 1 GB heap limit', async () => {
       write(root, { 'go.mod': 'module example.com/big\n\ngo 1.22\n\nrequire example.com/dep0 v1.0.0\n' });
