@@ -59,11 +59,15 @@ export function parseAnchorLock(text: string, file: string): AnchorLock {
   };
   let stmts;
   try {
-    const parsed = parseSyntax(text, file);
+    // A byte order mark (some Windows editors write one) is not part of the file's text: editors
+    // show the first line from its first character after it, as positions here count it.
+    const parsed = parseSyntax(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, file);
     lock.errors.push(...parsed.errors);
+    if (parsed.errors.length > 0) lock.unparsed = true;
     stmts = parsed.syntax.stmts;
   } catch (e) {
     err(1, 0, `cannot parse anchor.lock: ${(e as Error).message}`);
+    lock.unparsed = true;
     return lock;
   }
 

@@ -17,6 +17,7 @@ const CONSEQUENCE: Record<string, string> = {
   'go.work': 'Go rejects this file too, so builds in this workspace fail',
   'go.work.sum': 'Go rejects this file too, so builds in this workspace fail',
   'anchor.lock': 'the other entries of anchor.lock still apply; this one is ignored until it is fixed',
+  'anchor.lock syntax': 'until anchor.lock parses, none of it applies: no anchor, ban or allowed replacement is checked',
   'module graph': 'rules that read the module graph skip this line; capture the file again with `go mod graph`',
   configuration: 'fix the configuration file',
 };
@@ -53,7 +54,10 @@ export const rule: Rule<Options> = {
         line: Math.max(1, error.line),
         column: Math.max(1, error.column),
         module: module?.modulePath || undefined,
-        data: { kind, file: error.file, detail: error.message, consequence: CONSEQUENCE[kind] ?? CONSEQUENCE['go.mod']! },
+        data: {
+          kind, file: error.file, detail: error.message,
+          consequence: (kind === 'anchor.lock' && repo.anchors?.unparsed ? CONSEQUENCE['anchor.lock syntax'] : CONSEQUENCE[kind]) ?? CONSEQUENCE['go.mod']!,
+        },
       });
     };
 

@@ -138,6 +138,11 @@ export interface AnchorLock {
   allowReplace: AllowReplace[];
   bans: Ban[];
   errors: ParseError[];
+  /**
+   * Set when the file does not parse as a whole (its syntax, not one entry): nothing in it is
+   * known past the error, so none of its entries apply until it is fixed.
+   */
+  unparsed?: true;
 }
 
 /** Config is the validated modguard.json (defaults filled in). */

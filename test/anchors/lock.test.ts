@@ -83,6 +83,19 @@ describe('parseAnchorLock', () => {
     ]);
   });
 
+  it('reads a file that starts with a byte order mark as the same file without it, positions included', () => {
+    const text = 'go 1.22\n\nanchor a.com/x v1.0.0\nanchor b.com/y vX\n';
+    const plain = parseAnchorLock(text, 'anchor.lock');
+    const marked = parseAnchorLock(`\ufeff${text}`, 'anchor.lock');
+    assert.deepEqual([...marked.anchors.keys()], ['a.com/x']);
+    assert.deepEqual(marked.errors, plain.errors);
+    assert.deepEqual(marked.go && [marked.go.version, marked.go.line, marked.go.column], ['1.22', 1, 1]);
+    assert.equal(marked.unparsed, undefined);
+    // An entry's error is the entry's; a syntax error is the whole file's.
+    assert.equal(plain.unparsed, undefined);
+    assert.equal(parseAnchorLock('anchor a.com/x v1.0.0\nanchor "b\n', 'anchor.lock').unparsed, true);
+  });
+
   it('keeps the valid entries around an error', () => {
     const lock = parseAnchorLock('anchor a.com/x v1.0.0\nanchor b.com/y vX\nanchor c.com/z v2.0.0+incompatible\n', 'anchor.lock');
     assert.deepEqual([...lock.anchors.keys()], ['a.com/x', 'c.com/z']);

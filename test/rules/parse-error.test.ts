@@ -67,7 +67,18 @@ ruleTester.run(rule, {
       name: 'anchor.lock errors are reported whatever the focus',
       files: { 'a/go.mod': good, 'anchor.lock': 'anchor golang.org/x/tools 0.21.0\n' },
       focus: ['elsewhere'],
-      errors: [{ messageId: 'invalid', file: 'anchor.lock', line: 1, column: 27, data: { kind: 'anchor.lock' } }],
+      errors: [{
+        messageId: 'invalid', file: 'anchor.lock', line: 1, column: 27,
+        data: { kind: 'anchor.lock', consequence: 'the other entries of anchor.lock still apply; this one is ignored until it is fixed' },
+      }],
+    },
+    {
+      name: 'an anchor.lock whose syntax fails: none of it applies, and the finding says so',
+      files: { 'a/go.mod': good, 'anchor.lock': 'go 1.22\nanchor golang.org/x/tools v0.21.0\nanchor (\n\t"unterminated\n' },
+      errors: [{
+        messageId: 'invalid', file: 'anchor.lock', line: 4,
+        data: { kind: 'anchor.lock', consequence: 'until anchor.lock parses, none of it applies: no anchor, ban or allowed replacement is checked' },
+      }],
     },
     {
       name: 'a malformed module graph file',
