@@ -5,14 +5,18 @@ import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { readRegularFile } from './read.ts';
 
-/** ReadOnlyError says a file an edit was meant for is not writable. */
-export class ReadOnlyError extends Error {
-  override name = 'ReadOnlyError';
+/** RefusedWrite is a write refused for what its file is or has become; `file` names it. */
+export class RefusedWrite extends Error {
   readonly file: string;
   constructor(file: string, message: string) {
     super(message);
     this.file = file;
   }
+}
+
+/** ReadOnlyError says a file an edit was meant for is not writable. */
+export class ReadOnlyError extends RefusedWrite {
+  override name = 'ReadOnlyError';
 }
 
 async function isWritable(path: string): Promise<boolean> {
@@ -26,13 +30,8 @@ async function isWritable(path: string): Promise<boolean> {
 }
 
 /** ConflictError says a file no longer has the content an edit was computed from. */
-export class ConflictError extends Error {
+export class ConflictError extends RefusedWrite {
   override name = 'ConflictError';
-  readonly file: string;
-  constructor(file: string, message: string) {
-    super(message);
-    this.file = file;
-  }
 }
 
 export interface WriteAtomicOptions {

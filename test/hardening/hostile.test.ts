@@ -40,6 +40,32 @@ async function load(root: string, extra: { graphFile?: string; env?: NodeJS.Proc
   return loadRepository({ root, cwd: root, env: extra.env ?? { PATH: process.env.PATH }, ...(extra.graphFile ? { graphFile: extra.graphFile } : {}) });
 }
 
+/**
+ * asUnprivileged is whom to run the CLI as for a test of file permissions: this process's user,
+ * or, under root (which reads and writes through any mode), the user "nobody" once `base` is
+ * readable by everyone; the test is skipped when there is no such user.
+ */
+function asUnprivileged(test: Mocha.Context, base: string, what: string): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  let uid: number;
+  try {
+    uid = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim());
+  } catch {
+    console.log(`      (skipped: running as root, where ${what}, and no user "nobody" to run as)`);
+    test.skip();
+  }
+  execFileSync('chmod', ['-R', 'a+rX', base]);
+  return { uid, gid: uid };
+}
+
+/** runsAsUser skips a test whose CLI, run as another user, could not even start (it cannot read the project). */
+function runsAsUser(test: Mocha.Context, r: { code: number | null; stderr: string }, user: { uid?: number }): void {
+  if (r.code === 2 && /EACCES|permission denied/i.test(r.stderr) && /node_modules|tsx|cli/.test(r.stderr)) {
+    console.log(`      (skipped: user ${user.uid} cannot run the project itself: ${r.stderr.split('\n')[0]})`);
+    test.skip();
+  }
+}
+
 function parseErrors(repo: Repository): string[] {
   return check(repo, { today: '2026-06-01' }).findings.filter((f) => f.rule === 'parse-error').map((f) => `${f.file}: ${f.message}`);
 }
@@ -237,28 +263,11 @@ describe('hardening: hostile repositories', function () {
 
   it('an unreadable go.mod and go.sum (chmod 000): a parse-error finding naming the file, exit 1', async function () {
     write(root, { 'a/go.mod': 'module example.com/a\n', 'b/go.mod': 'module example.com/b\n', 'b/go.sum': 'x\n' });
+    const user = asUnprivileged(this, base, 'chmod 000 does not block reads');
     chmodSync(path.join(root, 'a/go.mod'), 0o000);
     chmodSync(path.join(root, 'b/go.sum'), 0o000);
-    let user: { uid?: number; gid?: number } = {};
-    if (process.getuid?.() === 0) {
-      // Root reads through chmod 000: run the CLI as an unprivileged user instead, when there is one.
-      let uid: number;
-      try {
-        uid = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim());
-      } catch {
-        console.log('      (skipped: running as root, where chmod 000 does not block reads, and no user "nobody" to run as)');
-        this.skip();
-      }
-      execFileSync('chmod', ['-R', 'a+rX', base]);
-      chmodSync(path.join(root, 'a/go.mod'), 0o000);
-      chmodSync(path.join(root, 'b/go.sum'), 0o000);
-      user = { uid, gid: uid };
-    }
     const r = await runCli(['check', '--root', root, '--format', 'json'], root, { HOME: tmpdir() }, user);
-    if (r.code === 2 && /EACCES|permission denied/i.test(r.stderr) && /node_modules|tsx|cli/.test(r.stderr)) {
-      console.log(`      (skipped: user ${user.uid} cannot run the project itself: ${r.stderr.split('\n')[0]})`);
-      this.skip();
-    }
+    runsAsUser(this, r, user);
     assert.equal(r.code, 1, r.stderr);
     const out = JSON.parse(r.stdout) as { findings: Array<{ rule: string; file: string; message: string }> };
     const errors = out.findings.filter((f) => f.rule === 'parse-error').map((f) => `${f.file}: ${f.message}`).join('\n');
@@ -272,28 +281,12 @@ describe('hardening: hostile repositories', function () {
       'a/go.mod': 'module example.com/a\n\ngo 1.22\n\nrequire golang.org/x/net v0.20.0\n',
       'b/go.mod': 'module example.com/b\n\ngo 1.22\n\nrequire golang.org/x/net v0.21.0\n',
     });
-    let user: { uid?: number; gid?: number } = {};
-    if (process.getuid?.() === 0) {
-      // Root writes through a read-only mode: run the CLI as an unprivileged user instead, when there is one.
-      let uid: number;
-      try {
-        uid = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim());
-      } catch {
-        console.log('      (skipped: running as root, where a read-only mode does not block writes, and no user "nobody" to run as)');
-        this.skip();
-      }
-      execFileSync('chmod', ['-R', 'a+rX', base]);
-      // The directories writable by that user: renaming over the file would succeed.
-      execFileSync('chmod', ['a+w', root, path.join(root, 'a'), path.join(root, 'b')]);
-      chmodSync(path.join(root, 'b/go.mod'), 0o666);
-      user = { uid, gid: uid };
-    }
+    const user = asUnprivileged(this, base, 'a read-only mode does not block writes');
+    // The directories and the other go.mod writable by that user: renaming over the file would succeed.
+    execFileSync('chmod', ['a+w', root, path.join(root, 'a'), path.join(root, 'b'), path.join(root, 'b/go.mod')]);
     chmodSync(path.join(root, 'a/go.mod'), 0o444);
     const r = await runCli(['fix', '--root', root], root, { HOME: tmpdir() }, { ...user, timeoutMs: 60000 });
-    if (r.code === 2 && /EACCES|permission denied/i.test(r.stderr) && /node_modules|tsx|cli/.test(r.stderr)) {
-      console.log(`      (skipped: user ${user.uid} cannot run the project itself: ${r.stderr.split('\n')[0]})`);
-      this.skip();
-    }
+    runsAsUser(this, r, user);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /a\/go\.mod: is read-only; left alone/);
     assert.match(readFileSync(path.join(root, 'a/go.mod'), 'utf8'), /golang\.org\/x\/net v0\.20\.0/);
