@@ -319,7 +319,10 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
     }
     opts.onRuleTime?.(meta.id, performance.now() - started);
   }
-  if (skippedForGraph.length > 0) {
+  if (repo.modules.length === 0 && repo.workFiles.length === 0 && repo.loadErrors.length === 0) {
+    // Most likely the wrong directory: a run that checked nothing says so (a graph is beside the point).
+    notices.push('no go.mod or go.work file found under the root, so nothing was checked (vendor/, testdata/, node_modules/ and hidden directories are not searched, nor what modguard.json ignores): point --root at the repository');
+  } else if (skippedForGraph.length > 0) {
     notices.push(`${skippedForGraph.join(', ')} skipped: no module graph (capture \`go mod graph\` beside each go.mod and pass --graph-file NAME, or pass --go)`);
   }
 

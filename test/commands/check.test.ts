@@ -84,6 +84,19 @@ describe('modguard check (end to end)', function () {
     assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
   });
 
+  it('says so when it finds no go.mod or go.work at all (most likely the wrong directory), and nothing about graphs', async () => {
+    writeTree(dir, { 'README.md': '# not a Go repository\n', 'vendor/x/go.mod': 'module example.com/x\n' });
+    const r = await run(['check', '--root', dir], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^note: no go\.mod or go\.work file found under the root, so nothing was checked .*point --root at the repository$/m);
+    assert.doesNotMatch(r.stdout, /no module graph/);
+    // A repository with modules and no graphs still hears about the graphs, and nothing of the kind.
+    writeTree(dir, CLEAN);
+    const full = await run(['check', '--root', dir], dir);
+    assert.match(full.stdout, /skipped: no module graph/);
+    assert.doesNotMatch(full.stdout, /nothing was checked/);
+  });
+
   it('exits 0 on a clean repository and prints the JSON contract', async () => {
     writeTree(dir, CLEAN);
     const r = await run(['check', '--root', dir, '--format', 'json'], dir);

@@ -110,9 +110,18 @@ describe('engine/run', () => {
   });
 
   it('passes loading notices on', () => {
-    const repo = plainRepo({});
+    const repo = plainRepo({ 'a/go.mod': 'module example.com/a\n' });
     repo.notices = ['go mod graph failed in 1 module (a): boom'];
     assert.deepEqual(check(repo, { rules: [] }).notices, ['go mod graph failed in 1 module (a): boom']);
+  });
+
+  it('says that nothing was checked when the repository has no go.mod or go.work, unless a file could not be read', () => {
+    const empty = check(plainRepo({}), { rules: [] }).notices;
+    assert.equal(empty.length, 1);
+    assert.match(empty[0]!, /^no go\.mod or go\.work file found under the root, so nothing was checked/);
+    const unreadable = plainRepo({});
+    unreadable.loadErrors.push({ file: 'a/go.mod', line: 1, column: 0, message: 'cannot read: permission denied' });
+    assert.deepEqual(check(unreadable, { rules: [] }).notices, []);
   });
 
   it('applies suppressions before severities and reports expired, unused and malformed ones', () => {
