@@ -92,6 +92,19 @@ function savedLayout(repo: ReturnType<typeof assembleRepository>, tag = ''): (w:
   };
 }
 
+/**
+ * attachThroughSession has a session attach module m<i>'s go.sum (its file written under dir) from
+ * `pack`, as PR mode does, and gives the module and the session.
+ */
+function attachThroughSession(pack: Pack | undefined, dir: string, packFile: string, files: ReadonlyMap<string, string>, i: number): { module: ModuleInfo; session: FactsSession } {
+  mkdirSync(path.join(dir, `m${i}`), { recursive: true });
+  writeFileSync(path.join(dir, `m${i}`, 'go.sum'), files.get(`m${i}/go.sum`)!);
+  const session = new FactsSession(pack, new Map([[`m${i}/go.sum`, `sum${i}`]]), new Set(), dir, packFile);
+  const module = { dir: `m${i}`, goModFile: `m${i}/go.mod`, modulePath: `example.com/m/m${i}`, text: '', errors: [] } as ModuleInfo;
+  session.attachSums([module], () => `m${i}/go.sum`, session.sumTable()!);
+  return { module, session };
+}
+
 describe('engine/facts: the facts of unchanged files kept between runs', () => {
   const sumText = `github.com/x/y v1.2.3 ${h(1)}\ngithub.com/x/y v1.2.3/go.mod ${h(2)}\n\n golang.org/x/net v0.1.0  ${h(3)}\n`;
   const repo = assembleRepository({ root: '/r', files: new Map([['a/go.mod', GO_MOD], ['a/go.sum', sumText]]) });
@@ -421,11 +434,7 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
       assert.throws(() => early.sum('sum1', 'm1/go.sum'), /changed on disk/);
       assert.deepEqual(entries(early, 0), entries(whole, 0));
       assert.equal(early.mod('mod1', 'm1/go.mod')?.modulePath, 'example.com/m/m1');
-      mkdirSync(path.join(dir, 'm2'));
-      writeFileSync(path.join(dir, 'm2', 'go.sum'), files.get('m2/go.sum')!);
-      const session = new FactsSession(early, new Map([['m2/go.sum', 'sum2']]), new Set(), dir, file);
-      const module = { dir: 'm2', goModFile: 'm2/go.mod', modulePath: 'example.com/m/m2', text: '', errors: [] } as ModuleInfo;
-      session.attachSums([module], () => 'm2/go.sum', session.sumTable()!);
+      const { module, session } = attachThroughSession(early, dir, file, files, 2);
       assert.deepEqual(module.sum!.entries.map((e) => e.hash), [h(2), h(2)]);
       assert.match(session.dropped ?? '', /changed on disk/);
     } finally {
@@ -477,11 +486,7 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
         assert.equal(p.sum('sum4', 'm4/go.sum')!.entries.length, 2);
       }
       // A session drops such a pack when it meets the record, and reads the go.sum instead.
-      mkdirSync(path.join(dir, 'm3'));
-      writeFileSync(path.join(dir, 'm3', 'go.sum'), files.get('m3/go.sum')!);
-      const session = new FactsSession(lazy, new Map([['m3/go.sum', 'sum3']]), new Set(), dir, file);
-      const module = { dir: 'm3', goModFile: 'm3/go.mod', modulePath: 'example.com/m/m3', text: '', errors: [] } as ModuleInfo;
-      session.attachSums([module], () => 'm3/go.sum', session.sumTable()!);
+      const { module, session } = attachThroughSession(lazy, dir, file, files, 3);
       assert.deepEqual(module.sum!.entries.map((e) => e.hash), [h(0), h(3)]);
       assert.match(session.dropped ?? '', /not the one written/);
     } finally {
