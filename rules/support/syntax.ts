@@ -30,15 +30,15 @@ export function replaceTargetToken(line: Line): Token {
   return (arrow >= 0 ? args[arrow + 1] : undefined) ?? firstArgToken(line);
 }
 
-/** at turns a token into the position fields of a report. */
-export function at(token: Token): Pick<ReportDescriptor, 'line' | 'column'> {
+/** at turns a token (or a line: anything with a start) into the position fields of a report. */
+export function at(token: Pick<Token, 'start'>): Pick<ReportDescriptor, 'line' | 'column'> {
   return { line: token.start.line, column: Math.max(1, token.start.column) };
 }
 
 /** moduleLineAt is the position of a go.mod's module line, for findings about the module as a whole (1:1 without one). */
 export function moduleLineAt(module: ModuleInfo): Pick<ReportDescriptor, 'line' | 'column'> {
   const syntax = module.mod?.module?.syntax;
-  return syntax ? { line: syntax.start.line, column: Math.max(1, syntax.start.column) } : { line: 1, column: 1 };
+  return syntax ? at(syntax) : { line: 1, column: 1 };
 }
 
 /** isReported tells whether findings in this module are wanted (PR mode and shards narrow it). */

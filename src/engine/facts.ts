@@ -11,7 +11,7 @@
 // rules point at, and its text is read from disk only if something asks for it. Modules the check
 // reports on are always parsed from their text (see upgradeModule).
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, constants as fsConstants, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { open, realpath, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import path from 'node:path';
@@ -26,7 +26,7 @@ import type { ModuleInfo, Repository, SumAgreement } from './types.ts';
 import { isTallied, RequireTally, TALLY_KINDS } from './tally.ts';
 import { isPseudoVersion } from '../version/index.ts';
 import { hasDeferredSum, hasGoSum, setDeferredSum, setLazyText } from './assemble.ts';
-import { readOne } from '../io/read.ts';
+import { READ_NONBLOCKING, readOne } from '../io/read.ts';
 import { makeDirectory } from '../io/atomic.ts';
 import { buildRepoGraph, graphShape, type KnownLinks } from '../graph/repo-graph.ts';
 import type { Git } from '../io/git.ts';
@@ -835,12 +835,6 @@ class LazyRegion {
     }
   }
 }
-
-/**
- * Packs are opened without blocking: something other than a file in their place (a named pipe)
- * would otherwise make the open wait for a writer; fstat then turns it away.
- */
-const READ_NONBLOCKING = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
 
 /** How many go.sum records a LazyRegion reads one by one before it reads them all. */
 const LAZY_RECORDS = 16;

@@ -87,6 +87,12 @@ function isInside(root: string, p: string): boolean {
 const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fsConstants;
 
 /**
+ * READ_NONBLOCKING opens a file for reading without blocking: something other than a file in its
+ * place (a named pipe) would otherwise make the open wait for a writer; fstat then turns it away.
+ */
+export const READ_NONBLOCKING = O_RDONLY | (O_NONBLOCK ?? 0);
+
+/**
  * readAll reads an open regular file of `size` bytes (at its fstat) to its end, even if it grew
  * since, within maxBytes (undefined past them). The bytes may lie in the scratch buffer (`scratch`).
  */
@@ -149,7 +155,7 @@ function readDirect(abs: string, req: ReadRequest, maxBytes: number): { text?: s
  * instead of a file or that it is larger than `maxBytes`.
  */
 export function readRegularFile(abs: string, maxBytes = MAX_FILE_BYTES): Buffer {
-  const fd = openSync(abs, O_RDONLY | (O_NONBLOCK ?? 0));
+  const fd = openSync(abs, READ_NONBLOCKING);
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) throw Object.assign(new Error('it is a directory, not a file'), { code: 'EISDIR' });
