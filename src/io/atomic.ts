@@ -19,6 +19,12 @@ export class ReadOnlyError extends RefusedWrite {
   override name = 'ReadOnlyError';
 }
 
+/** ConflictError says a file no longer has the content an edit was computed from. */
+export class ConflictError extends RefusedWrite {
+  override name = 'ConflictError';
+}
+
+/** isWritable tells whether this process may write the file (root may write any mode, as the go command run by root does). */
 async function isWritable(path: string): Promise<boolean> {
   try {
     await fs.access(path, fsConstants.W_OK);
@@ -27,11 +33,6 @@ async function isWritable(path: string): Promise<boolean> {
     const code = (err as NodeJS.ErrnoException).code;
     return code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS';
   }
-}
-
-/** ConflictError says a file no longer has the content an edit was computed from. */
-export class ConflictError extends RefusedWrite {
-  override name = 'ConflictError';
 }
 
 export interface WriteAtomicOptions {

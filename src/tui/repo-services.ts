@@ -6,7 +6,7 @@ import type { CheckResult, Finding, ModuleInfo, Repository } from '../engine/typ
 import { planDiff, planFixes } from '../fix/plan.ts';
 import { applyPatches } from '../fix/apply.ts';
 import { formatFollowUp } from '../fix/followup.ts';
-import { ConflictError, writeFileAtomic } from '../io/atomic.ts';
+import { ConflictError, ReadOnlyError, writeFileAtomic } from '../io/atomic.ts';
 import { shortestPath, formatChain } from '../graph/why.ts';
 import { addSuppression } from './ignore-edit.ts';
 import type { ActionOutcome, ExcerptLine, FindingDetail, FixProposal, LoadProgress, ReviewData, ReviewServices } from './types.ts';
@@ -163,7 +163,8 @@ export function createRepositoryServices(load: Loader): RepositoryServices {
       try {
         await writeFileAtomic(nodePath.resolve(r.root, ...f.file.split('/')), after, { expected: module.text });
       } catch (e) {
-        const why = e instanceof ConflictError ? 'it changed since it was read; left alone (the list is reloaded, try again)' : (e as Error).message;
+        const why = e instanceof ConflictError ? 'it changed since it was read; left alone (the list is reloaded, try again)'
+          : e instanceof ReadOnlyError ? 'it is read-only; left alone (make it writable to add the suppression)' : (e as Error).message;
         return { ok: false, message: `${f.file} not written: ${why}.`, resolved: [] };
       }
       return { ok: true, message: `Ignored ${f.rule} at ${f.file}:${f.line} (// modguard:ignore ${f.rule} ${reason}).`, resolved: [f] };
