@@ -19,6 +19,8 @@ export interface ReporterOptions {
   docsUrl?: (ruleId: string) => string;
   /** The modguard version named in SARIF; defaults to the package version. */
   toolVersion?: string;
+  /** The most results a SARIF run carries (default SARIF_MAX_RESULTS, what code scanning accepts). */
+  maxResults?: number;
 }
 
 export type Reporter = (result: CheckResult, options: ReporterOptions) => string;

@@ -10,6 +10,7 @@ import type { CheckResult, RuleMeta } from '../engine/types.ts';
 import { FORMAT_NAMES, isFormatName, reporters, type FormatName, type ReporterOptions } from './index.ts';
 import { textChunks } from './text.ts';
 import { jsonChunks } from './json.ts';
+import { SARIF_MAX_RESULTS, sarifOmitted } from './sarif.ts';
 
 export interface FormatSpec {
   format: FormatName;
@@ -56,6 +57,10 @@ export async function writeReports(result: CheckResult, specs: FormatSpec[], ctx
     const output: string | Iterable<string> = spec.format === 'text' ? textChunks(result, reporterOptions)
       : spec.format === 'json' ? jsonChunks(result)
         : reporters[spec.format](result, reporterOptions);
+    // Told where it is seen too: a SARIF file is read by code scanning, not by whoever runs the job.
+    if (spec.format === 'sarif' && result.findings.length > SARIF_MAX_RESULTS) {
+      ctx.stderr.write(`modguard: --format sarif${spec.file === undefined ? '' : `=${spec.file}`}: ${sarifOmitted(result.findings, SARIF_MAX_RESULTS)}\n`);
+    }
     if (spec.file === undefined) {
       if (typeof output === 'string') ctx.stdout.write(output);
       else for (const chunk of output) ctx.stdout.write(chunk);

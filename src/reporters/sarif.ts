@@ -13,6 +13,15 @@ export const SRCROOT = '%SRCROOT%';
 /** The partialFingerprints key; bump the suffix if the fingerprint recipe ever changes. */
 export const FINGERPRINT_KEY = 'modguardFinding/v1';
 
+/**
+ * The most results code scanning accepts in one run: GitHub rejects a whole upload with more
+ * ("Analysis SARIF file rejected due to result limits"). Beyond it the run keeps those that matter
+ * most (sarifSelection) and a notification says how many were left out.
+ */
+export const SARIF_MAX_RESULTS = 25_000;
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
 const LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
 const PROBLEM_SEVERITY: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'recommendation' };
 
@@ -26,7 +35,12 @@ export function toSarifLog(result: CheckResult, options: ReporterOptions): Sarif
   const findings = sortFindings(result.findings);
   const metas = ruleMetas(options.rules, findings);
   const ruleIndex = new Map(metas.map((m, i) => [m.id, i]));
+  // Fingerprints number the repeats of an identity over every finding, so that leaving some out
+  // never renumbers those written.
   const fingerprints = fingerprintsOf(findings);
+  const written = sarifSelection(findings, options.maxResults ?? SARIF_MAX_RESULTS);
+  const notifications: Sarif.Notification[] = result.notices.map((text) => ({ level: 'note', message: { text } }));
+  if (written.length < findings.length) notifications.push({ level: 'warning', message: { text: sarifOmitted(findings, written.length) } });
   const run: Sarif.Run = {
     tool: {
       driver: {
@@ -39,13 +53,33 @@ export function toSarifLog(result: CheckResult, options: ReporterOptions): Sarif
     originalUriBaseIds: { [SRCROOT]: { uri: rootUri(result.root) } },
     invocations: [{
       executionSuccessful: true,
-      ...(result.notices.length > 0
-        ? { toolExecutionNotifications: result.notices.map((text) => ({ level: 'note' as const, message: { text } })) }
-        : {}),
+      ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
     }],
-    results: findings.map((f, i) => toResult(f, ruleIndex.get(f.rule)!, fingerprints[i]!)),
+    results: written.map((i) => toResult(findings[i]!, ruleIndex.get(findings[i]!.rule)!, fingerprints[i]!)),
   };
   return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
+}
+
+/**
+ * sarifSelection gives the indexes (in order) of the sorted findings a run carries: all of them up
+ * to `max`, else the `max` that matter most: by severity, then (PR mode) the new before the
+ * pre-existing, then in file order. Code scanning shows the most severe first too.
+ */
+export function sarifSelection(sorted: readonly Finding[], max: number): number[] {
+  const all = sorted.map((_, i) => i);
+  if (sorted.length <= max) return all;
+  const rank = (f: Finding) => SEVERITY_RANK[f.severity] * 2 + (f.isNew === false ? 1 : 0);
+  // A stable sort by rank keeps file order within a rank; the kept ones go back to file order.
+  return all.sort((a, b) => rank(sorted[a]!) - rank(sorted[b]!) || a - b).slice(0, Math.max(0, max)).sort((a, b) => a - b);
+}
+
+/** sarifOmitted is the notification of a run that leaves findings out (SARIF_MAX_RESULTS). */
+export function sarifOmitted(sorted: readonly Finding[], written: number): string {
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const f of sorted) counts[f.severity]++;
+  const bySeverity = (['error', 'warning', 'info'] as const).filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ');
+  return `${written} of ${sorted.length} findings (${bySeverity}) written as results, the most severe first: code scanning rejects a run of more ` +
+    `than ${SARIF_MAX_RESULTS} results. The JSON output carries every finding; to upload fewer, gate on what a change adds (--new-only, or --baseline).`;
 }
 
 /** ruleMetas lists the rules that ran, plus any rule id a finding names without metadata, by id. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { UsageError } from '../../src/commands/context.ts';
 import { MODGUARD_VERSION, reporters, FORMAT_NAMES } from '../../src/reporters/index.ts';
 import { exitCodeFor, parseFormatSpecs, useColor, writeReports } from '../../src/reporters/output.ts';
+import { SARIF_MAX_RESULTS } from '../../src/reporters/sarif.ts';
 import { fakeContext } from '../support/context.ts';
 import { OPTIONS, RULES, empty, finding, sample } from './fixtures.ts';
 
@@ -53,6 +54,20 @@ describe('reporters/output', () => {
     assert.equal(readFileSync(path.join(dir, 'big.json'), 'utf8'), json);
     assert.equal(readFileSync(path.join(dir, 'big.txt'), 'utf8'), reporters.text(many, { ...OPTIONS, color: false }));
     assert.equal(ctx.out(), reporters.text(many, { ...OPTIONS, color: false }));
+  });
+
+  it('says on stderr when a SARIF run leaves findings out, and only then', async function () {
+    this.timeout(60_000);
+    const many = { ...sample(), findings: Array.from({ length: SARIF_MAX_RESULTS + 2 }, (_, i) => finding({ file: `svc/m${i}/go.mod`, severity: i < 2 ? 'warning' : 'error' })) };
+    const ctx = fakeContext(dir, {});
+    await writeReports(many, parseFormatSpecs(['sarif=x.sarif']), ctx, { rules: RULES });
+    assert.match(ctx.err(), /^modguard: --format sarif=x\.sarif: 25000 of 25002 findings \(25000 error, 2 warning\) written as results/);
+    const log = JSON.parse(readFileSync(path.join(dir, 'x.sarif'), 'utf8'));
+    assert.equal(log.runs[0].results.length, SARIF_MAX_RESULTS);
+    assert.ok(log.runs[0].results.every((x: { level: string }) => x.level === 'error'));
+    const few = fakeContext(dir, {});
+    await writeReports(sample(), parseFormatSpecs(['sarif']), few, { rules: RULES });
+    assert.equal(few.err(), '');
   });
 
   it('leaves the step summary alone without the github format, and names an unwritable file', async () => {

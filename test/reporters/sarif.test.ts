@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type * as Sarif from 'sarif';
 import { reporters } from '../../src/reporters/index.ts';
-import { FINGERPRINT_KEY, fileUri } from '../../src/reporters/sarif.ts';
+import { FINGERPRINT_KEY, SARIF_MAX_RESULTS, fileUri, toSarifLog } from '../../src/reporters/sarif.ts';
 import { OPTIONS, RULES, empty, finding, hostile, sample } from './fixtures.ts';
 
 const require = createRequire(import.meta.url);
@@ -125,6 +125,45 @@ describe('reporters/sarif', () => {
     assert.equal(meta.id, 'suppression-unused');
     assert.ok(meta.fullDescription?.text && meta.help?.text, 'synthesized rules still carry a description and help');
     assert.equal(fileUri('a\\b c/#x.mod'), 'a/b%20c/%23x.mod');
+  });
+
+  it('keeps the most severe (and, in PR mode, the new) results when there are more than a run may carry', () => {
+    const r = empty(1);
+    r.findings = [
+      finding({ rule: 'version-divergence', severity: 'info', file: 'a/go.mod', dependency: 'x/one' }),
+      finding({ rule: 'go-version-drift', severity: 'warning', file: 'b/go.mod', isNew: false }),
+      finding({ file: 'c/go.mod', dependency: 'x/old', isNew: false }),
+      finding({ rule: 'go-version-drift', severity: 'warning', file: 'd/go.mod', isNew: true }),
+      finding({ file: 'e/go.mod', dependency: 'x/new', isNew: true }),
+      finding({ file: 'f/go.mod', dependency: 'x/old', isNew: false }),
+    ];
+    const whole = toSarifLog(r, OPTIONS);
+    const capped = toSarifLog(r, { ...OPTIONS, maxResults: 4 });
+    assertValid(capped);
+    const where = (l: Sarif.Log) => l.runs[0]!.results!.map((x) => x.locations![0]!.physicalLocation!.artifactLocation!.uri);
+    // The three errors, then the new warning before the old one; in file order as without a cap.
+    assert.deepEqual(where(capped), ['c/go.mod', 'd/go.mod', 'e/go.mod', 'f/go.mod']);
+    assert.deepEqual(where(whole), ['a/go.mod', 'b/go.mod', 'c/go.mod', 'd/go.mod', 'e/go.mod', 'f/go.mod']);
+    // A result keeps its fingerprint whatever else is left out.
+    const print = (l: Sarif.Log, uri: string) => l.runs[0]!.results!.find((x) => x.locations![0]!.physicalLocation!.artifactLocation!.uri === uri)!.partialFingerprints;
+    for (const uri of where(capped)) assert.deepEqual(print(capped, uri), print(whole, uri));
+    const notes = capped.runs[0]!.invocations![0]!.toolExecutionNotifications!;
+    assert.equal(notes.length, 1);
+    assert.equal(notes[0]!.level, 'warning');
+    assert.match(notes[0]!.message.text!, /^4 of 6 findings \(3 error, 2 warning, 1 info\) written as results, the most severe first: code scanning rejects a run of more than 25000 results/);
+    assert.equal(whole.runs[0]!.invocations![0]!.toolExecutionNotifications, undefined);
+  });
+
+  it('writes at most 25,000 results by default, as code scanning accepts', function () {
+    this.timeout(60_000);
+    const r = empty(1);
+    r.findings = Array.from({ length: SARIF_MAX_RESULTS }, (_, i) => finding({ rule: 'version-divergence', severity: 'info', file: `m${i}/go.mod` }));
+    r.findings.push(finding({ file: 'zz/go.mod' }));
+    const results = toSarifLog(r, OPTIONS).runs[0]!.results!;
+    assert.equal(results.length, SARIF_MAX_RESULTS);
+    assert.equal(results.filter((x) => x.level === 'error').length, 1, 'the one error is among them');
+    r.findings.pop();
+    assert.equal(toSarifLog(r, OPTIONS).runs[0]!.results!.length, SARIF_MAX_RESULTS, 'exactly the limit is written whole');
   });
 
   it('stays schema-valid with hostile text', () => {
