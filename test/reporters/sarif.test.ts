@@ -140,7 +140,7 @@ describe('reporters/sarif', () => {
     const whole = toSarifLog(r, OPTIONS);
     const capped = toSarifLog(r, { ...OPTIONS, maxResults: 4 });
     assertValid(capped);
-    const where = (l: Sarif.Log) => l.runs[0]!.results!.map((x) => x.locations![0]!.physicalLocation!.artifactLocation!.uri);
+    const where = (l: Sarif.Log) => l.runs[0]!.results!.map((x) => x.locations![0]!.physicalLocation!.artifactLocation!.uri!);
     // The three errors, then the new warning before the old one; in file order as without a cap.
     assert.deepEqual(where(capped), ['c/go.mod', 'd/go.mod', 'e/go.mod', 'f/go.mod']);
     assert.deepEqual(where(whole), ['a/go.mod', 'b/go.mod', 'c/go.mod', 'd/go.mod', 'e/go.mod', 'f/go.mod']);
