@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { readRegularFile } from './read.ts';
+import { batched } from '../util/json-pieces.ts';
 
 /** RefusedWrite is a write refused for what its file is or has become; `file` names it. */
 export class RefusedWrite extends Error {
@@ -63,9 +64,10 @@ function assertExpected(path: string, current: string | null, expected: string |
  * writeFileAtomic replaces `path` with `content` through a temporary file in the same directory
  * (so the rename stays on one file system), synced to disk before the rename. The file mode of an
  * existing file is kept. With `expected`, the current content is compared first and the write is
- * refused with a ConflictError when it differs.
+ * refused with a ConflictError when it differs. `content` may come in pieces (a text too large to
+ * hold whole), written as they come.
  */
-export async function writeFileAtomic(path: string, content: string, opts: WriteAtomicOptions = {}): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Iterable<string>, opts: WriteAtomicOptions = {}): Promise<void> {
   const current = opts.expected === undefined ? undefined : await readCurrent(path);
   if (current !== undefined) assertExpected(path, current, opts.expected);
   // An edit (one with `expected`) of a file its owner made read-only is refused, as the go command
@@ -88,7 +90,7 @@ export async function writeFileAtomic(path: string, content: string, opts: Write
     handle = await fs.open(tmp, 'wx', mode);
     // open() applies the umask; chmod restores the original mode exactly.
     await handle.chmod(mode);
-    await handle.writeFile(content, 'utf8');
+    await writeText(handle, content);
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -105,6 +107,18 @@ export async function writeFileAtomic(path: string, content: string, opts: Write
     const dh = await fs.open(dir, 'r');
     try { await dh.sync(); } finally { await dh.close(); }
   } catch { /* best effort */ }
+}
+
+/**
+ * writeText writes a text to an open file: whole, or its pieces gathered up to a megabyte per
+ * write (one system call per piece would be slow).
+ */
+export async function writeText(handle: fs.FileHandle, content: string | Iterable<string>): Promise<void> {
+  if (typeof content === 'string') {
+    await handle.writeFile(content, 'utf8');
+    return;
+  }
+  for (const batch of batched(content)) await handle.writeFile(batch, 'utf8');
 }
 
 /**

@@ -1,10 +1,12 @@
 // The history of snapshots: kept as `report-YYYY-MM-DD.json` files in a folder (--history), or
 // rebuilt from git alone (--since): go.mod, go.sum, go.work, anchor.lock and graph files are read at
 // one commit per day (see git-history.ts), never by checking anything out.
-import { promises as fs } from 'node:fs';
+import { createWriteStream, promises as fs } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
+import { createGzip, gunzip as gunzipCb } from 'node:zlib';
 import { UsageError } from '../commands/context.ts';
 import { Git, validateRef } from '../io/git.ts';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +16,7 @@ import { graphDirOf } from '../engine/assemble.ts';
 import { hasSkippedDir } from '../io/discover.ts';
 import { makeDirectory } from '../io/atomic.ts';
 import { readRegularFile } from '../io/read.ts';
+import { batched, jsonPieces } from '../util/json-pieces.ts';
 
 // ---------------------------------------------------------------------------------------------
 // --history DIR
@@ -24,7 +27,6 @@ export interface HistoryRead {
   warnings: string[];
 }
 
-const gzip = promisify(gzipCb);
 const gunzip = promisify(gunzipCb);
 
 const HISTORY_FILE = /^report-(\d{4}-\d{2}-\d{2})\.json(\.gz)?$/;
@@ -80,11 +82,14 @@ export function historyFileName(s: Snapshot): string {
   return `report-${dayOf(s.date)}.json.gz`;
 }
 
-/** writeBytesAtomic writes binary content through a temporary file in the same folder and a rename. */
-async function writeBytesAtomic(file: string, content: Uint8Array): Promise<void> {
+/**
+ * writeGzipAtomic writes a text, gzip-compressed as its pieces come, through a temporary file in the
+ * same folder and a rename.
+ */
+async function writeGzipAtomic(file: string, pieces: Iterable<string>): Promise<void> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await fs.writeFile(tmp, content, { flag: 'wx' });
+    await pipeline(Readable.from(batched(pieces)), createGzip(), createWriteStream(tmp, { flags: 'wx' }));
     await fs.rename(tmp, file);
   } catch (err) {
     await fs.rm(tmp, { force: true });
@@ -96,7 +101,8 @@ async function writeBytesAtomic(file: string, content: Uint8Array): Promise<void
 export async function writeHistorySnapshot(dir: string, s: Snapshot): Promise<string> {
   await makeDirectory(dir);
   const file = path.join(dir, historyFileName(s));
-  await writeBytesAtomic(file, await gzip(JSON.stringify(s)));
+  // The compact JSON of the snapshot, never held whole (that of a very large repository need not fit in a string).
+  await writeGzipAtomic(file, jsonPieces(s));
   // A plain .json of the same day (written by hand or by an older run) would shadow nothing, but
   // would be read twice by tools listing the folder; this run's file replaces it.
   await fs.rm(file.slice(0, -'.gz'.length), { force: true });

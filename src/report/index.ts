@@ -4,6 +4,7 @@ import type { Snapshot } from './snapshot.ts';
 import { diffSnapshots, mergeHistory, previousOf, dayOf, type SnapshotDelta } from './delta.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
+import { jsonPieces } from '../util/json-pieces.ts';
 
 export * from './snapshot.ts';
 export * from './delta.ts';
@@ -12,8 +13,8 @@ export { renderHtml, esc, type HtmlInput } from './html.ts';
 export { renderMarkdown, mdText, mdCode, type MarkdownOptions } from './markdown.ts';
 
 export interface ReportFiles {
-  /** report.json: the current snapshot. */
-  json: string;
+  /** report.json: the current snapshot, in pieces (that of a very large repository is not held whole). */
+  json: Iterable<string>;
   html: string;
   markdown: string;
   delta: SnapshotDelta;
@@ -21,12 +22,18 @@ export interface ReportFiles {
   history: Snapshot[];
 }
 
+/** reportJson is the text of report.json in pieces: `JSON.stringify(snapshot, null, 2)` and a newline. */
+export function* reportJson(s: Snapshot): Generator<string> {
+  yield* jsonPieces(s, 2);
+  yield '\n';
+}
+
 /** renderReport compares current with the latest earlier day of history and renders the three files. */
 export function renderReport(current: Snapshot, history: readonly Snapshot[], options: { title?: string } = {}): ReportFiles {
   const series = mergeHistory([...history.filter((s) => dayOf(s.date) !== dayOf(current.date)), current]);
   const delta = diffSnapshots(previousOf(series, current), current);
   return {
-    json: `${JSON.stringify(current, null, 2)}\n`,
+    json: { [Symbol.iterator]: () => reportJson(current) },
     html: renderHtml({ snapshot: current, delta, history: series, ...(options.title ? { title: options.title } : {}) }),
     markdown: renderMarkdown(current, delta),
     delta,

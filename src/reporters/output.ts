@@ -2,7 +2,7 @@
 // `github` format also writes the Markdown summary to $GITHUB_STEP_SUMMARY when the runner sets it.
 // Shared by every command that prints a check result.
 import { appendFile, open, writeFile } from 'node:fs/promises';
-import { makeDirectory } from '../io/atomic.ts';
+import { makeDirectory, writeText } from '../io/atomic.ts';
 import path from 'node:path';
 import type { CommandContext } from '../commands/context.ts';
 import { UsageError } from '../commands/context.ts';
@@ -89,16 +89,7 @@ export async function writeReports(result: CheckResult, specs: FormatSpec[], ctx
 async function writeChunks(target: string, chunks: Iterable<string>): Promise<void> {
   const file = await open(target, 'w');
   try {
-    // Pieces are gathered up to a megabyte per write: one system call per finding would be slow.
-    let pending = '';
-    for (const chunk of chunks) {
-      pending += chunk;
-      if (pending.length >= 1 << 20) {
-        await file.writeFile(pending);
-        pending = '';
-      }
-    }
-    if (pending !== '') await file.writeFile(pending);
+    await writeText(file, chunks);
   } finally {
     await file.close();
   }

@@ -78,6 +78,8 @@ describe('modguard report', function () {
     const code = await runReport({ out: 'out', now: new Date('2026-03-05T20:00:00Z') }, ctx);
     assert.equal(code, 0, ctx.err());
     const s = readJson(path.join(repo.dir, 'out', 'report.json'));
+    // Written in pieces, the text is JSON.stringify's, indented by two.
+    assert.equal(readFileSync(path.join(repo.dir, 'out', 'report.json'), 'utf8'), `${JSON.stringify(s, null, 2)}\n`);
     assert.equal(s.schemaVersion, 1);
     assert.equal(s.commit, commits.day5);
     assert.equal(s.date, '2026-03-05T20:00:00.000Z');
