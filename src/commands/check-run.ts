@@ -323,6 +323,8 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   };
   let result: CheckResult;
   let keeping: Promise<string> | undefined;
+  // Why the facts or findings could not be written to the cache directory, when they could not.
+  let cacheFailure: string | undefined;
   if (changes && prOptions) {
     const { checkPullRequest } = await import('../engine/pr-run.ts');
     // What git tracks of the files a check reads, from the listing made with the changes (its index
@@ -348,7 +350,12 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     const today = todayUtc();
     result = check(repo, { today, onRuleError, ...(ruleTimes ? { onRuleTime } : {}) });
     // Written while the reports are.
-    if (headFacts && headCommit) keeping = keepFindings(headFacts, headCommit, repo, result, today).catch((err: Error) => `not kept: ${err.message}`);
+    if (headFacts && headCommit) {
+      keeping = keepFindings(headFacts, headCommit, repo, result, today).catch((err: Error) => {
+        cacheFailure ??= err.message;
+        return `not kept: ${err.message}`;
+      });
+    }
   }
   if (shard) result.shard = { index: shard.k, count: shard.n };
   if (baseline) {
@@ -369,11 +376,19 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     const saving = changes || shard ? kept.save(repo, sumFileOf) : kept.saveChecked(repo, sumFileOf);
     const written = await saving.catch((err: Error) => {
       if (opts.debug) ctx.stderr.write(`modguard: could not write the facts pack ${kept.packFile}: ${err.message}\n`);
+      cacheFailure ??= err.message;
       return 0;
     });
     if (opts.debug) {
       ctx.stderr.write(`modguard: kept facts ${kept.packFile}: ${kept.hits} files found, ${kept.misses + kept.unkept} read${kept.unkept ? ` (${kept.unkept} never kept)` : ''}${kept.linked ? `; sibling links of ${kept.linked} modules kept` : ''}${kept.counted ? `; requirements of ${kept.counted} modules counted` : ''}${kept.dropped ? ` (pack dropped: ${kept.dropped})` : ''}${kept.packRead ? '' : ' (no pack this modguard can read there: none yet, one of another version, or one damaged since it was written)'}${written ? `; wrote ${written}` : ''}\n`);
     }
+  }
+  // A cache directory the user named that cannot be written is said (the check itself stands, and
+  // so does its exit code): the runs that were to read it would read every file instead. The
+  // default directory is used when it can be, quietly.
+  const named = opts.cacheDir !== undefined ? `--cache-dir ${opts.cacheDir}` : ctx.env.MODGUARD_CACHE_DIR ? `MODGUARD_CACHE_DIR=${ctx.env.MODGUARD_CACHE_DIR}` : undefined;
+  if (cacheFailure !== undefined && named !== undefined && opts.cache !== false) {
+    ctx.stderr.write(`modguard: ${named}: nothing kept there (${cacheFailure}); PR mode and shards reading it will read every file\n`);
   }
   if (opts.debug) {
     const n = repo.modules.length;

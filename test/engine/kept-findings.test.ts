@@ -327,6 +327,23 @@ describe('engine/kept-findings: PR mode judges a change by the findings a full c
     assert.ok(keptFile());
   });
 
+  it('says, without --debug, when a cache directory it was given cannot be written; the exit code is the check\'s', async () => {
+    repo.write(MONO);
+    repo.commit('base');
+    const blocked = path.join(cacheDir, 'a-file');
+    writeFileSync(blocked, 'not a directory');
+    const quiet = await runCli(['check', '--cache-dir', cacheDir], repo.dir, { MODGUARD_CACHE_DIR: '' });
+    assert.doesNotMatch(quiet.stderr, /nothing kept/);
+    const named = await runCli(['check', '--cache-dir', blocked], repo.dir, { MODGUARD_CACHE_DIR: '' });
+    assert.equal(named.code, quiet.code);
+    assert.match(named.stderr, new RegExp(`^modguard: --cache-dir ${blocked.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: nothing kept there \\(ENOTDIR[^)]*\\); PR mode and shards reading it will read every file$`, 'm'));
+    const fromEnv = await runCli(['check'], repo.dir, { MODGUARD_CACHE_DIR: blocked });
+    assert.match(fromEnv.stderr, /^modguard: MODGUARD_CACHE_DIR=.*a-file: nothing kept there \(ENOTDIR/m);
+    // PR mode too.
+    repo.write({ 'a/go.mod': `${MONO['a/go.mod']}\n` });
+    assert.match((await runCli(['check', '--base', 'HEAD', '--cache-dir', blocked], repo.dir, { MODGUARD_CACHE_DIR: '' })).stderr, /nothing kept there \(ENOTDIR/);
+  });
+
   it('a full check keeps none when it read a file git ignores', async () => {
     repo.write({ ...MONO, '.gitignore': 'graph.txt\n' });
     repo.commit('base');
