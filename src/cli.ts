@@ -31,6 +31,17 @@ export async function main(rawArgv: string[], ctx: CommandContext): Promise<numb
       writeErr: (s) => { ctx.stderr.write(s); },
     });
   for (const register of commands) register(program, ctx);
+  // An option naming a file or folder given an empty value (`--root "$UNSET"`) would name the
+  // current directory: said as a usage error instead of writing or reading there.
+  program.hook('preAction', (_program, action) => {
+    for (const option of action.options) {
+      if (!/<(dir|file)>/.test(option.flags)) continue;
+      const value: unknown = action.getOptionValue(option.attributeName());
+      if (value === '' || (Array.isArray(value) && value.includes(''))) {
+        throw new UsageError(`${option.long}: needs a ${/<dir>/.test(option.flags) ? 'folder' : 'file'} name; an empty one was given (an unset variable?)`);
+      }
+    }
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;

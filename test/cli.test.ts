@@ -16,6 +16,31 @@ describe('cli', () => {
   });
 });
 
+describe('cli: empty option values', () => {
+  it('refuses an empty file or folder name (it would name the current directory) with exit 2, before doing anything', async () => {
+    const cases: Array<[string[], string]> = [
+      [['check', '--root', ''], '--root: needs a folder name'],
+      [['check', '--anchors', ''], '--anchors: needs a file name'],
+      [['check', '--cache-dir', ''], '--cache-dir: needs a folder name'],
+      [['check', '--baseline', ''], '--baseline: needs a file name'],
+      [['report', '--out', ''], '--out: needs a folder name'],
+      [['report', '--out', 'never-written', '--history', ''], '--history: needs a folder name'],
+      [['fix', '--dry-run', '--module', 'a', '--module', ''], '--module: needs a folder name'],
+      [['anchors', 'check', '--anchors', ''], '--anchors: needs a file name'],
+    ];
+    for (const [argv, message] of cases) {
+      const ctx = fakeContext('/nonexistent-cwd');
+      assert.equal(await main(argv, ctx), 2, argv.join(' '));
+      assert.equal(ctx.err(), `modguard: ${message}; an empty one was given (an unset variable?)\n`);
+      assert.equal(ctx.out(), '');
+    }
+    // A value that is not empty goes on to the command (here: a root that does not exist).
+    const ctx = fakeContext('/nonexistent-cwd');
+    assert.equal(await main(['check', '--root', '/nonexistent-root'], ctx), 2);
+    assert.match(ctx.err(), /--root \/nonexistent-root: no such directory/);
+  });
+});
+
 describe('cli default command', () => {
   it('runs review in a terminal and check elsewhere', async () => {
     const { withDefaultCommand } = await import('../src/cli.ts');
