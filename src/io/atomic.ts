@@ -110,15 +110,20 @@ export async function writeFileAtomic(path: string, content: string | Iterable<s
 }
 
 /**
- * writeText writes a text to an open file: whole, or its pieces gathered up to a megabyte per
- * write (one system call per piece would be slow).
+ * WRITE_BATCH is how much of a text in pieces goes to the file per write: one system call per piece
+ * would be slow, and batches much larger than this outlive the young generation and pile up in the
+ * old one (measured at 10,000 modules, a 714 MB JSON result: a megabyte per write peaked at 1.2 GB
+ * and took 13.8 s, 64 KB at 782 MB and 12.0 s, 16 KB at 782 MB and 14.6 s).
  */
+export const WRITE_BATCH = 1 << 16;
+
+/** writeText writes a text to an open file: whole, or its pieces gathered into WRITE_BATCH writes. */
 export async function writeText(handle: fs.FileHandle, content: string | Iterable<string>): Promise<void> {
   if (typeof content === 'string') {
     await handle.writeFile(content, 'utf8');
     return;
   }
-  for (const batch of batched(content)) await handle.writeFile(batch, 'utf8');
+  for (const batch of batched(content, WRITE_BATCH)) await handle.writeFile(batch, 'utf8');
 }
 
 /**

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../../src/commands/context.ts';
 import { MODGUARD_VERSION, reporters, FORMAT_NAMES } from '../../src/reporters/index.ts';
-import { exitCodeFor, parseFormatSpecs, useColor, writeReports } from '../../src/reporters/output.ts';
+import { exitCodeFor, parseFormatSpecs, useColor, writeOut, writeReports } from '../../src/reporters/output.ts';
+import { EventEmitter } from 'node:events';
 import { SARIF_MAX_RESULTS } from '../../src/reporters/sarif.ts';
 import { fakeContext } from '../support/context.ts';
 import { OPTIONS, RULES, empty, finding, sample } from './fixtures.ts';
@@ -54,6 +55,46 @@ describe('reporters/output', () => {
     assert.equal(readFileSync(path.join(dir, 'big.json'), 'utf8'), json);
     assert.equal(readFileSync(path.join(dir, 'big.txt'), 'utf8'), reporters.text(many, { ...OPTIONS, color: false }));
     assert.equal(ctx.out(), reporters.text(many, { ...OPTIONS, color: false }));
+  });
+
+  it('waits for a full stream to drain before making the next piece, and makes none after a write failed', async () => {
+    // A stream with room for one batch: write returns false until 'drain'.
+    class Slow extends EventEmitter {
+      written: string[] = [];
+      waiting = false;
+      write(s: string): boolean {
+        assert.equal(this.waiting, false, 'no write while the stream waits to drain');
+        this.written.push(s);
+        this.waiting = true;
+        setTimeout(() => { this.waiting = false; this.emit('drain'); }, 1);
+        return false;
+      }
+    }
+    let made = 0;
+    const pieces = function* (n: number) { for (let i = 0; i < n; i++) { made++; yield 'x'.repeat(40_000); } };
+    const slow = new Slow();
+    await writeOut(slow, pieces(10));
+    assert.equal(slow.written.join('').length, 400_000);
+    assert.equal(slow.listenerCount('drain') + slow.listenerCount('error') + slow.listenerCount('close'), 0, 'no listener left behind');
+    // A stream whose writes fail (EPIPE, reported in an event after the write returned).
+    class Broken extends EventEmitter {
+      writes = 0;
+      write(): boolean {
+        this.writes++;
+        setImmediate(() => this.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })));
+        return true;
+      }
+    }
+    const broken = new Broken();
+    broken.on('error', () => undefined);
+    made = 0;
+    await writeOut(broken, pieces(1000));
+    assert.equal(broken.writes, 1);
+    assert.ok(made < 10, `made ${made} pieces after the failure`);
+    // A plain sink (no events) takes everything.
+    let all = '';
+    await writeOut({ write: (s: string) => { all += s; return true; } }, pieces(3));
+    assert.equal(all.length, 120_000);
   });
 
   it('says on stderr when a SARIF run leaves findings out, and only then', async function () {
