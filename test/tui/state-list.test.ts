@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { buildRows, createListState, findingKey, listReducer, selectedFindings, selectedRow, type ListState } from '../../src/tui/state/list.ts';
+import { buildRows, createListState, findingKey, listReducer, narrows, selectedFindings, selectedRow, type ListState } from '../../src/tui/state/list.ts';
+import fc from 'fast-check';
 import { syntheticFindings } from '../../src/tui/demo.ts';
 import { FINDINGS } from './fixtures.ts';
 
@@ -119,6 +120,25 @@ describe('tui/state/list', () => {
     // What the view shows changes the groups.
     assert.notEqual(listReducer(s, { type: 'cycle-severity' }).groups, groups);
     assert.notEqual(listReducer(s, { type: 'set-filter', filter: 'svc' }).groups, groups);
+  });
+
+  it('a filter typed further, looked for only among what the shorter one showed, shows what a rebuild from scratch shows', () => {
+    const findings = syntheticFindings(800, 7);
+    const letters = fc.constantFrom('s', 'v', 'c', 'a', 'e', 'r', 'g', 'o', '/', '.', ' ', 'M', 'x', '1');
+    fc.assert(fc.property(fc.array(fc.oneof(letters, fc.constant('\b')), { maxLength: 12 }), fc.constantFrom('rule', 'module', 'dependency'), fc.constantFrom('info', 'warning'), (keys, groupBy, severity) => {
+      let s = listReducer(createListState(findings, 20), { type: 'set-group', groupBy: groupBy as 'rule' });
+      while (s.minSeverity !== severity) s = listReducer(s, { type: 'cycle-severity' });
+      let filter = '';
+      for (const k of keys) {
+        filter = k === '\b' ? filter.slice(0, -1) : filter + k;
+        s = listReducer(s, { type: 'set-filter', filter });
+        const fresh = buildRows(s.findings, s.groupBy, filter, s.minSeverity, s.collapsed);
+        assert.deepEqual(s.rows, fresh.rows, JSON.stringify(filter));
+        assert.equal(s.shown, fresh.shown);
+      }
+    }), { numRuns: 150 });
+    assert.ok(narrows('se', 'ser') && narrows('Se', 'sEr v') && narrows('a ', 'a b'));
+    assert.ok(!narrows('', 'a') && !narrows(' ', 'a') && !narrows('ser', 'se') && !narrows('ab', 'a b'));
   });
 
   it('buildRows handles 10,000 findings with every group collapsed', () => {

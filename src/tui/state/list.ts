@@ -133,7 +133,7 @@ function haystack(f: Finding): string {
 
 /** matchesFilter tells whether every word of the filter occurs in the finding's rule, module, dependency or file. */
 export function matchesFilter(f: Finding, filter: string): boolean {
-  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  const words = filterWords(filter);
   if (words.length === 0) return true;
   const h = haystack(f);
   return words.every((w) => h.includes(w));
@@ -151,37 +151,73 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(compareFindings);
 }
 
-/** groupFindings groups the findings that pass the filter and severity; groups with errors come first. */
+/**
+ * The row of a finding under each grouping: its group depends only on the finding and the
+ * grouping, so one object serves every rebuild (a list of 140,000 findings made them anew on each
+ * key).
+ */
+const rowsByGrouping: Record<GroupBy, WeakMap<Finding, FindingRow>> = { rule: new WeakMap(), module: new WeakMap(), dependency: new WeakMap() };
+
+function rowOf(f: Finding, groupBy: GroupBy, group: string): FindingRow {
+  const rows = rowsByGrouping[groupBy];
+  let row = rows.get(f);
+  if (row === undefined) rows.set(f, (row = { kind: 'finding', key: findingKey(f), finding: f, group }));
+  return row;
+}
+
+/** filterWords are the lower-case words of a filter; a finding passes when it holds every one. */
+function filterWords(filter: string): string[] {
+  return filter.toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+/**
+ * groupFindings groups the findings that pass the filter and severity; groups with errors come
+ * first. `findings` are in list order (sortFindings); so is `within`, when given: the groups of an
+ * earlier call of the same grouping and severity whose filter every finding passing this one
+ * passes too (a filter typed further), whose findings are then all that is looked at.
+ */
 export function groupFindings(
-  findings: readonly Finding[], groupBy: GroupBy, filter: string, minSeverity: Severity,
+  findings: readonly Finding[], groupBy: GroupBy, filter: string, minSeverity: Severity, within?: readonly Group[],
 ): { groups: Group[]; shown: number } {
   const maxRank = severityRank(minSeverity);
-  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  const words = filterWords(filter);
   const byLabel = new Map<string, Finding[]>();
   let shown = 0;
-  for (const f of findings) {
-    if (severityRank(f.severity) > maxRank) continue;
+  const take = (f: Finding) => {
+    if (severityRank(f.severity) > maxRank) return;
     if (words.length > 0) {
       const h = haystack(f);
-      if (!words.every((w) => h.includes(w))) continue;
+      for (const w of words) if (!h.includes(w)) return;
     }
     shown++;
     const label = groupLabel(f, groupBy);
     let list = byLabel.get(label);
     if (!list) byLabel.set(label, (list = []));
     list.push(f);
-  }
+  };
+  // A group's findings keep list order, and a finding's group is the same as in the earlier groups.
+  if (within) for (const g of within) for (const f of g.findings) take(f);
+  else for (const f of findings) take(f);
   const groups: Group[] = [];
   for (const [label, list] of byLabel) {
     const counts: SeverityCounts = { error: 0, warning: 0, info: 0 };
     for (const f of list) counts[f.severity]++;
     const worst: Severity = counts.error > 0 ? 'error' : counts.warning > 0 ? 'warning' : 'info';
     const key = groupKey(groupBy, label);
-    const rows = list.map((f): FindingRow => ({ kind: 'finding', key: findingKey(f), finding: f, group: key }));
+    const rows = list.map((f) => rowOf(f, groupBy, key));
     groups.push({ key, label, findings: list, counts, worst, rows });
   }
   groups.sort((a, b) => severityRank(a.worst) - severityRank(b.worst) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   return { groups, shown };
+}
+
+/**
+ * narrows tells whether every finding that passes filter `next` passes `previous` too: each word of
+ * `previous` is then part of a word of `next` (it was typed further).
+ */
+export function narrows(previous: string, next: string): boolean {
+  const before = previous.toLowerCase();
+  return before.trim() !== '' && next.toLowerCase().startsWith(before);
 }
 
 /** layOut is the rows of the groups: each group's row, then its findings' rows unless it is collapsed. */
@@ -229,8 +265,8 @@ function scrollTo(state: ListState, cursor: number): ListState {
  * back on the row it was on (by key), else on the group of the finding it was on, else at the same
  * position.
  */
-function rebuild(state: ListState, keep: Row | undefined, regroup = true): ListState {
-  const { groups, shown } = regroup ? groupFindings(state.findings, state.groupBy, state.filter, state.minSeverity) : state;
+function rebuild(state: ListState, keep: Row | undefined, regroup = true, within?: readonly Group[]): ListState {
+  const { groups, shown } = regroup ? groupFindings(state.findings, state.groupBy, state.filter, state.minSeverity, within) : state;
   const rows = layOut(groups, state.collapsed);
   let cursor = Math.min(state.cursor, Math.max(0, rows.length - 1));
   if (keep) {
@@ -289,7 +325,8 @@ export function listReducer(state: ListState, action: ListAction): ListState {
       return rebuild({ ...state, groupBy: action.groupBy }, selectedRow(state));
     case 'set-filter':
       if (action.filter === state.filter) return state;
-      return rebuild({ ...state, filter: action.filter }, selectedRow(state));
+      // A filter typed further looks only at what the shorter one let through.
+      return rebuild({ ...state, filter: action.filter }, selectedRow(state), true, narrows(state.filter, action.filter) ? state.groups : undefined);
     case 'cycle-severity': {
       const next = SEVERITY_CYCLE[(SEVERITY_CYCLE.indexOf(state.minSeverity) + 1) % SEVERITY_CYCLE.length]!;
       return rebuild({ ...state, minSeverity: next }, selectedRow(state));
