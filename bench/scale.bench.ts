@@ -70,6 +70,10 @@ interface PrSamples {
  * the change kept (its pack and findings), and restores the files whatever happens.
  */
 function prMode(dir: string, files: string[], runs: number, pairRuns: number): PrSamples {
+  // The change is made on top of the committed tree: a tree changed by hand before (an experiment
+  // left behind) would be measured as a different change, and restored to that state afterwards.
+  const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: dir, encoding: 'utf8' }).trim();
+  if (dirty !== '') throw new Error(`${dir} differs from its commit (${dirty.split('\n').length} files); restore it first: git -C ${dir} checkout -- .`);
   const changed = leafModules(files, 3);
   const saved = changed.map((f) => [f, readFileSync(path.join(dir, f), 'utf8')] as const);
   const cacheDir = mkdtempSync(path.join(tmpdir(), 'modguard-bench-cache-'));
