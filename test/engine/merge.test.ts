@@ -81,6 +81,18 @@ describe('engine/merge', () => {
     assert.deepEqual(m.notices, ['n1', 'n2', 'n3']);
   });
 
+  it('keeps findings apart that differ only in their data, severity or module; copies of one across results count once', () => {
+    const x = f('svc/a/go.mod', 3);
+    const variants = [x, { ...x, data: { ...x.data, z: 2 } }, { ...x, severity: 'warning' as const }, { ...x, module: 'example.com/other' }];
+    const a: CheckResult = { version: 1, root: '/r', findings: variants, summary: countFindings(variants, 1, 0), notices: [] };
+    const copies = [{ ...variants[3]! }, { ...x, data: { a: [1, 2], line: 3, z: 1 } }, f('svc/b/go.mod', 1)];
+    const b: CheckResult = { version: 1, root: '/r', findings: copies, summary: countFindings(copies, 1, 0), notices: [] };
+    const m = mergeResults([roundTrip(a, 'a'), roundTrip(b, 'b')]);
+    assert.equal(m.findings.length, 5);
+    const whole: CheckResult = { version: 1, root: '/r', findings: [...variants, f('svc/b/go.mod', 1)], summary: countFindings([...variants, f('svc/b/go.mod', 1)], 2, 0), notices: [] };
+    assert.equal(reporters.json(m, OPTIONS), reporters.json(whole, OPTIONS));
+  });
+
   it('keeps findings that differ only in isNew apart, and notes differing roots', () => {
     const x = f('svc/a/go.mod', 3);
     const m = mergeResults([
