@@ -83,13 +83,69 @@ function toJsonSummary(s: CheckSummary): Record<string, unknown> {
   return out;
 }
 
-/** sortKeys copies plain objects with their keys sorted, recursively; arrays keep their order. */
+/**
+ * sortKeys gives plain objects with their keys sorted, recursively; arrays keep their order. A value
+ * already so (every result read back from JSON) is returned as it is, and a list is copied once
+ * (sortedLists): callers only read the result, and findings' data is not changed once made.
+ */
 export function sortKeys<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(sortKeys) as T;
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  return isSorted(value) ? value : sortedCopy(value);
+}
+
+/**
+ * The sorted copies of lists made so far: the findings about one dependency share one list of the
+ * modules involved (run.ts, addBoundedLists), copied once, not once per finding.
+ */
+const sortedLists = new WeakMap<readonly unknown[], unknown[]>();
+
+function sortedCopy<T>(value: T): T {
+  if (Array.isArray(value)) {
+    let copy = sortedLists.get(value);
+    if (copy === undefined) sortedLists.set(value, (copy = value.map(sortKeys)));
+    return copy as T;
+  }
+  if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
+    for (const k of Object.keys(value).sort()) {
+      const v = sortKeys(value[k]);
+      // A key `__proto__` (JSON.parse makes one) is defined: assigned, it would set the prototype.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[k] = v;
+    }
     return out as T;
   }
   return value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** isSorted tells whether every plain object in a value has its keys in sortKeys' order. */
+function isSorted(value: unknown): boolean {
+  if (Array.isArray(value)) {
+    for (const v of value) if (!isSorted(v)) return false;
+    return true;
+  }
+  if (!isPlainObject(value)) return true;
+  let previous: string | undefined;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    // Keys that are array indexes come first, in numeric order, in any object: only the others can
+    // be out of order.
+    if (!isIndexKey(k)) {
+      if (previous !== undefined && !(previous < k)) return false;
+      previous = k;
+    }
+    if (!isSorted(value[k])) return false;
+  }
+  return true;
+}
+
+/** isIndexKey tells a key that objects enumerate before the others, in numeric order. */
+function isIndexKey(k: string): boolean {
+  const c = k.charCodeAt(0);
+  // Most keys are words: one look at the first character.
+  return c >= 48 && c <= 57 && /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295;
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { reporters } from '../../src/reporters/index.ts';
-import { jsonChunks } from '../../src/reporters/json.ts';
+import { jsonChunks, sortKeys } from '../../src/reporters/json.ts';
 import { OPTIONS, empty, finding, hostile, sample } from './fixtures.ts';
 
 describe('reporters/json', () => {
@@ -100,5 +100,29 @@ describe('reporters/json in pieces', () => {
       const r = { ...sample(), findings: fs.map((f) => finding(f)), notices };
       assert.equal([...jsonChunks(r)].join(''), reporters.json(r, OPTIONS));
     }), { numRuns: 300 });
+  });
+
+  it('sortKeys sorts the keys of every plain object, and gives a value already sorted back as it is', () => {
+    // The keys as they are enumerated, at every level (integer-like keys come first in any object).
+    const canonical = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(canonical);
+      if (v !== null && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+      return v;
+    };
+    const keysInOrder = (v: unknown): boolean => {
+      if (Array.isArray(v)) return v.every(keysInOrder);
+      if (v === null || typeof v !== 'object') return true;
+      const ks = Object.keys(v);
+      return JSON.stringify(ks) === JSON.stringify(Object.keys(canonical(v) as object)) && ks.every((k) => keysInOrder((v as Record<string, unknown>)[k]));
+    };
+    fc.assert(fc.property(fc.jsonValue(), (v) => {
+      const sorted = sortKeys(v);
+      assert.equal(JSON.stringify(sorted), JSON.stringify(canonical(v)));
+      assert.ok(keysInOrder(sorted));
+      assert.equal(sortKeys(sorted), sorted, 'a sorted value is not copied');
+      if (keysInOrder(v)) assert.equal(sorted, v);
+    }), { numRuns: 500 });
+    const parsed = JSON.parse('{"b":1,"__proto__":{"y":1,"x":2},"a":[{"d":1,"c":2}]}') as unknown;
+    assert.equal(JSON.stringify(sortKeys(parsed)), '{"__proto__":{"x":2,"y":1},"a":[{"c":2,"d":1}],"b":1}');
   });
 });
