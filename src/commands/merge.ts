@@ -37,7 +37,7 @@ function collect(value: string, previous: string[]): string[] {
 /** runMerge reads, validates and merges the files, prints the reports and returns the exit code. */
 export async function runMerge(files: string[], formats: string[], ctx: CommandContext): Promise<number> {
   // Loaded here, not at the top, so other commands do not pay for the reporters and rules.
-  const [{ readFile }, path, { parseResultBytes, readFailure, mergeResults }, { parseFormatSpecs, writeReports, exitCodeFor }, { rules }] = await Promise.all([
+  const [{ readFile }, path, { parseResultBytes, readFailure, mergeResults, SharedLists }, { parseFormatSpecs, writeReports, exitCodeFor }, { rules }] = await Promise.all([
     import('node:fs/promises'),
     import('node:path'),
     import('../engine/merge.ts'),
@@ -46,6 +46,8 @@ export async function runMerge(files: string[], formats: string[], ctx: CommandC
   ]);
   const specs = parseFormatSpecs(formats);
   const results = [];
+  // Lists the findings of all results repeat are made one object as each result is read.
+  const shared = new SharedLists();
   for (const file of files) {
     let bytes: Buffer;
     try {
@@ -53,7 +55,9 @@ export async function runMerge(files: string[], formats: string[], ctx: CommandC
     } catch (err) {
       throw new UsageError(`${file}: cannot read: ${readFailure(err)}`);
     }
-    results.push(parseResultBytes(bytes, file));
+    const result = parseResultBytes(bytes, file);
+    shared.share(result.findings);
+    results.push(result);
   }
   const merged = mergeResults(results, files);
   await writeReports(merged, specs, ctx, { rules: rules.map((r) => r.meta) });

@@ -7,6 +7,7 @@ import type { CheckResult, CheckSummary, Finding } from './types.ts';
 import { compareFindings } from '../reporters/common.ts';
 import { sortKeys } from '../reporters/json.ts';
 import { summarize } from './run.ts';
+import { isDeepStrictEqual } from 'node:util';
 
 /** The schema of a JSON result (built with zod when a result is first read). */
 const resultSchema = lazySchema((z) => {
@@ -389,6 +390,64 @@ export function mergeResults(results: CheckResult[], names: string[] = results.m
   return { version: 1, root, findings, summary, notices };
 }
 
+
+/**
+ * SharedLists makes equal lists in findings' data one object again. A check gives every finding
+ * about one dependency the same list of the modules involved; its JSON repeats the list in each,
+ * and reading it back makes a copy per finding: at 10,000 modules most of a merge's memory. A list
+ * is looked up by its key, length and first and last elements, and taken only when equal in full.
+ */
+export class SharedLists {
+  private readonly seen = new Map<string, unknown[][]>();
+
+  /** CANDIDATES bounds the lists kept per look-up key, so that a look-up stays short. */
+  private static readonly CANDIDATES = 8;
+
+  share(findings: readonly Finding[]): void {
+    for (const f of findings) {
+      const data = f.data as Record<string, unknown> | undefined;
+      if (!data) continue;
+      for (const key of Object.keys(data)) {
+        const list = data[key];
+        if (!Array.isArray(list) || list.length < 2) continue;
+        const at = `${key}\u0000${list.length}\u0000${JSON.stringify(list[0])}\u0000${JSON.stringify(list[list.length - 1])}`;
+        let known = this.seen.get(at);
+        if (!known) this.seen.set(at, (known = []));
+        const same = known.find((k) => sameList(k, list));
+        if (same) data[key] = same;
+        else if (known.length < SharedLists.CANDIDATES) known.push(list);
+      }
+    }
+  }
+}
+
+/** sameList tells equal lists: element by element, flat objects compared field by field. */
+function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (!isFlatObject(x) || !isFlatObject(y)) {
+      if (!isDeepStrictEqual(x, y)) return false;
+      continue;
+    }
+    const keys = Object.keys(x);
+    if (keys.length !== Object.keys(y).length) return false;
+    for (const k of keys) if (x[k] !== y[k] || !Object.prototype.hasOwnProperty.call(y, k)) return false;
+  }
+  return true;
+}
+
+/** isFlatObject tells a plain object whose values are all strings, numbers, booleans or null. */
+function isFlatObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== null && typeof x === 'object') return false;
+  }
+  return true;
+}
 
 /** A finding kept by mergeResults: how often the result that has it most often has it. */
 interface KeptFinding {

@@ -8,7 +8,7 @@ import { loadRepository } from '../../src/engine/load.ts';
 import { check } from '../../src/engine/run.ts';
 import { UsageError } from '../../src/commands/context.ts';
 import type { CheckResult, Finding, Severity } from '../../src/engine/types.ts';
-import { mergeResults, parseResultBytes, parseResultJson, WHOLE_RESULT_BYTES } from '../../src/engine/merge.ts';
+import { mergeResults, parseResultBytes, parseResultJson, SharedLists, WHOLE_RESULT_BYTES } from '../../src/engine/merge.ts';
 import { summarize as countFindings } from '../../src/engine/run.ts';
 import { selectShard } from '../../src/engine/shard.ts';
 import { reporters } from '../../src/reporters/index.ts';
@@ -79,6 +79,35 @@ describe('engine/merge', () => {
     assert.equal(m.findings.length, 2);
     assert.deepEqual(m.summary, { modules: 2, errors: 2, warnings: 0, infos: 0, suppressed: 3, byRule: { 'anchor-mismatch': 2 }, preexisting: 5 });
     assert.deepEqual(m.notices, ['n1', 'n2', 'n3']);
+  });
+
+  it('makes equal lists in findings\' data one object again as results are read, and leaves the others apart', () => {
+    const use = (m: string, line: number) => ({ dir: m, file: `${m}/go.mod`, line, version: 'v1.0.0' });
+    const list = [use('a', 3), use('b', 4), use('c', 5)];
+    const middle = [use('a', 3), { ...use('b', 4), line: 9 }, use('c', 5)];
+    const findings = [
+      f('a/go.mod', 3, { data: { involved: list, n: 1 } }),
+      f('b/go.mod', 4, { data: { involved: list.map((u) => ({ ...u })), n: 2 } }),
+      f('c/go.mod', 5, { data: { involved: middle, n: 3 } }),
+      f('d/go.mod', 6, { data: { other: list.map((u) => ({ ...u })) } }),
+      f('e/go.mod', 7, { data: { involved: [{ nested: [1, 2] }, { nested: [3] }] } }),
+      f('g/go.mod', 8, { data: { involved: [{ nested: [1, 2] }, { nested: [3] }] } }),
+    ];
+    const result: CheckResult = { version: 1, root: '/r', findings, summary: countFindings(findings, 6, 0), notices: [] };
+    const before = reporters.json(result, OPTIONS);
+    const copies = roundTrip(result, 'copies');
+    const shared = new SharedLists();
+    shared.share(copies.findings);
+    const lists = copies.findings.map((x) => (x.data as Record<string, unknown>).involved ?? (x.data as Record<string, unknown>).other);
+    assert.equal(lists[0], lists[1], 'equal lists under one key are one object');
+    assert.notEqual(lists[2], lists[0], 'a list that differs in the middle stays apart');
+    assert.notEqual(lists[3], lists[0], 'a list under another key stays apart');
+    assert.equal(lists[4], lists[5], 'lists of nested values too');
+    assert.equal(reporters.json(copies, OPTIONS), before, 'the result prints the same');
+    // A second result's lists are made the first one's.
+    const again = roundTrip(result, 'again');
+    shared.share(again.findings);
+    assert.equal((again.findings[0]!.data as Record<string, unknown>).involved, lists[0]);
   });
 
   it('keeps findings apart that differ only in their data, severity or module; copies of one across results count once', () => {
