@@ -55,9 +55,7 @@ export async function runMerge(files: string[], formats: string[], ctx: CommandC
     } catch (err) {
       throw new UsageError(`${file}: cannot read: ${readFailure(err)}`);
     }
-    const result = parseResultBytes(bytes, file);
-    shared.share(result.findings);
-    results.push(result);
+    results.push(parseResultBytes(bytes, file, undefined, shared));
   }
   const merged = mergeResults(results, files);
   await writeReports(merged, specs, ctx, { rules: rules.map((r) => r.meta) });

@@ -71,9 +71,13 @@ export const WHOLE_RESULT_BYTES = 128 << 20;
  * reads its text. One larger than `whole` bytes is read piece by piece: each top-level value, and
  * each finding, parsed on its own, so that no string holds the whole file.
  */
-export function parseResultBytes(bytes: Buffer, file: string, whole = WHOLE_RESULT_BYTES): CheckResult {
-  if (bytes.length <= whole) return parseResultJson(bytes.toString('utf8'), file);
-  return resultFrom(parseInPieces(bytes, file), file);
+export function parseResultBytes(bytes: Buffer, file: string, whole = WHOLE_RESULT_BYTES, shared?: SharedLists): CheckResult {
+  if (bytes.length <= whole) {
+    const result = parseResultJson(bytes.toString('utf8'), file);
+    shared?.share(result.findings);
+    return result;
+  }
+  return resultFrom(parseInPieces(bytes, file, shared), file);
 }
 
 /** readFailure phrases why a result file could not be read: its error code, or what a code means. */
@@ -94,7 +98,7 @@ const COMMA = 0x2c, COLON = 0x3a, OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BR
  * parsed by JSON.parse, so what it accepts is what JSON.parse accepts of the whole. Errors are a
  * UsageError naming the file, the line and the column.
  */
-function parseInPieces(b: Buffer, file: string): Record<string, unknown> {
+function parseInPieces(b: Buffer, file: string, shared?: SharedLists): Record<string, unknown> {
   const n = b.length;
   let i = 0;
   const fail = (at: number, why: string): never => {
@@ -199,7 +203,10 @@ function parseInPieces(b: Buffer, file: string): Record<string, unknown> {
       list(CLOSE_BRACKET, ']', () => {
         const at = i;
         skipValue();
-        findings.push(piece(at));
+        const finding = piece(at);
+        // The lists it repeats are shared as it is read: the copies never pile up.
+        shared?.share([finding as Finding]);
+        findings.push(finding);
       });
       value = findings;
     } else {
@@ -405,8 +412,9 @@ export class SharedLists {
 
   share(findings: readonly Finding[]): void {
     for (const f of findings) {
-      const data = f.data as Record<string, unknown> | undefined;
-      if (!data) continue;
+      // What a result's JSON holds, before its contract is checked: anything.
+      const data = (f !== null && typeof f === 'object' ? f.data : undefined) as Record<string, unknown> | undefined;
+      if (data === null || typeof data !== 'object' || Array.isArray(data)) continue;
       for (const key of Object.keys(data)) {
         const list = data[key];
         if (!Array.isArray(list) || list.length < 2) continue;

@@ -108,6 +108,15 @@ describe('engine/merge', () => {
     const again = roundTrip(result, 'again');
     shared.share(again.findings);
     assert.equal((again.findings[0]!.data as Record<string, unknown>).involved, lists[0]);
+    // Read in pieces (as a result over WHOLE_RESULT_BYTES is) or whole, the lists are shared as they are read.
+    for (const whole of [0, undefined]) {
+      const fresh = new SharedLists();
+      const read = parseResultBytes(Buffer.from(before), 'r.json', whole, fresh);
+      assert.equal((read.findings[0]!.data as Record<string, unknown>).involved, (read.findings[1]!.data as Record<string, unknown>).involved);
+      assert.equal(reporters.json(read, OPTIONS), before);
+    }
+    // Whatever a file holds where data should be, sharing leaves it to the contract's check.
+    assert.doesNotThrow(() => new SharedLists().share([null, 1, { data: null }, { data: [[1], [1]] }, { data: { x: 'y' } }] as unknown as Finding[]));
   });
 
   it('keeps findings apart that differ only in their data, severity or module; copies of one across results count once', () => {
