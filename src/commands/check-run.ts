@@ -9,11 +9,11 @@ import { rules } from '../../rules/index.ts';
 import type { CheckResult, ModuleInfo, Repository } from '../engine/types.ts';
 import { UsageError } from './context.ts';
 import path from 'node:path';
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { resolveRoot, toRootRelative } from '../engine/load.ts';
 import { siblingFile } from '../engine/assemble.ts';
 import { parseShardSpec, selectShard, shardFocus } from '../engine/shard.ts';
-import { parseResultBytes, readFailure, SharedLists } from '../engine/merge.ts';
+import { readFailure, readResultFile, SharedLists } from '../engine/merge.ts';
 import { isRelevant, subtractBaseline, recount, type FindingIdentity } from '../engine/pr.ts';
 import { todayUtc } from '../engine/suppress.ts';
 import { validateRef } from '../io/git.ts';
@@ -65,14 +65,16 @@ export function checkExitCode(result: CheckResult): number {
  * result of 10,000 modules is 714 MB of JSON) would otherwise be held through the whole check.
  */
 async function readBaseline(file: string, cwd: string): Promise<{ findings: FindingIdentity[] }> {
-  let bytes: Buffer;
+  let result: CheckResult;
   try {
-    bytes = await readFile(path.resolve(cwd, file));
+    // A large result is read from its file as it is parsed, its lists shared as they are read
+    // (SharedLists): neither the file nor copies of its lists are held meanwhile.
+    result = readResultFile(path.resolve(cwd, file), file, new SharedLists());
   } catch (err) {
+    if ((err as Error)?.name === 'UsageError') throw err;
     throw new UsageError(`--baseline ${file}: cannot read it (${readFailure(err)}); give a JSON result written earlier by \`modguard check --format json=FILE\``);
   }
-  // Its lists are shared as it is read (SharedLists): a large one is not held in copies meanwhile.
-  return { findings: parseResultBytes(bytes, file, undefined, new SharedLists()).findings.map((f) => ({ rule: f.rule, file: f.file, dependency: f.dependency })) };
+  return { findings: result.findings.map((f) => ({ rule: f.rule, file: f.file, dependency: f.dependency })) };
 }
 
 /**

@@ -37,8 +37,7 @@ function collect(value: string, previous: string[]): string[] {
 /** runMerge reads, validates and merges the files, prints the reports and returns the exit code. */
 export async function runMerge(files: string[], formats: string[], ctx: CommandContext): Promise<number> {
   // Loaded here, not at the top, so other commands do not pay for the reporters and rules.
-  const [{ readFile }, path, { parseResultBytes, readFailure, mergeResults, SharedLists }, { parseFormatSpecs, writeReports, exitCodeFor }, { rules }] = await Promise.all([
-    import('node:fs/promises'),
+  const [path, { readResultFile, readFailure, mergeResults, SharedLists }, { parseFormatSpecs, writeReports, exitCodeFor }, { rules }] = await Promise.all([
     import('node:path'),
     import('../engine/merge.ts'),
     import('../reporters/output.ts'),
@@ -49,13 +48,14 @@ export async function runMerge(files: string[], formats: string[], ctx: CommandC
   // Lists the findings of all results repeat are made one object as each result is read.
   const shared = new SharedLists();
   for (const file of files) {
-    let bytes: Buffer;
     try {
-      bytes = await readFile(path.resolve(ctx.cwd, file));
+      // A large result is read from its file as it is parsed, never held whole.
+      results.push(readResultFile(path.resolve(ctx.cwd, file), file, shared));
     } catch (err) {
+      // What the file holds is judged by the reader (a UsageError); anything else is the file system's.
+      if ((err as Error)?.name === 'UsageError') throw err;
       throw new UsageError(`${file}: cannot read: ${readFailure(err)}`);
     }
-    results.push(parseResultBytes(bytes, file, undefined, shared));
   }
   const merged = mergeResults(results, files);
   await writeReports(merged, specs, ctx, { rules: rules.map((r) => r.meta) });

@@ -8,6 +8,7 @@ import { compareFindings } from '../reporters/common.ts';
 import { sortKeys } from '../reporters/json.ts';
 import { summarize } from './run.ts';
 import { isDeepStrictEqual } from 'node:util';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 
 /** The schema of a JSON result (built with zod when a result is first read). */
 const resultSchema = lazySchema((z) => {
@@ -71,13 +72,30 @@ export const WHOLE_RESULT_BYTES = 128 << 20;
  * reads its text. One larger than `whole` bytes is read piece by piece: each top-level value, and
  * each finding, parsed on its own, so that no string holds the whole file.
  */
-export function parseResultBytes(bytes: Buffer, file: string, whole = WHOLE_RESULT_BYTES, shared?: SharedLists): CheckResult {
+export function parseResultBytes(bytes: Buffer, file: string, whole = WHOLE_RESULT_BYTES, shared?: SharedLists, chunk?: number): CheckResult {
   if (bytes.length <= whole) {
     const result = parseResultJson(bytes.toString('utf8'), file);
     shared?.share(result.findings);
     return result;
   }
-  return resultFrom(parseInPieces(bytes, file, shared), file);
+  return resultFrom(parseInPieces(bufferSource(bytes, chunk), file, shared, chunk), file);
+}
+
+/**
+ * readResultFile reads one JSON result from a file as parseResultBytes reads its bytes; a result
+ * over WHOLE_RESULT_BYTES is read from the file as it is parsed, so that neither the file nor its
+ * text is ever held whole. What is not a regular file (a pipe: `merge <(...)`) is read whole. A file
+ * that cannot be read throws the file system's error (see readFailure).
+ */
+export function readResultFile(filePath: string, name: string, shared?: SharedLists, whole = WHOLE_RESULT_BYTES, chunk = READ_CHUNK): CheckResult {
+  const fd = openSync(filePath, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (st.isFile() && st.size > whole) return resultFrom(parseInPieces(fileSource(fd), name, shared, chunk), name);
+    return parseResultBytes(readFileSync(fd), name, whole, shared);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** readFailure phrases why a result file could not be read: its error code, or what a code means. */
@@ -92,46 +110,168 @@ const SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d, QUOTE = 0x22, BACKSLASH = 
 const COMMA = 0x2c, COLON = 0x3a, OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d;
 
 /**
+ * ByteSource is where parseInPieces reads bytes from: the next of them in order, into a buffer it
+ * reuses (0 at the end), or, when the input is at hand as one buffer, that buffer (`whole`, read
+ * without a copy); and, to name the column of an error, any earlier bytes again.
+ */
+interface ByteSource {
+  read(into: Buffer, at: number, length: number): number;
+  bytes(from: number, to: number): Buffer;
+  whole?: Buffer;
+}
+
+/** bufferSource gives a buffer's bytes: whole, or `chunk` at a time (as a file's would come). */
+function bufferSource(b: Buffer, chunk?: number): ByteSource {
+  let position = 0;
+  return {
+    read: (into, at, length) => {
+      const k = Math.min(length, chunk ?? length, b.length - position);
+      b.copy(into, at, position, position + k);
+      position += k;
+      return k;
+    },
+    bytes: (from, to) => b.subarray(from, to),
+    ...(chunk === undefined ? { whole: b } : {}),
+  };
+}
+
+/** READ_CHUNK is how much of a result file is read at a time. */
+const READ_CHUNK = 4 << 20;
+
+/** fileSource gives the bytes of an open regular file. */
+function fileSource(fd: number): ByteSource {
+  let position = 0;
+  const readAt = (into: Buffer, at: number, length: number, from: number): number => {
+    let got = 0;
+    while (got < length) {
+      const n = readSync(fd, into, at + got, length - got, from + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return got;
+  };
+  return {
+    read: (into, at, length) => {
+      const got = readAt(into, at, length, position);
+      position += got;
+      return got;
+    },
+    bytes: (from, to) => {
+      const out = Buffer.allocUnsafe(to - from);
+      return out.subarray(0, readAt(out, 0, to - from, from));
+    },
+  };
+}
+
+/**
  * parseInPieces reads a JSON object from bytes a member at a time, and the elements of its
  * `findings` array one by one. Only the structure is scanned here (strings, brackets, separators:
  * ASCII bytes, which never occur inside a UTF-8 sequence of another character); every piece is
- * parsed by JSON.parse, so what it accepts is what JSON.parse accepts of the whole. Errors are a
- * UsageError naming the file, the line and the column.
+ * parsed by JSON.parse, so what it accepts is what JSON.parse accepts of the whole. The bytes come
+ * from `source` as they are needed, and those of values already read are let go: a result file is
+ * never held whole. Errors are a UsageError naming the file, the line and the column.
  */
-function parseInPieces(b: Buffer, file: string, shared?: SharedLists): Record<string, unknown> {
-  const n = b.length;
+function parseInPieces(source: ByteSource, file: string, shared?: SharedLists, chunk = READ_CHUNK): Record<string, unknown> {
+  // The bytes at hand: b[0..n) are bytes base.. of the input; b[keep] the first one still needed
+  // (the start of the value being read). Read into one buffer, reused: bytes let go of are written
+  // over, so that reading allocates nothing once the buffer has grown to the largest value.
+  let b: Buffer = source.whole ?? Buffer.allocUnsafe(Math.min(chunk, READ_CHUNK) * 2);
+  let n = source.whole?.length ?? 0;
   let i = 0;
+  let base = 0;
+  let keep = 0;
+  let ended = source.whole !== undefined;
   const fail = (at: number, why: string): never => {
-    throw new UsageError(`${file}: invalid JSON${bytePosition(b, at)}: ${why}`);
+    throw new UsageError(`${file}: invalid JSON${position(base + at)}: ${why}`);
+  };
+  // The line and column of byte `at` of the input, counted when an error needs them (the bytes let
+  // go of read again, a piece at a time): reading never counts lines.
+  const position = (at: number): string => {
+    let line = 1;
+    let lineStart = 0;
+    const step = 4 << 20;
+    for (let from = 0; from < at; from += step) {
+      const to = Math.min(at, from + step);
+      const part = source.bytes(from, to);
+      for (let k = part.indexOf(LF); k >= 0; k = part.indexOf(LF, k + 1)) {
+        line++;
+        lineStart = from + k + 1;
+      }
+      if (part.length < to - from) break;
+    }
+    return ` at line ${line}, column ${source.bytes(lineStart, at).toString('utf8').length + 1}`;
+  };
+  // More bytes, keeping those from b[keep] on; false at the end of the input.
+  const refill = (): boolean => {
+    if (ended) return false;
+    const kept = n - keep;
+    // One finding is a few kilobytes; a value no string can hold is no result's (and is not held).
+    if (kept > WHOLE_RESULT_BYTES) fail(keep, `a single value of more than ${WHOLE_RESULT_BYTES} bytes, more than a result's value can be`);
+    if (kept + chunk > b.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(b.length * 2, kept + chunk));
+      b.copy(bigger, 0, keep, n);
+      b = bigger;
+    } else if (keep > 0) {
+      b.copyWithin(0, keep, n);
+    }
+    base += keep;
+    i -= keep;
+    keep = 0;
+    const got = source.read(b, kept, chunk);
+    n = kept + got;
+    if (got === 0) ended = true;
+    return got > 0;
+  };
+  // Whether byte i is at hand (read as many more as that takes); false past the end of the input.
+  const here = (): boolean => {
+    while (i >= n) if (!refill()) return false;
+    return true;
   };
   const ws = () => {
-    while (i < n) {
+    while (i < n || here()) {
       const c = b[i];
       if (c !== SPACE && c !== LF && c !== CR && c !== TAB) return;
       i++;
     }
   };
+  // The loops below read b and n through locals, taken again after each refill (which replaces b).
   const skipString = () => {
-    const start = i;
-    for (i++; i < n; i++) {
-      const c = b[i];
+    const start = base + i;
+    let buf = b;
+    let end = n;
+    for (i++; ; i++) {
+      if (i >= end) {
+        if (!here()) break;
+        buf = b;
+        end = n;
+      }
+      const c = buf[i];
       if (c === QUOTE) {
         i++;
         return;
       }
       if (c === BACKSLASH) i++;
     }
-    fail(start, 'a string that does not end');
+    fail(start - base, 'a string that does not end');
   };
   // The end of the value at i: a string, an object or array (brackets counted outside strings),
   // or a number or literal (up to a separator, bracket or whitespace). JSON.parse judges it.
   const skipValue = () => {
     let depth = 0;
-    while (i < n) {
-      const c = b[i]!;
+    let buf = b;
+    let end = n;
+    for (;;) {
+      if (i >= end) {
+        if (!here()) break;
+        buf = b;
+        end = n;
+      }
+      const c = buf[i]!;
       if (c === QUOTE) {
         skipString();
         if (depth === 0) return;
+        buf = b;
+        end = n;
         continue;
       }
       if (c === OPEN_BRACE || c === OPEN_BRACKET) {
@@ -149,16 +289,16 @@ function parseInPieces(b: Buffer, file: string, shared?: SharedLists): Record<st
     }
     if (depth > 0) fail(n, 'the file ends inside an object or array');
   };
-  const piece = (start: number): unknown => {
-    if (i === start) fail(start, 'a value is missing');
-    // One finding is a few kilobytes; a value no string can hold is no result's.
-    if (i - start > WHOLE_RESULT_BYTES) fail(start, `a single value of ${i - start} bytes, more than a result's value can be`);
-    const text = b.toString('utf8', start, i);
+  // The value from b[keep] to b[i], parsed.
+  const piece = (): unknown => {
+    if (i === keep) fail(keep, 'a value is missing');
+    if (i - keep > WHOLE_RESULT_BYTES) fail(keep, `a single value of ${i - keep} bytes, more than a result's value can be`);
+    const text = b.toString('utf8', keep, i);
     try {
       return JSON.parse(text);
     } catch (err) {
       const offset = jsonErrorOffset(text) ?? 0;
-      return fail(start + Buffer.byteLength(text.slice(0, offset)), (err as Error).message.replace(/\s+/g, ' '));
+      return fail(keep + Buffer.byteLength(text.slice(0, offset)), (err as Error).message.replace(/\s+/g, ' '));
     }
   };
   // A bracketed list at i (an object's members or an array's elements), each read by `item`: the
@@ -190,9 +330,9 @@ function parseInPieces(b: Buffer, file: string, shared?: SharedLists): Record<st
   if (b[i] !== OPEN_BRACE) fail(i, 'a result is a JSON object');
   list(CLOSE_BRACE, '}', () => {
     if (b[i] !== QUOTE) fail(i, 'a member name (a string) is missing');
-    const keyAt = i;
+    keep = i;
     skipString();
-    const key = piece(keyAt) as string;
+    const key = piece() as string;
     ws();
     if (b[i] !== COLON) fail(i, 'a ":" is missing');
     i++;
@@ -201,36 +341,28 @@ function parseInPieces(b: Buffer, file: string, shared?: SharedLists): Record<st
     if (key === 'findings' && b[i] === OPEN_BRACKET) {
       const findings: unknown[] = [];
       list(CLOSE_BRACKET, ']', () => {
-        const at = i;
+        keep = i;
         skipValue();
-        const finding = piece(at);
+        const finding = piece();
         // The lists it repeats are shared as it is read: the copies never pile up.
         shared?.share([finding as Finding]);
         findings.push(finding);
+        keep = i;
       });
       value = findings;
     } else {
-      const at = i;
+      keep = i;
       skipValue();
-      value = piece(at);
+      value = piece();
     }
     // As JSON.parse does: the last of a repeated name wins, and `__proto__` is a plain member.
     Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    // What is read is let go at the next refill.
+    keep = i;
   });
   ws();
   if (i < n) fail(i, 'more follows the result\'s object');
   return out;
-}
-
-/** bytePosition names the line and column (in characters) of a byte offset of UTF-8 bytes. */
-function bytePosition(b: Buffer, at: number): string {
-  let line = 1;
-  let lineStart = 0;
-  for (let k = b.indexOf(LF); k >= 0 && k < at; k = b.indexOf(LF, k + 1)) {
-    line++;
-    lineStart = k + 1;
-  }
-  return ` at line ${line}, column ${b.toString('utf8', lineStart, Math.min(at, b.length)).length + 1}`;
 }
 
 /** resultFrom checks a parsed JSON value against the result's contract and makes the CheckResult. */

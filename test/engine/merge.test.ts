@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -8,7 +9,7 @@ import { loadRepository } from '../../src/engine/load.ts';
 import { check } from '../../src/engine/run.ts';
 import { UsageError } from '../../src/commands/context.ts';
 import type { CheckResult, Finding, Severity } from '../../src/engine/types.ts';
-import { mergeResults, parseResultBytes, parseResultJson, SharedLists, WHOLE_RESULT_BYTES } from '../../src/engine/merge.ts';
+import { mergeResults, parseResultBytes, parseResultJson, readResultFile, SharedLists, WHOLE_RESULT_BYTES } from '../../src/engine/merge.ts';
 import { summarize as countFindings } from '../../src/engine/run.ts';
 import { selectShard } from '../../src/engine/shard.ts';
 import { reporters } from '../../src/reporters/index.ts';
@@ -216,6 +217,58 @@ describe('engine/merge', () => {
       assert.deepEqual(parseResultBytes(Buffer.from(text), 'small.json'), inPieces);
     });
 
+    it('reads a result from its file as it parses it (a file over WHOLE_RESULT_BYTES), as it reads its bytes', async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'modguard-result-'));
+      try {
+        const text = reporters.json(scenario(20, 1, (i) => [f(`svc/m${i}/go.mod`, 1 + i, { message: `é ${i}`, data: { involved: [1, 2, i % 3] } })]).shards[0]!, OPTIONS);
+        const file = path.join(dir, 'r.json');
+        writeFileSync(file, text);
+        for (const chunk of [1, 5, 64, 4096]) {
+          const shared = new SharedLists();
+          const read = readResultFile(file, 'r.json', shared, 0, chunk);
+          assert.deepEqual(read, parseResultJson(text, 'r.json'));
+          const lists = read.findings.filter((x) => (x.data as { involved?: number[] }).involved?.[2] === 0).map((x) => (x.data as { involved: number[] }).involved);
+          assert.ok(lists.length > 1 && lists.every((l) => l === lists[0]), 'lists shared as they are read');
+        }
+        // Errors name the line and column as when the bytes are read whole, past what was let go of.
+        const broken = `${text.slice(0, text.lastIndexOf('"summary"'))}"summary": {"modules": 1 2}\n}\n`;
+        writeFileSync(file, broken);
+        let whole: Error | undefined;
+        try { parseResultBytes(Buffer.from(broken), 'r.json', 0); } catch (err) { whole = err as Error; }
+        assert.match(whole!.message, /^r\.json: invalid JSON at line \d+, column \d+: /);
+        for (const chunk of [1, 7, 4096]) assert.throws(() => readResultFile(file, 'r.json', undefined, 0, chunk), (e: Error) => e.message === whole!.message);
+        // A folder is the file system's error; a pipe is read whole.
+        mkdirSync(path.join(dir, 'd'));
+        assert.throws(() => readResultFile(path.join(dir, 'd'), 'd', undefined, 0), (e: NodeJS.ErrnoException) => e.code === 'EISDIR');
+        writeFileSync(file, text);
+        const fifo = path.join(dir, 'fifo');
+        if (spawnSync('mkfifo', [fifo]).status === 0) {
+          const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', file, fifo], { stdio: 'ignore' });
+          assert.deepEqual(readResultFile(fifo, 'fifo', undefined, 0), parseResultJson(text, 'fifo'));
+          await new Promise((resolve) => writer.on('close', resolve));
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses a single value over WHOLE_RESULT_BYTES in a file without holding more of it', function () {
+      this.timeout(60_000);
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'modguard-result-'));
+      try {
+        const head = '{\n  "version": 1,\n  "notices": ["';
+        const bytes = Buffer.alloc(WHOLE_RESULT_BYTES + (8 << 20), 'x');
+        bytes.write(head, 0);
+        bytes.write('"]}', bytes.length - 3);
+        const file = path.join(dir, 'huge.json');
+        writeFileSync(file, bytes);
+        assert.throws(() => readResultFile(file, 'huge.json'),
+          (e: Error) => e instanceof UsageError && /^huge\.json: invalid JSON at line 3, column 14: a single value of more than \d+ bytes/.test(e.message));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('refuses, with its position, a single value of a large result longer than a string can be', () => {
       const head = '{\n  "version": 1,\n  "notices": ["';
       const bytes = Buffer.alloc(WHOLE_RESULT_BYTES + 64, 'x');
@@ -242,6 +295,17 @@ describe('engine/merge', () => {
           pieces = parseResultBytes(Buffer.from(t), 'r.json', 0);
         } catch (err) {
           pieces = err as Error;
+        }
+        // Read a few bytes at a time (as from a file, letting go of what is read), the same result or the same error.
+        for (const chunk of [1, 3, 17]) {
+          let streamed: CheckResult | Error;
+          try {
+            streamed = parseResultBytes(Buffer.from(t), 'r.json', 0, undefined, chunk);
+          } catch (err) {
+            streamed = err as Error;
+          }
+          if (pieces instanceof Error) assert.equal((streamed as Error).message, pieces.message, `chunk ${chunk}: ${JSON.stringify(t)}`);
+          else assert.deepEqual(streamed, pieces);
         }
         if (whole instanceof Error) {
           assert.ok(pieces instanceof UsageError, `pieces read what the whole text does not: ${JSON.stringify(t)}`);
