@@ -3,7 +3,7 @@
 // only, so a report built from history files looks the same as one built from a live check.
 import type { CheckResult, Finding, ModGraph, ModuleInfo, Repository, Severity } from '../engine/types.ts';
 import { compareGoSemver as compareVersions } from '../graph/version-order.ts';
-import { selectVersions } from '../graph/select.ts';
+import { pathIndex, selectPaths, type PathIndex } from '../graph/select.ts';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
@@ -212,6 +212,10 @@ export function buildSnapshot(repo: Repository, result: CheckResult, meta: Snaps
   const spread = new Map<string, Map<string, Set<string>>>();
   const offPin = new Set<string>();
   let graphs = false;
+  // What each graph selects is asked of the anchored paths only (as anchor-drift asks): a whole
+  // build list per module, kept for history points, held 10,000 of them at once.
+  const anchored = pathIndex(anchorsByPath.keys());
+  const anchoredKey = anchored.paths.join('\u0000');
   for (const m of modules) {
     const name = moduleName(m);
     for (const req of m.mod?.require ?? []) {
@@ -233,11 +237,11 @@ export function buildSnapshot(repo: Repository, result: CheckResult, meta: Snaps
       graphs = true;
       let selected: Map<string, string>;
       try {
-        selected = selectedVersions(m);
+        selected = anchoredVersions(m, anchored, anchoredKey);
       } catch {
         continue; // a graph that cannot be walked is reported by the rules; the report goes on
       }
-      for (const path of anchorsByPath.keys()) {
+      for (const path of anchored.paths) {
         const version = selected.get(path);
         if (!version) continue;
         let view = viaGraph.get(path);
@@ -327,13 +331,17 @@ export function buildSnapshot(repo: Repository, result: CheckResult, meta: Snaps
 // History points built from git share unchanged graphs between days; their selection is too.
 const selectionCache = new WeakMap<ModGraph, Map<string, Map<string, string>>>();
 
-function selectedVersions(m: ModuleInfo): Map<string, string> {
-  const replace = (m.mod?.replace ?? []).map((r) => ({ old: { path: r.old.path, version: r.old.version }, new: { path: r.new.path, version: r.new.version } }));
-  const key = JSON.stringify(replace);
-  let byReplace = selectionCache.get(m.graph!);
-  if (!byReplace) selectionCache.set(m.graph!, (byReplace = new Map()));
-  let selected = byReplace.get(key);
-  if (!selected) byReplace.set(key, (selected = selectVersions(m.graph!, { replace })));
+/** anchoredVersions is the version a module's graph selects of each anchored path it reaches. */
+function anchoredVersions(m: ModuleInfo, anchored: PathIndex, anchoredKey: string): Map<string, string> {
+  const replace = m.mod?.replace ?? [];
+  const key = `${anchoredKey}\u0001${JSON.stringify(replace.map((r) => [r.old.path, r.old.version, r.new.path, r.new.version]))}`;
+  let byKey = selectionCache.get(m.graph!);
+  if (!byKey) selectionCache.set(m.graph!, (byKey = new Map()));
+  let selected = byKey.get(key);
+  if (!selected) {
+    selected = new Map(selectPaths(m.graph!, anchored, replace).map(({ k, selection }) => [anchored.paths[k]!, selection.version]));
+    byKey.set(key, selected);
+  }
   return selected;
 }
 
