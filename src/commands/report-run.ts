@@ -6,7 +6,7 @@ import { check } from '../engine/run.ts';
 import { makeDirectory, writeFileAtomic } from '../io/atomic.ts';
 import { Git, isInsideWorkTree } from '../io/git.ts';
 import { buildSnapshot, type Snapshot } from '../report/snapshot.ts';
-import { renderReport } from '../report/index.ts';
+import { dayOf, renderReport } from '../report/index.ts';
 import { parseSince, readHistoryDir, writeHistorySnapshot } from '../report/history.ts';
 import { snapshotsFromGit } from '../report/git-history.ts';
 import { parseGraphFile, toLoadOptions } from './load-options.ts';
@@ -57,6 +57,16 @@ async function headCommit(root: string, env: NodeJS.ProcessEnv): Promise<string 
   }
 }
 
+/**
+ * readHistoryForReport reads the history folder for a report of `today`: the snapshots as the page
+ * and the comparison use them (whole ones only for their findings), nothing else of them kept.
+ */
+async function readHistoryForReport(dir: string, today: string, ctx: CommandContext): Promise<Snapshot[]> {
+  const read = await readHistoryDir(dir, 1, today, true);
+  for (const w of read.warnings) ctx.stderr.write(`modguard report: ${w}\n`);
+  return read.snapshots;
+}
+
 export async function runReport(opts: ReportOptions, ctx: CommandContext): Promise<number> {
   const every = parseEvery(opts.every);
   if (every !== undefined && opts.since === undefined) throw new UsageError('--every needs --since (it picks the commits of the git history)');
@@ -64,6 +74,12 @@ export async function runReport(opts: ReportOptions, ctx: CommandContext): Promi
   const since = opts.since !== undefined ? parseSince(opts.since, now) : undefined;
   const outDir = path.resolve(ctx.cwd, opts.out);
   const tty = ctx.stderr.isTTY === true;
+
+  // The history folder is read first, while nothing else is in memory: a snapshot of a large
+  // repository is hundreds of megabytes while it is parsed. Today's file is replaced by this run;
+  // of the others only the newest (what "new since" compares with) keeps its findings, and none
+  // keeps the lists the page draws of the current snapshot alone.
+  const fromDir = opts.history !== undefined ? await readHistoryForReport(path.resolve(ctx.cwd, opts.history), dayOf(now.toISOString()), ctx) : [];
 
   const repo = await loadRepository({
     ...toLoadOptions(opts, ctx),
@@ -95,11 +111,7 @@ export async function runReport(opts: ReportOptions, ctx: CommandContext): Promi
     });
     history.push(...points);
   }
-  if (opts.history !== undefined) {
-    const read = await readHistoryDir(path.resolve(ctx.cwd, opts.history));
-    for (const w of read.warnings) ctx.stderr.write(`modguard report: ${w}\n`);
-    history.push(...read.snapshots);
-  }
+  history.push(...fromDir);
 
   const files = renderReport(current, history, opts.title !== undefined ? { title: opts.title } : { title: path.basename(repo.root) });
   // A directory that cannot be made or written is the user's to fix: said as such (exit 2).

@@ -98,6 +98,16 @@ export function readResultFile(filePath: string, name: string, shared?: SharedLi
   }
 }
 
+/**
+ * parseObjectSkipping reads a JSON object from bytes as JSON.parse would, but for the members named
+ * in `skip`, whose values are only scanned (their brackets and strings must close), an array read as
+ * [] and anything else as null: a large list a caller does not need is never made. Errors are a
+ * UsageError naming `name`, the line and the column.
+ */
+export function parseObjectSkipping(bytes: Buffer, name: string, skip: ReadonlySet<string>): Record<string, unknown> {
+  return parseInPieces(bufferSource(bytes), name, undefined, READ_CHUNK, skip);
+}
+
 /** readFailure phrases why a result file could not be read: its error code, or what a code means. */
 export function readFailure(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
@@ -171,7 +181,7 @@ function fileSource(fd: number): ByteSource {
  * from `source` as they are needed, and those of values already read are let go: a result file is
  * never held whole. Errors are a UsageError naming the file, the line and the column.
  */
-function parseInPieces(source: ByteSource, file: string, shared?: SharedLists, chunk = READ_CHUNK): Record<string, unknown> {
+function parseInPieces(source: ByteSource, file: string, shared?: SharedLists, chunk = READ_CHUNK, skip?: ReadonlySet<string>): Record<string, unknown> {
   // The bytes at hand: b[0..n) are bytes base.. of the input; b[keep] the first one still needed
   // (the start of the value being read). Read into one buffer, reused: bytes let go of are written
   // over, so that reading allocates nothing once the buffer has grown to the largest value.
@@ -327,7 +337,7 @@ function parseInPieces(source: ByteSource, file: string, shared?: SharedLists, c
   };
   const out: Record<string, unknown> = {};
   ws();
-  if (b[i] !== OPEN_BRACE) fail(i, 'a result is a JSON object');
+  if (b[i] !== OPEN_BRACE) fail(i, 'the file is not a JSON object');
   list(CLOSE_BRACE, '}', () => {
     if (b[i] !== QUOTE) fail(i, 'a member name (a string) is missing');
     keep = i;
@@ -338,6 +348,17 @@ function parseInPieces(source: ByteSource, file: string, shared?: SharedLists, c
     i++;
     ws();
     let value: unknown;
+    if (skip?.has(key)) {
+      // Scanned, not parsed: a member the caller does not want (its brackets and strings still
+      // have to close). An array is read as [], anything else as null.
+      keep = i;
+      const isArray = b[i] === OPEN_BRACKET;
+      skipValue();
+      if (i === keep) fail(keep, 'a value is missing');
+      keep = i;
+      Object.defineProperty(out, key, { value: isArray ? [] : null, enumerable: true, writable: true, configurable: true });
+      return;
+    }
     if (key === 'findings' && b[i] === OPEN_BRACKET) {
       const findings: unknown[] = [];
       list(CLOSE_BRACKET, ']', () => {
@@ -361,7 +382,7 @@ function parseInPieces(source: ByteSource, file: string, shared?: SharedLists, c
     keep = i;
   });
   ws();
-  if (i < n) fail(i, 'more follows the result\'s object');
+  if (i < n) fail(i, 'more follows the object');
   return out;
 }
 

@@ -17,6 +17,7 @@ import { hasSkippedDir } from '../io/discover.ts';
 import { makeDirectory } from '../io/atomic.ts';
 import { readRegularFile } from '../io/read.ts';
 import { batched, jsonPieces } from '../util/json-pieces.ts';
+import { parseObjectSkipping } from '../engine/merge.ts';
 
 // ---------------------------------------------------------------------------------------------
 // --history DIR
@@ -31,6 +32,10 @@ const gunzip = promisify(gunzipCb);
 
 const HISTORY_FILE = /^report-(\d{4}-\d{2}-\d{2})\.json(\.gz)?$/;
 
+/** The lists of a snapshot, which a slim point (a number on the time axis) does without. */
+const SNAPSHOT_LISTS: ReadonlySet<string> = new Set(['anchors', 'modules', 'findings', 'spread']);
+const OTHER_LISTS: ReadonlySet<string> = new Set(['anchors', 'modules', 'spread']);
+
 /**
  * slimSnapshot keeps a snapshot's numbers (headline, rule counts) and drops its lists, for points of
  * a history that are only drawn on the time axis.
@@ -42,8 +47,12 @@ export function slimSnapshot(s: Snapshot): Snapshot {
 /**
  * readHistoryDir reads every `report-YYYY-MM-DD.json[.gz]` of dir (a missing dir is an empty
  * history). Only the newest keepFull days keep their lists; older ones are slimmed as they are read.
+ * With `today` (a day, YYYY-MM-DD), that day's file is not read (the live snapshot replaces it),
+ * and the days kept whole are the newest before it: what "new since" compares with. With
+ * `findingsOnly`, those keep their findings alone (what the comparison reads); their other lists
+ * are scanned, not made, and read as empty.
  */
-export async function readHistoryDir(dir: string, keepFull = 2): Promise<HistoryRead> {
+export async function readHistoryDir(dir: string, keepFull = 2, today?: string, findingsOnly = false): Promise<HistoryRead> {
   let names: string[];
   try {
     names = await fs.readdir(dir);
@@ -59,16 +68,23 @@ export async function readHistoryDir(dir: string, keepFull = 2): Promise<History
     const m = HISTORY_FILE.exec(name);
     if (m && (!byDay.has(m[1]!) || m[2])) byDay.set(m[1]!, name);
   }
-  const days = [...byDay.keys()].sort();
-  for (const [i, day] of days.entries()) {
+  const days = [...byDay.keys()].sort().filter((d) => d !== today);
+  const earlier = today === undefined ? days : days.filter((d) => d < today);
+  const whole = new Set(earlier.slice(Math.max(0, earlier.length - keepFull)));
+  for (const day of days) {
     const file = path.join(dir, byDay.get(day)!);
     try {
       const raw = readRegularFile(file);
-      const value: unknown = JSON.parse((file.endsWith('.gz') ? await gunzip(raw) : raw).toString('utf8'));
-      if (isSnapshot(value)) snapshots.push(i < days.length - keepFull ? slimSnapshot(value) : value);
+      const bytes = file.endsWith('.gz') ? await gunzip(raw) : raw;
+      // A point drawn on the time axis only: its lists are scanned, not made.
+      const value: unknown = !whole.has(day) ? parseObjectSkipping(bytes, file, SNAPSHOT_LISTS)
+        : findingsOnly ? parseObjectSkipping(bytes, file, OTHER_LISTS) : JSON.parse(bytes.toString('utf8'));
+      if (isSnapshot(value)) snapshots.push(whole.has(day) ? value : slimSnapshot(value));
       else warnings.push(`${file}: not a modguard snapshot of schema version 1; skipped`);
     } catch (err) {
-      warnings.push(`${file}: ${(err as Error).message}; skipped`);
+      // A UsageError of the reader names the file itself.
+      const message = (err as Error).message;
+      warnings.push(`${message.startsWith(`${file}: `) ? message : `${file}: ${message}`}; skipped`);
     }
   }
   return { snapshots, warnings };

@@ -95,6 +95,26 @@ describe('report/history', () => {
       assert.deepEqual(slimSnapshot(today()).rules, today().rules);
     });
 
+    it('given today, leaves today\'s file unread and keeps whole only the newest days before it', async () => {
+      const at = (day: string) => ({ ...yesterday(), date: `${day}T02:00:00.000Z` });
+      for (const day of ['2026-03-06', '2026-03-07', '2026-03-08', '2026-03-09']) await writeHistorySnapshot(dir, at(day));
+      await writeHistorySnapshot(dir, today()); // 2026-03-10, the day of this run
+      await writeHistorySnapshot(dir, at('2026-03-11')); // a clock ahead
+      const read = await readHistoryDir(dir, 1, '2026-03-10');
+      assert.deepEqual(read.warnings, []);
+      assert.deepEqual(read.snapshots.map((s) => [s.date.slice(0, 10), s.slim === true]),
+        [['2026-03-06', true], ['2026-03-07', true], ['2026-03-08', true], ['2026-03-09', false], ['2026-03-11', true]]);
+      assert.deepEqual((await readHistoryDir(dir, 2, '2026-03-10')).snapshots.filter((s) => !s.slim).map((s) => s.date.slice(0, 10)), ['2026-03-08', '2026-03-09']);
+      // Whole points as the comparison reads them: their findings, the other lists left empty; slim
+      // points as they would be read whole and slimmed.
+      const compared = await readHistoryDir(dir, 1, '2026-03-10', true);
+      const previous = compared.snapshots.find((s) => !s.slim)!;
+      assert.deepEqual(previous, { ...at('2026-03-09'), anchors: [], modules: [], spread: [] });
+      assert.ok(previous.findings.length > 0);
+      assert.deepEqual(compared.snapshots.filter((s) => s.slim), read.snapshots.filter((s) => s.slim));
+      assert.deepEqual(read.snapshots.find((s) => s.date.startsWith('2026-03-06')), slimSnapshot(at('2026-03-06')));
+    });
+
     it('replaces a plain .json of the same day when it writes', async () => {
       writeFileSync(path.join(dir, 'report-2026-03-10.json'), JSON.stringify(yesterday()));
       await writeHistorySnapshot(dir, today());
