@@ -17,7 +17,7 @@ import { hasSkippedDir } from '../io/discover.ts';
 import { makeDirectory } from '../io/atomic.ts';
 import { readRegularFile } from '../io/read.ts';
 import { batched, jsonPieces } from '../util/json-pieces.ts';
-import { parseObjectSkipping } from '../engine/merge.ts';
+import { parseObjectSkipping } from '../io/json-reader.ts';
 
 // ---------------------------------------------------------------------------------------------
 // --history DIR
