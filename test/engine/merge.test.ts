@@ -10,7 +10,6 @@ import { check } from '../../src/engine/run.ts';
 import { UsageError } from '../../src/commands/context.ts';
 import type { CheckResult, Finding, Severity } from '../../src/engine/types.ts';
 import { mergeResults, parseResultBytes, parseResultJson, readResultFile, SharedLists, WHOLE_RESULT_BYTES } from '../../src/engine/merge.ts';
-import { parseObjectSkipping } from '../../src/io/json-reader.ts';
 import { summarize as countFindings } from '../../src/engine/run.ts';
 import { selectShard } from '../../src/engine/shard.ts';
 import { reporters } from '../../src/reporters/index.ts';
@@ -251,20 +250,6 @@ describe('engine/merge', () => {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
-    });
-
-    it('parseObjectSkipping reads an object as JSON.parse does, the members it skips as [] (arrays) or null', () => {
-      const skip = new Set(['big', 'findings']);
-      fc.assert(fc.property(fc.dictionary(fc.constantFrom('big', 'findings', 'a', 'b', '__proto__', 'n'), fc.jsonValue({ maxDepth: 3 })), fc.constantFrom(0, 2), (obj, space) => {
-        const text = JSON.stringify(obj, null, space);
-        const expected = JSON.parse(text) as Record<string, unknown>;
-        for (const k of Object.keys(expected)) if (skip.has(k)) Object.defineProperty(expected, k, { value: Array.isArray(expected[k]) ? [] : null, enumerable: true, writable: true, configurable: true });
-        assert.deepEqual(parseObjectSkipping(Buffer.from(text), 'o.json', skip), expected);
-      }), { numRuns: 500 });
-      // Outside what it skips, what JSON.parse refuses is refused, with its place.
-      assert.throws(() => parseObjectSkipping(Buffer.from('{"big": [1, 2], "a": tru}'), 'o.json', skip), (e: Error) => e instanceof UsageError && /^o\.json: invalid JSON at line 1, column 25: /.test(e.message));
-      assert.throws(() => parseObjectSkipping(Buffer.from('{"big": [1, "2]}'), 'o.json', skip), (e: Error) => e instanceof UsageError && /a string that does not end/.test(e.message));
-      assert.throws(() => parseObjectSkipping(Buffer.from('[1]'), 'o.json', skip), (e: Error) => e instanceof UsageError && /not a JSON object/.test(e.message));
     });
 
     it('refuses a single value over WHOLE_RESULT_BYTES in a file without holding more of it', function () {
