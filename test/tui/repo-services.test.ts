@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadRepository } from '../../src/engine/load.ts';
@@ -104,6 +105,29 @@ describe('tui/repo-services', () => {
     assert.deepEqual(findings.filter((f) => f.rule.startsWith('suppression-')), []);
     const mod = services.current()!.modules.find((m) => m.goModFile === 'svc/a/go.mod')!.mod!;
     assert.equal(mod.require.find((r) => r.mod.path === 'github.com/x/y')!.indirect, true);
+  });
+
+  it('a suppression into a go.mod that may not be written is refused as read-only, the file left alone', async function () {
+    const services = servicesFor(root);
+    const f = mismatch((await services.load(() => undefined)).findings, 'golang.org/x/net')!;
+    const file = path.join(root, 'svc/a/go.mod');
+    // A read-only mode stops anyone but root; an immutable file (chattr +i) stops root too.
+    const asRoot = process.getuid?.() === 0;
+    if (!asRoot) await chmod(file, 0o444);
+    else if (spawnSync('chattr', ['+i', file]).status !== 0) {
+      console.log('      (skipped: running as root, where a read-only mode does not block writes, and chattr +i is not available here)');
+      this.skip();
+    }
+    try {
+      const outcome = await services.addIgnore(f, 'later');
+      assert.equal(outcome.ok, false);
+      assert.equal(outcome.message, 'svc/a/go.mod not written: it is read-only; left alone (make it writable to add the suppression).');
+      assert.deepEqual(outcome.resolved, []);
+      assert.equal(await readFile(file, 'utf8'), MOD_A);
+    } finally {
+      if (asRoot) spawnSync('chattr', ['-i', file]);
+      else await chmod(file, 0o644);
+    }
   });
 
   it('a suppression outside go.mod is refused with the reason', async () => {
