@@ -53,7 +53,7 @@ export { findPrChanges, checkPullRequest } from './engine/pr-run.ts';
 export type { PrOptions, PrOutcome } from './engine/pr-run.ts';
 export { markNew, subtractBaseline, findingKey } from './engine/pr.ts';
 export { selectShard, parseShardSpec } from './engine/shard.ts';
-export { mergeResults, parseResultJson, parseResultBytes } from './engine/merge.ts';
+export { mergeResults, parseResultJson, parseResultBytes, readResultFile, SharedLists } from './engine/merge.ts';
 
 // Reporters: a check result to text in any output format.
 export { reporters, FORMAT_NAMES } from './reporters/index.ts';

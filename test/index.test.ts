@@ -8,7 +8,7 @@ import * as api from '../src/index.ts';
 describe('public API', () => {
   it('exports the loader, the engine, the parsers and the reporters', () => {
     for (const name of ['loadRepository', 'assembleRepository', 'check', 'parseConfig', 'formatMessage', 'discoverFiles',
-      'parseModFile', 'parseWorkFile', 'parseGoSum', 'parseModGraph', 'parseAnchorLock']) {
+      'parseModFile', 'parseWorkFile', 'parseGoSum', 'parseModGraph', 'parseAnchorLock', 'mergeResults', 'readResultFile']) {
       assert.equal(typeof (api as Record<string, unknown>)[name], 'function', name);
     }
     assert.ok(api.rules.length > 0);
