@@ -9,7 +9,7 @@ import { sortKeys } from '../reporters/json.ts';
 import { summarize } from './run.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { bufferSource, fileSource, jsonErrorOffset, READ_CHUNK, readObjectInPieces, type PieceOptions } from '../io/json-reader.ts';
+import { bufferSource, fileSource, jsonErrorOffset, READ_CHUNK, readObjectInPieces, streamSource, type PieceOptions } from '../io/json-reader.ts';
 
 /** The schema of a JSON result (built with zod when a result is first read). */
 const resultSchema = lazySchema((z) => {
@@ -85,14 +85,16 @@ export function parseResultBytes(bytes: Buffer, file: string, whole = WHOLE_RESU
 /**
  * readResultFile reads one JSON result from a file as parseResultBytes reads its bytes; a result
  * over WHOLE_RESULT_BYTES is read from the file as it is parsed, so that neither the file nor its
- * text is ever held whole. What is not a regular file (a pipe: `merge <(...)`) is read whole. A file
- * that cannot be read throws the file system's error (see readFailure).
+ * text is ever held whole. What is not a regular file (a pipe: `merge <(...)`, a device) is parsed
+ * as it arrives: what is not a result is refused at once, not read to its end. A file that cannot
+ * be read throws the file system's error (see readFailure).
  */
 export function readResultFile(filePath: string, name: string, shared?: SharedLists, whole = WHOLE_RESULT_BYTES, chunk = READ_CHUNK): CheckResult {
   const fd = openSync(filePath, 'r');
   try {
     const st = fstatSync(fd);
-    if (st.isFile() && st.size > whole) return resultFrom(readObjectInPieces(fileSource(fd), name, pieceOptions(shared, chunk)), name);
+    if (!st.isFile()) return resultFrom(readObjectInPieces(streamSource(fd), name, pieceOptions(shared, chunk)), name);
+    if (st.size > whole) return resultFrom(readObjectInPieces(fileSource(fd), name, pieceOptions(shared, chunk)), name);
     return parseResultBytes(readFileSync(fd), name, whole, shared);
   } finally {
     closeSync(fd);

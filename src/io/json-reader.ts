@@ -63,6 +63,24 @@ export function fileSource(fd: number): ByteSource {
   };
 }
 
+/**
+ * streamSource gives the bytes of an open pipe or device as they come (in order: no position),
+ * keeping those read, to name an error's place. The input is judged as it arrives, so what is no
+ * JSON object (a device of endless zeros) is refused at its first byte instead of read to an end
+ * it does not have.
+ */
+export function streamSource(fd: number): ByteSource {
+  const kept: Buffer[] = [];
+  return {
+    read: (into, at, length) => {
+      const n = readSync(fd, into, at, length, null);
+      if (n > 0) kept.push(Buffer.from(into.subarray(at, at + n)));
+      return n;
+    },
+    bytes: (from, to) => Buffer.concat(kept).subarray(from, to),
+  };
+}
+
 /** How readObjectInPieces reads an object. */
 export interface PieceOptions {
   /** How many bytes are read at a time (default READ_CHUNK). */

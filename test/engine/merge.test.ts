@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -244,8 +244,17 @@ describe('engine/merge', () => {
         const fifo = path.join(dir, 'fifo');
         if (spawnSync('mkfifo', [fifo]).status === 0) {
           const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', file, fifo], { stdio: 'ignore' });
-          assert.deepEqual(readResultFile(fifo, 'fifo', undefined, 0), parseResultJson(text, 'fifo'));
+          assert.deepEqual(readResultFile(fifo, 'fifo', undefined, 0, 7), parseResultJson(text, 'fifo'));
           await new Promise((resolve) => writer.on('close', resolve));
+          // Broken input through a pipe names its place, as from a file.
+          writeFileSync(file, broken);
+          const again = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', file, fifo], { stdio: 'ignore' });
+          assert.throws(() => readResultFile(fifo, 'r.json', undefined, 0, 7), (e: Error) => e.message === whole!.message);
+          await new Promise((resolve) => again.on('close', resolve));
+        }
+        // A device without end is refused at its first byte, not read to an end it does not have.
+        if (existsSync('/dev/zero')) {
+          assert.throws(() => readResultFile('/dev/zero', 'zero'), (e: Error) => e instanceof UsageError && /^zero: invalid JSON at line 1, column 1: the file is not a JSON object$/.test(e.message));
         }
       } finally {
         rmSync(dir, { recursive: true, force: true });
