@@ -1,6 +1,6 @@
 // `modguard parse [--lax] FILE...`: one JSON line per file with x/mod's typed view of a go.mod
 // (`mod`) or go.work (`work`), or the errors in x/mod's `file:LINE[:COL]: message` form.
-import { readFile } from 'node:fs/promises';
+import { readNamedInput } from '../io/read.ts';
 import path from 'node:path';
 import type { CommandContext } from './context.ts';
 import { formatParseError, parseModFile, parseWorkFile, toXmodJson, toXmodWorkJson } from '../gomod/index.ts';
@@ -21,7 +21,8 @@ export function parseOne(file: string, text: string, lax: boolean): Record<strin
 
 async function load(cwd: string, file: string): Promise<{ text: string } | { error: string }> {
   try {
-    const bytes = await readFile(path.resolve(cwd, file));
+    // A pipe or device may be named (/dev/stdin); one without end is refused at the size limit.
+    const bytes = readNamedInput(path.resolve(cwd, file));
     return { text: decoder.decode(bytes) };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;

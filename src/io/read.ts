@@ -169,6 +169,34 @@ export function readRegularFile(abs: string, maxBytes = MAX_FILE_BYTES): Buffer 
   }
 }
 
+/**
+ * readNamedInput reads a file named on the command line for one run's input, which may be a pipe
+ * or a device (`modguard parse /dev/stdin`): read in order up to `maxBytes`, so that a device
+ * without end (/dev/zero) is refused once that much is read, not read forever. Throws the open's
+ * error (ENOENT, EISDIR as EISDIR), or an Error of code EFBIG for an input larger than `maxBytes`.
+ */
+export function readNamedInput(abs: string, maxBytes = MAX_FILE_BYTES): Buffer {
+  const fd = openSync(abs, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error('it is a directory, not a file'), { code: 'EISDIR' });
+    if (st.isFile() && st.size > maxBytes) throw Object.assign(new Error(`the file is ${formatSize(st.size)}, more than the ${formatSize(maxBytes)} modguard reads`), { code: 'EFBIG' });
+    const parts: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const part = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
+      const n = readSync(fd, part, 0, part.length, null);
+      if (n === 0) break;
+      parts.push(n === part.length ? part : part.subarray(0, n));
+      total += n;
+      if (total > maxBytes) throw Object.assign(new Error(`the input is more than the ${formatSize(maxBytes)} modguard reads`), { code: 'EFBIG' });
+    }
+    return Buffer.concat(parts, total);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** readOne reads one file under rootReal, refusing links out of the root and oversized files. */
 export function readOne(rootReal: string, req: ReadRequest, opts: ReadOptions): { text?: string; bytes?: Buffer; error?: ParseError } {
   const abs = path.resolve(rootReal, ...req.file.split('/'));

@@ -3,6 +3,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runParse } from '../../src/commands/parse-run.ts';
+import { readNamedInput } from '../../src/io/read.ts';
+import { spawn, spawnSync } from 'node:child_process';
 import { fakeContext } from '../support/context.ts';
 
 describe('modguard parse', () => {
@@ -49,6 +51,23 @@ describe('modguard parse', () => {
     });
     assert.deepEqual(out[1], { file: 'missing/go.mod', ok: false, errors: ['missing/go.mod: cannot read: no such file'] });
     assert.equal(out[2]!.ok, true);
+  });
+
+  it('reads a named pipe as it comes, and refuses a device without end at the size limit instead of reading it forever', async () => {
+    const fifo = path.join(dir, 'fifo');
+    if (spawnSync('mkfifo', [fifo]).status === 0) {
+      const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', path.join(dir, 'go.mod'), fifo], { stdio: 'ignore' });
+      const ctx = fakeContext(dir);
+      assert.equal(await runParse(['fifo'], { lax: false }, ctx), 0);
+      assert.equal((lines(ctx.out())[0]!.mod as { Module: { Path: string } }).Module.Path, 'example.com/m');
+      await new Promise((resolve) => writer.on('close', resolve));
+    }
+    assert.throws(() => readNamedInput('/dev/zero', 1 << 16), (e: NodeJS.ErrnoException) => e.code === 'EFBIG' && /the input is more than the 64\.0 KB modguard reads/.test(e.message));
+    assert.throws(() => readNamedInput(dir, 1 << 16), (e: NodeJS.ErrnoException) => e.code === 'EISDIR');
+    assert.equal(readNamedInput(path.join(dir, 'go.mod')).toString('utf8'), 'module example.com/m\n\ngo 1.22\n\nrequire x.y/z v1.2 // indirect\n');
+    const ctx = fakeContext(dir);
+    assert.equal(await runParse(['/dev/zero'], { lax: false }, ctx), 1);
+    assert.match(ctx.out(), /"\/dev\/zero: cannot read: the input is more than the 256\.0 MB modguard reads"/);
   });
 
   it('parses as a dependency with --lax', async () => {
