@@ -147,7 +147,8 @@ export function parseAnchorLock(text: string, file: string): AnchorLock {
       case 'ban': {
         if (args.length < 1 || args.length > 2) return err(pos.line, pos.column, `usage: ${USAGE.ban}`);
         const path = tokenValue(args[0]!);
-        const pp = pathProblem(path);
+        // `ban prefix/...` bans the prefix and every path below it: the prefix is what is checked.
+        const pp = pathProblem(path.endsWith('/...') ? path.slice(0, -4) : path);
         if (pp) return err(pos.line, pos.column, pp);
         const ban: Ban = { path, reason: suffixComment(line.comments), line: pos.line, column: pos.column, syntax: line };
         if (args[1]) {

@@ -1,7 +1,7 @@
 // The Go version rules anchor.lock needs, decided by the shared version layer (x/mod's semantics)
 // and phrased here as advice for the person editing the file.
 import {
-  canonicalVersion, checkPathMajor, isValidGoVersion, isValidToolchain, isValidVersion, semverIsValid,
+  canonicalVersion, checkModulePath, checkPathMajor, isValidGoVersion, isValidToolchain, isValidVersion, semverIsValid,
   splitPathVersion, versionMajor,
 } from '../src/version/index.ts';
 
@@ -46,6 +46,10 @@ export function pathProblem(path: string): string | undefined {
   if (/[\s"'`\\@]/.test(path)) return `module path "${path}" contains a character that cannot appear in a module path`;
   if (path.startsWith('/') || path.endsWith('/') || path.includes('//')) return `module path "${path}" has an empty path element`;
   if (path.startsWith('.')) return `"${path}" is a directory, not a module path`;
+  // What the go command refuses as a module path can never be required, so a pin of it would never
+  // apply (an upper-case host name, say): said, with x/mod's reason.
+  const why = checkModulePath(path);
+  if (why !== undefined) return `"${path}" is not a module path the go command accepts (${why})`;
   return undefined;
 }
 

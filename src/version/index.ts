@@ -9,7 +9,7 @@ export {
 } from './semver.ts';
 export type { ParsedSemver } from './semver.ts';
 export {
-  canonicalModuleVersion, checkPathMajor, isIncompatible, isPseudoVersion, moduleFamily, pathMajorOf, pseudoVersionParts,
+  canonicalModuleVersion, checkModulePath, checkPathMajor, isIncompatible, isPseudoVersion, moduleFamily, pathMajorOf, pseudoVersionParts,
   splitPathVersion,
 } from './module.ts';
 export type { PathVersionSplit, PseudoVersionParts } from './module.ts';

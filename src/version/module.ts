@@ -62,6 +62,48 @@ export function splitPathVersion(path: string): PathVersionSplit {
   return { prefix, pathMajor, ok: true };
 }
 
+/** Path element names Windows reserves (x/mod refuses them in module paths, any case, before a dot). */
+const WINDOWS_NAMES = new Set(['con', 'prn', 'aux', 'nul', ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`com${n}`, `lpt${n}`])]);
+
+/** modPathOK is x/mod's set of characters of a module path element. */
+function modPathOK(c: number): boolean {
+  return c === 0x2d || c === 0x2e || c === 0x5f || c === 0x7e || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/**
+ * checkModulePath is module.CheckPath's judgement of a module path, with x/mod's reasons: its
+ * elements (no empty, all-dot, dot-led or dot-ended ones, none Windows reserves, only ASCII
+ * letters, digits and -._~), no leading dash, and a major version suffix SplitPathVersion accepts.
+ * A first element with a dot is a host name, held to x/mod's rule for it (lower-case letters,
+ * digits, dots and dashes); one without is allowed, as a repository's own modules may be named so
+ * (the go command fetches no such path, but builds it as a main or replaced module).
+ */
+export function checkModulePath(path: string): string | undefined {
+  if (path === '') return 'empty string';
+  if (path[0] === '-') return 'leading dash';
+  if (path.includes('//')) return 'double slash';
+  if (path.endsWith('/')) return 'trailing slash';
+  if (path.startsWith('/')) return 'leading slash';
+  for (const elem of path.split('/')) {
+    if (/^\.+$/.test(elem)) return `invalid path element "${elem}"`;
+    if (elem.startsWith('.')) return 'leading dot in path element';
+    if (elem.endsWith('.')) return 'trailing dot in path element';
+    for (let i = 0; i < elem.length; i++) {
+      if (!modPathOK(elem.charCodeAt(i))) return `invalid char ${JSON.stringify(String.fromCodePoint(elem.codePointAt(i)!))}`;
+    }
+    const short = elem.includes('.') ? elem.slice(0, elem.indexOf('.')) : elem;
+    if (WINDOWS_NAMES.has(short.toLowerCase())) return `"${short}" disallowed as path element component on Windows`;
+  }
+  const first = path.includes('/') ? path.slice(0, path.indexOf('/')) : path;
+  if (first.includes('.')) {
+    for (const ch of first) {
+      if (!/[a-z0-9.-]/.test(ch)) return `invalid char ${JSON.stringify(ch)} in first path element`;
+    }
+  }
+  if (!splitPathVersion(path).ok) return 'invalid version';
+  return undefined;
+}
+
 /**
  * checkPathMajor is module.CheckPathMajor: undefined when version v fits the path's major
  * suffix, else x/mod's error text (`version "v3.0.0" invalid: should be v2, not v3`).

@@ -83,6 +83,17 @@ describe('parseAnchorLock', () => {
     ]);
   });
 
+  it('refuses a path the go command would never require, which no pin, ban or allowance could match', () => {
+    assert.deepEqual(errorsOf('anchor GOLANG.org/x/net v0.24.0\nban github.com/a/../b\nallow-replace x.y/con\nanchor github.com/a/b/v1 v1.0.0\n'), [
+      '1:8: "GOLANG.org/x/net" is not a module path the go command accepts (invalid char "G" in first path element)',
+      '2:5: "github.com/a/../b" is not a module path the go command accepts (invalid path element "..")',
+      '3:15: "x.y/con" is not a module path the go command accepts ("con" disallowed as path element component on Windows)',
+      '4:8: "github.com/a/b/v1" is not a module path the go command accepts (invalid version)',
+    ]);
+    // A ban of everything below a prefix, and a repository's own module named without a host, stay valid.
+    assert.deepEqual(errorsOf('ban github.com/abandoned/...\nban evil.example/...\nallow-replace corp/libs/money => ../money\nanchor github.com/Azure/go-autorest v14.2.0+incompatible\n'), []);
+  });
+
   it('reads a file that starts with a byte order mark as the same file without it, positions included', () => {
     const text = 'go 1.22\n\nanchor a.com/x v1.0.0\nanchor b.com/y vX\n';
     const plain = parseAnchorLock(text, 'anchor.lock');

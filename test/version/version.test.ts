@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import semver from 'semver';
 import {
   canonicalVersion, checkPathMajor, compareGoVersions, compareVersions, isIncompatible, isPseudoVersion, isValidGoVersion,
-  isValidToolchain, isValidVersion, pathMajorOf, pseudoVersionParts, semverIsValid, splitPathVersion, versionMajor,
+  isValidToolchain, isValidVersion, pathMajorOf, pseudoVersionParts, semverIsValid, splitPathVersion, versionMajor, checkModulePath,
 } from '../../src/version/index.ts';
 
 describe('module versions', () => {
@@ -103,6 +103,33 @@ describe('path major versions', () => {
     assert.equal(pathMajorOf('github.com/a/b'), 'v1');
     assert.equal(pathMajorOf('github.com/a/b/v5'), 'v5');
     assert.equal(pathMajorOf('gopkg.in/yaml.v2'), 'v2');
+  });
+});
+
+describe('module paths (module.CheckPath)', () => {
+  it('accepts what x/mod accepts as a module path', () => {
+    for (const p of ['x.y/z', 'x.y', 'github.com/a/b', 'github.com/Azure/azure-sdk', 'gopkg.in/yaml.v2', 'gopkg.in/check.v1', 'example.com/a/v2',
+      'a.b/x~y', 'a.b/x_y', 'a.b/x-y.z', 'k8s.io/client-go', 'go.opentelemetry.io/otel/sdk/v2', 'a.b/com10', 'a.b/conx']) {
+      assert.equal(checkModulePath(p), undefined, p);
+    }
+  });
+
+  it('refuses what x/mod refuses, with its reason', () => {
+    const cases: Array<[string, string]> = [
+      ['', 'empty string'], ['-x.y/z', 'leading dash'], ['x.y//z', 'double slash'], ['x.y/z/', 'trailing slash'], ['/x.y', 'leading slash'],
+      ['x.y/./z', 'invalid path element "."'], ['x.y/../z', 'invalid path element ".."'], ['x.y/.z', 'leading dot in path element'],
+      ['x.y/z.', 'trailing dot in path element'], ['x.y/z z', 'invalid char " "'], ['x.y/é', 'invalid char "é"'], ['x.y/a+b', 'invalid char "+"'],
+      ['X.y/z', 'invalid char "X" in first path element'], ['GOLANG.org/x/net', 'invalid char "G" in first path element'], ['x_y.com/z', 'invalid char "_" in first path element'],
+      ['x.y/con', '"con" disallowed as path element component on Windows'], ['x.y/COM1.txt', '"COM1" disallowed as path element component on Windows'],
+      ['x.y/z/v1', 'invalid version'], ['x.y/z/v0', 'invalid version'], ['gopkg.in/yaml', 'invalid version'], ['x.y/z/v2.1', 'invalid version'],
+    ];
+    for (const [p, why] of cases) assert.equal(checkModulePath(p), why, p);
+  });
+
+  it('allows a first element without a dot (a repository\'s own modules may be named so)', () => {
+    assert.equal(checkModulePath('corp/libs/money'), undefined);
+    assert.equal(checkModulePath('Corp/libs'), undefined);
+    assert.equal(checkModulePath('corp/libs/v1'), 'invalid version');
   });
 });
 
