@@ -1,6 +1,6 @@
 // `modguard parse [--lax] FILE...`: one JSON line per file with x/mod's typed view of a go.mod
 // (`mod`) or go.work (`work`), or the errors in x/mod's `file:LINE[:COL]: message` form.
-import { readNamedInput } from '../io/read.ts';
+import { describeReadError, readNamedInput } from '../io/read.ts';
 import path from 'node:path';
 import type { CommandContext } from './context.ts';
 import { formatParseError, parseModFile, parseWorkFile, toXmodJson, toXmodWorkJson } from '../gomod/index.ts';
@@ -25,10 +25,9 @@ async function load(cwd: string, file: string): Promise<{ text: string } | { err
     const bytes = readNamedInput(path.resolve(cwd, file));
     return { text: decoder.decode(bytes) };
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
-    return { error: `${file}: cannot read: ${why}` };
+    return { error: `${file}: cannot read: ${describeReadError(e)}` };
   }
+
 }
 
 export async function runParse(files: string[], opts: { lax: boolean }, ctx: CommandContext): Promise<number> {

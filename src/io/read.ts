@@ -60,7 +60,7 @@ function errorOf(file: string, message: string): ParseError {
   return { file, line: 1, column: 0, message };
 }
 
-function describe(err: unknown): string {
+export function describeReadError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   switch (e?.code) {
     case 'EACCES': case 'EPERM': return 'permission denied';
@@ -104,7 +104,8 @@ function readAll(fd: number, size: number, maxBytes: number, scratch: boolean | 
   for (;;) {
     if (n === cap) {
       if (cap > maxBytes) return undefined;
-      const bigger = Buffer.allocUnsafe(cap * 2);
+      // Grown at most to one byte past the limit: what fills that is over it.
+      const bigger = Buffer.allocUnsafe(Math.min(cap * 2, maxBytes + 1));
       buf.copy(bigger, 0, 0, n);
       buf = bigger;
       cap = bigger.length;
@@ -155,43 +156,31 @@ function readDirect(abs: string, req: ReadRequest, maxBytes: number): { text?: s
  * instead of a file or that it is larger than `maxBytes`.
  */
 export function readRegularFile(abs: string, maxBytes = MAX_FILE_BYTES): Buffer {
-  const fd = openSync(abs, READ_NONBLOCKING);
-  try {
-    const st = fstatSync(fd);
-    if (st.isDirectory()) throw Object.assign(new Error('it is a directory, not a file'), { code: 'EISDIR' });
-    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
-    if (st.size > maxBytes) throw Object.assign(new Error(`the file is ${formatSize(st.size)}, more than the ${formatSize(maxBytes)} modguard reads`), { code: 'EFBIG' });
-    const bytes = readAll(fd, st.size, maxBytes, false);
-    if (!bytes) throw Object.assign(new Error(`the file is more than the ${formatSize(maxBytes)} modguard reads`), { code: 'EFBIG' });
-    return bytes;
-  } finally {
-    closeSync(fd);
-  }
+  return readOpened(openSync(abs, READ_NONBLOCKING), maxBytes, false);
 }
 
 /**
  * readNamedInput reads a file named on the command line for one run's input, which may be a pipe
  * or a device (`modguard parse /dev/stdin`): read in order up to `maxBytes`, so that a device
- * without end (/dev/zero) is refused once that much is read, not read forever. Throws the open's
- * error (ENOENT, EISDIR as EISDIR), or an Error of code EFBIG for an input larger than `maxBytes`.
+ * without end (/dev/zero) is refused once that much is read, not read forever. Throws as
+ * readRegularFile does.
  */
 export function readNamedInput(abs: string, maxBytes = MAX_FILE_BYTES): Buffer {
-  const fd = openSync(abs, 'r');
+  return readOpened(openSync(abs, 'r'), maxBytes, true);
+}
+
+/** readOpened reads what fd opens, within maxBytes, and closes it; other than a file only when `streams`. */
+function readOpened(fd: number, maxBytes: number, streams: boolean): Buffer {
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) throw Object.assign(new Error('it is a directory, not a file'), { code: 'EISDIR' });
-    if (st.isFile() && st.size > maxBytes) throw Object.assign(new Error(`the file is ${formatSize(st.size)}, more than the ${formatSize(maxBytes)} modguard reads`), { code: 'EFBIG' });
-    const parts: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const part = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
-      const n = readSync(fd, part, 0, part.length, null);
-      if (n === 0) break;
-      parts.push(n === part.length ? part : part.subarray(0, n));
-      total += n;
-      if (total > maxBytes) throw Object.assign(new Error(`the input is more than the ${formatSize(maxBytes)} modguard reads`), { code: 'EFBIG' });
-    }
-    return Buffer.concat(parts, total);
+    const regular = st.isFile();
+    if (!regular && !streams) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+    if (regular && st.size > maxBytes) throw Object.assign(new Error(`the file is ${formatSize(st.size)}, more than the ${formatSize(maxBytes)} modguard reads`), { code: 'EFBIG' });
+    // A pipe or device has no size: read until it ends, or passes the limit.
+    const bytes = readAll(fd, regular ? st.size : (1 << 16) - 1, maxBytes, false);
+    if (!bytes) throw Object.assign(new Error(`the file is more than the ${formatSize(maxBytes)} modguard reads`), { code: 'EFBIG' });
+    return bytes;
   } finally {
     closeSync(fd);
   }
@@ -220,7 +209,7 @@ export function readOne(rootReal: string, req: ReadRequest, opts: ReadOptions): 
     return req.bytes ? { bytes: readFileSync(abs) } : { text: readFileSync(abs, 'utf8') };
   } catch (err) {
     if (req.optional && (err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    return { error: errorOf(req.file, `cannot read: ${describe(err)}`) };
+    return { error: errorOf(req.file, `cannot read: ${describeReadError(err)}`) };
   }
 }
 

@@ -62,12 +62,12 @@ describe('modguard parse', () => {
       assert.equal((lines(ctx.out())[0]!.mod as { Module: { Path: string } }).Module.Path, 'example.com/m');
       await new Promise((resolve) => writer.on('close', resolve));
     }
-    assert.throws(() => readNamedInput('/dev/zero', 1 << 16), (e: NodeJS.ErrnoException) => e.code === 'EFBIG' && /the input is more than the 64\.0 KB modguard reads/.test(e.message));
+    assert.throws(() => readNamedInput('/dev/zero', 1 << 16), (e: NodeJS.ErrnoException) => e.code === 'EFBIG' && /the file is more than the 64\.0 KB modguard reads/.test(e.message));
     assert.throws(() => readNamedInput(dir, 1 << 16), (e: NodeJS.ErrnoException) => e.code === 'EISDIR');
     assert.equal(readNamedInput(path.join(dir, 'go.mod')).toString('utf8'), 'module example.com/m\n\ngo 1.22\n\nrequire x.y/z v1.2 // indirect\n');
     const ctx = fakeContext(dir);
     assert.equal(await runParse(['/dev/zero'], { lax: false }, ctx), 1);
-    assert.match(ctx.out(), /"\/dev\/zero: cannot read: the input is more than the 256\.0 MB modguard reads"/);
+    assert.match(ctx.out(), /"\/dev\/zero: cannot read: the file is more than the 256\.0 MB modguard reads"/);
   });
 
   it('parses as a dependency with --lax', async () => {
