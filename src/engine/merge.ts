@@ -79,7 +79,7 @@ export function parseResultBytes(bytes: Buffer, file: string, whole = WHOLE_RESU
     shared?.share(result.findings);
     return result;
   }
-  return resultFrom(readObjectInPieces(bufferSource(bytes, chunk), file, pieceOptions(shared, chunk)), file);
+  return resultFrom(readObjectInPieces(bufferSource(bytes, chunk === undefined), file, pieceOptions(shared, chunk)), file);
 }
 
 /**

@@ -10,7 +10,7 @@ const SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d, QUOTE = 0x22, BACKSLASH = 
 const COMMA = 0x2c, COLON = 0x3a, OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d;
 
 /**
- * ByteSource is where parseInPieces reads bytes from: the next of them in order, into a buffer it
+ * ByteSource is where readObjectInPieces reads bytes from: the next of them in order, into a buffer it
  * reuses (0 at the end), or, when the input is at hand as one buffer, that buffer (`whole`, read
  * without a copy); and, to name the column of an error, any earlier bytes again.
  */
@@ -20,18 +20,21 @@ export interface ByteSource {
   whole?: Buffer;
 }
 
-/** bufferSource gives a buffer's bytes: whole, or `chunk` at a time (as a file's would come). */
-export function bufferSource(b: Buffer, chunk?: number): ByteSource {
+/**
+ * bufferSource gives a buffer's bytes: whole (read in place), or, with `whole` false, copied a piece
+ * at a time as a file's would come (what tests of the reading from files use).
+ */
+export function bufferSource(b: Buffer, whole = true): ByteSource {
   let position = 0;
   return {
     read: (into, at, length) => {
-      const k = Math.min(length, chunk ?? length, b.length - position);
+      const k = Math.min(length, b.length - position);
       b.copy(into, at, position, position + k);
       position += k;
       return k;
     },
     bytes: (from, to) => b.subarray(from, to),
-    ...(chunk === undefined ? { whole: b } : {}),
+    ...(whole ? { whole: b } : {}),
   };
 }
 
@@ -116,12 +119,13 @@ export function readObjectInPieces(source: ByteSource, file: string, options: Pi
   const fail = (at: number, why: string): never => {
     throw new UsageError(`${file}: invalid JSON${position(base + at)}: ${why}`);
   };
-  // The line and column of byte `at` of the input, counted when an error needs them (the bytes let
-  // go of read again, a piece at a time): reading never counts lines.
+  // The line and column (in characters) of byte `at` of the input, counted when an error needs
+  // them (the bytes let go of read again, a piece at a time): reading never counts lines, and a line
+  // of any length (one-line JSON of hundreds of megabytes) is never made one string.
   const position = (at: number): string => {
+    const step = 4 << 20;
     let line = 1;
     let lineStart = 0;
-    const step = 4 << 20;
     for (let from = 0; from < at; from += step) {
       const to = Math.min(at, from + step);
       const part = source.bytes(from, to);
@@ -131,7 +135,11 @@ export function readObjectInPieces(source: ByteSource, file: string, options: Pi
       }
       if (part.length < to - from) break;
     }
-    return ` at line ${line}, column ${source.bytes(lineStart, at).toString('utf8').length + 1}`;
+    const decoder = new TextDecoder();
+    let column = 1;
+    for (let from = lineStart; from < at; from += step) column += decoder.decode(source.bytes(from, Math.min(at, from + step)), { stream: true }).length;
+    column += decoder.decode().length;
+    return ` at line ${line}, column ${column}`;
   };
   // More bytes, keeping those from b[keep] on; false at the end of the input.
   const refill = (): boolean => {

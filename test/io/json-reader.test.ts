@@ -17,4 +17,11 @@ describe('io/json-reader', () => {
     assert.throws(() => parseObjectSkipping(Buffer.from('{"big": [1, "2]}'), 'o.json', skip), (e: Error) => e instanceof UsageError && /a string that does not end/.test(e.message));
     assert.throws(() => parseObjectSkipping(Buffer.from('[1]'), 'o.json', skip), (e: Error) => e instanceof UsageError && /not a JSON object/.test(e.message));
   });
+
+  it('names the column of an error far along one line (in characters, a line of megabytes never made one string)', () => {
+    // Two-byte characters across the 4 MB pieces the place is counted in.
+    const text = `{"a": "${'é'.repeat(3_000_001)}", "b": tru}`;
+    assert.throws(() => parseObjectSkipping(Buffer.from(text), 'one-line.json', new Set()),
+      (e: Error) => e instanceof UsageError && e.message.startsWith(`one-line.json: invalid JSON at line 1, column ${text.length}: `));
+  });
 });
