@@ -13,7 +13,8 @@ import { realpath } from 'node:fs/promises';
 import { resolveRoot, toRootRelative } from '../engine/load.ts';
 import { siblingFile } from '../engine/assemble.ts';
 import { parseShardSpec, selectShard, shardFocus } from '../engine/shard.ts';
-import { readFailure, readResultFile, SharedLists } from '../engine/merge.ts';
+import { readResultFile, SharedLists } from '../engine/merge.ts';
+import { describeReadError } from '../io/read.ts';
 import { isRelevant, subtractBaseline, recount, type FindingIdentity } from '../engine/pr.ts';
 import { todayUtc } from '../engine/suppress.ts';
 import { validateRef } from '../io/git.ts';
@@ -72,7 +73,7 @@ async function readBaseline(file: string, cwd: string): Promise<{ findings: Find
     result = readResultFile(path.resolve(cwd, file), file, new SharedLists());
   } catch (err) {
     if ((err as Error)?.name === 'UsageError') throw err;
-    throw new UsageError(`--baseline ${file}: cannot read it (${readFailure(err)}); give a JSON result written earlier by \`modguard check --format json=FILE\``);
+    throw new UsageError(`--baseline ${file}: cannot read it (${describeReadError(err)}); give a JSON result written earlier by \`modguard check --format json=FILE\``);
   }
   return { findings: result.findings.map((f) => ({ rule: f.rule, file: f.file, dependency: f.dependency })) };
 }

@@ -37,9 +37,10 @@ function collect(value: string, previous: string[]): string[] {
 /** runMerge reads, validates and merges the files, prints the reports and returns the exit code. */
 export async function runMerge(files: string[], formats: string[], ctx: CommandContext): Promise<number> {
   // Loaded here, not at the top, so other commands do not pay for the reporters and rules.
-  const [path, { readResultFile, readFailure, mergeResults, SharedLists }, { parseFormatSpecs, writeReports, exitCodeFor }, { rules }] = await Promise.all([
+  const [path, { readResultFile, mergeResults, SharedLists }, { describeReadError }, { parseFormatSpecs, writeReports, exitCodeFor }, { rules }] = await Promise.all([
     import('node:path'),
     import('../engine/merge.ts'),
+    import('../io/read.ts'),
     import('../reporters/output.ts'),
     import('../../rules/index.ts'),
   ]);
@@ -54,7 +55,7 @@ export async function runMerge(files: string[], formats: string[], ctx: CommandC
     } catch (err) {
       // What the file holds is judged by the reader (a UsageError); anything else is the file system's.
       if ((err as Error)?.name === 'UsageError') throw err;
-      throw new UsageError(`${file}: cannot read: ${readFailure(err)}`);
+      throw new UsageError(`${file}: cannot read: ${describeReadError(err)}`);
     }
   }
   const merged = mergeResults(results, files);

@@ -87,7 +87,7 @@ export function parseResultBytes(bytes: Buffer, file: string, whole = WHOLE_RESU
  * over WHOLE_RESULT_BYTES is read from the file as it is parsed, so that neither the file nor its
  * text is ever held whole. What is not a regular file (a pipe: `merge <(...)`, a device) is parsed
  * as it arrives: what is not a result is refused at once, not read to its end. A file that cannot
- * be read throws the file system's error (see readFailure).
+ * be read throws the file system's error (describeReadError phrases it).
  */
 export function readResultFile(filePath: string, name: string, shared?: SharedLists, whole = WHOLE_RESULT_BYTES, chunk = READ_CHUNK): CheckResult {
   const fd = openSync(filePath, 'r');
@@ -116,12 +116,6 @@ function pieceOptions(shared: SharedLists | undefined, chunk: number | undefined
 
 const FINDINGS: ReadonlySet<string> = new Set(['findings']);
 
-/** readFailure phrases why a result file could not be read: its error code, or what a code means. */
-export function readFailure(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  if (e?.code === 'ERR_FS_FILE_TOO_LARGE') return 'the file is larger than 2 GB, more than a result can be';
-  return e?.code ?? (e as Error)?.message ?? String(err);
-}
 
 /** resultFrom checks a parsed JSON value against the result's contract and makes the CheckResult. */
 function resultFrom(raw: unknown, file: string): CheckResult {

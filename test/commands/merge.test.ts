@@ -76,7 +76,7 @@ describe('commands/merge', () => {
     write('bad.json', '{"version": 1,\n "root": }');
     write('other.json', JSON.stringify({ version: 1, root: '/r', findings: [{ rule: 'x' }], summary: {} }));
     const cases: Array<[string[], RegExp]> = [
-      [['merge', 'nope.json'], /^modguard: nope\.json: cannot read: ENOENT\n$/],
+      [['merge', 'nope.json'], /^modguard: nope\.json: cannot read: no such file\n$/],
       [['merge', 'bad.json'], /^modguard: bad\.json: invalid JSON at line 2, column 10: /],
       [['merge', 'other.json'], /^modguard: other\.json: not a modguard JSON result \(version 1\): findings\[0\]\.severity: /],
       [['merge', good], /^modguard: missing shard result 2\/2: a merged result must cover every shard\n$/],
