@@ -131,14 +131,6 @@ function haystack(f: Finding): string {
   return h;
 }
 
-/** matchesFilter tells whether every word of the filter occurs in the finding's rule, module, dependency or file. */
-export function matchesFilter(f: Finding, filter: string): boolean {
-  const words = filterWords(filter);
-  if (words.length === 0) return true;
-  const h = haystack(f);
-  return words.every((w) => h.includes(w));
-}
-
 function compareFindings(a: Finding, b: Finding): number {
   return severityRank(a.severity) - severityRank(b.severity)
     || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
