@@ -93,28 +93,32 @@ const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fsConstants;
 export const READ_NONBLOCKING = O_RDONLY | (O_NONBLOCK ?? 0);
 
 /**
- * readAll reads an open regular file of `size` bytes (at its fstat) to its end, even if it grew
- * since, within maxBytes (undefined past them). The bytes may lie in the scratch buffer (`scratch`).
+ * readAll reads an open file of `size` bytes (at its fstat; a guess for a pipe or device) to its
+ * end, even if it grew since, within maxBytes (undefined past them). The bytes may lie in the
+ * scratch buffer (`scratch`). Past `size`, it reads on into new pieces, each as large as all read
+ * so far (up to one byte past the limit), joined at the end: what is read is never copied to grow.
  */
 function readAll(fd: number, size: number, maxBytes: number, scratch: boolean | undefined): Buffer | undefined {
+  const full: Buffer[] = [];
+  let total = 0;
   // `cap` is the part of buf in use: a scratch buffer may be longer than the file.
   let cap = size + 1;
   let buf = readBuffer(cap, scratch);
   let n = 0;
   for (;;) {
     if (n === cap) {
-      if (cap > maxBytes) return undefined;
-      // Grown at most to one byte past the limit: what fills that is over it.
-      const bigger = Buffer.allocUnsafe(Math.min(cap * 2, maxBytes + 1));
-      buf.copy(bigger, 0, 0, n);
-      buf = bigger;
-      cap = bigger.length;
+      full.push(buf.subarray(0, n));
+      total += n;
+      if (total > maxBytes) return undefined;
+      cap = Math.min(total, maxBytes + 1 - total);
+      buf = Buffer.allocUnsafe(cap);
+      n = 0;
     }
     const got = readSync(fd, buf, n, cap - n, null);
     if (got === 0) break;
     n += got;
   }
-  return buf.subarray(0, n);
+  return full.length === 0 ? buf.subarray(0, n) : Buffer.concat([...full, buf.subarray(0, n)], total + n);
 }
 
 /**

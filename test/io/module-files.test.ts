@@ -3,7 +3,8 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readGraphs, readModuleFiles } from '../../src/io/module-files.ts';
-import { readOne } from '../../src/io/read.ts';
+import { readNamedInput, readOne } from '../../src/io/read.ts';
+import { spawn, spawnSync } from 'node:child_process';
 import { parseGoSum, SumTable } from '../../src/gosum/parse.ts';
 import { parseModGraph } from '../../src/graph/parse.ts';
 import { loadRepository } from '../../src/engine/load.ts';
@@ -120,6 +121,35 @@ describe('io/module-files', () => {
     assert.ok(results[0]!.length > 0);
     assert.ok(results[0]!.some((f) => f.rule === 'gosum-hash-conflict'));
     assert.deepEqual(results[1], results[0]);
+  });
+});
+
+describe('io/read named inputs', () => {
+  it('reads a pipe of any length to its end in pieces, up to the limit exactly', async function () {
+    const dir = mkdtempSync(path.join(tmpdir(), 'modguard-named-'));
+    try {
+      const fifo = path.join(dir, 'fifo');
+      if (spawnSync('mkfifo', [fifo]).status !== 0) this.skip();
+      // A text that does not repeat with the pieces' sizes (64 KB, then as large as all read so far).
+      const text = Array.from({ length: 40_000 }, (_, i) => `line ${i}\n`).join('');
+      writeFileSync(path.join(dir, 'text'), text);
+      const through = async (maxBytes?: number): Promise<Buffer | Error> => {
+        const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', path.join(dir, 'text'), fifo], { stdio: 'ignore' });
+        let out: Buffer | Error;
+        try {
+          out = readNamedInput(fifo, maxBytes);
+        } catch (err) {
+          out = err as Error;
+        }
+        await new Promise((resolve) => writer.on('close', resolve));
+        return out;
+      };
+      assert.equal((await through() as Buffer).toString('utf8'), text);
+      assert.equal((await through(text.length) as Buffer).toString('utf8'), text, 'exactly the limit is read');
+      assert.equal((await through(text.length - 1) as NodeJS.ErrnoException).code, 'EFBIG');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
