@@ -4,6 +4,7 @@
 import type { CheckResult, CheckSummary, Finding } from '../engine/types.ts';
 import type { ReporterOptions } from './index.ts';
 import { sortFindings, toPosix } from './common.ts';
+import { stringifyAt } from '../util/json-pieces.ts';
 
 export function json(result: CheckResult, _options: ReporterOptions): string {
   return `${JSON.stringify(toJsonResult(result), null, 2)}\n`;
@@ -24,21 +25,16 @@ export function* jsonChunks(result: CheckResult): Generator<string> {
     const key = keys[k]!;
     head += `${k === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `;
     if (key !== 'findings' || findings.length === 0) {
-      head += indent(JSON.stringify(whole[key], null, 2), '  ');
+      head += stringifyAt(whole[key], 2, 1);
       continue;
     }
     yield `${head}[\n`;
     for (let i = 0; i < findings.length; i++) {
-      yield `${i === 0 ? '' : ',\n'}    ${indent(JSON.stringify(toJsonFinding(findings[i]!), null, 2), '    ')}`;
+      yield `${i === 0 ? '' : ',\n'}    ${stringifyAt(toJsonFinding(findings[i]!), 2, 2)}`;
     }
     head = '\n  ]';
   }
   yield `${head}\n}\n`;
-}
-
-/** indent puts `pad` after every newline of a JSON text. */
-function indent(text: string, pad: string): string {
-  return text.includes('\n') ? text.replace(/\n/g, `\n${pad}`) : text;
 }
 
 /** toJsonResult is the JSON contract as an object: the fields of the contract only, in order. */

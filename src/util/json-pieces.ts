@@ -24,8 +24,11 @@ function omitted(v: unknown): boolean {
   return v === undefined || typeof v === 'function' || typeof v === 'symbol';
 }
 
-/** whole stringifies a value at a nesting level: its inner lines indented to that level. */
-function whole(v: Json, space: number, level: number): string {
+/**
+ * stringifyAt is `JSON.stringify(v, null, space)` of a value written at nesting `level`: its inner
+ * lines indented to that level (JSON text has no raw newline inside a string, so that is safe).
+ */
+export function stringifyAt(v: Json, space: number, level: number): string {
   const text = JSON.stringify(v, null, space);
   return space === 0 || level === 0 || !text.includes('\n') ? text : text.replace(/\n/g, `\n${' '.repeat(space * level)}`);
 }
@@ -33,7 +36,7 @@ function whole(v: Json, space: number, level: number): string {
 function* walk(v: Json, space: number, level: number, depth: number): Generator<string> {
   const apart = depth > 0 && typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
   if (!apart) {
-    yield whole(v, space, level);
+    yield stringifyAt(v, space, level);
     return;
   }
   const inner = pad(space, level + 1);
