@@ -6,9 +6,12 @@ import { parseModFile } from '../../src/gomod/index.ts';
 import { writeAnchorLock } from '../../anchors/edit.ts';
 import { planFixes } from '../../src/fix/plan.ts';
 import { findingsOf, repoFrom } from './helpers.ts';
+import { checkModulePath } from '../../src/version/index.ts';
 
 const seg = fc.stringMatching(/^[a-u][a-z0-9]{0,5}$/); // no v0/v1 elements: those are invalid paths
-const modPath = fc.tuple(seg, seg, seg).map(([a, b, c]) => `${a}.com/${b}/${c}`);
+// Module paths the go command accepts: anchor.lock refuses others (a generated `aux` or `com1` is a
+// name Windows reserves), and a refused pin is no pin.
+const modPath = fc.tuple(seg, seg, seg).map(([a, b, c]) => `${a}.com/${b}/${c}`).filter((p) => checkModulePath(p) === undefined);
 const version = fc.tuple(fc.integer({ min: 0, max: 1 }), fc.nat(30), fc.nat(30), fc.boolean())
   .map(([a, b, c, pre]) => `v${a}.${b}.${c}${pre ? '-rc.1' : ''}`);
 const comment = fc.constantFrom('', ' // indirect', ' // keep: see #12', ' //indirect');
