@@ -2,20 +2,9 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { commands } from './commands/index.ts';
 import { UsageError, type CommandContext } from './commands/context.ts';
+import { withDefaultCommand } from './default-command.ts';
 
-/**
- * defaultCommand picks what a bare `modguard [options]` runs: the interactive review in a terminal,
- * `check` everywhere else (CI, pipes), so the same line works in both places.
- */
-export function withDefaultCommand(argv: string[], interactive: boolean): string[] {
-  // The program's own option (--debug, without a value) may come before the command.
-  let at = 0;
-  while (argv[at] === '--debug') at++;
-  const first = argv[at];
-  if (first !== undefined && !first.startsWith('-')) return argv;
-  if (argv.some((a) => ['-h', '--help', '-V', '--version'].includes(a))) return argv;
-  return [interactive ? 'review' : 'check', ...argv];
-}
+export { withDefaultCommand } from './default-command.ts';
 
 export async function main(rawArgv: string[], ctx: CommandContext): Promise<number> {
   const interactive = ctx.stdinIsTTY && ctx.stdout.isTTY === true;

@@ -1,6 +1,7 @@
 // `modguard merge FILE... [--format NAME[=FILE]]...`: combine the JSON results of sharded runs
 // (`check --shard K/N --format json=FILE`) into one result, printed in any format. Exit code 1 when
 // the merged result has error-severity findings, as `check` would have.
+import path from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { UsageError, type CommandContext } from './context.ts';
 
@@ -37,8 +38,7 @@ function collect(value: string, previous: string[]): string[] {
 /** runMerge reads, validates and merges the files, prints the reports and returns the exit code. */
 export async function runMerge(files: string[], formats: string[], ctx: CommandContext): Promise<number> {
   // Loaded here, not at the top, so other commands do not pay for the reporters and rules.
-  const [path, { readResultFile, mergeResults, SharedLists }, { describeReadError }, { parseFormatSpecs, writeReports, exitCodeFor }, { rules }] = await Promise.all([
-    import('node:path'),
+  const [{ readResultFile, mergeResults, SharedLists }, { describeReadError }, { parseFormatSpecs, writeReports, exitCodeFor }, { rules }] = await Promise.all([
     import('../engine/merge.ts'),
     import('../io/read.ts'),
     import('../reporters/output.ts'),
