@@ -6,25 +6,28 @@
 //   shard  `check --shard 1/4 --format json`, one of four shards (what each CI job of a matrix runs).
 // MODGUARD_BENCH_WORKERS=N passes `--workers N`; MODGUARD_BENCH_CACHE_DIR=DIR passes `--cache-dir DIR`
 // (without it PR mode and shards run with `--no-cache`). MODGUARD_V8_FLAGS as for the command.
-// Prints one JSON line: { wallMs, cpuMs, maxRssMB, exitCode, out }.
+// Prints one JSON line: { wallMs, cpuMs, maxRssMB, exitCode, out, code }.
 //
-// Plain JavaScript on the built code (dist/, which the caller builds first), run by node alone as
-// the modguard command runs: a TypeScript loader would sit between every import the measured work
-// makes (PR mode loads its git code on demand) and its own thread.
+// The code is the command's: the bundle (dist/modguard.cjs, which the caller builds first), loaded
+// as bin/modguard.js loads it, with the compiled code kept in the cache directory the environment
+// names (MODGUARD_CACHE_DIR; MODGUARD_CODE_CACHE=off for none), and written there after the
+// measured work as the command writes it when it ends. `code` says what became of the kept code.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 // The V8 settings of the modguard command (bin/modguard.js), before any measured code is compiled.
 import '../bin/v8-flags.js';
 
-const { runCheck } = await import('../dist/src/commands/check-run.js');
-// PR mode imports its modules when it starts; they are loaded here, outside the measured work,
-// as check-run's are for every mode.
-await import('../dist/src/engine/pr-run.js');
-await import('../dist/src/engine/facts.js');
-await import('../dist/src/io/git.js');
+const { loadBundle, codeCacheDir } = await import('../dist/src/code-cache.js');
 
 const [mode, dir, ...files] = process.argv.slice(2);
 if (!mode || !dir) throw new Error('usage: scale-child.mjs floor|check|pr|shard DIR [FILE...]');
+// Loaded outside the measured work, as the command loads it before it starts; of the kind of run
+// the command's line would name (src/code-cache.ts runKind).
+const kind = mode === 'pr' ? 'check --base' : mode === 'shard' ? 'check --shard' : 'check';
+const bundle = mode === 'floor'
+  ? undefined
+  : loadBundle(fileURLToPath(new URL('../dist/modguard.cjs', import.meta.url)), kind, codeCacheDir(process.env));
 
 let out = 0;
 /** @type {import('../src/commands/context.ts').CommandContext} */
@@ -43,7 +46,7 @@ let exitCode = 0;
 if (mode === 'floor') {
   for (const f of files) out += readFileSync(path.join(dir, f)).length;
 } else {
-  exitCode = await runCheck({
+  exitCode = await bundle.exports.runCheck({
     root: dir, graphFile: 'graph.txt',
     // PR mode and shards use kept facts only with MODGUARD_BENCH_CACHE_DIR; a full check given it fills them.
     ...(process.env.MODGUARD_BENCH_CACHE_DIR ? { cacheDir: process.env.MODGUARD_BENCH_CACHE_DIR } : mode === 'check' ? {} : { cache: false }),
@@ -54,6 +57,7 @@ if (mode === 'floor') {
 }
 const wallMs = performance.now() - t0;
 const cpu = process.cpuUsage(c0);
+const code = bundle ? `${bundle.state}: ${bundle.save()}` : undefined;
 process.stdout.write(JSON.stringify({
-  wallMs, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024, exitCode, out,
+  wallMs, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024, exitCode, out, ...(code ? { code } : {}),
 }) + '\n');

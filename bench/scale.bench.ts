@@ -13,7 +13,34 @@ import { benchRepo } from './check.bench.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export interface Sample { wallMs: number; cpuMs: number; maxRssMB: number; exitCode: number; out: number }
+export interface Sample { wallMs: number; cpuMs: number; maxRssMB: number; exitCode: number; out: number; code?: string }
+
+/**
+ * The cache directory of the children's compiled code (the command's MODGUARD_CACHE_DIR: its
+ * `code/` folder; facts are kept only where MODGUARD_BENCH_CACHE_DIR says). One per bench process,
+ * filled by the first runs of each kind as a user's first runs fill it.
+ */
+let codeCache: string | undefined;
+function codeCacheEnv(): Record<string, string> {
+  if (codeCache === undefined) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'modguard-bench-code-'));
+    codeCache = dir;
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return { MODGUARD_CACHE_DIR: codeCache };
+}
+
+/** NO_KEPT_CODE runs a child without the kept compiled code: every function compiled when first called. */
+export const NO_KEPT_CODE: Record<string, string> = { MODGUARD_CODE_CACHE: 'off' };
+
+/**
+ * buildCommand builds what the children run, as `npm run build` does: the modules (tsc) and the
+ * command's bundle (scripts/bundle.js).
+ */
+export function buildCommand(root: string): void {
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(root, 'scripts/bundle.js')], { cwd: root, stdio: 'inherit' });
+}
 
 /** child runs one measurement in a fresh process (argument array, no shell). */
 export function child(mode: string, dir: string, files: string[] = [], env: Record<string, string> = {}): Sample {
@@ -21,7 +48,7 @@ export function child(mode: string, dir: string, files: string[] = [], env: Reco
   // The file list of the floor can be long: pass it on stdin-free argv in one go (10,000 modules
   // make about 30,000 paths, well under the argument limit).
   const text = execFileSync(process.execPath, [...args, ...files], {
-    cwd: path.join(here, '..'), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, ...env },
+    cwd: path.join(here, '..'), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, ...codeCacheEnv(), ...env },
   });
   return JSON.parse(text.trim().split('\n').pop()!) as Sample;
 }
@@ -55,6 +82,8 @@ interface PrSamples {
    * base's findings, so the base is not checked again.
    */
   kept: Sample;
+  /** As `kept`, without the compiled code kept by earlier runs (MODGUARD_CODE_CACHE=off). */
+  keptNoCode: Sample;
   /**
    * The same, each run right after a full check of the same tree: the host's speed drifts over
    * minutes on a shared machine, so a ratio of neighbouring runs says more than one of medians
@@ -82,12 +111,15 @@ function prMode(dir: string, files: string[], runs: number, pairRuns: number): P
     // The base's full check, before the change (not measured).
     child('check', dir, [], { MODGUARD_BENCH_CACHE_DIR: keptDir });
     for (const [f, text] of saved) writeFileSync(path.join(dir, f), `${text}\nrequire github.com/bench/pr-change v1.0.0\n`);
+    // The first PR run of the bench keeps its compiled code (not measured), as a user's first does.
+    child('pr', dir, [], { MODGUARD_BENCH_CACHE_DIR: keptDir });
     const none = median(Array.from({ length: runs }, () => child('pr', dir)));
     const cold = child('pr', dir, [], { MODGUARD_BENCH_CACHE_DIR: cacheDir });
     const warm = median(Array.from({ length: runs }, () => child('pr', dir, [], { MODGUARD_BENCH_CACHE_DIR: cacheDir })));
     const kept = median(Array.from({ length: runs }, () => child('pr', dir, [], { MODGUARD_BENCH_CACHE_DIR: keptDir })));
+    const keptNoCode = median(Array.from({ length: runs }, () => child('pr', dir, [], { MODGUARD_BENCH_CACHE_DIR: keptDir, ...NO_KEPT_CODE })));
     const pairs = Array.from({ length: pairRuns }, () => ({ check: child('check', dir), pr: child('pr', dir, [], { MODGUARD_BENCH_CACHE_DIR: keptDir }) }));
-    return { none, cold, warm, kept, pairs };
+    return { none, cold, warm, kept, keptNoCode, pairs };
   } finally {
     for (const [f, text] of saved) writeFileSync(path.join(dir, f), text);
     rmSync(cacheDir, { recursive: true, force: true });
@@ -117,7 +149,7 @@ export async function bench(): Promise<BenchSection[]> {
   const sizes = (process.env.MODGUARD_BENCH_SIZES ?? '1000,10000').split(',').map(Number).filter((n) => n > 0);
   // Measure the built code, as the modguard command runs it (and its worker threads load it).
   const root = path.join(here, '..');
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  buildCommand(root);
   const sections: BenchSection[] = [];
   const full: Record<number, Sample> = {};
   for (const modules of sizes) {
@@ -126,7 +158,10 @@ export async function bench(): Promise<BenchSection[]> {
     const runs = modules >= 5000 ? 1 : 3;
     child('floor', repo.dir, files); // warm the page cache
     const floor = median(Array.from({ length: runs }, () => child('floor', repo.dir, files)));
+    // The first full check of the bench keeps its compiled code (not measured), as a user's first does.
+    if (modules === sizes[0]) child('check', repo.dir);
     const check = median(Array.from({ length: runs }, () => child('check', repo.dir)));
+    const checkNoCode = median(Array.from({ length: runs }, () => child('check', repo.dir, [], NO_KEPT_CODE)));
     full[modules] = check;
     const pr = prMode(repo.dir, files, runs, modules >= 5000 ? 2 : 5);
     const ratios = pr.pairs.map((p) => p.pr.wallMs / p.check.wallMs).sort((a, b) => a - b);
@@ -141,10 +176,12 @@ export async function bench(): Promise<BenchSection[]> {
       ['read every input once (cat-equivalent floor)', figure(floor)],
       ['full check (`check --graph-file graph.txt`)', `${figure(check)}, exit ${check.exitCode}`],
       ['full check / floor', `${(check.wallMs / floor.wallMs).toFixed(1)}× wall, ${(check.cpuMs / floor.cpuMs).toFixed(1)}× CPU`],
+      ['full check without the kept compiled code (`MODGUARD_CODE_CACHE=off`)', figure(checkNoCode)],
       ['PR mode, 3 changed go.mod files (`--base HEAD --no-cache`)', `${figure(pr.none)} (${share(pr.none, check)})`],
       ['PR mode, first run with an empty cache (writes the pack)', `${figure(pr.cold)} (${share(pr.cold, check)})`],
       ['PR mode with the kept facts (`--base HEAD`, the pack of the run before)', `${figure(pr.warm)} (${share(pr.warm, check)}; target < 15%)`],
       ['PR mode with what a full check of the base kept (its pack and findings: the base is not checked again)', `${figure(pr.kept)} (${share(pr.kept, check)}; target < 15%)`],
+      ['the same without the kept compiled code (`MODGUARD_CODE_CACHE=off`)', `${figure(pr.keptNoCode)} (${share(pr.keptNoCode, checkNoCode)} of the same)`],
       [`the same, each run right after a full check of the changed tree (${pr.pairs.length} pairs)`,
         `${pr.pairs.map((p) => `${ms(p.pr.wallMs)} / ${ms(p.check.wallMs)}`).join(', ')}: ${ratios.map(pct).join(', ')} (median ${pct(ratios[Math.floor(ratios.length / 2)]!)}; target < 15%)`],
       ['one of 4 shards (`--shard 1/4 --format json --no-cache`)', `${figure(shard)} (${share(shard, check)})`],
@@ -154,7 +191,7 @@ export async function bench(): Promise<BenchSection[]> {
     sections.push({
       title: `Scale: ${modules.toLocaleString('en-US')} modules`,
       rows,
-      notes: [`Each figure is a fresh child process (bench/scale-child.mjs): median of ${runs} run${runs === 1 ? '' : 's'}; wall and CPU of the work only (process start and module loading excluded), peak RSS of the whole process. Targets: full check of 1,000 modules < 1 s wall; 10,000 modules ≤ 10× that with peak RSS < 1 GB.`],
+      notes: [`Each figure is a fresh child process (bench/scale-child.mjs): median of ${runs} run${runs === 1 ? '' : 's'}; wall and CPU of the work only (process start and module loading excluded; the code compiled with what the earlier runs kept, as the command does, unless said), peak RSS of the whole process. Targets: full check of 1,000 modules < 1 s wall; 10,000 modules ≤ 10× that with peak RSS < 1 GB.`],
     });
   }
   if (full[1000] && full[10000]) {
