@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { ModuleVersion, RequireStmt } from '../src/gomod/types.ts';
-import { isIncompatible, isValidVersion, moduleFamily, splitPathVersion, versionMajor } from '../src/version/index.ts';
+import { moduleFamily, parseSemver, splitPathVersion } from '../src/version/index.ts';
 import { TALLY_INDIRECT, TALLY_SELF } from '../src/engine/tally.ts';
 import { at, firstArgToken, isReported, plural } from './support/syntax.ts';
 
@@ -33,33 +33,47 @@ function majorNumber(major: string): number {
   return m ? Number(m[1]) : 0;
 }
 
-/** familyMember works out the family and major of a requirement. */
-export function familyMember(path: string, version: string): { family: string; key: string; major: number; suffixed: boolean } {
+/** The family of a module path, and the major its path names (undefined without a suffix). */
+interface PathFamily { family: string; pathMajor: number | undefined }
+
+function pathFamily(path: string): PathFamily {
   const split = splitPathVersion(path);
-  const family = moduleFamily(path, split);
-  if (split.ok && split.pathMajor) return { family, key: path, major: majorNumber(split.pathMajor), suffixed: true };
+  return { family: moduleFamily(path, split), pathMajor: split.ok && split.pathMajor ? majorNumber(split.pathMajor) : undefined };
+}
+
+/**
+ * familyMember works out the family and major of a requirement (`of`, the family of its path, and
+ * `parsed`, its version parsed, when the caller has them).
+ */
+export function familyMember(
+  path: string, version: string, of: PathFamily = pathFamily(path), parsed = parseSemver(version),
+): { family: string; key: string; major: number; suffixed: boolean } {
+  const family = of.family;
+  if (of.pathMajor !== undefined) return { family, key: path, major: of.pathMajor, suffixed: true };
   // Without a suffix v0 and v1 share the path (one module); each +incompatible major is its own API.
-  if (isIncompatible(version)) {
-    const major = majorNumber(versionMajor(version));
-    return { family, key: `${path}@v${major}+incompatible`, major, suffixed: false };
-  }
-  return { family, key: path, major: Math.min(1, majorNumber(versionMajor(version))), suffixed: false };
+  const major = parsed ? Number(parsed.major) : 0;
+  if (parsed?.build === '+incompatible') return { family, key: `${path}@v${major}+incompatible`, major, suffixed: false };
+  return { family, key: path, major: Math.min(1, major), suffixed: false };
 }
 
 type MemberInfo = ReturnType<typeof familyMember>;
 
 /**
  * memberCache memoizes familyMember by path, then version: the same few thousand requirements
- * repeat across a thousand modules. undefined marks a version Go does not accept.
+ * repeat across a thousand modules. undefined marks a version Go does not accept. A path's family
+ * is worked out once, a version parsed once.
  */
 function memberCache(): (path: string, version: string) => MemberInfo | undefined {
-  const byPath = new Map<string, Map<string, MemberInfo | undefined>>();
+  const byPath = new Map<string, { of: PathFamily; versions: Map<string, MemberInfo | undefined> }>();
   return (path, version) => {
-    let versions = byPath.get(path);
-    if (!versions) byPath.set(path, (versions = new Map()));
+    let entry = byPath.get(path);
+    if (!entry) byPath.set(path, (entry = { of: pathFamily(path), versions: new Map() }));
+    const versions = entry.versions;
     let info = versions.get(version);
     if (info === undefined && !versions.has(version)) {
-      info = isValidVersion(version) ? familyMember(path, version) : undefined;
+      // isValidVersion: a version Go accepts has no build metadata but `+incompatible`.
+      const parsed = parseSemver(version);
+      info = parsed && (parsed.build === '' || parsed.build === '+incompatible') ? familyMember(path, version, entry.of, parsed) : undefined;
       versions.set(version, info);
     }
     return info;

@@ -6,7 +6,7 @@ import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { RequireStmt } from '../src/gomod/types.ts';
 import { isPseudoVersion, isValidVersion, pseudoVersionParts } from '../src/version/index.ts';
-import { at, isReplacedRequirement, isReported, memoize, plural, replacedVersions, requireVersionToken, type ReplacedVersions } from './support/syntax.ts';
+import { at, isReplacedRequirement, isReported, memoize, plural, replacedVersions, requireVersionLine, requireVersionToken, type ReplacedVersions } from './support/syntax.ts';
 
 const optionsSchema = lazySchema((z) => z.object({
   /** Also report a dependency required at a pseudo-version in one module and at a release in another. */
@@ -131,7 +131,7 @@ export const rule: Rule<Options> = {
         module: u.module.modulePath,
         dir: u.module.dir,
         file: u.module.goModFile,
-        line: requireVersionToken(u.req.syntax).start.line,
+        line: requireVersionLine(u.req),
         version: u.req.mod.version,
         revision: u.revision ?? null,
       }));

@@ -1,7 +1,7 @@
 // Positions and small repository look-ups shared by the rules. A finding points at the exact token
 // it is about, so these helpers know where each word of a require/replace/go line sits: at top
 // level the first token is the verb, inside a `( ... )` block it is already the path.
-import type { Line, ReplaceStmt, Token } from '../../src/gomod/types.ts';
+import type { Line, ReplaceStmt, RequireStmt, Token } from '../../src/gomod/types.ts';
 import type { ModuleInfo, Repository, WorkInfo, ReportDescriptor } from '../../src/engine/types.ts';
 import { resolveDir } from '../../src/graph/repo-graph.ts';
 import { readTokens } from '../../src/gomod/syntax.ts';
@@ -21,6 +21,15 @@ export function firstArgToken(line: Line): Token {
 export function requireVersionToken(line: Line): Token {
   const args = argTokens(line);
   return args[1] ?? args[0] ?? firstArgToken(line);
+}
+
+/**
+ * requireVersionLine is the line of requireVersionToken of a requirement: without making the syntax
+ * of one built from kept facts (the listings of whole-repository findings name the line of every
+ * module's requirement).
+ */
+export function requireVersionLine(req: RequireStmt): number {
+  return req.versionLine ?? requireVersionToken(req.syntax).start.line;
 }
 
 /** replaceTargetToken returns the first token after `=>` of a replace line. */

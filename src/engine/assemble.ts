@@ -271,7 +271,10 @@ export function assembleRepository(input: AssembleInput): Repository {
       if (!isIgnored(file)) goWorks.push(file);
     }
   }
-  goMods.sort((a, b) => comparePaths(dirOf(a), dirOf(b)));
+  // By directory, each worked out once (not twice per comparison).
+  const dirs = new Map<string, string>();
+  for (const f of goMods) dirs.set(f, dirOf(f));
+  goMods.sort((a, b) => comparePaths(dirs.get(a)!, dirs.get(b)!));
   goWorks.sort(comparePaths);
 
   const sumTable = input.sumTable ?? new SumTable();

@@ -132,6 +132,10 @@ function stubLine(start: Position, tokens: Token[]): Line {
 class LiteRequire implements RequireStmt {
   #syntax: Line | undefined;
   constructor(readonly mod: ModuleVersion, readonly indirect: boolean, private readonly data: Uint32Array, private readonly at: number) {}
+  /** The version token's line, as the syntax below places it. */
+  get versionLine(): number {
+    return this.data[this.at + 6]!;
+  }
   get syntax(): Line {
     if (this.#syntax === undefined) {
       const d = this.data;

@@ -123,7 +123,17 @@ export interface ModuleStmt {
 export interface GoStmt { version: string; syntax: Line }
 export interface ToolchainStmt { name: string; syntax: Line }
 export interface GodebugStmt { key: string; value: string; syntax: Line }
-export interface RequireStmt { mod: ModuleVersion; indirect: boolean; syntax: Line }
+export interface RequireStmt {
+  mod: ModuleVersion;
+  indirect: boolean;
+  syntax: Line;
+  /**
+   * The line of the version token, when known without the syntax: a requirement built from kept
+   * facts has it at hand and makes its syntax only when asked (rules/support/syntax.ts
+   * requireVersionLine).
+   */
+  readonly versionLine?: number;
+}
 export interface ExcludeStmt { mod: ModuleVersion; syntax: Line }
 export interface ReplaceStmt { old: ModuleVersion; new: ModuleVersion; syntax: Line }
 export interface RetractStmt { low: string; high: string; rationale: string; syntax: Line }
