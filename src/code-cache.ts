@@ -39,6 +39,9 @@ const KEEP_OTHERS = 3;
 /** How many runs of one kind write the kept file (each adding the code it compiled). */
 export const WRITES_PER_KIND = 3;
 
+/** How many kinds of run a kept file counts (a command line with an unknown command is a kind too). */
+const MAX_KINDS = 32;
+
 /**
  * CodeCacheState says what became of the kept code: `off` no cache directory (MODGUARD_CODE_CACHE=off,
  * or no directory to keep it in), `none` no file for this bundle yet, `read` compiled from it,
@@ -201,7 +204,7 @@ export function loadBundle<T>(bundleFile: string, kind: string, dir: string | un
       if (file === undefined) return 'not kept (no cache directory, or MODGUARD_CODE_CACHE=off)';
       const known = state === 'read' ? kept!.writes : {};
       const written = Object.hasOwn(known, kind) ? known[kind]! : 0;
-      if (written >= WRITES_PER_KIND) return `compiled from ${file}`;
+      if (written >= WRITES_PER_KIND || (written === 0 && Object.keys(known).length >= MAX_KINDS)) return `compiled from ${file}`;
       try {
         writeKept(dir!, file, { ...known, [kind]: written + 1 }, script.createCachedData());
       } catch (err) {

@@ -130,6 +130,10 @@ describe('code cache: loading a bundle with kept code', () => {
     assert.match(other.save(), /compiled from it, and wrote .* for `check --base`/);
     const header = readFileSync(other.file!, 'latin1').split('\n')[1]!;
     assert.deepEqual(JSON.parse(header).writes, { check: WRITES_PER_KIND, 'check --base': 1 });
+    // Kinds are counted up to 32 (command lines with unknown commands make kinds too): then no more.
+    for (let k = 2; k < 32; k++) assert.match(loadBundle<Exports>(bundle, `kind${k}`, cache).save(), /wrote/);
+    assert.match(loadBundle<Exports>(bundle, 'one too many', cache).save(), /^compiled from /);
+    assert.match(loadBundle<Exports>(bundle, 'check --base', cache).save(), /wrote/);
   });
 
   it('keeps nothing without a directory', () => {
