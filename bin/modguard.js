@@ -14,7 +14,10 @@ if (process.env.MODGUARD_FROM_SOURCE || !existsSync(built)) {
   const { bundledCommand } = await import('../dist/src/code-cache.js');
   const argv = process.argv.slice(2);
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
-  const loaded = bundledCommand(fileURLToPath(bundle), fileURLToPath(built), argv, process.env, interactive);
+  // A current directory that cannot be read is the command's to say (from the modules).
+  let cwd;
+  try { cwd = process.cwd(); } catch { cwd = undefined; }
+  const loaded = cwd === undefined ? undefined : bundledCommand(fileURLToPath(bundle), fileURLToPath(built), argv, process.env, interactive, cwd);
   await (loaded?.exports ?? await import(built.href)).runCli();
   if (loaded) {
     const saved = loaded.save();

@@ -6,15 +6,20 @@
 // await), run from the compiled modules; and zod, which modguard loads from node_modules itself
 // when a configuration has rule options.
 import { build } from 'esbuild';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 
-await build({
+const outfile = path.join(dist, 'modguard.cjs');
+const result = await build({
   entryPoints: [path.join(dist, 'src/bundle.js')],
-  outfile: path.join(dist, 'modguard.cjs'),
+  outfile,
+  // The modules it is made of, listed beside it: the command runs the bundle only while none of
+  // them is newer (src/code-cache.ts isCurrent).
+  metafile: true,
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -34,3 +39,9 @@ await build({
     },
   }],
 });
+
+const inputs = Object.keys(result.metafile.inputs)
+  .map((f) => path.relative(dist, path.resolve(root, f)).split(path.sep).join('/'))
+  .filter((f) => !f.startsWith('..'))
+  .sort();
+writeFileSync(`${outfile}.json`, `${JSON.stringify({ inputs })}\n`);

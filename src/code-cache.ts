@@ -62,13 +62,58 @@ export interface LoadedBundle<T> {
   save(): string;
 }
 
-/** codeCacheDir is the directory compiled code is kept in, undefined when none is to be used. */
-export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
+/**
+ * codeCacheDir is the directory compiled code is kept in, undefined when none is to be used: the
+ * `code/` folder of the cache directory a command line names (`--cache-dir DIR`; none with
+ * `--no-cache`), else of the default one (MODGUARD_CACHE_DIR, XDG_CACHE_HOME, HOME), unless
+ * MODGUARD_CODE_CACHE is off. `cwd` resolves a relative `--cache-dir`.
+ */
+export function codeCacheDir(env: NodeJS.ProcessEnv, argv: readonly string[] = [], cwd = '.'): string | undefined {
   const setting = env.MODGUARD_CODE_CACHE?.toLowerCase();
   if (setting === '0' || setting === 'off' || setting === 'false' || setting === 'no') return undefined;
+  const named = namedCacheDir(argv);
+  if (named === null) return undefined;
+  if (named !== undefined) return path.join(path.resolve(cwd, named), 'code');
   const dir = defaultCacheDir(env);
   // The rule of the facts packs: in CI, only a cache directory a cache step restored or the job named.
   return dir !== undefined && usesDefaultCache(env, dir) ? path.join(dir, 'code') : undefined;
+}
+
+/**
+ * namedCacheDir is what a command line says of the cache directory (the command parses it the same
+ * way): null for `--no-cache`, the directory of `--cache-dir DIR` or `--cache-dir=DIR` (the last
+ * one given), undefined for neither. Nothing after `--` is an option.
+ */
+function namedCacheDir(argv: readonly string[]): string | null | undefined {
+  let named: string | null | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a === '--no-cache') return null;
+    if (a === '--cache-dir' && i + 1 < argv.length) named = argv[++i]!;
+    else if (a.startsWith('--cache-dir=')) named = a.slice('--cache-dir='.length);
+  }
+  // An empty name is the command's usage error: nothing is kept for it.
+  return named === '' ? null : named;
+}
+
+/**
+ * nodeFlags are the options node itself was started with that can change V8's settings: all but
+ * those that name code to run or load (their values included) and the inspector's and profilers'.
+ */
+export function nodeFlags(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i]!;
+    const name = a.split('=')[0]!;
+    if (/^(?:-e|--eval|-p|--print|-r|--require|--import|--loader|--experimental-loader|--input-type|--env-file|--title)$/.test(name)) {
+      if (!a.includes('=')) i++;
+      continue;
+    }
+    if (/^--(?:inspect|debug-port|cpu-prof|heap-prof|diagnostic-dir|report)/.test(name) || !a.startsWith('--')) continue;
+    out.push(a);
+  }
+  return out;
 }
 
 /**
@@ -81,6 +126,8 @@ export function runKind(argv: readonly string[], interactive: boolean): string |
   const full = withDefaultCommand([...argv], interactive);
   const command = commandOf(full) ?? 'help';
   if (command === 'review') return undefined;
+  // Help and the version run little of any command.
+  if (full.some((a) => a === '-h' || a === '--help' || a === '-V' || a === '--version')) return 'help';
   const given = (option: string) => full.some((a) => a === option || a.startsWith(`${option}=`));
   return [command, ...['--base', '--shard'].filter(given)].join(' ');
 }
@@ -172,8 +219,9 @@ export function loadBundle<T>(bundleFile: string, kind: string, dir: string | un
   // The bundle is ASCII (esbuild escapes the rest): read as Latin-1, it is a one-byte string.
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   // The V8 settings are part of the name too: V8 refuses code compiled under other flags, and runs
-  // with other settings (MODGUARD_V8_FLAGS, NODE_OPTIONS) would otherwise replace each other's file.
-  const flags = `${env.NODE_OPTIONS ?? ''}\0${env.MODGUARD_V8_FLAGS ?? ''}`;
+  // with other settings (MODGUARD_V8_FLAGS, set or not; NODE_OPTIONS; node's own options) would
+  // otherwise replace each other's file.
+  const flags = JSON.stringify([env.NODE_OPTIONS ?? null, env.MODGUARD_V8_FLAGS ?? null, nodeFlags(process.execArgv)]);
   const digest = createHash('sha256').update(bytes).update(flags).digest('hex').slice(0, 32);
   const file = dir === undefined ? undefined : path.join(dir, `modguard-${process.versions.v8}-${process.arch}-${digest}.code`);
   let state: CodeCacheState = file === undefined ? 'off' : 'none';
@@ -223,19 +271,38 @@ export interface BundleExports {
 }
 
 /**
+ * isCurrent tells whether the bundle is at least as new as every compiled module it was made of:
+ * scripts/bundle.js lists them beside it (`<bundle>.json`), and a build that stopped before
+ * bundling, or one that rewrote some modules since (`tsc --watch`), leaves one newer. `entry` (the
+ * compiled command line) is compared too, and a missing list makes the bundle not current.
+ */
+export function isCurrent(bundleFile: string, entry: string): boolean {
+  const made = statSync(bundleFile).mtimeMs;
+  if (statSync(entry).mtimeMs > made) return false;
+  const list = JSON.parse(readFileSync(`${bundleFile}.json`, 'utf8')) as { inputs?: unknown };
+  if (!Array.isArray(list.inputs)) return false;
+  const dir = path.dirname(bundleFile);
+  for (const input of list.inputs) {
+    if (typeof input !== 'string' || statSync(path.join(dir, input)).mtimeMs > made) return false;
+  }
+  return true;
+}
+
+/**
  * bundledCommand loads the bundle for the command line argv, with the code kept for it: undefined
- * when the command is the review screen, when the bundle is older than the compiled modules
- * (`modules`, the compiled command line: a build that stopped before bundling), or when it cannot be
- * loaded. The caller then runs the modules, as without a bundle.
+ * when the command is the review screen, when the bundle is not current (isCurrent; `modules` is
+ * the compiled command line), or when it cannot be loaded or does not export the command line. The
+ * caller then runs the modules, as without a bundle. `cwd` resolves a relative `--cache-dir`.
  */
 export function bundledCommand(
-  bundleFile: string, modules: string, argv: readonly string[], env: NodeJS.ProcessEnv, interactive: boolean,
+  bundleFile: string, modules: string, argv: readonly string[], env: NodeJS.ProcessEnv, interactive: boolean, cwd = '.',
 ): LoadedBundle<BundleExports> | undefined {
   const kind = runKind(argv, interactive);
   if (kind === undefined) return undefined;
   try {
-    if (statSync(bundleFile).mtimeMs < statSync(modules).mtimeMs) return undefined;
-    return loadBundle<BundleExports>(bundleFile, kind, codeCacheDir(env), env);
+    if (!isCurrent(bundleFile, modules)) return undefined;
+    const loaded = loadBundle<BundleExports>(bundleFile, kind, codeCacheDir(env, argv, cwd), env);
+    return typeof loaded.exports?.runCli === 'function' ? loaded : undefined;
   } catch {
     return undefined;
   }

@@ -6,7 +6,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
-import { bundledCommand, codeCacheDir, loadBundle, runKind, WRITES_PER_KIND } from '../src/code-cache.ts';
+import { bundledCommand, codeCacheDir, loadBundle, nodeFlags, runKind, WRITES_PER_KIND } from '../src/code-cache.ts';
 import { commandOf, withDefaultCommand } from '../src/default-command.ts';
 import { cliEnv, projectRoot, runCli } from './support/run-cli.ts';
 
@@ -18,6 +18,7 @@ exports.answer = () => 42;
 exports.sum = sum;
 exports.base = (p) => path.posix.basename(p);
 exports.dir = __dirname;
+exports.runCli = async () => {};
 `;
 
 /**
@@ -49,6 +50,13 @@ describe('code cache: which runs use the bundle, and their kind', () => {
     assert.equal(runKind(['--debug', 'review', '--base', 'main'], false), undefined);
     assert.equal(runKind(['--version'], true), 'help');
     assert.equal(runKind(['help', 'review'], true), 'help');
+    assert.equal(runKind(['check', '--base', 'main', '--help'], false), 'help');
+  });
+
+  it('counts in node\'s own options that may change V8\'s settings, not those naming code to run', () => {
+    assert.deepEqual(nodeFlags(['--import', 'tsx', '--input-type=module', '-e', 'code', '--max-old-space-size=4096', '--no-opt', '-r', 'x', '--inspect=9229', '--cpu-prof']),
+      ['--max-old-space-size=4096', '--no-opt']);
+    assert.deepEqual(nodeFlags([]), []);
   });
 
   it('commandOf is the command word withDefaultCommand leaves first', () => {
@@ -69,6 +77,15 @@ describe('code cache: which runs use the bundle, and their kind', () => {
       mkdirSync(path.join(there, 'xdg', 'modguard'), { recursive: true });
       assert.equal(codeCacheDir({ CI: 'true', XDG_CACHE_HOME: path.join(there, 'xdg') }), path.join(there, 'xdg', 'modguard', 'code'));
       assert.equal(codeCacheDir({}), undefined);
+      // The command line's cache directory: --no-cache keeps none, --cache-dir names it (the last one).
+      const env = { MODGUARD_CACHE_DIR: there };
+      assert.equal(codeCacheDir(env, ['check', '--no-cache']), undefined);
+      assert.equal(codeCacheDir(env, ['check', '--cache-dir', 'c', '--base', 'x'], '/work'), path.join('/work', 'c', 'code'));
+      assert.equal(codeCacheDir(env, ['check', '--cache-dir=/a', '--cache-dir=/b']), path.join('/b', 'code'));
+      assert.equal(codeCacheDir({ CI: 'true' }, ['check', '--cache-dir', '/restored']), path.join('/restored', 'code'));
+      assert.equal(codeCacheDir(env, ['check', '--cache-dir=']), undefined);
+      assert.equal(codeCacheDir(env, ['parse', '--', '--no-cache']), path.join(there, 'code'));
+      assert.equal(codeCacheDir({ ...env, MODGUARD_CODE_CACHE: 'off' }, ['check', '--cache-dir', '/x']), undefined);
     } finally {
       rmSync(there, { recursive: true, force: true });
     }
@@ -156,6 +173,13 @@ describe('code cache: loading a bundle with kept code', () => {
     writeFileSync(bundle, BUNDLE);
     const flags = loadBundle<Exports>(bundle, 'check', cache, { MODGUARD_V8_FLAGS: '--max-inlined-bytecode-size=100' });
     assert.equal(flags.state, 'none');
+    flags.save();
+    // MODGUARD_V8_FLAGS set empty (no V8 settings) is not MODGUARD_V8_FLAGS unset (the default ones).
+    const empty = loadBundle<Exports>(bundle, 'check', cache, { MODGUARD_V8_FLAGS: '' });
+    assert.equal(empty.state, 'none');
+    assert.notEqual(empty.file, flags.file);
+    empty.save();
+    assert.equal(loadBundle<Exports>(bundle, 'check', cache, { NODE_OPTIONS: '--max-old-space-size=4096' }).state, 'none');
     assert.equal(loadBundle<Exports>(bundle, 'check', cache).state, 'read');
   });
 
@@ -253,6 +277,12 @@ describe('code cache: loading a bundle with kept code', () => {
     writeFileSync(modules, '');
     const past = Date.now() / 1000 - 60;
     utimesSync(modules, past, past);
+    // The modules the bundle was made of, listed beside it (scripts/bundle.js).
+    mkdirSync(path.join(dir, 'src'));
+    const input = path.join(dir, 'src', 'rule.js');
+    writeFileSync(input, '');
+    utimesSync(input, past, past);
+    writeFileSync(`${bundle}.json`, JSON.stringify({ inputs: ['src/rule.js', 'cli.js'] }));
     const env = { MODGUARD_CACHE_DIR: path.join(dir, 'cache') };
     assert.equal(bundledCommand(bundle, modules, ['review'], env, false), undefined);
     assert.equal(bundledCommand(bundle, modules, [], env, true), undefined);
@@ -262,6 +292,17 @@ describe('code cache: loading a bundle with kept code', () => {
     utimesSync(modules, past + 120, past + 120);
     assert.equal(bundledCommand(bundle, modules, ['check'], env, false), undefined);
     utimesSync(modules, past, past);
+    // One module rewritten since (tsc --watch), or no list of them: not the bundle either.
+    utimesSync(input, past + 120, past + 120);
+    assert.equal(bundledCommand(bundle, modules, ['check'], env, false), undefined);
+    utimesSync(input, past, past);
+    assert.ok(bundledCommand(bundle, modules, ['check'], env, false));
+    rmSync(`${bundle}.json`);
+    assert.equal(bundledCommand(bundle, modules, ['check'], env, false), undefined);
+    writeFileSync(`${bundle}.json`, JSON.stringify({ inputs: ['src/rule.js'] }));
+    // A bundle that does not export the command line.
+    writeFileSync(bundle, 'exports.answer = () => 42;');
+    assert.equal(bundledCommand(bundle, modules, ['check'], env, false), undefined);
     writeFileSync(bundle, 'exports.x = (;');
     assert.equal(bundledCommand(bundle, modules, ['check'], env, false), undefined);
     rmSync(bundle);
@@ -297,6 +338,13 @@ describe('code cache: the command (bin/modguard.js)', () => {
       assert.ok(findings(first.stdout).length > 0);
       assert.deepEqual(findings(second.stdout), findings(first.stdout));
       assert.deepEqual(findings(without.stdout), findings(first.stdout));
+      // The command line's cache directory is the kept code's too; --no-cache keeps none.
+      const named = path.join(cacheDir, 'named');
+      const there = await runCli([...args, '--cache-dir', named], projectRoot, env);
+      assert.match(there.stderr, new RegExp(`compiled code: none kept yet; wrote ${named.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/code/modguard-`));
+      const none = await runCli([...args, '--no-cache'], projectRoot, env);
+      assert.match(none.stderr, /modguard: compiled code: not kept/);
+      assert.deepEqual(findings(none.stdout), findings(first.stdout));
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }
