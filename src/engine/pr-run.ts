@@ -75,8 +75,18 @@ export function unchangedMessage(changes: ChangeSet): string {
  * loadRepository needs to read in full (LoadOptions.focus).
  */
 export function prFocus(repo: Repository, changes: ChangeSet): Set<string> | undefined {
-  return changes.everything ? undefined : modulesAffectedBy(repo, changes, buildRepoGraph(repo));
+  if (changes.everything) return undefined;
+  // Asked by the loader and again by checkPullRequest, for the same repository and changes: the
+  // modules' links do not change in between (the module graph is made once per repository).
+  const known = focusOf.get(repo);
+  if (known?.changes === changes) return new Set(known.focus);
+  const focus = modulesAffectedBy(repo, changes, buildRepoGraph(repo));
+  focusOf.set(repo, { changes, focus });
+  return new Set(focus);
 }
+
+/** The focus prFocus found for a repository, by the change it was found for. */
+const focusOf = new WeakMap<Repository, { changes: ChangeSet; focus: ReadonlySet<string> }>();
 
 /**
  * readBaseFiles gathers the files of the base repository. A file the change did not touch is the
