@@ -259,7 +259,7 @@ export function loadBundle<T>(bundleFile: string, kind: string, dir: string | un
         return `${state === 'read' ? `compiled from ${file}; ` : ''}not written: ${(err as Error).message}`;
       }
       const was = state === 'read' ? 'compiled from it, and' : state === 'none' ? 'none kept yet;' : state === 'rejected' ? 'the kept code refused by V8 (another node, or other V8 flags);' : 'the kept file not trusted (not a regular file of this user\'s that only this user may write);';
-      return `${was} wrote ${file} for \`${kind}\``;
+      return `${was} saved ${file} for \`${kind}\``;
     },
   };
 }

@@ -112,7 +112,7 @@ describe('code cache: loading a bundle with kept code', () => {
     const first = loadBundle<Exports>(bundle, 'check', cache);
     assert.equal(first.state, 'none');
     assert.deepEqual(use(first.exports), [42, 4950, 'c.go', dir]);
-    assert.match(first.save(), /none kept yet; wrote .* for `check`/);
+    assert.match(first.save(), /none kept yet; saved .* for `check`/);
     assert.deepEqual(keptFiles(), [path.basename(first.file!)]);
     const st = statSync(first.file!);
     assert.equal(st.mode & 0o777, 0o600);
@@ -126,7 +126,7 @@ describe('code cache: loading a bundle with kept code', () => {
     const fresh = inChild(bundle, 'check', cache);
     assert.equal(fresh.state, 'read');
     assert.equal(fresh.answer, 42);
-    assert.match(fresh.saved, /compiled from it, and wrote/);
+    assert.match(fresh.saved, /compiled from it, and saved/);
   });
 
   it(`writes the file again for the first ${WRITES_PER_KIND} runs of each kind, then leaves it`, () => {
@@ -135,7 +135,7 @@ describe('code cache: loading a bundle with kept code', () => {
       const loaded = loadBundle<Exports>(bundle, 'check', cache);
       use(loaded.exports);
       const said = loaded.save();
-      if (run < WRITES_PER_KIND) assert.match(said, /wrote/, `run ${run}`);
+      if (run < WRITES_PER_KIND) assert.match(said, /saved/, `run ${run}`);
       else assert.match(said, /^compiled from /, `run ${run}`);
       // Set back so that a write shows as a new time.
       utimesSync(loaded.file!, 1000 + run, 1000 + run);
@@ -144,13 +144,13 @@ describe('code cache: loading a bundle with kept code', () => {
     // A kind of run the file has not seen writes it again, keeping the counts of the others.
     const other = loadBundle<Exports>(bundle, 'check --base', cache);
     assert.equal(other.state, 'read');
-    assert.match(other.save(), /compiled from it, and wrote .* for `check --base`/);
+    assert.match(other.save(), /compiled from it, and saved .* for `check --base`/);
     const header = readFileSync(other.file!, 'latin1').split('\n')[1]!;
     assert.deepEqual(JSON.parse(header).writes, { check: WRITES_PER_KIND, 'check --base': 1 });
     // Kinds are counted up to 32 (command lines with unknown commands make kinds too): then no more.
-    for (let k = 2; k < 32; k++) assert.match(loadBundle<Exports>(bundle, `kind${k}`, cache).save(), /wrote/);
+    for (let k = 2; k < 32; k++) assert.match(loadBundle<Exports>(bundle, `kind${k}`, cache).save(), /saved/);
     assert.match(loadBundle<Exports>(bundle, 'one too many', cache).save(), /^compiled from /);
-    assert.match(loadBundle<Exports>(bundle, 'check --base', cache).save(), /wrote/);
+    assert.match(loadBundle<Exports>(bundle, 'check --base', cache).save(), /saved/);
   });
 
   it('keeps nothing without a directory', () => {
@@ -195,7 +195,7 @@ describe('code cache: loading a bundle with kept code', () => {
     const refused = loadBundle<Exports>(bundle, 'check', cache);
     assert.equal(refused.state, 'refused');
     assert.deepEqual(use(refused.exports), [42, 4950, 'c.go', dir]);
-    assert.match(refused.save(), /not trusted.*wrote/);
+    assert.match(refused.save(), /not trusted.*saved/);
     assert.equal(loadBundle<Exports>(bundle, 'check', cache).state, 'read');
     // Cut short: refused too.
     writeFileSync(file, bytes.subarray(0, bytes.length - 100), { mode: 0o600 });
@@ -215,7 +215,7 @@ describe('code cache: loading a bundle with kept code', () => {
     const rejected = inChild(bundle, 'check', cache);
     assert.equal(rejected.state, 'rejected');
     assert.equal(rejected.answer, 42);
-    assert.match(rejected.saved, /refused by V8.*wrote/);
+    assert.match(rejected.saved, /refused by V8.*saved/);
     assert.equal(inChild(bundle, 'check', cache).state, 'read');
   });
 
@@ -330,8 +330,8 @@ describe('code cache: the command (bin/modguard.js)', () => {
       const first = await runCli(args, projectRoot, env);
       const second = await runCli(args, projectRoot, env);
       const without = await runCli(args, projectRoot, { ...env, MODGUARD_CODE_CACHE: 'off' });
-      assert.match(first.stderr, /modguard: compiled code: none kept yet; wrote .*code\/modguard-.*\.code for `check`/);
-      assert.match(second.stderr, /modguard: compiled code: compiled from it, and wrote/);
+      assert.match(first.stderr, /modguard: compiled code: none kept yet; saved .*code\/modguard-.*\.code for `check`/);
+      assert.match(second.stderr, /modguard: compiled code: compiled from it, and saved/);
       assert.match(without.stderr, /modguard: compiled code: not kept/);
       for (const run of [first, second, without]) assert.equal(run.code, 1);
       const findings = (out: string) => JSON.parse(out).findings as unknown[];
@@ -341,7 +341,7 @@ describe('code cache: the command (bin/modguard.js)', () => {
       // The command line's cache directory is the kept code's too; --no-cache keeps none.
       const named = path.join(cacheDir, 'named');
       const there = await runCli([...args, '--cache-dir', named], projectRoot, env);
-      assert.match(there.stderr, new RegExp(`compiled code: none kept yet; wrote ${named.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/code/modguard-`));
+      assert.match(there.stderr, new RegExp(`compiled code: none kept yet; saved ${named.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/code/modguard-`));
       const none = await runCli([...args, '--no-cache'], projectRoot, env);
       assert.match(none.stderr, /modguard: compiled code: not kept/);
       assert.deepEqual(findings(none.stdout), findings(first.stdout));

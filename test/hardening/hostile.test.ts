@@ -230,8 +230,9 @@ describe('hardening: hostile repositories', function () {
     const cache = path.join(base, 'cache');
     r = await run(['check', '--cache-dir', cache]);
     assert.equal(r.code, 0, r.stderr);
-    const kept = readdirSync(cache);
-    assert.ok(kept.some((f) => f.endsWith('.pack')) && kept.some((f) => f.endsWith('.findings')), kept.join(' '));
+    // (The compiled code of the command is kept there too, in code/.)
+    const kept = [...readdirSync(cache).filter((f) => f !== 'code'), ...readdirSync(path.join(cache, 'code')).map((f) => `code/${f}`)];
+    assert.ok(kept.some((f) => f.endsWith('.pack')) && kept.some((f) => f.endsWith('.findings')) && kept.some((f) => f.endsWith('.code')), kept.join(' '));
     for (const f of kept) fifo(path.join(cache, f));
     writeFileSync(path.join(root, 'a/go.mod'), 'module example.com/a\n\ngo 1.21\n');
     r = await run(['check', '--base', 'HEAD', '--cache-dir', cache, '--format', 'json']);
@@ -591,15 +592,17 @@ describe('hostile input: facts and findings damaged on disk after a full check k
       assert.ok((await run(['--cache-dir', cacheDir])).stderr.includes('findings kept'), 'the full check kept its findings');
       repo.write({ 'm1/go.mod': `${files['m1/go.mod']}\nrequire golang.org/x/exp v0.0.0-20240101000000-abcdefabcdef\n` });
       const plain = await run(['--base', 'main', '--no-cache']);
-      const kept = readdirSync(cacheDir).map((f) => path.join(cacheDir, f));
-      assert.equal(kept.length, 2, 'a pack and a findings file');
+      // A pack and a findings file, and the compiled code of the command (code/): each damaged in turn.
+      const codeDir = path.join(cacheDir, 'code');
+      const kept = [...readdirSync(cacheDir).filter((f) => f !== 'code').map((f) => path.join(cacheDir, f)), ...readdirSync(codeDir).map((f) => path.join(codeDir, f))];
+      assert.equal(kept.length, 3, 'a pack, a findings file and the compiled code');
       const originals = kept.map((f) => readFileSync(f));
       assert.equal((await run(['--base', 'main', '--cache-dir', cacheDir])).stdout, plain.stdout);
       const r = mulberry32(11);
       const int = (n: number) => Math.floor(r() * n);
       for (let round = 0; round < 10; round++) {
         kept.forEach((f, i) => writeFileSync(f, originals[i]!));
-        const k = int(2);
+        const k = int(3);
         const bytes = Buffer.from(originals[k]!);
         // A few bytes anywhere, or numbers of the pack set to small values (most stay in bounds).
         for (let j = 0; j < 1 + int(4); j++) {
