@@ -33,7 +33,7 @@ import type { Git } from '../io/git.ts';
 import { mayNameSkipped } from './load.ts';
 
 /** FACTS_FORMAT changes whenever what a pack holds, or how a file's facts are read, changes. */
-export const FACTS_FORMAT = 8;
+export const FACTS_FORMAT = 9;
 const MAGIC = 'MGFACTS\n';
 /**
  * A pack file: MAGIC, the header's length in bytes and the count of numbers (two little-endian
@@ -215,6 +215,8 @@ export interface PackParts {
   lazy?: { ensure(at: number): void } | undefined;
   /** The tally of the requirements of some go.mod records (PackHeader.tally), checked when first asked for. */
   tallyHeader?: PackTallyHeader | undefined;
+  /** PackHeader.pseudo's numbers, read by `pseudoOf` when first asked. */
+  pseudoData?: Uint32Array | undefined;
   /** Each go.sum record's count of numbers and check number, by its start (PackHeader.sumLength, sumCheck). */
   sumChecks?: ReadonlyMap<number, readonly [number, number]>;
 }
@@ -239,6 +241,7 @@ export class Pack {
   private readonly lazy: PackParts['lazy'];
   private readonly tallyHeader: PackTallyHeader | undefined;
   private readonly sumChecks: ReadonlyMap<number, readonly [number, number]> | undefined;
+  private readonly pseudoData: Uint32Array | undefined;
 
   constructor(parts: PackParts) {
     this.strings = parts.strings;
@@ -255,6 +258,81 @@ export class Pack {
     this.lazy = parts.lazy;
     this.tallyHeader = parts.tallyHeader;
     this.sumChecks = parts.sumChecks;
+    this.pseudoData = parts.pseudoData;
+  }
+
+  #pseudo: Map<number, number> | null | undefined;
+
+  /**
+   * pseudoOf gives where the list of a go.mod record's requirements at pseudo-versions lies in the
+   * pseudo section (its count first), by the record's offset; undefined when the pack has no such
+   * section, or one that does not read (a count or number out of the record's bounds, a list not
+   * ascending, or not one list per record: checked whole when first asked).
+   */
+  pseudoOf(at: number): number | undefined {
+    if (this.#pseudo === undefined) this.#pseudo = this.readPseudo() ?? null;
+    return this.#pseudo?.get(at);
+  }
+
+  private readPseudo(): Map<number, number> | undefined {
+    const p = this.pseudoData;
+    if (!p) return undefined;
+    const d = this.data;
+    const out = new Map<number, number>();
+    let i = 0;
+    for (const at of this.mods.values()) {
+      if (i >= p.length || at + MOD_HEADER > d.length) return undefined;
+      const count = p[i]!;
+      const reqs = d[at + 4]!;
+      if (count > reqs || i + 1 + count > p.length) return undefined;
+      for (let k = 1; k <= count; k++) {
+        if (p[i + k]! >= reqs || (k > 1 && p[i + k]! <= p[i + k - 1]!)) return undefined;
+      }
+      out.set(at, i);
+      i += 1 + count;
+    }
+    return i === p.length ? out : undefined;
+  }
+
+  /**
+   * modPseudo is `mod` with `keep` asked only of the record's requirements at pseudo-versions
+   * (pseudoOf's list at `list`): those `keep` accepts are made, every replace `keepReplace` accepts
+   * too, and `like` lends the other statements. The ids of the requirements listed and of the
+   * replaces are checked; a listed requirement whose version is not a pseudo-version (`pseudo`) is
+   * damage.
+   */
+  modPseudo(
+    blob: string, file: string, list: number, keep: (pathId: number) => boolean, pseudo: (versionId: number) => boolean, like: ModFile,
+    keepReplace: (pathId: number) => boolean,
+  ): ModFacts | undefined {
+    const at = this.mods.get(blob);
+    const p = this.pseudoData;
+    if (at === undefined || !p) return undefined;
+    const d = this.data;
+    this.need(at, MOD_HEADER);
+    const nReq = d[at + 4]!;
+    const nRep = d[at + 5]!;
+    this.need(at + MOD_HEADER, nReq * REQ_STRIDE + nRep * REP_STRIDE);
+    const strings = this.strings.length;
+    const require: RequireStmt[] = [];
+    const count = p[list]!;
+    for (let k = 1; k <= count; k++) {
+      const i = at + MOD_HEADER + p[list + k]! * REQ_STRIDE;
+      const path = d[i]!;
+      const version = d[i + 1]!;
+      if (path >= strings || version >= strings) throw new PackError(`requirement string out of range at ${i}`);
+      if (!pseudo(version)) throw new PackError(`requirement at ${i} is listed as at a pseudo-version`);
+      if (!keep(path)) continue;
+      require.push(new LiteRequire(this.pair(path, version), (d[i + 2]! & FLAG_INDIRECT) !== 0, d, i));
+    }
+    const replace: ReplaceStmt[] = [];
+    for (let r = 0, i = at + MOD_HEADER + nReq * REQ_STRIDE; r < nRep; r++, i += REP_STRIDE) {
+      const path = d[i]!;
+      if (path >= strings || d[i + 1]! >= strings || d[i + 2]! >= strings || d[i + 3]! >= strings) throw new PackError(`replace string out of range at ${i}`);
+      if (!keepReplace(path)) continue;
+      replace.push(new LiteReplace(this.pair(path, d[i + 1]!), this.pair(d[i + 2]!, d[i + 3]!), d, i));
+    }
+    return { modulePath: this.optional(d[at]!) ?? '', mark: (d[at + 3]! & FLAG_MARK) !== 0, mod: liteModFile(like.module, like.go, like.toolchain, require, replace, like.syntax) };
   }
 
   /**
@@ -525,6 +603,12 @@ interface PackHeader {
   sumRegion?: { at: number; length: number };
   /** The tally of the requirements of the go.mod records of some module dirs (PackTallyHeader). */
   tally?: PackTallyHeader;
+  /**
+   * Where the requirements at pseudo-versions of each go.mod record are listed among the numbers
+   * (`length` of them): for each record in `mods`' order, a count, then that many requirement
+   * numbers (0-based, ascending). PR mode makes of the modules the tally counts only those.
+   */
+  pseudo?: { at: number; length: number };
 }
 
 /**
@@ -761,7 +845,14 @@ function packFrom(h: ReadHeader, data: Uint32Array, lazy?: LazyRegion): Pack {
     graph: validGraph(h.raw.graph, data), sumKeys: h.sumKeys, sumHashes: h.sumHashes,
     sumAgree: validAgreement(h.raw.sumAgree, h.sumKeys.length, h.sumHashes.length, data), disagreeData: disagreeSection(h.raw.sumDisagree, data),
     lazy, tallyHeader: typeof h.raw.tally === 'object' && h.raw.tally !== null ? h.raw.tally : undefined, sumChecks: h.sumChecks,
+    pseudoData: pseudoSection(h.raw.pseudo, data),
   });
+}
+
+/** pseudoSection is the numbers of a pack's pseudo section when they lie within them (Pack.pseudoOf checks the rest). */
+function pseudoSection(section: unknown, data: Uint32Array): Uint32Array | undefined {
+  const s = sectionOf(section, data.length);
+  return s && data.subarray(s.at, s.at + s.length);
 }
 
 /**
@@ -782,9 +873,10 @@ function sumRegionOf(h: ReadHeader): { at: number; length: number } | undefined 
   const r = h.records;
   if (r[0] !== at || r[r.length - 1] !== at + length) return undefined;
   for (let i = 2; i < r.length; i += 2) if (r[i] !== r[i - 1]) return undefined;
-  const { graph, sumAgree, sumDisagree, tally } = h.raw;
+  const { graph, sumAgree, sumDisagree, tally, pseudo } = h.raw;
   if (graph && !apart(graph.at, h.words)) return undefined;
   if (tally && !apart(tally.at, tally.length)) return undefined;
+  if (pseudo && !apart(pseudo.at, pseudo.length)) return undefined;
   if (sumAgree !== undefined && !apart(sumAgree, h.sumKeys.length)) return undefined;
   if (sumDisagree && !apart(sumDisagree.at, sumDisagree.length)) return undefined;
   return { at, length };
@@ -887,6 +979,30 @@ export class PackWriter {
   /** The string of each go.sum key and of each hash number the lines written use. */
   private readonly sumKeys = new Numbering<number>();
   private readonly sumHashes = new Numbering<number>();
+  /** For each go.mod record written, in order: a count, then its requirements at pseudo-versions (PackHeader.pseudo). */
+  private readonly pseudoLists: number[] = [];
+  /** Whether a version string (by id) is a pseudo-version, once asked. */
+  private readonly pseudoIds: boolean[] = [];
+
+  private isPseudoId(id: number, version: string): boolean {
+    return (this.pseudoIds[id] ??= isPseudoVersion(version));
+  }
+
+  private pseudoSection: { at: number; length: number } | undefined;
+
+  /**
+   * writePseudo writes the lists of requirements at pseudo-versions (PackHeader.pseudo), once: with
+   * the first section after the records (go.mod records come first; one written after this is not
+   * listed, and a pack whose lists do not match its records is read without them).
+   */
+  private writePseudo(): { at: number; length: number } {
+    if (this.pseudoSection) return this.pseudoSection;
+    const lists = this.pseudoLists;
+    this.reserve(lists.length, true);
+    this.pseudoSection = { at: this.position, length: lists.length };
+    for (const v of lists) this.data[this.n++] = v;
+    return this.pseudoSection;
+  }
 
   /** sumKeyNumber numbers a go.sum key string for the lines written (one number per key). */
   private sumKeyNumber(key: string): number {
@@ -981,11 +1097,17 @@ export class PackWriter {
       mod.replace.length,
       ...start(mod.module?.syntax), ...start(mod.go?.syntax), ...start(mod.toolchain?.syntax),
     );
-    for (const r of mod.require) {
+    const pseudo = this.pseudoLists;
+    const countAt = pseudo.length;
+    pseudo.push(0);
+    for (let k = 0; k < mod.require.length; k++) {
+      const r = mod.require[k]!;
       // The path and version tokens: the first two words in a block, the two after `require` outside.
       const skip = r.syntax.inBlock ? 0 : 1;
-      this.push(this.str(r.mod.path), this.str(r.mod.version), r.indirect ? FLAG_INDIRECT : 0);
+      const version = this.str(r.mod.version);
+      this.push(this.str(r.mod.path), version, r.indirect ? FLAG_INDIRECT : 0);
       this.pushPlaces(r.syntax, skip, skip + 1);
+      if (this.isPseudoId(version, r.mod.version)) { pseudo.push(k); pseudo[countAt]++; }
     }
     for (const r of mod.replace) {
       // `old [version] => new [version]`: the first word and the one after the arrow.
@@ -1029,9 +1151,14 @@ export class PackWriter {
     for (let k = 0; k < n; k++) o[at + k] = d[rec.at + k]!;
     for (let k = 0; k < 3; k++) o[at + k] = opt(d[rec.at + k]!);
     let i = at + MOD_HEADER;
+    const pseudo = this.pseudoLists;
+    const countAt = pseudo.length;
+    pseudo.push(0);
     for (let r = 0; r < rec.reqs; r++, i += REQ_STRIDE) {
       o[i] = this.str(pack.string(o[i]!));
-      o[i + 1] = this.str(pack.string(o[i + 1]!));
+      const version = pack.string(o[i + 1]!);
+      o[i + 1] = this.str(version);
+      if (this.isPseudoId(o[i + 1]!, version)) { pseudo.push(r); pseudo[countAt]++; }
     }
     for (let r = 0; r < rec.reps; r++, i += REP_STRIDE) {
       for (let k = 0; k < 4; k++) o[i + k] = this.str(pack.string(o[i + k]!));
@@ -1120,6 +1247,7 @@ export class PackWriter {
    * other go.sum (PackHeader.sumAgree, sumDisagree).
    */
   agreeSums(): void {
+    this.writePseudo();
     const keys = this.sumKeys.values.length;
     const agree = this.agree.length < keys ? grown(this.agree, keys) : this.agree;
     // How many lines each disagreeing key has.
@@ -1175,6 +1303,7 @@ export class PackWriter {
    * go among the numbers, after everything written before (PackGraph).
    */
   setGraph(repo: Repository, blobOf: (m: ModuleInfo) => string | undefined): void {
+    this.writePseudo();
     const graph = buildRepoGraph(repo);
     const index = new Map<string, number>();
     const dirs: string[] = [];
@@ -1205,6 +1334,7 @@ export class PackWriter {
    * have been written): its entries go among the numbers, after everything written before.
    */
   setTally(tally: RequireTally, dirs: string[], blobs: string[]): void {
+    this.writePseudo();
     const entries: number[] = [];
     tally.forEach((path, version, kind, count) => entries.push(this.str(path), this.str(version), kind, count));
     this.reserve(entries.length, true);
@@ -1245,6 +1375,7 @@ export class PackWriter {
    */
   finish(tool: string): { prefix: Buffer; header: Buffer } {
     if (this.finished) return this.finished;
+    const pseudo = this.writePseudo();
     if (this.sink) this.flush(true);
     else this.hashNumbers();
     const header: PackHeader = { format: FACTS_FORMAT, tool, strings: this.strings.values,
@@ -1255,7 +1386,7 @@ export class PackWriter {
       ...(this.sumDisagree !== undefined ? { sumDisagree: this.sumDisagree } : {}),
       ...(this.sumsFrom >= 0 && !this.sumsApart ? { sumRegion: { at: this.sumsFrom, length: this.sumsTo - this.sumsFrom } } : {}),
       skipMods: [...this.skipMods].filter((b) => !this.mods.has(b)), skipSums: [...this.skipSums].filter((b) => !this.sums.has(b)),
-      ...(this.graph ? { graph: this.graph } : {}), ...(this.tally ? { tally: this.tally } : {}) };
+      ...(this.graph ? { graph: this.graph } : {}), ...(this.tally ? { tally: this.tally } : {}), pseudo };
     const json = Buffer.from(JSON.stringify(header), 'utf8');
     const sealed = Buffer.concat([json, Buffer.from(`\n${this.digest.update(json).digest('hex')}`, 'latin1')]);
     const prefix = Buffer.alloc(PACK_PREFIX);
@@ -1406,6 +1537,8 @@ function verdicts(pack: Pack, test: (s: string) => boolean): (id: number) => boo
 
 /** NONE keeps no requirement or replace: a module built from facts starts with its header only. */
 const NONE = (): boolean => false;
+/** ALL keeps every replace. */
+const ALL = (): boolean => true;
 
 /** FACTS_TOOL names what wrote a pack: a pack of another format is not read. */
 export const FACTS_TOOL = `modguard facts ${FACTS_FORMAT}`;
@@ -1580,9 +1713,15 @@ export class FactsSession {
     for (const m of modules) {
       const blob = this.liteBlobs.get(m);
       if (blob === undefined || !isLite(m)) continue;
-      // The record's header was decoded before (liteModule); its statements are checked here.
+      // The record's header was decoded before (liteModule); its statements are checked here. Of a
+      // module the tally counts, only the requirements at pseudo-versions are looked at, from the
+      // pack's list of them when it has one.
       try {
-        m.mod = pack.mod(blob, m.goModFile, tallied?.has(m) ? keepPseudo : keepId, m.mod, keepReplaceId)!.mod;
+        const counted = tallied?.has(m) === true;
+        const list = counted ? pack.pseudoOf(pack.mods.get(blob)!) : undefined;
+        m.mod = (list !== undefined
+          ? pack.modPseudo(blob, m.goModFile, list, keepId, pseudo, m.mod!, keepReplaceId ?? ALL)
+          : pack.mod(blob, m.goModFile, counted ? keepPseudo : keepId, m.mod, keepReplaceId))!.mod;
       } catch (err) {
         if (!isPackError(err)) throw err;
         // The first damage found names why the pack was dropped.

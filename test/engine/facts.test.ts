@@ -373,6 +373,57 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
     assert.match(dropping.dropped ?? '', /out of range/);
   });
 
+  it('lists the requirements at pseudo-versions of each go.mod record: narrowing a module the tally counts reads those alone, as a scan of all would find them; a damaged list is not read', () => {
+    const files = new Map([
+      ['a/go.mod', GO_MOD],
+      ['b/go.mod', 'module example.com/m/b\n\nrequire (\n\tgithub.com/x/y v1.2.3\n\tgolang.org/x/net v0.0.0-20240101000000-abcdefabcdef\n\tgithub.com/p/q v0.0.0-20230101000000-0123456789ab\n)\n'],
+      ['c/go.mod', 'module example.com/m/c\n\nrequire github.com/x/y v1.0.0 // indirect\n'],
+    ]);
+    const three = assembleRepository({ root: '/r', files });
+    const w = new PackWriter();
+    const tally = new RequireTally();
+    three.modules.forEach((m, i) => { assert.ok(w.addMod(`mod${i}`, m, false)); tally.addModule(m.modulePath, m.mod!, 1); });
+    w.setTally(tally, ['a', 'b', 'c'], ['mod0', 'mod1', 'mod2']);
+    const [, numbers, head] = w.parts(FACTS_TOOL);
+    const json = headerOf(head) as { pseudo: { at: number; length: number } };
+    // One list per record, in the records' order: a count, then requirement numbers.
+    assert.deepEqual([...new Uint32Array(numbers.buffer, numbers.byteOffset + json.pseudo.at * 4, json.pseudo.length)], [2, 1, 3, 2, 1, 2, 0]);
+    const blobs = new Map([['a/go.mod', 'mod0'], ['b/go.mod', 'mod1'], ['c/go.mod', 'mod2']]);
+    /** narrowed narrows the three modules, all counted by the tally, as PR mode does: their requirements and replaces kept. */
+    const narrowed = (pack: Pack) => {
+      const session = new FactsSession(pack, blobs, new Set(), '/r', '/nowhere/pack');
+      const lite = ['a', 'b', 'c'].map((d) => session.liteModule(`${d}/go.mod`, d)!);
+      const run = session.requireTally(lite)!;
+      assert.equal(run.covered.size, 3);
+      const damaged = session.narrow(lite, (p) => p !== 'github.com/p/q', () => true, run.covered);
+      return { damaged: damaged.map((m) => m.dir), dropped: session.dropped,
+        mods: lite.map((m) => ({ require: m.mod!.require.map((r) => [r.mod.path, r.mod.version, r.indirect, r.versionLine]), replace: m.mod!.replace.map((r) => [r.old.path, r.new.path]) })) };
+    };
+    const listed = narrowed(decodePack(packBytes(json, numbers), FACTS_TOOL)!);
+    assert.deepEqual(listed.mods.map((m) => m.require.map((r) => r[1])), [
+      ['v0.0.0-20240101000000-abcdefabcdef', 'v0.0.0-00010101000000-000000000000'], ['v0.0.0-20240101000000-abcdefabcdef'], [],
+    ]);
+    assert.equal(listed.mods[0]!.replace.length, 2);
+    // Without the lists, or with lists that do not read, every requirement is scanned: the same modules.
+    const { pseudo, ...withoutLists } = json;
+    assert.deepEqual(narrowed(decodePack(packBytes(withoutLists, numbers), FACTS_TOOL)!), listed);
+    const at = (k: number) => (pseudo.at + k) * 4;
+    for (const [k, value, why] of [[0, 9, 'a count past the record'], [1, 7, 'a requirement past the record'], [2, 1, 'not ascending'], [6, 1, 'a count past the end of the lists']] as const) {
+      const nums = Buffer.from(numbers);
+      nums.writeUInt32LE(value, at(k));
+      const pack = decodePack(packBytes(json, nums), FACTS_TOOL)!;
+      assert.equal(pack.pseudoOf(pack.mods.get('mod0')!), undefined, why);
+      assert.deepEqual(narrowed(pack), listed, why);
+    }
+    assert.equal(decodePack(packBytes({ ...json, pseudo: { ...pseudo, length: pseudo.length - 1 } }, numbers), FACTS_TOOL)!.pseudoOf(0), undefined);
+    // A listed requirement that is not at a pseudo-version (github.com/x/y v1.2.3 of b): damage, the pack is dropped.
+    const nums = Buffer.from(numbers);
+    nums.writeUInt32LE(0, at(4));
+    const wrong = narrowed(decodePack(packBytes(json, nums), FACTS_TOOL)!);
+    assert.deepEqual(wrong.damaged, ['b']);
+    assert.match(wrong.dropped ?? '', /listed as at a pseudo-version/);
+  });
+
   it('writes a pack as it is made, the same bytes as one made whole; writes none when told so', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'modguard-facts-stream-'));
     try {
