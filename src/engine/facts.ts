@@ -12,7 +12,7 @@
 // reports on are always parsed from their text (see upgradeModule).
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
-import { open, realpath, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import path from 'node:path';
 import type { Comments, Line, ModFile, ModuleVersion, Position, ReplaceStmt, RequireStmt, Token } from '../gomod/types.ts';
@@ -26,7 +26,7 @@ import type { ModuleInfo, Repository, SumAgreement } from './types.ts';
 import { isTallied, RequireTally, TALLY_KINDS } from './tally.ts';
 import { isPseudoVersion } from '../version/index.ts';
 import { hasDeferredSum, hasGoSum, setDeferredSum, setLazyText } from './assemble.ts';
-import { READ_NONBLOCKING, readOne } from '../io/read.ts';
+import { READ_NONBLOCKING, readOne, realRoot } from '../io/read.ts';
 import { makeDirectory } from '../io/atomic.ts';
 import { buildRepoGraph, graphShape, type KnownLinks } from '../graph/repo-graph.ts';
 import type { Git } from '../io/git.ts';
@@ -1974,7 +1974,7 @@ export async function openFacts(
   git: Git, root: string, mergeBase: string, changed: readonly string[], cacheDir: string,
   started?: Promise<Map<string, string> | undefined>, also: readonly (string | undefined)[] = [],
 ): Promise<FactsSession | undefined> {
-  const rootReal = await realpath(root);
+  const rootReal = realRoot(root);
   const packFile = packFileFor(cacheDir, rootReal);
   const [blobs, pack] = await Promise.all([started ?? blobIdsOf(git, mergeBase, also), readPack(packFile, FACTS_TOOL)]);
   if (!blobs) return undefined;

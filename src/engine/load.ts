@@ -1,7 +1,7 @@
 // Loading a monorepo from disk: find the root, read the configuration, discover the module files,
 // read them in parallel, optionally run `go mod graph`, and assemble the Repository.
 import { statSync } from 'node:fs';
-import { stat, realpath } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
 import type { Config, ModuleInfo, ParseError, Repository, RequirementTally } from './types.ts';
@@ -13,7 +13,7 @@ import { assembleRepository, attachModuleFiles, emptyConfig, hasGoSum, parseModu
 import { CONFIG_FILE, parseConfig } from './config.ts';
 import { discoverFiles, hasSkippedDir, isSkippedDir } from '../io/discover.ts';
 import { compileIgnore } from './ignore.ts';
-import { readOne, readRegularFile, readRepositoryFiles, type ReadRequest } from '../io/read.ts';
+import { readOne, readRegularFile, readRepositoryFiles, realRoot, type ReadRequest } from '../io/read.ts';
 import { gitTopLevel } from '../io/git-exec.ts';
 import type { FactsSession } from './facts.ts';
 import { moduleFamily } from '../version/index.ts';
@@ -324,7 +324,7 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
       ...(graphFile !== undefined ? { graphFile } : {}),
       loadErrors,
     });
-  if (moduleFiles) attachRead(repo, await realpath(root), graphFile, await moduleFiles);
+  if (moduleFiles) attachRead(repo, realRoot(root), graphFile, await moduleFiles);
   repo.sources = {
     anchorsFile,
     ...(config.file ? { configFile: config.file } : {}),
@@ -404,7 +404,7 @@ async function assembleFocused(
   const seeded = facts?.sumTable();
   const repo = assembleRepository({ root, files, anchorsFile, config, loadErrors, ...(cachedModules?.size ? { cachedModules } : {}), ...(seeded ? { sumTable: seeded } : {}) });
   const table = repo.sumTable!;
-  const rootReal = await realpath(root);
+  const rootReal = realRoot(root);
   const sumOf = (m: { dir: string }) => siblingFile(m.dir, 'go.sum');
   // The module graph finds the focus. The links kept in the pack stand in for those of unchanged
   // go.mod files when the repository has the shape they were made in; other modules built from facts

@@ -3,12 +3,12 @@
 // directories are skipped, and no symbolic link leads out of the root: directory links are not
 // followed at all (as `go ./...` does not), and a go.mod that is a link must resolve inside the root.
 import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
-import { readdir, realpath } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ParseError } from '../gomod/types.ts';
 import { compileIgnore, type IgnoreMatcher } from '../engine/ignore.ts';
 import { runGit } from './git-exec.ts';
-import { readRegularFile } from './read.ts';
+import { readRegularFile, realRoot } from './read.ts';
 import { indexEntries, MODULE_PATHSPECS, type WorkListing } from './git.ts';
 
 export interface DiscoverOptions {
@@ -286,7 +286,7 @@ function split(files: string[], errors: ParseError[], via: 'git' | 'walk'): Disc
  * becomes an error entry rather than an exception.
  */
 export async function discoverFiles(root: string, opts: DiscoverOptions = {}): Promise<Discovered> {
-  const rootReal = await realpath(root);
+  const rootReal = realRoot(root);
   const ignored = compileIgnore(opts.ignore ?? []);
   if (opts.git !== false) {
     const listed = await listWithGit(rootReal, opts.env ?? process.env, opts.listing, opts.changed);

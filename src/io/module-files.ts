@@ -7,12 +7,11 @@
 // graph nodes and go.sum table.
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
-import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { GoSum, GraphNode, ModGraph, ParseError } from '../engine/types.ts';
-import { MAX_FILE_BYTES, readOne } from './read.ts';
+import { MAX_FILE_BYTES, readOne, realRoot } from './read.ts';
 import { parseModGraphBytes, parseNodeKey } from '../graph/parse.ts';
 import { compactGoSum, parseGoSumBytes, SumTable, SUM_STRIDE } from '../gosum/parse.ts';
 
@@ -125,7 +124,7 @@ export function defaultWorkers(files: number, cores = availableParallelism()): n
  * threads cannot be started, the files are read in this thread.
  */
 export async function readModuleFiles(root: string, opts: ModuleFilesOptions): Promise<ModuleFilesRead> {
-  const rootReal = await realpath(root);
+  const rootReal = realRoot(root);
   const maxBytes = opts.maxBytes ?? MAX_FILE_BYTES;
   const sums = opts.sums ?? [];
   const graphs = opts.graphs ?? [];
