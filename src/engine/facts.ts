@@ -1416,26 +1416,30 @@ export function packFileFor(cacheDir: string, rootReal: string): string {
   return path.join(cacheDir, `facts-${createHash('sha256').update(rootReal).digest('hex').slice(0, 24)}.pack`);
 }
 
-/** readPack reads and decodes a pack file; undefined when there is none or it cannot be used. */
+/**
+ * readPack reads and decodes a pack file; undefined when there is none or it cannot be used. Its
+ * reads are made on this thread: each through node's thread pool waited behind whatever was queued
+ * there, and a run waits for the pack anyway.
+ */
 export async function readPack(file: string, tool: string): Promise<Pack | undefined> {
-  let handle: FileHandle | undefined;
+  let fd: number | undefined;
   try {
-    handle = await open(file, READ_NONBLOCKING);
-    const st = await handle.stat();
+    fd = openSync(file, READ_NONBLOCKING);
+    const st = fstatSync(fd);
     if (!st.isFile() || st.size > MAX_PACK_BYTES || st.size < PACK_PREFIX) return undefined;
-    const readAt = async (into: Uint8Array, position: number) => {
+    const readAt = (into: Uint8Array, position: number) => {
       for (let o = 0; o < into.length;) {
-        const { bytesRead } = await handle!.read(into, o, into.length - o, position + o);
-        if (bytesRead === 0) throw new Error('the file ended early');
-        o += bytesRead;
+        const got = readSync(fd!, into, o, into.length - o, position + o);
+        if (got === 0) throw new Error('the file ended early');
+        o += got;
       }
     };
     const prefix = new Uint8Array(PACK_PREFIX);
-    await readAt(prefix, 0);
+    readAt(prefix, 0);
     const layout = packLayout(prefix, st.size);
     if (!layout) return undefined;
     const headerBytes = Buffer.alloc(layout.headerLength);
-    await readAt(headerBytes, PACK_PREFIX + layout.words * 4);
+    readAt(headerBytes, PACK_PREFIX + layout.words * 4);
     const header = parseHeader(headerBytes, tool, layout.words);
     if (!header) return undefined;
     // The numbers but the go.sum records (most of a pack), which are read when decoded.
@@ -1444,8 +1448,8 @@ export async function readPack(file: string, tool: string): Promise<Pack | undef
     const region = sumRegionOf(header);
     const from = region ? region.at * 4 : bytes.length;
     const to = region ? (region.at + region.length) * 4 : bytes.length;
-    await readAt(bytes.subarray(0, from), PACK_PREFIX);
-    await readAt(bytes.subarray(to), PACK_PREFIX + to);
+    readAt(bytes.subarray(0, from), PACK_PREFIX);
+    readAt(bytes.subarray(to), PACK_PREFIX + to);
     // The digest of what was read: every number but those of the go.sum records (each of which is
     // checked when it is decoded).
     if (packDigest(bytes, header.records, header.json) !== header.digest) return undefined;
@@ -1454,7 +1458,9 @@ export async function readPack(file: string, tool: string): Promise<Pack | undef
   } catch {
     return undefined;
   } finally {
-    await handle?.close().catch(() => undefined);
+    if (fd !== undefined) {
+      try { closeSync(fd); } catch { /* closed */ }
+    }
   }
 }
 
