@@ -9,12 +9,11 @@ import { rules } from '../../rules/index.ts';
 import type { CheckResult, ModuleInfo, Repository } from '../engine/types.ts';
 import { UsageError } from './context.ts';
 import path from 'node:path';
-import { realpath } from 'node:fs/promises';
 import { resolveRoot, toRootRelative } from '../engine/load.ts';
 import { siblingFile } from '../engine/assemble.ts';
 import { parseShardSpec, selectShard, shardFocus } from '../engine/shard.ts';
 import { readResultFile, SharedLists } from '../engine/merge.ts';
-import { describeReadError } from '../io/read.ts';
+import { describeReadError, realRoot } from '../io/read.ts';
 import { isRelevant, subtractBaseline, recount, type FindingIdentity } from '../engine/pr.ts';
 import { todayUtc } from '../engine/suppress.ts';
 import { validateRef } from '../io/git.ts';
@@ -189,7 +188,8 @@ interface MergeBaseFacts {
 async function mergeBaseFacts(git: import('../io/git.ts').Git, cacheDir: string, also: readonly (string | undefined)[]): Promise<(mergeBase: string) => MergeBaseFacts> {
   const facts = await import('../engine/facts.ts');
   const findings = await import('../engine/kept-findings.ts');
-  const packFile = realpath(git.root).then((r) => facts.packFileFor(cacheDir, r));
+  // The root's real path on this thread (realRoot): a trip through the thread pool would wait behind git's work.
+  const packFile = new Promise<string>((resolve) => resolve(facts.packFileFor(cacheDir, realRoot(git.root))));
   packFile.catch(() => undefined);
   return (mergeBase) => {
     const kept = packFile.then((f) => findings.readKeptFindings(f, mergeBase), () => undefined);

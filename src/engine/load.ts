@@ -1,7 +1,6 @@
 // Loading a monorepo from disk: find the root, read the configuration, discover the module files,
 // read them in parallel, optionally run `go mod graph`, and assemble the Repository.
 import { statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
 import type { Config, ModuleInfo, ParseError, Repository, RequirementTally } from './types.ts';
@@ -84,9 +83,11 @@ export function toRootRelative(root: string, abs: string): string {
   return rel === '' ? '.' : rel.split(path.sep).join('/');
 }
 
+// (Asked of the file system on this thread: a trip through node's thread pool can wait behind
+// reads queued there, for a question a system call answers at once.)
 async function isDirectory(p: string): Promise<boolean> {
   try {
-    return (await stat(p)).isDirectory();
+    return statSync(p).isDirectory();
   } catch {
     return false;
   }
@@ -101,11 +102,7 @@ function isFileSync(p: string): boolean {
 }
 
 async function isFile(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false;
-  }
+  return isFileSync(p);
 }
 
 /** resolveRoot finds the repository root: the given one, else the git top level of cwd, else cwd. */
