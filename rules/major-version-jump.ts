@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo, Line } from '../src/engine/types.ts';
-import { moduleFamily, splitPathVersion, versionMajor, isIncompatible } from '../src/version/index.ts';
+import { moduleFamily, parseSemver, splitPathVersion } from '../src/version/index.ts';
 import { firstArgToken } from './support/syntax.ts';
 
 const optionsSchema = lazySchema((z) => z.object({
@@ -21,10 +21,13 @@ export function familyOf(path: string, version: string): { family: string; major
   const split = splitPathVersion(path);
   const { pathMajor, ok } = split;
   const family = moduleFamily(path, split);
-  // `/v2` or `.v2` in the path names the major; otherwise the version does (v0, v1 or +incompatible vN).
+  // `/v2` or `.v2` in the path names the major; otherwise the version does (v0, v1 or +incompatible
+  // vN): its major number, or the digits after its `v` when it is not a valid version.
   const fromPath = /(\d+)$/.exec(pathMajor ?? '');
   if (ok && pathMajor && fromPath) return { family, major: Number(fromPath[1]) };
-  const m = /^v(\d+)/.exec(isIncompatible(version) ? version : versionMajor(version) || version);
+  const parsed = parseSemver(version);
+  if (parsed) return { family, major: Number(parsed.major) };
+  const m = /^v(\d+)/.exec(version);
   return { family, major: m ? Number(m[1]) : 0 };
 }
 
