@@ -196,14 +196,20 @@ export class Git {
 
   /**
    * listing lists the untracked files under the root and, with ReadFiles, the index entries of the
-   * files a check reads: one `git ls-files` (`-v -s --cached --others`), asked once per Git. A caller
-   * may start it before it needs it, as findChanges does while the merge base is found; discovery
-   * then reads no index of its own.
+   * files a check reads: `git ls-files -v -s --cached` and, at once beside it, `git ls-files
+   * --others` (its walk of the work tree is the longest git call PR mode waits for), asked once per
+   * Git. A caller may start it before it needs it, as findChanges does while the merge base is
+   * found; discovery then reads no index of its own.
    */
   listing(): Promise<WorkListing> {
     if (!this.listed) {
       this.listed = this.pathspecs
-        ? this.withSpecs((specs) => this.raw(['ls-files', '-z', '-v', '-s', '--cached', '--others', '--exclude-standard', '--', ...specs])).then((out) => {
+        // Two processes at once, the untracked files (a walk of the work tree) beside the index
+        // entries (read from the index alone): their lines as one listing would give them.
+        ? this.withSpecs((specs) => Promise.all([
+          this.raw(['ls-files', '-z', '-v', '-s', '--cached', '--', ...specs]),
+          this.raw(['ls-files', '-z', '--others', '--exclude-standard', '--', ...specs]),
+        ]).then(([cached, others]) => `${cached}${others.split('\0').filter((f) => f !== '').map((f) => `? ${f}\0`).join('')}`)).then((out) => {
           // An untracked file is `? <file>`; the others are index entries.
           const untracked = out.split('\0').filter((e) => e.startsWith('? ')).map((e) => e.slice(2));
           return { untracked, cached: indexEntries(out) };
