@@ -17,7 +17,7 @@ if (process.env.MODGUARD_FROM_SOURCE || !existsSync(built)) {
   // A current directory that cannot be read is the command's to say (from the modules).
   let cwd;
   try { cwd = process.cwd(); } catch { cwd = undefined; }
-  const loaded = cwd === undefined ? undefined : bundledCommand(fileURLToPath(bundle), fileURLToPath(built), argv, process.env, interactive, cwd);
+  const loaded = cwd === undefined ? undefined : bundledCommand(fileURLToPath(bundle), argv, process.env, interactive, cwd);
   await (loaded?.exports ?? await import(built.href)).runCli();
   if (loaded) {
     const saved = loaded.save();

@@ -17,15 +17,16 @@
 // what the run compiled itself, so a kind's first run, which may not take its usual paths (a PR
 // that changed no module file), does not decide alone what is kept.
 //
-// This module and the two it imports load before anything else of modguard: they use nothing else.
+// This module and the three it imports load before anything else of modguard: they use nothing else.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { defaultCacheDir, usesDefaultCache } from './engine/cache-dir.ts';
 import { commandOf, withDefaultCommand } from './default-command.ts';
+import { readOpened } from './io/read.ts';
 
 /** The first line of a kept file; a new format gets a new line, and older files are not read. */
 const MAGIC = 'modguard compiled code 2\n';
@@ -143,19 +144,22 @@ function readKept(file: string): Kept | 'refused' | undefined {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : 'refused';
   }
+  let bytes: Buffer;
   try {
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size > MAX_KEPT_BYTES) return 'refused';
     // Where the system has owners and modes: the user's own file, which no one else may write.
+    const st = fstatSync(fd);
     const uid = process.getuid?.();
-    if (uid !== undefined && (st.uid !== uid || (st.mode & 0o022) !== 0)) return 'refused';
-    const bytes = Buffer.allocUnsafe(st.size);
-    let n = 0;
-    while (n < bytes.length) {
-      const got = readSync(fd, bytes, n, bytes.length - n, null);
-      if (got === 0) return 'refused';
-      n += got;
+    if (uid !== undefined && (st.uid !== uid || (st.mode & 0o022) !== 0)) {
+      closeSync(fd);
+      return 'refused';
     }
+  } catch {
+    closeSync(fd);
+    return 'refused';
+  }
+  try {
+    // A regular file within the limit, read whole (the descriptor is closed).
+    bytes = readOpened(fd, MAX_KEPT_BYTES, false);
     if (bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return 'refused';
     const nl = bytes.indexOf(0x0a, MAGIC.length);
     if (nl < 0) return 'refused';
@@ -170,8 +174,6 @@ function readKept(file: string): Kept | 'refused' | undefined {
     return { data, writes: writes as Record<string, number> };
   } catch {
     return 'refused';
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -258,7 +260,7 @@ export function loadBundle<T>(bundleFile: string, kind: string, dir: string | un
       } catch (err) {
         return `${state === 'read' ? `compiled from ${file}; ` : ''}not written: ${(err as Error).message}`;
       }
-      const was = state === 'read' ? 'compiled from it, and' : state === 'none' ? 'none kept yet;' : state === 'rejected' ? 'the kept code refused by V8 (another node, or other V8 flags);' : 'the kept file not trusted (not a regular file of this user\'s that only this user may write);';
+      const was = state === 'read' ? 'compiled from it, and' : state === 'none' ? 'none kept yet;' : state === 'rejected' ? 'the kept code refused by V8 (another node, or other V8 flags);' : 'the kept file not trusted (not a regular file of this user\'s alone, or damaged);';
       return `${was} saved ${file} for \`${kind}\``;
     },
   };
@@ -273,12 +275,11 @@ export interface BundleExports {
 /**
  * isCurrent tells whether the bundle is at least as new as every compiled module it was made of:
  * scripts/bundle.js lists them beside it (`<bundle>.json`), and a build that stopped before
- * bundling, or one that rewrote some modules since (`tsc --watch`), leaves one newer. `entry` (the
- * compiled command line) is compared too, and a missing list makes the bundle not current.
+ * bundling, or one that rewrote some modules since (`tsc --watch`), leaves one newer. A missing
+ * list makes the bundle not current.
  */
-export function isCurrent(bundleFile: string, entry: string): boolean {
+export function isCurrent(bundleFile: string): boolean {
   const made = statSync(bundleFile).mtimeMs;
-  if (statSync(entry).mtimeMs > made) return false;
   const list = JSON.parse(readFileSync(`${bundleFile}.json`, 'utf8')) as { inputs?: unknown };
   if (!Array.isArray(list.inputs)) return false;
   const dir = path.dirname(bundleFile);
@@ -290,17 +291,17 @@ export function isCurrent(bundleFile: string, entry: string): boolean {
 
 /**
  * bundledCommand loads the bundle for the command line argv, with the code kept for it: undefined
- * when the command is the review screen, when the bundle is not current (isCurrent; `modules` is
- * the compiled command line), or when it cannot be loaded or does not export the command line. The
- * caller then runs the modules, as without a bundle. `cwd` resolves a relative `--cache-dir`.
+ * when the command is the review screen, when the bundle is not current (isCurrent), or when it
+ * cannot be loaded or does not export the command line. The caller then runs the modules, as
+ * without a bundle. `cwd` resolves a relative `--cache-dir`.
  */
 export function bundledCommand(
-  bundleFile: string, modules: string, argv: readonly string[], env: NodeJS.ProcessEnv, interactive: boolean, cwd = '.',
+  bundleFile: string, argv: readonly string[], env: NodeJS.ProcessEnv, interactive: boolean, cwd = '.',
 ): LoadedBundle<BundleExports> | undefined {
   const kind = runKind(argv, interactive);
   if (kind === undefined) return undefined;
   try {
-    if (!isCurrent(bundleFile, modules)) return undefined;
+    if (!isCurrent(bundleFile)) return undefined;
     const loaded = loadBundle<BundleExports>(bundleFile, kind, codeCacheDir(env, argv, cwd), env);
     return typeof loaded.exports?.runCli === 'function' ? loaded : undefined;
   } catch {

@@ -284,29 +284,29 @@ describe('code cache: loading a bundle with kept code', () => {
     utimesSync(input, past, past);
     writeFileSync(`${bundle}.json`, JSON.stringify({ inputs: ['src/rule.js', 'cli.js'] }));
     const env = { MODGUARD_CACHE_DIR: path.join(dir, 'cache') };
-    assert.equal(bundledCommand(bundle, modules, ['review'], env, false), undefined);
-    assert.equal(bundledCommand(bundle, modules, [], env, true), undefined);
-    const loaded = bundledCommand(bundle, modules, ['check'], env, false);
+    assert.equal(bundledCommand(bundle, ['review'], env, false), undefined);
+    assert.equal(bundledCommand(bundle, [], env, true), undefined);
+    const loaded = bundledCommand(bundle, ['check'], env, false);
     assert.equal((loaded?.exports as unknown as Exports | undefined)?.answer(), 42);
-    // The modules built after the bundle (a build that stopped before bundling): not the bundle.
+    // The command line compiled after the bundle (a build that stopped before bundling): not the bundle.
     utimesSync(modules, past + 120, past + 120);
-    assert.equal(bundledCommand(bundle, modules, ['check'], env, false), undefined);
+    assert.equal(bundledCommand(bundle, ['check'], env, false), undefined);
     utimesSync(modules, past, past);
     // One module rewritten since (tsc --watch), or no list of them: not the bundle either.
     utimesSync(input, past + 120, past + 120);
-    assert.equal(bundledCommand(bundle, modules, ['check'], env, false), undefined);
+    assert.equal(bundledCommand(bundle, ['check'], env, false), undefined);
     utimesSync(input, past, past);
-    assert.ok(bundledCommand(bundle, modules, ['check'], env, false));
+    assert.ok(bundledCommand(bundle, ['check'], env, false));
     rmSync(`${bundle}.json`);
-    assert.equal(bundledCommand(bundle, modules, ['check'], env, false), undefined);
+    assert.equal(bundledCommand(bundle, ['check'], env, false), undefined);
     writeFileSync(`${bundle}.json`, JSON.stringify({ inputs: ['src/rule.js'] }));
     // A bundle that does not export the command line.
     writeFileSync(bundle, 'exports.answer = () => 42;');
-    assert.equal(bundledCommand(bundle, modules, ['check'], env, false), undefined);
+    assert.equal(bundledCommand(bundle, ['check'], env, false), undefined);
     writeFileSync(bundle, 'exports.x = (;');
-    assert.equal(bundledCommand(bundle, modules, ['check'], env, false), undefined);
+    assert.equal(bundledCommand(bundle, ['check'], env, false), undefined);
     rmSync(bundle);
-    assert.equal(bundledCommand(bundle, modules, ['check'], env, false), undefined);
+    assert.equal(bundledCommand(bundle, ['check'], env, false), undefined);
   });
 });
 

@@ -173,7 +173,7 @@ export function readNamedInput(abs: string, maxBytes = MAX_FILE_BYTES): Buffer {
 }
 
 /** readOpened reads what fd opens, within maxBytes, and closes it; other than a file only when `streams`. */
-function readOpened(fd: number, maxBytes: number, streams: boolean): Buffer {
+export function readOpened(fd: number, maxBytes: number, streams: boolean): Buffer {
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) throw Object.assign(new Error('it is a directory, not a file'), { code: 'EISDIR' });
