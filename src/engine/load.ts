@@ -85,7 +85,7 @@ export function toRootRelative(root: string, abs: string): string {
 
 // (Asked of the file system on this thread: a trip through node's thread pool can wait behind
 // reads queued there, for a question a system call answers at once.)
-async function isDirectory(p: string): Promise<boolean> {
+function isDirectory(p: string): boolean {
   try {
     return statSync(p).isDirectory();
   } catch {
@@ -101,16 +101,12 @@ function isFileSync(p: string): boolean {
   }
 }
 
-async function isFile(p: string): Promise<boolean> {
-  return isFileSync(p);
-}
-
 /** resolveRoot finds the repository root: the given one, else the git top level of cwd, else cwd. */
 export async function resolveRoot(opts: Pick<LoadOptions, 'root' | 'cwd' | 'env'>): Promise<string> {
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   if (opts.root !== undefined) {
     const root = path.resolve(cwd, opts.root);
-    if (!(await isDirectory(root))) throw new UsageError(`--root ${opts.root}: no such directory (${root})`);
+    if (!isDirectory(root)) throw new UsageError(`--root ${opts.root}: no such directory (${root})`);
     return root;
   }
   return (await gitTopLevel(cwd, opts.env ?? process.env)) ?? cwd;
@@ -119,7 +115,7 @@ export async function resolveRoot(opts: Pick<LoadOptions, 'root' | 'cwd' | 'env'
 /** loadConfig reads modguard.json: the named file (which must exist) or the root's (optional). */
 export async function loadConfig(root: string, cwd: string, configFile?: string): Promise<Config> {
   const abs = configFile !== undefined ? path.resolve(cwd, configFile) : path.join(root, CONFIG_FILE);
-  if (configFile !== undefined && !(await isFile(abs))) throw new UsageError(`--config ${configFile}: no such file (${abs})`);
+  if (configFile !== undefined && !isFileSync(abs)) throw new UsageError(`--config ${configFile}: no such file (${abs})`);
   let text: string;
   try {
     text = readRegularFile(abs).toString('utf8');
@@ -242,7 +238,7 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   const explicit: ReadRequest[] = [];
   if (opts.anchorsFile !== undefined) {
     const abs = path.resolve(cwd, opts.anchorsFile);
-    if (!(await isFile(abs))) throw new UsageError(`--anchors ${opts.anchorsFile}: no such file (${abs})`);
+    if (!isFileSync(abs)) throw new UsageError(`--anchors ${opts.anchorsFile}: no such file (${abs})`);
     anchorsFile = toRootRelative(root, abs);
     explicit.push({ file: anchorsFile });
   }

@@ -162,7 +162,7 @@ export class Git {
    * withSpecs runs git with the pathspecs of the files a check reads (or `.`): at once, or, when some
    * lie above the root, once the root's prefix tells which of those are in the work tree.
    */
-  private withSpecs(run: (specs: readonly string[]) => Promise<string>): Promise<string> {
+  private withSpecs<T>(run: (specs: readonly string[]) => Promise<T>): Promise<T> {
     const specs = this.pathspecs ?? ['.'];
     if (this.above.length === 0) return run(specs);
     return this.showPrefix().then((prefix) => run([...specs, ...this.above.filter((f) => inTree(prefix, f) !== undefined).map((f) => `:(literal)${f}`)]));
@@ -205,15 +205,11 @@ export class Git {
     if (!this.listed) {
       this.listed = this.pathspecs
         // Two processes at once, the untracked files (a walk of the work tree) beside the index
-        // entries (read from the index alone): their lines as one listing would give them.
+        // entries (read from the index alone).
         ? this.withSpecs((specs) => Promise.all([
           this.raw(['ls-files', '-z', '-v', '-s', '--cached', '--', ...specs]),
           this.raw(['ls-files', '-z', '--others', '--exclude-standard', '--', ...specs]),
-        ]).then(([cached, others]) => `${cached}${others.split('\0').filter((f) => f !== '').map((f) => `? ${f}\0`).join('')}`)).then((out) => {
-          // An untracked file is `? <file>`; the others are index entries.
-          const untracked = out.split('\0').filter((e) => e.startsWith('? ')).map((e) => e.slice(2));
-          return { untracked, cached: indexEntries(out) };
-        })
+        ])).then(([cached, others]) => ({ untracked: others.split('\0').filter((f) => f !== ''), cached: indexEntries(cached) }))
         : this.raw(['ls-files', '-z', '--others', '--exclude-standard', '--', '.']).then((out) => ({ untracked: out.split('\0').filter((f) => f !== '') }));
       // Awaited by changedFiles; a failure started early must not count as unhandled meanwhile.
       this.listed.catch(() => undefined);
