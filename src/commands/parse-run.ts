@@ -27,7 +27,6 @@ async function load(cwd: string, file: string): Promise<{ text: string } | { err
   } catch (e) {
     return { error: `${file}: cannot read: ${describeReadError(e)}` };
   }
-
 }
 
 export async function runParse(files: string[], opts: { lax: boolean }, ctx: CommandContext): Promise<number> {
