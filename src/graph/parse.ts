@@ -171,6 +171,11 @@ export function setCacheLimits(limits: { poolBytes?: number; runBytes?: number }
   return before;
 }
 
+/** graphCacheStats says what the graph readers' shared caches hold: the runs kept and their bytes, the pool's keys, and how often each started again. */
+export function graphCacheStats(): { runs: number; runBytes: number; keys: number; poolEpoch: number } {
+  return { runs: runTotal, runBytes: runBytesUsed, keys: poolEntries.length, poolEpoch };
+}
+
 /** RunReading is the run scanBytes reads line by line: its source, bytes [at, end), lines, and whether it replaces the source's run. */
 interface RunReading {
   from: number;
@@ -209,9 +214,15 @@ function readRunLine(buf: Buffer, rec: RunReading, from: number, to: number, at:
   scratchTos[0] = to;
 }
 
-/** flushRun ends the run being read, keeping it when it is long enough and new (or replaces a run that differed). */
+/**
+ * flushRun ends the run being read, keeping it when it is long enough and new (or replaces a run that
+ * differed). A main module's run (a source without a version) is not kept: the main module is a
+ * source in its own graph file alone, so its run would never be met again, and in a large
+ * repository the runs of every module's main would fill the runs' bytes and start them again,
+ * losing the runs of the module versions that every graph shares.
+ */
 function flushRun(buf: Buffer, rec: RunReading): void {
-  if (rec.count >= RUN_MIN_LINES && rec.epoch === poolEpoch && (rec.replace || runOf[rec.from] === 0)) {
+  if (rec.count >= RUN_MIN_LINES && rec.epoch === poolEpoch && (rec.replace || runOf[rec.from] === 0) && poolEntries[rec.from]!.node.version !== '') {
     recordRun(buf, rec.from, rec.at, rec.end, rec.count);
   }
   rec.count = 0;

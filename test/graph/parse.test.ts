@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { parseModGraph, parseModGraphBytes, createModGraphParser, parseNodeKey, nodeKey, MAX_LINE, edgeLinesOf, setCacheLimits } from '../../src/graph/parse.ts';
+import { parseModGraph, parseModGraphBytes, createModGraphParser, parseNodeKey, nodeKey, MAX_LINE, edgeLinesOf, setCacheLimits, graphCacheStats } from '../../src/graph/parse.ts';
 import type { ModGraph } from '../../src/engine/types.ts';
 
 /** edgeKeys lists a graph's edges as `from to` strings. */
@@ -382,6 +382,29 @@ describe('parseModGraphBytes', () => {
       same(x);
       const g = same(y + x);
       assert.equal(g.edges.length / 2, 5);
+    } finally {
+      setCacheLimits(before);
+    }
+  });
+
+  it("keeps no main module's run, so that the runs every graph shares outlast many main modules", () => {
+    // Each file is one module's graph: its main's requirements (many lines, met in no other file)
+    // and the run of a module version all of them share.
+    const shared = ['c.com/z@v1.0.0 d.com/w@v1.2.0', 'c.com/z@v1.0.0 e.com/q@v0.1.0', ''].join('\n');
+    const file = (i: number) => Array.from({ length: 30 }, (_, k) => `corp.example.com/mono/m${i} corp.example.com/mono/lib${k}@v0.0.0-00010101000000-000000000000`)
+      .concat('corp.example.com/mono/m' + i + ' c.com/z@v1.0.0', '').join('\n') + shared;
+    // Room for the shared run and a few main runs at most: keeping every main's run would fill it
+    // within a few files and start the runs again.
+    const before = setCacheLimits({ runBytes: shared.length + 3 * file(0).length });
+    try {
+      same(file(0));
+      const kept = graphCacheStats();
+      assert.ok(kept.runs >= 1);
+      for (let i = 1; i <= 20; i++) same(file(i));
+      const after = graphCacheStats();
+      assert.equal(after.runs, kept.runs, 'no run was kept or cleared for the main modules');
+      assert.equal(after.runBytes, kept.runBytes);
+      assert.ok(after.runBytes < file(0).length, 'the main module\'s lines are not among the runs');
     } finally {
       setCacheLimits(before);
     }
