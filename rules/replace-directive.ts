@@ -8,7 +8,7 @@ import type { ReplaceStmt } from '../src/gomod/types.ts';
 import { isDirectoryPath } from '../src/gomod/index.ts';
 import { canonicalVersion, isValidVersion } from '../src/version/index.ts';
 import { at, firstArgToken, isReported, isWorkFileReported, joinDir, replaceTargetToken } from './support/syntax.ts';
-import { resolvesTo } from '../src/graph/repo-graph.ts';
+import { DirResolver } from '../src/graph/repo-graph.ts';
 
 const optionsSchema = lazySchema((z) => z.object({
   /** Allow replacing a module of this repository by its directory (`replace example.com/lib => ../lib`). */
@@ -87,13 +87,14 @@ export const rule: Rule<Options> = {
     const moduleByDir = new Map<string, ModuleInfo>();
     for (const module of repo.modules) moduleByDir.set(module.dir, module);
 
+    const resolver = new DirResolver();
     const check = (replace: ReplaceStmt, dir: string, file: string, module: string | undefined) => {
       const isDir = replace.new.version === '';
       // Nearly every replace of a monorepo points at the sibling that declares the replaced path:
-      // confirmed in place, with no path built, when anchor.lock says nothing about that path.
+      // confirmed first, when anchor.lock says nothing about that path.
       if (isDir && options.allowSiblings && !allowByPath.has(replace.old.path)) {
         const sibling = repo.modulesByPath.get(replace.old.path);
-        if (sibling?.modulePath === replace.old.path && resolvesTo(dir, replace.new.path, sibling.dir)) return;
+        if (sibling?.modulePath === replace.old.path && resolver.resolve(dir, replace.new.path) === sibling.dir) return;
       }
       const resolved = isDir ? joinDir(dir, replace.new.path) : undefined;
       const dependency = replace.old.path;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { posix } from 'node:path';
 import fc from 'fast-check';
-import { buildRepoGraph, buildRepoGraphLike, affectedModules, resolveDir, resolvesTo, isDirectoryTarget, cyclesThrough, PackedLinks, type RepoGraph } from '../../src/graph/repo-graph.ts';
+import { buildRepoGraph, buildRepoGraphLike, affectedModules, resolveDir, DirResolver, isDirectoryTarget, cyclesThrough, PackedLinks, type RepoGraph } from '../../src/graph/repo-graph.ts';
 import { stronglyConnected } from '../../src/graph/build.ts';
 import { moduleInfo, repository, workInfo } from './repo-fixture.ts';
 import type { Repository } from '../../src/engine/types.ts';
@@ -182,8 +182,9 @@ describe('buildRepoGraph', () => {
     const target = fc.tuple(fc.nat({ max: 4 }), fc.array(name, { maxLength: 4 }).map((ps) => ps.join('/')))
       .map(([n, r]) => '../'.repeat(n) + r);
     const dir = fc.oneof(fc.constant('.'), fc.array(fc.constantFrom('a', 'b', 'lib'), { minLength: 1, maxLength: 3 }).map((ps) => ps.join('/')));
+    const resolver = new DirResolver();
     fc.assert(fc.property(dir, fc.oneof(target, fc.constant('/abs/a')), dir, (from, t, moduleDir) => {
-      assert.equal(resolvesTo(from, t, moduleDir), joinDir(from, t) === moduleDir);
+      assert.equal(resolver.resolve(from, t) === moduleDir, joinDir(from, t) === moduleDir);
     }), { numRuns: 3000 });
   });
 
@@ -209,16 +210,23 @@ describe('buildRepoGraph', () => {
     }), { numRuns: 5000 });
   });
 
-  it('confirms a resolution in place exactly when resolveDir gives that dir', () => {
-    const name = fc.constantFrom('a', 'b', 'lib', 'svc', '.', '..', '', '.x');
+  it('resolves references as resolveDir does, whatever it resolved before (DirResolver)', () => {
+    // Lists of (module dir, reference) taken in turn by one resolver, with references repeated
+    // from dirs of the same and of other heads, as a monorepo's go.mod files repeat them.
+    const name = fc.constantFrom('a', 'b', 'lib', 'svc', '.', '..', '', '.x', 'a\\b', 'C:');
     const rel = fc.array(name, { maxLength: 5 }).map((ps) => ps.join('/'));
-    const target = fc.tuple(fc.nat({ max: 4 }), rel).map(([n, r]) => '../'.repeat(n) + r);
-    const dir = fc.oneof(fc.constant('.'), fc.array(fc.constantFrom('a', 'b', 'lib', 'svc'), { minLength: 1, maxLength: 4 }).map((ps) => ps.join('/')));
-    fc.assert(fc.property(dir, target, dir, (from, t, other) => {
-      const want = resolveDir(from, t);
-      assert.equal(resolvesTo(from, t, want), true);
-      assert.equal(resolvesTo(from, t, other), other === want);
-      assert.equal(resolvesTo(from, t, `${want}x`), false);
+    const target = fc.oneof(
+      fc.tuple(fc.nat({ max: 4 }), rel).map(([n, r]) => '../'.repeat(n) + r),
+      rel.map((r) => `/${r}`),
+      fc.constantFrom('../../lib/a', '../lib/a', '../../../lib/a', './a', '.', '..', '../'),
+    );
+    const dir = fc.oneof(fc.constant('.'), fc.array(fc.constantFrom('a', 'b', 'lib', 'svc', '.x'), { minLength: 1, maxLength: 4 }).map((ps) => ps.join('/')));
+    fc.assert(fc.property(fc.array(fc.tuple(dir, target), { minLength: 1, maxLength: 30 }), (pairs) => {
+      const resolver = new DirResolver();
+      for (const [from, t] of [...pairs, ...pairs.map(([f], i) => [f, pairs[(i + 1) % pairs.length]![1]] as const)]) {
+        assert.equal(resolver.resolve(from, t), resolveDir(from, t), `${t} from ${from}`);
+        assert.equal(resolver.isDirectory(t), isDirectoryTarget(t));
+      }
     }), { numRuns: 3000 });
   });
 });
