@@ -78,7 +78,16 @@ export class DirResolver {
 
   /** resolve is resolveDir(fromDir, target). */
   resolve(fromDir: string, target: string): string {
+    return this.joined(fromDir, target, this.reference(target));
+  }
+
+  /** resolveDirectory is resolve(fromDir, target) for a directory reference (isDirectoryTarget), else undefined. */
+  resolveDirectory(fromDir: string, target: string): string | undefined {
     const r = this.reference(target);
+    return r.directory ? this.joined(fromDir, target, r) : undefined;
+  }
+
+  private joined(fromDir: string, target: string, r: Reference): string {
     if (!r.usual) return resolveDir(fromDir, target);
     const head = headOf(prepared(fromDir), r.k);
     if (head === undefined) return resolveDir(fromDir, target);
@@ -87,11 +96,6 @@ export class DirResolver {
       r.dir = head === '' ? r.tail || '.' : r.tail === '' ? head : `${head}/${r.tail}`;
     }
     return r.dir;
-  }
-
-  /** isDirectory is isDirectoryTarget(target). */
-  isDirectory(target: string): boolean {
-    return this.reference(target).directory;
   }
 
   private reference(target: string): Reference {
@@ -334,12 +338,41 @@ export class PackedLinks extends Map<string, Set<string>> {
       }
       if (!grew) return [...out].sort();
     }
-    // Still growing: every module's links as positions in one array (module p's are
-    // links[row[p]] to links[row[p + 1] - 1]), turned around in compressed rows (count, then
-    // fill), and walked from every module reached so far.
+    // Still growing: the links turned around, walked from every module reached so far.
+    const { start, from } = this.inverse();
+    for (let i = 0; i < queue.length; i++) {
+      const q = queue[i]!;
+      for (let k = start[q]!; k < start[q + 1]!; k++) {
+        const p = from[k]!;
+        if (!seen[p]) { seen[p] = 1; queue.push(p); out.add(order[p]!); }
+      }
+    }
+    return [...out].sort();
+  }
+
+  /**
+   * positions gives every module's links as positions in one array, in key order: module p's are
+   * links[row[p]] to links[row[p + 1] - 1], as numbers where they are kept so and through the sets
+   * made or given. Links to a dir that is not a key are left out (such a dir has no links).
+   */
+  positions(): { order: string[]; row: Int32Array; links: Int32Array } {
+    if (this.madePositions) return this.madePositions;
+    const order = [...super.keys()];
+    const n = order.length;
+    const position = new Map<string, number>();
+    for (let p = 0; p < n; p++) position.set(order[p]!, p);
+    const { dirs, start: first, targets, valid } = this.known;
+    const at = new Int32Array(dirs.length);
+    for (let j = 0; j < dirs.length; j++) at[j] = position.get(dirs[j]!) ?? -1;
     const row = new Int32Array(n + 1);
-    let size = targets.length;
-    for (let p = 0; p < n; p++) if (numberOf[p]! < 0) size += super.get(order[p]!)!.size;
+    let size = 0;
+    const numberOf = new Int32Array(n);
+    for (let p = 0; p < n; p++) {
+      const v = super.get(order[p]!)!;
+      const idx = v === UNMADE ? valid.get(order[p]!)! : -1;
+      numberOf[p] = idx;
+      size += idx >= 0 ? first[idx + 1]! - first[idx]! : v.size;
+    }
     const links = new Int32Array(size);
     let m = 0;
     for (let p = 0; p < n; p++) {
@@ -358,21 +391,118 @@ export class PackedLinks extends Map<string, Set<string>> {
       }
     }
     row[n] = m;
+    return (this.madePositions = { order, row, links });
+  }
+
+  private madePositions: { order: string[]; row: Int32Array; links: Int32Array } | undefined;
+
+  /** inverse is positions() turned around: the modules linking to module q are from[start[q]] to from[start[q + 1] - 1], in key order. */
+  private inverse(): { start: Int32Array; from: Int32Array } {
+    const { order, row, links } = this.positions();
+    const n = order.length;
+    const m = row[n]!;
     const start = new Int32Array(n + 1);
     for (let k = 0; k < m; k++) start[links[k]! + 1]!++;
     for (let q = 0; q < n; q++) start[q + 1]! += start[q]!;
     const from = new Int32Array(m);
     const fill = start.slice(0, n);
     for (let p = 0; p < n; p++) for (let k = row[p]!, end = row[p + 1]!; k < end; k++) from[fill[links[k]!]!++] = p;
-    for (let i = 0; i < queue.length; i++) {
-      const q = queue[i]!;
-      for (let k = start[q]!; k < start[q + 1]!; k++) {
-        const p = from[k]!;
-        if (!seen[p]) { seen[p] = 1; queue.push(p); out.add(order[p]!); }
-      }
-    }
-    return [...out].sort();
+    return { start, from };
   }
+
+  /** dependents is invert(this) on the numbers: dir -> the dirs linking to it, in key order, with no set made. */
+  dependents(): Map<string, string[]> {
+    const { order } = this.positions();
+    const { start, from } = this.inverse();
+    const out = new Map<string, string[]>();
+    for (let q = 0; q < order.length; q++) {
+      const list: string[] = [];
+      for (let k = start[q]!; k < start[q + 1]!; k++) list.push(order[from[k]!]!);
+      out.set(order[q]!, list);
+    }
+    return out;
+  }
+
+  /** cycles is stronglyConnected(this) on the numbers (the same groups, sorted alike), with no set made. */
+  cycles(): string[][] {
+    const { order, row, links } = this.positions();
+    return stronglyConnectedNumbers(order.length, row, links).map((members) => members.map((p) => order[p]!).sort())
+      .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
+  }
+
+  /** linksOf is what get(dir) holds, read without making a set when it is not made yet. */
+  linksOf(dir: string): Iterable<string> {
+    const v = super.get(dir);
+    if (v !== UNMADE) return v ?? [];
+    const { dirs, start, targets } = this.known;
+    const i = this.known.valid.get(dir)!;
+    const out: string[] = [];
+    for (let k = start[i]!; k < start[i + 1]!; k++) out.push(dirs[targets[k]!]!);
+    return out;
+  }
+}
+
+/**
+ * stronglyConnectedNumbers is stronglyConnected over nodes 0..n-1 whose links are links[row[p]] to
+ * links[row[p + 1] - 1]: the groups of two or more nodes that reach each other, or of one with a
+ * link to itself. Iterative Tarjan on typed arrays.
+ */
+export function stronglyConnectedNumbers(n: number, row: ArrayLike<number>, links: ArrayLike<number>): number[][] {
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack = new Int32Array(n);
+  let top = 0;
+  // The depth-first path: each node on it and the next of its links to follow.
+  const path = new Int32Array(n);
+  const nextLink = new Int32Array(n);
+  const out: number[][] = [];
+  let counter = 0;
+  for (let s = 0; s < n; s++) {
+    if (index[s] !== -1) continue;
+    let depth = 0;
+    path[0] = s;
+    nextLink[0] = row[s]!;
+    index[s] = low[s] = counter++;
+    stack[top++] = s;
+    onStack[s] = 1;
+    while (depth >= 0) {
+      const v = path[depth]!;
+      const k = nextLink[depth]!;
+      if (k < row[v + 1]!) {
+        nextLink[depth] = k + 1;
+        const w = links[k]!;
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          stack[top++] = w;
+          onStack[w] = 1;
+          depth++;
+          path[depth] = w;
+          nextLink[depth] = row[w]!;
+        } else if (onStack[w] && index[w]! < low[v]!) {
+          low[v] = index[w]!;
+        }
+        continue;
+      }
+      depth--;
+      if (depth >= 0) {
+        const parent = path[depth]!;
+        if (low[v]! < low[parent]!) low[parent] = low[v]!;
+      }
+      if (low[v] !== index[v]) continue;
+      const component: number[] = [];
+      let member: number;
+      do {
+        member = stack[--top]!;
+        onStack[member] = 0;
+        component.push(member);
+      } while (member !== v);
+      let selfLink = false;
+      if (component.length === 1) for (let j = row[v]!; j < row[v + 1]! && !selfLink; j++) selfLink = links[j] === v;
+      if (component.length > 1 || selfLink) out.push(component);
+    }
+  }
+  return out;
 }
 
 /**
@@ -441,10 +571,12 @@ function deriveRepoGraph(repo: Repository, like: Repository, prior: RepoGraph): 
  * no entry in dependsOn; for deriveRepoGraph).
  */
 function computeRepoGraph(repo: Repository, only?: ReadonlySet<string>): RepoGraph {
+  // Modules by number (their order; a dir met twice keeps its first number).
+  const numberOf = new Map<string, number>();
+  const dirs: string[] = [];
+  for (const m of repo.modules) if (!numberOf.has(m.dir)) { numberOf.set(m.dir, dirs.length); dirs.push(m.dir); }
   const byDir = new Map<string, ModuleInfo>();
   for (const m of repo.modules) byDir.set(m.dir, m);
-  const dependsOn = new Map<string, Set<string>>();
-  for (const m of repo.modules) if (!only || only.has(m.dir)) dependsOn.set(m.dir, new Set());
 
   const workspaces = new Map<string, string[]>();
   // For each member module, the workspace's module-path → dir map.
@@ -466,55 +598,89 @@ function computeRepoGraph(repo: Repository, only?: ReadonlySet<string>): RepoGra
 
   // Requirement and replacement values are nearly all shared objects, one per path@version of the
   // repository (see modfile.ts), so what a path stands for here is looked up once per such object, by
-  // identity, not once per line by its path: the module declaring the path (modulesByPath) and
-  // whether it is a module of this list.
+  // identity, not once per line by its path: the module declaring the path (modulesByPath), its
+  // dir and its number among these modules (-1 when it is not one of them).
+  // One Target per path, whichever values name it.
   const known = new Map<ModuleVersion, Target>();
+  const byPath = new Map<string, Target>();
   const targetOf = (mv: ModuleVersion): Target => {
     let t = known.get(mv);
     if (t === undefined) {
-      const module = repo.modulesByPath.get(mv.path);
-      t = { module, listed: module !== undefined && byDir.has(module.dir) };
+      t = byPath.get(mv.path);
+      if (t === undefined) {
+        const module = repo.modulesByPath.get(mv.path);
+        t = { dir: module?.dir, number: module === undefined ? -1 : numberOf.get(module.dir) ?? -1, replacedIn: -1 };
+        byPath.set(mv.path, t);
+      }
       known.set(mv, t);
     }
     return t;
   };
-  // The paths a module replaces by a directory of the repository, marked with that module's number.
-  const replacedIn = new Map<string, number>();
   const resolver = new DirResolver();
+  // The links, as numbers: module i's are targets[start[i]] to targets[start[i + 1] - 1], each
+  // once, in the order first met (the order a set of them would keep). linked[j] === i + 1 marks
+  // module j as a link of module i already.
+  const start = new Int32Array(dirs.length + 1);
+  let targets = new Int32Array(Math.max(16, dirs.length * 4));
+  let count = 0;
+  const linked = new Int32Array(dirs.length);
+  const valid = new Map<string, number>();
+  const link = (i: number, j: number) => {
+    if (j < 0 || j === i || linked[j] === i + 1) return;
+    linked[j] = i + 1;
+    if (count === targets.length) {
+      const bigger = new Int32Array(targets.length * 2);
+      bigger.set(targets);
+      targets = bigger;
+    }
+    targets[count++] = j;
+  };
 
   for (let mi = 0; mi < repo.modules.length; mi++) {
     const m = repo.modules[mi]!;
-    const mod = m.mod;
-    if (!mod || (only && !only.has(m.dir))) continue;
     const from = m.dir;
-    const deps = dependsOn.get(from)!;
-    const ws = workspaceOf.get(from);
-    for (const r of mod.replace) {
-      if (!resolver.isDirectory(r.new.path)) continue;
-      // Usually the target is the sibling that declares the replaced path.
-      const t = targetOf(r.old);
-      const dir = resolver.resolve(from, r.new.path);
-      if (dir === t.module?.dir ? t.listed : byDir.has(dir)) {
-        if (dir !== from) deps.add(dir);
-        replacedIn.set(r.old.path, mi);
+    const i = numberOf.get(from)!;
+    // A dir met twice (no repository has one) is linked for its first module.
+    if (valid.has(from) || (only && !only.has(from))) continue;
+    start[i] = count;
+    valid.set(from, i);
+    const mod = m.mod;
+    if (mod) {
+      const ws = workspaceOf.get(from);
+      for (const r of mod.replace) {
+        const dir = resolver.resolveDirectory(from, r.new.path);
+        if (dir === undefined) continue;
+        // Usually the target is the sibling that declares the replaced path.
+        const t = targetOf(r.old);
+        const j = dir === t.dir ? t.number : numberOf.get(dir) ?? -1;
+        if (j >= 0) {
+          link(i, j);
+          t.replacedIn = mi;
+        }
+      }
+      for (const req of mod.require) {
+        const t = targetOf(req.mod);
+        if (t.replacedIn === mi) continue;
+        const inWorkspace = ws?.get(req.mod.path);
+        link(i, inWorkspace !== undefined ? numberOf.get(inWorkspace) ?? -1 : t.number);
       }
     }
-    for (const req of mod.require) {
-      if (replacedIn.get(req.mod.path) === mi) continue;
-      const t = targetOf(req.mod);
-      const inWorkspace = ws?.get(req.mod.path);
-      const dir = inWorkspace ?? t.module?.dir;
-      if (dir !== undefined && dir !== from && (inWorkspace !== undefined ? byDir.has(dir) : t.listed)) deps.add(dir);
-    }
+    start[i + 1] = count;
   }
-
-  return lazyGraph(dependsOn, workspaces);
+  // Modules not linked (outside `only`) have no links of their own here; every one linked is a key.
+  for (let i = 1; i <= dirs.length; i++) if (start[i]! < start[i - 1]!) start[i] = start[i - 1]!;
+  const order = only ? dirs.filter((d) => valid.has(d)) : dirs;
+  return lazyGraph(new PackedLinks(order, { dirs, start, targets: targets.subarray(0, count), valid }, NO_SETS), workspaces);
 }
+
+const NO_SETS: ReadonlyMap<string, Set<string>> = new Map();
 
 /** What a requirement's or replacement's path stands for in computeRepoGraph. */
 interface Target {
-  module: ModuleInfo | undefined;
-  listed: boolean;
+  dir: string | undefined;
+  number: number;
+  /** The last module that replaced the path by a directory of the repository (its index), or -1. */
+  replacedIn: number;
 }
 
 /**
@@ -527,8 +693,8 @@ function lazyGraph(dependsOn: Map<string, Set<string>>, workspaces: Map<string, 
   let cycles: string[][] | undefined;
   return {
     dependsOn, workspaces,
-    get dependents() { return (dependents ??= invert(dependsOn)); },
-    get cycles() { return (cycles ??= stronglyConnected(dependsOn)); },
+    get dependents() { return (dependents ??= dependsOn instanceof PackedLinks ? dependsOn.dependents() : invert(dependsOn)); },
+    get cycles() { return (cycles ??= dependsOn instanceof PackedLinks ? dependsOn.cycles() : stronglyConnected(dependsOn)); },
   };
 }
 

@@ -149,6 +149,9 @@ describe('buildRepoGraph', () => {
       const want = reference(repo);
       const got = buildRepoGraph(repo);
       for (const m of modules) assert.deepEqual(sorted(got.dependsOn.get(m.dir)), want.get(m.dir), m.dir);
+      const sets = new Map(modules.map((m) => [m.dir, new Set(want.get(m.dir))]));
+      assert.deepEqual(got.cycles, stronglyConnected(sets));
+      assert.deepEqual(new Map([...got.dependents].map(([d, l]) => [d, [...l].sort()])), new Map(modules.map((m) => [m.dir, modules.filter((x) => sets.get(x.dir)!.has(m.dir)).map((x) => x.dir).sort()])));
     }), { numRuns: 1000 });
   });
 
@@ -225,7 +228,7 @@ describe('buildRepoGraph', () => {
       const resolver = new DirResolver();
       for (const [from, t] of [...pairs, ...pairs.map(([f], i) => [f, pairs[(i + 1) % pairs.length]![1]] as const)]) {
         assert.equal(resolver.resolve(from, t), resolveDir(from, t), `${t} from ${from}`);
-        assert.equal(resolver.isDirectory(t), isDirectoryTarget(t));
+        assert.equal(resolver.resolveDirectory(from, t), isDirectoryTarget(t) ? resolveDir(from, t) : undefined);
       }
     }), { numRuns: 3000 });
   });
@@ -301,6 +304,11 @@ describe('PackedLinks', () => {
         for (const d of order) assert.equal(packed.get(d), packed.get(d), 'one set per dir, made once');
         assert.equal(packed.get('gone'), undefined);
         assert.deepEqual(stronglyConnected(packed), stronglyConnected(plain));
+        // On the numbers, with no set made: the same cycles, dependents and links.
+        const fromNumbers = new PackedLinks(order, { dirs: packDirs, start: Uint32Array.from(start), targets, valid }, fresh);
+        assert.deepEqual(fromNumbers.cycles(), stronglyConnected(plain));
+        assert.deepEqual(fromNumbers.dependents(), dependents);
+        for (const d of order) assert.deepEqual(sorted(fromNumbers.linksOf(d)), sorted(plain.get(d)));
       },
     ), { numRuns: 2000 });
   });
