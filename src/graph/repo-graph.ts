@@ -296,17 +296,9 @@ export class PackedLinks extends Map<string, Set<string>> {
    * links are read while the code is still cold.
    */
   affected(changed: Iterable<string>): string[] {
-    const order = [...super.keys()];
+    const { order, position, at, numberOf } = this.numbering();
     const n = order.length;
-    const position = new Map<string, number>();
-    for (let p = 0; p < n; p++) position.set(order[p]!, p);
-    const { dirs, start: first, targets, valid } = this.known;
-    // The position of each known module number (-1: a dir no longer among the modules).
-    const at = new Int32Array(dirs.length);
-    for (let j = 0; j < dirs.length; j++) at[j] = position.get(dirs[j]!) ?? -1;
-    // Each module's known number (its links read as numbers), or -1 (its links are a set of dirs).
-    const numberOf = new Int32Array(n);
-    for (let p = 0; p < n; p++) numberOf[p] = valid.get(order[p]!) ?? -1;
+    const { start: first, targets } = this.known;
     const out = new Set<string>();
     const seen = new Uint8Array(n);
     const queue: number[] = [];
@@ -357,21 +349,14 @@ export class PackedLinks extends Map<string, Set<string>> {
    */
   positions(): { order: string[]; row: Int32Array; links: Int32Array } {
     if (this.madePositions) return this.madePositions;
-    const order = [...super.keys()];
+    const { order, position, at, numberOf } = this.numbering();
     const n = order.length;
-    const position = new Map<string, number>();
-    for (let p = 0; p < n; p++) position.set(order[p]!, p);
-    const { dirs, start: first, targets, valid } = this.known;
-    const at = new Int32Array(dirs.length);
-    for (let j = 0; j < dirs.length; j++) at[j] = position.get(dirs[j]!) ?? -1;
+    const { start: first, targets } = this.known;
     const row = new Int32Array(n + 1);
     let size = 0;
-    const numberOf = new Int32Array(n);
     for (let p = 0; p < n; p++) {
-      const v = super.get(order[p]!)!;
-      const idx = v === UNMADE ? valid.get(order[p]!)! : -1;
-      numberOf[p] = idx;
-      size += idx >= 0 ? first[idx + 1]! - first[idx]! : v.size;
+      const idx = numberOf[p]!;
+      size += idx >= 0 ? first[idx + 1]! - first[idx]! : super.get(order[p]!)!.size;
     }
     const links = new Int32Array(size);
     let m = 0;
@@ -395,6 +380,24 @@ export class PackedLinks extends Map<string, Set<string>> {
   }
 
   private madePositions: { order: string[]; row: Int32Array; links: Int32Array } | undefined;
+
+  /**
+   * numbering gives the keys in order with their positions, the position of each known module
+   * number (-1: a dir no longer among the modules), and each key's known number (its links read as
+   * numbers), or -1 (its links are a set of dirs).
+   */
+  private numbering(): { order: string[]; position: Map<string, number>; at: Int32Array; numberOf: Int32Array } {
+    const order = [...super.keys()];
+    const n = order.length;
+    const position = new Map<string, number>();
+    for (let p = 0; p < n; p++) position.set(order[p]!, p);
+    const { dirs, valid } = this.known;
+    const at = new Int32Array(dirs.length);
+    for (let j = 0; j < dirs.length; j++) at[j] = position.get(dirs[j]!) ?? -1;
+    const numberOf = new Int32Array(n);
+    for (let p = 0; p < n; p++) numberOf[p] = valid.get(order[p]!) ?? -1;
+    return { order, position, at, numberOf };
+  }
 
   /** inverse is positions() turned around: the modules linking to module q are from[start[q]] to from[start[q + 1] - 1], in key order. */
   private inverse(): { start: Int32Array; from: Int32Array } {
