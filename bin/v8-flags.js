@@ -10,15 +10,17 @@ import v8 from 'node:v8';
 export const DEFAULT_V8_FLAGS = '--max-inlined-bytecode-size-cumulative=200';
 
 /**
- * The V8 settings that can change once node runs: the compilers' (tiers, inlining budgets) and the
- * young generation's size. Others are read only when V8 starts, or change the collector's threads
- * under a running heap, which stops the process with a fatal error (`--single-threaded-gc` does).
+ * The V8 settings that can change once node runs: the compilers' (tiers, inlining budgets) and how
+ * fast the young generation grows. Others are read only when V8 starts (the young generation's
+ * sizes among them: set here, they changed no collection of a run, where the growth factor did),
+ * or change the collector's threads under a running heap, which stops the process with a fatal
+ * error (`--single-threaded-gc` does).
  */
 const SAFE_FLAGS = new Set([
   'opt', 'turbofan', 'maglev', 'sparkplug', 'always-sparkplug', 'lazy-feedback-allocation',
   'max-inlined-bytecode-size', 'max-inlined-bytecode-size-cumulative', 'max-inlined-bytecode-size-small',
   'max-inlined-bytecode-size-absolute', 'interrupt-budget',
-  'min-semi-space-size', 'max-semi-space-size', 'semi-space-growth-factor',
+  'semi-space-growth-factor',
 ]);
 
 const flags = process.env.MODGUARD_V8_FLAGS ?? DEFAULT_V8_FLAGS;
@@ -29,7 +31,7 @@ for (const flag of flags.split(/\s+/)) {
   if (!plain) {
     process.stderr.write(`modguard: MODGUARD_V8_FLAGS: ignored ${JSON.stringify(flag)} (give V8 flags as --name or --name=value, separated by spaces)\n`);
   } else if (!SAFE_FLAGS.has(plain[1])) {
-    process.stderr.write(`modguard: MODGUARD_V8_FLAGS: ignored ${JSON.stringify(flag)} (only the compilers' settings and the young generation's size can change once node runs; give others to node itself, e.g. in NODE_OPTIONS)\n`);
+    process.stderr.write(`modguard: MODGUARD_V8_FLAGS: ignored ${JSON.stringify(flag)} (only the compilers' settings and the young generation's growth can change once node runs; give others to node itself, e.g. in NODE_OPTIONS)\n`);
   } else {
     v8.setFlagsFromString(flag);
   }
