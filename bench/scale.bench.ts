@@ -174,6 +174,10 @@ export async function bench(): Promise<BenchSection[]> {
     const withWorkers = modules <= 1000
       ? median(Array.from({ length: runs }, () => child('check', repo.dir, [], { MODGUARD_BENCH_WORKERS: '2' })))
       : undefined;
+    // From 10,000 files a worker thread reads beside the main thread by default on 2 cores too.
+    const withoutWorkers = modules >= 5000
+      ? median(Array.from({ length: runs }, () => child('check', repo.dir, [], { MODGUARD_BENCH_WORKERS: '0' })))
+      : undefined;
     const rows: Array<[string, string]> = [
       ['input files', `${files.length} files, ${(floor.out / 1e6).toFixed(0)} MB`],
       ['read every input once (cat-equivalent floor)', figure(floor)],
@@ -190,6 +194,7 @@ export async function bench(): Promise<BenchSection[]> {
       ['one of 4 shards (`--shard 1/4 --format json --no-cache`)', `${figure(shard)} (${share(shard, check)})`],
       ['one of 4 shards with the facts a full check kept (`--cache-dir`)', `${figure(shardKept)} (${share(shardKept, check)})`],
       ...(withWorkers ? [['full check with 2 worker threads (`--workers 2`)', `${figure(withWorkers)}`] as [string, string]] : []),
+      ...(withoutWorkers ? [['full check without worker threads (`--workers 0`)', `${figure(withoutWorkers)}`] as [string, string]] : []),
     ];
     sections.push({
       title: `Scale: ${modules.toLocaleString('en-US')} modules`,

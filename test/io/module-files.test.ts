@@ -178,9 +178,14 @@ describe('io/read scratch reads', () => {
 
 describe('io/module-files worker count', () => {
   it('uses workers only for enough files on enough cores, at most four', async () => {
-    const { defaultWorkers, MIN_FILES_FOR_WORKERS } = await import('../../src/io/module-files.ts');
+    const { defaultWorkers, MIN_FILES_FOR_WORKERS, MANY_FILES } = await import('../../src/io/module-files.ts');
     assert.equal(defaultWorkers(MIN_FILES_FOR_WORKERS - 1, 16), 0);
     assert.equal(defaultWorkers(5000, 2), 0);
+    // Many files pay for a worker on 2 and 3 cores too; one core never has one.
+    assert.equal(defaultWorkers(MANY_FILES - 1, 2), 0);
+    assert.equal(defaultWorkers(MANY_FILES, 2), 1);
+    assert.equal(defaultWorkers(MANY_FILES, 3), 2);
+    assert.equal(defaultWorkers(MANY_FILES * 10, 1), 0);
     assert.equal(defaultWorkers(5000, 4), 3);
     assert.equal(defaultWorkers(5000, 64), 4);
   });
