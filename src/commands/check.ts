@@ -16,7 +16,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--config <file>', 'modguard.json to use (default: modguard.json at the root)')
     .option('--graph-file <name>', 'captured `go mod graph` output beside each go.mod, e.g. graph.txt')
     .option('--go', 'run `go mod graph` in each module (cached under .modguard-cache/)')
-    .option('--workers <n>', 'worker threads that read go.sum and graph files beside the main thread (default: one per core but one, at most 4, from 4 cores, and on 2 or 3 cores for 10,000 files or more; 0: none)')
+    .option('--workers <n>', 'worker threads that read go.sum and graph files beside the main thread (default: one per core but one, at most 4, from 4 cores; one on 2 or 3 cores for 10,000 files or more; 0: none)')
     .option('--base <ref>', 'PR mode: check only the modules the change since the merge base with REF affects')
     .option('--no-cache', 'neither use nor keep the facts of unchanged go.mod and go.sum files between runs (PR mode and shards read them; a full check with a cache directory writes them)')
     .option('--cache-dir <dir>', 'where PR mode and shards keep facts (default: $MODGUARD_CACHE_DIR, else $XDG_CACHE_HOME/modguard or ~/.cache/modguard); a full check given it writes them for later runs')

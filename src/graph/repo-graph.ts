@@ -257,9 +257,13 @@ const UNMADE: Set<string> = new Set();
 export class PackedLinks extends Map<string, Set<string>> {
   private readonly known: KnownLinks;
 
+  /** The sets given for some dirs, which stand for them whatever the known links say. */
+  private readonly fresh: ReadonlyMap<string, Set<string>>;
+
   constructor(order: readonly string[], known: KnownLinks, fresh: ReadonlyMap<string, Set<string>>) {
     super();
     this.known = known;
+    this.fresh = fresh;
     for (const dir of order) super.set(dir, fresh.get(dir) ?? (known.valid.has(dir) ? UNMADE : new Set()));
   }
 
@@ -384,7 +388,7 @@ export class PackedLinks extends Map<string, Set<string>> {
   /**
    * numbering gives the keys in order with their positions, the position of each known module
    * number (-1: a dir no longer among the modules), and each key's known number (its links read as
-   * numbers), or -1 (its links are a set of dirs).
+   * numbers), or -1 (its links are a set of dirs: one given, which get() reads too).
    */
   private numbering(): { order: string[]; position: Map<string, number>; at: Int32Array; numberOf: Int32Array } {
     const order = [...super.keys()];
@@ -395,7 +399,7 @@ export class PackedLinks extends Map<string, Set<string>> {
     const at = new Int32Array(dirs.length);
     for (let j = 0; j < dirs.length; j++) at[j] = position.get(dirs[j]!) ?? -1;
     const numberOf = new Int32Array(n);
-    for (let p = 0; p < n; p++) numberOf[p] = valid.get(order[p]!) ?? -1;
+    for (let p = 0; p < n; p++) numberOf[p] = this.fresh.has(order[p]!) ? -1 : valid.get(order[p]!) ?? -1;
     return { order, position, at, numberOf };
   }
 

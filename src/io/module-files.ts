@@ -125,7 +125,8 @@ export const MANY_FILES = 10_000;
 /** defaultWorkers is the number of workers used when none is asked for. */
 export function defaultWorkers(files: number, cores = availableParallelism()): number {
   if (files < MIN_FILES_FOR_WORKERS || cores < 2) return 0;
-  if (cores < MIN_CORES_FOR_WORKERS && files < MANY_FILES) return 0;
+  // On 2 or 3 cores, the one worker measured.
+  if (cores < MIN_CORES_FOR_WORKERS) return files >= MANY_FILES ? 1 : 0;
   return Math.min(4, cores - 1);
 }
 

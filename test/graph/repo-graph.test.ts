@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { posix } from 'node:path';
 import fc from 'fast-check';
-import { buildRepoGraph, buildRepoGraphLike, affectedModules, resolveDir, DirResolver, isDirectoryTarget, cyclesThrough, PackedLinks, type RepoGraph } from '../../src/graph/repo-graph.ts';
+import { buildRepoGraph, buildRepoGraphLike, affectedModules, resolveDir, DirResolver, isDirectoryTarget, cyclesThrough, PackedLinks, stronglyConnectedNumbers, type RepoGraph } from '../../src/graph/repo-graph.ts';
 import { stronglyConnected } from '../../src/graph/build.ts';
 import { moduleInfo, repository, workInfo } from './repo-fixture.ts';
 import type { Repository } from '../../src/engine/types.ts';
@@ -99,14 +99,18 @@ describe('buildRepoGraph', () => {
       for (const m of repo.modules) {
         const deps = new Set<string>();
         const replaced = new Set<string>();
-        for (const r of m.mod!.replace) {
+        if (!m.mod) {
+          out.set(m.dir, []);
+          continue;
+        }
+        for (const r of m.mod.replace) {
           if (!isDirectoryTarget(r.new.path)) continue;
           const dir = resolveDir(m.dir, r.new.path);
           if (!byDir.has(dir)) continue;
           if (dir !== m.dir) deps.add(dir);
           replaced.add(r.old.path);
         }
-        for (const q of m.mod!.require) {
+        for (const q of m.mod.require) {
           if (replaced.has(q.mod.path)) continue;
           const dir = wsOf.get(m.dir)?.get(q.mod.path) ?? repo.modulesByPath.get(q.mod.path)?.dir;
           if (dir !== undefined && dir !== m.dir && byDir.has(dir)) deps.add(dir);
@@ -126,16 +130,19 @@ describe('buildRepoGraph', () => {
     // modulesByPath as other callers may build it: a path mapped to a module declaring another one,
     // or to a module outside the list.
     const alias = fc.option(fc.tuple(fc.constantFrom(...paths), fc.nat(dirs.length - 1)));
-    fc.assert(fc.property(fc.array(mod, { minLength: dirs.length - 1, maxLength: dirs.length - 1 }), fc.option(fc.subarray(['./a', './b', './a/c', './missing'])), alias, (specs, uses, extra) => {
+    // Some modules' go.mod did not parse (no facts): they link to nothing, and others still to them.
+    const unparsed = fc.array(fc.boolean(), { minLength: dirs.length - 1, maxLength: dirs.length - 1 }).map((bs) => bs.map((b, i) => b && i % 2 === 1));
+    fc.assert(fc.property(fc.array(mod, { minLength: dirs.length - 1, maxLength: dirs.length - 1 }), fc.option(fc.subarray(['./a', './b', './a/c', './missing'])), alias, unparsed, (specs, uses, extra, noMod) => {
       const modules = specs.map((sp, i) => moduleInfo({
         dir: dirs[i]!, path: sp.path,
         require: sp.require.map((r) => [r, 'v1.0.0'] as [string, string]),
         replace: sp.replace.map(([o, t]) => [o, '', t, ''] as [string, string, string, string]),
       }));
+      for (let i = 0; i < modules.length; i++) if (noMod[i]) delete modules[i]!.mod;
       // Requirement values shared between modules, as the go.mod reader shares them.
       const values = new Map<string, { path: string; version: string }>();
       for (const m of modules) {
-        for (const q of m.mod!.require) {
+        for (const q of m.mod?.require ?? []) {
           const k = `${q.mod.path}@${q.mod.version}`;
           if (!values.has(k)) values.set(k, q.mod);
           q.mod = values.get(k)!;
@@ -311,6 +318,50 @@ describe('PackedLinks', () => {
         for (const d of order) assert.deepEqual(sorted(fromNumbers.linksOf(d)), sorted(plain.get(d)));
       },
     ), { numRuns: 2000 });
+  });
+});
+
+describe('PackedLinks with a set given for a dir it knows as numbers', () => {
+  it('reads the given set in get, links, cycles, dependents and affected alike', () => {
+    // b's kept numbers link it back to a; the set given for b links it nowhere.
+    const packed = new PackedLinks(['a', 'b'], { dirs: ['a', 'b'], start: [0, 1, 2], targets: [1, 0], valid: new Map([['a', 0], ['b', 1]]) }, new Map([['b', new Set<string>()]]));
+    assert.deepEqual([...packed.get('b')!], []);
+    assert.deepEqual([...packed.linksOf('b')], []);
+    assert.deepEqual(packed.cycles(), []);
+    assert.deepEqual(packed.dependents(), new Map([['a', []], ['b', ['a']]]));
+    assert.deepEqual(packed.affected(['a']), ['a']);
+    assert.deepEqual(packed.affected(['b']), ['a', 'b']);
+  });
+});
+
+describe('stronglyConnectedNumbers', () => {
+  it('walks long chains without recursion: one cycle through all of them, or none', () => {
+    const n = 200_000;
+    const row = Int32Array.from({ length: n + 1 }, (_, p) => Math.min(p, n - 1));
+    const chain = Int32Array.from({ length: n - 1 }, (_, p) => p + 1);
+    // Node p links to p + 1; the last links nowhere.
+    assert.deepEqual(stronglyConnectedNumbers(n, row, chain), []);
+    const closed = Int32Array.from({ length: n }, (_, p) => (p + 1) % n);
+    const ring = Int32Array.from({ length: n + 1 }, (_, p) => p);
+    const groups = stronglyConnectedNumbers(n, ring, closed);
+    assert.equal(groups.length, 1);
+    assert.equal(groups[0]!.length, n);
+  });
+
+  it('finds the groups stronglyConnected finds, self links among them, on random graphs', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 30 }).chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 80 }))), ([n, edges]) => {
+      const sets = new Map<string, Set<string>>(Array.from({ length: n }, (_, i) => [`m${i}`, new Set<string>()]));
+      for (const [a, b] of edges) sets.get(`m${a}`)!.add(`m${b}`);
+      const row = new Int32Array(n + 1);
+      const links: number[] = [];
+      for (let p = 0; p < n; p++) {
+        row[p] = links.length;
+        for (const to of sets.get(`m${p}`)!) links.push(Number(to.slice(1)));
+      }
+      row[n] = links.length;
+      const got = stronglyConnectedNumbers(n, row, links).map((g) => g.map((p) => `m${p}`).sort()).sort((x, y) => (x[0]! < y[0]! ? -1 : 1));
+      assert.deepEqual(got, stronglyConnected(sets));
+    }), { numRuns: 2000 });
   });
 });
 

@@ -184,7 +184,7 @@ describe('io/module-files worker count', () => {
     // Many files pay for a worker on 2 and 3 cores too; one core never has one.
     assert.equal(defaultWorkers(MANY_FILES - 1, 2), 0);
     assert.equal(defaultWorkers(MANY_FILES, 2), 1);
-    assert.equal(defaultWorkers(MANY_FILES, 3), 2);
+    assert.equal(defaultWorkers(MANY_FILES, 3), 1);
     assert.equal(defaultWorkers(MANY_FILES * 10, 1), 0);
     assert.equal(defaultWorkers(5000, 4), 3);
     assert.equal(defaultWorkers(5000, 64), 4);
