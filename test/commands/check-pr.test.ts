@@ -1,6 +1,6 @@
 // PR mode end to end: temporary git repositories with a base and a head commit, checked through the CLI.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { tempGitRepo, type TempRepo } from '../support/git-repo.ts';
@@ -55,6 +55,29 @@ describe('check --base (PR mode)', function () {
     const out2 = json(r2.stdout);
     const text = out2.findings.find((f) => f.rule === 'gosum-hash-conflict' && f.file === 'lib/go.sum' && f.dependency === 'golang.org/x/text');
     assert.equal(text?.isNew, true, r2.stdout);
+  });
+
+  it('keeps the same facts and findings from a full check with and without worker threads', async () => {
+    // A large repository's full check reads its go.sum and graph files in a worker thread by
+    // default; the pack PR mode reads must not depend on where they were read.
+    const h = (c: string) => `h1:${c.repeat(43)}=`;
+    repo.write({ 'lib/go.sum': `golang.org/x/net v0.23.0 ${h('A')}\n`, 'tool/go.sum': `golang.org/x/net v0.23.0 ${h('B')}\ngolang.org/x/net v0.22.0 ${h('C')}\n` });
+    repo.commit('sums');
+    const kept: Array<Map<string, Buffer>> = [];
+    for (const workers of ['0', '2']) {
+      const cache = mkdtempSync(path.join(tmpdir(), 'modguard-workers-'));
+      try {
+        const r = await runCli(['check', '--format', 'json', '--cache-dir', cache, '--workers', workers], repo.dir);
+        assert.ok(json(r.stdout).findings.length > 0, r.stderr);
+        const files = new Map<string, Buffer>();
+        for (const f of readdirSync(cache)) if (f.endsWith('.pack') || f.endsWith('.findings')) files.set(f, readFileSync(path.join(cache, f)));
+        kept.push(files);
+      } finally {
+        rmSync(cache, { recursive: true, force: true });
+      }
+    }
+    assert.deepEqual([...kept[0]!.keys()].map((f) => f.slice(f.lastIndexOf('.'))).sort(), ['.findings', '.pack']);
+    assert.deepEqual(kept[1], kept[0]);
   });
 
   it('knows an old hash conflict of a go.sum line the change bumped, with and without kept facts', async () => {
