@@ -60,11 +60,30 @@ export function isSkippedDir(name: string): boolean {
   return name === 'vendor' || name === 'testdata' || name === 'node_modules' || (name.startsWith('.') && name !== '.' && name !== '..');
 }
 
-/** hasSkippedDir tells whether any directory of a relative POSIX path is skipped. */
+/**
+ * hasSkippedDir tells whether any directory of a relative POSIX path is skipped. It looks at each
+ * directory name where it lies (git lists every file of a repository through here: no array of
+ * parts per path).
+ */
 export function hasSkippedDir(rel: string): boolean {
-  const parts = rel.split('/');
-  for (let i = 0; i < parts.length - 1; i++) if (isSkippedDir(parts[i]!)) return true;
+  for (let at = 0, end = rel.indexOf('/'); end >= 0; at = end + 1, end = rel.indexOf('/', at)) {
+    const len = end - at;
+    const c = rel.charCodeAt(at);
+    if (c === 0x2e /* . */) {
+      // Hidden, but for `.` and `..`.
+      if (len > 2 || (len === 2 && rel.charCodeAt(at + 1) !== 0x2e)) return true;
+    } else if ((len === 6 && rel.startsWith('vendor', at)) || (len === 8 && rel.startsWith('testdata', at)) || (len === 12 && rel.startsWith('node_modules', at))) {
+      return true;
+    }
+  }
   return false;
+}
+
+/** goModDirIn is the path up to a `go.mod` directory among rel's directories (`a/go.mod` of `a/go.mod/x`), or undefined. */
+function goModDirIn(rel: string): string | undefined {
+  if (rel.startsWith('go.mod/')) return 'go.mod';
+  const i = rel.indexOf('/go.mod/');
+  return i < 0 ? undefined : rel.slice(0, i + 7);
 }
 
 function fileError(file: string, message: string): ParseError {
@@ -184,11 +203,10 @@ async function discoverWithGit(rootReal: string, listed: string[], ignored: Igno
   const dirGoMods = new Set<string>();
   for (const rel of listed) {
     if (hasSkippedDir(rel) || ignored(rel)) continue;
-    const parts = rel.split('/');
-    const name = parts[parts.length - 1]!;
+    const name = rel.slice(rel.lastIndexOf('/') + 1);
     if (MODULE_FILES.has(name)) { candidates.push(rel); continue; }
-    const at = parts.indexOf('go.mod');
-    if (at >= 0 && at < parts.length - 1) dirGoMods.add(parts.slice(0, at + 1).join('/'));
+    const dir = goModDirIn(rel);
+    if (dir !== undefined) dirGoMods.add(dir);
   }
   for (const d of [...dirGoMods].sort()) errors.push(fileError(d, 'go.mod is a directory, not a file'));
   const ok = filterCandidates(rootReal, sortedUnique(candidates), errors, known);

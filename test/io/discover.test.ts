@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
@@ -40,6 +41,16 @@ describe('io/discover', () => {
     assert.equal(hasSkippedDir('./a/go.mod'), false);
     assert.equal(hasSkippedDir('a/b/go.mod'), false);
     assert.equal(hasSkippedDir('.go.mod'), false);
+  });
+
+  it('finds a skipped directory in any path as its parts, one by one, say', () => {
+    // The model: every part but the last, each asked of isSkippedDir.
+    const model = (rel: string) => rel.split('/').slice(0, -1).some(isSkippedDir);
+    const part = fc.constantFrom('', '.', '..', '...', '.x', '.git', 'x.', 'vendor', 'vendors', 'xvendor', 'testdata', 'testdat', 'node_modules', 'node_module', 'go.mod', 'a');
+    fc.assert(fc.property(fc.array(part, { minLength: 1, maxLength: 6 }), (parts) => {
+      const rel = parts.join('/');
+      assert.equal(hasSkippedDir(rel), model(rel), rel);
+    }), { numRuns: 5000 });
   });
 
   describe('directory walk', () => {
@@ -228,12 +239,20 @@ describe('io/discover', () => {
     it('lists relative to a root below the top level and reports a go.mod directory', async () => {
       const repo = tempGitRepo('modguard-discover-');
       try {
-        repo.write({ 'go.mod': 'module example.com/top\n', 'sub/a/go.mod': 'module example.com/a\n', 'sub/b/go.mod/file': 'x' });
+        repo.write({
+          'go.mod': 'module example.com/top\n', 'sub/a/go.mod': 'module example.com/a\n', 'sub/b/go.mod/file': 'x',
+          // At the root below, and nested twice (the first go.mod directory is the one reported).
+          'sub/go.mod/x': 'x', 'sub/c/d/go.mod/e/go.mod/f': 'x', 'sub/c/xgo.mod/f': 'x',
+        });
         repo.commit('initial');
         const found = await discoverFiles(path.join(repo.dir, 'sub'), { ignore: [] });
         assert.equal(found.via, 'git');
         assert.deepEqual(found.goMods, ['a/go.mod']);
-        assert.deepEqual(found.errors.map((e) => [e.file, e.message]), [['b/go.mod', 'go.mod is a directory, not a file']]);
+        assert.deepEqual(found.errors.map((e) => [e.file, e.message]), [
+          ['b/go.mod', 'go.mod is a directory, not a file'],
+          ['c/d/go.mod', 'go.mod is a directory, not a file'],
+          ['go.mod', 'go.mod is a directory, not a file'],
+        ]);
       } finally {
         repo.cleanup();
       }
