@@ -57,24 +57,24 @@ const WALK_CONCURRENCY = 32;
  * testdata/, node_modules/ and hidden ones (`.` and `..` in a path are no hidden directories).
  */
 export function isSkippedDir(name: string): boolean {
-  return name === 'vendor' || name === 'testdata' || name === 'node_modules' || (name.startsWith('.') && name !== '.' && name !== '..');
+  return isSkippedName(name, 0, name.length);
 }
 
 /**
- * hasSkippedDir tells whether any directory of a relative POSIX path is skipped. It looks at each
- * directory name where it lies (git lists every file of a repository through here: no array of
- * parts per path).
+ * isSkippedName is isSkippedDir of the name s[at, end), read where it lies: git lists every file
+ * of a repository through hasSkippedDir, which makes no string or array of parts per path.
  */
+function isSkippedName(s: string, at: number, end: number): boolean {
+  const len = end - at;
+  // Hidden, but for `.` and `..`.
+  if (s.charCodeAt(at) === 0x2e) return len > 2 || (len === 2 && s.charCodeAt(at + 1) !== 0x2e);
+  return (len === 6 && s.startsWith('vendor', at)) || (len === 8 && s.startsWith('testdata', at)) || (len === 12 && s.startsWith('node_modules', at));
+}
+
+/** hasSkippedDir tells whether any directory of a relative POSIX path is skipped. */
 export function hasSkippedDir(rel: string): boolean {
   for (let at = 0, end = rel.indexOf('/'); end >= 0; at = end + 1, end = rel.indexOf('/', at)) {
-    const len = end - at;
-    const c = rel.charCodeAt(at);
-    if (c === 0x2e /* . */) {
-      // Hidden, but for `.` and `..`.
-      if (len > 2 || (len === 2 && rel.charCodeAt(at + 1) !== 0x2e)) return true;
-    } else if ((len === 6 && rel.startsWith('vendor', at)) || (len === 8 && rel.startsWith('testdata', at)) || (len === 12 && rel.startsWith('node_modules', at))) {
-      return true;
-    }
+    if (isSkippedName(rel, at, end)) return true;
   }
   return false;
 }
