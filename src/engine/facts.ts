@@ -11,8 +11,8 @@
 // rules point at, and its text is read from disk only if something asks for it. Modules the check
 // reports on are always parsed from their text (see upgradeModule).
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import path from 'node:path';
 import type { Comments, Line, ModFile, ModuleVersion, Position, ReplaceStmt, RequireStmt, Token } from '../gomod/types.ts';

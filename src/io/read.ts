@@ -217,10 +217,6 @@ export function readOne(rootReal: string, req: ReadRequest, opts: ReadOptions): 
 }
 
 /**
- * readRepositoryFiles reads the requested files relative to root. Missing optional files are left
- * out; every other failure is an error entry for its file.
- */
-/**
  * realRoot is the real path of a root (links resolved), as fs.promises.realpath gives it but in one
  * system call on this thread: a load asks it several times, and each trip through node's thread
  * pool waited behind the reads queued there (5 ms of PR mode at 1,000 modules). Throws as realpath
@@ -230,6 +226,10 @@ export function realRoot(root: string): string {
   return realpathSync.native(root);
 }
 
+/**
+ * readRepositoryFiles reads the requested files relative to root. Missing optional files are left
+ * out; every other failure is an error entry for its file.
+ */
 export async function readRepositoryFiles(root: string, requests: readonly ReadRequest[], opts: ReadOptions = {}): Promise<ReadResult> {
   const rootReal = realRoot(root);
   const files = new Map<string, string>();
