@@ -674,8 +674,7 @@ function computeRepoGraph(repo: Repository, only?: ReadonlySet<string>): RepoGra
     }
     start[i + 1] = count;
   }
-  // Modules not linked (outside `only`) have no links of their own here; every one linked is a key.
-  for (let i = 1; i <= dirs.length; i++) if (start[i]! < start[i - 1]!) start[i] = start[i - 1]!;
+  // Only the links of modules linked here (`valid`, the keys) are read: start[i] and start[i + 1].
   const order = only ? dirs.filter((d) => valid.has(d)) : dirs;
   return lazyGraph(new PackedLinks(order, { dirs, start, targets: targets.subarray(0, count), valid }, NO_SETS), workspaces);
 }
