@@ -73,6 +73,20 @@ function packBytes(header: object, numbers: Buffer): Buffer {
 }
 
 /** smallRepo is n modules requiring x/net at one of three versions, each with a go.sum of two lines. */
+/**
+ * tallyPack writes the go.mod records of a repository of the given files (modules a, b, c, in that
+ * order) with a tally of all their requirements, as a full check keeps them.
+ */
+function tallyPack(files: Map<string, string>): { three: ReturnType<typeof assembleRepository>; whole: RequireTally; numbers: Buffer; head: Buffer } {
+  const three = assembleRepository({ root: '/r', files });
+  const w = new PackWriter();
+  const whole = new RequireTally();
+  three.modules.forEach((m, i) => { assert.ok(w.addMod(`mod${i}`, m, false)); whole.addModule(m.modulePath, m.mod!, 1); });
+  w.setTally(whole, ['a', 'b', 'c'], ['mod0', 'mod1', 'mod2']);
+  const [, numbers, head] = w.parts(FACTS_TOOL);
+  return { three, whole, numbers, head };
+}
+
 function smallRepo(root: string, n: number): { files: Map<string, string>; repo: ReturnType<typeof assembleRepository> } {
   const files = new Map<string, string>();
   for (let i = 0; i < n; i++) {
@@ -321,14 +335,9 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
       ['b/go.mod', 'module example.com/m/b\n\nrequire (\n\tgithub.com/x/y v1.2.3\n\tgolang.org/x/net v0.0.0-20240101000000-abcdefabcdef\n)\n'],
       ['c/go.mod', 'module example.com/m/c\n\nrequire github.com/x/y v1.0.0 // indirect\n'],
     ]);
-    const three = assembleRepository({ root: '/r', files });
+    const { three, whole, numbers, head } = tallyPack(files);
     const [a, b, c] = three.modules as [ModuleInfo, ModuleInfo, ModuleInfo];
     const counts = (t: RequireTally) => { const out: string[] = []; t.forEach((p, v, k, n) => out.push(`${p} ${v} ${k} ${n}`)); return out.sort(); };
-    const w = new PackWriter();
-    const whole = new RequireTally();
-    three.modules.forEach((m, i) => { assert.ok(w.addMod(`mod${i}`, m, false)); whole.addModule(m.modulePath, m.mod!, 1); });
-    w.setTally(whole, ['a', 'b', 'c'], ['mod0', 'mod1', 'mod2']);
-    const [, numbers, head] = w.parts(FACTS_TOOL);
     const pack = decodePack(packBytes(headerOf(head), numbers), FACTS_TOOL)!;
     assert.deepEqual(counts(pack.tally()!.tally), counts(whole));
     // b changed: read from its file, it is taken out of the tally; a and c, built from facts, are counted by it.
@@ -379,12 +388,7 @@ describe('engine/facts: the facts of unchanged files kept between runs', () => {
       ['b/go.mod', 'module example.com/m/b\n\nrequire (\n\tgithub.com/x/y v1.2.3\n\tgolang.org/x/net v0.0.0-20240101000000-abcdefabcdef\n\tgithub.com/p/q v0.0.0-20230101000000-0123456789ab\n)\n'],
       ['c/go.mod', 'module example.com/m/c\n\nrequire github.com/x/y v1.0.0 // indirect\n'],
     ]);
-    const three = assembleRepository({ root: '/r', files });
-    const w = new PackWriter();
-    const tally = new RequireTally();
-    three.modules.forEach((m, i) => { assert.ok(w.addMod(`mod${i}`, m, false)); tally.addModule(m.modulePath, m.mod!, 1); });
-    w.setTally(tally, ['a', 'b', 'c'], ['mod0', 'mod1', 'mod2']);
-    const [, numbers, head] = w.parts(FACTS_TOOL);
+    const { three, numbers, head } = tallyPack(files);
     const json = headerOf(head) as { pseudo: { at: number; length: number } };
     // One list per record, in the records' order: a count, then requirement numbers.
     assert.deepEqual([...new Uint32Array(numbers.buffer, numbers.byteOffset + json.pseudo.at * 4, json.pseudo.length)], [2, 1, 3, 2, 1, 2, 0]);
