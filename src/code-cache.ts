@@ -144,22 +144,22 @@ function readKept(file: string): Kept | 'refused' | undefined {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : 'refused';
   }
-  let bytes: Buffer;
+  // Where the system has owners and modes: the user's own file, which no one else may write.
+  let owned = false;
   try {
-    // Where the system has owners and modes: the user's own file, which no one else may write.
     const st = fstatSync(fd);
     const uid = process.getuid?.();
-    if (uid !== undefined && (st.uid !== uid || (st.mode & 0o022) !== 0)) {
-      closeSync(fd);
-      return 'refused';
-    }
+    owned = uid === undefined || (st.uid === uid && (st.mode & 0o022) === 0);
   } catch {
+    // Not known to be the user's: refused.
+  }
+  if (!owned) {
     closeSync(fd);
     return 'refused';
   }
   try {
     // A regular file within the limit, read whole (the descriptor is closed).
-    bytes = readOpened(fd, MAX_KEPT_BYTES, false);
+    const bytes = readOpened(fd, MAX_KEPT_BYTES, false);
     if (bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return 'refused';
     const nl = bytes.indexOf(0x0a, MAGIC.length);
     if (nl < 0) return 'refused';
