@@ -2,7 +2,8 @@
 // settings and a sanitised environment, and no library in between (a git library cost 70-80 ms to
 // load and about 4 ms a call, a third of what PR mode spends with kept facts).
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
 
 /** Variables git may see; anything else (GIT_DIR, GIT_CONFIG_*, pagers, editors) could redirect it. */
@@ -45,6 +46,41 @@ export function spawnFailure(err: Error, cwd: string): Error {
   return new UsageError('no git command on PATH: this needs git (install it, or add its directory to PATH)');
 }
 
+/** The git found on each PATH (gitCommand), by the PATH's value. */
+const FOUND = new Map<string, string>();
+
+/**
+ * gitCommand is the git that a spawn of `git` with this environment would run, by its absolute
+ * path: the first executable file named git in the environment's PATH, as execvp finds it (no
+ * PATH: execvp's default, /bin then /usr/bin). Found once per PATH: a spawn of a bare name looks
+ * for it in every directory of PATH anew, in the child, while node's thread waits for the child to
+ * start. `git` itself where PATH has a relative directory before it (the search would depend on
+ * each call's working directory), where none is found (the spawn then fails as it would have) and
+ * on Windows (where PATHEXT decides).
+ */
+export function gitCommand(env: NodeJS.ProcessEnv): string {
+  if (process.platform === 'win32') return 'git';
+  const search = env.PATH ?? '/bin:/usr/bin';
+  let found = FOUND.get(search);
+  if (found === undefined) {
+    found = 'git';
+    for (const dir of search.split(':')) {
+      if (!path.isAbsolute(dir)) break;
+      const file = path.join(dir, 'git');
+      try {
+        accessSync(file, constants.X_OK);
+        if (!statSync(file).isFile()) continue;
+      } catch {
+        continue;
+      }
+      found = file;
+      break;
+    }
+    FOUND.set(search, found);
+  }
+  return found;
+}
+
 /** GitError is a git command that ran and failed: its message is git's standard error. */
 export class GitError extends Error {
   constructor(message: string, readonly exitCode: number | null) {
@@ -59,8 +95,9 @@ export class GitError extends Error {
  * the spawn error when git could not be started.
  */
 export function runGit(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const gitVars = gitEnv(env);
   return new Promise((resolve, reject) => {
-    execFile('git', [...SAFE_CONFIG, ...args], { cwd, env: gitEnv(env), maxBuffer: 1 << 30, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(gitCommand(gitVars), [...SAFE_CONFIG, ...args], { cwd, env: gitVars, maxBuffer: 1 << 30, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (!err) resolve(stdout);
       else if (typeof (err as NodeJS.ErrnoException).code === 'number') reject(new GitError(String(stderr).trim(), (err as { code: number }).code));
       else reject(spawnFailure(err, cwd));

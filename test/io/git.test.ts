@@ -1,7 +1,9 @@
-import { symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { strict as assert } from 'node:assert';
-import { Git, validateRef, gitEnv, indexEntries, readPathspecs } from '../../src/io/git.ts';
+import { Git, validateRef, gitCommand, gitEnv, indexEntries, readPathspecs, untrackedEntries } from '../../src/io/git.ts';
 import { findChanges, isRelevant } from '../../src/engine/pr.ts';
 import { UsageError } from '../../src/commands/context.ts';
 import { tempGitRepo, type TempRepo } from '../support/git-repo.ts';
@@ -25,6 +27,36 @@ describe('io/git', () => {
     assert.deepEqual(indexEntries(out).map((e) => `${e.file} ${e.plain}`), [
       'a/go.mod true', 'b/go.mod true', 'skip/go.mod false', 'assume/go.mod false', 'link/go.mod false', 'conflict/go.mod false', 'tab\tin/go.mod true',
     ]);
+  });
+
+  it('reads the untracked files of a listing that has index entries too', () => {
+    const id = 'a'.repeat(40);
+    const out = [`H 100644 ${id} 0\ta/go.mod`, '? new/go.mod', '? ? odd/go.mod', `h 100644 ${id} 0\t? tracked/go.mod`, '? tab\tin/go.mod', ''].join('\0');
+    assert.deepEqual(untrackedEntries(out), ['new/go.mod', '? odd/go.mod', 'tab\tin/go.mod']);
+    assert.deepEqual(indexEntries(out).map((e) => e.file), ['a/go.mod', '? tracked/go.mod']);
+  });
+
+  (process.platform === 'win32' ? it.skip : it)('runs the first executable git of PATH by its path, as execvp would find it', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'modguard-gitpath-'));
+    try {
+      const [plain, dirNamed, runnable, later] = ['plain', 'dir', 'run', 'later'].map((d) => path.join(dir, d));
+      for (const d of [plain, dirNamed, runnable, later]) mkdirSync(d);
+      writeFileSync(path.join(plain, 'git'), '');
+      mkdirSync(path.join(dirNamed, 'git'));
+      for (const d of [runnable, later]) {
+        writeFileSync(path.join(d, 'git'), '#!/bin/sh\n');
+        chmodSync(path.join(d, 'git'), 0o755);
+      }
+      // Not executable, a directory: passed over, as execvp passes over them.
+      assert.equal(gitCommand({ PATH: [plain, dirNamed, runnable, later].join(':') }), path.join(runnable, 'git'));
+      // None found: the bare name (the spawn then fails as it would have).
+      assert.equal(gitCommand({ PATH: [plain, dirNamed].join(':') }), 'git');
+      // A relative directory before it: the bare name, so each call searches from its own directory.
+      assert.equal(gitCommand({ PATH: ['bin', runnable].join(':') }), 'git');
+      assert.equal(gitCommand({ PATH: ['', runnable].join(':') }), 'git');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('drops variables that redirect git', () => {
