@@ -77,21 +77,39 @@ export interface IndexEntry {
 
 /** indexEntries reads the index entries of `ls-files -z -v -s` output (untracked `? ` lines are none). */
 export function indexEntries(out: string): IndexEntry[] {
-  const entries: IndexEntry[] = [];
-  for (const entry of out.split('\0')) {
-    const tab = entry.indexOf('\t');
-    if (tab < 0 || entry.startsWith('? ')) continue;
-    const plain = (entry.startsWith('H 100644 ') || entry.startsWith('H 100755 ')) && entry.endsWith(' 0', tab);
-    entries.push({ file: entry.slice(tab + 1), plain });
-  }
-  return entries;
+  return listingEntries(out).cached;
 }
 
 /** untrackedEntries reads the untracked files of `ls-files -z -v --others` output (its `? ` lines). */
 export function untrackedEntries(out: string): string[] {
-  const files: string[] = [];
-  for (const entry of out.split('\0')) if (entry.startsWith('? ')) files.push(entry.slice(2));
-  return files;
+  return listingEntries(out).untracked;
+}
+
+/**
+ * listingEntries reads `ls-files -z -v -s --cached --others` output in one pass: the untracked
+ * files (`? ` lines) and the index entries (the others, `<tag> <mode> <object> <stage>` TAB
+ * `<file>`). Each entry is looked at in place, only its file name made a string: a listing of a
+ * monorepo's module files has thousands of them, read once per run by code run once.
+ */
+export function listingEntries(out: string): { cached: IndexEntry[]; untracked: string[] } {
+  const cached: IndexEntry[] = [];
+  const untracked: string[] = [];
+  let at = 0;
+  while (at < out.length) {
+    let end = out.indexOf('\0', at);
+    if (end < 0) end = out.length;
+    if (out.startsWith('? ', at)) {
+      untracked.push(out.slice(at + 2, end));
+    } else {
+      const tab = out.indexOf('\t', at);
+      if (tab >= 0 && tab < end) {
+        const plain = (out.startsWith('H 100644 ', at) || out.startsWith('H 100755 ', at)) && tab - 2 >= at && out.startsWith(' 0', tab - 2);
+        cached.push({ file: out.slice(tab + 1, end), plain });
+      }
+    }
+    at = end + 1;
+  }
+  return { cached, untracked };
 }
 
 /** A name as a pathspec of git's default (glob) magic that matches it literally. */
@@ -212,7 +230,7 @@ export class Git {
     if (!this.listed) {
       this.listed = this.pathspecs
         ? this.withSpecs((specs) => this.raw(['ls-files', '-z', '-v', '-s', '--cached', '--others', '--exclude-standard', '--', ...specs]))
-          .then((out) => ({ untracked: untrackedEntries(out), cached: indexEntries(out) }))
+          .then(listingEntries)
         : this.raw(['ls-files', '-z', '--others', '--exclude-standard', '--', '.']).then((out) => ({ untracked: out.split('\0').filter((f) => f !== '') }));
       // Awaited by changedFiles; a failure started early must not count as unhandled meanwhile.
       this.listed.catch(() => undefined);

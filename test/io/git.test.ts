@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { strict as assert } from 'node:assert';
-import { Git, validateRef, gitCommand, gitEnv, indexEntries, readPathspecs, untrackedEntries } from '../../src/io/git.ts';
+import fc from 'fast-check';
+import { Git, validateRef, gitCommand, gitEnv, indexEntries, listingEntries, readPathspecs, untrackedEntries } from '../../src/io/git.ts';
 import { findChanges, isRelevant } from '../../src/engine/pr.ts';
 import { UsageError } from '../../src/commands/context.ts';
 import { tempGitRepo, type TempRepo } from '../support/git-repo.ts';
@@ -34,6 +35,32 @@ describe('io/git', () => {
     const out = [`H 100644 ${id} 0\ta/go.mod`, '? new/go.mod', '? ? odd/go.mod', `h 100644 ${id} 0\t? tracked/go.mod`, '? tab\tin/go.mod', ''].join('\0');
     assert.deepEqual(untrackedEntries(out), ['new/go.mod', '? odd/go.mod', 'tab\tin/go.mod']);
     assert.deepEqual(indexEntries(out).map((e) => e.file), ['a/go.mod', '? tracked/go.mod']);
+  });
+
+  it('reads a listing in one pass as entry by entry', () => {
+    // The reading of each NUL-separated entry on its own (the listing's meaning).
+    const byEntry = (out: string) => {
+      const cached: { file: string; plain: boolean }[] = [];
+      const untracked: string[] = [];
+      for (const entry of out.split('\0')) {
+        if (entry.startsWith('? ')) { untracked.push(entry.slice(2)); continue; }
+        const tab = entry.indexOf('\t');
+        if (tab < 0) continue;
+        cached.push({ file: entry.slice(tab + 1), plain: (entry.startsWith('H 100644 ') || entry.startsWith('H 100755 ')) && entry.endsWith(' 0', tab) });
+      }
+      return { cached, untracked };
+    };
+    const name = fc.string({ unit: fc.constantFrom('a', '/', '?', ' ', '\t', '0', 'H', 'é'), maxLength: 8 });
+    const entry = fc.oneof(
+      name.map((f) => `? ${f}`),
+      fc.tuple(fc.constantFrom('H', 'S', 'h', 'M', 'C', '?'), fc.constantFrom('100644', '100755', '120000', '160000'), fc.constantFrom('0', '1', '2', '3'), name)
+        .map(([tag, mode, stage, f]) => `${tag} ${mode} ${'b'.repeat(40)} ${stage}\t${f}`),
+      name,
+    );
+    fc.assert(fc.property(fc.array(entry, { maxLength: 12 }), fc.boolean(), (entries, trailing) => {
+      const out = entries.join('\0') + (trailing && entries.length > 0 ? '\0' : '');
+      assert.deepEqual(listingEntries(out), byEntry(out));
+    }), { numRuns: 2000 });
   });
 
   (process.platform === 'win32' ? it.skip : it)('runs the first executable git of PATH by its path, as execvp would find it', () => {
