@@ -86,8 +86,8 @@ describe('V8 settings of the command (bin/v8-flags.js)', () => {
     return { ...JSON.parse(r.stdout), stderr: r.stderr };
   };
 
-  it('sets the smaller inlining budget by default', async () => {
-    assert.deepEqual(await runProbe({}), { seen: ['--max-inlined-bytecode-size-cumulative=200'], baseline: false, stderr: '' });
+  it('sets the smaller inlining budget and the larger interrupt budget by default', async () => {
+    assert.deepEqual(await runProbe({}), { seen: ['--max-inlined-bytecode-size-cumulative=200', '--interrupt-budget=135168'], baseline: false, stderr: '' });
   });
   it('sets only the flags of MODGUARD_V8_FLAGS when given (none when empty), and they take effect', async () => {
     assert.deepEqual(await runProbe({ MODGUARD_V8_FLAGS: '' }), { seen: [], baseline: false, stderr: '' });
