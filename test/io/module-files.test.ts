@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readGraphs, readModuleFiles } from '../../src/io/module-files.ts';
+import { FEW_GRAPHS, readGraphs, readModuleFiles } from '../../src/io/module-files.ts';
 import { readNamedInput, readOne } from '../../src/io/read.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { parseGoSum, SumTable } from '../../src/gosum/parse.ts';
@@ -87,6 +87,32 @@ describe('io/module-files', () => {
       assert.deepEqual(got.get('svc/dir/graph.txt'), { error: { file: 'svc/dir/graph.txt', line: 1, column: 0, message: 'it is a directory, not a file' } });
     });
   }
+
+  it(`reads a few graphs at a time (up to ${FEW_GRAPHS}, as PR mode does) as the text parser does`, async () => {
+    const some = [...files.slice(0, FEW_GRAPHS - 2), 'svc/none/graph.txt', 'svc/dir/graph.txt'];
+    for (let i = 0; i < files.length; i += FEW_GRAPHS) {
+      const part = i === 0 ? some : files.slice(i, i + FEW_GRAPHS);
+      const got = await readGraphs(root, part, { workers: 0 });
+      assert.deepEqual([...got.keys()], part);
+      for (const file of part) {
+        const text = texts.get(file);
+        if (text === undefined) continue;
+        const want = parseModGraph(text, file);
+        const g = got.get(file)!.graph!;
+        assert.deepEqual(g.nodes, want.nodes, file);
+        assert.deepEqual([...g.edges], [...want.edges], file);
+        assert.deepEqual([...(g.edgeLines ?? [])], [...(want.edgeLines ?? [])], file);
+        assert.deepEqual(g.errors, want.errors, file);
+        assert.equal(g.main, want.main, file);
+        // Graphs read here come without a key index, as those of worker threads do.
+        assert.equal(g.index, undefined, file);
+      }
+      if (i === 0) {
+        assert.deepEqual(got.get('svc/none/graph.txt'), {});
+        assert.deepEqual(got.get('svc/dir/graph.txt'), { error: { file: 'svc/dir/graph.txt', line: 1, column: 0, message: 'it is a directory, not a file' } });
+      }
+    }
+  });
 
   for (const workers of [0, 1, 2]) {
     it(`reads every go.sum into the table as the text parser does (${workers} worker threads)`, async () => {
