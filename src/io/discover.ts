@@ -71,12 +71,18 @@ function isSkippedName(s: string, at: number, end: number): boolean {
   return (len === 6 && s.startsWith('vendor', at)) || (len === 8 && s.startsWith('testdata', at)) || (len === 12 && s.startsWith('node_modules', at));
 }
 
-/** hasSkippedDir tells whether any directory of a relative POSIX path is skipped. */
+/**
+ * A directory of a path that isSkippedDir names, followed by its `/`: vendor, testdata,
+ * node_modules, or a hidden name (a dot and one character that is not one, or two dots and more).
+ */
+const SKIPPED_DIR = /(?:^|\/)(?:vendor|testdata|node_modules|\.[^./][^/]*|\.\.[^/]+)\//;
+
+/**
+ * hasSkippedDir tells whether any directory of a relative POSIX path is skipped. One search of
+ * the path: discovery asks it of every file git lists, code a PR run runs once.
+ */
 export function hasSkippedDir(rel: string): boolean {
-  for (let at = 0, end = rel.indexOf('/'); end >= 0; at = end + 1, end = rel.indexOf('/', at)) {
-    if (isSkippedName(rel, at, end)) return true;
-  }
-  return false;
+  return SKIPPED_DIR.test(rel);
 }
 
 /** goModDirIn is the path up to a `go.mod` directory among rel's directories (`a/go.mod` of `a/go.mod/x`), or undefined. */

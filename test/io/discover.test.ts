@@ -46,7 +46,10 @@ describe('io/discover', () => {
   it('finds a skipped directory in any path as its parts, one by one, say', () => {
     // The model: every part but the last, each asked of isSkippedDir.
     const model = (rel: string) => rel.split('/').slice(0, -1).some(isSkippedDir);
-    const part = fc.constantFrom('', '.', '..', '...', '.x', '.git', 'x.', 'vendor', 'vendors', 'xvendor', 'testdata', 'testdat', 'node_modules', 'node_module', 'go.mod', 'a');
+    const part = fc.oneof(
+      fc.constantFrom('', '.', '..', '...', '.x', '.git', '..x', 'x.', 'x..', '.vendor', 'vendor', 'vendors', 'xvendor', 'testdata', 'testdat', 'node_modules', 'node_module', 'go.mod', 'a'),
+      fc.string({ unit: fc.constantFrom('.', 'a', 'v', '\\'), maxLength: 4 }),
+    );
     fc.assert(fc.property(fc.array(part, { minLength: 1, maxLength: 6 }), (parts) => {
       const rel = parts.join('/');
       assert.equal(hasSkippedDir(rel), model(rel), rel);
