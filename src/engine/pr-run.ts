@@ -147,8 +147,11 @@ async function focusedBase(git: Git, repo: Repository, changes: ChangeSet, focus
   // A changed go.mod's base from the facts kept of the merge base, else read from git.
   const fromFacts = new Map<string, ModuleInfo>();
   const fromGit: string[] = [];
+  // The head's modules of the go.mod files the base is built of (an unchanged one shares its parse).
+  const reuse = new Map<string, ModuleInfo>();
   for (const m of repo.modules) {
     if (focus && !focus.has(m.dir)) continue;
+    reuse.set(m.goModFile, m);
     if (!changed.has(m.goModFile)) files.set(m.goModFile, m.text);
     else {
       const kept = opts.baseModule?.(m.goModFile, m.dir);
@@ -172,7 +175,7 @@ async function focusedBase(git: Git, repo: Repository, changes: ChangeSet, focus
     ...(fromFacts.size > 0 ? { cachedModules: fromFacts } : {}),
     anchorsFile: opts.anchorsFile,
     config: repo.config,
-    reuse: new Map(repo.modules.map((m) => [m.goModFile, m])),
+    reuse,
   });
   base.focus = focus;
   return base;
