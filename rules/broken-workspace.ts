@@ -18,6 +18,7 @@ import { hasSkippedDir } from '../src/io/discover.ts';
 import { compareGoVersions, isValidGoVersion } from '../src/version/index.ts';
 import { at, firstArgToken, isWorkFileReported, joinDir } from './support/syntax.ts';
 import { resolveDir } from '../src/graph/repo-graph.ts';
+import { modulesByDir } from '../src/engine/assemble.ts';
 
 const optionsSchema = lazySchema((z) => z.object({}).strict());
 type Options = z.infer<ReturnType<typeof optionsSchema>>;
@@ -70,8 +71,7 @@ export const rule: Rule<Options> = {
   create(context) {
     const { repo } = context;
     if (repo.workFiles.length === 0) return;
-    const byDir = new Map<string, ModuleInfo>();
-    for (const m of repo.modules) byDir.set(m.dir, m);
+    const byDir = modulesByDir(repo.modules);
     // A directory modguard does not look into (vendor/, testdata/, hidden ones, `ignore` patterns)
     // may well hold the module: only the go command could tell. So may a go.mod that could not be
     // read, which parse-error reports already.

@@ -7,6 +7,7 @@ import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo, Repository } from '../src/engine/types.ts';
 import { buildRepoGraph, cyclesThrough, isDirectoryTarget, resolveDir } from '../src/graph/repo-graph.ts';
 import { at, firstArgToken, isReported } from './support/syntax.ts';
+import { modulesByDir } from '../src/engine/assemble.ts';
 
 const optionsSchema = lazySchema((z) => z.object({}).strict());
 
@@ -64,7 +65,7 @@ export const rule: Rule<z.infer<ReturnType<typeof optionsSchema>>> = {
     // With a focus only the cycles through reported modules can give findings: those are searched.
     const cycles = repo.focus ? cyclesThrough(graph, repo.focus) : graph.cycles;
     if (cycles.length === 0) return;
-    const byDir = new Map(repo.modules.map((m) => [m.dir, m]));
+    const byDir = modulesByDir(repo.modules);
     for (const members of cycles) {
       const component = new Set(members);
       for (const dir of members) {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ParseError, ModuleInfo } from '../src/engine/types.ts';
 import { isReported, isWorkFileReported } from './support/syntax.ts';
+import { modulesByDir } from '../src/engine/assemble.ts';
 
 const optionsSchema = lazySchema((z) => z.object({}).strict());
 type Options = z.infer<ReturnType<typeof optionsSchema>>;
@@ -61,8 +62,7 @@ export const rule: Rule<Options> = {
       });
     };
 
-    const moduleByDir = new Map<string, ModuleInfo>();
-    for (const module of repo.modules) moduleByDir.set(module.dir, module);
+    const moduleByDir = modulesByDir(repo.modules);
 
     for (const error of repo.loadErrors) {
       // A file of a module outside the focus is that module's business, everything else is global.

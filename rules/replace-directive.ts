@@ -9,6 +9,7 @@ import { isDirectoryPath } from '../src/gomod/index.ts';
 import { canonicalVersion, isValidVersion } from '../src/version/index.ts';
 import { at, firstArgToken, isReported, isWorkFileReported, joinDir, replaceTargetToken } from './support/syntax.ts';
 import { DirResolver } from '../src/graph/repo-graph.ts';
+import { modulesByDir } from '../src/engine/assemble.ts';
 
 const optionsSchema = lazySchema((z) => z.object({
   /** Allow replacing a module of this repository by its directory (`replace example.com/lib => ../lib`). */
@@ -84,8 +85,7 @@ export const rule: Rule<Options> = {
       if (!list) allowByPath.set(allow.path, (list = []));
       list.push(allow);
     }
-    const moduleByDir = new Map<string, ModuleInfo>();
-    for (const module of repo.modules) moduleByDir.set(module.dir, module);
+    const moduleByDir = modulesByDir(repo.modules);
 
     const resolver = new DirResolver();
     const check = (replace: ReplaceStmt, dir: string, file: string, module: string | undefined) => {

@@ -60,6 +60,24 @@ export function dirOf(file: string): string {
   return d === '' ? '.' : d;
 }
 
+/** The modules by directory of each list of modules modulesByDir was asked about. */
+const BY_DIR = new WeakMap<readonly ModuleInfo[], ReadonlyMap<string, ModuleInfo>>();
+
+/**
+ * modulesByDir maps the directory of each module of a repository to it, made once per list of
+ * modules: the check and several rules ask for it, and PR mode checks the head with its list as it
+ * is (a repository's list of modules is not changed once assembled).
+ */
+export function modulesByDir(modules: readonly ModuleInfo[]): ReadonlyMap<string, ModuleInfo> {
+  let byDir = BY_DIR.get(modules);
+  if (!byDir) {
+    const made = new Map<string, ModuleInfo>();
+    for (const m of modules) made.set(m.dir, m);
+    BY_DIR.set(modules, (byDir = made));
+  }
+  return byDir;
+}
+
 /** siblingFile joins a directory ('.' for the root) and a file name. */
 export function siblingFile(dir: string, name: string): string {
   return dir === '.' ? name : `${dir}/${name}`;

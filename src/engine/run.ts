@@ -7,7 +7,7 @@ import { validateRuleOptions } from './config.ts';
 import { SuppressionIndex, todayUtc } from './suppress.ts';
 import { rule as suppressionExpired } from '../../rules/suppression-expired.ts';
 import { rule as suppressionUnused } from '../../rules/suppression-unused.ts';
-import { dirOf, hasDeferredSum, siblingFile } from './assemble.ts';
+import { dirOf, hasDeferredSum, modulesByDir, siblingFile } from './assemble.ts';
 import { compareFindings } from '../reporters/common.ts';
 
 export interface CheckOptions {
@@ -102,31 +102,58 @@ function positive(n: unknown): number {
   return typeof n === 'number' && Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
 }
 
-/** ModuleFiles maps every go.mod, go.sum and graph file to its module, for focus and module names. */
+/**
+ * ModuleFiles tells the module of each go.mod, go.sum and graph file, for focus and module names.
+ * A file is looked up in the module of its directory, whose go.mod, go.sum and (usually) graph
+ * file lie there; graph files named by a path out of their module's directory are mapped, once,
+ * when a file is not found so. No map of every file is made: a PR run asks about the files of a few
+ * findings in a repository of thousands of modules.
+ */
 class ModuleFiles {
-  private readonly byFile = new Map<string, ModuleInfo>();
-  private readonly byDir = new Map<string, ModuleInfo>();
+  private readonly byDir: ReadonlyMap<string, ModuleInfo>;
+  private graphsElsewhere: Map<string, ModuleInfo> | undefined;
 
-  constructor(repo: Repository) {
-    for (const m of repo.modules) {
-      this.byDir.set(m.dir, m);
-      this.byFile.set(m.goModFile, m);
-      // (A go.sum decoded when first read is beside its go.mod: not decoded to be named.)
-      if (hasDeferredSum(m)) this.byFile.set(siblingFile(m.dir, 'go.sum'), m);
-      else if (m.sum) this.byFile.set(m.sum.file, m);
-      if (m.graph) this.byFile.set(m.graph.file, m);
-    }
+  constructor(private readonly modules: readonly ModuleInfo[]) {
+    this.byDir = modulesByDir(modules);
   }
 
   /** ownerOf returns the module a file belongs to: its own files, else the module of its directory. */
   ownerOf(file: string): ModuleInfo | undefined {
-    return this.byFile.get(file) ?? this.byDir.get(dirOf(file));
+    const dir = dirOf(file);
+    return this.moduleOfFile(file, dir) ?? this.byDir.get(dir);
   }
 
-  /** isModuleFile tells a go.mod, go.sum or graph file of a module. */
-  moduleOfFile(file: string): ModuleInfo | undefined {
-    return this.byFile.get(file);
+  /** moduleOfFile returns the module of a go.mod, go.sum or graph file (undefined for any other file). */
+  moduleOfFile(file: string, dir = dirOf(file)): ModuleInfo | undefined {
+    const m = this.byDir.get(dir);
+    if (m && (file === m.goModFile || file === m.graph?.file || isSumOf(m, file))) return m;
+    return this.elsewhere().get(file);
   }
+
+  /** The graph (and go.sum) files that do not lie in their module's directory, by file (the last module's of a file). */
+  private elsewhere(): Map<string, ModuleInfo> {
+    if (!this.graphsElsewhere) {
+      this.graphsElsewhere = new Map();
+      for (const m of this.modules) {
+        if (m.sum && !hasDeferredSum(m) && !isDirectlyIn(m.sum.file, m.dir)) this.graphsElsewhere.set(m.sum.file, m);
+        if (m.graph && !isDirectlyIn(m.graph.file, m.dir)) this.graphsElsewhere.set(m.graph.file, m);
+      }
+    }
+    return this.graphsElsewhere;
+  }
+}
+
+/** isSumOf tells the go.sum of a module (beside its go.mod) by its file, the module's being in its directory. */
+function isSumOf(m: ModuleInfo, file: string): boolean {
+  // (A go.sum decoded when first read is beside its go.mod: not decoded to be named.)
+  if (hasDeferredSum(m)) return file === siblingFile(m.dir, 'go.sum');
+  return m.sum !== undefined && file === m.sum.file;
+}
+
+/** isDirectlyIn tells a file directly in the directory dir ('.' for the root). */
+function isDirectlyIn(file: string, dir: string): boolean {
+  if (dir === '.') return !file.includes('/');
+  return file.length > dir.length + 1 && file.startsWith(dir) && file.charCodeAt(dir.length) === 0x2f && file.indexOf('/', dir.length + 1) < 0;
 }
 
 /**
@@ -282,7 +309,7 @@ function dedupeSorted(list: readonly Finding[]): Finding[] {
 export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
   const ruleList = opts.rules ?? registeredRules;
   const today = opts.today ?? todayUtc();
-  const files = new ModuleFiles(repo);
+  const files = new ModuleFiles(repo.modules);
   const notices: string[] = [...(repo.notices ?? [])];
   const metaById = new Map<string, RuleMeta>();
   for (const r of [suppressionExpired, suppressionUnused, ...registeredRules]) metaById.set(r.meta.id, r.meta);

@@ -179,6 +179,36 @@ describe('engine/run', () => {
     assert.equal(result.summary.modules, 1);
   });
 
+  it('tells the module of each go.mod, go.sum and graph file, a graph out of its module\'s directory too, for focus and module names', () => {
+    const repo = plainRepo({
+      'a/go.mod': 'module example.com/a\n',
+      'b/go.mod': 'module example.com/b\n',
+      'b/c/go.mod': 'module example.com/c\n',
+    });
+    const [a, b, c] = ['a', 'b', 'b/c'].map((d) => repo.modules.find((m) => m.dir === d)!);
+    const withFile = (file: string) => ({ file }) as never;
+    a!.sum = withFile('a/go.sum');
+    a!.graph = withFile('a/graph.txt');
+    // c's graph lies in b's directory (a graph file named by a path out of the module's directory).
+    c!.graph = withFile('b/graph-of-c.txt');
+    b!.graph = withFile('b/deps/graph.txt');
+    repo.focus = new Set(['b/c']);
+    const files = ['a/go.mod', 'a/go.sum', 'a/graph.txt', 'b/go.mod', 'b/deps/graph.txt', 'b/graph-of-c.txt', 'b/c/go.mod', 'b/c/notes.txt', 'b/notes.txt', 'anchor.lock'];
+    const alpha = fakeRule('alpha', () => files.map((file) => ({ messageId: 'plain', file, line: 1, column: 1 })));
+    const result = check(repo, { rules: [alpha] });
+    // Kept: c's own files, and files of no module (named after the module of their directory).
+    assert.deepEqual(result.findings.map((f) => [f.file, f.module]), [
+      ['anchor.lock', ''], ['b/c/go.mod', 'example.com/c'], ['b/c/notes.txt', 'example.com/c'], ['b/graph-of-c.txt', 'example.com/c'], ['b/notes.txt', 'example.com/b'],
+    ]);
+    delete repo.focus;
+    const all = check(repo, { rules: [alpha] });
+    assert.deepEqual(all.findings.map((f) => [f.file, f.module]), [
+      ['a/go.mod', 'example.com/a'], ['a/go.sum', 'example.com/a'], ['a/graph.txt', 'example.com/a'], ['anchor.lock', ''],
+      ['b/c/go.mod', 'example.com/c'], ['b/c/notes.txt', 'example.com/c'], ['b/deps/graph.txt', 'example.com/b'], ['b/go.mod', 'example.com/b'],
+      ['b/graph-of-c.txt', 'example.com/c'], ['b/notes.txt', 'example.com/b'],
+    ]);
+  });
+
   it('orders and counts findings', () => {
     const f = (o: Partial<Finding>): Finding => ({ rule: 'r', severity: 'error', file: 'a', line: 1, column: 1, messageId: 'm', message: '', module: '', dependency: '', data: {}, ...o });
     const list = [f({ file: 'b' }), f({ line: 2 }), f({ column: 3 }), f({ rule: 'a', severity: 'info' }), f({ message: 'z', severity: 'warning' })];
