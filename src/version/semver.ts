@@ -38,8 +38,28 @@ function isBadNum(v: string, start: number, end: number): boolean {
   return i === end && end - start > 1 && v.charCodeAt(start) === 0x30;
 }
 
+/**
+ * The parse of each version text met, for texts up to MAX_KEPT_TEXT characters, and up to
+ * MAX_KEPT of them (then it starts again): a repository names the same few thousand versions in
+ * every go.mod, go.sum and graph, and the rules compare and canonicalize them again and again.
+ * Parses are shared: callers never change them.
+ */
+const KEPT = new Map<string, ParsedSemver | null>();
+const MAX_KEPT = 1 << 16;
+const MAX_KEPT_TEXT = 128;
+
 /** parseSemver parses a Go semantic version; undefined when invalid. */
 export function parseSemver(v: string): ParsedSemver | undefined {
+  if (v.length > MAX_KEPT_TEXT) return parseSemverText(v);
+  let p = KEPT.get(v);
+  if (p === undefined) {
+    if (KEPT.size >= MAX_KEPT) KEPT.clear();
+    KEPT.set(v, (p = parseSemverText(v) ?? null));
+  }
+  return p ?? undefined;
+}
+
+function parseSemverText(v: string): ParsedSemver | undefined {
   if (v.length < 2 || v.charCodeAt(0) !== 0x76) return undefined;
   let i = 1;
   let j = scanInt(v, i);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import semver from 'semver';
 import {
   canonicalVersion, checkPathMajor, compareGoVersions, compareVersions, isIncompatible, isPseudoVersion, isValidGoVersion,
-  isValidToolchain, isValidVersion, pathMajorOf, pseudoVersionParts, semverIsValid, splitPathVersion, versionMajor, checkModulePath,
+  isValidToolchain, isValidVersion, parseSemver, pathMajorOf, pseudoVersionParts, semverIsValid, splitPathVersion, versionMajor, checkModulePath,
 } from '../../src/version/index.ts';
 
 describe('module versions', () => {
@@ -151,5 +151,24 @@ describe('Go language and toolchain versions', () => {
     assert.equal(compareGoVersions('1.20', '1.20.0'), 0);
     assert.equal(compareGoVersions('go1.21.3', '1.21.3'), 0);
     assert.equal(compareGoVersions('go1.21.3-gccgo', 'go1.21.4'), -1);
+  });
+});
+
+describe('parseSemver kept parses', () => {
+  it('gives a version text the same parse every time, past the number of parses it keeps and for texts too long to keep', () => {
+    const fresh = (i: number) => `v1.${i}.0-pre.${i % 7}+b${i}`;
+    const first = parseSemver(fresh(3));
+    assert.deepEqual(first, { major: '1', minor: '3', patch: '0', short: '', prerelease: '-pre.3', build: '+b3' });
+    assert.equal(parseSemver(fresh(3)), first, 'the kept parse');
+    // More distinct texts than are kept: each still parses as it did.
+    for (let i = 0; i < 70_000; i++) {
+      const p = parseSemver(fresh(i))!;
+      assert.ok(p.minor === String(i) && p.prerelease === `-pre.${i % 7}` && p.build === `+b${i}`, fresh(i));
+    }
+    assert.deepEqual(parseSemver(fresh(3)), first);
+    const long = `v1.2.3-${'a'.repeat(200)}`;
+    assert.equal(parseSemver(long)?.prerelease, `-${'a'.repeat(200)}`);
+    assert.equal(parseSemver('v1.02.3'), undefined);
+    assert.equal(parseSemver('v1.02.3'), undefined);
   });
 });
