@@ -8,7 +8,7 @@ import type { ModFile } from '../gomod/types.ts';
 import type { RequireTally } from './tally.ts';
 import { readModuleFiles, type ModuleFilesRead } from '../io/module-files.ts';
 import { parseGoSum, SumTable } from '../gosum/parse.ts';
-import { assembleRepository, attachModuleFiles, emptyConfig, hasGoSum, parseModuleText, removedByChange, setLazySumText, siblingFile, WORK_SUM } from './assemble.ts';
+import { assembleRepository, attachModuleFiles, dirOf, emptyConfig, hasGoSum, parseModuleText, removedByChange, setLazySumText, siblingFile, WORK_SUM } from './assemble.ts';
 import { CONFIG_FILE, parseConfig } from './config.ts';
 import { discoverFiles, hasSkippedDir, isSkippedDir } from '../io/discover.ts';
 import { compileIgnore } from './ignore.ts';
@@ -251,7 +251,7 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   const facts = opts.focus && !opts.go ? opts.facts : undefined;
   const cachedModules = new Map<string, ModuleInfo>();
   for (const f of found.goMods) {
-    const lite = facts?.liteModule(f, path.posix.dirname(f));
+    const lite = facts?.liteModule(f, dirOf(f));
     if (lite) cachedModules.set(f, lite);
     else requests.push({ file: f });
   }
@@ -261,8 +261,8 @@ export async function loadRepository(opts: LoadOptions = {}): Promise<Repository
   // machine with more than one core) while go.mod files are read and parsed here. PR mode (focus)
   // reads go.sum texts with the go.mod files and graph files later, for the modules it needs.
   const sumTable = new SumTable();
-  const sumFiles = opts.focus ? [] : found.goMods.map((f) => siblingFile(path.posix.dirname(f), 'go.sum'));
-  const graphFiles = opts.graphFile && !opts.go && !opts.focus ? found.goMods.map((f) => siblingFile(path.posix.dirname(f), opts.graphFile!)) : [];
+  const sumFiles = opts.focus ? [] : found.goMods.map((f) => siblingFile(dirOf(f), 'go.sum'));
+  const graphFiles = opts.graphFile && !opts.go && !opts.focus ? found.goMods.map((f) => siblingFile(dirOf(f), opts.graphFile!)) : [];
   const moduleFiles = sumFiles.length + graphFiles.length > 0
     ? readModuleFiles(root, { sums: sumFiles, graphs: graphFiles, sumTable, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) })
     : undefined;

@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import path from 'node:path';
+import fc from 'fast-check';
 import { assembleRepository, dirOf, graphDirOf, siblingFile } from '../../src/engine/assemble.ts';
 
 const H = 'h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
@@ -116,6 +118,11 @@ describe('engine/assemble', () => {
   it('splits directories and joins names', () => {
     assert.equal(dirOf('go.mod'), '.');
     assert.equal(dirOf('a/b/go.mod'), 'a/b');
+    // dirOf is path.posix.dirname ('.' for ''), double and trailing slashes included.
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', '/', '.', 'é'), maxLength: 10 }), (p) => {
+      const want = path.posix.dirname(p);
+      assert.equal(dirOf(p), want === '' ? '.' : want, JSON.stringify(p));
+    }), { numRuns: 5000 });
     assert.equal(siblingFile('.', 'go.sum'), 'go.sum');
     assert.equal(siblingFile('a/b', 'go.sum'), 'a/b/go.sum');
     // graphDirOf undoes siblingFile for a graph file named by a name or by a path.
