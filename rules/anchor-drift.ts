@@ -9,7 +9,7 @@ import type { RequireStmt } from '../src/gomod/types.ts';
 import { pathIndex, selectPaths, type PathIndex, type Replacement } from '../src/graph/select.ts';
 import { explainSelected } from '../src/graph/why.ts';
 import { compareVersions } from '../src/version/index.ts';
-import { at, isReported, moduleLineAt, requireVersionToken } from './support/syntax.ts';
+import { at, reportedModules, moduleLineAt, requireVersionToken } from './support/syntax.ts';
 
 const optionsSchema = lazySchema((z) => z.object({
   /**
@@ -46,8 +46,8 @@ export const rule: Rule<Options> = {
     const anchorList = [...anchors.anchors.values()];
     // The same few selected versions meet the same pins in module after module.
     const compare = memoize2(compareVersions);
-    for (const module of repo.modules) {
-      if (!module.graph || !isReported(repo, module)) continue;
+    for (const module of reportedModules(repo)) {
+      if (!module.graph) continue;
       checkModule(module, anchorList, only, anchors.file, options, compare, context.report);
     }
   },

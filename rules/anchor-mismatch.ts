@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { lazySchema } from '../src/util/zod.ts';
 import type { Rule } from '../src/engine/types.ts';
 import { canonicalVersion, compareVersions, isValidVersion } from '../src/version/index.ts';
-import { at, isReported, memoize, requireVersionToken } from './support/syntax.ts';
+import { at, reportedModules, memoize, requireVersionToken } from './support/syntax.ts';
 
 const optionsSchema = lazySchema((z) => z.object({
   /** Also check `// indirect` requirements: they are part of the build list just the same. */
@@ -38,8 +38,8 @@ export const rule: Rule<Options> = {
     }
 
     const canonical = memoize(canonicalVersion);
-    for (const module of repo.modules) {
-      if (!module.mod || !isReported(repo, module)) continue;
+    for (const module of reportedModules(repo)) {
+      if (!module.mod) continue;
       for (const req of module.mod.require) {
         const pin = pins.get(req.mod.path);
         if (pin === undefined) continue;

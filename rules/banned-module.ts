@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, Ban } from '../src/engine/types.ts';
 import { canonicalVersion, isValidVersion } from '../src/version/index.ts';
-import { at, firstArgToken, isReported, replaceTargetToken, requireVersionToken } from './support/syntax.ts';
+import { at, firstArgToken, reportedModules, replaceTargetToken, requireVersionToken } from './support/syntax.ts';
 
 const optionsSchema = lazySchema((z) => z.object({
   /** Also report bans reached only through `// indirect` requirements. */
@@ -90,8 +90,8 @@ export const rule: Rule<Options> = {
       banLine: ban.line,
     });
 
-    for (const module of repo.modules) {
-      if (!module.mod || !isReported(repo, module)) continue;
+    for (const module of reportedModules(repo)) {
+      if (!module.mod) continue;
       for (const req of module.mod.require) {
         const { path, version } = req.mod;
         if (path === module.modulePath || (req.indirect && !options.includeIndirect)) continue;

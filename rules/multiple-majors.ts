@@ -8,7 +8,7 @@ import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { ModuleVersion, RequireStmt } from '../src/gomod/types.ts';
 import { moduleFamily, parseSemver, splitPathVersion } from '../src/version/index.ts';
 import { TALLY_INDIRECT, TALLY_SELF } from '../src/engine/tally.ts';
-import { at, firstArgToken, isReported, plural } from './support/syntax.ts';
+import { at, firstArgToken, reportedModules, plural } from './support/syntax.ts';
 
 const optionsSchema = lazySchema((z) => z.object({
   /** Also count `// indirect` requirements (majors pulled in by dependencies). */
@@ -165,8 +165,8 @@ export const rule: Rule<Options> = {
     if (older.size === 0) return;
 
     // Pass 2: report each requirement of an older member.
-    for (const module of repo.modules) {
-      if (!module.mod || !isReported(repo, module)) continue;
+    for (const module of reportedModules(repo)) {
+      if (!module.mod) continue;
       for (const req of module.mod.require) {
         if (!olderPaths.has(req.mod.path) || !counts(module, req)) continue;
         const info = memberOf(req.mod.path, req.mod.version);

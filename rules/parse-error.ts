@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ParseError, ModuleInfo } from '../src/engine/types.ts';
-import { isReported, isWorkFileReported } from './support/syntax.ts';
+import { reportedModules, isWorkFileReported } from './support/syntax.ts';
 import { modulesByDir } from '../src/engine/assemble.ts';
 
 const optionsSchema = lazySchema((z) => z.object({}).strict());
@@ -72,8 +72,7 @@ export const rule: Rule<Options> = {
       if (repo.focus && /(^|\/)go\.(mod|sum)$/.test(error.file) && !repo.focus.has(dir)) continue;
       emit(error, module, 'unreadable');
     }
-    for (const module of repo.modules) {
-      if (!isReported(repo, module)) continue;
+    for (const module of reportedModules(repo)) {
       for (const error of module.errors) emit(error, module, 'invalid');
       for (const error of module.sum?.errors ?? []) emit(error, module, 'invalid');
       for (const error of module.graph?.errors ?? []) emit(error, module, 'invalid', 'module graph');

@@ -7,7 +7,7 @@ import type { Rule, ModuleInfo, AllowReplace } from '../src/engine/types.ts';
 import type { ReplaceStmt } from '../src/gomod/types.ts';
 import { isDirectoryPath } from '../src/gomod/index.ts';
 import { canonicalVersion, isValidVersion } from '../src/version/index.ts';
-import { at, firstArgToken, isReported, isWorkFileReported, joinDir, replaceTargetToken } from './support/syntax.ts';
+import { at, firstArgToken, reportedModules, isWorkFileReported, joinDir, replaceTargetToken } from './support/syntax.ts';
 import { DirResolver } from '../src/graph/repo-graph.ts';
 import { modulesByDir } from '../src/engine/assemble.ts';
 
@@ -120,8 +120,8 @@ export const rule: Rule<Options> = {
       context.report({ file, module, dependency, messageId: 'notAllowed', ...at(firstArgToken(replace.syntax)), data: messageData(replace, resolved) });
     };
 
-    for (const module of repo.modules) {
-      if (!module.mod || !isReported(repo, module)) continue;
+    for (const module of reportedModules(repo)) {
+      if (!module.mod) continue;
       for (const replace of module.mod.replace) check(replace, module.dir, module.goModFile, module.modulePath || undefined);
     }
     for (const work of repo.workFiles) {

@@ -5,7 +5,7 @@
 import type { ModGraph, ModuleInfo, ReportDescriptor, Rule } from '../src/engine/types.ts';
 import type { RequireStmt } from '../src/gomod/types.ts';
 import { canonicalVersion } from '../src/version/index.ts';
-import { at, isReported, moduleLineAt, plural, requireVersionToken } from './support/syntax.ts';
+import { at, reportedModules, moduleLineAt, plural, requireVersionToken } from './support/syntax.ts';
 import { mainModules } from '../src/graph/select.ts';
 
 /** A difference between a module's requirements and its graph's edges from the module. */
@@ -41,9 +41,9 @@ export const rule: Rule = {
   },
   create(context) {
     const { repo } = context;
-    for (const module of repo.modules) {
+    for (const module of reportedModules(repo)) {
       const graph = module.graph;
-      if (!graph || !module.mod || !module.modulePath || graph.errors.length > 0 || !isReported(repo, module)) continue;
+      if (!graph || !module.mod || !module.modulePath || graph.errors.length > 0) continue;
       const main = mainNodeOf(graph, module.modulePath);
       const graphFile = graph.file;
       if (main === undefined) {

@@ -7,7 +7,7 @@ import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { RequireStmt } from '../src/gomod/types.ts';
 import { canonicalVersion, compareVersions, isPseudoVersion, pseudoVersionParts } from '../src/version/index.ts';
 import { TALLY_INDIRECT, TALLY_REPLACED, TALLY_SELF } from '../src/engine/tally.ts';
-import { at, isReplacedRequirement, isReported, memoize, plural, replacedVersions, requireVersionToken, type ReplacedVersions } from './support/syntax.ts';
+import { at, isReplacedRequirement, reportedModules, memoize, plural, replacedVersions, requireVersionToken, type ReplacedVersions } from './support/syntax.ts';
 
 /** Marks a path whose requirements never count (anchored, or a module of the repository). */
 const NOT_COUNTED = 0;
@@ -125,9 +125,10 @@ export const rule: Rule<Options> = {
     if (diverging.size === 0) return;
 
     // Pass 2 reports the requirements off the suggested version.
-    for (let m = 0; m < modules.length; m++) {
-      const module = modules[m]!;
-      if (!module.mod || !isReported(repo, module)) continue;
+    const reported = reportedModules(repo);
+    for (let m = 0; m < reported.length; m++) {
+      const module = reported[m]!;
+      if (!module.mod) continue;
       const replaced = replacedVersions(module);
       const requires = module.mod.require;
       for (let i = 0; i < requires.length; i++) {

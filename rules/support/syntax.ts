@@ -55,6 +55,25 @@ export function isReported(repo: Repository, module: ModuleInfo): boolean {
   return !repo.focus || repo.focus.has(module.dir);
 }
 
+/** The reported modules of each focus, with the list of modules they were picked from. */
+const REPORTED = new WeakMap<ReadonlySet<string>, { modules: readonly ModuleInfo[]; reported: readonly ModuleInfo[] }>();
+
+/**
+ * reportedModules lists the modules isReported accepts, in the repository's order: all of them
+ * without a focus. Picked once per focus and list of modules, for the rules that look at the
+ * reported modules only: PR mode reports on a few of thousands.
+ */
+export function reportedModules(repo: Repository): readonly ModuleInfo[] {
+  const focus = repo.focus;
+  if (!focus) return repo.modules;
+  let known = REPORTED.get(focus);
+  if (known?.modules !== repo.modules) {
+    known = { modules: repo.modules, reported: repo.modules.filter((m) => focus.has(m.dir)) };
+    REPORTED.set(focus, known);
+  }
+  return known.reported;
+}
+
 /**
  * isWorkFileReported tells whether findings in a go.work file are wanted: always without a focus,
  * else when the workspace directory or one of the modules it uses is in focus.
