@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { isReported, reportedModules } from '../../rules/support/syntax.ts';
-import { plainRepo } from '../support/plain-repo.ts';
+import { isReported, reportedModules } from '../../../rules/support/syntax.ts';
+import { plainRepo } from '../../support/plain-repo.ts';
 
 describe('rules/support reportedModules', () => {
   const goMods = { 'c/go.mod': 'module example.com/c\n', 'a/go.mod': 'module example.com/a\n', 'b/go.mod': 'module example.com/b\n' };
