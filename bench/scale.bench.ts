@@ -85,9 +85,10 @@ interface PrSamples {
   /** As `kept`, without the compiled code kept by earlier runs (MODGUARD_CODE_CACHE=off). */
   keptNoCode: Sample;
   /**
-   * The same, each run right after a full check of the same tree: the host's speed drifts over
-   * minutes on a shared machine, so a ratio of neighbouring runs says more than one of medians
-   * taken minutes apart.
+   * The same, each run next to a full check of the same tree: the host's speed drifts over minutes
+   * on a shared machine, so a ratio of neighbouring runs says more than one of medians taken
+   * minutes apart. The order alternates (the check first, then PR mode first), so that what a run
+   * leaves behind for the next (the host's state, caches) counts against neither side in every pair.
    */
   pairs: Array<{ check: Sample; pr: Sample }>;
 }
@@ -118,7 +119,15 @@ function prMode(dir: string, files: string[], runs: number, keptRuns: number, pa
     const warm = median(Array.from({ length: runs }, () => child('pr', dir, [], { MODGUARD_BENCH_CACHE_DIR: cacheDir })));
     const kept = median(Array.from({ length: keptRuns }, () => child('pr', dir, [], { MODGUARD_BENCH_CACHE_DIR: keptDir })));
     const keptNoCode = median(Array.from({ length: runs }, () => child('pr', dir, [], { MODGUARD_BENCH_CACHE_DIR: keptDir, ...NO_KEPT_CODE })));
-    const pairs = Array.from({ length: pairRuns }, () => ({ check: child('check', dir), pr: child('pr', dir, [], { MODGUARD_BENCH_CACHE_DIR: keptDir }) }));
+    const prRun = () => child('pr', dir, [], { MODGUARD_BENCH_CACHE_DIR: keptDir });
+    const pairs = Array.from({ length: pairRuns }, (_, i) => {
+      if (i % 2 === 0) {
+        const check = child('check', dir);
+        return { check, pr: prRun() };
+      }
+      const pr = prRun();
+      return { check: child('check', dir), pr };
+    });
     return { none, cold, warm, kept, keptNoCode, pairs };
   } finally {
     for (const [f, text] of saved) writeFileSync(path.join(dir, f), text);
@@ -192,7 +201,7 @@ export async function bench(): Promise<BenchSection[]> {
       ['PR mode with the kept facts (`--base HEAD`, the pack of the run before)', `${figure(pr.warm)} (${share(pr.warm, check)}; target < 15%)`],
       ['PR mode with what a full check of the base kept (its pack and findings: the base is not checked again)', `${figure(pr.kept)} (${share(pr.kept, check)}; target < 15%)`],
       ['the same without the kept compiled code (`MODGUARD_CODE_CACHE=off`)', `${figure(pr.keptNoCode)} (${share(pr.keptNoCode, checkNoCode)} of the same)`],
-      [`the same, each run right after a full check of the changed tree (${pr.pairs.length} pairs)`,
+      [`the same, each run next to a full check of the changed tree (${pr.pairs.length} pairs, the check first and last by turns)`,
         `${pr.pairs.map((p) => `${ms(p.pr.wallMs)} / ${ms(p.check.wallMs)}`).join(', ')}: ${ratios.map(pct).join(', ')} (median ${pct(ratios[Math.floor(ratios.length / 2)]!)}; target < 15%)`],
       ['one of 4 shards (`--shard 1/4 --format json --no-cache`)', `${figure(shard)} (${share(shard, check)})`],
       ['one of 4 shards with the facts a full check kept (`--cache-dir`)', `${figure(shardKept)} (${share(shardKept, check)})`],
