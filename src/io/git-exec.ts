@@ -3,7 +3,6 @@
 // load and about 4 ms a call, a third of what PR mode spends with kept facts).
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
 
 /** Variables git may see; anything else (GIT_DIR, GIT_CONFIG_*, pagers, editors) could redirect it. */
@@ -46,39 +45,35 @@ export function spawnFailure(err: Error, cwd: string): Error {
   return new UsageError('no git command on PATH: this needs git (install it, or add its directory to PATH)');
 }
 
-/** The git found on each PATH (gitCommand), by the PATH's value. */
-const FOUND = new Map<string, string>();
+/** Errors of a PATH directory's `git` that send execvp on to the next directory. */
+const LOOK_FURTHER = new Set(['ENOENT', 'ENOTDIR', 'EACCES']);
 
 /**
- * gitCommand is the git that a spawn of `git` with this environment would run, by its absolute
- * path: the first executable file named git in the environment's PATH, as execvp finds it (no
- * PATH: execvp's default, /bin then /usr/bin). Found once per PATH: a spawn of a bare name looks
- * for it in every directory of PATH anew, in the child, while node's thread waits for the child to
- * start. `git` itself where PATH has a relative directory before it (the search would depend on
- * each call's working directory), where none is found (the spawn then fails as it would have) and
- * on Windows (where PATHEXT decides).
+ * gitCommand is the git that a spawn of `git` with this environment would most likely run, by its
+ * absolute path: the first executable regular file named git in the environment's PATH, looked for
+ * as execvp looks (each directory's text joined with `/git`, so the kernel reads `..` as it does).
+ * A spawn of the bare name searches every directory of PATH anew, in the child, while node's
+ * thread waits for the child to start. `git` itself where PATH is not set or lists a relative (or
+ * empty) directory before the one found, where looking at a file fails otherwise than execvp
+ * passes over (a link loop), where none is found, and on Windows: the spawn then searches as it
+ * always did. runGit spawns the bare name again when the one found cannot be run (a script whose
+ * interpreter is missing, which execvp would pass over too).
  */
 export function gitCommand(env: NodeJS.ProcessEnv): string {
-  if (process.platform === 'win32') return 'git';
-  const search = env.PATH ?? '/bin:/usr/bin';
-  let found = FOUND.get(search);
-  if (found === undefined) {
-    found = 'git';
-    for (const dir of search.split(':')) {
-      if (!path.isAbsolute(dir)) break;
-      const file = path.join(dir, 'git');
-      try {
-        accessSync(file, constants.X_OK);
-        if (!statSync(file).isFile()) continue;
-      } catch {
-        continue;
-      }
-      found = file;
-      break;
+  if (process.platform === 'win32' || env.PATH === undefined) return 'git';
+  for (const dir of env.PATH.split(':')) {
+    if (!dir.startsWith('/')) return 'git';
+    const file = dir.endsWith('/') ? `${dir}git` : `${dir}/git`;
+    try {
+      accessSync(file, constants.X_OK);
+      if (!statSync(file).isFile()) continue;
+    } catch (err) {
+      if (LOOK_FURTHER.has((err as NodeJS.ErrnoException).code ?? '')) continue;
+      return 'git';
     }
-    FOUND.set(search, found);
+    return file;
   }
-  return found;
+  return 'git';
 }
 
 /** GitError is a git command that ran and failed: its message is git's standard error. */
@@ -96,11 +91,14 @@ export class GitError extends Error {
  */
 export function runGit(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const gitVars = gitEnv(env);
-  return new Promise((resolve, reject) => {
-    execFile(gitCommand(gitVars), [...SAFE_CONFIG, ...args], { cwd, env: gitVars, maxBuffer: 1 << 30, encoding: 'utf8' }, (err, stdout, stderr) => {
+  const run = (command: string): Promise<string> => new Promise((resolve, reject) => {
+    execFile(command, [...SAFE_CONFIG, ...args], { cwd, env: gitVars, maxBuffer: 1 << 30, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (!err) resolve(stdout);
       else if (typeof (err as NodeJS.ErrnoException).code === 'number') reject(new GitError(String(stderr).trim(), (err as { code: number }).code));
+      // The git found could not be started (not one that ran and was stopped): the bare name, searched as ever.
+      else if (command !== 'git' && (err as NodeJS.ErrnoException).syscall?.startsWith('spawn')) resolve(run('git'));
       else reject(spawnFailure(err, cwd));
     });
   });
+  return run(gitCommand(gitVars));
 }

@@ -384,7 +384,7 @@ export class Git {
     // Paths from the top of the work tree (a file above the root too); none outside it, none with a newline.
     const wanted = paths.filter((p) => !p.includes('\n') && inTree(prefix, p) !== undefined);
     const buffer = await new Promise<Buffer>((resolve, reject) => {
-      const child = spawn(gitCommand(this.env), [...SAFE_CONFIG, 'cat-file', '--batch'], { cwd: this.root, env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn('git', [...SAFE_CONFIG, 'cat-file', '--batch'], { cwd: this.root, env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
       const chunks: Buffer[] = [];
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => chunks.push(c));

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Config, GoSum, ModGraph, ParseError } from '../engine/types.ts';
-import { Git, SAFE_CONFIG, gitCommand, gitEnv } from '../io/git.ts';
+import { Git, SAFE_CONFIG, gitEnv } from '../io/git.ts';
 import { assembleRepository, graphDirOf, siblingFile } from '../engine/assemble.ts';
 import { check } from '../engine/run.ts';
 import { parseModGraph } from '../graph/parse.ts';
@@ -69,8 +69,7 @@ function readBlobs(root: string, env: NodeJS.ProcessEnv, oids: string[]): Promis
   const result = new Map<string, string>();
   if (oids.length === 0) return Promise.resolve(result);
   return new Promise((resolve, reject) => {
-    const gitVars = gitEnv(env);
-    const child = spawn(gitCommand(gitVars), [...SAFE_CONFIG, 'cat-file', '--batch'], { cwd: root, env: gitVars, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', [...SAFE_CONFIG, 'cat-file', '--batch'], { cwd: root, env: gitEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => chunks.push(c));

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { Git, validateRef, gitCommand, gitEnv, indexEntries, listingEntries, readPathspecs, untrackedEntries } from '../../src/io/git.ts';
 import { findChanges, isRelevant } from '../../src/engine/pr.ts';
 import { UsageError } from '../../src/commands/context.ts';
+import { runGit } from '../../src/io/git-exec.ts';
 import { tempGitRepo, type TempRepo } from '../support/git-repo.ts';
 
 describe('io/git', () => {
@@ -63,24 +64,43 @@ describe('io/git', () => {
     }), { numRuns: 2000 });
   });
 
-  (process.platform === 'win32' ? it.skip : it)('runs the first executable git of PATH by its path, as execvp would find it', () => {
+  (process.platform === 'win32' ? it.skip : it)('runs the first executable git of PATH by its path, as execvp would find it', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'modguard-gitpath-'));
     try {
-      const [plain, dirNamed, runnable, later] = ['plain', 'dir', 'run', 'later'].map((d) => path.join(dir, d));
-      for (const d of [plain, dirNamed, runnable, later]) mkdirSync(d);
+      const [plain, dirNamed, runnable, later, loop, real, broken] = ['plain', 'dir', 'run', 'later', 'loop', 'real', 'broken'].map((d) => path.join(dir, d));
+      for (const d of [plain, dirNamed, runnable, later, loop, real, path.join(real, 'sub'), broken]) mkdirSync(d);
       writeFileSync(path.join(plain, 'git'), '');
       mkdirSync(path.join(dirNamed, 'git'));
-      for (const d of [runnable, later]) {
+      for (const d of [runnable, later, real]) {
         writeFileSync(path.join(d, 'git'), '#!/bin/sh\n');
         chmodSync(path.join(d, 'git'), 0o755);
       }
       // Not executable, a directory: passed over, as execvp passes over them.
-      assert.equal(gitCommand({ PATH: [plain, dirNamed, runnable, later].join(':') }), path.join(runnable, 'git'));
+      assert.equal(gitCommand({ PATH: [plain, dirNamed, runnable, later].join(':') }), `${runnable}/git`);
       // None found: the bare name (the spawn then fails as it would have).
       assert.equal(gitCommand({ PATH: [plain, dirNamed].join(':') }), 'git');
-      // A relative directory before it: the bare name, so each call searches from its own directory.
+      // A relative or empty directory before it, or no PATH: the bare name, searched as ever.
       assert.equal(gitCommand({ PATH: ['bin', runnable].join(':') }), 'git');
       assert.equal(gitCommand({ PATH: ['', runnable].join(':') }), 'git');
+      assert.equal(gitCommand({}), 'git');
+      // A link loop stops execvp with an error: the bare name, which fails the same way.
+      symlinkSync('git', path.join(loop, 'git'));
+      assert.equal(gitCommand({ PATH: [loop, runnable].join(':') }), 'git');
+      // `..` after a link is the kernel's: the directory above the link's target.
+      symlinkSync(path.join(real, 'sub'), path.join(dir, 'lnk'));
+      assert.equal(gitCommand({ PATH: [`${dir}/lnk/..`, runnable].join(':') }), `${dir}/lnk/../git`);
+      // Looked for at each call: a git put earlier in PATH since is the one found.
+      writeFileSync(path.join(plain, 'git'), '#!/bin/sh\n');
+      chmodSync(path.join(plain, 'git'), 0o755);
+      assert.equal(gitCommand({ PATH: [plain, runnable].join(':') }), `${plain}/git`);
+      // A git found that cannot be started (its interpreter is missing): the real git of PATH runs, as
+      // execvp passes over it.
+      writeFileSync(path.join(broken, 'git'), '#!/nonexistent/interpreter\n');
+      chmodSync(path.join(broken, 'git'), 0o755);
+      const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+      const env = { PATH: [broken, path.dirname(realGit)].join(':') };
+      assert.equal(gitCommand(env), `${broken}/git`);
+      assert.match(await runGit(dir, ['--version'], env), /^git version /);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
