@@ -25,7 +25,7 @@ import { hasSuppressionMark } from './suppress.ts';
 import type { ModuleInfo, Repository, SumAgreement } from './types.ts';
 import { isTallied, RequireTally, TALLY_KINDS } from './tally.ts';
 import { isPseudoVersion } from '../version/index.ts';
-import { hasDeferredSum, hasGoSum, setDeferredSum, setLazyText } from './assemble.ts';
+import { hasDeferredSum, hasGoSum, modulesByDir, setDeferredSum, setLazyText } from './assemble.ts';
 import { READ_NONBLOCKING, readOne, realRoot } from '../io/read.ts';
 import { makeDirectory } from '../io/atomic.ts';
 import { buildRepoGraph, graphShape, PackedLinks, type KnownLinks } from '../graph/repo-graph.ts';
@@ -1688,8 +1688,7 @@ export class FactsSession {
       this.graphStale = true;
       return undefined;
     }
-    const byDir = new Map<string, ModuleInfo>();
-    for (const m of repo.modules) byDir.set(m.dir, m);
+    const byDir = modulesByDir(repo.modules);
     const valid = new Map<string, number>();
     for (let i = 0; i < g.dirs.length; i++) {
       const blob = g.blobs[i]!;
@@ -1759,8 +1758,7 @@ export class FactsSession {
     const pack = this.lookups;
     const t = pack?.tally();
     if (!pack || !t) return undefined;
-    const byDir = new Map<string, ModuleInfo>();
-    for (const m of modules) byDir.set(m.dir, m);
+    const byDir = modulesByDir(modules);
     const covered = new Set<ModuleInfo>();
     try {
       for (let i = 0; i < t.dirs.length; i++) {

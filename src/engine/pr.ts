@@ -7,7 +7,7 @@ import { Git } from '../io/git.ts';
 import { summarize } from './run.ts';
 import { affectedModules as withDependents, resolveDir, type RepoGraph } from '../graph/repo-graph.ts';
 import { isDirectoryPath } from '../gomod/index.ts';
-import { graphDirOf, removedByChange } from './assemble.ts';
+import { graphDirOf, modulesByDir, removedByChange } from './assemble.ts';
 import { hasSkippedDir } from '../io/discover.ts';
 
 /** File names whose change can change a check's outcome. */
@@ -62,11 +62,11 @@ export async function findChanges(git: Git, ref: string, opts: ChangeOptions, on
  * module path, a directory replace or go.work).
  */
 export function modulesAffectedBy(repo: Repository, changes: ChangeSet, graph: Pick<RepoGraph, 'dependsOn' | 'dependents'>): Set<string> {
-  const dirs = new Set(repo.modules.map((m) => m.dir));
+  const dirs = modulesByDir(repo.modules);
   const graphFile = changes.graphFile;
   const affected = new Set<string>();
   const workspace = (dir: string) => {
-    for (const d of dirs) if (dir === '.' || d === dir || d.startsWith(`${dir}/`)) affected.add(d);
+    for (const d of dirs.keys()) if (dir === '.' || d === dir || d.startsWith(`${dir}/`)) affected.add(d);
   };
   // Directories whose go.mod the change removed (or made no module of the repository).
   const removed = new Set(removedByChange(changes.files, repo).goMods.map((f) => path.posix.dirname(f)));
