@@ -332,16 +332,18 @@ export function assembleRepository(input: AssembleInput): Repository {
  * Their modules and workspaces are the base's only.
  */
 export function removedByChange(changed: Iterable<string>, repo: Pick<Repository, 'modules' | 'workFiles'>): { goMods: string[]; goWorks: string[] } {
-  const head = new Set<string>();
-  for (const m of repo.modules) head.add(m.goModFile);
-  for (const w of repo.workFiles) head.add(w.file);
+  // A head module's go.mod is found through the module of its directory (the repository's one map
+  // of them), not a set of every go.mod: PR mode asks this of a few changed files.
+  const byDir = modulesByDir(repo.modules);
   const goMods: string[] = [];
   const goWorks: string[] = [];
   for (const f of changed) {
-    if (head.has(f)) continue;
     const name = f.slice(f.lastIndexOf('/') + 1);
-    if (name === 'go.mod') goMods.push(f);
-    else if (name === 'go.work') goWorks.push(f);
+    if (name === 'go.mod') {
+      if (byDir.get(dirOf(f))?.goModFile !== f && !repo.modules.some((m) => m.goModFile === f)) goMods.push(f);
+    } else if (name === 'go.work' && !repo.workFiles.some((w) => w.file === f)) {
+      goWorks.push(f);
+    }
   }
   return { goMods, goWorks };
 }

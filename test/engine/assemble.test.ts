@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import fc from 'fast-check';
-import { assembleRepository, dirOf, graphDirOf, siblingFile } from '../../src/engine/assemble.ts';
+import { assembleRepository, dirOf, graphDirOf, removedByChange, siblingFile } from '../../src/engine/assemble.ts';
 
 const H = 'h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
@@ -113,6 +113,23 @@ describe('engine/assemble', () => {
     const repo = assembleRepository({ root: '/r', files: files({ 'anchor.lock': 'anchor example.com/x\n' }) });
     assert.equal(repo.anchors?.errors.length, 1);
     assert.equal(repo.anchors?.errors[0]?.line, 1);
+  });
+
+  it('tells the go.mod and go.work files a change removed: changed, and no module\'s or workspace\'s of the head', () => {
+    const repo = assembleRepository({ root: '/r', files: files({
+      'go.mod': 'module example.com/root\n', 'a/go.mod': 'module example.com/a\n', 'a/b/go.mod': 'module example.com/b\n',
+      'go.work': 'go 1.22\n\nuse ./a\n',
+    }) });
+    // The model: a set of every head file.
+    const model = (changed: string[]) => {
+      const head = new Set([...repo.modules.map((m) => m.goModFile), ...repo.workFiles.map((w) => w.file)]);
+      const gone = changed.filter((f) => !head.has(f));
+      return { goMods: gone.filter((f) => f === 'go.mod' || f.endsWith('/go.mod')), goWorks: gone.filter((f) => f === 'go.work' || f.endsWith('/go.work')) };
+    };
+    const file = fc.constantFrom('go.mod', 'a/go.mod', 'a/b/go.mod', 'c/go.mod', 'a/c/go.mod', 'go.work', 'a/go.work', 'a/go.sum', 'xgo.mod', 'a/xgo.mod', 'go.mod/go.mod');
+    fc.assert(fc.property(fc.uniqueArray(file, { maxLength: 6 }), (changed) => {
+      assert.deepEqual(removedByChange(changed, repo), model(changed), changed.join(' '));
+    }), { numRuns: 2000 });
   });
 
   it('splits directories and joins names', () => {
