@@ -399,6 +399,8 @@ async function assembleFocused(
   const table = repo.sumTable!;
   const rootReal = realRoot(root);
   const sumOf = (m: { dir: string }) => siblingFile(m.dir, 'go.sum');
+  // The modules whose go.sum was not read above (all of them, usually: no file name made to ask).
+  const sumNotRead = (list: ModuleInfo[]) => (sums.size === 0 ? list : list.filter((m) => !sums.has(sumOf(m))));
   // The module graph finds the focus. The links kept in the pack stand in for those of unchanged
   // go.mod files when the repository has the shape they were made in; other modules built from facts
   // get the requirements the graph reads (of the repository's own module paths).
@@ -423,7 +425,7 @@ async function assembleFocused(
   const wanted = repo.modules.filter((m) => !dirs || dirs.has(m.dir));
   // The check reports on these: a module built from facts is read and parsed like any other.
   for (const m of wanted) if (m.suppressionMark !== undefined) upgradeModule(m, rootReal, repo.loadErrors);
-  if (facts) facts.attachSums(wanted.filter((m) => !sums.has(sumOf(m))), sumOf, table);
+  if (facts) facts.attachSums(sumNotRead(wanted), sumOf, table);
   for (const m of wanted) if (!m.sum && sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table);
   attachRead(repo, rootReal, graphFile, await readModuleFiles(root, {
     sums: wanted.filter((m) => !m.sum && !sums.has(sumOf(m))).map(sumOf),
@@ -465,7 +467,7 @@ async function assembleFocused(
       for (const m of facts.narrow(repo.modules, relevant, relevant, tallied?.covered)) upgradeModule(m, rootReal, repo.loadErrors);
       if (tallied) repo.requireTally = requirementTally(tallied.tally, tallied.covered, relevant);
       // Their go.sum lines, all of them: facts are the pack's numbers, used where they lie.
-      facts.attachSums(others.filter((m) => !sums.has(sumOf(m))), sumOf, table);
+      facts.attachSums(sumNotRead(others), sumOf, table);
       // What their go.sum lines agree on: gosum-hash-conflict compares the reported modules' with
       // it, and reads the others' lines only when it leaves a doubt.
       const agreement = facts.sumAgreement(table);
@@ -473,9 +475,9 @@ async function assembleFocused(
     }
     // With facts, go.sum files not in the pack are read in full (a new pack is written from them).
     const below = facts ? undefined : keysBelow;
-    for (const m of others) if (!hasGoSum(m) && sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table, below);
+    if (sums.size > 0) for (const m of others) if (!hasGoSum(m) && sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table, below);
     attachRead(repo, rootReal, undefined, await readModuleFiles(root, {
-      sums: others.filter((m) => !hasGoSum(m) && !sums.has(sumOf(m))).map(sumOf),
+      sums: sumNotRead(others.filter((m) => !hasGoSum(m))).map(sumOf),
       sumTable: table,
       ...(below !== undefined ? { sumKeysBelow: below } : {}),
     }));
