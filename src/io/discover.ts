@@ -57,23 +57,12 @@ const WALK_CONCURRENCY = 32;
  * testdata/, node_modules/ and hidden ones (`.` and `..` in a path are no hidden directories).
  */
 export function isSkippedDir(name: string): boolean {
-  return isSkippedName(name, 0, name.length);
+  return SKIPPED_DIR.test(`${name}/`);
 }
 
 /**
- * isSkippedName is isSkippedDir of the name s[at, end), read where it lies: git lists every file
- * of a repository through hasSkippedDir, which makes no string or array of parts per path.
- */
-function isSkippedName(s: string, at: number, end: number): boolean {
-  const len = end - at;
-  // Hidden, but for `.` and `..`.
-  if (s.charCodeAt(at) === 0x2e) return len > 2 || (len === 2 && s.charCodeAt(at + 1) !== 0x2e);
-  return (len === 6 && s.startsWith('vendor', at)) || (len === 8 && s.startsWith('testdata', at)) || (len === 12 && s.startsWith('node_modules', at));
-}
-
-/**
- * A directory of a path that isSkippedDir names, followed by its `/`: vendor, testdata,
- * node_modules, or a hidden name (a dot and one character that is not one, or two dots and more).
+ * A skipped directory of a path, followed by its `/`: vendor, testdata, node_modules, or a hidden
+ * name (a dot and one character that is not one, or two dots and more).
  */
 const SKIPPED_DIR = /(?:^|\/)(?:vendor|testdata|node_modules|\.[^./][^/]*|\.\.[^/]+)\//;
 
