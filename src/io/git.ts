@@ -3,9 +3,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
-import { SAFE_CONFIG, gitCommand, gitEnv, runGit, spawnFailure } from './git-exec.ts';
+import { SAFE_CONFIG, gitEnv, runGit, spawnFailure } from './git-exec.ts';
 
-export { SAFE_CONFIG, gitCommand, gitEnv };
+export { SAFE_CONFIG, gitEnv };
 
 /**
  * validateRef rejects a ref that git could read as an option or that is not a plausible revision.
@@ -78,11 +78,6 @@ export interface IndexEntry {
 /** indexEntries reads the index entries of `ls-files -z -v -s` output (untracked `? ` lines are none). */
 export function indexEntries(out: string): IndexEntry[] {
   return listingEntries(out).cached;
-}
-
-/** untrackedEntries reads the untracked files of `ls-files -z -v --others` output (its `? ` lines). */
-export function untrackedEntries(out: string): string[] {
-  return listingEntries(out).untracked;
 }
 
 /**

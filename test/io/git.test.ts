@@ -4,10 +4,10 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { Git, validateRef, gitCommand, gitEnv, indexEntries, listingEntries, readPathspecs, untrackedEntries } from '../../src/io/git.ts';
+import { Git, validateRef, gitEnv, indexEntries, listingEntries, readPathspecs } from '../../src/io/git.ts';
 import { findChanges, isRelevant } from '../../src/engine/pr.ts';
 import { UsageError } from '../../src/commands/context.ts';
-import { runGit } from '../../src/io/git-exec.ts';
+import { gitCommand, runGit } from '../../src/io/git-exec.ts';
 import { tempGitRepo, type TempRepo } from '../support/git-repo.ts';
 
 describe('io/git', () => {
@@ -34,8 +34,9 @@ describe('io/git', () => {
   it('reads the untracked files of a listing that has index entries too', () => {
     const id = 'a'.repeat(40);
     const out = [`H 100644 ${id} 0\ta/go.mod`, '? new/go.mod', '? ? odd/go.mod', `h 100644 ${id} 0\t? tracked/go.mod`, '? tab\tin/go.mod', ''].join('\0');
-    assert.deepEqual(untrackedEntries(out), ['new/go.mod', '? odd/go.mod', 'tab\tin/go.mod']);
-    assert.deepEqual(indexEntries(out).map((e) => e.file), ['a/go.mod', '? tracked/go.mod']);
+    const { cached, untracked } = listingEntries(out);
+    assert.deepEqual(untracked, ['new/go.mod', '? odd/go.mod', 'tab\tin/go.mod']);
+    assert.deepEqual(cached.map((e) => e.file), ['a/go.mod', '? tracked/go.mod']);
   });
 
   it('reads a listing in one pass as entry by entry', () => {
