@@ -333,14 +333,15 @@ export function assembleRepository(input: AssembleInput): Repository {
  */
 export function removedByChange(changed: Iterable<string>, repo: Pick<Repository, 'modules' | 'workFiles'>): { goMods: string[]; goWorks: string[] } {
   // A head module's go.mod is found through the module of its directory (the repository's one map
-  // of them), not a set of every go.mod: PR mode asks this of a few changed files.
+  // of them, a module's go.mod being in its dir), not a set of every go.mod: PR mode asks this of a
+  // few changed files.
   const byDir = modulesByDir(repo.modules);
   const goMods: string[] = [];
   const goWorks: string[] = [];
   for (const f of changed) {
     const name = f.slice(f.lastIndexOf('/') + 1);
     if (name === 'go.mod') {
-      if (byDir.get(dirOf(f))?.goModFile !== f && !repo.modules.some((m) => m.goModFile === f)) goMods.push(f);
+      if (byDir.get(dirOf(f))?.goModFile !== f) goMods.push(f);
     } else if (name === 'go.work' && !repo.workFiles.some((w) => w.file === f)) {
       goWorks.push(f);
     }
