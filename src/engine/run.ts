@@ -111,7 +111,7 @@ function positive(n: unknown): number {
  */
 class ModuleFiles {
   private readonly byDir: ReadonlyMap<string, ModuleInfo>;
-  private graphsElsewhere: Map<string, ModuleInfo> | undefined;
+  private filesElsewhere: Map<string, ModuleInfo> | undefined;
 
   constructor(private readonly modules: readonly ModuleInfo[]) {
     this.byDir = modulesByDir(modules);
@@ -132,14 +132,14 @@ class ModuleFiles {
 
   /** The graph (and go.sum) files that do not lie in their module's directory, by file (the last module's of a file). */
   private elsewhere(): Map<string, ModuleInfo> {
-    if (!this.graphsElsewhere) {
-      this.graphsElsewhere = new Map();
+    if (!this.filesElsewhere) {
+      this.filesElsewhere = new Map();
       for (const m of this.modules) {
-        if (m.sum && !hasDeferredSum(m) && !isDirectlyIn(m.sum.file, m.dir)) this.graphsElsewhere.set(m.sum.file, m);
-        if (m.graph && !isDirectlyIn(m.graph.file, m.dir)) this.graphsElsewhere.set(m.graph.file, m);
+        if (m.sum && !hasDeferredSum(m) && !isDirectlyIn(m.sum.file, m.dir)) this.filesElsewhere.set(m.sum.file, m);
+        if (m.graph && !isDirectlyIn(m.graph.file, m.dir)) this.filesElsewhere.set(m.graph.file, m);
       }
     }
-    return this.graphsElsewhere;
+    return this.filesElsewhere;
   }
 }
 
