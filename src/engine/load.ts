@@ -426,9 +426,9 @@ async function assembleFocused(
   // The check reports on these: a module built from facts is read and parsed like any other.
   for (const m of wanted) if (m.suppressionMark !== undefined) upgradeModule(m, rootReal, repo.loadErrors);
   if (facts) facts.attachSums(sumNotRead(wanted), sumOf, table);
-  for (const m of wanted) if (!m.sum && sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table);
+  if (sums.size > 0) for (const m of wanted) if (!m.sum && sums.has(sumOf(m))) attachModuleFiles(m, sums, undefined, undefined, table);
   attachRead(repo, rootReal, graphFile, await readModuleFiles(root, {
-    sums: wanted.filter((m) => !m.sum && !sums.has(sumOf(m))).map(sumOf),
+    sums: sumNotRead(wanted.filter((m) => !m.sum)).map(sumOf),
     graphs: graphFile !== undefined ? wanted.map((m) => siblingFile(m.dir, graphFile)) : [],
     sumTable: table,
     workers: 0,
