@@ -28,7 +28,7 @@ import { isPseudoVersion } from '../version/index.ts';
 import { hasDeferredSum, hasGoSum, modulesByDir, setDeferredSum, setLazyText } from './assemble.ts';
 import { READ_NONBLOCKING, readOne, realRoot } from '../io/read.ts';
 import { makeDirectory } from '../io/atomic.ts';
-import { buildRepoGraph, graphShape, PackedLinks, type KnownLinks } from '../graph/repo-graph.ts';
+import { buildRepoGraph, graphShape, linksOf, type KnownLinks } from '../graph/repo-graph.ts';
 import type { Git } from '../io/git.ts';
 import { mayNameSkipped } from './load.ts';
 
@@ -1314,9 +1314,8 @@ export class PackWriter {
       dirs.push(m.dir);
       blobs.push(blobOf(m) ?? '');
     }
-    // The links as numbers kept (PackedLinks) are read without making a set of each module's.
-    const linksOf = (dir: string): Iterable<string> => (graph.dependsOn instanceof PackedLinks ? graph.dependsOn.linksOf(dir) : graph.dependsOn.get(dir) ?? []);
-    const lists = dirs.map((dir) => [...linksOf(dir)].map((d) => index.get(d)).filter((j): j is number => j !== undefined));
+    // (Links kept as numbers are read without making a set of each module's.)
+    const lists = dirs.map((dir) => [...linksOf(graph.dependsOn, dir)].map((d) => index.get(d)).filter((j): j is number => j !== undefined));
     let links = 0;
     for (const l of lists) links += l.length;
     this.reserve(dirs.length + 1 + links, true);

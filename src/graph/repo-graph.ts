@@ -758,6 +758,11 @@ function invert(dependsOn: ReadonlyMap<string, ReadonlySet<string>>): Map<string
 /** FORWARD_PASSES bounds affectedModules' forward scans before it turns to the inverse links. */
 const FORWARD_PASSES = 3;
 
+/** linksOf is dependsOn.get(dir) (none for a dir it lacks), read without making a set when the links are kept as numbers. */
+export function linksOf(dependsOn: RepoGraph['dependsOn'], dir: string): Iterable<string> {
+  return dependsOn instanceof PackedLinks ? dependsOn.linksOf(dir) : dependsOn.get(dir) ?? [];
+}
+
 /**
  * affectedModules returns the given module dirs plus every module that depends on them,
  * transitively (sorted). It scans the links forward (a module with an affected dependency is
