@@ -44,8 +44,10 @@ describe('io/discover', () => {
   });
 
   it('finds a skipped directory in any path as its parts, one by one, say', () => {
-    // The model: every part but the last, each asked of isSkippedDir.
-    const model = (rel: string) => rel.split('/').slice(0, -1).some(isSkippedDir);
+    // The model: every part but the last, each one a skipped name (the rule as written out), which
+    // isSkippedDir gives for each name too.
+    const skippedName = (n: string) => n === 'vendor' || n === 'testdata' || n === 'node_modules' || (n.startsWith('.') && n !== '.' && n !== '..');
+    const model = (rel: string) => rel.split('/').slice(0, -1).some(skippedName);
     const part = fc.oneof(
       fc.constantFrom('', '.', '..', '...', '.x', '.git', '..x', 'x.', 'x..', '.vendor', 'vendor', 'vendors', 'xvendor', 'testdata', 'testdat', 'node_modules', 'node_module', 'go.mod', 'a'),
       fc.string({ unit: fc.constantFrom('.', 'a', 'v', '\\'), maxLength: 4 }),
@@ -53,6 +55,7 @@ describe('io/discover', () => {
     fc.assert(fc.property(fc.array(part, { minLength: 1, maxLength: 6 }), (parts) => {
       const rel = parts.join('/');
       assert.equal(hasSkippedDir(rel), model(rel), rel);
+      for (const p of parts) assert.equal(isSkippedDir(p), skippedName(p), p);
     }), { numRuns: 5000 });
   });
 
