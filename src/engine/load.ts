@@ -16,7 +16,7 @@ import { readOne, readRegularFile, readRepositoryFiles, realRoot, type ReadReque
 import { gitTopLevel } from '../io/git-exec.ts';
 import type { FactsSession } from './facts.ts';
 import { moduleFamily } from '../version/index.ts';
-import { buildRepoGraph, buildRepoGraphFrom } from '../graph/repo-graph.ts';
+import { buildRepoGraph, buildRepoGraphFrom, resolveDir } from '../graph/repo-graph.ts';
 import { fewOf, plural } from '../reporters/common.ts';
 
 /** GO_GRAPH_NAME labels graphs produced by `--go` (there is no file; errors name this). */
@@ -373,6 +373,13 @@ function requirementTally(tally: RequireTally, covered: ReadonlySet<ModuleInfo>,
   return { covers: (m) => m.mod !== undefined && mods.has(m.mod), forEach: (fn) => tally.forEach(fn, keep) };
 }
 
+/** workspaceMembers are the directories of the modules the repository's go.work files use. */
+function workspaceMembers(repo: Repository): Set<string> {
+  const out = new Set<string>();
+  for (const w of repo.workFiles) for (const u of w.work?.use ?? []) out.add(resolveDir(w.dir, u.path));
+  return out;
+}
+
 /**
  * assembleFocused assembles the repository from its go.mod files first, asks `focus` which modules
  * matter, then reads the graph files of those only and parses go.sum files as LoadOptions.focus
@@ -464,7 +471,16 @@ async function assembleFocused(
       // those, only the requirements at pseudo-versions are made (pseudo-version-conflict lists
       // each use), unless that rule is to list releases too.
       const tallied = countsFromTally(config) ? facts.requireTally(repo.modules) : undefined;
-      for (const m of facts.narrow(repo.modules, relevant, relevant, tallied?.covered)) upgradeModule(m, rootReal, repo.loadErrors);
+      const counted = tallied?.covered;
+      // The modules a go.work uses keep every replace: broken-workspace compares them all.
+      const members = workspaceMembers(repo);
+      const narrow = (modules: readonly ModuleInfo[], keep: (path: string) => boolean, keepReplace: (path: string) => boolean) => {
+        const [inWork, rest] = members.size > 0 ? [modules.filter((m) => members.has(m.dir)), modules.filter((m) => !members.has(m.dir))] : [[], modules];
+        for (const [list, replaces] of [[rest, keepReplace], [inWork, () => true]] as const) {
+          if (list.length > 0) for (const m of facts.narrow(list, keep, replaces, counted)) upgradeModule(m, rootReal, repo.loadErrors);
+        }
+      };
+      narrow(repo.modules, relevant, relevant);
       if (tallied) repo.requireTally = requirementTally(tallied.tally, tallied.covered, relevant);
       // Their go.sum lines, all of them: facts are the pack's numbers, used where they lie.
       facts.attachSums(sumNotRead(others), sumOf, table);

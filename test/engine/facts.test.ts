@@ -1097,6 +1097,27 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     assert.ok(!JSON.parse(warm.json).findings.some((f: { rule: string }) => f.rule === 'pseudo-version-conflict'), warm.json);
   });
 
+  it('keeps every replace of the modules a go.work uses: broken-workspace compares them, of whatever path', async () => {
+    const mod = (name: string, body = '') => `module example.com/mono/${name}\n\ngo 1.22\n${body}`;
+    repo.write({
+      'app/go.mod': mod('app', '\nrequire golang.org/x/net v0.1.0\n'),
+      // Two other members replace one path (that app does not require) by different targets.
+      'b/go.mod': mod('b', '\nrequire github.com/x/y v1.0.0\n\nreplace github.com/x/y => github.com/fork/y v1.0.0\n'),
+      'c/go.mod': mod('c', '\nrequire github.com/x/y v1.0.0\n\nreplace github.com/x/y => github.com/other/y v1.0.0\n'),
+      'go.work': 'go 1.22\n\nuse (\n\t./app\n\t./b\n\t./c\n)\n',
+    });
+    repo.commit('base');
+    assert.match(await runFull(repo.dir, cacheDir), /wrote/);
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write({ 'app/go.mod': mod('app', '\nrequire golang.org/x/net v0.2.0\n') });
+    const plain = await prJson(repo.dir, { cache: false });
+    assert.match(plain.json, /conflicting replacements for github\.com\/x\/y/, plain.json);
+    const warm = await prJson(repo.dir, { cacheDir });
+    assert.match(warm.stderr, /1 of 3 modules affected|files found, 0 read/, warm.stderr);
+    assert.match(warm.stderr, /requirements of 2 modules counted/, warm.stderr);
+    assert.equal(warm.json, plain.json);
+  });
+
   it('reads a file again when its content changed in the work tree since the run that kept its facts', async () => {
     const lib = 'module example.com/mono/lib\n\ngo 1.22\n\nrequire golang.org/x/net v0.0.0-20240101000000-aaaaaaaaaaaa\n';
     repo.write({ 'lib/go.mod': lib, 'app/go.mod': 'module example.com/mono/app\n\ngo 1.22\n', 'tool/go.mod': 'module example.com/mono/tool\n\ngo 1.22\n' });
