@@ -15,7 +15,7 @@ import { compileIgnore } from './ignore.ts';
 import { readOne, readRegularFile, readRepositoryFiles, realRoot, type ReadRequest } from '../io/read.ts';
 import { gitTopLevel } from '../io/git-exec.ts';
 import type { FactsSession } from './facts.ts';
-import { moduleFamily } from '../version/index.ts';
+import { isPseudoVersion, moduleFamily } from '../version/index.ts';
 import { buildRepoGraph, buildRepoGraphFrom, resolveDir } from '../graph/repo-graph.ts';
 import { fewOf, plural } from '../reporters/common.ts';
 
@@ -381,6 +381,27 @@ function workspaceMembers(repo: Repository): Set<string> {
 }
 
 /**
+ * pseudoConflicts lists the paths of `paths` required at two or more pseudo-versions in all: by the
+ * requirements a tally counts or those of the `uncounted` modules. Only of these can
+ * pseudo-version-conflict find commits that differ (two commits are two pseudo-versions), so only
+ * these are made of the modules the tally counts; a module's other requirements change no finding
+ * of a reported module, whose paths these are.
+ */
+export function pseudoConflicts(paths: ReadonlySet<string>, tally: RequireTally, uncounted: readonly ModuleInfo[]): Set<string> {
+  const first = new Map<string, string>();
+  const out = new Set<string>();
+  const note = (path: string, version: string) => {
+    if (out.has(path) || !paths.has(path) || !isPseudoVersion(version)) return;
+    const seen = first.get(path);
+    if (seen === undefined) first.set(path, version);
+    else if (seen !== version) out.add(path);
+  };
+  tally.forEach(note, (path) => paths.has(path));
+  for (const m of uncounted) for (const r of m.mod?.require ?? []) note(r.mod.path, r.mod.version);
+  return out;
+}
+
+/**
  * assembleFocused assembles the repository from its go.mod files first, asks `focus` which modules
  * matter, then reads the graph files of those only and parses go.sum files as LoadOptions.focus
  * describes. Graph files and go.sum are nearly all of a monorepo's bytes, so a change touching a
@@ -467,9 +488,8 @@ async function assembleFocused(
       // Of their replaces, those of the same paths: the rules ask whether such a requirement is
       // replaced. (The module graph, made above, is kept for the check.)
       const relevant = (p: string) => paths.has(p) || families.has(moduleFamily(p));
-      // The rules that count requirements count those of most of them from the pack's tally: of
-      // those, only the requirements at pseudo-versions are made (pseudo-version-conflict lists
-      // each use), unless that rule is to list releases too.
+      // The rules that count requirements count those of most of them from the pack's tally,
+      // unless pseudo-version-conflict is to list releases too.
       const tallied = countsFromTally(config) ? facts.requireTally(repo.modules) : undefined;
       const counted = tallied?.covered;
       // The modules a go.work uses keep every replace: broken-workspace compares them all.
@@ -480,8 +500,18 @@ async function assembleFocused(
           if (list.length > 0) for (const m of facts.narrow(list, keep, replaces, counted)) upgradeModule(m, rootReal, repo.loadErrors);
         }
       };
-      narrow(repo.modules, relevant, relevant);
-      if (tallied) repo.requireTally = requirementTally(tallied.tally, tallied.covered, relevant);
+      const uncounted = counted ? repo.modules.filter((m) => !counted.has(m)) : repo.modules;
+      narrow(uncounted, relevant, relevant);
+      if (tallied) {
+        // Of the counted ones, only pseudo-version-conflict looks at requirements (it lists each
+        // use): those at pseudo-versions of the paths it can find in conflict, with their replaces.
+        // Without such paths they are left as they were built (workspace members are narrowed for
+        // their replaces).
+        const conflicts = pseudoConflicts(paths, tallied.tally, uncounted);
+        const keep = (p: string) => conflicts.has(p);
+        narrow(repo.modules.filter((m) => counted!.has(m) && (conflicts.size > 0 || members.has(m.dir))), keep, keep);
+        repo.requireTally = requirementTally(tallied.tally, tallied.covered, relevant);
+      }
       // Their go.sum lines, all of them: facts are the pack's numbers, used where they lie.
       facts.attachSums(sumNotRead(others), sumOf, table);
       // What their go.sum lines agree on: gosum-hash-conflict compares the reported modules' with

@@ -187,9 +187,10 @@ export interface Repository {
 /**
  * RequirementTally counts the requirements of some modules outside the focus (PR mode and shards,
  * from the facts a full check kept) by the paths the reported modules are compared by: a covered
- * module's `mod.require` lists only its requirements of those paths at pseudo-versions (for
- * pseudo-version-conflict, which lists each use), and rules that count requirements take its counts
- * from `forEach` instead. Kinds are the TALLY_* bits of tally.ts.
+ * module's `mod.require` lists only its requirements at pseudo-versions of the paths that
+ * pseudo-version-conflict can find in conflict (load.ts pseudoConflicts; it lists each use), and
+ * rules that count requirements take its counts from `forEach` instead. Kinds are the TALLY_* bits
+ * of tally.ts.
  */
 export interface RequirementTally {
   /** Whether a module's requirements are counted here (not listed in full). */

@@ -3,7 +3,9 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, symlinkSyn
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { loadRepository, resolveRoot, toRootRelative, GO_GRAPH_NAME, skippedReplaceTargets, mayNameSkipped } from '../../src/engine/load.ts';
+import { loadRepository, resolveRoot, toRootRelative, GO_GRAPH_NAME, skippedReplaceTargets, mayNameSkipped, pseudoConflicts } from '../../src/engine/load.ts';
+import { assembleRepository } from '../../src/engine/assemble.ts';
+import { RequireTally } from '../../src/engine/tally.ts';
 import fc from 'fast-check';
 import { UsageError } from '../../src/commands/context.ts';
 import { readRepositoryFiles } from '../../src/io/read.ts';
@@ -228,5 +230,43 @@ describe('engine/load', () => {
       const repo = await loadRepository({ root, graphFile: 'graph.txt', focus: () => undefined });
       assert.deepEqual(repo.modules.map((m) => [m.sum?.entries.length, m.graph?.edges.length]), [[2, 2], [3, 2]]);
     });
+  });
+});
+
+describe('engine/load: pseudoConflicts, the paths whose uses PR mode makes of the modules a tally counts', () => {
+  const PATHS = ['github.com/a/x', 'github.com/b/y', 'golang.org/x/z'];
+  const VERSIONS = ['v1.0.0', 'v1.2.0', 'v0.0.0-20240101000000-aaaaaaaaaaaa', 'v0.0.0-20240202000000-bbbbbbbbbbbb', 'v1.2.1-0.20240303000000-cccccccccccc'];
+  /** The pseudo-versions of VERSIONS, by index. */
+  const PSEUDO = new Set([2, 3, 4]);
+  const modText = (i: number, reqs: readonly (readonly [number, number])[]) =>
+    `module example.com/mono/m${i}\n\ngo 1.22\n${reqs.map(([p, v]) => `\nrequire ${PATHS[p]} ${VERSIONS[v]}${p === 2 && v === 0 ? ' // indirect' : ''}\n`).join('')}`;
+
+  it('is, of the given paths, those required at two pseudo-versions or more, counted or not (300 generated repositories)', () => {
+    fc.assert(fc.property(
+      fc.array(fc.record({
+        reqs: fc.uniqueArray(fc.tuple(fc.nat(PATHS.length - 1), fc.nat(VERSIONS.length - 1)), { maxLength: 3, selector: (r) => r[0] }),
+        counted: fc.boolean(),
+      }), { minLength: 1, maxLength: 6 }),
+      fc.subarray(PATHS),
+      (modules, asked) => {
+        const files = new Map<string, string>();
+        modules.forEach((m, i) => files.set(`m${i}/go.mod`, modText(i, m.reqs)));
+        const repo = assembleRepository({ root: '/r', files });
+        const tally = new RequireTally();
+        const uncounted = [];
+        for (const [i, m] of modules.entries()) {
+          const module = repo.modules.find((x) => x.dir === `m${i}`)!;
+          if (m.counted) assert.ok(tally.addModule(module.modulePath, module.mod!, 1));
+          else uncounted.push(module);
+        }
+        // The model: every module's pseudo-versions of each asked path, counted or not.
+        const expected = new Set<string>();
+        for (const p of asked) {
+          const pseudo = new Set(modules.flatMap((m) => m.reqs.filter(([q, v]) => PATHS[q] === p && PSEUDO.has(v)).map(([, v]) => v)));
+          if (pseudo.size >= 2) expected.add(p);
+        }
+        assert.deepEqual([...pseudoConflicts(new Set(asked), tally, uncounted)].sort(), [...expected].sort());
+      },
+    ), { numRuns: 300 });
   });
 });
