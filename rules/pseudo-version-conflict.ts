@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo } from '../src/engine/types.ts';
 import type { RequireStmt } from '../src/gomod/types.ts';
+import { Listing } from '../src/engine/listing.ts';
 import { isPseudoVersion, isValidVersion, pseudoVersionParts } from '../src/version/index.ts';
 import { at, isReplacedRequirement, isReported, memoize, plural, replacedVersions, requireVersionLine, requireVersionToken, type ReplacedVersions } from './support/syntax.ts';
 
@@ -127,7 +128,8 @@ export const rule: Rule<Options> = {
       for (const use of involved) bump(versionCounts, use.req.mod.version);
       const revisionsText = summarize(commits);
       const versions = summarize(versionCounts);
-      const listing = involved.map((u) => ({
+      // Every use, made only as far as a finding's data keeps it.
+      const listing = new Listing(involved, (u) => ({
         module: u.module.modulePath,
         dir: u.module.dir,
         file: u.module.goModFile,

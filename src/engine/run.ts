@@ -9,6 +9,7 @@ import { rule as suppressionExpired } from '../../rules/suppression-expired.ts';
 import { rule as suppressionUnused } from '../../rules/suppression-unused.ts';
 import { dirOf, hasDeferredSum, modulesByDir, siblingFile } from './assemble.ts';
 import { compareFindings } from '../reporters/common.ts';
+import { Listing } from './listing.ts';
 
 export interface CheckOptions {
   /** The rules to run (default: every registered rule). */
@@ -164,32 +165,22 @@ function isDirectlyIn(file: string, dir: string): boolean {
  */
 export const MAX_LISTED = 50;
 
-export function boundLists(extra: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(extra)) {
-    if (Array.isArray(value) && value.length > MAX_LISTED) {
-      out[key] = value.slice(0, MAX_LISTED);
-      out[`${key}Omitted`] = value.length - MAX_LISTED;
-    } else {
-      out[key] = value;
-    }
-  }
-  return out;
-}
-
 /**
- * addBoundedLists adds the extra data of a report to a finding's data as boundLists would bound it.
- * Rules hand the same long list to every finding about one dependency, so the bounded copy of each
- * list is made once per check (in `bounded`) and shared by those findings.
+ * addBoundedLists adds the extra data of a report to a finding's data, each list (an array or a
+ * Listing) bounded to its first MAX_LISTED entries with a count of those left out. Rules hand the
+ * same long list to every finding about one dependency, so the bounded copy of each list is made
+ * once per check (in `bounded`) and shared by those findings.
  */
-function addBoundedLists(data: Record<string, unknown>, extra: Readonly<Record<string, unknown>>, bounded: Map<unknown[], unknown[]>): void {
+function addBoundedLists(data: Record<string, unknown>, extra: Readonly<Record<string, unknown>>, bounded: Map<unknown, unknown[]>): void {
   for (const key of Object.keys(extra)) {
     const value = extra[key];
-    if (Array.isArray(value) && value.length > MAX_LISTED) {
-      let kept = bounded.get(value);
-      if (kept === undefined) bounded.set(value, (kept = value.slice(0, MAX_LISTED)));
+    const listing = Listing.is(value);
+    if (listing || (Array.isArray(value) && value.length > MAX_LISTED)) {
+      const list = value as Listing | unknown[];
+      let kept = bounded.get(list);
+      if (kept === undefined) bounded.set(list, (kept = listing ? (list as Listing).first(MAX_LISTED) : (list as unknown[]).slice(0, MAX_LISTED)));
       data[key] = kept;
-      data[`${key}Omitted`] = value.length - MAX_LISTED;
+      if (list.length > MAX_LISTED) data[`${key}Omitted`] = list.length - MAX_LISTED;
     } else {
       data[key] = value;
     }
@@ -202,7 +193,7 @@ function addBoundedLists(data: Record<string, unknown>, extra: Readonly<Record<s
  * one rule says the same of one dependency in every module that requires it).
  */
 interface Shared {
-  bounded: Map<unknown[], unknown[]>;
+  bounded: Map<unknown, unknown[]>;
   messages: Map<string, string>;
 }
 

@@ -232,7 +232,11 @@ export interface ReportDescriptor {
   module?: string;
   /** Module path the finding is about. */
   dependency?: string;
-  /** Extra structured data for machines (kept in JSON output). */
+  /**
+   * Extra structured data for machines (kept in JSON output). Each list in it, an array or a
+   * Listing (listing.ts, for a long one made only as far as kept), keeps its first MAX_LISTED
+   * entries (run.ts).
+   */
   extra?: Record<string, unknown>;
 }
 

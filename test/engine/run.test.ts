@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { check, formatMessage, messageFor, compareFindings, summarize, INTERNAL_ERROR } from '../../src/engine/run.ts';
+import { check, formatMessage, messageFor, compareFindings, summarize, INTERNAL_ERROR, MAX_LISTED } from '../../src/engine/run.ts';
+import { Listing } from '../../src/engine/listing.ts';
 import type { Finding, ReportDescriptor, Repository, Rule, RuleMeta } from '../../src/engine/types.ts';
 // The process's one copy of zod, as the rules and the engine use it.
 import { zod } from '../../src/util/zod.ts';
@@ -220,14 +221,28 @@ describe('engine/run', () => {
 });
 
 describe('engine/run bounded data', () => {
-  it('keeps the first MAX_LISTED items of a list in a finding\'s data and counts the rest', async () => {
-    const { boundLists, MAX_LISTED } = await import('../../src/engine/run.ts');
+  it('keeps the first MAX_LISTED entries of each list in a finding\'s data (an array or a Listing, made only that far) and counts the rest', () => {
     const long = Array.from({ length: MAX_LISTED + 7 }, (_, i) => i);
-    const out = boundLists({ involved: long, short: [1, 2], name: 'x' });
-    assert.deepEqual(out.involved, long.slice(0, MAX_LISTED));
-    assert.equal(out.involvedOmitted, 7);
-    assert.deepEqual(out.short, [1, 2]);
-    assert.equal(out.name, 'x');
-    assert.equal('shortOmitted' in out, false);
+    const made: number[] = [];
+    const listing = new Listing(long, (i) => { made.push(i); return { n: i }; });
+    const shortListing = new Listing([1, 2], (i) => `#${i}`);
+    const repo = plainRepo({ 'a/go.mod': 'module example.com/a\n', 'b/go.mod': 'module example.com/b\n' });
+    // Two findings share each list, as a rule's findings about one dependency do.
+    const rule = fakeRule('alpha', () => ['a', 'b'].map((d) => ({
+      messageId: 'plain', file: `${d}/go.mod`, line: 1, column: 1,
+      extra: { involved: long, short: [1, 2], uses: listing, few: shortListing, name: 'x' },
+    })));
+    const [a, b] = check(repo, { rules: [rule] }).findings;
+    const expected = {
+      involved: long.slice(0, MAX_LISTED), involvedOmitted: 7, short: [1, 2],
+      uses: long.slice(0, MAX_LISTED).map((n) => ({ n })), usesOmitted: 7, few: ['#1', '#2'], name: 'x',
+    };
+    assert.deepEqual(a!.data, expected);
+    assert.deepEqual(b!.data, expected);
+    // The same order of keys as the extra data, each count after its list (JSON output is compared byte for byte).
+    assert.deepEqual(Object.keys(a!.data), ['involved', 'involvedOmitted', 'short', 'uses', 'usesOmitted', 'few', 'name']);
+    // Each entry kept made once, for both findings; none of those left out.
+    assert.deepEqual(made, long.slice(0, MAX_LISTED));
+    assert.equal(a!.data.uses, b!.data.uses);
   });
 });
