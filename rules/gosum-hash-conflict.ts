@@ -7,6 +7,7 @@ import { lazySchema } from '../src/util/zod.ts';
 import type { Rule, ModuleInfo, GoSum, GoSumEntry, Repository, SumAgreement, WorkInfo } from '../src/engine/types.ts';
 import { DISAGREE, DISAGREE_STRIDE, SUM_STRIDE, type SumTable } from '../src/gosum/table.ts';
 import { siblingFile } from '../src/engine/assemble.ts';
+import { Listing } from '../src/engine/listing.ts';
 import { isReported, isWorkFileReported } from './support/syntax.ts';
 
 const optionsSchema = lazySchema((z) => z.object({}).strict());
@@ -260,7 +261,8 @@ export const rule: Rule<Options> = {
       // A doubt the covered files' lines settled: one hash after all (the kept lines that gave the
       // key another were of files the change touched, read as they are now).
       if (groups.length < 2) continue;
-      const all = groups.flat().map((o) => ({ file: o.file, line: o.entry.line, hash: o.entry.hash, module: o.holder.module?.modulePath ?? '' }));
+      // Every occurrence, made only as far as a finding's data keeps it.
+      const all = new Listing(groups.flat(), (o) => ({ file: o.file, line: o.entry.line, hash: o.entry.hash, module: o.holder.module?.modulePath ?? '' }));
       for (const [index, group] of groups.entries()) {
         // Name the first occurrence of another hash: the first group's members point at the second.
         const other = groups[index === 0 ? 1 : 0]![0]!;

@@ -3,6 +3,7 @@
 // finding; an invalid case must produce exactly the listed findings, each at its line and column.
 import assert from 'node:assert/strict';
 import { assembleRepository } from '../../src/engine/assemble.ts';
+import { Listing } from '../../src/engine/listing.ts';
 import type { ParseError, ReportDescriptor, Repository, Rule } from '../../src/engine/types.ts';
 
 /** TestRepo is a repository written in code: file contents by path relative to the root. */
@@ -63,8 +64,15 @@ export function buildRepository(test: TestRepo): Repository {
 export function runRule(rule: Rule, repo: Repository, options: Record<string, unknown> = {}): ReportDescriptor[] {
   const parsed = rule.meta.optionsSchema ? rule.meta.optionsSchema.parse(options) : options;
   const reports: ReportDescriptor[] = [];
-  rule.create({ repo, options: parsed as Record<string, unknown>, report: (d) => reports.push(d) });
+  rule.create({ repo, options: parsed as Record<string, unknown>, report: (d) => reports.push(d.extra ? { ...d, extra: listedWhole(d.extra) } : d) });
   return reports;
+}
+
+/** listedWhole makes every entry of each Listing in a report's extra data: what the rule lists, before the engine bounds it. */
+function listedWhole(extra: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(extra)) out[key] = Listing.is(value) ? value.first(value.length) : value;
+  return out;
 }
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
