@@ -76,12 +76,13 @@ export function reportedModules(repo: Repository): readonly ModuleInfo[] {
 
 /**
  * isWorkFileReported tells whether findings in a go.work file are wanted: always without a focus,
- * else when the workspace directory or one of the modules it uses is in focus.
+ * else when the workspace directory or one of the modules it uses is in focus, or the repository's
+ * workFocus names the file.
  */
 export function isWorkFileReported(repo: Repository, work: WorkInfo): boolean {
   const focus = repo.focus;
   if (!focus) return true;
-  if (focus.has(work.dir)) return true;
+  if (focus.has(work.dir) || repo.workFocus?.has(work.file)) return true;
   for (const use of work.work?.use ?? []) {
     if (focus.has(joinDir(work.dir, use.path) ?? '')) return true;
   }

@@ -315,8 +315,15 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   }
   if (shard) {
     // A shard reads the graph files of its own modules only, and the other go.sum files for the
-    // versions its modules list: each shard's load shrinks with N, not only its rules.
-    loadOptions.focus = (r) => selectShard(r.modules.map((m) => m.dir), shard.k, shard.n);
+    // versions its modules list: each shard's load shrinks with N, not only its rules. In PR mode,
+    // of those the change affects: found here, as without a shard, before the modules built from
+    // facts are narrowed to what the rules compare (which drops the replaces that find them).
+    const affected = loadOptions.focus;
+    loadOptions.focus = (r) => {
+      const own = selectShard(r.modules.map((m) => m.dir), shard.k, shard.n);
+      const dirs = affected?.(r);
+      return dirs ? new Set([...own].filter((d) => dirs.has(d))) : own;
+    };
   }
   const repo = await loadRepository(loadOptions);
   if (shard) {

@@ -1935,17 +1935,21 @@ export function isLite(module: ModuleInfo): boolean {
 }
 
 /**
- * liteCopy is another repository's module for the same unchanged files (PR mode's base beside its
- * head): it shares the facts and the go.sum, and reads the text through the original.
+ * liteCopy is another repository's module for the same unchanged go.mod (PR mode's base beside its
+ * head): it shares the facts and reads the text through the original, and shares the go.sum too
+ * unless `ownSum` (the go.sum differs there: the caller gives the copy its own).
  */
-export function liteCopy(module: ModuleInfo): ModuleInfo {
+export function liteCopy(module: ModuleInfo, { ownSum = false }: { ownSum?: boolean } = {}): ModuleInfo {
+  const sameSum = !ownSum;
   // `text` and `sumText` come last, as accessors (see liteModule).
   const copy = { dir: module.dir, goModFile: module.goModFile, modulePath: module.modulePath, errors: [], suppressionMark: module.suppressionMark! } as Omit<ModuleInfo, 'text'> as ModuleInfo;
   if (module.mod) copy.mod = module.mod;
-  if (hasDeferredSum(module)) setDeferredSum(copy, () => module.sum);
-  else if (module.sum) copy.sum = module.sum;
+  if (sameSum) {
+    if (hasDeferredSum(module)) setDeferredSum(copy, () => module.sum);
+    else if (module.sum) copy.sum = module.sum;
+  }
   setLazyText(copy, 'text', () => module.text);
-  setLazyText(copy, 'sumText', () => module.sumText);
+  if (sameSum) setLazyText(copy, 'sumText', () => module.sumText);
   return copy;
 }
 

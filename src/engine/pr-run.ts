@@ -5,7 +5,8 @@ import { rules as registeredRules } from '../../rules/index.ts';
 import { rule as suppressionUnused } from '../../rules/suppression-unused.ts';
 import { Git } from '../io/git.ts';
 import { findChanges, modulesAffectedBy, baseFilesFor, markNew, recount, type ChangeSet, type FindingIdentity } from './pr.ts';
-import { assembleRepository, dirOf, graphDirOf, removedByChange, siblingFile, WORK_SUM } from './assemble.ts';
+import { assembleRepository, attachModuleFiles, dirOf, graphDirOf, removedByChange, siblingFile, WORK_SUM } from './assemble.ts';
+import { isWorkFileReported } from '../../rules/support/syntax.ts';
 import { check, type CheckOptions } from './run.ts';
 import { buildRepoGraph, buildRepoGraphLike } from '../graph/repo-graph.ts';
 import { isLite, liteCopy } from './facts.ts';
@@ -97,18 +98,26 @@ const focusOf = new WeakMap<Repository, { changes: ChangeSet; focus: ReadonlySet
  */
 async function readBaseFiles(
   git: Git, repo: Repository, changes: ChangeSet, focus: Set<string> | undefined, opts: PrOptions,
-): Promise<{ files: Map<string, string>; sameSums: Map<string, ModuleInfo>; cachedModules: Map<string, ModuleInfo> }> {
+): Promise<{ files: Map<string, string>; sameSums: Map<string, ModuleInfo>; cachedModules: Map<string, ModuleInfo>; ownSums: ModuleInfo[] }> {
   const changed = new Set(changes.files);
   const known = new Map<string, string | undefined>();
   // Unchanged go.sum files are not read again: the base module shares the head's parse.
   const sameSums = new Map<string, ModuleInfo>();
-  // Modules built from kept facts (unchanged, outside the focus) are the same at the base.
+  // Modules built from kept facts (unchanged go.mod, outside the focus) are the same at the base,
+  // but for a go.sum the change touched (a shard's affected modules are built from facts too):
+  // those copies get the base's go.sum (ownSums).
   const cachedModules = new Map<string, ModuleInfo>();
+  const ownSums: ModuleInfo[] = [];
   for (const m of repo.modules) {
-    if (isLite(m)) cachedModules.set(m.goModFile, liteCopy(m));
-    else known.set(m.goModFile, m.text);
     const sumFile = m.dir === '.' ? 'go.sum' : `${m.dir}/go.sum`;
-    if (m.sum && !changed.has(sumFile)) sameSums.set(sumFile, m);
+    if (isLite(m)) {
+      const copy = liteCopy(m, { ownSum: changed.has(sumFile) });
+      cachedModules.set(m.goModFile, copy);
+      if (changed.has(sumFile)) ownSums.push(copy);
+    } else {
+      known.set(m.goModFile, m.text);
+      if (m.sum && !changed.has(sumFile)) sameSums.set(sumFile, m);
+    }
     // An unchanged graph file git tracks is not read again: the base shares the head's parsed graph.
     if (opts.graphFile !== undefined && m.graph && (opts.isTracked?.(m.graph.file) ?? true)) known.set(siblingFile(m.dir, opts.graphFile), undefined);
   }
@@ -133,7 +142,7 @@ async function readBaseFiles(
     const text = known.get(f);
     if (!changed.has(f) && text !== undefined) files.set(f, text);
   }
-  return { files, sameSums, cachedModules };
+  return { files, sameSums, cachedModules, ownSums };
 }
 
 /**
@@ -242,7 +251,7 @@ export function baseRules(headFindings: readonly Finding[], rules: readonly Rule
  * head, the changed ones read from git objects.
  */
 async function checkedBase(git: Git, repo: Repository, changes: ChangeSet, focus: Set<string> | undefined, opts: PrOptions): Promise<Repository> {
-  const { files: baseFiles, sameSums, cachedModules } = await readBaseFiles(git, repo, changes, focus, opts);
+  const { files: baseFiles, sameSums, cachedModules, ownSums } = await readBaseFiles(git, repo, changes, focus, opts);
   const base = assembleRepository({
     root: repo.root,
     files: baseFiles,
@@ -255,11 +264,35 @@ async function checkedBase(git: Git, repo: Repository, changes: ChangeSet, focus
     ...(repo.sumTable ? { sumTable: repo.sumTable } : {}),
   });
   base.focus = focus;
+  for (const m of ownSums) attachModuleFiles(m, baseFiles, undefined, undefined, base.sumTable);
   // The modules the head's tally counts are the base's too (unchanged, their facts shared).
   if (repo.requireTally) base.requireTally = repo.requireTally;
-  if (opts.graphFile !== undefined) shareUnchangedGraphs(repo, base, new Set(changes.files), opts.isTracked ?? (() => true));
-  // The base's module graph is the head's but for the changed go.mod files (module-cycle asks for it).
-  buildRepoGraphLike(base, repo);
+  const changed = new Set(changes.files);
+  const isTracked = opts.isTracked ?? (() => true);
+  if (opts.graphFile !== undefined) {
+    shareUnchangedGraphs(repo, base, changed, isTracked);
+    // Graph files the head's load did not read (outside the focus) are the base's where git has
+    // them unchanged: rules that need a graph run at the base as at the head.
+    const graphFile = opts.graphFile;
+    if (repo.graphsOutsideFocus && !base.modules.some((m) => m.graph)) {
+      base.graphsOutsideFocus = repo.modules.some((m) => {
+        const file = siblingFile(m.dir, graphFile);
+        return (!focus || !focus.has(m.dir)) && !changed.has(file) && isTracked(file);
+      });
+    }
+  }
+  // The go.work files the head reports on are reported on at the base, whose `use` lines may not
+  // name a module of the focus.
+  if (focus) {
+    const head = { ...repo, focus };
+    base.workFocus = new Set(repo.workFiles.filter((w) => isWorkFileReported(head, w)).map((w) => w.file));
+  }
+  // The base's module graph is the head's but for the changed go.mod files (module-cycle asks for
+  // it). Where the modules differ (one added, removed or renamed), it is made anew: a module built
+  // from facts is linked by all its statements as the merge base has them, not those kept for the
+  // rules.
+  const baseModule = opts.baseModule;
+  buildRepoGraphLike(base, repo, baseModule && ((m) => (isLite(m) ? baseModule(m.goModFile, m.dir)?.mod : undefined)));
   return base;
 }
 

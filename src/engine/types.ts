@@ -182,6 +182,11 @@ export interface Repository {
   sumAgreement?: SumAgreement;
   /** The requirements of modules built from kept facts, counted (a focused load with facts). */
   requireTally?: RequirementTally;
+  /**
+   * go.work files whose findings are wanted whatever the focus (PR mode's base: those the head
+   * reports on, which the base's own `use` lines may not tie to the focus).
+   */
+  workFocus?: ReadonlySet<string>;
 }
 
 /**

@@ -2,7 +2,7 @@
 // uses it to find the modules a change affects (the changed ones and everything depending on them).
 import { posix } from 'node:path';
 import type { ModuleInfo, Repository } from '../engine/types.ts';
-import type { ModuleVersion } from '../gomod/types.ts';
+import type { ModFile, ModuleVersion } from '../gomod/types.ts';
 import { stronglyConnected } from './build.ts';
 
 export interface RepoGraph {
@@ -532,11 +532,19 @@ export function buildRepoGraphFrom(repo: Repository, known: KnownLinks): RepoGra
  * the same module paths and the same go.work files, each module whose parse is shared with `like`
  * keeps like's sibling set, and only the others are linked again. When every set comes out the
  * same, like's graph (with its dependents and cycles) is the answer. Otherwise, or when the
- * repositories differ more, the graph is computed in full.
+ * repositories differ more, the graph is computed in full, each module linked by `modOf`'s
+ * statements where it gives them (a module path that names another module at the base links
+ * requirements like's links leave out).
  */
-export function buildRepoGraphLike(repo: Repository, like: Repository): RepoGraph {
-  return cachedGraph(repo, () => (sameShape(repo, like) ? deriveRepoGraph(repo, like, buildRepoGraph(like)) : computeRepoGraph(repo)));
+export function buildRepoGraphLike(repo: Repository, like: Repository, modOf?: ModOf): RepoGraph {
+  return cachedGraph(repo, () => (sameShape(repo, like) ? deriveRepoGraph(repo, like, buildRepoGraph(like)) : computeRepoGraph(repo, undefined, modOf)));
 }
+
+/**
+ * ModOf gives the go.mod statements to link a module by when its `mod` lacks some (a module built
+ * from facts, narrowed to what the rules compare); undefined: its `mod`.
+ */
+export type ModOf = (module: ModuleInfo) => ModFile | undefined;
 
 /** sameShape tells whether two repositories have the same module dirs, module paths and go.work files. */
 function sameShape(a: Repository, b: Repository): boolean {
@@ -577,7 +585,7 @@ function deriveRepoGraph(repo: Repository, like: Repository, prior: RepoGraph): 
  * computeRepoGraph links every module, or only the modules whose dirs are in `only` (the others get
  * no entry in dependsOn; for deriveRepoGraph).
  */
-function computeRepoGraph(repo: Repository, only?: ReadonlySet<string>): RepoGraph {
+function computeRepoGraph(repo: Repository, only?: ReadonlySet<string>, modOf?: ModOf): RepoGraph {
   // Modules by number (their order; a dir met twice keeps its first number).
   const numberOf = new Map<string, number>();
   const dirs: string[] = [];
@@ -651,7 +659,7 @@ function computeRepoGraph(repo: Repository, only?: ReadonlySet<string>): RepoGra
     if (valid.has(from) || (only && !only.has(from))) continue;
     start[i] = count;
     valid.set(from, i);
-    const mod = m.mod;
+    const mod = modOf?.(m) ?? m.mod;
     if (mod) {
       const ws = workspaceOf.get(from);
       for (const r of mod.replace) {

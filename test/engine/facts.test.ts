@@ -1118,6 +1118,108 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     assert.equal(warm.json, plain.json);
   });
 
+  /** prShardJson is prJson of one shard (`--shard k/n`). */
+  const prShardJson = (k: number, n: number, cacheArgs: { cache?: boolean; cacheDir?: string }, extra: readonly string[] = []) =>
+    prJson(repo.dir, cacheArgs, ['--shard', `${k}/${n}`, ...extra]);
+  /** sameShards asserts that each of n shards reports with the cache what it reports without. */
+  async function sameShards(n: number, cacheDir: string, extra: readonly string[] = []): Promise<string[]> {
+    const plain: string[] = [];
+    for (let k = 1; k <= n; k++) {
+      const without = await prShardJson(k, n, { cache: false }, extra);
+      const withPack = await prShardJson(k, n, { cacheDir }, extra);
+      assert.equal(withPack.json, without.json, `shard ${k}/${n}`);
+      assert.equal(withPack.code, without.code, `shard ${k}/${n}`);
+      plain.push(without.json);
+    }
+    return plain;
+  }
+  const Z = 'v0.0.0-00010101000000-000000000000';
+  const plainMod = (path: string, body = '') => `module ${path}\n\ngo 1.22\n${body}`;
+
+  it('links the base\'s modules by all their statements where the change renamed a module: a cycle of the base stays old news', async () => {
+    repo.write({
+      'f/go.mod': plainMod('example.com/f', `\nrequire example.com/g ${Z}\n`),
+      'g/go.mod': plainMod('example.com/g', `\nrequire example.com/l ${Z}\n`),
+      'l/go.mod': plainMod('example.com/l', `\nrequire example.com/f ${Z}\n`),
+    });
+    repo.commit('base');
+    repo.git('checkout', '-q', '-b', 'feature');
+    // f renamed and g now requiring it: the head's cycle is f <-> g; l (unchanged) is built from facts.
+    repo.write({ 'f/go.mod': plainMod('example.com/f2', `\nrequire example.com/g ${Z}\n`), 'g/go.mod': plainMod('example.com/g', `\nrequire example.com/f2 ${Z}\n`) });
+    const plain = await prJson(repo.dir, { cache: false });
+    const cycle = (JSON.parse(plain.json).findings as JsonFinding[]).find((f) => f.rule === 'module-cycle' && f.file === 'f/go.mod');
+    assert.equal(cycle?.isNew, false, plain.json);
+    await prJson(repo.dir, { cacheDir });
+    const warm = await prJson(repo.dir, { cacheDir });
+    assert.match(warm.stderr, /files found/, warm.stderr);
+    assert.equal(warm.json, plain.json);
+    // In shards too, with a module added (the repository's shape changes with it).
+    repo.write({ 'd/go.mod': plainMod('example.com/d') });
+    await prJson(repo.dir, { cacheDir });
+    await sameShards(2, cacheDir);
+  });
+
+  it('gives a shard\'s base the base\'s go.sum of a module built from facts whose go.sum the change touched', async () => {
+    repo.write({
+      'a/go.mod': plainMod('example.com/a', '\nrequire github.com/x/y v1.0.0\n'),
+      'a/go.sum': `github.com/x/y v1.0.0 h1:${'A'.repeat(43)}=\n`,
+      'b/go.mod': plainMod('example.com/b', '\nrequire github.com/x/y v1.0.0\n'),
+    });
+    repo.commit('base');
+    repo.git('checkout', '-q', '-b', 'feature');
+    // b's go.sum is new, with another hash: the conflict is new, wherever b is built from.
+    repo.write({ 'a/go.mod': plainMod('example.com/a', '\nrequire github.com/x/y v1.0.0\n\n// touched\n'), 'b/go.sum': `github.com/x/y v1.0.0 h1:${'B'.repeat(43)}=\n` });
+    await prJson(repo.dir, { cacheDir });
+    const shards = await sameShards(2, cacheDir);
+    const conflicts = shards.flatMap((j) => (JSON.parse(j).findings as JsonFinding[]).filter((f) => f.rule === 'gosum-hash-conflict'));
+    assert.ok(conflicts.length > 0 && conflicts.every((f) => f.isNew === true), JSON.stringify(conflicts));
+  });
+
+  it('finds a shard\'s affected modules before the modules built from facts are narrowed: a replace of a removed module\'s directory', async () => {
+    repo.write({
+      'a/go.mod': plainMod('example.com/a'),
+      'b/go.mod': plainMod('example.com/b', '\nrequire github.com/x/y v0.0.0-20240101000000-aaaaaaaaaaaa\n\nreplace example.com/a => ../a\n'),
+      'c/go.mod': plainMod('example.com/c', '\nrequire github.com/x/y v0.0.0-20240101000000-bbbbbbbbbbbb\n'),
+      'e/go.mod': plainMod('example.com/e', `\nrequire (\n\texample.com/b ${Z}\n\tgithub.com/x/y v0.0.0-20240101000000-cccccccccccc\n)\n\nreplace example.com/b => ../b\n`),
+    });
+    repo.commit('base');
+    assert.match(await runFull(repo.dir, cacheDir), /wrote/);
+    repo.git('checkout', '-q', '-b', 'feature');
+    rmSync(path.join(repo.dir, 'a/go.mod'));
+    const shards = await sameShards(2, cacheDir);
+    const notices = shards.flatMap((j) => JSON.parse(j).notices as string[]).join('\n');
+    assert.match(notices, /2 of 3 modules affected/, notices);
+    assert.ok(shards.some((j) => /pseudo-version-conflict/.test(j)));
+  });
+
+  it('runs the rules that need a module graph at the base when the graph files lie outside the focus, as at the head', async () => {
+    repo.write({
+      'a/go.mod': plainMod('example.com/a', '\nrequire (\n\t// modguard:ignore anchor-drift accepted for the test\n\tgithub.com/x/y v1.0.0\n)\n'),
+      'b/go.mod': plainMod('example.com/b', '\nrequire github.com/x/y v1.0.0\n'),
+      'b/graph.txt': 'example.com/b github.com/x/y@v1.0.0\n',
+    });
+    repo.commit('base');
+    assert.match(await runFull(repo.dir, cacheDir, GRAPH), /findings kept/);
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write({ 'a/go.mod': plainMod('example.com/a', '\nrequire (\n\t// modguard:ignore anchor-drift accepted for the test\n\tgithub.com/x/y v1.1.0\n)\n') });
+    const plain = await prJson(repo.dir, { cache: false }, GRAPH);
+    const unused = (JSON.parse(plain.json).findings as JsonFinding[]).find((f) => f.rule === 'suppression-unused');
+    assert.equal(unused?.isNew, false, plain.json);
+    assert.equal((await prJson(repo.dir, { cacheDir }, GRAPH)).json, plain.json);
+  });
+
+  it('reports at the base on the go.work files the head reports on, whichever modules the base\'s go.work uses', async () => {
+    repo.write({ 'm3/go.mod': 'module example.com/mono/m3/v2\n', 'go.work': 'use (\n\t.\n)\n' });
+    repo.commit('base');
+    assert.match(await runFull(repo.dir, cacheDir), /findings kept/);
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write({ 'go.work': 'use (\n\t./m3\n\t./m7\n)\n' });
+    const plain = await prJson(repo.dir, { cache: false });
+    assert.equal((await prJson(repo.dir, { cacheDir })).json, plain.json);
+    assert.ok((JSON.parse(plain.json).findings as JsonFinding[]).some((f) => f.file === 'go.work' && f.isNew === false), plain.json);
+    await sameShards(2, cacheDir);
+  });
+
   it('reads a file again when its content changed in the work tree since the run that kept its facts', async () => {
     const lib = 'module example.com/mono/lib\n\ngo 1.22\n\nrequire golang.org/x/net v0.0.0-20240101000000-aaaaaaaaaaaa\n';
     repo.write({ 'lib/go.mod': lib, 'app/go.mod': 'module example.com/mono/app\n\ngo 1.22\n', 'tool/go.mod': 'module example.com/mono/tool\n\ngo 1.22\n' });
