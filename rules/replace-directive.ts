@@ -3,7 +3,7 @@
 // by its directory) must be a written decision: an `allow-replace` line in anchor.lock.
 import type { z } from 'zod';
 import { lazySchema } from '../src/util/zod.ts';
-import type { Rule, ModuleInfo, AllowReplace } from '../src/engine/types.ts';
+import type { Rule, AllowReplace } from '../src/engine/types.ts';
 import type { ReplaceStmt } from '../src/gomod/types.ts';
 import { isDirectoryPath } from '../src/gomod/index.ts';
 import { canonicalVersion, isValidVersion } from '../src/version/index.ts';

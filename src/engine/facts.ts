@@ -1704,10 +1704,13 @@ export class FactsSession {
    * no others). The whole-repository rules compare the reported modules' dependencies with every
    * other module's: requirements of other paths change no finding of a reported module. It returns
    * the modules whose record it found damaged (the pack is then dropped): they are no longer built
-   * from facts, and the caller reads and parses their go.mod (the loader's upgradeModule).
+   * from facts, and the caller reads and parses their go.mod (the loader's upgradeModule). Replaces
+   * are those `keepReplace` accepts (all without it), every one for the modules of `allReplaces`'
+   * dirs (a workspace's members: broken-workspace compares them all).
    */
   narrow(
     modules: readonly ModuleInfo[], keep: (path: string) => boolean, keepReplace?: (path: string) => boolean, tallied?: ReadonlySet<ModuleInfo>,
+    allReplaces?: ReadonlySet<string>,
   ): ModuleInfo[] {
     const damaged: ModuleInfo[] = [];
     const pack = this.pack;
@@ -1725,9 +1728,10 @@ export class FactsSession {
       try {
         const counted = tallied?.has(m) === true;
         const list = counted ? pack.pseudoOf(pack.mods.get(blob)!) : undefined;
+        const replaces = allReplaces?.has(m.dir) ? undefined : keepReplaceId;
         m.mod = (list !== undefined
-          ? pack.modPseudo(blob, m.goModFile, list, keepId, pseudo, m.mod!, keepReplaceId ?? ALL)
-          : pack.mod(blob, m.goModFile, counted ? keepPseudo : keepId, m.mod, keepReplaceId))!.mod;
+          ? pack.modPseudo(blob, m.goModFile, list, keepId, pseudo, m.mod!, replaces ?? ALL)
+          : pack.mod(blob, m.goModFile, counted ? keepPseudo : keepId, m.mod, replaces))!.mod;
       } catch (err) {
         if (!isPackError(err)) throw err;
         // The first damage found names why the pack was dropped.

@@ -16,7 +16,7 @@ import { readOne, readRegularFile, readRepositoryFiles, realRoot, type ReadReque
 import { gitTopLevel } from '../io/git-exec.ts';
 import type { FactsSession } from './facts.ts';
 import { isPseudoVersion, moduleFamily } from '../version/index.ts';
-import { buildRepoGraph, buildRepoGraphFrom, resolveDir } from '../graph/repo-graph.ts';
+import { buildRepoGraph, buildRepoGraphFrom } from '../graph/repo-graph.ts';
 import { fewOf, plural } from '../reporters/common.ts';
 
 /** GO_GRAPH_NAME labels graphs produced by `--go` (there is no file; errors name this). */
@@ -373,13 +373,6 @@ function requirementTally(tally: RequireTally, covered: ReadonlySet<ModuleInfo>,
   return { covers: (m) => m.mod !== undefined && mods.has(m.mod), forEach: (fn) => tally.forEach(fn, keep) };
 }
 
-/** workspaceMembers are the directories of the modules the repository's go.work files use. */
-function workspaceMembers(repo: Repository): Set<string> {
-  const out = new Set<string>();
-  for (const w of repo.workFiles) for (const u of w.work?.use ?? []) out.add(resolveDir(w.dir, u.path));
-  return out;
-}
-
 /**
  * pseudoConflicts lists the paths of `paths` required at two or more pseudo-versions in all: by the
  * requirements a tally counts or those of the `uncounted` modules. Only of these can
@@ -493,23 +486,19 @@ async function assembleFocused(
       const tallied = countsFromTally(config) ? facts.requireTally(repo.modules) : undefined;
       const counted = tallied?.covered;
       // The modules a go.work uses keep every replace: broken-workspace compares them all.
-      const members = workspaceMembers(repo);
-      const narrow = (modules: readonly ModuleInfo[], keep: (path: string) => boolean, keepReplace: (path: string) => boolean) => {
-        const [inWork, rest] = members.size > 0 ? [modules.filter((m) => members.has(m.dir)), modules.filter((m) => !members.has(m.dir))] : [[], modules];
-        for (const [list, replaces] of [[rest, keepReplace], [inWork, () => true]] as const) {
-          if (list.length > 0) for (const m of facts.narrow(list, keep, replaces, counted)) upgradeModule(m, rootReal, repo.loadErrors);
-        }
+      const members = new Set([...buildRepoGraph(repo).workspaces.values()].flat());
+      const narrow = (modules: readonly ModuleInfo[], keep: (path: string) => boolean) => {
+        for (const m of facts.narrow(modules, keep, keep, counted, members)) upgradeModule(m, rootReal, repo.loadErrors);
       };
       const uncounted = counted ? repo.modules.filter((m) => !counted.has(m)) : repo.modules;
-      narrow(uncounted, relevant, relevant);
+      narrow(uncounted, relevant);
       if (tallied) {
         // Of the counted ones, only pseudo-version-conflict looks at requirements (it lists each
         // use): those at pseudo-versions of the paths it can find in conflict, with their replaces.
         // Without such paths they are left as they were built (workspace members are narrowed for
         // their replaces).
         const conflicts = pseudoConflicts(paths, tallied.tally, uncounted);
-        const keep = (p: string) => conflicts.has(p);
-        narrow(repo.modules.filter((m) => counted!.has(m) && (conflicts.size > 0 || members.has(m.dir))), keep, keep);
+        narrow(repo.modules.filter((m) => counted!.has(m) && (conflicts.size > 0 || members.has(m.dir))), (p) => conflicts.has(p));
         repo.requireTally = requirementTally(tallied.tally, tallied.covered, relevant);
       }
       // Their go.sum lines, all of them: facts are the pack's numbers, used where they lie.
