@@ -174,16 +174,15 @@ export const MAX_LISTED = 50;
 function addBoundedLists(data: Record<string, unknown>, extra: Readonly<Record<string, unknown>>, bounded: Map<unknown, unknown[]>): void {
   for (const key of Object.keys(extra)) {
     const value = extra[key];
-    const listing = Listing.is(value);
-    if (listing || (Array.isArray(value) && value.length > MAX_LISTED)) {
-      const list = value as Listing | unknown[];
-      let kept = bounded.get(list);
-      if (kept === undefined) bounded.set(list, (kept = listing ? (list as Listing).first(MAX_LISTED) : (list as unknown[]).slice(0, MAX_LISTED)));
-      data[key] = kept;
-      if (list.length > MAX_LISTED) data[`${key}Omitted`] = list.length - MAX_LISTED;
-    } else {
+    const list = Listing.is(value) || (Array.isArray(value) && value.length > MAX_LISTED) ? value : undefined;
+    if (list === undefined) {
       data[key] = value;
+      continue;
     }
+    let kept = bounded.get(list);
+    if (kept === undefined) bounded.set(list, (kept = Listing.is(list) ? list.first(MAX_LISTED) : list.slice(0, MAX_LISTED)));
+    data[key] = kept;
+    if (list.length > MAX_LISTED) data[`${key}Omitted`] = list.length - MAX_LISTED;
   }
 }
 
