@@ -2,6 +2,7 @@
 // monorepos in git (`npm run fuzz:pr` runs many more seeds of the same comparisons).
 import { strict as assert } from 'node:assert';
 import { generateCase, runCase } from './pr-differential.ts';
+import { cliEnv } from '../support/run-cli.ts';
 
 describe('hardening/pr-differential: PR mode and shards against the cache, on generated monorepos', function () {
   this.timeout(120_000);
@@ -23,7 +24,7 @@ describe('hardening/pr-differential: PR mode and shards against the cache, on ge
   for (const seed of [4, 16, 24]) {
     it(`seed ${seed}: no cache, a cold and a warm pack, the base's kept findings, every shard and full checks agree`, () => {
       const c = generateCase(seed);
-      const result = runCase(seed);
+      const result = runCase(seed, { env: cliEnv() });
       assert.equal(result.seed, seed);
       assert.deepEqual(result.differences, [], result.differences.map((d) => `${d.what}\n  ${d.a}\n  ${d.b}\n${d.diff}`).join('\n\n'));
       // Six comparisons besides the shards, two per PR shard.

@@ -8,11 +8,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { mulberry32 } from '../../src/util/prng.ts';
+import { bin } from '../support/run-cli.ts';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(projectRoot, 'bin/modguard.js');
 
 // ---------------------------------------------------------------------------------------------
 // The generator. Every choice comes from one seeded generator, in a fixed order: changing the
@@ -593,6 +591,8 @@ export interface RunCaseOptions {
   keep?: boolean | 'failing';
   /** A run taking longer is stopped and reported (default 60 s). */
   timeoutMs?: number;
+  /** Added to the CLI's environment (the tests pass cliEnv: the sources unless just built). */
+  env?: NodeJS.ProcessEnv;
 }
 
 interface Run { args: string[]; code: number | null; signal: string | null; stdout: string; stderr: string; ms: number }
@@ -685,7 +685,7 @@ export function runCase(seed: number, opts: RunCaseOptions = {}): CaseResult {
   mkdirSync(repo, { recursive: true });
   mkdirSync(home, { recursive: true });
   // Nothing of the machine's: no cache directory, no git configuration but the repository's.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: '1', MODGUARD_CACHE_DIR: '', NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: '1', MODGUARD_CACHE_DIR: '', NO_COLOR: '1', ...opts.env };
   const gitEnv: NodeJS.ProcessEnv = { ...env, GIT_AUTHOR_DATE: GIT_DATE, GIT_COMMITTER_DATE: GIT_DATE };
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: gitEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const commitAll = (message: string) => {
