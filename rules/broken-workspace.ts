@@ -5,8 +5,9 @@
 //   - two used modules that declare one module path: `go: module example.com/x appears multiple times in workspace`;
 //   - a replace in go.work of a used module at every version: `go: workspace module example.com/x is
 //     replaced at all versions in the go.work file`;
-//   - a used module whose go line is above go.work's: `go: module ./x listed in go.work file requires
-//     go >= 1.23, but go.work lists go 1.22`;
+//   - a used module whose go line is above go.work's and at 1.21 or later (go.work without a go line
+//     counts as go 1.18): `go: module ./x listed in go.work file requires go >= 1.23, but go.work
+//     lists go 1.22`;
 //   - two used modules that replace one module version differently, with no replace of that path
 //     in go.work to settle it: `go: conflicting replacements for example.com/x@v1.2.0`.
 import type { z } from 'zod';
@@ -19,6 +20,14 @@ import { compareGoVersions, isValidGoVersion } from '../src/version/index.ts';
 import { at, firstArgToken, isWorkFileReported, joinDir } from './support/syntax.ts';
 import { resolveDir } from '../src/graph/repo-graph.ts';
 import { modulesByDir } from '../src/engine/assemble.ts';
+
+/** The go version Go takes for a go.work without a go line (gover.DefaultGoWorkVersion). */
+const DEFAULT_GO_WORK_VERSION = '1.18';
+/**
+ * From this go version on, Go refuses a workspace whose go line is below a used module's
+ * (gover.GoStrictVersion): a module on an older go line is built by an older go.work too.
+ */
+const GO_STRICT_VERSION = '1.21';
 
 const optionsSchema = lazySchema((z) => z.object({}).strict());
 type Options = z.infer<ReturnType<typeof optionsSchema>>;
@@ -62,6 +71,9 @@ export const rule: Rule<Options> = {
         'make the two replaces agree, or settle it for the workspace with `go work edit -replace={{old}}=TARGET`',
       goBelowModule: 'go.work lists go {{workGo}}, but the module it uses at {{path}} requires go >= {{moduleGo}} ({{file}}:{{line}}); every go command ' +
         'in this workspace fails (module {{path}} listed in go.work file requires go >= {{moduleGo}}): raise the go line of go.work (`go work use` does)',
+      goBelowModuleImplicit: 'go.work has no go line, which Go reads as go {{workGo}}, but the module it uses at {{path}} requires go >= {{moduleGo}} ' +
+        '({{file}}:{{line}}); every go command in this workspace fails (module {{path}} listed in go.work file requires go >= {{moduleGo}}, but go.work ' +
+        'implicitly requires go {{workGo}}): add a go line to go.work (`go work use` does)',
       replacedMember: 'go.work replaces {{old}} at every version, but the workspace uses it ({{path}}); every go command in this workspace fails ' +
         '(workspace module {{old}} is replaced at all versions in the go.work file): remove the replace, or name the version it replaces',
     },
@@ -122,14 +134,18 @@ export const rule: Rule<Options> = {
     for (const work of repo.workFiles) {
       if (!work.work || !isWorkFileReported(repo, work)) continue;
       const used = members(work);
-      // The go line of go.work must be at least every used module's (Go's version order: 1.22 < 1.22rc1 < 1.22.0).
-      const workGo = work.work.go?.version;
-      if (workGo !== undefined && isValidGoVersion(workGo)) {
+      // The go line of go.work must be at least every used module's (Go's version order: 1.22 < 1.22rc1 < 1.22.0),
+      // for a module at go 1.21 or later: Go refuses the workspace only then. A go.work without a go line
+      // is read as go 1.18.
+      const listed = work.work.go?.version;
+      const workGo = listed ?? DEFAULT_GO_WORK_VERSION;
+      if (isValidGoVersion(workGo)) {
         for (const m of used) {
           const go = m.module.mod?.go;
           if (!go || !isValidGoVersion(go.version) || compareGoVersions(go.version, workGo) <= 0) continue;
+          if (compareGoVersions(go.version, GO_STRICT_VERSION) < 0) continue;
           context.report({
-            messageId: 'goBelowModule', file: work.file, ...at(m.token), module: m.module.modulePath || undefined,
+            messageId: listed === undefined ? 'goBelowModuleImplicit' : 'goBelowModule', file: work.file, ...at(m.token), module: m.module.modulePath || undefined,
             data: { workGo, path: m.usePath, moduleGo: go.version, file: m.module.goModFile, line: go.syntax.start.line },
           });
         }

@@ -34,14 +34,22 @@ ruleTester.run(rule, {
       },
     },
     {
-      name: 'go.work\'s go line at or above every used module\'s, or absent',
+      name: 'go.work\'s go line at or above every used module\'s',
       files: {
         'a/go.mod': 'module example.com/a\n\ngo 1.21\n',
         'b/go.mod': 'module example.com/b\n\ngo 1.22rc1\n',
         'c/go.mod': 'module example.com/c\n',
         'go.work': 'go 1.22.0\n\nuse (\n\t./a\n\t./b\n\t./c\n)\n',
-        'nogo/go.work': 'use ../d\n',
-        'd/go.mod': 'module example.com/d\n\ngo 1.25\n',
+      },
+    },
+    {
+      name: 'a used module above go.work\'s go line, but before go 1.21 (Go refuses only from 1.21 on), and without a go line',
+      files: {
+        'a/go.mod': 'module example.com/a\n\ngo 1.20\n',
+        'b/go.mod': 'module example.com/b\n\ngo 1.20.5\n',
+        'c/go.mod': 'module example.com/c\n',
+        'go.work': 'go 1.19\n\nuse (\n\t./a\n\t./b\n\t./c\n)\n',
+        'nogo/go.work': 'use ../a\nuse ../c\n',
       },
     },
     {
@@ -110,6 +118,20 @@ ruleTester.run(rule, {
       errors: [
         { messageId: 'goBelowModule', file: 'go.work', line: 4, column: 2, data: { workGo: '1.22', path: './a', moduleGo: '1.23', file: 'a/go.mod', line: 3 } },
         { messageId: 'goBelowModule', file: 'go.work', line: 5, column: 2, data: { path: './b', moduleGo: '1.22.0' } },
+      ],
+    },
+    {
+      name: 'a used module at go 1.21 or later, with go.work on an older line or none (read as go 1.18)',
+      files: {
+        'a/go.mod': 'module example.com/a\n\ngo 1.21\n',
+        'b/go.mod': 'module example.com/b\n\ngo 1.20\n',
+        'c/go.mod': 'module example.com/c\n\ngo 1.25.1\n',
+        'go.work': 'go 1.19\n\nuse ./a\nuse ./b\n',
+        'nogo/go.work': 'use ../b\nuse ../c\n',
+      },
+      errors: [
+        { messageId: 'goBelowModule', file: 'go.work', line: 3, column: 5, data: { workGo: '1.19', path: './a', moduleGo: '1.21' } },
+        { messageId: 'goBelowModuleImplicit', file: 'nogo/go.work', line: 2, column: 5, data: { workGo: '1.18', path: '../c', moduleGo: '1.25.1', file: 'c/go.mod', line: 3 } },
       ],
     },
     {
