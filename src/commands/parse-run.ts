@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { CommandContext } from './context.ts';
 import { formatParseError, parseModFile, parseWorkFile, toXmodJson, toXmodWorkJson } from '../gomod/index.ts';
 
-const decoder = new TextDecoder('utf-8');
+// A byte order mark stays in the text, as Go reads it: x/mod refuses it (unexpected input character '\ufeff').
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 /** How many files are read at once; output order stays the order given. */
 const READ_AHEAD = 32;
 

@@ -53,6 +53,15 @@ describe('modguard parse', () => {
     assert.equal(out[2]!.ok, true);
   });
 
+  it('keeps a byte order mark, which x/mod refuses, as the check does', async () => {
+    writeFileSync(path.join(dir, 'bom.mod'), '\uFEFFmodule example.com/m\n\ngo 1.22\n');
+    const ctx = fakeContext(dir);
+    assert.equal(await runParse(['bom.mod'], { lax: false }, ctx), 1);
+    const [record] = lines(ctx.out());
+    assert.equal(record!.ok, false);
+    assert.match(String((record!.errors as string[])[0]), /^bom\.mod:1: unexpected input character '\\ufeff'/);
+  });
+
   it('reads a named pipe as it comes, and refuses a device without end at the size limit instead of reading it forever', async () => {
     const fifo = path.join(dir, 'fifo');
     if (spawnSync('mkfifo', [fifo]).status === 0) {
