@@ -3,7 +3,7 @@
 // an older (or newer) go.mod, and what anchor-drift and `modguard why` read from it is not what the
 // module builds.
 import type { ModGraph, ModuleInfo, ReportDescriptor, Rule } from '../src/engine/types.ts';
-import type { RequireStmt } from '../src/gomod/types.ts';
+import type { ModFile, RequireStmt } from '../src/gomod/types.ts';
 import { canonicalVersion } from '../src/version/index.ts';
 import { at, reportedModules, moduleLineAt, plural, requireVersionToken } from './support/syntax.ts';
 import { mainModules } from '../src/graph/select.ts';
@@ -92,13 +92,13 @@ function mainNodeOf(graph: ModGraph, modulePath: string): number | undefined {
 
 /**
  * compare lists where the go.mod's requirements and the graph's edges from the module differ, in
- * go.mod order, then graph order. A path the go.mod requires twice (the go command refuses such a
- * file: parse-error reports it) is judged by its last line. `go mod graph` prints a module's edges
- * together, so the first run of them is compared first; only when that run differs are all the
- * graph's edges read (a graph of ten thousand lines is then scanned once, not per check).
+ * go.mod order, then graph order. A path the go.mod requires twice is judged by its last line.
+ * `go mod graph` prints a module's edges together, so the first run of them is compared first; only
+ * when that run differs are all the graph's edges read (a graph of ten thousand lines is then
+ * scanned once, not per check).
  */
 function compare(module: ModuleInfo, graph: ModGraph, main: number | undefined): Difference[] {
-  const requires = module.mod!.require;
+  const requires = withoutExcluded(module.mod!);
   // The usual case, a graph of this go.mod: each requirement is one edge of the first run, and the
   // run has no other (a thousand modules are checked in a few milliseconds).
   const firstRun = edgesFrom(graph, main, true);
@@ -112,6 +112,18 @@ function compare(module: ModuleInfo, graph: ModGraph, main: number | undefined):
   const required = new Map<string, RequireStmt>();
   for (const r of requires) required.set(r.mod.path, r);
   return differences(required, graph, edgesFrom(graph, main, false));
+}
+
+/**
+ * withoutExcluded is the go.mod's requirements but those of a version its own `exclude` lines
+ * exclude: the go command drops such a requirement when it loads the module ("dropping requirement
+ * on excluded version"), so its graph has no edge for it.
+ */
+function withoutExcluded(mod: ModFile): readonly RequireStmt[] {
+  if (mod.exclude.length === 0) return mod.require;
+  const key = (path: string, version: string) => `${path}@${canonicalVersion(version) || version}`;
+  const excluded = new Set(mod.exclude.map((x) => key(x.mod.path, x.mod.version)));
+  return mod.require.filter((r) => !excluded.has(key(r.mod.path, r.mod.version)));
 }
 
 /**

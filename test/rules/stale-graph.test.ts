@@ -44,6 +44,14 @@ ruleTester.run(rule, {
       graphFile: 'graph.txt',
     },
     {
+      name: 'a requirement of a version the go.mod excludes: the go command drops it, so the graph has no edge for it',
+      files: {
+        'a/go.mod': mod(`${REQUIRES}\n\nexclude golang.org/x/net v0.24\n`),
+        'a/graph.txt': 'example.com/shop/a github.com/google/uuid@v1.4.0\nexample.com/shop/a go@1.22\ngithub.com/google/uuid@v1.4.0 golang.org/x/net@v0.25.0\n',
+      },
+      graphFile: 'graph.txt',
+    },
+    {
       name: 'a module that requires nothing, in a workspace\'s graph without lines of its own',
       files: { 'a/go.mod': mod(''), 'a/graph.txt': 'example.com/shop/b github.com/google/uuid@v1.6.0\n' },
       graphFile: 'graph.txt',
@@ -92,6 +100,12 @@ ruleTester.run(rule, {
     {
       name: 'a requirement the graph lacks',
       files: { 'a/go.mod': mod(REQUIRES), 'a/graph.txt': 'example.com/shop/a github.com/google/uuid@v1.4.0\n' },
+      graphFile: 'graph.txt',
+      errors: [{ messageId: 'missing', line: 7, column: 19, dependency: 'golang.org/x/net', data: { required: 'v0.24.0', more: '' } }],
+    },
+    {
+      name: 'an exclude of another version drops nothing',
+      files: { 'a/go.mod': mod(`${REQUIRES}\n\nexclude golang.org/x/net v0.23.0\n`), 'a/graph.txt': 'example.com/shop/a github.com/google/uuid@v1.4.0\n' },
       graphFile: 'graph.txt',
       errors: [{ messageId: 'missing', line: 7, column: 19, dependency: 'golang.org/x/net', data: { required: 'v0.24.0', more: '' } }],
     },
