@@ -7,6 +7,7 @@ import { lazySchema } from '../src/util/zod.ts';
 import type { Anchor, ModuleInfo, Rule } from '../src/engine/types.ts';
 import type { RequireStmt } from '../src/gomod/types.ts';
 import { pathIndex, selectPaths, type PathIndex, type Replacement } from '../src/graph/select.ts';
+import { graphReplacements } from '../src/engine/workspace.ts';
 import { explainSelected } from '../src/graph/why.ts';
 import { compareVersions } from '../src/version/index.ts';
 import { at, reportedModules, moduleLineAt, requireVersionToken } from './support/syntax.ts';
@@ -48,7 +49,7 @@ export const rule: Rule<Options> = {
     const compare = memoize2(compareVersions);
     for (const module of reportedModules(repo)) {
       if (!module.graph) continue;
-      checkModule(module, anchorList, only, anchors.file, options, compare, context.report);
+      checkModule(module, graphReplacements(repo, module), anchorList, only, anchors.file, options, compare, context.report);
     }
   },
 };
@@ -66,12 +67,10 @@ function memoize2<T>(fn: (a: string, b: string) => T): (a: string, b: string) =>
 }
 
 function checkModule(
-  module: ModuleInfo, anchors: readonly Anchor[], only: PathIndex, anchorFile: string, options: Options,
+  module: ModuleInfo, replace: readonly Replacement[], anchors: readonly Anchor[], only: PathIndex, anchorFile: string, options: Options,
   compare: (a: string, b: string) => number, report: Parameters<Rule['create']>[0]['report'],
 ): void {
   const graph = module.graph!;
-  // A replace directive has the old and new module versions a Replacement needs.
-  const replace: readonly Replacement[] = module.mod?.replace ?? [];
   const selections = selectPaths(graph, only, replace, compare);
   if (selections.length === 0) return;
   // Only anchored requirements are looked up; the last one of a path wins, as a map of all would keep it.

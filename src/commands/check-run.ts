@@ -256,7 +256,6 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     // Only the affected modules' go.sum and graph files are read in full: they are most of the bytes.
     const { prFocus } = await import('../engine/pr-run.ts');
     const changed = changes;
-    loadOptions.focus = (r) => prFocus(r, changed);
     // Facts kept from earlier runs stand in for the files the change did not touch.
     if (cacheDir !== undefined && git && !changes.everything) {
       const { openFacts } = await import('../engine/facts.ts');
@@ -296,6 +295,13 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       // for. Otherwise the base is checked whole: its texts are read while the repository is.
       if (!facts || changedSums.length > 0 || !(await atBase?.kept)) void baseTexts();
     }
+    // A used module's changed go.mod widens the focus to its workspace where its replaces are not
+    // those of the merge base (modulesAffectedBy).
+    const { baseReplacesFor } = await import('../engine/pr-run.ts');
+    const changedModsOf = changedMods;
+    const session = facts;
+    const baseTextsOf = prOptions?.baseTexts;
+    loadOptions.focus = async (r) => prFocus(r, changed, await baseReplacesFor(r, changedModsOf, session, baseTextsOf));
   } else if (!shard && (opts.cacheDir ?? ctx.env.MODGUARD_CACHE_DIR) && opts.cache !== false && !opts.go) {
     // A full check given a cache directory (--cache-dir or MODGUARD_CACHE_DIR, not the default one)
     // keeps the facts of the files that match HEAD, for PR mode: a CI job on the default branch
@@ -319,9 +325,9 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
     // of those the change affects: found here, as without a shard, before the modules built from
     // facts are narrowed to what the rules compare (which drops the replaces that find them).
     const affected = loadOptions.focus;
-    loadOptions.focus = (r) => {
+    loadOptions.focus = async (r) => {
       const own = selectShard(r.modules.map((m) => m.dir), shard.k, shard.n);
-      const dirs = affected?.(r);
+      const dirs = await affected?.(r);
       return dirs ? new Set([...own].filter((d) => dirs.has(d))) : own;
     };
   }

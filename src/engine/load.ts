@@ -55,7 +55,7 @@ export interface LoadOptions {
    * versions the focused ones list, which is all that comparing hashes across modules needs. Not
    * used with `go`.
    */
-  focus?: (repo: Repository) => ReadonlySet<string> | undefined;
+  focus?: (repo: Repository) => ReadonlySet<string> | undefined | Promise<ReadonlySet<string> | undefined>;
   /**
    * PR mode with `focus`: the go.sum texts at the base of the go.sum files the change touched, by
    * file. The other go.sum files are made for the module versions these list too (those of the
@@ -442,7 +442,7 @@ async function assembleFocused(
     if (known) buildRepoGraphFrom(repo, known);
     else buildRepoGraph(repo);
   }
-  const dirs = focus(repo);
+  const dirs = await focus(repo);
   const wanted = repo.modules.filter((m) => !dirs || dirs.has(m.dir));
   // The check reports on these: a module built from facts is read and parsed like any other.
   for (const m of wanted) if (m.suppressionMark !== undefined) upgradeModule(m, rootReal, repo.loadErrors);

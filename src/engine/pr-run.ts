@@ -4,12 +4,15 @@ import type { CheckResult, Finding, ModuleInfo, Repository, Rule } from './types
 import { rules as registeredRules } from '../../rules/index.ts';
 import { rule as suppressionUnused } from '../../rules/suppression-unused.ts';
 import { Git } from '../io/git.ts';
-import { findChanges, modulesAffectedBy, baseFilesFor, markNew, recount, type ChangeSet, type FindingIdentity } from './pr.ts';
+import { findChanges, modulesAffectedBy, baseFilesFor, markNew, recount, type BaseReplaces, type ChangeSet, type FindingIdentity } from './pr.ts';
 import { assembleRepository, attachModuleFiles, dirOf, graphDirOf, removedByChange, siblingFile, WORK_SUM } from './assemble.ts';
 import { isWorkFileReported } from '../../rules/support/syntax.ts';
 import { check, type CheckOptions } from './run.ts';
 import { buildRepoGraph, buildRepoGraphLike } from '../graph/repo-graph.ts';
-import { isLite, liteCopy } from './facts.ts';
+import { isLite, liteCopy, type FactsSession } from './facts.ts';
+import { workspaceMembers } from './workspace.ts';
+import { parseModFile } from '../gomod/index.ts';
+import type { Replacement } from '../graph/select.ts';
 import { conditionsOf, findingsIn, keptFindingsApply, type KeptFindings } from './kept-findings.ts';
 import { todayUtc } from './suppress.ts';
 import { fewOf, plural } from '../reporters/common.ts';
@@ -75,15 +78,41 @@ export function unchangedMessage(changes: ChangeSet): string {
  * modules checkPullRequest reports on, and so the only ones whose go.sum and graph files
  * loadRepository needs to read in full (LoadOptions.focus).
  */
-export function prFocus(repo: Repository, changes: ChangeSet): Set<string> | undefined {
+export function prFocus(repo: Repository, changes: ChangeSet, baseReplaces?: BaseReplaces): Set<string> | undefined {
   if (changes.everything) return undefined;
   // Asked by the loader and again by checkPullRequest, for the same repository and changes: the
   // modules' links do not change in between (the module graph is made once per repository).
   const known = focusOf.get(repo);
   if (known?.changes === changes) return new Set(known.focus);
-  const focus = modulesAffectedBy(repo, changes, buildRepoGraph(repo));
+  const focus = modulesAffectedBy(repo, changes, buildRepoGraph(repo), baseReplaces);
   focusOf.set(repo, { changes, focus });
   return new Set(focus);
+}
+
+/**
+ * baseReplacesFor finds what modulesAffectedBy asks of the base: the replaces that the changed
+ * go.mod files of modules a workspace of several uses had at the merge base. From the kept facts
+ * where they have the file's base, else from its base text (read from git with the other changed
+ * files'); a go.mod the base does not have replaced nothing. Undefined where nothing is asked.
+ */
+export async function baseReplacesFor(
+  repo: Repository, changedMods: readonly string[], facts?: Pick<FactsSession, 'baseModule'>, baseTexts?: () => Promise<ReadonlyMap<string, string>>,
+): Promise<BaseReplaces | undefined> {
+  const known = new Map<string, readonly Replacement[] | undefined>();
+  let texts: ReadonlyMap<string, string> | undefined;
+  for (const file of changedMods) {
+    const dir = dirOf(file);
+    if ((workspaceMembers(repo, dir)?.length ?? 0) < 2) continue;
+    let replaces: readonly Replacement[] | undefined = facts?.baseModule(file, dir)?.mod?.replace;
+    if (replaces === undefined && baseTexts) {
+      texts ??= await baseTexts();
+      const text = texts.get(file);
+      const parsed = text === undefined ? undefined : parseModFile(text, file);
+      replaces = text === undefined ? [] : parsed?.ok ? parsed.value.replace : undefined;
+    }
+    known.set(file, replaces);
+  }
+  return known.size === 0 ? undefined : (file) => known.get(file);
 }
 
 /** The focus prFocus found for a repository, by the change it was found for. */

@@ -9,6 +9,8 @@ import { affectedModules as withDependents, resolveDir, type RepoGraph } from '.
 import { isDirectoryPath } from '../gomod/index.ts';
 import { graphDirOf, modulesByDir, removedByChange } from './assemble.ts';
 import { hasSkippedDir } from '../io/discover.ts';
+import { sameReplacements, workspaceMembers } from './workspace.ts';
+import type { Replacement } from '../graph/select.ts';
 
 /** File names whose change can change a check's outcome. */
 const MODULE_FILES = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
@@ -55,13 +57,23 @@ export async function findChanges(git: Git, ref: string, opts: ChangeOptions, on
 }
 
 /**
+ * BaseReplaces gives the replace directives a changed go.mod had at the merge base, where they are
+ * known cheaply (kept facts); undefined when they are not known (a go.mod new since among them).
+ */
+export type BaseReplaces = (goModFile: string, dir: string) => readonly Replacement[] | undefined;
+
+/**
  * modulesAffectedBy returns the module dirs a change touches: the dirs of changed go.mod/go.sum/graph
  * files (a graph file by the name it has beside each go.mod), every module under a changed go.work, the modules that replaced a dependency by the
- * directory of a module the change removed (every module of a workspace that used it), and,
+ * directory of a module the change removed (every module of a workspace that used it), every
+ * module of a workspace whose used module's go.mod changed its replaces (or may have: with
+ * `baseReplaces`, those that kept them are told apart), and,
  * transitively, every sibling module that depends on one of those (through a requirement of its
  * module path, a directory replace or go.work).
  */
-export function modulesAffectedBy(repo: Repository, changes: ChangeSet, graph: Pick<RepoGraph, 'dependsOn' | 'dependents'>): Set<string> {
+export function modulesAffectedBy(
+  repo: Repository, changes: ChangeSet, graph: Pick<RepoGraph, 'dependsOn' | 'dependents'>, baseReplaces?: BaseReplaces,
+): Set<string> {
   const dirs = modulesByDir(repo.modules);
   const graphFile = changes.graphFile;
   const affected = new Set<string>();
@@ -80,6 +92,14 @@ export function modulesAffectedBy(repo: Repository, changes: ChangeSet, graph: P
       affected.add(graphDir);
     } else if (dirs.has(dir)) {
       affected.add(dir);
+      if (name === 'go.mod') {
+        // A used module's replaces are its whole workspace's (graphReplacements): a change to them
+        // changes what every module of the workspace builds.
+        const members = workspaceMembers(repo, dir);
+        const head = dirs.get(dir)!.mod?.replace ?? [];
+        const base = members && members.length > 1 ? baseReplaces?.(file, dir) : undefined;
+        if (members && members.length > 1 && !(base && sameReplacements(head, base))) for (const m of members) affected.add(m.dir);
+      }
     }
   }
   if (removed.size > 0) {

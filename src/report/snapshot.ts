@@ -3,7 +3,8 @@
 // only, so a report built from history files looks the same as one built from a live check.
 import type { CheckResult, Finding, ModGraph, ModuleInfo, Repository, Severity } from '../engine/types.ts';
 import { compareGoSemver as compareVersions } from '../graph/version-order.ts';
-import { pathIndex, selectPaths, type PathIndex } from '../graph/select.ts';
+import { pathIndex, selectPaths, type PathIndex, type Replacement } from '../graph/select.ts';
+import { graphReplacements } from '../engine/workspace.ts';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
@@ -237,7 +238,7 @@ export function buildSnapshot(repo: Repository, result: CheckResult, meta: Snaps
       graphs = true;
       let selected: Map<string, string>;
       try {
-        selected = anchoredVersions(m, anchored, anchoredKey);
+        selected = anchoredVersions(m, graphReplacements(repo, m), anchored, anchoredKey);
       } catch {
         continue; // a graph that cannot be walked is reported by the rules; the report goes on
       }
@@ -332,8 +333,7 @@ export function buildSnapshot(repo: Repository, result: CheckResult, meta: Snaps
 const selectionCache = new WeakMap<ModGraph, Map<string, Map<string, string>>>();
 
 /** anchoredVersions is the version a module's graph selects of each anchored path it reaches. */
-function anchoredVersions(m: ModuleInfo, anchored: PathIndex, anchoredKey: string): Map<string, string> {
-  const replace = m.mod?.replace ?? [];
+function anchoredVersions(m: ModuleInfo, replace: readonly Replacement[], anchored: PathIndex, anchoredKey: string): Map<string, string> {
   const key = `${anchoredKey}\u0001${JSON.stringify(replace.map((r) => [r.old.path, r.old.version, r.new.path, r.new.version]))}`;
   let byKey = selectionCache.get(m.graph!);
   if (!byKey) selectionCache.set(m.graph!, (byKey = new Map()));

@@ -1118,6 +1118,39 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     assert.equal(warm.json, plain.json);
   });
 
+  it('checks every module of a workspace when a used module changes its replaces (they are the workspace\'s), only the changed one otherwise', async () => {
+    // Both graphs are the workspace's: x/y at v1.9.0, which a's replace makes v1.8.0 for the whole workspace.
+    const graph = 'example.com/mono/a example.com/dep@v1.0.0\nexample.com/mono/b example.com/dep@v1.0.0\nexample.com/dep@v1.0.0 github.com/x/y@v1.9.0\n';
+    const mod = (name: string, body = '') => `module example.com/mono/${name}\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n${body}`;
+    const REPLACE = '\nreplace github.com/x/y v1.9.0 => github.com/x/y v1.8.0\n';
+    repo.write({
+      'anchor.lock': 'anchor github.com/x/y v1.8.0\nallow-replace github.com/x/y\n',
+      'go.work': 'go 1.22\n\nuse (\n\t./a\n\t./b\n)\n',
+      'a/go.mod': mod('a', REPLACE), 'a/graph.txt': graph,
+      'b/go.mod': mod('b'), 'b/graph.txt': graph,
+    });
+    repo.commit('base');
+    assert.deepEqual(await fullFindings(repo.dir, GRAPH), []);
+    assert.match(await runFull(repo.dir, cacheDir, GRAPH), /wrote/);
+    repo.git('checkout', '-q', '-b', 'feature');
+
+    // A change that keeps the replaces: the changed module only.
+    repo.write({ 'a/go.mod': mod('a', `${REPLACE}\nrequire golang.org/x/text v0.14.0\n`) });
+    const sameReplaces = [await prJson(repo.dir, { cache: false }, GRAPH), await prJson(repo.dir, { cacheDir }, GRAPH)];
+    for (const r of sameReplaces) assert.match(r.json, /1 of 2 modules affected/, r.json);
+    assert.equal(sameReplaces[1]!.json, sameReplaces[0]!.json);
+
+    // Without the replace, both modules build x/y v1.9.0: b is checked too, whether or not facts were kept.
+    repo.write({ 'a/go.mod': mod('a') });
+    const plain = await prJson(repo.dir, { cache: false }, GRAPH);
+    const warm = await prJson(repo.dir, { cacheDir }, GRAPH);
+    assert.match(plain.json, /2 of 2 modules affected/, plain.json);
+    const drifted = (json: string) => (JSON.parse(json) as { findings: JsonFinding[] }).findings.filter((f) => f.rule === 'anchor-drift').map((f) => [f.file, f.isNew]);
+    assert.deepEqual(drifted(plain.json), [['a/go.mod', true], ['b/go.mod', true]]);
+    assert.equal(warm.json, plain.json);
+    assert.deepEqual((await fullFindings(repo.dir, GRAPH)).filter((f) => f.rule === 'anchor-drift').map((f) => f.file), ['a/go.mod', 'b/go.mod']);
+  });
+
   /** prShardJson is prJson of one shard (`--shard k/n`). */
   const prShardJson = (k: number, n: number, cacheArgs: { cache?: boolean; cacheDir?: string }, extra: readonly string[] = []) =>
     prJson(repo.dir, cacheArgs, ['--shard', `${k}/${n}`, ...extra]);

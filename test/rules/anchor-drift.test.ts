@@ -133,3 +133,67 @@ describe('rule anchor-drift on an assembled repository', () => {
     assert.match(message(found[0]!), /^example\.com\/a@v1\.2\.0 -> example\.com\/b@v1\.5\.0 requires github\.com\/x\/y@v1\.9\.0 \(pinned v1\.8\.0 in anchor\.lock:4\)/);
   });
 });
+
+describe('rule anchor-drift in a workspace', () => {
+  // A workspace's graph, as `go mod graph` prints it in either module: both are main modules.
+  const WORKSPACE_GRAPH = [
+    'corp.com/svc/a example.com/dep@v1.0.0',
+    'corp.com/svc/a go@1.22',
+    'corp.com/svc/b example.com/dep@v1.0.0',
+    'corp.com/svc/b go@1.22',
+    'example.com/dep@v1.0.0 github.com/x/y@v1.9.0',
+  ].join('\n');
+  const mod = (name: string, extra = '') => `module corp.com/svc/${name}\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n${extra}`;
+  const WORK = 'go 1.22\n\nuse (\n\t./svc/a\n\t./svc/b\n)\n';
+
+  async function drifted(files: Record<string, string>): Promise<Array<[string, string]>> {
+    const { assembleRepository } = await import('../../src/engine/assemble.ts');
+    const repo = assembleRepository({
+      root: '/repo', graphFile: 'graph.txt',
+      files: new Map(Object.entries({ 'anchor.lock': 'anchor github.com/x/y v1.8.0\n', ...files })),
+    });
+    assert.deepEqual([...repo.modules.flatMap((m) => m.errors), ...repo.workFiles.flatMap((w) => w.errors)], []);
+    return run(repo).map((f) => [f.file, String(f.data!.selected)]);
+  }
+
+  it('builds with go.work\'s replaces, in every module of the workspace', async () => {
+    assert.deepEqual(await drifted({
+      'go.work': `${WORK}\nreplace github.com/x/y => github.com/x/y v1.8.0\n`,
+      'svc/a/go.mod': mod('a'), 'svc/a/graph.txt': WORKSPACE_GRAPH,
+      'svc/b/go.mod': mod('b'), 'svc/b/graph.txt': WORKSPACE_GRAPH,
+    }), []);
+  });
+
+  it('builds with the replaces of every used module, and not with one of a path go.work replaces', async () => {
+    assert.deepEqual(await drifted({
+      'go.work': WORK,
+      'svc/a/go.mod': mod('a', '\nreplace github.com/x/y v1.9.0 => github.com/x/y v1.8.0\n'), 'svc/a/graph.txt': WORKSPACE_GRAPH,
+      'svc/b/go.mod': mod('b'), 'svc/b/graph.txt': WORKSPACE_GRAPH,
+    }), []);
+    assert.deepEqual(await drifted({
+      'go.work': `${WORK}\nreplace github.com/x/y => github.com/x/y v1.9.5\n`,
+      'svc/a/go.mod': mod('a', '\nreplace github.com/x/y => github.com/x/y v1.8.0\n'), 'svc/a/graph.txt': WORKSPACE_GRAPH,
+      'svc/b/go.mod': mod('b'), 'svc/b/graph.txt': WORKSPACE_GRAPH,
+    }), [['svc/a/go.mod', 'v1.9.5'], ['svc/b/go.mod', 'v1.9.5']]);
+  });
+
+  it('reads a graph captured outside the workspace (GOWORK=off: one main module of two) with the module\'s own replaces', async () => {
+    const own = (name: string) => WORKSPACE_GRAPH.split('\n').filter((l) => !l.startsWith('corp.com/') || l.startsWith(`corp.com/svc/${name} `)).join('\n');
+    assert.deepEqual(await drifted({
+      'go.work': `${WORK}\nreplace github.com/x/y => github.com/x/y v1.8.0\n`,
+      'svc/a/go.mod': mod('a'), 'svc/a/graph.txt': own('a'),
+      'svc/b/go.mod': mod('b', '\nreplace github.com/x/y => github.com/x/y v1.8.0\n'), 'svc/b/graph.txt': own('b'),
+    }), [['svc/a/go.mod', 'v1.9.0']]);
+  });
+
+  it('applies only the nearest go.work, and only to the modules it uses', async () => {
+    assert.deepEqual(await drifted({
+      'go.work': 'go 1.22\n\nuse ./svc/a\n\nreplace github.com/x/y => github.com/x/y v1.8.0\n',
+      'tools/go.work': 'go 1.22\n\nuse ./b\n',
+      'svc/a/go.mod': mod('a'), 'svc/a/graph.txt': WORKSPACE_GRAPH.replace(/corp\.com\/svc\/b.*\n/g, ''),
+      'tools/b/go.mod': mod('b'), 'tools/b/graph.txt': WORKSPACE_GRAPH.replace(/corp\.com\/svc\/a.*\n/g, ''),
+      'svc/c/go.mod': 'module corp.com/svc/c\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n',
+      'svc/c/graph.txt': 'corp.com/svc/c example.com/dep@v1.0.0\nexample.com/dep@v1.0.0 github.com/x/y@v1.9.0\n',
+    }), [['svc/c/go.mod', 'v1.9.0'], ['tools/b/go.mod', 'v1.9.0']]);
+  });
+});
