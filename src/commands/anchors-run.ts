@@ -5,7 +5,7 @@ import { UsageError, type CommandContext } from './context.ts';
 import { toLoadOptions } from './load-options.ts';
 import { ANCHOR_LOCK_FILE, isDirectoryTarget, parseAnchorLock, suffixComment } from '../../anchors/lock.ts';
 import { removeAnchor, setAnchor, writeAnchorLock, type AnchorLockData } from '../../anchors/edit.ts';
-import { writeFileAtomic, ConflictError, ReadOnlyError } from '../io/atomic.ts';
+import { writeFileAtomic, ConflictError, ReadOnlyError, RefusedWrite } from '../io/atomic.ts';
 import { readRegularFile } from '../io/read.ts';
 import { Git, isInsideWorkTree } from '../io/git.ts';
 import { parseModFile } from '../gomod/index.ts';
@@ -65,6 +65,7 @@ async function writeLock(loc: LockLocation, before: string | null, after: string
       return false;
     }
     if (e instanceof ReadOnlyError) throw new UsageError(`${loc.rel} is read-only; nothing written (make it writable to edit it)`);
+    if (e instanceof RefusedWrite) throw new UsageError(`${loc.rel}: ${e.message.slice(e.file.length + 2)}`);
     throw e;
   }
 }

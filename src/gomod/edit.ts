@@ -24,16 +24,29 @@ export interface TextEdit {
 export function applyTextEdits(text: string, edits: TextEdit[]): string {
   if (edits.length === 0) return text;
   const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i);
+  // The lines an edit writes end as the file's do: a file of CRLF lines stays one.
+  const crlf = endsLinesWithCrlf(text);
   let out = '';
   let at = 0;
   for (const { e } of sorted) {
     if (e.start < at || e.end < e.start || e.end > text.length) {
       throw new Error(`overlapping or out-of-range text edit at ${e.start}-${e.end}`);
     }
-    out += text.slice(at, e.start) + e.text;
+    out += text.slice(at, e.start) + (crlf ? e.text.replace(/\r?\n/g, '\r\n') : e.text);
     at = e.end;
   }
   return out + text.slice(at);
+}
+
+/** endsLinesWithCrlf tells a text whose every line break is CRLF (and that has one). */
+export function endsLinesWithCrlf(text: string): boolean {
+  let lf = 0;
+  let crlf = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    lf++;
+    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
+  }
+  return lf > 0 && crlf === lf;
 }
 
 function sourceOf(syntax: FileSyntax): string {

@@ -44,12 +44,45 @@ export interface WriteAtomicOptions {
   expected?: string | null;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * readCurrent is the file's text as it is now (null when there is none). A file that is not UTF-8
+ * is refused: its text holds U+FFFD where its bytes were not, and writing an edit of that text
+ * would change bytes no edit meant to touch (a Latin-1 comment, say).
+ */
 async function readCurrent(path: string): Promise<string | null> {
+  let bytes: Buffer;
   try {
-    return readRegularFile(path).toString('utf8');
+    bytes = readRegularFile(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
+  }
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new RefusedWrite(path, `${path}: the file is not valid UTF-8; not rewritten, so that its bytes are kept as they are (convert it to UTF-8 to let modguard edit it)`);
+  }
+}
+
+/**
+ * writtenPath is where a write of `path` goes: the file a symbolic link leads to (as an editor or
+ * the go command writes through it), the path itself otherwise. A link that leads nowhere is refused.
+ */
+async function writtenPath(path: string): Promise<string> {
+  let isLink = false;
+  try {
+    isLink = (await fs.lstat(path)).isSymbolicLink();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (!isLink) return path;
+  try {
+    return await fs.realpath(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new RefusedWrite(path, `${path}: ${code === 'ELOOP' ? 'a symbolic link loop' : 'a symbolic link that leads nowhere'}; not written`);
   }
 }
 
@@ -61,13 +94,15 @@ function assertExpected(path: string, current: string | null, expected: string |
 }
 
 /**
- * writeFileAtomic replaces `path` with `content` through a temporary file in the same directory
- * (so the rename stays on one file system), synced to disk before the rename. The file mode of an
+ * writeFileAtomic replaces `named` (or the file its symbolic link leads to) with `content` through
+ * a temporary file in the same directory (so the rename stays on one file system), synced to disk
+ * before the rename. The file mode of an
  * existing file is kept. With `expected`, the current content is compared first and the write is
  * refused with a ConflictError when it differs. `content` may come in pieces (a text too large to
  * hold whole), written as they come.
  */
-export async function writeFileAtomic(path: string, content: string | Iterable<string>, opts: WriteAtomicOptions = {}): Promise<void> {
+export async function writeFileAtomic(named: string, content: string | Iterable<string>, opts: WriteAtomicOptions = {}): Promise<void> {
+  const path = await writtenPath(named);
   const current = opts.expected === undefined ? undefined : await readCurrent(path);
   if (current !== undefined) assertExpected(path, current, opts.expected);
   // An edit (one with `expected`) of a file its owner made read-only is refused, as the go command

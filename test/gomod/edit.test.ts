@@ -44,6 +44,20 @@ describe('applyTextEdits', () => {
   it('refuses overlapping edits', () => {
     assert.throws(() => applyTextEdits('abcdef', [{ start: 0, end: 3, text: '' }, { start: 2, end: 4, text: '' }]), /overlapping/);
   });
+  it('ends the lines it writes as a CRLF file ends its lines, and leaves other files\' breaks as given', () => {
+    const crlf = 'module m\r\n\r\nrequire a v1.0.0\r\n';
+    const added = applyTextEdits(crlf, [{ start: crlf.length, end: crlf.length, text: '\ngo 1.22\nrequire (\r\n\tb v1.0.0\n)\n' }]);
+    assert.equal(added, `${crlf}\r\ngo 1.22\r\nrequire (\r\n\tb v1.0.0\r\n)\r\n`);
+    const mixed = 'module m\r\nrequire a v1.0.0\n';
+    assert.equal(applyTextEdits(mixed, [{ start: mixed.length, end: mixed.length, text: 'go 1.22\n' }]), `${mixed}go 1.22\n`);
+    assert.equal(applyTextEdits('module m\n', [{ start: 9, end: 9, text: 'go 1.22\n' }]), 'module m\ngo 1.22\n');
+  });
+  it('as editSetGo adds a go line to a CRLF go.mod', () => {
+    const text = 'module example.com/a\r\n\r\nrequire golang.org/x/net v0.20.0\r\n';
+    const out = edit(text, (m) => editSetGo(m, '1.22'));
+    assert.match(out, /go 1\.22\r\n/);
+    assert.equal(out.replace(/\r\n/g, '').includes('\n'), false, JSON.stringify(out));
+  });
 });
 
 describe('editSetRequire', () => {

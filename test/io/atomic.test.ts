@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConflictError, makeDirectory, writeFileAtomic } from '../../src/io/atomic.ts';
+import { ConflictError, makeDirectory, RefusedWrite, writeFileAtomic } from '../../src/io/atomic.ts';
 
 describe('writeFileAtomic', () => {
   let dir: string;
@@ -15,6 +15,39 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(file, 'module b\n', { expected: 'module a\n' });
     assert.equal(await fs.readFile(file, 'utf8'), 'module b\n');
     assert.deepEqual(await fs.readdir(dir), ['go.mod']);
+  });
+
+  it('writes through a symbolic link: the link stays, the file it leads to gets the content', async () => {
+    await fs.mkdir(path.join(dir, 'shared'));
+    const target = path.join(dir, 'shared', 'a.mod');
+    await fs.writeFile(target, 'module a\n');
+    const link = path.join(dir, 'go.mod');
+    await fs.symlink(path.join('shared', 'a.mod'), link);
+    await writeFileAtomic(link, 'module b\n', { expected: 'module a\n' });
+    assert.ok((await fs.lstat(link)).isSymbolicLink());
+    assert.equal(await fs.readFile(target, 'utf8'), 'module b\n');
+    assert.deepEqual((await fs.readdir(path.join(dir, 'shared'))), ['a.mod']);
+    const dangling = path.join(dir, 'gone.mod');
+    await fs.symlink('nowhere.mod', dangling);
+    await assert.rejects(writeFileAtomic(dangling, 'x\n'), (e: unknown) => e instanceof RefusedWrite && /leads nowhere/.test(e.message));
+    assert.ok((await fs.lstat(dangling)).isSymbolicLink());
+  });
+
+  it('refuses to edit a file that is not UTF-8, whose bytes its text cannot keep', async () => {
+    const file = path.join(dir, 'go.mod');
+    const bytes = Buffer.concat([Buffer.from('// owner: J'), Buffer.from([0xfc]), Buffer.from('rgen\nmodule a\n')]);
+    await fs.writeFile(file, bytes);
+    const text = bytes.toString('utf8');
+    await assert.rejects(writeFileAtomic(file, text.replace('module a', 'module b'), { expected: text }), (e: unknown) => {
+      assert.ok(e instanceof RefusedWrite && !(e instanceof ConflictError));
+      assert.match(e.message, /not valid UTF-8/);
+      return true;
+    });
+    assert.deepEqual(await fs.readFile(file), bytes);
+    // A byte order mark is UTF-8: kept as it is.
+    await fs.writeFile(file, '\uFEFFmodule a\n');
+    await writeFileAtomic(file, '\uFEFFmodule b\n', { expected: '\uFEFFmodule a\n' });
+    assert.equal(await fs.readFile(file, 'utf8'), '\uFEFFmodule b\n');
   });
 
   it('keeps the file mode', async () => {
