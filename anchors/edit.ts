@@ -91,8 +91,20 @@ function validatePin(path: string, version: string): void {
  * last `anchor` line, else after the `go`/`toolchain` lines, else at the end.
  * Throws an Error naming the problem for an invalid path/version or an unreadable file.
  */
+/**
+ * keepingBom edits a text whose byte order mark (some Windows editors write one) is not part of
+ * the file's syntax: the edit is of the text after it, which keeps it.
+ */
+function keepingBom(text: string, edit: (text: string) => string): string {
+  return text.charCodeAt(0) === 0xfeff ? `\uFEFF${edit(text.slice(1))}` : edit(text);
+}
+
 export function setAnchor(text: string, file: string, path: string, version: string, reason?: string): string {
   validatePin(path, version);
+  return keepingBom(text, (t) => setAnchorIn(t, file, path, version, reason));
+}
+
+function setAnchorIn(text: string, file: string, path: string, version: string, reason?: string): string {
   const stmts = parseOrThrow(text, file);
   const nl = newlineOf(text);
   const entries = anchorEntries(stmts).filter((e) => tokenValue(e.pathToken) === path);
@@ -191,6 +203,10 @@ function removalSplices(text: string, stmts: Stmt[], victims: AnchorEntry[]): Sp
 
 /** removeAnchor deletes every pin of `path` (with the comments written above it); other bytes stay. */
 export function removeAnchor(text: string, file: string, path: string): string {
+  return keepingBom(text, (t) => removeAnchorIn(t, file, path));
+}
+
+function removeAnchorIn(text: string, file: string, path: string): string {
   const stmts = parseOrThrow(text, file);
   const victims = anchorEntries(stmts).filter((e) => tokenValue(e.pathToken) === path);
   if (victims.length === 0) return text;
@@ -199,7 +215,8 @@ export function removeAnchor(text: string, file: string, path: string): string {
 
 /** hasAnchorLine reports whether the text has an anchor line for `path` (valid or not). */
 export function hasAnchorLine(text: string, file: string, path: string): boolean {
-  return anchorEntries(parseOrThrow(text, file)).some((e) => tokenValue(e.pathToken) === path);
+  const syntax = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return anchorEntries(parseOrThrow(syntax, file)).some((e) => tokenValue(e.pathToken) === path);
 }
 
 /** AnchorLockData is what `writeAnchorLock` prints: a lock file described as plain data. */

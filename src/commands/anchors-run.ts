@@ -229,7 +229,12 @@ export async function runAnchorsSync(opts: SyncOptions, ctx: CommandContext): Pr
   for (const [p, v] of marked) {
     const existing = lock.anchors.get(p);
     if (existing?.version === v) continue;
-    text = setAnchor(text, loc.rel, p, v, existing ? undefined : `anchored in ${rootModule.goModFile}`);
+    try {
+      text = setAnchor(text, loc.rel, p, v, existing ? undefined : `anchored in ${rootModule.goModFile}`);
+    } catch (e) {
+      const req = rootModule.mod.require.find((r) => r.mod.path === p && r.mod.version === v);
+      throw new UsageError(`${rootModule.goModFile}:${req?.syntax.start.line ?? 1}: ${p} ${v} is marked anchor, but ${loc.rel} cannot pin it: ${(e as Error).message}`);
+    }
     if (existing) moved++; else added++;
   }
   let derived = 0;

@@ -122,7 +122,12 @@ export async function writeFileAtomic(named: string, content: string | Iterable<
   const tmp = nodePath.join(dir, `.${nodePath.basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: fs.FileHandle | undefined;
   try {
-    handle = await fs.open(tmp, 'wx', mode);
+    try {
+      handle = await fs.open(tmp, 'wx', mode);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new RefusedWrite(path, `${path}: the directory ${dir} does not exist; not written`);
+      throw err;
+    }
     // open() applies the umask; chmod restores the original mode exactly.
     await handle.chmod(mode);
     await writeText(handle, content);

@@ -107,6 +107,18 @@ describe('removeAnchor', () => {
   });
 });
 
+describe('anchor.lock edits and a byte order mark', () => {
+  it('edit the text after the mark and keep it, as the lock is read', () => {
+    const text = '\uFEFFgo 1.22\n\nanchor golang.org/x/net v0.24.0\n';
+    const set = setAnchor(text, 'anchor.lock', 'golang.org/x/sys', 'v0.20.0');
+    assert.ok(set.startsWith('\uFEFFgo 1.22\n'));
+    assert.deepEqual([...parseAnchorLock(set, 'anchor.lock').anchors.keys()], ['golang.org/x/net', 'golang.org/x/sys']);
+    assert.equal(setAnchor(text, 'anchor.lock', 'golang.org/x/net', 'v0.25.0'), text.replace('v0.24.0', 'v0.25.0'));
+    assert.equal(removeAnchor(text, 'anchor.lock', 'golang.org/x/net'), `\uFEFF${removeAnchor(text.slice(1), 'anchor.lock', 'golang.org/x/net')}`);
+    assert.equal(parseAnchorLock(removeAnchor(text, 'anchor.lock', 'golang.org/x/net'), 'anchor.lock').anchors.size, 0);
+  });
+});
+
 describe('writeAnchorLock', () => {
   it('prints a lock file that parses back to the same data', () => {
     const text = writeAnchorLock({

@@ -117,6 +117,31 @@ describe('modguard anchors', () => {
     assert.equal(await fs.readFile(path.join(root, 'other.lock'), 'utf8'), 'anchor a.com/y v1.0.0\n');
   });
 
+  it('set, rm and sync edit a lock with a byte order mark; a lock in a missing directory and an unpinnable marked version are usage errors', async () => {
+    root = await fixture({
+      'anchor.lock': '\uFEFFgo 1.22\nanchor golang.org/x/net v0.24.0\n',
+      'go.mod': 'module example.com/root\n\ngo 1.22\n\nrequire golang.org/x/text v0.15.0 // anchor\n',
+    });
+    for (const args of [['anchors', 'set', 'golang.org/x/sys@v0.20.0'], ['anchors', 'rm', 'golang.org/x/net'], ['anchors', 'sync']]) {
+      const r = await run(root, args);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.err}`);
+    }
+    const lock = await fs.readFile(path.join(root, 'anchor.lock'), 'utf8');
+    assert.ok(lock.startsWith('\uFEFFgo 1.22\n'), lock);
+    assert.deepEqual([...parseAnchorLock(lock, 'anchor.lock').anchors.keys()].sort(), ['golang.org/x/sys', 'golang.org/x/text']);
+
+    const missing = await run(root, ['anchors', 'set', 'a.com/x@v1.0.0', '--anchors', path.join(root, 'nope', 'x.lock')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /nope\/x\.lock: the directory .*nope does not exist; not written/);
+    assert.doesNotMatch(missing.err, /internal error/);
+
+    await fs.writeFile(path.join(root, 'go.mod'), 'module example.com/root\n\ngo 1.22\n\nrequire golang.org/x/text v0.16.0+incompatible // anchor\n');
+    const sync = await run(root, ['anchors', 'sync']);
+    assert.equal(sync.code, 2);
+    assert.match(sync.err, /go\.mod:5: golang\.org\/x\/text v0\.16\.0\+incompatible is marked anchor, but anchor\.lock cannot pin it/);
+    assert.equal(await fs.readFile(path.join(root, 'anchor.lock'), 'utf8'), lock);
+  });
+
   it('check reports errors, missing directory targets and contradicted root go.mod anchors', async () => {
     root = await fixture({
       'anchor.lock': 'anchor a.com/x v1.0.0\nanchor a.com/x v1.1.0\nallow-replace b.com/y => ./third_party/y\nallow-replace c.com/z => ./third_party/z\nanchor d.com/w v1.5.0\n',
