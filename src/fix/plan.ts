@@ -8,7 +8,7 @@ import {
 import type { TextEdit } from '../gomod/index.ts';
 import { selectVersions } from '../graph/select.ts';
 import { explainSelected } from '../graph/why.ts';
-import { compareVersions, isValidVersion } from '../version/index.ts';
+import { canonicalVersion, compareVersions, isValidVersion } from '../version/index.ts';
 import type { FilePatch, FixPlan } from './types.ts';
 import { unifiedDiff } from './diff.ts';
 
@@ -44,6 +44,34 @@ function pinOf(repo: Repository, finding: Finding): string | undefined {
   return repo.anchors?.anchors.get(finding.dependency)?.version ?? str(finding.data.pin) ?? str(finding.data.expected);
 }
 
+/** sameVersionOf tells two spellings of one version (`v1.2` and `v1.2.0`) from two versions. */
+function sameVersionOf(a: string, b: string): boolean {
+  return a === b || (canonicalVersion(a) !== '' && canonicalVersion(a) === canonicalVersion(b));
+}
+
+/**
+ * requireBlocker says why a go.mod cannot simply require dep at pin instead of the versions it
+ * requires now: its own exclude of the pin (the go command drops a requirement of an excluded
+ * version, so the edit would change nothing but the text), or a replace of a version it requires
+ * now, which would stop applying (the module would quietly build dep itself instead of the
+ * replacement). Undefined when neither.
+ */
+function requireBlocker(module: ModuleInfo, mod: ModFile, dep: string, pin: string): string | undefined {
+  const excluded = mod.exclude.find((x) => x.mod.path === dep && sameVersionOf(x.mod.version, pin));
+  if (excluded) {
+    return `${module.goModFile}:${excluded.syntax.start.line} excludes ${dep} ${pin}, the pinned version, and the go command drops a requirement of it; ` +
+      'remove the exclude, or move the anchor';
+  }
+  const current = mod.require.filter((r) => r.mod.path === dep).map((r) => r.mod.version);
+  const replaced = mod.replace.find((r) => r.old.path === dep && r.old.version !== '' && !sameVersionOf(r.old.version, pin) && current.some((v) => sameVersionOf(v, r.old.version)));
+  if (replaced) {
+    const target = replaced.new.version ? `${replaced.new.path} ${replaced.new.version}` : replaced.new.path;
+    return `${module.goModFile}:${replaced.syntax.start.line} replaces ${dep} ${replaced.old.version} => ${target}, which would no longer apply at ${pin} ` +
+      `(the module would build ${dep} ${pin} itself); move that replace to ${pin} with the requirement, or drop it`;
+  }
+  return undefined;
+}
+
 function fixAnchorMismatch(repo: Repository, module: ModuleInfo, mod: ModFile, finding: Finding): Outcome {
   const dep = finding.dependency;
   const pin = pinOf(repo, finding);
@@ -51,6 +79,8 @@ function fixAnchorMismatch(repo: Repository, module: ModuleInfo, mod: ModFile, f
   const reqs = mod.require.filter((r) => r.mod.path === dep);
   if (reqs.length === 0) return { kind: 'skip', reason: `${module.goModFile} no longer requires ${dep}` };
   if (reqs.every((r) => r.mod.version === pin) && reqs.length === 1) return { kind: 'none' };
+  const blocked = requireBlocker(module, mod, dep, pin);
+  if (blocked) return { kind: 'skip', reason: blocked };
   const from = reqs.map((r) => r.mod.version).join(', ');
   // Lowering a requirement alone does not lower the build when a dependency requires more: `go mod
   // tidy` would raise it again. `go get dep@pin` downgrades what needs more, so it comes first.
@@ -85,6 +115,8 @@ function fixAnchorDrift(repo: Repository, module: ModuleInfo, mod: ModFile, find
         '; raising a requirement cannot lower it: downgrade that dependency, or move the anchor to ' + selected,
     };
   }
+  const blocked = requireBlocker(module, mod, dep, pin);
+  if (blocked) return { kind: 'skip', reason: blocked };
   const reqs = mod.require.filter((r) => r.mod.path === dep);
   if (reqs.length > 0) {
     return {

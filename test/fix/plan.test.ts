@@ -30,6 +30,20 @@ describe('planFixes', () => {
     ]);
   });
 
+  it('leaves a requirement whose pin the go.mod excludes, or whose replace of the version it requires would stop applying, saying why', () => {
+    const excludes = 'module example.com/a\n\ngo 1.22\n\nrequire golang.org/x/net v0.20.0\n\nexclude golang.org/x/net v0.24.0\n';
+    const replaces = 'module example.com/b\n\ngo 1.22\n\nrequire google.golang.org/grpc v1.60.0\n\nreplace google.golang.org/grpc v1.60.0 => ../forks/grpc\n';
+    // A replace of every version, or of the pin itself, stays in force: those are fixed as ever.
+    const wildcard = 'module example.com/c\n\ngo 1.22\n\nrequire golang.org/x/net v0.20.0\n\nreplace golang.org/x/net => golang.org/x/net v0.24.0\n\nexclude golang.org/x/net v0.23.0\n';
+    const repo = repoFrom({ 'anchor.lock': lock, 'a/go.mod': excludes, 'b/go.mod': replaces, 'c/go.mod': wildcard });
+    const plan = planFixes(repo, findingsOf(repo).filter((f) => f.rule === 'anchor-mismatch'));
+    assert.deepEqual(plan.patches.map((p) => p.file), ['c/go.mod']);
+    assert.deepEqual(plan.skipped.map((s) => [s.finding.file, s.reason]), [
+      ['a/go.mod', 'a/go.mod:7 excludes golang.org/x/net v0.24.0, the pinned version, and the go command drops a requirement of it; remove the exclude, or move the anchor'],
+      ['b/go.mod', 'b/go.mod:7 replaces google.golang.org/grpc v1.60.0 => ../forks/grpc, which would no longer apply at v1.64.0 (the module would build google.golang.org/grpc v1.64.0 itself); move that replace to v1.64.0 with the requirement, or drop it'],
+    ]);
+  });
+
   it('sets the go line to the one anchor.lock names', () => {
     const goMod = 'module example.com/b\n\ngo 1.20 // old\n';
     const repo = repoFrom({ 'anchor.lock': lock, 'b/go.mod': goMod });
