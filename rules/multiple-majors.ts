@@ -16,7 +16,7 @@ const optionsSchema = lazySchema((z) => z.object({
 }).strict());
 type Options = z.infer<ReturnType<typeof optionsSchema>>;
 
-/** A member of a family: one module path, or one `+incompatible` major of an unsuffixed path. */
+/** A member of a family: one module path (an unsuffixed one with its +incompatible majors). */
 interface Member {
   key: string;
   path: string;
@@ -50,10 +50,11 @@ export function familyMember(
 ): { family: string; key: string; major: number; suffixed: boolean } {
   const family = of.family;
   if (of.pathMajor !== undefined) return { family, key: path, major: of.pathMajor, suffixed: true };
-  // Without a suffix v0 and v1 share the path (one module); each +incompatible major is its own API.
+  // Without a suffix every version is of one module path (v0, v1 and the +incompatible majors): a
+  // build holds one of them, as Go reads +incompatible versions as later versions of the same module.
+  // Its versions differing is version-divergence's.
   const major = parsed ? Number(parsed.major) : 0;
-  if (parsed?.build === '+incompatible') return { family, key: `${path}@v${major}+incompatible`, major, suffixed: false };
-  return { family, key: path, major: Math.min(1, major), suffixed: false };
+  return { family, key: path, major: parsed?.build === '+incompatible' ? major : Math.min(1, major), suffixed: false };
 }
 
 type MemberInfo = ReturnType<typeof familyMember>;
@@ -80,8 +81,13 @@ function memberCache(): (path: string, version: string) => MemberInfo | undefine
   };
 }
 
+/** isIncompatible tells the member of an unsuffixed path used at a +incompatible major (v2 or above). */
+function isIncompatible(member: Member): boolean {
+  return !member.suffixed && member.major >= 2;
+}
+
 function label(member: Member): string {
-  return member.key === member.path ? `${member.path} (v${member.major})` : `${member.path} v${member.major}+incompatible`;
+  return isIncompatible(member) ? `${member.path} v${member.major}+incompatible` : `${member.path} (v${member.major})`;
 }
 
 export const rule: Rule<Options> = {
@@ -155,8 +161,8 @@ export const rule: Rule<Options> = {
       const ranked = [...members.values()].sort((a, b) => b.major - a.major || Number(b.suffixed) - Number(a.suffixed) || (a.key < b.key ? -1 : 1));
       const latest = ranked[0]!;
       const majors = ranked.map((m) => `${label(m)} in ${plural(m.modules, 'module')}`).join(', ');
-      const extra = { family, members: ranked.map((m) => ({ path: m.path, major: m.major, incompatible: m.key !== m.path, modules: m.modules })) };
-      const latestName = latest.key === latest.path ? latest.path : `${latest.path} v${latest.major}+incompatible`;
+      const extra = { family, members: ranked.map((m) => ({ path: m.path, major: m.major, incompatible: isIncompatible(m), modules: m.modules })) };
+      const latestName = isIncompatible(latest) ? `${latest.path} v${latest.major}+incompatible` : latest.path;
       for (const member of ranked.slice(1)) {
         older.set(member.key, { member, family, count: members.size, majors, latest: latestName, extra });
         olderPaths.add(member.path);
@@ -180,7 +186,8 @@ export const rule: Rule<Options> = {
           dependency: req.mod.path,
           data: {
             dependency: req.mod.path,
-            major: found.member.major,
+            // This requirement's major: an unsuffixed path's member spans v0, v1 and its +incompatible majors.
+            major: info.major,
             family: found.family,
             count: found.count,
             majors: found.majors,

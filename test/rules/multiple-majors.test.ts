@@ -13,6 +13,14 @@ ruleTester.run(rule, {
       },
     },
     {
+      name: '+incompatible majors of one path are one module path too (Go builds one of them; version-divergence tells them apart)',
+      files: {
+        'a/go.mod': mod('a', 'require github.com/docker/docker v20.10.27+incompatible'),
+        'b/go.mod': mod('b', 'require github.com/docker/docker v27.1.1+incompatible'),
+        'c/go.mod': mod('c', 'require github.com/docker/docker v1.13.1'),
+      },
+    },
+    {
       name: 'v0 and v1 of an unsuffixed path are one module path',
       files: {
         'a/go.mod': mod('a', 'require github.com/x/y v0.9.0'),
@@ -74,12 +82,16 @@ ruleTester.run(rule, {
       ],
     },
     {
-      name: '+incompatible majors of one path',
+      name: 'an unsuffixed path\'s v1 and its +incompatible majors, older than its /vN path',
       files: {
-        'a/go.mod': mod('a', 'require github.com/docker/docker v20.10.27+incompatible'),
-        'b/go.mod': mod('b', 'require github.com/docker/docker v27.1.1+incompatible'),
+        'a/go.mod': mod('a', 'require github.com/x/y v1.4.0'),
+        'b/go.mod': mod('b', 'require github.com/x/y v3.1.0+incompatible'),
+        'c/go.mod': mod('c', 'require github.com/x/y/v4 v4.0.1'),
       },
-      errors: [{ messageId: 'olderMajor', file: 'a/go.mod', line: 5, column: 9, data: { major: 20, latest: 'github.com/docker/docker v27+incompatible' } }],
+      errors: [
+        { messageId: 'olderMajor', file: 'a/go.mod', line: 5, column: 9, data: { major: 1, count: 2, latest: 'github.com/x/y/v4', majors: 'github.com/x/y/v4 (v4) in 1 module, github.com/x/y v3+incompatible in 2 modules' } },
+        { messageId: 'olderMajor', file: 'b/go.mod', line: 5, column: 9, data: { major: 3, count: 2, latest: 'github.com/x/y/v4' } },
+      ],
     },
     {
       name: 'for the same major the /vN path is the newest, +incompatible is older',
