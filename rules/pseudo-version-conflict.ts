@@ -17,6 +17,9 @@ const optionsSchema = lazySchema((z) => z.object({
 }).strict());
 type Options = z.infer<ReturnType<typeof optionsSchema>>;
 
+/** The length of a revision in a canonical pseudo-version (a commit hash's short form). */
+const SHORT_REVISION = 12;
+
 interface Use {
   module: ModuleInfo;
   req: RequireStmt;
@@ -54,7 +57,9 @@ export const rule: Rule<Options> = {
     // null: not a valid version; undefined: a release; a string: the commit of a pseudo-version.
     const revisionOf = memoize((version): string | undefined | null => {
       if (!isValidVersion(version)) return null;
-      return isPseudoVersion(version) ? pseudoVersionParts(version)?.revision.toLowerCase() : undefined;
+      // The commit by its twelve-character short form, as the go command spells it: a longer one
+      // (a full hash, which Go refuses to fetch as not canonical) names the same commit.
+      return isPseudoVersion(version) ? pseudoVersionParts(version)?.revision.slice(0, SHORT_REVISION).toLowerCase() : undefined;
     });
     /**
      * Each requirement that takes part, with its revision, for every module; replaced ones do not.

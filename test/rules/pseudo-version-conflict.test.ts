@@ -26,6 +26,13 @@ ruleTester.run(rule, {
       },
     },
     {
+      name: 'one commit by its short form and by its full hash (which Go refuses to fetch, but names the same commit)',
+      files: {
+        'a/go.mod': mod('a', 'require github.com/go-macaron/cors v0.0.0-20190418220122-6fd6a9bfe14e'),
+        'b/go.mod': mod('b', 'require github.com/go-macaron/cors v0.0.0-20190418220122-6fd6a9bfe14e7a6e8c8d5c0bb4d3b04f2a5a2b7d'),
+      },
+    },
+    {
       name: 'pseudo-version and release mix passes by default',
       files: {
         'a/go.mod': mod('a', `require golang.org/x/exp ${P1}`),
