@@ -4,12 +4,13 @@
 import type { CheckResult, CheckSummary, Finding, ModuleInfo, ReportDescriptor, Repository, Rule, RuleMeta, Severity, SeveritySetting } from './types.ts';
 import { rules as registeredRules } from '../../rules/index.ts';
 import { validateRuleOptions } from './config.ts';
-import { SuppressionIndex, todayUtc } from './suppress.ts';
+import { SuppressionIndex, todayUtc, type Suppression } from './suppress.ts';
 import { rule as suppressionExpired } from '../../rules/suppression-expired.ts';
 import { rule as suppressionUnused } from '../../rules/suppression-unused.ts';
 import { dirOf, hasDeferredSum, modulesByDir, siblingFile } from './assemble.ts';
 import { compareFindings } from '../reporters/common.ts';
 import { Listing } from './listing.ts';
+import { isWorkFileReported } from '../../rules/support/syntax.ts';
 
 export interface CheckOptions {
   /** The rules to run (default: every registered rule). */
@@ -356,7 +357,7 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
     if (index.match(f.rule, f.file, f.line, today)) suppressed++;
     else kept.push(f);
   }
-  const isWanted = (s: { dir: string }): boolean => !repo.focus || repo.focus.has(s.dir);
+  const isWanted = (s: Suppression): boolean => !repo.focus || (s.work ? isWorkFileReported(repo, s.work) : repo.focus.has(s.dir));
   for (const { rule, report } of index.problems(today, ran, isWanted)) {
     const meta = metaById.get(rule)!;
     kept.push(toFinding(meta, report, files, shared));

@@ -1,13 +1,13 @@
-// Suppressions in go.mod: `// modguard:ignore <rule-id> <reason> [until=YYYY-MM-DD]` at the end of
-// the finding's line, or as a whole-line comment directly above it. A suppression needs a reason,
+// Suppressions in go.mod and go.work: `// modguard:ignore <rule-id> <reason> [until=YYYY-MM-DD]` at
+// the end of the finding's line, or as a whole-line comment directly above it. A suppression needs a reason,
 // lapses on its date, and one that silences nothing is reported, so accepted debt stays visible.
-import type { ModuleInfo, ReportDescriptor, Repository } from './types.ts';
+import type { ModuleInfo, ReportDescriptor, Repository, WorkInfo } from './types.ts';
 
 export const SUPPRESSION_MARK = 'modguard:ignore';
 export const SUPPRESSION_EXPIRED = 'suppression-expired';
 export const SUPPRESSION_UNUSED = 'suppression-unused';
 
-/** Suppression is one `modguard:ignore` comment of a go.mod. */
+/** Suppression is one `modguard:ignore` comment of a go.mod (or go.work). */
 export interface Suppression {
   file: string;
   module: string;
@@ -22,6 +22,8 @@ export interface Suppression {
   reason: string;
   /** `YYYY-MM-DD`, when given. */
   until?: string;
+  /** The go.work that holds the comment, when it is not in a go.mod. */
+  work?: WorkInfo;
   /** Why it cannot suppress anything, when it is malformed. */
   problem?: 'missingRule' | 'missingReason' | 'invalidUntil' | 'unknownRule';
   used: boolean;
@@ -86,7 +88,8 @@ export function parseSuppressions(module: Pick<ModuleInfo, 'goModFile' | 'module
     if (!raw.includes(SUPPRESSION_MARK)) continue;
     const at = commentStart(raw);
     if (at < 0) continue;
-    const body = raw.slice(at + 2).trim();
+    // After `// indirect;`, as x/mod lets a requirement's comment go on past its indirect mark.
+    const body = raw.slice(at + 2).trim().replace(/^indirect;\s*/, '');
     if (!body.startsWith(SUPPRESSION_MARK)) continue;
     const rest = body.slice(SUPPRESSION_MARK.length);
     // `modguard:ignored` or `modguard:ignore-x` is some other word, not ours.
@@ -136,15 +139,20 @@ export class SuppressionIndex {
   private readonly byKey = new Map<string, Suppression[]>();
 
   constructor(repo: Repository, knownRules?: ReadonlySet<string>) {
+    const add = (s: Suppression) => {
+      this.all.push(s);
+      const key = `${s.file}\0${s.target}\0${s.rule}`;
+      const list = this.byKey.get(key);
+      if (list) list.push(s); else this.byKey.set(key, [s]);
+    };
     for (const module of repo.modules) {
       // A module built from kept facts says whether its text has a suppression, without reading it.
       if (module.suppressionMark === false) continue;
-      for (const s of parseSuppressions(module, knownRules)) {
-        this.all.push(s);
-        const key = `${s.file}\0${s.target}\0${s.rule}`;
-        const list = this.byKey.get(key);
-        if (list) list.push(s); else this.byKey.set(key, [s]);
-      }
+      for (const s of parseSuppressions(module, knownRules)) add(s);
+    }
+    // go.work files hold findings too (broken-workspace, its replaces and go line).
+    for (const work of repo.workFiles) {
+      for (const s of parseSuppressions({ goModFile: work.file, modulePath: '', dir: work.dir, text: work.text }, knownRules)) add({ ...s, work });
     }
   }
 

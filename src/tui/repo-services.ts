@@ -150,9 +150,10 @@ export function createRepositoryServices(load: Loader): RepositoryServices {
 
     async addIgnore(f, reason): Promise<ActionOutcome> {
       const r = need();
-      const module = byFile.get(f.file);
+      // go.mod files, and go.work files for their own findings.
+      const module: { text: string } | undefined = byFile.get(f.file) ?? repo?.workFiles.find((w) => w.file === f.file);
       if (!module) {
-        return { ok: false, message: `Suppressions live in go.mod files; ${f.file} is not one (see the rule's documentation for its own options).`, resolved: [] };
+        return { ok: false, message: `Suppressions live in go.mod and go.work files; ${f.file} is not one (see the rule's documentation for its own options).`, resolved: [] };
       }
       let after: string;
       try {

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { commentStart, isValidDate, parseSuppressions, isExpired, todayUtc, SuppressionIndex } from '../../src/engine/suppress.ts';
 import { plainRepo } from '../support/plain-repo.ts';
+import { assembleRepository } from '../../src/engine/assemble.ts';
+import { check } from '../../src/engine/run.ts';
 
 const known = new Set(['anchor-mismatch', 'banned-module']);
 
@@ -77,6 +79,32 @@ describe('engine/suppress', () => {
     const [s] = parse('// modguard:ignore anchor-mismatch r until=2026-05-01\n');
     assert.equal(isExpired(s!, '2026-05-01'), false);
     assert.equal(isExpired(s!, '2026-05-02'), true);
+  });
+
+  it('reads a suppression after a requirement\'s `// indirect;` mark, as x/mod lets the comment go on', () => {
+    const [s] = parse('module m\nrequire x v1.0.0 // indirect; modguard:ignore banned-module kept for the migration\n');
+    assert.deepEqual([s?.rule, s?.reason, s?.target], ['banned-module', 'kept for the migration', 2]);
+    assert.deepEqual(parse('module m\nrequire x v1.0.0 // indirectly modguard:ignore banned-module no\n'), []);
+  });
+
+  it('silences go.work findings by comments in go.work, and reports the unused ones there', () => {
+    const files = new Map<string, string>([
+      ['anchor.lock', ''],
+      ['a/go.mod', 'module example.com/a\n\ngo 1.22\n'],
+      ['go.work', [
+        'go 1.22', '', 'use ./a', '',
+        '// modguard:ignore replace-directive local fork while upstream reviews PR 1234 until=2099-12-31',
+        'replace github.com/foo/qux => github.com/me/qux v1.0.0',
+        'replace github.com/foo/bar => github.com/me/bar v1.0.0 // modguard:ignore broken-workspace nothing to silence here',
+        '',
+      ].join('\n')],
+    ]);
+    const result = check(assembleRepository({ root: '/repo', files }), { today: '2026-12-05' });
+    assert.equal(result.summary.suppressed, 1);
+    assert.deepEqual(result.findings.map((f) => [f.rule, f.file, f.line]), [
+      ['replace-directive', 'go.work', 7],
+      ['suppression-unused', 'go.work', 7],
+    ]);
   });
 
   it('matches findings by file, line and rule, and reports expired, malformed and unused ones', () => {

@@ -140,6 +140,18 @@ describe('tui/repo-services', () => {
     assert.deepEqual(services.describe(f).excerpt.map((l) => l.text), ['go 1.22', 'anchor golang.org/x/net v0.24.0 // owner: net-team', 'anchor github.com/x/y v1.2.0']);
   });
 
+  it('adds a suppression of a go.work finding to the go.work, which the checker honours', async () => {
+    await writeFile(path.join(root, 'go.work'), 'go 1.22\n\nuse (\n\t./svc/a\n\t./svc/a\n)\n');
+    const services = servicesFor(root);
+    const twice = (await services.load(() => undefined)).findings.find((f) => f.rule === 'broken-workspace' && f.file === 'go.work');
+    assert.ok(twice, 'the second use of one directory is reported');
+    const outcome = await services.addIgnore(twice, 'dropped in the next release');
+    assert.equal(outcome.ok, true, outcome.message);
+    assert.match(await readFile(path.join(root, 'go.work'), 'utf8'), /\t\.\/svc\/a \/\/ modguard:ignore broken-workspace dropped in the next release\n\)/);
+    const findings = (await services.load(() => undefined)).findings;
+    assert.deepEqual(findings.filter((f) => f.file === 'go.work'), []);
+  });
+
   it('excerptOf marks the line and stays inside the file', () => {
     assert.deepEqual(excerptOf('a\nb\nc\n', 1, 1), [{ line: 1, text: 'a', isTarget: true }, { line: 2, text: 'b', isTarget: false }]);
     assert.deepEqual(excerptOf('a\r\nb\r\n', 2, 5).map((l) => l.text), ['a', 'b']);
