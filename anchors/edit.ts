@@ -144,7 +144,10 @@ function setAnchorIn(text: string, file: string, path: string, version: string, 
     const paths = block.lines.map((l) => (l.tokens[0] ? tokenValue(l.tokens[0]) : ''));
     const sorted = paths.every((p, i) => i === 0 || paths[i - 1]! <= p);
     const next = sorted ? block.lines.find((l, i) => paths[i]! > path) : undefined;
-    const at = next ? lineStartAt(text, firstOffset(next)) : lineStartAt(text, block.rparen.offset);
+    // At the end: after the block's last line, before the comments that end the block (as x/mod
+    // adds a line), so that they keep documenting what they did.
+    const last = block.lines[block.lines.length - 1];
+    const at = next ? lineStartAt(text, firstOffset(next)) : last ? lineEndAfter(text, lastOffset(last)) : lineStartAt(text, block.rparen.offset);
     if (!next && lineStartAt(text, block.rparen.offset) === lineStartAt(text, block.lparen.offset)) {
       // `anchor ()` on one line: open it up.
       return applySplices(text, [{ start: block.rparen.offset, end: block.rparen.offset, text: `${nl}${indent}${body}${nl}` }]);

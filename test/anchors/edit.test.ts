@@ -107,6 +107,15 @@ describe('removeAnchor', () => {
   });
 });
 
+describe('setAnchor at the end of a block', () => {
+  it('adds after the last line, before the comments that close the block, which rm then leaves alone', () => {
+    const text = 'anchor (\n\tgolang.org/x/net v0.24.0\n\t// TODO: pin golang.org/x/crypto once #123 lands\n)\n';
+    const set = setAnchor(text, 'anchor.lock', 'golang.org/x/sys', 'v0.20.0');
+    assert.equal(set, 'anchor (\n\tgolang.org/x/net v0.24.0\n\tgolang.org/x/sys v0.20.0\n\t// TODO: pin golang.org/x/crypto once #123 lands\n)\n');
+    assert.equal(removeAnchor(set, 'anchor.lock', 'golang.org/x/sys'), text);
+  });
+});
+
 describe('anchor.lock edits and a byte order mark', () => {
   it('edit the text after the mark and keep it, as the lock is read', () => {
     const text = '\uFEFFgo 1.22\n\nanchor golang.org/x/net v0.24.0\n';
