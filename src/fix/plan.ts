@@ -3,7 +3,7 @@
 import type { Finding, ModuleInfo, Repository } from '../engine/types.ts';
 import type { ModFile } from '../gomod/types.ts';
 import {
-  applyTextEdits, editAddRequire, editDropReplace, editSetGo, editSetRequire, editSetToolchain,
+  applyTextEdits, editAddRequire, editDropReplace, editSetGo, editSetRequire, editSetToolchain, parseModFile,
 } from '../gomod/index.ts';
 import type { TextEdit } from '../gomod/index.ts';
 import { selectVersions } from '../graph/select.ts';
@@ -162,6 +162,48 @@ function fixReplaceDirective(mod: ModFile, finding: Finding): Outcome {
   };
 }
 
+/** outcomeOf is what fixing one finding of a module takes, from a parse of its go.mod. */
+function outcomeOf(repo: Repository, module: ModuleInfo, mod: ModFile, finding: Finding): Outcome {
+  try {
+    switch (finding.rule) {
+      case 'anchor-mismatch': return fixAnchorMismatch(repo, module, mod, finding);
+      case 'anchor-drift': return fixAnchorDrift(repo, module, mod, finding);
+      case 'go-version-drift': return fixGoVersionDrift(repo, mod, finding);
+      default: return fixReplaceDirective(mod, finding);
+    }
+  } catch (e) {
+    return { kind: 'skip', reason: `cannot edit ${module.goModFile}: ${(e as Error).message}` };
+  }
+}
+
+/**
+ * stepwise makes the edits of `steps` one after the other, each from a parse of the text the ones
+ * before left. Those that cannot be made are in `failed`, with the reason.
+ */
+function stepwise(repo: Repository, module: ModuleInfo, steps: readonly Finding[]): { text: string; descriptions: string[]; failed: Map<Finding, string> } {
+  let text = module.text;
+  const descriptions: string[] = [];
+  const failed = new Map<Finding, string>();
+  for (const finding of steps) {
+    // The text as read has its parse already.
+    const parsed = text === module.text && module.mod ? { ok: true as const, value: module.mod } : parseModFile(text, module.goModFile);
+    if (!parsed.ok) {
+      failed.set(finding, `${module.goModFile} does not parse after the edits before this one`);
+      continue;
+    }
+    const outcome = outcomeOf(repo, module, parsed.value, finding);
+    if (outcome.kind === 'skip') failed.set(finding, outcome.reason);
+    if (outcome.kind !== 'edit') continue;
+    try {
+      text = applyTextEdits(text, outcome.edits);
+      descriptions.push(outcome.description);
+    } catch (e) {
+      failed.set(finding, `cannot edit ${module.goModFile}: ${(e as Error).message}`);
+    }
+  }
+  return { text, descriptions, failed };
+}
+
 /**
  * planFixes turns findings into file patches. Every patch is computed from the text that was read
  * (`ModuleInfo.text`) and changes only the tokens its edits target; a finding that cannot be fixed
@@ -175,7 +217,13 @@ export function planFixes(repo: Repository, findings: Finding[], opts: PlanOptio
   for (const m of repo.modules) byFile.set(m.goModFile, m);
 
   const plan: FixPlan = { patches: [], skipped: [], followUp: [] };
-  interface Pending { module: ModuleInfo; mod: ModFile; edits: TextEdit[]; keys: Set<string>; descriptions: string[]; findings: Finding[]; followUp: string[][] }
+  interface Pending {
+    module: ModuleInfo; keys: Set<string>; descriptions: string[]; findings: Finding[]; followUp: Array<{ key: string; argv: string[] }>;
+    /** The finding each edit (key) was made for, in order: to make them again one after the other. */
+    steps: Finding[];
+    /** The key of each finding's edit. */
+    keyOf: Map<Finding, string>;
+  }
   const pending = new Map<string, Pending>();
 
   for (const finding of findings) {
@@ -208,17 +256,7 @@ export function planFixes(repo: Repository, findings: Finding[], opts: PlanOptio
       plan.skipped.push({ finding, reason: `${module.goModFile} does not parse; fix its syntax first` });
       continue;
     }
-    let outcome: Outcome;
-    try {
-      switch (finding.rule) {
-        case 'anchor-mismatch': outcome = fixAnchorMismatch(repo, module, module.mod, finding); break;
-        case 'anchor-drift': outcome = fixAnchorDrift(repo, module, module.mod, finding); break;
-        case 'go-version-drift': outcome = fixGoVersionDrift(repo, module.mod, finding); break;
-        default: outcome = fixReplaceDirective(module.mod, finding); break;
-      }
-    } catch (e) {
-      outcome = { kind: 'skip', reason: `cannot edit ${module.goModFile}: ${(e as Error).message}` };
-    }
+    const outcome = outcomeOf(repo, module, module.mod, finding);
     if (outcome.kind === 'skip') {
       plan.skipped.push({ finding, reason: outcome.reason });
       continue;
@@ -226,33 +264,40 @@ export function planFixes(repo: Repository, findings: Finding[], opts: PlanOptio
     if (outcome.kind === 'none') continue;
     let p = pending.get(module.goModFile);
     if (!p) {
-      p = { module, mod: module.mod, edits: [], keys: new Set(), descriptions: [], findings: [], followUp: [] };
+      p = { module, keys: new Set(), descriptions: [], findings: [], followUp: [], steps: [], keyOf: new Map() };
       pending.set(module.goModFile, p);
     }
     p.findings.push(finding);
+    p.keyOf.set(finding, outcome.key);
     // Two findings about one requirement (mismatch and drift) need one edit.
     if (p.keys.has(outcome.key)) continue;
     p.keys.add(outcome.key);
-    p.edits.push(...outcome.edits);
-    p.descriptions.push(outcome.description);
-    if (outcome.followUp) p.followUp.push(outcome.followUp);
+    p.steps.push(finding);
+    if (outcome.followUp) p.followUp.push({ key: outcome.key, argv: outcome.followUp });
   }
 
   for (const p of pending.values()) {
-    let after: string;
-    try {
-      after = applyTextEdits(p.module.text, p.edits);
-    } catch (e) {
-      for (const finding of p.findings) plan.skipped.push({ finding, reason: `edits of ${p.module.goModFile} overlap: ${(e as Error).message}` });
-      continue;
+    // The edits are made one after the other, each from the text the ones before left, as x/mod
+    // edits statement after statement: edits made from one parse can overlap (two of them rewrite
+    // one block, as when each drops a duplicate line of it), and a block two of them leave with
+    // one line is collapsed as neither alone would.
+    const stepped = stepwise(repo, p.module, p.steps);
+    const failed = new Map([...stepped.failed].map(([f, reason]) => [p.keyOf.get(f)!, reason]));
+    for (const f of p.findings) {
+      const reason = failed.get(p.keyOf.get(f)!);
+      if (reason !== undefined) plan.skipped.push({ finding: f, reason });
     }
+    p.findings = p.findings.filter((f) => !failed.has(p.keyOf.get(f)!));
+    p.descriptions = stepped.descriptions;
+    p.followUp = p.followUp.filter((u) => !failed.has(u.key));
+    const after = stepped.text;
     if (after === p.module.text) continue;
     const patch: FilePatch = {
       file: p.module.goModFile, before: p.module.text, after,
       edits: p.descriptions.length, descriptions: p.descriptions, findings: p.findings,
     };
     plan.patches.push(patch);
-    for (const argv of p.followUp) plan.followUp.push({ dir: p.module.dir, argv });
+    for (const { argv } of p.followUp) plan.followUp.push({ dir: p.module.dir, argv });
     plan.followUp.push({ dir: p.module.dir, argv: ['go', 'mod', 'tidy'] });
   }
   plan.patches.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

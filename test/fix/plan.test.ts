@@ -44,6 +44,20 @@ describe('planFixes', () => {
     ]);
   });
 
+  it('makes the edits of one go.mod one after the other: duplicates of two pins in one block, and the block they leave with one line collapsed', () => {
+    const both = 'module example.com/a\n\ngo 1.22\n\nrequire golang.org/x/net v0.20.0\n\nrequire (\n\tgoogle.golang.org/grpc v1.60.0 // indirect\n\tgolang.org/x/net v0.21.0 // indirect\n)\n';
+    const three = 'module example.com/b\n\ngo 1.22\n\nrequire (\n\tgolang.org/x/net v0.20.0\n\tgoogle.golang.org/grpc v1.60.0\n)\n\nrequire (\n' +
+      '\tgolang.org/x/net v0.21.0 // indirect\n\tgolang.org/x/sys v0.1.0 // indirect\n\tgoogle.golang.org/grpc v1.60.1 // indirect\n)\n';
+    const repo = repoFrom({ 'anchor.lock': lock, 'a/go.mod': both, 'b/go.mod': three });
+    const plan = planFixes(repo, findingsOf(repo).filter((f) => f.rule === 'anchor-mismatch'));
+    assert.deepEqual(plan.skipped, []);
+    assert.deepEqual(plan.patches.map((p) => [p.file, p.after]), [
+      ['a/go.mod', 'module example.com/a\n\ngo 1.22\n\nrequire golang.org/x/net v0.24.0\n\nrequire google.golang.org/grpc v1.64.0 // indirect\n'],
+      ['b/go.mod', 'module example.com/b\n\ngo 1.22\n\nrequire (\n\tgolang.org/x/net v0.24.0\n\tgoogle.golang.org/grpc v1.64.0\n)\n\nrequire golang.org/x/sys v0.1.0 // indirect\n'],
+    ]);
+    assert.deepEqual(plan.patches[0]!.descriptions, ['require golang.org/x/net v0.20.0, v0.21.0 -> v0.24.0', 'require google.golang.org/grpc v1.60.0 -> v1.64.0']);
+  });
+
   it('sets the go line to the one anchor.lock names', () => {
     const goMod = 'module example.com/b\n\ngo 1.20 // old\n';
     const repo = repoFrom({ 'anchor.lock': lock, 'b/go.mod': goMod });
