@@ -30,14 +30,18 @@ async function resolveRoot(opts: WhereOptions, ctx: CommandContext): Promise<str
   return ctx.cwd;
 }
 
-interface LockLocation { root: string; abs: string; rel: string }
+interface LockLocation {
+  root: string; abs: string; rel: string;
+  /** Where a symbolic link at the lock may lead: the root, unless the lock was named (--anchors). */
+  within?: string;
+}
 
 async function locateLock(opts: WhereOptions, ctx: CommandContext): Promise<LockLocation> {
   const root = await resolveRoot(opts, ctx);
   const abs = opts.anchors !== undefined ? path.resolve(ctx.cwd, opts.anchors) : path.join(root, ANCHOR_LOCK_FILE);
   const rel = path.relative(root, abs);
   const display = rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel.split(path.sep).join('/');
-  return { root, abs, rel: display };
+  return { root, abs, rel: display, ...(opts.anchors === undefined ? { within: root } : {}) };
 }
 
 async function readOptional(file: string): Promise<string | null> {
@@ -57,7 +61,7 @@ async function loadRepo(opts: LoadOptions, ctx: CommandContext): Promise<Reposit
 /** writeLock writes anchor.lock atomically, refusing when it changed since `before` was read. */
 async function writeLock(loc: LockLocation, before: string | null, after: string, ctx: CommandContext): Promise<boolean> {
   try {
-    await writeFileAtomic(loc.abs, after, { expected: before });
+    await writeFileAtomic(loc.abs, after, { expected: before, ...(loc.within !== undefined ? { within: loc.within } : {}) });
     return true;
   } catch (e) {
     if (e instanceof ConflictError) {

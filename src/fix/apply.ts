@@ -11,7 +11,7 @@ export async function applyPatches(root: string, patches: FilePatch[]): Promise<
     if (patch.before === patch.after) continue;
     const abs = nodePath.resolve(root, ...patch.file.split('/'));
     try {
-      await writeFileAtomic(abs, patch.after, { expected: patch.before });
+      await writeFileAtomic(abs, patch.after, { expected: patch.before, within: root });
       result.written.push(patch.file);
     } catch (e) {
       const reason = e instanceof ConflictError

@@ -42,6 +42,11 @@ export interface WriteAtomicOptions {
    * `null` means the file must not exist yet. Undefined skips the check.
    */
   expected?: string | null;
+  /**
+   * A directory a symbolic link at the path must lead into (the repository's root): a link a
+   * checkout brings is not written through to a file outside it.
+   */
+  within?: string;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -70,7 +75,7 @@ async function readCurrent(path: string): Promise<string | null> {
  * writtenPath is where a write of `path` goes: the file a symbolic link leads to (as an editor or
  * the go command writes through it), the path itself otherwise. A link that leads nowhere is refused.
  */
-async function writtenPath(path: string): Promise<string> {
+async function writtenPath(path: string, within?: string): Promise<string> {
   let isLink = false;
   try {
     isLink = (await fs.lstat(path)).isSymbolicLink();
@@ -78,12 +83,21 @@ async function writtenPath(path: string): Promise<string> {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   if (!isLink) return path;
+  let target: string;
   try {
-    return await fs.realpath(path);
+    target = await fs.realpath(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new RefusedWrite(path, `${path}: ${code === 'ELOOP' ? 'a symbolic link loop' : 'a symbolic link that leads nowhere'}; not written`);
   }
+  if (within !== undefined) {
+    const root = await fs.realpath(within).catch(() => nodePath.resolve(within));
+    const rel = nodePath.relative(root, target);
+    if (rel === '..' || rel.startsWith(`..${nodePath.sep}`) || nodePath.isAbsolute(rel)) {
+      throw new RefusedWrite(path, `${path}: a symbolic link to ${target}, outside ${root}; not written through`);
+    }
+  }
+  return target;
 }
 
 function assertExpected(path: string, current: string | null, expected: string | null | undefined): void {
@@ -102,7 +116,7 @@ function assertExpected(path: string, current: string | null, expected: string |
  * hold whole), written as they come.
  */
 export async function writeFileAtomic(named: string, content: string | Iterable<string>, opts: WriteAtomicOptions = {}): Promise<void> {
-  const path = await writtenPath(named);
+  const path = await writtenPath(named, opts.within);
   const current = opts.expected === undefined ? undefined : await readCurrent(path);
   if (current !== undefined) assertExpected(path, current, opts.expected);
   // An edit (one with `expected`) of a file its owner made read-only is refused, as the go command

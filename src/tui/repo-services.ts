@@ -162,7 +162,7 @@ export function createRepositoryServices(load: Loader): RepositoryServices {
         return { ok: false, message: `Cannot add a suppression to ${f.file}:${f.line}: ${(e as Error).message}.`, resolved: [] };
       }
       try {
-        await writeFileAtomic(nodePath.resolve(r.root, ...f.file.split('/')), after, { expected: module.text });
+        await writeFileAtomic(nodePath.resolve(r.root, ...f.file.split('/')), after, { expected: module.text, within: r.root });
       } catch (e) {
         const why = e instanceof ConflictError ? 'it changed since it was read; left alone (the list is reloaded, try again)'
           : e instanceof ReadOnlyError ? 'it is read-only; left alone (make it writable to add the suppression)' : (e as Error).message;

@@ -33,6 +33,21 @@ describe('writeFileAtomic', () => {
     assert.ok((await fs.lstat(dangling)).isSymbolicLink());
   });
 
+  it('writes through a link only into the directory given as within', async () => {
+    const repo = path.join(dir, 'repo');
+    await fs.mkdir(repo);
+    const outside = path.join(dir, 'outside.lock');
+    await fs.writeFile(outside, '');
+    await fs.writeFile(path.join(repo, 'shared.lock'), '');
+    await fs.symlink(outside, path.join(repo, 'anchor.lock'));
+    await fs.symlink('shared.lock', path.join(repo, 'inside.lock'));
+    await assert.rejects(writeFileAtomic(path.join(repo, 'anchor.lock'), 'anchor a v1.0.0\n', { expected: '', within: repo }),
+      (e: unknown) => e instanceof RefusedWrite && /a symbolic link to .*outside\.lock, outside .*repo; not written through/.test(e.message));
+    assert.equal(await fs.readFile(outside, 'utf8'), '');
+    await writeFileAtomic(path.join(repo, 'inside.lock'), 'anchor a v1.0.0\n', { expected: '', within: repo });
+    assert.equal(await fs.readFile(path.join(repo, 'shared.lock'), 'utf8'), 'anchor a v1.0.0\n');
+  });
+
   it('refuses to edit a file that is not UTF-8, whose bytes its text cannot keep', async () => {
     const file = path.join(dir, 'go.mod');
     const bytes = Buffer.concat([Buffer.from('// owner: J'), Buffer.from([0xfc]), Buffer.from('rgen\nmodule a\n')]);
