@@ -380,9 +380,9 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   }
   if (shard) result.shard = { index: shard.k, count: shard.n };
   if (baseline) {
-    const { kept, preexisting } = subtractBaseline(result.findings, baseline.findings);
-    result = recount(result, kept, preexisting);
-    result.notices = [...result.notices, `${preexisting} findings already in the baseline ${opts.baseline} are not counted as failures`];
+    const { kept, dropped } = subtractBaseline(result.findings, baseline.findings);
+    result = recount(result, kept, dropped);
+    result.notices = [...result.notices, `${dropped.length} findings already in the baseline ${opts.baseline} are not counted as failures`];
   }
   const checked = performance.now();
   await writeReports(result, specs, ctx, { rules: rules.map((r) => r.meta) });

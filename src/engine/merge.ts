@@ -42,6 +42,7 @@ const resultSchema = lazySchema((z) => {
       suppressed: count.default(0),
       byRule: z.record(z.string(), count).default({}),
       preexisting: count.optional(),
+      workFiles: z.record(z.string(), z.object({ suppressed: count.optional(), preexisting: count.optional() }).strict()).optional(),
     }),
     notices: z.array(z.string()).default([]),
     shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).optional(),
@@ -136,6 +137,7 @@ function resultFrom(raw: unknown, file: string): CheckResult {
   });
   const summary: CheckSummary = { ...r.summary };
   if (summary.preexisting === undefined) delete summary.preexisting;
+  if (summary.workFiles === undefined) delete summary.workFiles;
   const result: CheckResult = { version: 1, root: r.root, findings, summary, notices: r.notices };
   if (r.shard) result.shard = r.shard;
   return result;
@@ -183,6 +185,7 @@ export function mergeResults(results: CheckResult[], names: string[] = results.m
   let modules = 0;
   let suppressed = 0;
   let preexisting: number | undefined;
+  const workFiles: Record<string, { suppressed?: number; preexisting?: number }> = {};
   for (const r of results) {
     const here = new Map<KeptFinding, number>();
     for (const f of r.findings) {
@@ -204,15 +207,35 @@ export function mergeResults(results: CheckResult[], names: string[] = results.m
       if (n > entry.count) entry.count = n;
     }
     modules += r.summary.modules;
-    suppressed += r.summary.suppressed;
-    if (r.summary.preexisting !== undefined) preexisting = (preexisting ?? 0) + r.summary.preexisting;
+    // What a shard counts of a go.work file, every shard reporting on the workspace counts: once in
+    // all (the most any shard counted), the rest summed.
+    let ownSuppressed = r.summary.suppressed;
+    let ownPreexisting = r.summary.preexisting;
+    for (const [file, counts] of Object.entries(r.summary.workFiles ?? {})) {
+      const most = (workFiles[file] ??= {});
+      if (counts.suppressed) {
+        ownSuppressed -= counts.suppressed;
+        most.suppressed = Math.max(most.suppressed ?? 0, counts.suppressed);
+      }
+      if (counts.preexisting) {
+        ownPreexisting = (ownPreexisting ?? 0) - counts.preexisting;
+        most.preexisting = Math.max(most.preexisting ?? 0, counts.preexisting);
+      }
+    }
+    suppressed += ownSuppressed;
+    if (ownPreexisting !== undefined) preexisting = (preexisting ?? 0) + ownPreexisting;
     for (const n of r.notices) addNotice(n);
   }
   const findings: Finding[] = [];
   for (const { finding, count: n } of order) for (let i = 0; i < n; i++) findings.push(finding);
   findings.sort(compareFindings);
+  for (const counts of Object.values(workFiles)) {
+    suppressed += counts.suppressed ?? 0;
+    if (counts.preexisting) preexisting = (preexisting ?? 0) + counts.preexisting;
+  }
   const summary = summarize(findings, modules, suppressed);
   if (preexisting !== undefined) summary.preexisting = preexisting;
+  if (Object.keys(workFiles).length > 0) summary.workFiles = workFiles;
   return { version: 1, root, findings, summary, notices };
 }
 

@@ -369,7 +369,7 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
   }
   const marked = markNew(headResult.findings, baseFindings);
   const kept = opts.newOnly ? marked.filter((f) => f.isNew) : marked;
-  const result = recount(headResult, kept, marked.length - kept.length);
+  const result = recount(headResult, kept, opts.newOnly ? marked.filter((f) => !f.isNew) : []);
   const affected = focus ? focus.size : repo.modules.length;
   const scope = changes.everything
     ? `${changes.files.filter((f) => f === opts.anchorsFile || f === opts.configFile).join(' and ')} changed: ${affectedAll === 1 ? 'the one module' : `all ${affectedAll} modules`} checked`

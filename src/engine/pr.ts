@@ -166,16 +166,16 @@ export function markNew(head: Finding[], base: readonly FindingIdentity[]): Find
  * subtractBaseline drops the findings that an earlier run (the baseline) already had; they are
  * counted as pre-existing. This is how a large repository adopts modguard gradually.
  */
-export function subtractBaseline(findings: Finding[], baseline: FindingIdentity[]): { kept: Finding[]; preexisting: number } {
+export function subtractBaseline(findings: Finding[], baseline: FindingIdentity[]): { kept: Finding[]; dropped: Finding[] } {
   const known = countKeys(baseline);
   const kept: Finding[] = [];
-  let preexisting = 0;
+  const dropped: Finding[] = [];
   for (const f of findings) {
     const k = findingKey(f);
     const left = known.get(k) ?? 0;
-    if (left > 0) { known.set(k, left - 1); preexisting++; } else kept.push(f);
+    if (left > 0) { known.set(k, left - 1); dropped.push(f); } else kept.push(f);
   }
-  return { kept, preexisting };
+  return { kept, dropped };
 }
 
 function countKeys(list: readonly FindingIdentity[]): Map<string, number> {
@@ -184,9 +184,24 @@ function countKeys(list: readonly FindingIdentity[]): Map<string, number> {
   return m;
 }
 
-/** recount rebuilds a result's summary after findings were filtered, adding to its pre-existing count. */
-export function recount(result: CheckResult, findings: Finding[], preexisting: number): CheckResult {
+/**
+ * recount rebuilds a result's summary after findings were filtered (`dropped` the others), adding
+ * those to its pre-existing count, and to that of their go.work file (CheckSummary.workFiles).
+ */
+export function recount(result: CheckResult, findings: Finding[], dropped: readonly Finding[]): CheckResult {
   const summary = summarize(findings, result.summary.modules, result.summary.suppressed);
-  summary.preexisting = (result.summary.preexisting ?? 0) + preexisting;
+  summary.preexisting = (result.summary.preexisting ?? 0) + dropped.length;
+  const workFiles = structuredClone(result.summary.workFiles ?? {});
+  for (const f of dropped) {
+    if (!isWorkFileName(f.file)) continue;
+    const counts = (workFiles[f.file] ??= {});
+    counts.preexisting = (counts.preexisting ?? 0) + 1;
+  }
+  if (Object.keys(workFiles).length > 0) summary.workFiles = workFiles;
   return { ...result, findings, summary };
+}
+
+/** isWorkFileName tells a go.work file's path. */
+export function isWorkFileName(file: string): boolean {
+  return file === 'go.work' || file.endsWith('/go.work');
 }

@@ -352,10 +352,20 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
   const known = new Set(metaById.keys());
   const index = new SuppressionIndex(repo, known);
   let suppressed = 0;
+  // Those of go.work files, which every shard reporting on one of its modules reports (CheckSummary.workFiles).
+  let workFiles: Record<string, { suppressed?: number }> | undefined;
   const kept: Finding[] = [];
   for (const f of raw) {
-    if (index.match(f.rule, f.file, f.line, today)) suppressed++;
-    else kept.push(f);
+    const s = index.match(f.rule, f.file, f.line, today);
+    if (!s) {
+      kept.push(f);
+      continue;
+    }
+    suppressed++;
+    if (s.work) {
+      const counts = ((workFiles ??= {})[f.file] ??= {});
+      counts.suppressed = (counts.suppressed ?? 0) + 1;
+    }
   }
   const isWanted = (s: Suppression): boolean => !repo.focus || (s.work ? isWorkFileReported(repo, s.work) : repo.focus.has(s.dir));
   for (const { rule, report } of index.problems(today, ran, isWanted)) {
@@ -393,5 +403,7 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
   const findings = dedupeSorted(focused);
 
   const modules = repo.focus ? repo.modules.filter((m) => repo.focus!.has(m.dir)).length : repo.modules.length;
-  return { version: 1, root: repo.root, findings, summary: summarize(findings, modules, suppressed), notices };
+  const summary = summarize(findings, modules, suppressed);
+  if (workFiles) summary.workFiles = workFiles;
+  return { version: 1, root: repo.root, findings, summary, notices };
 }

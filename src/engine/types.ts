@@ -311,6 +311,11 @@ export interface CheckSummary {
   byRule: Record<string, number>;
   /** In PR mode / with a baseline: findings that were already there (not failing the gate). */
   preexisting?: number;
+  /**
+   * Of `suppressed` and `preexisting`, those of each go.work file: every shard that reports on a
+   * module of a workspace reports on its go.work too, so merge counts these once, not per shard.
+   */
+  workFiles?: Record<string, { suppressed?: number; preexisting?: number }>;
 }
 
 /** CheckResult is the outcome of a check: the JSON output (`version: 1`) is this object. */

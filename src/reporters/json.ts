@@ -76,6 +76,7 @@ function toJsonSummary(s: CheckSummary): Record<string, unknown> {
     byRule: sortKeys(s.byRule),
   };
   if (s.preexisting !== undefined) out.preexisting = s.preexisting;
+  if (s.workFiles !== undefined) out.workFiles = sortKeys(s.workFiles);
   return out;
 }
 

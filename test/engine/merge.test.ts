@@ -82,6 +82,22 @@ describe('engine/merge', () => {
     assert.deepEqual(m.notices, ['n1', 'n2', 'n3']);
   });
 
+  it('counts what shards suppressed or found pre-existing in a go.work once, since every shard of the workspace reports it', () => {
+    const a: CheckResult = { version: 1, root: '/r', findings: [], notices: [],
+      summary: { ...countFindings([], 2, 3), preexisting: 4, workFiles: { 'go.work': { suppressed: 2, preexisting: 1 } } } };
+    const b: CheckResult = { version: 1, root: '/r', findings: [], notices: [],
+      summary: { ...countFindings([], 2, 2), preexisting: 1, workFiles: { 'go.work': { suppressed: 2, preexisting: 1 }, 'ws/go.work': { suppressed: 0 } } } };
+    const c: CheckResult = { version: 1, root: '/r', findings: [], notices: [], summary: countFindings([], 1, 1) };
+    const m = mergeResults([a, b, c]);
+    // Own: 3 - 2, 2 - 2 and 1 suppressed, 4 - 1 and 1 - 1 pre-existing; go.work's once.
+    assert.equal(m.summary.suppressed, 1 + 0 + 1 + 2);
+    assert.equal(m.summary.preexisting, 3 + 0 + 1);
+    assert.deepEqual(m.summary.workFiles, { 'go.work': { suppressed: 2, preexisting: 1 }, 'ws/go.work': {} });
+    // Read back from JSON as a shard writes it.
+    const text = reporters.json(a, OPTIONS);
+    assert.deepEqual(parseResultJson(text, 'a.json').summary.workFiles, { 'go.work': { preexisting: 1, suppressed: 2 } });
+  });
+
   it('makes equal lists in findings\' data one object again as results are read, and leaves the others apart', () => {
     const use = (m: string, line: number) => ({ dir: m, file: `${m}/go.mod`, line, version: 'v1.0.0' });
     const list = [use('a', 3), use('b', 4), use('c', 5)];

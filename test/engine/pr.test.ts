@@ -92,15 +92,21 @@ describe('engine/pr', () => {
   });
 
   it('subtracts a baseline and counts what it removed', () => {
-    const { kept, preexisting } = subtractBaseline([finding({}), finding({ file: 'b/go.mod' })], [finding({ line: 1 })]);
-    assert.equal(preexisting, 1);
+    const { kept, dropped } = subtractBaseline([finding({}), finding({ file: 'b/go.mod' })], [finding({ line: 1 })]);
+    assert.deepEqual(dropped.map((f) => f.file), ['a/go.mod']);
     assert.deepEqual(kept.map((f) => f.file), ['b/go.mod']);
   });
 
   it('recounts a summary after filtering', () => {
     const result: CheckResult = { version: 1, root: '/r', findings: [], notices: [],
       summary: { modules: 3, errors: 9, warnings: 9, infos: 9, suppressed: 1, byRule: { x: 9 } } };
-    const out = recount(result, [finding({}), finding({ severity: 'warning', rule: 'multiple-majors' })], 4);
-    assert.deepEqual(out.summary, { modules: 3, errors: 1, warnings: 1, infos: 0, suppressed: 1, byRule: { 'anchor-mismatch': 1, 'multiple-majors': 1 }, preexisting: 4 });
+    const dropped = [finding({ line: 2 }), finding({ file: 'go.work', rule: 'broken-workspace' }), finding({ file: 'ws/go.work' }), finding({ file: 'go.work', line: 7 })];
+    const out = recount({ ...result, summary: { ...result.summary, workFiles: { 'go.work': { suppressed: 1 } } } },
+      [finding({}), finding({ severity: 'warning', rule: 'multiple-majors' })], dropped);
+    assert.deepEqual(out.summary, {
+      modules: 3, errors: 1, warnings: 1, infos: 0, suppressed: 1, byRule: { 'anchor-mismatch': 1, 'multiple-majors': 1 }, preexisting: 4,
+      // Of those, the go.work files' (counted once when shards are merged).
+      workFiles: { 'go.work': { suppressed: 1, preexisting: 2 }, 'ws/go.work': { preexisting: 1 } },
+    });
   });
 });
