@@ -46,6 +46,7 @@ const resultSchema = lazySchema((z) => {
     }),
     notices: z.array(z.string()).default([]),
     shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).optional(),
+    skipped: z.record(z.string(), z.string()).optional(),
   });
 });
 
@@ -140,6 +141,7 @@ function resultFrom(raw: unknown, file: string): CheckResult {
   if (summary.workFiles === undefined) delete summary.workFiles;
   const result: CheckResult = { version: 1, root: r.root, findings, summary, notices: r.notices };
   if (r.shard) result.shard = r.shard;
+  if (r.skipped) result.skipped = r.skipped;
   return result;
 }
 
@@ -236,7 +238,10 @@ export function mergeResults(results: CheckResult[], names: string[] = results.m
   const summary = summarize(findings, modules, suppressed);
   if (preexisting !== undefined) summary.preexisting = preexisting;
   if (Object.keys(workFiles).length > 0) summary.workFiles = workFiles;
-  return { version: 1, root, findings, summary, notices };
+  // A rule skipped by every result did not run; one that ran anywhere did.
+  const skipped: Record<string, string> = {};
+  for (const [id, why] of Object.entries(results[0]?.skipped ?? {})) if (results.every((r) => r.skipped?.[id] !== undefined)) skipped[id] = why;
+  return { version: 1, root, findings, summary, notices, ...(Object.keys(skipped).length > 0 ? { skipped } : {}) };
 }
 
 

@@ -308,6 +308,7 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
 
   const hasGraph = repo.graphsOutsideFocus === true || repo.modules.some((m) => m.graph !== undefined);
   const skippedForGraph: string[] = [];
+  const skipped: Record<string, string> = {};
   const ran = new Set<string>();
   const raw: Finding[] = [];
   const internal: Finding[] = [];
@@ -315,10 +316,10 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
 
   for (const rule of ruleList) {
     const meta = rule.meta;
-    if (severityOf(repo, meta) === 'off') continue;
-    if (meta.needsGraph && !hasGraph) { skippedForGraph.push(meta.id); continue; }
+    if (severityOf(repo, meta) === 'off') { skipped[meta.id] = 'set to off in the configuration'; continue; }
+    if (meta.needsGraph && !hasGraph) { skippedForGraph.push(meta.id); skipped[meta.id] = 'no module graph'; continue; }
     // Base-versus-head rules have nothing to compare outside PR mode; skipping them is not news.
-    if (meta.needsBase && !repo.base) continue;
+    if (meta.needsBase && !repo.base) { skipped[meta.id] = 'compares with a git base: runs in PR mode (--base)'; continue; }
     const options = validateRuleOptions(rule, repo.config.rules[meta.id]?.options ?? {});
     if (!options.ok) {
       const problems = options.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ');
@@ -405,5 +406,5 @@ export function check(repo: Repository, opts: CheckOptions = {}): CheckResult {
   const modules = repo.focus ? repo.modules.filter((m) => repo.focus!.has(m.dir)).length : repo.modules.length;
   const summary = summarize(findings, modules, suppressed);
   if (workFiles) summary.workFiles = workFiles;
-  return { version: 1, root: repo.root, findings, summary, notices };
+  return { version: 1, root: repo.root, findings, summary, notices, ...(Object.keys(skipped).length > 0 ? { skipped } : {}) };
 }

@@ -329,4 +329,9 @@ export interface CheckResult {
   notices: string[];
   /** Set by `check --shard K/N`: which shard this result covers (`merge` checks all N are present). */
   shard?: { index: number; count: number };
+  /**
+   * The rules that did not run, by id, with why (set to off, no module graph, no git base): a
+   * report that lists every policy (JUnit) shows them as skipped, not as passed.
+   */
+  skipped?: Record<string, string>;
 }

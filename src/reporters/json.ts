@@ -47,6 +47,7 @@ export function toJsonResult(result: CheckResult): Record<string, unknown> {
     notices: [...result.notices],
   };
   if (result.shard) out.shard = { index: result.shard.index, count: result.shard.count };
+  if (result.skipped && Object.keys(result.skipped).length > 0) out.skipped = sortKeys(result.skipped);
   return out;
 }
 

@@ -2,7 +2,8 @@
 // test-reporter actions). One testsuite per rule: these UIs list suites with their failure counts,
 // so a reader sees at a glance which policy is broken and how often. Each finding is a testcase
 // (error and warning fail it, info passes with the message as output); a rule without findings is
-// one passing testcase, so a clean run still shows every policy that was checked.
+// one passing testcase, so a clean run still shows every policy that was checked, and a rule that
+// did not run (set to off, no module graph) one skipped testcase saying why.
 import type { CheckResult, Finding } from '../engine/types.ts';
 import type { ReporterOptions } from './index.ts';
 import { formatFindingLine, showControls, sortFindings } from './common.ts';
@@ -19,10 +20,19 @@ export function junit(result: CheckResult, options: ReporterOptions): string {
   const suites: string[] = [];
   let tests = 0;
   let failures = 0;
+  let skippedTests = 0;
   for (const id of ids) {
     const list = byRule.get(id)!;
     const cases: string[] = [];
     let suiteFailures = 0;
+    const why = list.length === 0 ? result.skipped?.[id] : undefined;
+    if (why !== undefined) {
+      skippedTests++;
+      tests++;
+      cases.push(`    <testcase classname="${attr(id)}" name="${attr(`${id}: not run`)}">\n      <skipped message="${attr(why)}"/>\n    </testcase>`);
+      suites.push(`  <testsuite name="${attr(id)}" tests="1" failures="0" errors="0" skipped="1">\n${cases.join('\n')}\n  </testsuite>`);
+      continue;
+    }
     if (list.length === 0) {
       cases.push(`    <testcase classname="${attr(id)}" name="${attr(`${id}: no findings`)}"/>`);
     }
@@ -41,7 +51,7 @@ export function junit(result: CheckResult, options: ReporterOptions): string {
     failures += suiteFailures;
     suites.push(`  <testsuite name="${attr(id)}" tests="${count}" failures="${suiteFailures}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`);
   }
-  const head = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="modguard" tests="${tests}" failures="${failures}" errors="0">`;
+  const head = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="modguard" tests="${tests}" failures="${failures}" errors="0"${skippedTests > 0 ? ` skipped="${skippedTests}"` : ''}>`;
   return suites.length === 0 ? `${head}\n</testsuites>\n` : `${head}\n${suites.join('\n')}\n</testsuites>\n`;
 }
 

@@ -93,6 +93,10 @@ describe('engine/merge', () => {
     assert.equal(m.summary.suppressed, 1 + 0 + 1 + 2);
     assert.equal(m.summary.preexisting, 3 + 0 + 1);
     assert.deepEqual(m.summary.workFiles, { 'go.work': { suppressed: 2, preexisting: 1 }, 'ws/go.work': {} });
+    // A rule skipped by every result was not run; one that ran in any was.
+    const skipping = (skipped: Record<string, string>): CheckResult => ({ version: 1, root: '/r', findings: [], notices: [], summary: countFindings([], 1, 0), skipped });
+    assert.deepEqual(mergeResults([skipping({ x: 'no module graph', y: 'no module graph' }), skipping({ x: 'no module graph' })]).skipped, { x: 'no module graph' });
+    assert.equal(mergeResults([skipping({ y: 'no module graph' }), skipping({})]).skipped, undefined);
     // Read back from JSON as a shard writes it.
     const text = reporters.json(a, OPTIONS);
     assert.deepEqual(parseResultJson(text, 'a.json').summary.workFiles, { 'go.work': { preexisting: 1, suppressed: 2 } });

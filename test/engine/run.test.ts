@@ -104,9 +104,13 @@ describe('engine/run', () => {
     assert.equal(ran, 0);
     assert.equal(result.notices.length, 1);
     assert.match(result.notices[0]!, /^g1, g2 skipped: no module graph/);
+    // The result says which rules did not run, and why (a JUnit report shows them as skipped).
+    assert.deepEqual(result.skipped, { g1: 'no module graph', g2: 'no module graph', b: 'compares with a git base: runs in PR mode (--base)' });
     repo.modules[0]!.graph = { file: 'a/graph.txt', nodes: [], edges: [], errors: [] };
     repo.base = plainRepo({});
-    assert.deepEqual(check(repo, { rules: [g1, g2, b] }).notices, []);
+    const all = check(repo, { rules: [g1, g2, b] });
+    assert.deepEqual(all.notices, []);
+    assert.equal(all.skipped, undefined);
     assert.equal(ran, 3);
   });
 

@@ -54,6 +54,19 @@ describe('reporters/junit', () => {
     ].join('\n'));
   });
 
+  it('shows a rule that did not run as a skipped testcase saying why, not as passed', () => {
+    const out = reporters.junit({ ...empty(), skipped: { 'go-version-drift': 'set to off in the configuration' } }, OPTIONS);
+    assert.match(out, /<testsuites name="modguard" tests="3" failures="0" errors="0" skipped="1">/);
+    assert.match(out, new RegExp([
+      '  <testsuite name="go-version-drift" tests="1" failures="0" errors="0" skipped="1">',
+      '    <testcase classname="go-version-drift" name="go-version-drift: not run">',
+      '      <skipped message="set to off in the configuration"/>',
+      '    </testcase>',
+      '  </testsuite>',
+    ].join('\n')));
+    assert.match(out, /name="anchor-mismatch: no findings"/);
+  });
+
   it('escapes markup and writes characters XML cannot carry as visible escapes', () => {
     const out = reporters.junit(hostile(), { ...OPTIONS, rules: [] });
     const lines = out.split('\n');
