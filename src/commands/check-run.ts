@@ -9,6 +9,7 @@ import { rules } from '../../rules/index.ts';
 import type { CheckResult, ModuleInfo, Repository } from '../engine/types.ts';
 import { UsageError } from './context.ts';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { resolveRoot, toRootRelative } from '../engine/load.ts';
 import { siblingFile } from '../engine/assemble.ts';
 import { parseShardSpec, selectShard, shardFocus } from '../engine/shard.ts';
@@ -203,6 +204,17 @@ async function mergeBaseFacts(git: import('../io/git.ts').Git, cacheDir: string,
   };
 }
 
+/**
+ * treeDigest identifies what a sharded run divides and judges by, the same in each of its shards:
+ * the modules (dirs and module paths), anchor.lock and the configuration.
+ */
+function treeDigest(repo: Repository): string {
+  const hash = createHash('sha256');
+  for (const line of repo.modules.map((m) => `${m.dir}\u0000${m.modulePath}`).sort()) hash.update(`${line}\n`);
+  hash.update(`\u0000${repo.anchors?.text ?? ''}\u0000${JSON.stringify(repo.config)}`);
+  return hash.digest('hex').slice(0, 16);
+}
+
 /** runCheck runs `modguard check` and returns the exit code. */
 export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): Promise<number> {
   // Options and formats are checked before the (possibly long) load, so a typo fails at once.
@@ -378,7 +390,7 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       });
     }
   }
-  if (shard) result.shard = { index: shard.k, count: shard.n };
+  if (shard) result.shard = { index: shard.k, count: shard.n, tree: treeDigest(repo) };
   if (baseline) {
     const { kept, dropped } = subtractBaseline(result.findings, baseline.findings);
     result = recount(result, kept, dropped);

@@ -45,7 +45,7 @@ const resultSchema = lazySchema((z) => {
       workFiles: z.record(z.string(), z.object({ suppressed: count.optional(), preexisting: count.optional() }).strict()).optional(),
     }),
     notices: z.array(z.string()).default([]),
-    shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).optional(),
+    shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive(), tree: z.string().optional() }).optional(),
     skipped: z.record(z.string(), z.string()).optional(),
   });
 });
@@ -330,7 +330,11 @@ function checkShards(results: CheckResult[], names: string[]): void {
   if (without) throw new UsageError(`${without.name} is not a shard result but ${withShard[0]!.name} is (shard ${withShard[0]!.shard!.index}/${withShard[0]!.shard!.count}); merge the results of one sharded run`);
   const n = withShard[0]!.shard!.count;
   const byIndex = new Map<number, string>();
+  const first = withShard.find((s) => s.shard!.tree !== undefined);
   for (const { shard, name } of withShard) {
+    if (first && shard!.tree !== undefined && shard!.tree !== first.shard!.tree) {
+      throw new UsageError(`${first.name} and ${name} are shards of different trees (their modules, anchor.lock or configuration differ); merge the results of one sharded run`);
+    }
     if (shard!.count !== n) throw new UsageError(`${name} is shard ${shard!.index}/${shard!.count} but ${withShard[0]!.name} is shard ${withShard[0]!.shard!.index}/${n}; merge the results of one sharded run`);
     if (shard!.index > n) throw new UsageError(`${name}: shard ${shard!.index}/${n} is out of range`);
     const other = byIndex.get(shard!.index);

@@ -328,7 +328,14 @@ export interface CheckResult {
   /** One-line notices for people (e.g. "anchor-drift skipped: no module graph"). */
   notices: string[];
   /** Set by `check --shard K/N`: which shard this result covers (`merge` checks all N are present). */
-  shard?: { index: number; count: number };
+  shard?: {
+    index: number; count: number;
+    /**
+     * A digest of the repository's modules (dirs and module paths), the same in every shard of one
+     * run: `merge` refuses shards of different trees, whose findings no single run would print.
+     */
+    tree?: string;
+  };
   /**
    * The rules that did not run, by id, with why (set to off, no module graph, no git base): a
    * report that lists every policy (JUnit) shows them as skipped, not as passed.

@@ -46,7 +46,7 @@ export function toJsonResult(result: CheckResult): Record<string, unknown> {
     summary: toJsonSummary(result.summary),
     notices: [...result.notices],
   };
-  if (result.shard) out.shard = { index: result.shard.index, count: result.shard.count };
+  if (result.shard) out.shard = { index: result.shard.index, count: result.shard.count, ...(result.shard.tree !== undefined ? { tree: result.shard.tree } : {}) };
   if (result.skipped && Object.keys(result.skipped).length > 0) out.skipped = sortKeys(result.skipped);
   return out;
 }

@@ -136,11 +136,17 @@ describe('commands/merge', () => {
     const inWs = (JSON.parse(whole.out) as { findings: Array<{ file: string }> }).findings.filter((f) => f.file === 'ws/go.work');
     assert.ok(inWs.length >= 2, whole.out);
     const files: string[] = [];
+    const trees = new Set<string>();
     for (let k = 1; k <= 3; k++) {
       files.push(`shard-${k}.json`);
       await run(['check', '--root', repo, '--graph-file', 'graph.txt', '--shard', `${k}/3`, '--format', `json=shard-${k}.json`]);
-      assert.deepEqual(JSON.parse(readFileSync(path.join(dir, `shard-${k}.json`), 'utf8')).shard, { index: k, count: 3 });
+      const { tree, ...shard } = JSON.parse(readFileSync(path.join(dir, `shard-${k}.json`), 'utf8')).shard;
+      assert.deepEqual(shard, { index: k, count: 3 });
+      assert.match(tree, /^[0-9a-f]{16}$/);
+      trees.add(tree);
     }
+    // Every shard of one run names the same tree.
+    assert.equal(trees.size, 1);
     const merged = await run(['merge', ...files, '--format', 'json']);
     assert.equal(merged.out, whole.out);
     assert.equal(merged.code, whole.code);

@@ -175,6 +175,11 @@ describe('engine/merge', () => {
     const { shard: _drop, ...plain } = shards[1]!;
     fails([shards[0]!, plain, shards[2]!], names, /^s2\.json is not a shard result but s1\.json is \(shard 1\/3\)/);
     assert.equal(mergeResults(shards, names).summary.modules, 10);
+    // Shards that name their tree must name one: a shard of another repository (or policy) is refused.
+    const tree = (r: CheckResult, t: string): CheckResult => ({ ...r, shard: { ...r.shard!, tree: t } });
+    fails([tree(shards[0]!, 'aaaa'), tree(shards[1]!, 'bbbb'), tree(shards[2]!, 'aaaa')], names,
+      /^s1\.json and s2\.json are shards of different trees \(their modules, anchor\.lock or configuration differ\); merge the results of one sharded run$/);
+    assert.equal(mergeResults([tree(shards[0]!, 'aaaa'), tree(shards[1]!, 'aaaa'), tree(shards[2]!, 'aaaa')], names).summary.modules, 10);
   });
 
   it('merged shards of a real check on a generated monorepo equal the unsharded check', async function () {
