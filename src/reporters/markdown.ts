@@ -37,7 +37,7 @@ export function markdown(result: CheckResult, options: ReporterOptions): string 
       out.push('');
     }
     if (findings.length > shown.length) {
-      out.push(`… and ${plural(findings.length - shown.length, 'more finding')} (the JSON and SARIF outputs list them all).`, '');
+      out.push(`… and ${plural(findings.length - shown.length, 'more finding')} (the JSON output lists them all).`, '');
     }
   }
   if (result.notices.length > 0) {

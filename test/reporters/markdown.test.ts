@@ -55,6 +55,6 @@ describe('reporters/markdown', () => {
     assert.ok(lines.includes('| 1:1 | error | anchor-mismatch | new | message |'));
     assert.ok(lines.includes('| 2:1 | error | anchor-mismatch |  | message |'));
     assert.equal(lines.filter((l) => /^\| \d+:\d+ \|/.test(l)).length, MARKDOWN_MAX_FINDINGS);
-    assert.equal(lines.at(-2), '… and 2 more findings (the JSON and SARIF outputs list them all).');
+    assert.equal(lines.at(-2), '… and 2 more findings (the JSON output lists them all).');
   });
 });
