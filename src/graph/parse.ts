@@ -444,6 +444,23 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
   };
 
   /**
+   * spaceFrom is s.indexOf(' ', from) in the chunk `push` reads (printable lines only), remembering
+   * the space found: a search that runs past the
+   * end of its line (a line without a space) finds the space a later line's search wants, so the
+   * searches of a whole text stay linear in its length (each line searching to the next space
+   * afresh would be quadratic in a text of lines without one).
+   */
+  // What the last search found, in the chunk `push` reads (forgotten when a chunk starts): -2 none yet.
+  let spaceAt = -2;
+  let spaceSearchedFrom = 0;
+  const spaceFrom = (s: string, from: number): number => {
+    if (spaceAt !== -2 && from >= spaceSearchedFrom && (spaceAt < 0 || spaceAt >= from)) return spaceAt;
+    spaceSearchedFrom = from;
+    spaceAt = s.indexOf(' ', from);
+    return spaceAt;
+  };
+
+  /**
    * parseLine reads the line s[a, b) (without its newline). `printable`: s has no character but
    * printable ASCII, spaces and newlines (the caller looked at all of it at once), so the line's
    * shape is told by searching for its spaces, not by a loop over its characters: the few graphs
@@ -455,10 +472,10 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
     let sp = -1;
     let simple = b > a;
     if (printable) {
-      sp = s.indexOf(' ', a);
+      sp = spaceFrom(s, a);
       if (sp < 0 || sp >= b) sp = -1;
       else {
-        const second = s.indexOf(' ', sp + 1);
+        const second = spaceFrom(s, sp + 1);
         if (second >= 0 && second < b) simple = false;
       }
     } else {
@@ -702,6 +719,8 @@ export function createModGraphParser(file: string, opts?: GraphParseOptions): Mo
         let start = 0;
         const n = chunk.length;
         const printable = !NOT_PRINTABLE.test(chunk);
+        // The searches for spaces (spaceFrom) are of this chunk.
+        spaceAt = -2;
         while (start <= n) {
           const nl = chunk.indexOf('\n', start);
           if (nl < 0) {

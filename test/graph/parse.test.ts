@@ -54,6 +54,17 @@ describe('parseModGraph', () => {
     }
   });
 
+  it('reads lines without a space between ones with spaces alike, in one chunk and in bytes', () => {
+    // The search for a line's space is shared between lines (it runs past a line without one).
+    const text = ['x', 'm a.com/x@v1.0.0', 'y', 'z', 'm a.com/y@v1.0.0', 'a.com/y@v1.0.0 a.com/z@v1.2.0', 'w', ''].join('\n');
+    const fromText = parseModGraph(text, 'graph.txt');
+    const fromBytes = parseModGraphBytes(new TextEncoder().encode(text), 'graph.txt');
+    assert.deepEqual(edgeKeys(fromText), ['m a.com/x@v1.0.0', 'm a.com/y@v1.0.0', 'a.com/y@v1.0.0 a.com/z@v1.2.0']);
+    assert.deepEqual(edgeKeys(fromBytes), edgeKeys(fromText));
+    assert.deepEqual(fromText.errors.map((e) => e.line), [1, 3, 4, 7]);
+    assert.deepEqual(fromBytes.errors.map((e) => [e.line, e.message]), fromText.errors.map((e) => [e.line, e.message]));
+  });
+
   it('reports malformed lines with positions and keeps the good ones', () => {
     const text = [
       'm a.com/x@v1.0.0',
