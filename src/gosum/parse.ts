@@ -478,15 +478,20 @@ function parseLine(
   raw: string, line: number, file: string,
   entries: GoSumEntry[], errors: ParseError[], warnings: ParseError[],
 ): void {
+  // The first fields are kept, the others only counted: a line of millions of fields holds no
+  // string per field.
   const fields: Array<{ text: string; at: number }> = [];
+  let count = 0;
   FIELD.lastIndex = 0;
-  for (let m = FIELD.exec(raw); m; m = FIELD.exec(raw)) fields.push({ text: m[0], at: m.index });
-  if (fields.length === 0) return;
+  for (let m = FIELD.exec(raw); m; m = FIELD.exec(raw)) {
+    if (++count <= 3) fields.push({ text: m[0], at: m.index });
+  }
+  if (count === 0) return;
   const col = (at: number) => columnOf(raw, at);
-  if (fields.length !== 3) {
+  if (count !== 3) {
     errors.push({
       file, line, column: col(fields[0]!.at),
-      message: `malformed go.sum line: wrong number of fields ${fields.length} (want "module version[/go.mod] hash")`,
+      message: `malformed go.sum line: wrong number of fields ${count} (want "module version[/go.mod] hash")`,
     });
     return;
   }

@@ -37,6 +37,9 @@ describe('parseGoSum', () => {
     assert.deepEqual(sum.errors.map((e) => [e.file, e.line, e.column]), [['m/go.sum', 2, 4], ['m/go.sum', 3, 1]]);
     assert.match(sum.errors[0]!.message, /wrong number of fields 2/);
     assert.match(sum.errors[1]!.message, /wrong number of fields 4/);
+    // A line of many fields is counted whole, its fields not all kept.
+    const many = parseGoSum(`${'a '.repeat(100_000)}\n`, 'm/go.sum');
+    assert.deepEqual(many.errors.map((e) => [e.line, e.column, e.message]), [[1, 1, 'malformed go.sum line: wrong number of fields 100000 (want "module version[/go.mod] hash")']]);
   });
 
   it('rejects damaged h1 hashes and hashes without an algorithm, at the hash column', () => {
