@@ -11,6 +11,9 @@ export const CONFIG_FILE = 'modguard.json';
 
 export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning', 'info', 'off'];
 const TOP_LEVEL_KEYS = ['$schema', 'rules', 'ignore'];
+
+/** The most patterns `ignore` may list. */
+export const MAX_IGNORE_PATTERNS = 10_000;
 const RULE_KEYS = ['severity', 'options'];
 
 const severitySchema = lazySchema((z) => z.enum(['error', 'warning', 'info', 'off']));
@@ -119,6 +122,9 @@ export function parseConfig(text: string, file: string, knownRules: readonly Rul
   if (raw.ignore !== undefined) {
     if (!Array.isArray(raw.ignore)) {
       problems.push(`${file}: ignore: expected an array of path patterns, got ${typeName(raw.ignore)}`);
+    } else if (raw.ignore.length > MAX_IGNORE_PATTERNS) {
+      // Each pattern with a wildcard is tried on each path: a list of this length is no hand-kept list.
+      problems.push(`${file}: ignore: ${raw.ignore.length} patterns, more than the ${MAX_IGNORE_PATTERNS} allowed; ignore directories (a pattern ignores everything below it), not files`);
     } else {
       raw.ignore.forEach((p: unknown, i: number) => {
         if (typeof p !== 'string') problems.push(`${file}: ignore[${i}]: expected a path pattern string, got ${typeName(p)}`);
@@ -196,8 +202,8 @@ export function configJsonSchema(rules: readonly Rule[] = registeredRules): Reco
     $schema: z.string().optional(),
     rules: z.object(ruleShape).strict().optional()
       .describe('Rule settings: a severity (error, warning, info, off) or {"severity", "options"}.'),
-    ignore: z.array(z.string()).optional()
-      .describe('Path patterns relative to the root (`*`, `**`, `?`) whose go.mod and go.work files are not checked.'),
+    ignore: z.array(z.string()).max(MAX_IGNORE_PATTERNS).optional()
+      .describe('Path patterns relative to the root whose go.mod and go.work files are not checked: `*` and `?` within a segment, a `**` segment any number of segments.'),
   }).strict();
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return { ...json, title: 'modguard configuration (modguard.json)' };

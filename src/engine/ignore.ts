@@ -8,26 +8,28 @@ export type IgnoreMatcher = (relPath: string) => boolean;
 
 /**
  * compileIgnore turns patterns into one matcher; an empty list matches nothing. Patterns without a
- * wildcard are looked up in a set, the others tried as one regular expression: a path costs the
- * same whether the list has ten patterns or ten thousand.
+ * wildcard are looked up in a set. The others are matched segment by segment, without regular
+ * expressions: a pattern of several wildcards made into one backtracks exponentially on a path
+ * that almost matches (repeated `**` segments, or a segment like `*a*a*a*b`, ran for minutes on one path), and modguard.json
+ * comes with the change a check judges. Matching takes time in the pattern's length times the
+ * path's, whatever the pattern.
  */
 export function compileIgnore(patterns: readonly string[]): IgnoreMatcher {
   const literals = new Set<string>();
-  const globs: string[] = [];
+  const globs: Segment[][] = [];
   for (const pattern of patterns) {
     const p = normalizePattern(pattern);
     if (p === undefined) continue;
-    if (/[*?]/.test(p)) globs.push(globSource(p));
+    if (/[*?]/.test(p)) globs.push(segmentsOf(p));
     else literals.add(p);
   }
   if (literals.size === 0 && globs.length === 0) return () => false;
-  const glob = globs.length > 0 ? new RegExp(`^(?:${globs.join('|')})$`) : undefined;
   return (relPath) => {
     const parts = relPath.split('/');
     // Try the path and each of its parents: `a/b/go.mod`, `a/b`, `a`.
     for (let n = parts.length; n >= 1; n--) {
-      const prefix = n === parts.length ? relPath : parts.slice(0, n).join('/');
-      if (literals.has(prefix) || glob?.test(prefix)) return true;
+      if (literals.size > 0 && literals.has(n === parts.length ? relPath : parts.slice(0, n).join('/'))) return true;
+      for (const g of globs) if (matchSegments(g, parts, n)) return true;
     }
     return false;
   };
@@ -42,29 +44,73 @@ function normalizePattern(pattern: string): string | undefined {
   return p === '' || p === '.' ? undefined : p;
 }
 
-/** patternToRegExp compiles one pattern; undefined for an empty pattern (which would match all). */
-export function patternToRegExp(pattern: string): RegExp | undefined {
-  const p = normalizePattern(pattern);
-  return p === undefined ? undefined : new RegExp(`^${globSource(p)}$`);
-}
+/** A pattern's segment: `**` (any number of whole segments), or one segment's glob. */
+type Segment = { any: true } | { any: false; glob: string };
 
-/** globSource is the regular expression source (no groups that capture, no anchors) of a normalized pattern. */
-function globSource(p: string): string {
-  let re = '';
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i]!;
-    if (c === '*') {
-      if (p[i + 1] === '*') {
-        // `**/` matches zero or more whole segments; a trailing `**` matches the rest.
-        if (p[i + 2] === '/') { re += '(?:[^/]+/)*'; i += 2; } else { re += '.*'; i += 1; }
-      } else {
-        re += '[^/]*';
-      }
-    } else if (c === '?') {
-      re += '[^/]';
+/** segmentsOf splits a normalized pattern at `/`; consecutive `**` segments are one. */
+function segmentsOf(p: string): Segment[] {
+  const out: Segment[] = [];
+  for (const part of p.split('/')) {
+    if (part === '**') {
+      if (!out.at(-1)?.any) out.push({ any: true });
     } else {
-      re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+      // Within a segment `**` is `*`: neither crosses a `/`.
+      out.push({ any: false, glob: part.replace(/\*+/g, '*') });
     }
   }
-  return re;
+  return out;
+}
+
+/**
+ * matchSegments tells whether the segments match parts[0, n): the classic matching of one wildcard
+ * that keeps only its last `**` to go back to, in time of their lengths' product (the same as in
+ * matchGlob, a segment standing for a character).
+ */
+function matchSegments(pattern: readonly Segment[], parts: readonly string[], n: number): boolean {
+  let pi = 0;
+  let si = 0;
+  let star = -1;
+  let mark = 0;
+  while (si < n) {
+    const seg = pattern[pi];
+    if (seg && !seg.any && matchGlob(seg.glob, parts[si]!)) {
+      pi++;
+      si++;
+    } else if (seg?.any) {
+      star = pi++;
+      mark = si;
+    } else if (star >= 0) {
+      pi = star + 1;
+      si = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < pattern.length && pattern[pi]!.any) pi++;
+  return pi === pattern.length;
+}
+
+/** matchGlob tells whether one segment's glob (`*` any run of characters, `?` one) matches a name. */
+function matchGlob(glob: string, name: string): boolean {
+  let pi = 0;
+  let si = 0;
+  let star = -1;
+  let mark = 0;
+  while (si < name.length) {
+    const c = glob.charCodeAt(pi);
+    if (pi < glob.length && c !== 42 && (c === 63 || c === name.charCodeAt(si))) {
+      pi++;
+      si++;
+    } else if (pi < glob.length && c === 42) {
+      star = pi++;
+      mark = si;
+    } else if (star >= 0) {
+      pi = star + 1;
+      si = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < glob.length && glob.charCodeAt(pi) === 42) pi++;
+  return pi === glob.length;
 }

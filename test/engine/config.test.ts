@@ -94,6 +94,10 @@ describe('engine/config', () => {
       'modguard.json: ignore[2]: empty pattern would ignore every module',
       'modguard.json: ignore[3]: empty pattern would ignore every module',
     ]);
+    assert.deepEqual(problems(JSON.stringify({ ignore: Array.from({ length: 10_001 }, (_, i) => `gen/m${i}/**`) })), [
+      'modguard.json: ignore: 10001 patterns, more than the 10000 allowed; ignore directories (a pattern ignores everything below it), not files',
+    ]);
+    assert.equal(parseConfig(JSON.stringify({ ignore: Array.from({ length: 10_000 }, (_, i) => `gen/m${i}`) }), 'modguard.json', fakeRules).ignore.length, 10_000);
   });
 
   it('validates rule options and fills defaults', () => {
