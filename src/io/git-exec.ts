@@ -2,7 +2,8 @@
 // settings and a sanitised environment, and no library in between (a git library cost 70-80 ms to
 // load and about 4 ms a call, a third of what PR mode spends with kept facts).
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import nodePath from 'node:path';
 import { UsageError } from '../commands/context.ts';
 
 /** Variables git may see; anything else (GIT_DIR, GIT_CONFIG_*, pagers, editors) could redirect it. */
@@ -15,6 +16,90 @@ export const PASSED_VARIABLES = ['PATH', 'HOME', 'USERPROFILE', 'XDG_CONFIG_HOME
  */
 export const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.pager=cat',
   '-c', 'diff.external=', '-c', 'core.quotePath=false', '-c', 'diff.relative=false'];
+
+/**
+ * filterOverrides are settings that switch off the content filters a repository's own config
+ * defines (`filter.<driver>.clean`, `.smudge`, `.process`): `.gitattributes` picks a driver for a
+ * path, and git runs its command on a work-tree file it hashes again (`git diff` does, on every
+ * file whose timestamps changed, as after unpacking a tarball). The names are read from the config
+ * files of the repository holding cwd (and the files they include), once per directory, without
+ * running git. A filtered file then compares as changed, which costs a check nothing but work.
+ */
+export function filterOverrides(cwd: string): readonly string[] {
+  let known = FILTER_OVERRIDES.get(cwd);
+  if (!known) {
+    const names = new Set<string>();
+    try {
+      for (const file of repositoryConfigFiles(cwd)) collectFilterNames(file, names, 0);
+    } catch {
+      // Unreadable: no names known.
+    }
+    known = [...names].flatMap((n) => ['clean', 'smudge', 'process'].flatMap((k) => ['-c', `filter.${n}.${k}=`]));
+    FILTER_OVERRIDES.set(cwd, known);
+  }
+  return known;
+}
+
+const FILTER_OVERRIDES = new Map<string, readonly string[]>();
+
+/** repositoryConfigFiles are the config files of the repository holding dir: its git dir's, and the common dir's of a worktree. */
+function repositoryConfigFiles(dir: string): string[] {
+  for (let at = nodePath.resolve(dir); ; at = nodePath.dirname(at)) {
+    const dotGit = nodePath.join(at, '.git');
+    let gitDir: string | undefined;
+    try {
+      const st = statSync(dotGit);
+      if (st.isDirectory()) gitDir = dotGit;
+      else if (st.isFile()) {
+        const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
+        if (m) gitDir = nodePath.resolve(at, m[1]!);
+      }
+    } catch {
+      // No .git here.
+    }
+    if (gitDir) {
+      const files = [nodePath.join(gitDir, 'config'), nodePath.join(gitDir, 'config.worktree')];
+      try {
+        const common = readFileSync(nodePath.join(gitDir, 'commondir'), 'utf8').trim();
+        if (common) files.push(nodePath.join(nodePath.resolve(gitDir, common), 'config'));
+      } catch {
+        // Not a worktree.
+      }
+      return files;
+    }
+    if (nodePath.dirname(at) === at) return [];
+  }
+}
+
+/** collectFilterNames adds the filter drivers a config file defines, following its includes a few levels deep. */
+function collectFilterNames(file: string, names: Set<string>, depth: number): void {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return;
+  }
+  let section = '';
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    const header = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]/.exec(line);
+    if (header) {
+      section = header[1]!.toLowerCase();
+      const sub = header[2] !== undefined ? header[2].replace(/\\(.)/g, '$1') : undefined;
+      if (section === 'filter' && sub !== undefined) names.add(sub);
+      // The old form, [filter.name].
+      else if (section.startsWith('filter.')) names.add(header[1]!.slice('filter.'.length));
+      continue;
+    }
+    if ((section === 'include' || section === 'includeif') && depth < 4) {
+      const m = /^path\s*=\s*"?(.*?)"?\s*$/i.exec(line);
+      if (m && m[1]) {
+        const target = m[1].startsWith('~/') ? nodePath.join(process.env.HOME ?? '', m[1].slice(2)) : nodePath.resolve(nodePath.dirname(file), m[1]);
+        collectFilterNames(target, names, depth + 1);
+      }
+    }
+  }
+}
 
 /** gitEnv returns the environment for git: the few variables it needs, nothing that can redirect it. */
 export function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
@@ -92,7 +177,7 @@ export class GitError extends Error {
 export function runGit(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const gitVars = gitEnv(env);
   const run = (command: string): Promise<string> => new Promise((resolve, reject) => {
-    execFile(command, [...SAFE_CONFIG, ...args], { cwd, env: gitVars, maxBuffer: 1 << 30, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(command, [...SAFE_CONFIG, ...filterOverrides(cwd), ...args], { cwd, env: gitVars, maxBuffer: 1 << 30, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (!err) resolve(stdout);
       else if (typeof (err as NodeJS.ErrnoException).code === 'number') reject(new GitError(String(stderr).trim(), (err as { code: number }).code));
       // The git found could not be started (not one that ran and was stopped): the bare name, searched as ever.

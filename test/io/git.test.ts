@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -114,6 +114,34 @@ describe('io/git', () => {
     assert.equal(env.GIT_CONFIG_KEY_0, undefined);
     assert.equal(env.PATH, '/bin');
     assert.equal(env.GIT_TERMINAL_PROMPT, '0');
+  });
+
+  it('never runs a content filter the repository\'s config defines (directly, included, or of a worktree), when it compares the work tree', async () => {
+    const repo = tempGitRepo();
+    try {
+      const marker = path.join(repo.dir, 'RAN');
+      repo.write({ '.gitattributes': 'go.mod filter=evil\ngo.sum filter=other\n', 'a/go.mod': 'module x/a\n', 'a/go.sum': '' });
+      repo.commit('base');
+      repo.git('config', 'filter.evil.clean', `touch ${marker}; cat`);
+      repo.write({ 'evil.inc': `[filter "other"]\n\tclean = touch ${marker}; cat\n` });
+      repo.git('config', 'include.path', '../evil.inc');
+      // Timestamps changed, content not: git hashes the files again, through their filters if it may.
+      execFileSync('touch', ['-d', '2030-01-01', path.join(repo.dir, 'a/go.mod'), path.join(repo.dir, 'a/go.sum')]);
+      assert.deepEqual(await new Git(repo.dir).changedFiles('HEAD'), ['evil.inc']);
+      assert.equal(existsSync(marker), false, 'a filter ran');
+      // A worktree: its .git is a file, the config the common one's.
+      const tree = path.join(repo.dir, '..', `${path.basename(repo.dir)}-wt`);
+      repo.git('worktree', 'add', '-q', tree);
+      try {
+        execFileSync('touch', ['-d', '2030-01-01', path.join(tree, 'a/go.mod')]);
+        assert.deepEqual(await new Git(tree).changedFiles('HEAD'), []);
+        assert.equal(existsSync(marker), false, 'a filter ran in the worktree');
+      } finally {
+        rmSync(tree, { recursive: true, force: true });
+      }
+    } finally {
+      repo.cleanup();
+    }
   });
 
   describe('on a repository', () => {
