@@ -1,6 +1,6 @@
 // Loading a monorepo from disk: find the root, read the configuration, discover the module files,
 // read them in parallel, optionally run `go mod graph`, and assemble the Repository.
-import { statSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../commands/context.ts';
 import type { Config, ModuleInfo, ParseError, Repository, RequirementTally } from './types.ts';
@@ -190,8 +190,19 @@ async function addReplacedSkippedModules(
   const isIgnored = compileIgnore(ignore);
   const known = new Set(goMods);
   let fresh = new Map(goMods.flatMap((f) => (files.has(f) ? [[f, files.get(f)!] as const] : [])));
+  let rootReal: string | undefined;
   for (let round = 0; round < 16 && fresh.size > 0; round++) {
-    const targets = skippedReplaceTargets(fresh, known).filter((f) => !isIgnored(f));
+    const wanted = skippedReplaceTargets(fresh, known).filter((f) => !isIgnored(f));
+    if (wanted.length === 0) return;
+    // Directory links are never followed, here as in discovery: a replace into a directory reached
+    // through one (`./testdata/x`, a link to elsewhere) reads nothing there.
+    rootReal ??= realRoot(root);
+    const targets = wanted.filter((f) => {
+      const dir = path.posix.dirname(f);
+      const through = linkedDirectory(rootReal!, dir);
+      if (through !== undefined) errors.push({ file: f, line: 1, column: 0, message: `${through} is a symbolic link to a directory: not followed` });
+      return through === undefined;
+    });
     if (targets.length === 0) return;
     for (const t of targets) known.add(t);
     const read = await readRepositoryFiles(root, targets.flatMap((f) => [
@@ -207,6 +218,24 @@ async function addReplacedSkippedModules(
       if (k.endsWith('go.mod')) { goMods.push(k); fresh.set(k, v); }
     }
   }
+}
+
+/**
+ * linkedDirectory is the first directory of a root-relative path (POSIX) that is a symbolic link,
+ * undefined when none is (or the path does not exist).
+ */
+function linkedDirectory(rootReal: string, dir: string): string | undefined {
+  let at = '';
+  for (const part of dir.split('/')) {
+    if (part === '' || part === '.') continue;
+    at = at ? `${at}/${part}` : part;
+    try {
+      if (lstatSync(path.join(rootReal, ...at.split('/'))).isSymbolicLink()) return at;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** groupGoFailures turns per-module `go mod graph` failures into a few lines, one per distinct error. */

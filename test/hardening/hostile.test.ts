@@ -171,6 +171,19 @@ describe('hardening: hostile repositories', function () {
     });
   });
 
+  it('a replace into a skipped directory that is a link to outside the root: reported, nothing read there', async () => {
+    write(root, { 'b/go.mod': 'module example.com/b\n\ngo 1.22\n\nrequire x.com/q v1.0.0\n\nreplace x.com/q => ./testdata/q\n' });
+    mkdirSync(path.join(root, 'b/testdata'));
+    symlinkSync(outside, path.join(root, 'b/testdata/q'));
+    for (const withGit of [false, true]) {
+      if (withGit) { const git = gitInit(root); git('add', '-A'); git('commit', '-q', '-m', 'x'); }
+      const repo = await load(root);
+      assert.deepEqual(repo.modules.map((m) => m.goModFile), ['b/go.mod'], withGit ? 'git' : 'walk');
+      assert.match(parseErrors(repo).join('\n'), /b\/testdata\/q\/go\.mod: .*b\/testdata\/q is a symbolic link to a directory: not followed/);
+      assert.doesNotMatch(JSON.stringify(check(repo)), /evil\.example/);
+    }
+  });
+
   it('a go.mod that is a directory, with or without git: a parse-error finding', async () => {
     write(root, { 'a/go.mod/inner.txt': 'x\n', 'b/go.mod': 'module example.com/b\n', 'go.work/x': 'y\n' });
     for (const withGit of [false, true]) {
