@@ -5,7 +5,7 @@ import type {
   Comments, ExcludeStmt, FileSyntax, GodebugStmt, IgnoreStmt, Line, LineBlock, ModFile, ModuleVersion, ParseError, ParseResult,
   ReplaceStmt, RequireStmt, RetractStmt, Token, ToolchainStmt, ToolStmt, UseStmt, WorkFile,
 } from './types.ts';
-import { parsePlainSyntax, parseSyntax, suffixTextOf, type SyntaxResult } from './syntax.ts';
+import { oversized, parsePlainSyntax, parseSyntax, suffixTextOf, type SyntaxResult } from './syntax.ts';
 import { autoQuote, quoteString, unquoteString } from './quote.ts';
 import { canonicalModuleVersion, checkPathMajor, splitPathVersion } from '../version/module.ts';
 import { GO_VERSION_RE, LAX_GO_VERSION_RE, TOOLCHAIN_RE } from '../version/go.ts';
@@ -394,6 +394,9 @@ export function parseModFile(text: string, file: string, opts?: { lax?: boolean 
   // the tokens must carry that: the file is read again with its tokens made at once.
   const words: (readonly string[])[] = [];
   let parsed: SyntaxResult;
+  // A file under a mebibyte can hold neither too many bytes nor too many lines.
+  const tooLarge = text.length > 1 << 20 ? oversized(text, file) : undefined;
+  if (tooLarge) return { ok: false, value: undefined, errors: [tooLarge] };
   try {
     const lazy = parsePlainSyntax(text, file, { lazy: true, words });
     if (lazy) {
@@ -573,6 +576,8 @@ function addWorkLine(f: WorkFile, errs: ParseError[], line: Line, verb: string, 
 
 /** parseWorkFile parses a go.work file (x/mod ParseWork). Never throws. */
 export function parseWorkFile(text: string, file: string): ParseResult<WorkFile> {
+  const tooLarge = text.length > 1 << 20 ? oversized(text, file) : undefined;
+  if (tooLarge) return { ok: false, value: undefined, errors: [tooLarge] };
   let parsed;
   try {
     parsed = readSyntax(text, file);

@@ -976,8 +976,31 @@ export interface SyntaxResult {
  * parseSyntax parses go.mod-style text into a tree with positions and attached comments. Like
  * x/mod it stops at the first syntax error; the tree then holds what was read before it.
  */
+/** MAX_SYNTAX_BYTES is the most of a go.mod the go command reads from a module proxy (modfetch.MaxGoMod). */
+export const MAX_SYNTAX_BYTES = 16 << 20;
+/** MAX_SYNTAX_LINES bounds the lines of a file parsed: a syntax tree costs memory per line. */
+export const MAX_SYNTAX_LINES = 1_000_000;
+
+/**
+ * oversized is the error of a text too large to parse (over MAX_SYNTAX_BYTES characters or
+ * MAX_SYNTAX_LINES lines), undefined for any other: hand-kept files are thousands of lines, and a
+ * syntax tree of tens of millions of lines takes gigabytes.
+ */
+export function oversized(text: string, file: string): ParseError | undefined {
+  if (text.length > MAX_SYNTAX_BYTES) {
+    return { file, line: 1, column: 0, message: `${(text.length / (1 << 20)).toFixed(0)} MiB, over the ${MAX_SYNTAX_BYTES >> 20} MiB limit (the most of a go.mod the go command reads): not parsed` };
+  }
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (++lines > MAX_SYNTAX_LINES) return { file, line: 1, column: 0, message: `more than ${MAX_SYNTAX_LINES.toLocaleString('en-US')} lines: not parsed` };
+  }
+  return undefined;
+}
+
 export function parseSyntax(text: string, file: string): SyntaxResult {
   const p = new Parser(text, file);
+  const tooLarge = text.length > 1 << 20 ? oversized(text, file) : undefined;
+  if (tooLarge) return { syntax: p.syntax, errors: [tooLarge] };
   try {
     p.readToken();
     p.parseFile();

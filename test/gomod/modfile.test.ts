@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
-  formatFile, formatParseError, parseModFile, parseWorkFile, toXmodJson, toXmodWorkJson,
+  formatFile, formatParseError, parseModFile, parseSyntax, parseWorkFile, toXmodJson, toXmodWorkJson,
 } from '../../src/gomod/index.ts';
 
 describe('parseModFile', () => {
@@ -51,6 +51,16 @@ ignore ./testdata
     const tok = m.require[0]!.syntax.tokens[1]!;
     assert.equal(text.slice(tok.start.offset, tok.end.offset), 'v1.2');
     assert.match(formatFile(m.syntax), /github\.com\/a\/b v1\.2\.0 \/\/ indirect/);
+  });
+
+  it('refuses to parse a file of more than a million lines or 16 MiB, saying so at its first line', () => {
+    const many = parseModFile(`module m\n${'x\n'.repeat(1_000_000)}`, 'a/go.mod');
+    assert.deepEqual(many.errors, [{ file: 'a/go.mod', line: 1, column: 0, message: 'more than 1,000,000 lines: not parsed' }]);
+    const wide = parseWorkFile(`go 1.22\n// ${'x'.repeat(17 << 20)}\n`, 'go.work');
+    assert.deepEqual(wide.errors.map((e) => e.message), ['17 MiB, over the 16 MiB limit (the most of a go.mod the go command reads): not parsed']);
+    assert.deepEqual(parseSyntax(`anchor a v1\n${'x\n'.repeat(1_000_000)}`, 'anchor.lock').errors.map((e) => e.message), ['more than 1,000,000 lines: not parsed']);
+    // Just under both bounds: parsed as ever.
+    assert.equal(parseModFile(`module m\n${'// c\n'.repeat(999_000)}`, 'a/go.mod').ok, true);
   });
 
   it('collects every statement error with its line and keeps the valid statements', () => {
