@@ -184,6 +184,17 @@ describe('hardening: hostile repositories', function () {
     }
   });
 
+  it('a module in a directory whose name is not UTF-8, in a git work tree: a parse-error finding, not passed over', async () => {
+    write(root, { 'a/go.mod': 'module example.com/a\n\ngo 1.22\n' });
+    const dir = Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0xff])]);
+    mkdirSync(dir);
+    writeFileSync(Buffer.concat([dir, Buffer.from('/go.mod')]), 'module example.com/ff\n\ngo 1.22\n');
+    const git = gitInit(root); git('add', '-A'); git('commit', '-q', '-m', 'x');
+    const repo = await load(root);
+    assert.deepEqual(repo.modules.map((m) => m.goModFile), ['a/go.mod']);
+    assert.match(parseErrors(repo).join('\n'), /\uFFFD\/go\.mod: .*the path is not valid UTF-8: not read/);
+  });
+
   it('a go.mod that is a directory, with or without git: a parse-error finding', async () => {
     write(root, { 'a/go.mod/inner.txt': 'x\n', 'b/go.mod': 'module example.com/b\n', 'go.work/x': 'y\n' });
     for (const withGit of [false, true]) {
