@@ -61,47 +61,37 @@ function segmentsOf(p: string): Segment[] {
   return out;
 }
 
-/**
- * matchSegments tells whether the segments match parts[0, n): the classic matching of one wildcard
- * that keeps only its last `**` to go back to, in time of their lengths' product (the same as in
- * matchGlob, a segment standing for a character).
- */
+/** matchSegments tells whether the segments match parts[0, n): `**` a run of whole segments. */
 function matchSegments(pattern: readonly Segment[], parts: readonly string[], n: number): boolean {
-  let pi = 0;
-  let si = 0;
-  let star = -1;
-  let mark = 0;
-  while (si < n) {
-    const seg = pattern[pi];
-    if (seg && !seg.any && matchGlob(seg.glob, parts[si]!)) {
-      pi++;
-      si++;
-    } else if (seg?.any) {
-      star = pi++;
-      mark = si;
-    } else if (star >= 0) {
-      pi = star + 1;
-      si = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (pi < pattern.length && pattern[pi]!.any) pi++;
-  return pi === pattern.length;
+  return matchWildcards(pattern.length, n, (i) => pattern[i]!.any, (i, j) => {
+    const seg = pattern[i]!;
+    return !seg.any && matchGlob(seg.glob, parts[j]!);
+  });
 }
 
 /** matchGlob tells whether one segment's glob (`*` any run of characters, `?` one) matches a name. */
 function matchGlob(glob: string, name: string): boolean {
+  return matchWildcards(glob.length, name.length, (i) => glob.charCodeAt(i) === 42, (i, j) => {
+    const c = glob.charCodeAt(i);
+    return c === 63 || c === name.charCodeAt(j);
+  });
+}
+
+/**
+ * matchWildcards is the classic matching of a pattern whose stars stand for any run of elements
+ * and whose other elements match one each (`matches`): it keeps only its last star to go back to,
+ * so its time is at most the product of the two lengths, never exponential.
+ */
+function matchWildcards(patternLength: number, textLength: number, isStar: (i: number) => boolean, matches: (i: number, j: number) => boolean): boolean {
   let pi = 0;
   let si = 0;
   let star = -1;
   let mark = 0;
-  while (si < name.length) {
-    const c = glob.charCodeAt(pi);
-    if (pi < glob.length && c !== 42 && (c === 63 || c === name.charCodeAt(si))) {
+  while (si < textLength) {
+    if (pi < patternLength && !isStar(pi) && matches(pi, si)) {
       pi++;
       si++;
-    } else if (pi < glob.length && c === 42) {
+    } else if (pi < patternLength && isStar(pi)) {
       star = pi++;
       mark = si;
     } else if (star >= 0) {
@@ -111,6 +101,6 @@ function matchGlob(glob: string, name: string): boolean {
       return false;
     }
   }
-  while (pi < glob.length && glob.charCodeAt(pi) === 42) pi++;
-  return pi === glob.length;
+  while (pi < patternLength && isStar(pi)) pi++;
+  return pi === patternLength;
 }
