@@ -1,7 +1,8 @@
 // The body of `modguard modules`.
 import { UsageError, type CommandContext } from './context.ts';
 import { toLoadOptions } from './load-options.ts';
-import { loadRepository } from '../engine/load.ts';
+import { loadRepository, toRootRelative } from '../engine/load.ts';
+import path from 'node:path';
 import { buildRepoGraph, affectedModules } from '../graph/repo-graph.ts';
 import type { Repository } from '../engine/types.ts';
 
@@ -25,8 +26,12 @@ export async function runModules(opts: ModulesOptions, ctx: CommandContext): Pro
   const repo = await loadRepository(toLoadOptions(opts, ctx));
   let { modules, cycles } = moduleTable(repo);
   if (opts.dependents !== undefined) {
-    const wanted = opts.dependents.replace(/\/+$/, '') || '.';
-    const start = repo.modules.find((m) => m.dir === wanted || m.modulePath === wanted);
+    // A module path, or a directory: as the shell names it (from the current directory, as `why
+    // --in` reads one), or from the root.
+    const fromCwd = toRootRelative(repo.root, path.resolve(ctx.cwd, opts.dependents));
+    const fromRoot = toRootRelative(repo.root, path.resolve(repo.root, opts.dependents));
+    const start = repo.modules.find((m) => m.modulePath === opts.dependents)
+      ?? repo.modules.find((m) => m.dir === fromCwd) ?? repo.modules.find((m) => m.dir === fromRoot);
     if (!start) throw new UsageError(`--dependents ${opts.dependents}: no module with that directory or module path under ${repo.root}`);
     const graph = buildRepoGraph(repo);
     const affected = new Set(affectedModules(graph, [start.dir]));

@@ -33,7 +33,7 @@ import type { Git } from '../io/git.ts';
 import { mayNameSkipped } from './load.ts';
 
 /** FACTS_FORMAT changes whenever what a pack holds, or how a file's facts are read, changes. */
-export const FACTS_FORMAT = 9;
+export const FACTS_FORMAT = 10;
 const MAGIC = 'MGFACTS\n';
 /**
  * A pack file: MAGIC, the header's length in bytes and the count of numbers (two little-endian

@@ -1,7 +1,7 @@
 // The in-repository module graph: which modules of the monorepo build against which others. PR mode
 // uses it to find the modules a change affects (the changed ones and everything depending on them).
 import { posix } from 'node:path';
-import type { ModuleInfo, Repository } from '../engine/types.ts';
+import type { ModuleInfo, Repository, WorkInfo } from '../engine/types.ts';
 import type { ModFile, ModuleVersion } from '../gomod/types.ts';
 import { stronglyConnected } from './build.ts';
 
@@ -594,8 +594,18 @@ function computeRepoGraph(repo: Repository, only?: ReadonlySet<string>, modOf?: 
   for (const m of repo.modules) byDir.set(m.dir, m);
 
   const workspaces = new Map<string, string[]>();
-  // For each member module, the workspace's module-path → dir map.
+  // For each member module, the workspace's module-path → dir map, and the paths its go.work
+  // replaces (→ the dir of the replacement, undefined for another module or a dir of no module):
+  // of the nearest go.work at or above the member's dir, the one the go command finds from there.
   const workspaceOf = new Map<string, Map<string, string>>();
+  const workReplacesOf = new Map<string, Map<string, number>>();
+  const nearest = (dir: string) => {
+    let best: WorkInfo | undefined;
+    for (const w of repo.workFiles) {
+      if ((w.dir === '.' || w.dir === dir || dir.startsWith(`${w.dir}/`)) && (!best || w.dir.length > best.dir.length)) best = w;
+    }
+    return best;
+  };
   for (const w of repo.workFiles) {
     if (!w.work) continue;
     const members: string[] = [];
@@ -608,7 +618,16 @@ function computeRepoGraph(repo: Repository, only?: ReadonlySet<string>, modOf?: 
       if (m.modulePath && !byPath.has(m.modulePath)) byPath.set(m.modulePath, dir);
     }
     workspaces.set(w.dir, members);
-    for (const d of members) if (!workspaceOf.has(d)) workspaceOf.set(d, byPath);
+    let replaces: Map<string, number> | undefined;
+    for (const r of w.work.replace) {
+      const dir = isDirectoryTarget(r.new.path) ? resolveDir(w.dir, r.new.path) : undefined;
+      (replaces ??= new Map()).set(r.old.path, dir === undefined ? -1 : numberOf.get(dir) ?? -1);
+    }
+    for (const d of members) {
+      if (workspaceOf.has(d) || nearest(d) !== w) continue;
+      workspaceOf.set(d, byPath);
+      if (replaces) workReplacesOf.set(d, replaces);
+    }
   }
 
   // Requirement and replacement values are nearly all shared objects, one per path@version of the
@@ -662,20 +681,24 @@ function computeRepoGraph(repo: Repository, only?: ReadonlySet<string>, modOf?: 
     const mod = modOf?.(m) ?? m.mod;
     if (mod) {
       const ws = workspaceOf.get(from);
+      // go.work's replaces win over the module's own (which the go command then ignores).
+      const workReplaces = workReplacesOf.get(from);
+      if (workReplaces) for (const j of workReplaces.values()) link(i, j);
       for (const r of mod.replace) {
+        if (workReplaces?.has(r.old.path)) continue;
         const dir = resolver.resolveDirectory(from, r.new.path);
         if (dir === undefined) continue;
         // Usually the target is the sibling that declares the replaced path.
         const t = targetOf(r.old);
         const j = dir === t.dir ? t.number : numberOf.get(dir) ?? -1;
-        if (j >= 0) {
-          link(i, j);
-          t.replacedIn = mi;
-        }
+        link(i, j);
+        // Replaced by a directory, the path is built from there: not from the sibling declaring it,
+        // even where the directory holds no module of the repository.
+        t.replacedIn = mi;
       }
       for (const req of mod.require) {
         const t = targetOf(req.mod);
-        if (t.replacedIn === mi) continue;
+        if (t.replacedIn === mi || workReplaces?.has(req.mod.path)) continue;
         const inWorkspace = ws?.get(req.mod.path);
         link(i, inWorkspace !== undefined ? numberOf.get(inWorkspace) ?? -1 : t.number);
       }

@@ -36,10 +36,11 @@ describe('modguard modules', () => {
   });
 
   it('--dependents gives what a change to a module affects, by dir or module path', async () => {
-    for (const which of ['lib', 'x/lib']) {
-      const ctx = fakeContext(root);
+    // A module path, or the directory from the root or from the current directory, written any way.
+    for (const [which, cwd] of [['lib', root], ['x/lib', root], ['./lib/', root], ['../lib', path.join(root, 'app')], [path.join(root, 'lib'), '/']] as const) {
+      const ctx = fakeContext(cwd);
       await runModules({ root, json: true, dependents: which }, ctx);
-      assert.deepEqual(JSON.parse(ctx.out()).modules.map((m: { dir: string }) => m.dir), ['app', 'lib', 'mid']);
+      assert.deepEqual(JSON.parse(ctx.out()).modules.map((m: { dir: string }) => m.dir), ['app', 'lib', 'mid'], `${which} from ${cwd}`);
     }
     await assert.rejects(runModules({ root, dependents: 'nope' }, fakeContext(root)), UsageError);
   });

@@ -37,6 +37,30 @@ describe('buildRepoGraph', () => {
     assert.deepEqual(affectedModules(g, ['forks/api']), ['forks/api', 'tools']);
   });
 
+  it('reads a module\'s workspace from the nearest go.work that uses it, with go.work\'s replaces over the module\'s own', () => {
+    const repo = repository([
+      moduleInfo({ dir: 'libs/x', path: 'example.com/x' }),
+      moduleInfo({ dir: 'old/x', path: 'example.com/x' }),
+      moduleInfo({ dir: 'svc/x', path: 'example.com/x' }),
+      // Nearest go.work: svc/go.work, whose member svc/x declares the path.
+      moduleInfo({ dir: 'svc/a', path: 'example.com/a', require: [['example.com/x', 'v1.0.0']] }),
+      // go.work replaces the path: its replace, and its requirement by path, give way.
+      moduleInfo({ dir: 'ws/b', path: 'example.com/b', require: [['example.com/x', 'v1.0.0']], replace: [['example.com/x', '', '../../libs/x', '']] }),
+      // Replaced by a directory that holds no module: built from there, linked to no sibling.
+      moduleInfo({ dir: 'p', path: 'example.com/p', require: [['example.com/x', 'v1.0.0']], replace: [['example.com/x', '', './vendored/x', '']] }),
+    ], {
+      workFiles: [
+        workInfo('.', ['./svc/a', './libs/x']),
+        workInfo('svc', ['./a', './x']),
+        { ...workInfo('ws', ['./b']), work: { ...workInfo('ws', ['./b']).work!, replace: [{ old: { path: 'example.com/x', version: '' }, new: { path: '../old/x', version: '' } }] } } as never,
+      ],
+    });
+    const g = buildRepoGraph(repo);
+    assert.deepEqual(sorted(g.dependsOn.get('svc/a')), ['svc/x']);
+    assert.deepEqual(sorted(g.dependsOn.get('ws/b')), ['old/x']);
+    assert.deepEqual(sorted(g.dependsOn.get('p')), []);
+  });
+
   it('reports cycles between modules', () => {
     const repo = repository([
       moduleInfo({ dir: 'a', path: 'corp.com/a', require: [['corp.com/b', 'v1.0.0']] }),
@@ -80,7 +104,7 @@ describe('buildRepoGraph', () => {
 
   it('links modules as the plain reading of requirements, replaces and go.work does, whatever the repository', () => {
     // The reference: for every module, its directory replaces of modules of the list, then its
-    // requirements of paths not replaced that way, by go.work member or by modulesByPath.
+    // requirements of paths not replaced by a directory, by go.work member or by modulesByPath.
     const reference = (repo: Repository) => {
       const byDir = new Map(repo.modules.map((m) => [m.dir, m]));
       const wsOf = new Map<string, Map<string, string>>();
@@ -106,9 +130,10 @@ describe('buildRepoGraph', () => {
         for (const r of m.mod.replace) {
           if (!isDirectoryTarget(r.new.path)) continue;
           const dir = resolveDir(m.dir, r.new.path);
+          // Replaced by a directory, the path is built from there, a module of the list or not.
+          replaced.add(r.old.path);
           if (!byDir.has(dir)) continue;
           if (dir !== m.dir) deps.add(dir);
-          replaced.add(r.old.path);
         }
         for (const q of m.mod.require) {
           if (replaced.has(q.mod.path)) continue;
