@@ -340,6 +340,9 @@ export async function checkPullRequest(repo: Repository, changes: ChangeSet, opt
   if (!changes.everything) {
     focus = prFocus(repo, changes);
     affectedAll = focus!.size;
+    // A go.work the change touched is reported on, whether or not its `use` lines name a module.
+    const changedWork = repo.workFiles.filter((w) => changes.files.includes(w.file)).map((w) => w.file);
+    if (changedWork.length > 0) repo.workFocus = new Set([...(repo.workFocus ?? []), ...changedWork]);
     if (repo.focus) focus = new Set([...focus!].filter((d) => repo.focus!.has(d)));
   } else if (repo.focus) {
     focus = repo.focus;

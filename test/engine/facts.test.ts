@@ -1151,6 +1151,20 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     assert.deepEqual((await fullFindings(repo.dir, GRAPH)).filter((f) => f.rule === 'anchor-drift').map((f) => f.file), ['a/go.mod', 'b/go.mod']);
   });
 
+  it('reports on a go.work the change touched even when its use lines name no module of the repository', async () => {
+    repo.write({ 'a/go.mod': 'module example.com/mono/a\n\ngo 1.22\n', 'go.work': 'go 1.22\n\nuse ./a\n' });
+    repo.commit('base');
+    assert.match(await runFull(repo.dir, cacheDir), /wrote/);
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write({ 'go.work': 'go 1.22\n\nuse ./gone\n' });
+    const plain = await prJson(repo.dir, { cache: false });
+    const warm = await prJson(repo.dir, { cacheDir });
+    const broken = (json: string) => (JSON.parse(json) as { findings: JsonFinding[] }).findings.filter((f) => f.rule === 'broken-workspace').map((f) => [f.file, f.line, f.isNew]);
+    assert.deepEqual(broken(plain.json), [['go.work', 3, true]]);
+    assert.equal(plain.code, 1);
+    assert.equal(warm.json, plain.json);
+  });
+
   /** prShardJson is prJson of one shard (`--shard k/n`). */
   const prShardJson = (k: number, n: number, cacheArgs: { cache?: boolean; cacheDir?: string }, extra: readonly string[] = []) =>
     prJson(repo.dir, cacheArgs, ['--shard', `${k}/${n}`, ...extra]);
