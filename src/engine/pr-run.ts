@@ -5,7 +5,7 @@ import { rules as registeredRules } from '../../rules/index.ts';
 import { rule as suppressionUnused } from '../../rules/suppression-unused.ts';
 import { Git } from '../io/git.ts';
 import { findChanges, modulesAffectedBy, baseFilesFor, markNew, recount, type BaseReplaces, type ChangeSet, type FindingIdentity } from './pr.ts';
-import { assembleRepository, attachModuleFiles, dirOf, graphDirOf, removedByChange, siblingFile, WORK_SUM } from './assemble.ts';
+import { assembleRepository, attachModuleFiles, dirOf, graphDirOf, modulesByDir, removedByChange, siblingFile, WORK_SUM } from './assemble.ts';
 import { isWorkFileReported } from '../../rules/support/syntax.ts';
 import { check, type CheckOptions } from './run.ts';
 import { buildRepoGraph, buildRepoGraphLike } from '../graph/repo-graph.ts';
@@ -96,23 +96,34 @@ export function prFocus(repo: Repository, changes: ChangeSet, baseReplaces?: Bas
  * files'); a go.mod the base does not have replaced nothing. Undefined where nothing is asked.
  */
 export async function baseReplacesFor(
-  repo: Repository, changedMods: readonly string[], facts?: Pick<FactsSession, 'baseModule'>, baseTexts?: () => Promise<ReadonlyMap<string, string>>,
+  repo: Repository, changedMods: readonly string[], facts?: Pick<FactsSession, 'baseModule' | 'isTracked'>, baseTexts?: () => Promise<ReadonlyMap<string, string>>,
 ): Promise<BaseReplaces | undefined> {
   const known = new Map<string, readonly Replacement[] | undefined>();
+  const renamed: string[] = [];
   let texts: ReadonlyMap<string, string> | undefined;
+  const byDir = modulesByDir(repo.modules);
   for (const file of changedMods) {
     const dir = dirOf(file);
-    if ((workspaceMembers(repo, dir)?.length ?? 0) < 2) continue;
-    let replaces: readonly Replacement[] | undefined = facts?.baseModule(file, dir)?.mod?.replace;
-    if (replaces === undefined && baseTexts) {
+    const member = (workspaceMembers(repo, dir)?.length ?? 0) >= 2;
+    let base = facts?.baseModule(file, dir)?.mod;
+    let atBase = base !== undefined;
+    // A go.mod the kept blob ids do not list is new: no text to read.
+    if (!base && facts && !facts.isTracked(file)) atBase = false;
+    else if (!base && baseTexts) {
       texts ??= await baseTexts();
       const text = texts.get(file);
       const parsed = text === undefined ? undefined : parseModFile(text, file);
-      replaces = text === undefined ? [] : parsed?.ok ? parsed.value.replace : undefined;
+      atBase = text !== undefined;
+      base = parsed?.ok ? parsed.value : undefined;
     }
-    known.set(file, replaces);
+    // A module path the base had there and the head no longer has (renamed, or the go.mod removed).
+    const basePath = base?.module?.mod.path;
+    const head = byDir.get(dir);
+    if (basePath && (!head || (head.mod !== undefined && head.modulePath !== basePath))) renamed.push(file);
+    if (member) known.set(file, base ? base.replace : atBase ? undefined : []);
   }
-  return known.size === 0 ? undefined : (file) => known.get(file);
+  if (known.size === 0 && renamed.length === 0) return undefined;
+  return Object.assign((file: string) => known.get(file), { renamed });
 }
 
 /** The focus prFocus found for a repository, by the change it was found for. */

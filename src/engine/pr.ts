@@ -60,7 +60,14 @@ export async function findChanges(git: Git, ref: string, opts: ChangeOptions, on
  * BaseReplaces gives the replace directives a changed go.mod had at the merge base, where they are
  * known cheaply (kept facts); undefined when they are not known (a go.mod new since among them).
  */
-export type BaseReplaces = (goModFile: string, dir: string) => readonly Replacement[] | undefined;
+export type BaseReplaces = ((goModFile: string, dir: string) => readonly Replacement[] | undefined) & {
+  /**
+   * The changed go.mod files whose module path the change changed or that it removed, where the
+   * merge base's module path is known: siblings may require the old path, and lite modules no
+   * longer list requirements of a path no module declares, so the whole repository is affected.
+   */
+  renamed?: readonly string[];
+};
 
 /**
  * modulesAffectedBy returns the module dirs a change touches: the dirs of changed go.mod/go.sum/graph
@@ -102,6 +109,9 @@ export function modulesAffectedBy(
       }
     }
   }
+  // A module renamed or removed: siblings requiring its old path change their builds (a sibling no
+  // longer, or a module of the repository no longer, stands for it), and which ones is not known here.
+  if (baseReplaces?.renamed?.length) return new Set(dirs.keys());
   if (removed.size > 0) {
     // A removed module no longer links to its dependents in the head's module graph, but their
     // builds changed: a module replacing a dependency by its directory, and a workspace using it.

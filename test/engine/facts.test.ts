@@ -1151,6 +1151,31 @@ describe('engine/facts: PR mode with kept facts reports what it reports without 
     assert.deepEqual((await fullFindings(repo.dir, GRAPH)).filter((f) => f.rule === 'anchor-drift').map((f) => f.file), ['a/go.mod', 'b/go.mod']);
   });
 
+  it('checks the siblings of a module the change renamed or removed, which may require its old path', async () => {
+    const mod = (dir: string, body = '') => `module example.com/${dir}\n\ngo 1.22\n${body}`;
+    repo.write({
+      'modguard.json': '{"rules": {"version-divergence": "error"}}',
+      'libs/b/go.mod': mod('libs/b'),
+      'svc/x/go.mod': mod('svc/x', '\nrequire example.com/libs/b v1.0.0\n'),
+      'svc/z/go.mod': mod('svc/z', '\nrequire example.com/libs/b v1.1.0\n'),
+    });
+    repo.commit('base');
+    assert.match(await runFull(repo.dir, cacheDir), /wrote/);
+    repo.git('checkout', '-q', '-b', 'feature');
+    const divergence = (json: string) => (JSON.parse(json) as { findings: JsonFinding[] }).findings.filter((f) => f.rule === 'version-divergence').map((f) => [f.file, f.isNew]);
+    for (const change of [() => repo.write({ 'libs/b/go.mod': mod('libs/b2') }), () => repo.git('rm', '-q', 'libs/b/go.mod')]) {
+      change();
+      const full = (await fullFindings(repo.dir)).filter((f) => f.rule === 'version-divergence').map((f) => f.file);
+      // Two versions of a path no module declares any more: the less used one is reported.
+      assert.deepEqual(full, ['svc/x/go.mod']);
+      const plain = await prJson(repo.dir, { cache: false });
+      assert.deepEqual(divergence(plain.json), [['svc/x/go.mod', true]]);
+      assert.equal(plain.code, 1);
+      assert.equal((await prJson(repo.dir, { cacheDir })).json, plain.json);
+      repo.git('checkout', '-q', 'HEAD', '--', 'libs/b/go.mod');
+    }
+  });
+
   it('reports on a go.work the change touched even when its use lines name no module of the repository', async () => {
     repo.write({ 'a/go.mod': 'module example.com/mono/a\n\ngo 1.22\n', 'go.work': 'go 1.22\n\nuse ./a\n' });
     repo.commit('base');
