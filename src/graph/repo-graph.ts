@@ -684,10 +684,25 @@ function computeRepoGraph(repo: Repository, only?: ReadonlySet<string>, modOf?: 
       // go.work's replaces win over the module's own (which the go command then ignores).
       const workReplaces = workReplacesOf.get(from);
       if (workReplaces) for (const j of workReplaces.values()) link(i, j);
+      let required: Map<string, Set<string>> | undefined;
       for (const r of mod.replace) {
         if (workReplaces?.has(r.old.path)) continue;
         const dir = resolver.resolveDirectory(from, r.new.path);
         if (dir === undefined) continue;
+        // A replace of one version applies to that version only: not where the module requires
+        // the path at another (its own requirement stands for the version built).
+        if (r.old.version !== '') {
+          if (!required) {
+            required = new Map();
+            for (const q of mod.require) {
+              let versions = required.get(q.mod.path);
+              if (!versions) required.set(q.mod.path, (versions = new Set()));
+              versions.add(q.mod.version);
+            }
+          }
+          const versions = required.get(r.old.path);
+          if (versions && !versions.has(r.old.version)) continue;
+        }
         // Usually the target is the sibling that declares the replaced path.
         const t = targetOf(r.old);
         const j = dir === t.dir ? t.number : numberOf.get(dir) ?? -1;

@@ -48,6 +48,10 @@ describe('buildRepoGraph', () => {
       moduleInfo({ dir: 'ws/b', path: 'example.com/b', require: [['example.com/x', 'v1.0.0']], replace: [['example.com/x', '', '../../libs/x', '']] }),
       // Replaced by a directory that holds no module: built from there, linked to no sibling.
       moduleInfo({ dir: 'p', path: 'example.com/p', require: [['example.com/x', 'v1.0.0']], replace: [['example.com/x', '', './vendored/x', '']] }),
+      // A replace of another version than the one required does not apply: the sibling declaring the path is built.
+      moduleInfo({ dir: 'r', path: 'example.com/r', require: [['example.com/y', 'v1.2.0']], replace: [['example.com/y', 'v1.0.0', '../old/x', '']] }),
+      moduleInfo({ dir: 's', path: 'example.com/s', require: [['example.com/y', 'v1.0.0']], replace: [['example.com/y', 'v1.0.0', '../old/x', '']] }),
+      moduleInfo({ dir: 'y', path: 'example.com/y' }),
     ], {
       workFiles: [
         workInfo('.', ['./svc/a', './libs/x']),
@@ -59,6 +63,8 @@ describe('buildRepoGraph', () => {
     assert.deepEqual(sorted(g.dependsOn.get('svc/a')), ['svc/x']);
     assert.deepEqual(sorted(g.dependsOn.get('ws/b')), ['old/x']);
     assert.deepEqual(sorted(g.dependsOn.get('p')), []);
+    assert.deepEqual(sorted(g.dependsOn.get('r')), ['y']);
+    assert.deepEqual(sorted(g.dependsOn.get('s')), ['old/x']);
   });
 
   it('reports cycles between modules', () => {
