@@ -4,7 +4,7 @@
 // module builds.
 import type { ModGraph, ModuleInfo, ReportDescriptor, Rule } from '../src/engine/types.ts';
 import type { ModFile, RequireStmt } from '../src/gomod/types.ts';
-import { canonicalVersion } from '../src/version/index.ts';
+import { canonicalVersion, sameVersion } from '../src/version/index.ts';
 import { at, reportedModules, moduleLineAt, plural, requireVersionToken } from './support/syntax.ts';
 import { mainModules } from '../src/graph/select.ts';
 
@@ -124,16 +124,6 @@ function withoutExcluded(mod: ModFile): readonly RequireStmt[] {
   const key = (path: string, version: string) => `${path}@${canonicalVersion(version) || version}`;
   const excluded = new Set(mod.exclude.map((x) => key(x.mod.path, x.mod.version)));
   return mod.require.filter((r) => !excluded.has(key(r.mod.path, r.mod.version)));
-}
-
-/**
- * sameVersion tells two spellings of one version apart from two versions: `v1.2` in a go.mod is the
- * `v1.2.0` the go command reads (and prints in its graph).
- */
-function sameVersion(a: string, b: string): boolean {
-  if (a === b) return true;
-  const canonical = canonicalVersion(a);
-  return canonical !== '' && canonical === canonicalVersion(b);
 }
 
 /**

@@ -8,7 +8,7 @@ import {
 import type { TextEdit } from '../gomod/index.ts';
 import { selectVersions } from '../graph/select.ts';
 import { explainSelected } from '../graph/why.ts';
-import { canonicalVersion, compareVersions, isValidVersion } from '../version/index.ts';
+import { compareVersions, isValidVersion, sameVersion } from '../version/index.ts';
 import type { FilePatch, FixPlan } from './types.ts';
 import { unifiedDiff } from './diff.ts';
 
@@ -44,11 +44,6 @@ function pinOf(repo: Repository, finding: Finding): string | undefined {
   return repo.anchors?.anchors.get(finding.dependency)?.version ?? str(finding.data.pin) ?? str(finding.data.expected);
 }
 
-/** sameVersionOf tells two spellings of one version (`v1.2` and `v1.2.0`) from two versions. */
-function sameVersionOf(a: string, b: string): boolean {
-  return a === b || (canonicalVersion(a) !== '' && canonicalVersion(a) === canonicalVersion(b));
-}
-
 /**
  * requireBlocker says why a go.mod cannot simply require dep at pin instead of the versions it
  * requires now: its own exclude of the pin (the go command drops a requirement of an excluded
@@ -57,13 +52,13 @@ function sameVersionOf(a: string, b: string): boolean {
  * replacement). Undefined when neither.
  */
 function requireBlocker(module: ModuleInfo, mod: ModFile, dep: string, pin: string): string | undefined {
-  const excluded = mod.exclude.find((x) => x.mod.path === dep && sameVersionOf(x.mod.version, pin));
+  const excluded = mod.exclude.find((x) => x.mod.path === dep && sameVersion(x.mod.version, pin));
   if (excluded) {
     return `${module.goModFile}:${excluded.syntax.start.line} excludes ${dep} ${pin}, the pinned version, and the go command drops a requirement of it; ` +
       'remove the exclude, or move the anchor';
   }
   const current = mod.require.filter((r) => r.mod.path === dep).map((r) => r.mod.version);
-  const replaced = mod.replace.find((r) => r.old.path === dep && r.old.version !== '' && !sameVersionOf(r.old.version, pin) && current.some((v) => sameVersionOf(v, r.old.version)));
+  const replaced = mod.replace.find((r) => r.old.path === dep && r.old.version !== '' && !sameVersion(r.old.version, pin) && current.some((v) => sameVersion(v, r.old.version)));
   if (replaced) {
     const target = replaced.new.version ? `${replaced.new.path} ${replaced.new.version}` : replaced.new.path;
     return `${module.goModFile}:${replaced.syntax.start.line} replaces ${dep} ${replaced.old.version} => ${target}, which would no longer apply at ${pin} ` +

@@ -37,6 +37,16 @@ export function canonicalVersion(v: string): string {
 }
 
 /**
+ * sameVersion tells two spellings of one version apart from two versions: `v1.2` in a go.mod is the
+ * `v1.2.0` the go command reads (and prints in its graph).
+ */
+export function sameVersion(a: string, b: string): boolean {
+  if (a === b) return true;
+  const canonical = canonicalVersion(a);
+  return canonical !== '' && canonical === canonicalVersion(b);
+}
+
+/**
  * compareVersions is Go's semver.Compare: -1, 0 or 1. Shorthands equal their full form, build
  * metadata is ignored (so `v2.0.0+incompatible` equals `v2.0.0`, as in Go), prereleases (and so
  * pseudo-versions) sort before their release, and an invalid version sorts before any valid one.
