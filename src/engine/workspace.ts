@@ -7,7 +7,7 @@
 import type { ModuleInfo, Repository, WorkInfo } from './types.ts';
 import type { Replacement } from '../graph/select.ts';
 import { mainModules } from '../graph/select.ts';
-import { resolveDir } from '../graph/repo-graph.ts';
+import { buildRepoGraph, enclosingWorkFile } from '../graph/repo-graph.ts';
 import { modulesByDir } from './assemble.ts';
 
 interface Workspace {
@@ -19,19 +19,6 @@ interface Workspace {
 
 /** Per module list (a Repository and its copies share one), the workspaces by go.work dir. */
 const workspaceCache = new WeakMap<readonly ModuleInfo[], { workFiles: readonly WorkInfo[]; byDir: Map<string, Workspace | null> }>();
-
-/**
- * enclosingWorkFile is the go.work the go command finds for a module directory: the nearest at or
- * above it (the repository's own only; one above the root is not read).
- */
-export function enclosingWorkFile(workFiles: readonly WorkInfo[], dir: string): WorkInfo | undefined {
-  let best: WorkInfo | undefined;
-  for (const w of workFiles) {
-    const above = w.dir === '.' || w.dir === dir || dir.startsWith(`${w.dir}/`);
-    if (above && (!best || w.dir.length > best.dir.length)) best = w;
-  }
-  return best;
-}
 
 function workspaceOf(repo: Repository, work: WorkInfo): Workspace | undefined {
   let cached = workspaceCache.get(repo.modules);
@@ -45,16 +32,10 @@ function workspaceOf(repo: Repository, work: WorkInfo): Workspace | undefined {
 
 function makeWorkspace(repo: Repository, work: WorkInfo): Workspace | undefined {
   if (!work.work) return undefined;
+  // The module graph knows the modules each go.work uses (a directory used twice, twice).
   const byDir = modulesByDir(repo.modules);
-  const members: ModuleInfo[] = [];
-  const dirs = new Set<string>();
-  for (const u of work.work.use) {
-    const dir = resolveDir(work.dir, u.path);
-    const m = byDir.get(dir);
-    if (!m || dirs.has(dir)) continue;
-    dirs.add(dir);
-    members.push(m);
-  }
+  const dirs = new Set(buildRepoGraph(repo).workspaces.get(work.dir) ?? []);
+  const members = [...dirs].map((d) => byDir.get(d)!);
   // Keyed by what is replaced (a path at one version, or at all of them): in one file the last line
   // of a key counts; between used modules the first (two that differ make the go command refuse the
   // workspace, which broken-workspace reports).

@@ -16,6 +16,19 @@ export interface RepoGraph {
   workspaces: Map<string, string[]>;
 }
 
+/**
+ * enclosingWorkFile is the go.work the go command finds for a module directory: the nearest at or
+ * above it (the repository's own only; one above the root is not read).
+ */
+export function enclosingWorkFile(workFiles: readonly WorkInfo[], dir: string): WorkInfo | undefined {
+  let best: WorkInfo | undefined;
+  for (const w of workFiles) {
+    const above = w.dir === '.' || w.dir === dir || dir.startsWith(`${w.dir}/`);
+    if (above && (!best || w.dir.length > best.dir.length)) best = w;
+  }
+  return best;
+}
+
 /** isDirectoryTarget reports whether a replace target is a directory, as x/mod decides it. */
 export function isDirectoryTarget(path: string): boolean {
   return path.startsWith('./') || path.startsWith('../') || path === '.' || path === '..' ||
@@ -599,13 +612,6 @@ function computeRepoGraph(repo: Repository, only?: ReadonlySet<string>, modOf?: 
   // of the nearest go.work at or above the member's dir, the one the go command finds from there.
   const workspaceOf = new Map<string, Map<string, string>>();
   const workReplacesOf = new Map<string, Map<string, number>>();
-  const nearest = (dir: string) => {
-    let best: WorkInfo | undefined;
-    for (const w of repo.workFiles) {
-      if ((w.dir === '.' || w.dir === dir || dir.startsWith(`${w.dir}/`)) && (!best || w.dir.length > best.dir.length)) best = w;
-    }
-    return best;
-  };
   for (const w of repo.workFiles) {
     if (!w.work) continue;
     const members: string[] = [];
@@ -624,7 +630,7 @@ function computeRepoGraph(repo: Repository, only?: ReadonlySet<string>, modOf?: 
       (replaces ??= new Map()).set(r.old.path, dir === undefined ? -1 : numberOf.get(dir) ?? -1);
     }
     for (const d of members) {
-      if (workspaceOf.has(d) || nearest(d) !== w) continue;
+      if (workspaceOf.has(d) || enclosingWorkFile(repo.workFiles, d) !== w) continue;
       workspaceOf.set(d, byPath);
       if (replaces) workReplacesOf.set(d, replaces);
     }
