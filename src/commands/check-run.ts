@@ -266,7 +266,7 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
   let headCommit: Promise<string | undefined> | undefined;
   if (changes && changes.files.length > 0) {
     // Only the affected modules' go.sum and graph files are read in full: they are most of the bytes.
-    const { prFocus } = await import('../engine/pr-run.ts');
+    const { prFocus, baseFactsFor } = await import('../engine/pr-run.ts');
     const changed = changes;
     // Facts kept from earlier runs stand in for the files the change did not touch.
     if (cacheDir !== undefined && git && !changes.everything) {
@@ -307,13 +307,11 @@ export async function runCheck(opts: CheckCommandOptions, ctx: CommandContext): 
       // for. Otherwise the base is checked whole: its texts are read while the repository is.
       if (!facts || changedSums.length > 0 || !(await atBase?.kept)) void baseTexts();
     }
-    // A used module's changed go.mod widens the focus to its workspace where its replaces are not
-    // those of the merge base (modulesAffectedBy).
-    const { baseReplacesFor } = await import('../engine/pr-run.ts');
-    const changedModsOf = changedMods;
+    // What the changed go.mod files were at the merge base widens the focus: to a workspace whose
+    // module changed its replaces, to every module when one was renamed or removed (modulesAffectedBy).
     const session = facts;
-    const baseTextsOf = prOptions?.baseTexts;
-    loadOptions.focus = async (r) => prFocus(r, changed, await baseReplacesFor(r, changedModsOf, session, baseTextsOf));
+    const baseTexts = prOptions?.baseTexts;
+    loadOptions.focus = async (r) => prFocus(r, changed, await baseFactsFor(r, changedMods, session, baseTexts));
   } else if (!shard && (opts.cacheDir ?? ctx.env.MODGUARD_CACHE_DIR) && opts.cache !== false && !opts.go) {
     // A full check given a cache directory (--cache-dir or MODGUARD_CACHE_DIR, not the default one)
     // keeps the facts of the files that match HEAD, for PR mode: a CI job on the default branch

@@ -4,7 +4,7 @@ import type { CheckResult, Finding, ModuleInfo, Repository, Rule } from './types
 import { rules as registeredRules } from '../../rules/index.ts';
 import { rule as suppressionUnused } from '../../rules/suppression-unused.ts';
 import { Git } from '../io/git.ts';
-import { findChanges, modulesAffectedBy, baseFilesFor, markNew, recount, type BaseReplaces, type ChangeSet, type FindingIdentity } from './pr.ts';
+import { findChanges, modulesAffectedBy, baseFilesFor, markNew, recount, type BaseFacts, type ChangeSet, type FindingIdentity } from './pr.ts';
 import { assembleRepository, attachModuleFiles, dirOf, graphDirOf, modulesByDir, removedByChange, siblingFile, WORK_SUM } from './assemble.ts';
 import { isWorkFileReported } from '../../rules/support/syntax.ts';
 import { check, type CheckOptions } from './run.ts';
@@ -78,26 +78,26 @@ export function unchangedMessage(changes: ChangeSet): string {
  * modules checkPullRequest reports on, and so the only ones whose go.sum and graph files
  * loadRepository needs to read in full (LoadOptions.focus).
  */
-export function prFocus(repo: Repository, changes: ChangeSet, baseReplaces?: BaseReplaces): Set<string> | undefined {
+export function prFocus(repo: Repository, changes: ChangeSet, atBase?: BaseFacts): Set<string> | undefined {
   if (changes.everything) return undefined;
   // Asked by the loader and again by checkPullRequest, for the same repository and changes: the
   // modules' links do not change in between (the module graph is made once per repository).
   const known = focusOf.get(repo);
   if (known?.changes === changes) return new Set(known.focus);
-  const focus = modulesAffectedBy(repo, changes, buildRepoGraph(repo), baseReplaces);
+  const focus = modulesAffectedBy(repo, changes, buildRepoGraph(repo), atBase);
   focusOf.set(repo, { changes, focus });
   return new Set(focus);
 }
 
 /**
- * baseReplacesFor finds what modulesAffectedBy asks of the base: the replaces that the changed
- * go.mod files of modules a workspace of several uses had at the merge base. From the kept facts
- * where they have the file's base, else from its base text (read from git with the other changed
- * files'); a go.mod the base does not have replaced nothing. Undefined where nothing is asked.
+ * baseFactsFor finds what modulesAffectedBy asks of the base (BaseFacts): the module paths of the
+ * changed go.mod files, and the replaces of those of modules a workspace of several uses. From the
+ * kept facts where they have the file's base, else from its base text (read from git with the
+ * other changed files'); a go.mod the base does not have replaced nothing.
  */
-export async function baseReplacesFor(
+export async function baseFactsFor(
   repo: Repository, changedMods: readonly string[], facts?: Pick<FactsSession, 'baseModule' | 'isTracked'>, baseTexts?: () => Promise<ReadonlyMap<string, string>>,
-): Promise<BaseReplaces | undefined> {
+): Promise<BaseFacts> {
   const known = new Map<string, readonly Replacement[] | undefined>();
   const renamed: string[] = [];
   let texts: ReadonlyMap<string, string> | undefined;
@@ -122,8 +122,7 @@ export async function baseReplacesFor(
     if (basePath && (!head || (head.mod !== undefined && head.modulePath !== basePath))) renamed.push(file);
     if (member) known.set(file, base ? base.replace : atBase ? undefined : []);
   }
-  if (known.size === 0 && renamed.length === 0) return undefined;
-  return Object.assign((file: string) => known.get(file), { renamed });
+  return { replacesOf: (file) => known.get(file), renamed };
 }
 
 /** The focus prFocus found for a repository, by the change it was found for. */

@@ -56,30 +56,33 @@ export async function findChanges(git: Git, ref: string, opts: ChangeOptions, on
   return { ref, mergeBase, files, everything, ...(opts.graphFile !== undefined ? { graphFile: opts.graphFile } : {}) };
 }
 
-/**
- * BaseReplaces gives the replace directives a changed go.mod had at the merge base, where they are
- * known cheaply (kept facts); undefined when they are not known (a go.mod new since among them).
- */
-export type BaseReplaces = ((goModFile: string, dir: string) => readonly Replacement[] | undefined) & {
+/** BaseFacts is what modulesAffectedBy needs to know of the changed go.mod files at the merge base. */
+export interface BaseFacts {
   /**
-   * The changed go.mod files whose module path the change changed or that it removed, where the
-   * merge base's module path is known: siblings may require the old path, and lite modules no
-   * longer list requirements of a path no module declares, so the whole repository is affected.
+   * The replace directives a changed go.mod of a workspace's module had at the merge base;
+   * undefined when they are not known.
    */
-  renamed?: readonly string[];
-};
+  replacesOf(goModFile: string): readonly Replacement[] | undefined;
+  /**
+   * The changed go.mod files whose module path the change changed or that it removed: siblings may
+   * require the old path, and lite modules no longer list requirements of a path no module
+   * declares, so the whole repository is affected.
+   */
+  renamed: readonly string[];
+}
 
 /**
  * modulesAffectedBy returns the module dirs a change touches: the dirs of changed go.mod/go.sum/graph
  * files (a graph file by the name it has beside each go.mod), every module under a changed go.work, the modules that replaced a dependency by the
  * directory of a module the change removed (every module of a workspace that used it), every
  * module of a workspace whose used module's go.mod changed its replaces (or may have: with
- * `baseReplaces`, those that kept them are told apart), and,
+ * `atBase`, those that kept them are told apart), every module where a module was renamed or
+ * removed (`atBase.renamed`), and,
  * transitively, every sibling module that depends on one of those (through a requirement of its
  * module path, a directory replace or go.work).
  */
 export function modulesAffectedBy(
-  repo: Repository, changes: ChangeSet, graph: Pick<RepoGraph, 'dependsOn' | 'dependents'>, baseReplaces?: BaseReplaces,
+  repo: Repository, changes: ChangeSet, graph: Pick<RepoGraph, 'dependsOn' | 'dependents'>, atBase?: BaseFacts,
 ): Set<string> {
   const dirs = modulesByDir(repo.modules);
   const graphFile = changes.graphFile;
@@ -104,14 +107,14 @@ export function modulesAffectedBy(
         // changes what every module of the workspace builds.
         const members = workspaceMembers(repo, dir);
         const head = dirs.get(dir)!.mod?.replace ?? [];
-        const base = members && members.length > 1 ? baseReplaces?.(file, dir) : undefined;
+        const base = members && members.length > 1 ? atBase?.replacesOf(file) : undefined;
         if (members && members.length > 1 && !(base && sameReplacements(head, base))) for (const m of members) affected.add(m.dir);
       }
     }
   }
   // A module renamed or removed: siblings requiring its old path change their builds (a sibling no
   // longer, or a module of the repository no longer, stands for it), and which ones is not known here.
-  if (baseReplaces?.renamed?.length) return new Set(dirs.keys());
+  if (atBase?.renamed.length) return new Set(dirs.keys());
   if (removed.size > 0) {
     // A removed module no longer links to its dependents in the head's module graph, but their
     // builds changed: a module replacing a dependency by its directory, and a workspace using it.
