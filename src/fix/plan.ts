@@ -213,9 +213,9 @@ export function planFixes(repo: Repository, findings: Finding[], opts: PlanOptio
 
   const plan: FixPlan = { patches: [], skipped: [], followUp: [] };
   interface Pending {
-    module: ModuleInfo; keys: Set<string>; descriptions: string[]; findings: Finding[]; followUp: Array<{ key: string; argv: string[] }>;
-    /** The finding each edit (key) was made for, in order: to make them again one after the other. */
-    steps: Finding[];
+    module: ModuleInfo; findings: Finding[]; followUp: Array<{ key: string; argv: string[] }>;
+    /** The first finding of each edit, by its key, in order: the edits are made one after the other. */
+    steps: Map<string, Finding>;
     /** The key of each finding's edit. */
     keyOf: Map<Finding, string>;
   }
@@ -259,15 +259,14 @@ export function planFixes(repo: Repository, findings: Finding[], opts: PlanOptio
     if (outcome.kind === 'none') continue;
     let p = pending.get(module.goModFile);
     if (!p) {
-      p = { module, keys: new Set(), descriptions: [], findings: [], followUp: [], steps: [], keyOf: new Map() };
+      p = { module, findings: [], followUp: [], steps: new Map(), keyOf: new Map() };
       pending.set(module.goModFile, p);
     }
     p.findings.push(finding);
     p.keyOf.set(finding, outcome.key);
     // Two findings about one requirement (mismatch and drift) need one edit.
-    if (p.keys.has(outcome.key)) continue;
-    p.keys.add(outcome.key);
-    p.steps.push(finding);
+    if (p.steps.has(outcome.key)) continue;
+    p.steps.set(outcome.key, finding);
     if (outcome.followUp) p.followUp.push({ key: outcome.key, argv: outcome.followUp });
   }
 
@@ -276,23 +275,22 @@ export function planFixes(repo: Repository, findings: Finding[], opts: PlanOptio
     // edits statement after statement: edits made from one parse can overlap (two of them rewrite
     // one block, as when each drops a duplicate line of it), and a block two of them leave with
     // one line is collapsed as neither alone would.
-    const stepped = stepwise(repo, p.module, p.steps);
+    const stepped = stepwise(repo, p.module, [...p.steps.values()]);
+    // A step that could not be made leaves every finding of its key unfixed, with its reason.
     const failed = new Map([...stepped.failed].map(([f, reason]) => [p.keyOf.get(f)!, reason]));
+    const fixed: Finding[] = [];
     for (const f of p.findings) {
       const reason = failed.get(p.keyOf.get(f)!);
-      if (reason !== undefined) plan.skipped.push({ finding: f, reason });
+      if (reason === undefined) fixed.push(f);
+      else plan.skipped.push({ finding: f, reason });
     }
-    p.findings = p.findings.filter((f) => !failed.has(p.keyOf.get(f)!));
-    p.descriptions = stepped.descriptions;
-    p.followUp = p.followUp.filter((u) => !failed.has(u.key));
-    const after = stepped.text;
-    if (after === p.module.text) continue;
+    if (stepped.text === p.module.text) continue;
     const patch: FilePatch = {
-      file: p.module.goModFile, before: p.module.text, after,
-      edits: p.descriptions.length, descriptions: p.descriptions, findings: p.findings,
+      file: p.module.goModFile, before: p.module.text, after: stepped.text,
+      edits: stepped.descriptions.length, descriptions: stepped.descriptions, findings: fixed,
     };
     plan.patches.push(patch);
-    for (const { argv } of p.followUp) plan.followUp.push({ dir: p.module.dir, argv });
+    for (const { key, argv } of p.followUp) if (!failed.has(key)) plan.followUp.push({ dir: p.module.dir, argv });
     plan.followUp.push({ dir: p.module.dir, argv: ['go', 'mod', 'tidy'] });
   }
   plan.patches.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
