@@ -37,6 +37,7 @@ export const rule: Rule<Options> = {
     defaultSeverity: 'error',
     messages: {
       invalid: '{{kind}} does not parse: {{detail}}; correct this line ({{consequence}})',
+      tooLarge: '{{kind}} is not parsed: {{detail}}, more than a hand-kept or go-written file has; find what wrote it and restore the file ({{consequence}})',
       unreadable: 'cannot read {{file}}: {{detail}}; check that the file exists and is readable, or add its directory to `ignore` in modguard.json',
     },
     get optionsSchema() { return optionsSchema(); },
@@ -50,7 +51,7 @@ export const rule: Rule<Options> = {
       if (seen.has(key)) return;
       seen.add(key);
       context.report({
-        messageId,
+        messageId: error.tooLarge ? 'tooLarge' : messageId,
         file: error.file,
         line: Math.max(1, error.line),
         column: Math.max(1, error.column),

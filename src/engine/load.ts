@@ -200,7 +200,7 @@ async function addReplacedSkippedModules(
     const targets = wanted.filter((f) => {
       const dir = path.posix.dirname(f);
       const through = linkedDirectory(rootReal!, dir);
-      if (through !== undefined) errors.push({ file: f, line: 1, column: 0, message: `${through} is a symbolic link to a directory: not followed` });
+      if (through !== undefined) errors.push({ file: f, line: 1, column: 0, message: `${through} is a symbolic link to a directory, which modguard does not follow (point the replace at the directory itself)` });
       return through === undefined;
     });
     if (targets.length === 0) return;

@@ -988,11 +988,11 @@ export const MAX_SYNTAX_LINES = 1_000_000;
  */
 export function oversized(text: string, file: string): ParseError | undefined {
   if (text.length > MAX_SYNTAX_BYTES) {
-    return { file, line: 1, column: 0, message: `${(text.length / (1 << 20)).toFixed(0)} MiB, over the ${MAX_SYNTAX_BYTES >> 20} MiB limit (the most of a go.mod the go command reads): not parsed` };
+    return { file, line: 1, column: 0, tooLarge: true, message: `${(text.length / (1 << 20)).toFixed(0)} MiB, over the ${MAX_SYNTAX_BYTES >> 20} MiB limit (the most of a go.mod the go command reads)` };
   }
   let lines = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-    if (++lines > MAX_SYNTAX_LINES) return { file, line: 1, column: 0, message: `more than ${MAX_SYNTAX_LINES.toLocaleString('en-US')} lines: not parsed` };
+    if (++lines > MAX_SYNTAX_LINES) return { file, line: 1, column: 0, tooLarge: true, message: `more than ${MAX_SYNTAX_LINES.toLocaleString('en-US')} lines` };
   }
   return undefined;
 }

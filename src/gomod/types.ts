@@ -101,6 +101,8 @@ export interface ParseError {
   line: number;
   column: number;
   message: string;
+  /** The file was too large to parse at all (its size or line count): no line of it is at fault. */
+  tooLarge?: true;
 }
 
 /**

@@ -108,7 +108,7 @@ function checkCandidate(rootReal: string, rel: string): 'ok' | 'gone' | ParseErr
   } catch (err) {
     // git names files by their bytes: a name that is not UTF-8 reads with U+FFFD in it, a path
     // nothing is at. Reported, not passed over as a file deleted since.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && rel.includes('\uFFFD')) return fileError(rel, 'the path is not valid UTF-8: not read');
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && rel.includes('\uFFFD')) return fileError(rel, 'its path is not valid UTF-8, so it cannot be named to read it (rename the directory or file)');
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
     return fileError(rel, `cannot read: ${errnoText(err)}`);
   }

@@ -35,6 +35,14 @@ ruleTester.run(rule, {
       errors: [{ messageId: 'invalid', file: 'tools/broken/go.mod', line: 6, column: 1, data: { kind: 'go.mod' } }],
     },
     {
+      name: 'a go.mod and an anchor.lock too large to parse: no line is at fault',
+      files: { 'a/go.mod': `${good}${'// x\n'.repeat(1_000_000)}`, 'anchor.lock': `${'x\n'.repeat(1_000_001)}` },
+      errors: [
+        { messageId: 'tooLarge', file: 'a/go.mod', line: 1, column: 1, data: { kind: 'go.mod', detail: 'more than 1,000,000 lines' } },
+        { messageId: 'tooLarge', file: 'anchor.lock', line: 1, column: 1, data: { kind: 'anchor.lock' } },
+      ],
+    },
+    {
       name: 'an unknown directive and an unclosed block',
       files: {
         'a/go.mod': 'module example.com/a\n\nfrobnicate x\n',
